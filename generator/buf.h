@@ -1,0 +1,24 @@
+/* Growable byte buffer for building output text. */
+#ifndef SCC_BUF_H
+#define SCC_BUF_H
+#include <stddef.h>
+
+typedef struct scc_buf {
+  char *data; /* always NUL-terminated when len > 0 */
+  size_t len, cap;
+} scc_buf;
+
+void scc_buf_put(scc_buf *b, const char *s, size_t n);
+void scc_buf_puts(scc_buf *b, const char *s);
+void scc_buf_putc(scc_buf *b, char c);
+void scc_buf_printf(scc_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Appends `n` copies of c. */
+void scc_buf_fill(scc_buf *b, char c, size_t n);
+/* Hands the bytes to the caller (free()); the buffer is left empty. */
+char *scc_buf_take(scc_buf *b, size_t *len);
+void scc_buf_free(scc_buf *b);
+#endif

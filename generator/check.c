@@ -1,0 +1,217 @@
+/* Semantic checks, driver: collects declarations across files, builds the
+ * model's entities and enums, and runs the attribute, reference and graph
+ * checks. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "check_internal.h"
+
+scc_diag *ck_error(checker *c, scc_loc at, const char *fmt, ...) {
+  char msg[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  c->errors++;
+  return scc_error(c->d, at, "%s", msg);
+}
+
+/* A name the generated C cannot use. */
+static void check_c_name(checker *c, const char *name, scc_loc at, const char *what) {
+  if (scc_is_c_keyword(name)) {
+    scc_diag *g = ck_error(c, at, "%s name '%s' is a C keyword", what, name);
+    scc_diag_help(g, "rename it (the SQL name can stay: @column(\"%s\") or @@table(\"%s\"))", name, name);
+  } else if (name[0] == '_' && (name[1] == '_' || (name[1] >= 'A' && name[1] <= 'Z'))) {
+    ck_error(c, at, "%s name '%s' is reserved in C (it starts with '_' and a capital letter or '__')", what, name);
+  }
+}
+
+static void check_identifier_length(checker *c, const char *name, scc_loc at, const char *what) {
+  if (strlen(name) > 63) {
+    scc_diag *g = ck_error(c, at, "%s '%s' is longer than 63 bytes", what, name);
+    scc_diag_help(g, "PostgreSQL truncates identifiers to 63 bytes; choose a shorter name");
+  }
+}
+
+static void build_enum(checker *c, const scc_decl *d, scc_enum *en) {
+  en->name = d->name;
+  en->snake = scc_snake(c->a, d->name);
+  en->doc = d->doc.text;
+  en->loc = d->loc;
+  check_c_name(c, d->name, d->loc, "enum");
+  uint32_t n = 0;
+  for (const scc_enum_value *v = d->values; v; v = v->next) n++;
+  en->values = scc_alloc(c->a, (n ? n : 1) * sizeof *en->values);
+  for (const scc_enum_value *v = d->values; v; v = v->next) {
+    const char *upper = scc_upper(c->a, v->name);
+    bool dup = false;
+    for (uint32_t i = 0; i < en->nvalues; i++) {
+      if (strcmp(en->values[i].name, v->name) == 0) {
+        scc_diag *g = ck_error(c, v->loc, "duplicate value '%s' in enum '%s'", v->name, d->name);
+        scc_diag_note(g, en->values[i].loc, "'%s' first defined here", v->name);
+        dup = true;
+        break;
+      }
+      if (strcmp(en->values[i].upper, upper) == 0) {
+        scc_diag *g = ck_error(c, v->loc, "enum values '%s' and '%s' differ only in case", en->values[i].name, v->name);
+        scc_diag_note(g, en->values[i].loc, "'%s' defined here", en->values[i].name);
+        scc_diag_help(g, "both would be the C constant %s_%s", scc_upper(c->a, en->snake), upper);
+        dup = true;
+        break;
+      }
+    }
+    if (dup) continue;
+    scc_enum_value_m *m = &en->values[en->nvalues++];
+    m->name = v->name;
+    m->upper = upper;
+    m->doc = v->doc.text;
+    m->loc = v->loc;
+  }
+  if (n == 0 && !d->broken) ck_error(c, d->loc, "enum '%s' has no values", d->name);
+}
+
+static void build_entity(checker *c, ent_info *ei, const scc_decl *d, uint32_t order) {
+  scc_entity *e = scc_alloc(c->a, sizeof *e);
+  ei->e = e;
+  ei->decl = d;
+  e->name = d->name;
+  e->snake = scc_snake(c->a, d->name);
+  e->table = scc_plural(c->a, e->snake);
+  e->doc = d->doc.text;
+  e->loc = d->loc;
+  e->decl_order = order;
+  check_c_name(c, d->name, d->loc, "entity");
+  uint32_t n = 0;
+  for (const scc_field *f = d->fields; f; f = f->next) n++;
+  e->fields = scc_alloc(c->a, (n ? n : 1) * sizeof *e->fields);
+  ei->ast = scc_alloc(c->a, (n ? n : 1) * sizeof *ei->ast);
+  ei->ref_attrs = scc_alloc(c->a, (n ? n : 1) * sizeof *ei->ref_attrs);
+  for (const scc_field *f = d->fields; f; f = f->next) {
+    bool dup = false;
+    for (uint32_t i = 0; i < e->nfields; i++) {
+      if (strcmp(e->fields[i]->name, f->name) == 0) {
+        scc_diag *g = ck_error(c, f->loc, "duplicate field '%s' in entity '%s'", f->name, d->name);
+        scc_diag_note(g, e->fields[i]->loc, "'%s' first defined here", f->name);
+        dup = true;
+        break;
+      }
+    }
+    if (dup) continue;
+    scc_mfield *m = scc_alloc(c->a, sizeof *m);
+    m->name = f->name;
+    m->column = f->name;
+    m->doc = f->doc.text;
+    m->loc = f->loc;
+    m->index = e->nfields;
+    m->nullable = f->type.nullable;
+    check_c_name(c, f->name, f->loc, "field");
+    if (!ck_resolve_type(c, &f->type, &m->type)) m->type.kind = SCC_T_TEXT; /* keep checking */
+    ei->ast[e->nfields] = f;
+    e->fields[e->nfields++] = m;
+  }
+  if (n == 0 && !d->broken) ck_error(c, d->loc, "entity '%s' has no fields", d->name);
+}
+
+/* Name of the schema: the `schema` declaration, else the first file's
+ * base name, made into an identifier. */
+static const char *schema_name(checker *c, scc_file *const *files, size_t nfiles, const scc_decl *decl) {
+  if (decl) {
+    check_c_name(c, decl->name, decl->loc, "schema");
+    return decl->name;
+  }
+  if (nfiles == 0) return "schema";
+  const char *p = files[0]->path;
+  const char *slash = strrchr(p, '/');
+  if (slash) p = slash + 1;
+  const char *dot = strchr(p, '.');
+  size_t n = dot ? (size_t)(dot - p) : strlen(p);
+  char *name = scc_strndup(c->a, p, n);
+  for (char *q = name; *q; q++)
+    if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') || *q == '_')) *q = '_';
+  if (!name[0] || (name[0] >= '0' && name[0] <= '9') || scc_is_c_keyword(name)) {
+    scc_loc at = {files[0]->file, 0, 0};
+    scc_diag *g = ck_error(c, at, "cannot derive a schema name from the file name '%s'", files[0]->path);
+    scc_diag_help(g, "declare one: schema my_app");
+    return "schema";
+  }
+  return name;
+}
+
+scc_schema *scc_check(scc_arena *a, scc_diags *d, scc_file *const *files, size_t nfiles,
+                      const scc_check_options *opt) {
+  checker c = {0};
+  c.a = a;
+  c.d = d;
+  c.s = scc_alloc(a, sizeof *c.s);
+
+  /* Pass 1: collect declarations, reject duplicate names. */
+  uint32_t nent = 0, nenum = 0;
+  const scc_decl *schema_decl = NULL;
+  for (size_t i = 0; i < nfiles; i++)
+    for (const scc_decl *x = files[i]->decls; x; x = x->next) {
+      if (x->kind == SCC_DECL_ENTITY) nent++;
+      if (x->kind == SCC_DECL_ENUM) nenum++;
+    }
+  const scc_decl **named = scc_alloc(a, (nent + nenum + 1) * sizeof *named);
+  uint32_t nnamed = 0;
+  c.ents = scc_alloc(a, (nent + 1) * sizeof *c.ents);
+  c.enum_decls = scc_alloc(a, (nenum + 1) * sizeof *c.enum_decls);
+  for (size_t i = 0; i < nfiles; i++) {
+    for (const scc_decl *x = files[i]->decls; x; x = x->next) {
+      if (x->kind == SCC_DECL_SCHEMA) {
+        if (schema_decl) {
+          scc_diag *g = ck_error(&c, x->kw, "more than one 'schema' declaration");
+          scc_diag_note(g, schema_decl->kw, "first declared here");
+        } else {
+          schema_decl = x;
+        }
+        continue;
+      }
+      const scc_decl *prev = NULL;
+      for (uint32_t k = 0; k < nnamed; k++)
+        if (strcmp(named[k]->name, x->name) == 0) prev = named[k];
+      if (prev) {
+        const char *what = x->kind == SCC_DECL_ENTITY ? "entity" : "enum";
+        const char *pwhat = prev->kind == SCC_DECL_ENTITY ? "an entity" : "an enum";
+        scc_diag *g = ck_error(&c, x->loc, "duplicate %s '%s'; '%s' is already %s", what, x->name, x->name, pwhat);
+        scc_diag_note(g, prev->loc, "'%s' first defined here", x->name);
+        continue;
+      }
+      named[nnamed++] = x;
+      if (x->kind == SCC_DECL_ENUM) c.enum_decls[c.s->nenums++] = x;
+      else c.ents[c.nents++].decl = x;
+    }
+  }
+  c.s->name = schema_name(&c, files, nfiles, schema_decl);
+  c.s->prefix = opt && opt->prefix ? opt->prefix : c.s->name;
+
+  /* Pass 2: enums first (field types refer to them), then entities. */
+  c.s->enums = scc_alloc(a, (c.s->nenums + 1) * sizeof *c.s->enums);
+  for (uint32_t i = 0; i < c.s->nenums; i++) {
+    c.s->enums[i] = scc_alloc(a, sizeof(scc_enum));
+    build_enum(&c, c.enum_decls[i], c.s->enums[i]);
+  }
+  c.s->entities = scc_alloc(a, (c.nents + 1) * sizeof *c.s->entities);
+  for (uint32_t i = 0; i < c.nents; i++) {
+    build_entity(&c, &c.ents[i], c.ents[i].decl, i);
+    c.s->entities[i] = c.ents[i].e;
+  }
+  c.s->nentities = c.nents;
+
+  /* Pass 3: attributes, keys, references, indexes, order. */
+  for (uint32_t i = 0; i < c.nents; i++) {
+    ent_info *ei = &c.ents[i];
+    for (uint32_t k = 0; k < ei->e->nfields; k++) ck_field_attrs(&c, ei, ei->e->fields[k], ei->ast[k]);
+    ck_entity_attrs(&c, ei);
+    ck_primary_key(&c, ei);
+    check_identifier_length(&c, ei->e->table, ei->e->loc, "table name");
+    for (uint32_t k = 0; k < ei->e->nfields; k++)
+      check_identifier_length(&c, ei->e->fields[k]->column, ei->e->fields[k]->loc, "column name");
+  }
+  ck_refs(&c);
+  ck_fk_indexes(&c);
+  ck_global_names(&c);
+  ck_cycles_and_order(&c);
+  return c.errors || scc_diags_errors(d) ? NULL : c.s;
+}

@@ -1,0 +1,113 @@
+#include "names.h"
+
+#include <ctype.h>
+#include <string.h>
+
+size_t scc_edit_distance(const char *a, const char *b) {
+  size_t n = strlen(a), m = strlen(b);
+  if (n > 64 || m > 64) return (size_t)-1;
+  size_t d[65][65];
+  for (size_t i = 0; i <= n; i++) d[i][0] = i;
+  for (size_t j = 0; j <= m; j++) d[0][j] = j;
+  for (size_t i = 1; i <= n; i++) {
+    for (size_t j = 1; j <= m; j++) {
+      size_t cost = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]) ? 0 : 1;
+      size_t v = d[i - 1][j] + 1;
+      if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
+      if (d[i - 1][j - 1] + cost < v) v = d[i - 1][j - 1] + cost;
+      if (i > 1 && j > 1 && tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 2]) &&
+          tolower((unsigned char)a[i - 2]) == tolower((unsigned char)b[j - 1]) && d[i - 2][j - 2] + 1 < v)
+        v = d[i - 2][j - 2] + 1;
+      d[i][j] = v;
+    }
+  }
+  return d[n][m];
+}
+
+const char *scc_suggest(const char *word, const char *const *candidates) {
+  const char *best = NULL;
+  size_t best_d = (size_t)-1;
+  size_t len = strlen(word);
+  /* Allow about one edit per three characters, at least one. */
+  size_t limit = len / 3 > 0 ? len / 3 : 1;
+  if (limit > 3) limit = 3;
+  for (size_t i = 0; candidates[i]; i++) {
+    size_t dist = scc_edit_distance(word, candidates[i]);
+    if (dist < best_d) {
+      best_d = dist;
+      best = candidates[i];
+    }
+  }
+  if (best_d <= limit) return best;
+  /* An abbreviation: "uniq" for "unique", "auto" for "autoincrement". */
+  if (len >= 3)
+    for (size_t i = 0; candidates[i]; i++)
+      if (strncmp(candidates[i], word, len) == 0) return candidates[i];
+  return NULL;
+}
+
+char *scc_snake(scc_arena *a, const char *name) {
+  size_t n = strlen(name);
+  char *out = scc_alloc(a, n * 2 + 1);
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)name[i];
+    if (isupper(c)) {
+      bool prev_lower = i > 0 && (islower((unsigned char)name[i - 1]) || isdigit((unsigned char)name[i - 1]));
+      bool next_lower = i + 1 < n && islower((unsigned char)name[i + 1]);
+      bool prev_upper = i > 0 && isupper((unsigned char)name[i - 1]);
+      if (k > 0 && out[k - 1] != '_' && (prev_lower || (prev_upper && next_lower))) out[k++] = '_';
+      out[k++] = (char)tolower(c);
+    } else {
+      out[k++] = (char)c;
+    }
+  }
+  out[k] = 0;
+  return out;
+}
+
+char *scc_upper(scc_arena *a, const char *name) {
+  char *s = scc_strdup(a, name);
+  for (char *p = s; *p; p++) *p = (char)toupper((unsigned char)*p);
+  return s;
+}
+
+static bool ends_with(const char *s, const char *suffix) {
+  size_t n = strlen(s), m = strlen(suffix);
+  return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+char *scc_plural(scc_arena *a, const char *s) {
+  size_t n = strlen(s);
+  if (n == 0) return scc_strdup(a, s);
+  /* A few irregular words common in schemas. */
+  static const char *const irregular[][2] = {{"person", "people"}, {"child", "children"}, {"man", "men"},
+                                             {"woman", "women"}, {"datum", "data"},       {"index", "indexes"},
+                                             {"status", "statuses"}, {"news", "news"},    {"info", "info"},
+                                             {"metadata", "metadata"}, {"series", "series"}};
+  for (size_t i = 0; i < sizeof irregular / sizeof irregular[0]; i++) {
+    const char *w = irregular[i][0];
+    size_t wl = strlen(w);
+    if (ends_with(s, w) && (n == wl || s[n - wl - 1] == '_'))
+      return scc_printf(a, "%.*s%s", (int)(n - wl), s, irregular[i][1]);
+  }
+  if (ends_with(s, "s") || ends_with(s, "x") || ends_with(s, "z") || ends_with(s, "ch") || ends_with(s, "sh"))
+    return scc_printf(a, "%ses", s);
+  if (n >= 2 && s[n - 1] == 'y' && !strchr("aeiou", s[n - 2])) return scc_printf(a, "%.*sies", (int)(n - 1), s);
+  return scc_printf(a, "%ss", s);
+}
+
+bool scc_is_c_keyword(const char *name) {
+  static const char *const kw[] = {
+      "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum",
+      "extern", "float", "for", "goto", "if", "inline", "int", "long", "register", "restrict", "return",
+      "short", "signed", "sizeof", "static", "struct", "switch", "typedef", "union", "unsigned", "void",
+      "volatile", "while", "_Alignas", "_Alignof", "_Atomic", "_Bool", "_Complex", "_Generic",
+      "_Imaginary", "_Noreturn", "_Static_assert", "_Thread_local",
+      /* C23 keywords and standard macros the generated code relies on. */
+      "alignas", "alignof", "bool", "constexpr", "false", "nullptr", "static_assert", "thread_local",
+      "true", "typeof", "typeof_unqual", "NULL", "errno", "assert", "offsetof", NULL};
+  for (size_t i = 0; kw[i]; i++)
+    if (strcmp(name, kw[i]) == 0) return true;
+  return false;
+}

@@ -1,0 +1,25 @@
+/* Name helpers: suggestions for misspellings, case conversion, plurals,
+ * reserved words. */
+#ifndef SCC_NAMES_H
+#define SCC_NAMES_H
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+
+/* The candidate closest to `word` (NULL-terminated list), or NULL when none
+ * is close enough to be a likely misspelling. */
+const char *scc_suggest(const char *word, const char *const *candidates);
+/* Edit distance (Damerau: a swap of two neighbours counts 1), case-insensitive. */
+size_t scc_edit_distance(const char *a, const char *b);
+
+/* LeadScore -> lead_score, HTTPLog -> http_log, already_snake -> already_snake */
+char *scc_snake(scc_arena *a, const char *name);
+/* lead_score -> LEAD_SCORE */
+char *scc_upper(scc_arena *a, const char *name);
+/* lead_score -> lead_scores, company -> companies, address -> addresses */
+char *scc_plural(scc_arena *a, const char *snake);
+
+/* C keywords (C11 and C23) and names the generated code cannot use. */
+bool scc_is_c_keyword(const char *name);
+#endif
