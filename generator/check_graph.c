@@ -146,7 +146,10 @@ void ck_fk_indexes(checker *c) {
       scc_mfield *f = e->fields[k];
       if (!f->ref) continue;
       bool covered = e->npk > 0 && e->pk[0] == f;
-      for (uint32_t j = 0; !covered && j < e->nuniques; j++) covered = starts_with(&e->uniques[j], f);
+      /* Unique keys of soft-delete entities are partial indexes: no help to
+       * foreign-key lookups, like any partial index. */
+      for (uint32_t j = 0; !covered && !e->soft_delete && j < e->nuniques; j++)
+        covered = starts_with(&e->uniques[j], f);
       for (uint32_t j = 0; !covered && j < e->nindexes; j++)
         covered = starts_with(&e->indexes[j], f) && !e->indexes[j].where;
       if (covered) continue;

@@ -41,7 +41,8 @@ static void put_comment(fmt *x, const scc_comment *c) {
 
 /* Writes the comments that start before `limit`, each on its own line.
  * `prev` is where the previous output ended in the source, for blank lines. */
-static void leading(fmt *x, uint32_t limit, const char *indent, uint32_t prev) {
+static void leading_to(fmt *x, uint32_t limit, const char *indent, uint32_t prev, bool before_node) {
+  bool wrote = false;
   while (x->c && x->c->start < limit) {
     if (prev && blank_between(x, prev, x->c->start)) scc_buf_putc(x->out, '\n');
     scc_buf_puts(x->out, indent);
@@ -49,7 +50,21 @@ static void leading(fmt *x, uint32_t limit, const char *indent, uint32_t prev) {
     scc_buf_putc(x->out, '\n');
     prev = x->c->end;
     x->c = x->c->next;
+    wrote = true;
   }
+  /* A blank line between comments and what follows them is kept: it is
+   * what separates a detached `///` block from a declaration. */
+  if (before_node && wrote && blank_between(x, prev, limit)) scc_buf_putc(x->out, '\n');
+}
+
+/* Comments before a declaration or member. */
+static void leading(fmt *x, uint32_t limit, const char *indent, uint32_t prev) {
+  leading_to(x, limit, indent, prev, true);
+}
+
+/* Comments before a closing brace or the end of the file. */
+static void trailing_block(fmt *x, uint32_t limit, const char *indent, uint32_t prev) {
+  leading_to(x, limit, indent, prev, false);
 }
 
 /* Ends a line: comments inside [.., end) or starting on the same line after
@@ -159,7 +174,7 @@ static void put_enum(fmt *x, const scc_decl *d) {
     end_line(x, v->end);
     prev = v->end;
   }
-  leading(x, d->body_end, "  ", prev);
+  trailing_block(x, d->body_end, "  ", prev);
   scc_buf_putc(b, '}');
   end_line(x, d->end);
 }
@@ -209,7 +224,7 @@ static void put_entity(fmt *x, const scc_decl *d) {
       prev = m->end;
     }
   }
-  leading(x, d->body_end, "  ", prev);
+  trailing_block(x, d->body_end, "  ", prev);
   scc_buf_putc(b, '}');
   end_line(x, d->end);
 }
@@ -239,6 +254,6 @@ void scc_format_file(const scc_file *f, scc_buf *out) {
   }
   if (x.c) {
     if (!first) scc_buf_putc(out, '\n');
-    leading(&x, f->len + 1, "", 0);
+    trailing_block(&x, f->len + 1, "", 0);
   }
 }
