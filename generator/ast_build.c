@@ -201,7 +201,7 @@ scc_expr *scc_mk_string(scc_parse_ctx *ctx, scc_token s) {
   char *out = scc_alloc(ctx->arena, s.n + 1);
   uint32_t n = 0;
   const char *p = s.z + 1, *end = s.z + s.n;
-  if (end > p && end[-1] == '"') end--;
+  if (end > p && (end[-1] == '"' || (s.z[0] == '\'' && end[-1] == '\''))) end--;
   while (p < end) {
     if (*p == '\\' && p + 1 < end) {
       char c = p[1];

@@ -18,10 +18,15 @@ scc_diag *ck_error(checker *c, scc_loc at, const char *fmt, ...) {
 }
 
 /* A name the generated C cannot use. */
-static void check_c_name(checker *c, const char *name, scc_loc at, const char *what) {
+static void check_c_name(checker *c, const char *name, scc_loc at, const char *what, const char *sql_name) {
   if (scc_is_c_keyword(name)) {
     scc_diag *g = ck_error(c, at, "%s name '%s' is a C keyword", what, name);
-    scc_diag_help(g, "rename it (the SQL name can stay: @column(\"%s\") or @@table(\"%s\"))", name, name);
+    if (strcmp(what, "field") == 0)
+      scc_diag_help(g, "rename it; the column can keep its name with @column(\"%s\")", sql_name);
+    else if (strcmp(what, "entity") == 0)
+      scc_diag_help(g, "rename it; the table can keep its name with @@table(\"%s\")", sql_name);
+    else
+      scc_diag_help(g, "rename it; the generated C code uses this name as an identifier");
   } else if (name[0] == '_' && (name[1] == '_' || (name[1] >= 'A' && name[1] <= 'Z'))) {
     ck_error(c, at, "%s name '%s' is reserved in C (it starts with '_' and a capital letter or '__')", what, name);
   }
@@ -39,7 +44,7 @@ static void build_enum(checker *c, const scc_decl *d, scc_enum *en) {
   en->snake = scc_snake(c->a, d->name);
   en->doc = d->doc.text;
   en->loc = d->loc;
-  check_c_name(c, d->name, d->loc, "enum");
+  check_c_name(c, d->name, d->loc, "enum", NULL);
   uint32_t n = 0;
   for (const scc_enum_value *v = d->values; v; v = v->next) n++;
   en->values = scc_alloc(c->a, (n ? n : 1) * sizeof *en->values);
@@ -81,7 +86,7 @@ static void build_entity(checker *c, ent_info *ei, const scc_decl *d, uint32_t o
   e->doc = d->doc.text;
   e->loc = d->loc;
   e->decl_order = order;
-  check_c_name(c, d->name, d->loc, "entity");
+  check_c_name(c, d->name, d->loc, "entity", e->table);
   uint32_t n = 0;
   for (const scc_field *f = d->fields; f; f = f->next) n++;
   e->fields = scc_alloc(c->a, (n ? n : 1) * sizeof *e->fields);
@@ -105,7 +110,7 @@ static void build_entity(checker *c, ent_info *ei, const scc_decl *d, uint32_t o
     m->loc = f->loc;
     m->index = e->nfields;
     m->nullable = f->type.nullable;
-    check_c_name(c, f->name, f->loc, "field");
+    check_c_name(c, f->name, f->loc, "field", f->name);
     if (!ck_resolve_type(c, &f->type, &m->type)) m->type.kind = SCC_T_TEXT; /* keep checking */
     ei->ast[e->nfields] = f;
     e->fields[e->nfields++] = m;
@@ -117,7 +122,7 @@ static void build_entity(checker *c, ent_info *ei, const scc_decl *d, uint32_t o
  * base name, made into an identifier. */
 static const char *schema_name(checker *c, scc_file *const *files, size_t nfiles, const scc_decl *decl) {
   if (decl) {
-    check_c_name(c, decl->name, decl->loc, "schema");
+    check_c_name(c, decl->name, decl->loc, "schema", NULL);
     return decl->name;
   }
   if (nfiles == 0) return "schema";
@@ -174,7 +179,9 @@ scc_schema *scc_check(scc_arena *a, scc_diags *d, scc_file *const *files, size_t
       if (prev) {
         const char *what = x->kind == SCC_DECL_ENTITY ? "entity" : "enum";
         const char *pwhat = prev->kind == SCC_DECL_ENTITY ? "an entity" : "an enum";
-        scc_diag *g = ck_error(&c, x->loc, "duplicate %s '%s'; '%s' is already %s", what, x->name, x->name, pwhat);
+        scc_diag *g = x->kind == prev->kind
+                          ? ck_error(&c, x->loc, "duplicate %s '%s'", what, x->name)
+                          : ck_error(&c, x->loc, "%s '%s' has the same name as %s", what, x->name, pwhat);
         scc_diag_note(g, prev->loc, "'%s' first defined here", x->name);
         continue;
       }

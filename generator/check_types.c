@@ -175,8 +175,11 @@ static const char *expr_what(const scc_expr *e) {
 }
 
 static void wrong_default(checker *c, scc_mfield *f, const scc_expr *e, const char *expected) {
-  scc_diag *g = ck_error(c, e->loc, "default of field '%s' must be %s for type %s, found %s", f->name, expected,
-                         ck_type_name(&f->type), expr_what(e));
+  scc_diag *g = e->kind == SCC_EXPR_CALL
+                    ? ck_error(c, e->loc, "default of field '%s' must be %s for type %s, found %s()", f->name,
+                               expected, ck_type_name(&f->type), e->text)
+                    : ck_error(c, e->loc, "default of field '%s' must be %s for type %s, found %s", f->name,
+                               expected, ck_type_name(&f->type), expr_what(e));
   if (e->kind == SCC_EXPR_CALL && strcmp(e->text, "uuid") == 0)
     scc_diag_help(g, "uuid() is the default of uuid fields");
   else if (e->kind == SCC_EXPR_CALL && strcmp(e->text, "now") == 0)

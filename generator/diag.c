@@ -295,7 +295,7 @@ static int cmp_diag(const void *a, const void *b) {
 
 void scc_diags_render(const scc_diags *d, scc_buf *out) {
   scc_diag **sorted = xrealloc(NULL, (d->n ? d->n : 1) * sizeof *sorted);
-  memcpy(sorted, d->list, d->n * sizeof *sorted);
+  if (d->n) memcpy(sorted, d->list, d->n * sizeof *sorted);
   qsort(sorted, d->n, sizeof *sorted, cmp_diag);
   size_t shown = 0;
   for (size_t i = 0; i < d->n; i++) {

@@ -136,6 +136,8 @@ static int scc_accepts(const yyParser *p, int tok) {
   return 0;
 }
 
+int scc_parser_accepts(void *p, int tok) { return scc_accepts((const yyParser *)p, tok); }
+
 static void scc_syntax_error(struct yyParser *p, int major, scc_token tok, scc_parse_ctx *ctx) {
   int expected[YYNTOKEN];
   int n = 0;

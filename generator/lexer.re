@@ -91,8 +91,12 @@ static void lex_error_char(scc_lexer *lx, const char *p) {
     scc_diag *g = scc_error(lx->diags, loc_of(lx, p, k), "unexpected character '%.*s' (U+%04X)",
                             (int)k, p, (unsigned)cp);
     scc_diag_help(g, "names are ASCII letters, digits and '_'; other text belongs in strings or comments");
+  } else if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+    scc_error(lx->diags, loc_of(lx, p, 1), "unexpected control character (byte 0x%02X)", (unsigned)(unsigned char)*p);
   } else {
-    scc_error(lx->diags, loc_of(lx, p, 1), "unexpected character '%c'", *p);
+    scc_diag *g = scc_error(lx->diags, loc_of(lx, p, 1), "unexpected character '%c'", *p);
+    if (*p == ';') scc_diag_help(g, "remove it: fields and declarations need no ';'");
+    else if (*p == '`') scc_diag_help(g, "strings are written in double quotes");
   }
   lx->cur = p + k;
 }
@@ -122,8 +126,9 @@ static void lex_string(scc_lexer *lx, const char *s) {
         continue;
       }
       lx->errors++;
-      if (e == 0 || e == '\n') {
-        scc_error(lx->diags, loc_of(lx, p, 1), "unterminated string");
+      if (e == 0 || e == '\n' || e == '\r') {
+        scc_diag *g = scc_error(lx->diags, loc_of(lx, s, 1), "unterminated string");
+        scc_diag_help(g, "a string cannot continue on the next line; write a newline as \\n");
         lx->cur = p + 1;
         return;
       }
@@ -195,6 +200,23 @@ int scc_lex(scc_lexer *lx, scc_token *tok) {
         lx->cur = e + 2;
         add_comment(lx, s, lx->cur);
         continue;
+      }
+      "#" [^\n\x00]* {
+        /* A comment in another language's syntax: one error, and the rest
+         * of the line is skipped so it causes no others. */
+        lx->errors++;
+        scc_diag *g = scc_error(lx->diags, loc_of(lx, s, 1), "unexpected character '#'");
+        scc_diag_help(g, "comments start with '//'");
+        lx->cur = YYCURSOR;
+        continue;
+      }
+      "'" [^'\n\x00]* "'" {
+        /* A single-quoted string: reported, then read as a string so the
+         * rest of the line parses. */
+        lx->errors++;
+        scc_diag *g = scc_error(lx->diags, loc_of(lx, s, (size_t)(YYCURSOR - s)), "strings are written in double quotes");
+        scc_diag_help(g, "write \"%.*s\"", (int)(YYCURSOR - s - 2), s + 1);
+        return emit(lx, tok, s, YYCURSOR, TK_STRING);
       }
       "\"" {
         lx->cur = YYCURSOR;

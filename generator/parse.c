@@ -55,18 +55,53 @@ static const char *keyword_hint(const char *word) {
   return scc_suggest(word, kw);
 }
 
+/* "entity 'Lead'" for the block being parsed. */
+static void block_what(const scc_parse_ctx *ctx, scc_buf *b) {
+  scc_buf_printf(b, "%s '%.*s'", ctx->block_kw == TK_ENUM ? "enum" : "entity", (int)ctx->block_name.n,
+                 ctx->block_name.z);
+}
+
+/* The note under a missing-brace error: where the unclosed block opens. */
+static void note_block(const scc_parse_ctx *ctx, scc_diag *g) {
+  scc_loc open = {ctx->file->file, ctx->block_open, 1};
+  scc_buf what = {0};
+  block_what(ctx, &what);
+  scc_diag_note(g, open, "%s opens here", what.data);
+  scc_buf_free(&what);
+}
+
 void scc_report_syntax_error(scc_parse_ctx *ctx, int major, scc_token tok, const int *expected, int nexpected) {
   ctx->errors++;
+  if (ctx->quiet) return; /* follows from the lexical error already reported */
   scc_loc at = scc_tok_loc(ctx, tok);
+  bool want_rbrace = false;
+  for (int i = 0; i < nexpected; i++)
+    if (expected[i] == TK_RBRACE) want_rbrace = true;
   scc_buf msg = {0};
-  if (major == 0)
+  if (major == 0) {
+    /* Point just past the last token, not at an empty last line. */
+    at.off = ctx->prev_end;
+    at.len = 0;
     scc_buf_puts(&msg, "unexpected end of file");
-  else if (major == TK_IDENT || major == TK_INT || major == TK_DECIMAL)
-    scc_buf_printf(&msg, "unexpected %s '%.*s'", scc_token_describe(major), (int)tok.n, tok.z);
-  else if (major == TK_STRING)
+    if (want_rbrace && ctx->in_block) {
+      scc_buf_puts(&msg, "; the '}' closing ");
+      block_what(ctx, &msg);
+      scc_buf_puts(&msg, " is missing");
+      scc_diag *g = scc_error(ctx->diags, at, "%s", msg.data);
+      note_block(ctx, g);
+      scc_diag_help(g, "add '}' at the end of the declaration");
+      scc_buf_free(&msg);
+      return;
+    }
+  } else if (major == TK_IDENT) {
+    scc_buf_printf(&msg, "unexpected name '%.*s'", (int)tok.n, tok.z);
+  } else if (major == TK_INT || major == TK_DECIMAL) {
+    scc_buf_printf(&msg, "unexpected number '%.*s'", (int)tok.n, tok.z);
+  } else if (major == TK_STRING) {
     scc_buf_puts(&msg, "unexpected string");
-  else
+  } else {
     scc_buf_printf(&msg, "unexpected %s", scc_token_describe(major));
+  }
   bool want_keyword = false;
   if (nexpected > 0 && nexpected <= 6) {
     scc_buf_puts(&msg, "; expected ");
@@ -82,10 +117,38 @@ void scc_report_syntax_error(scc_parse_ctx *ctx, int major, scc_token tok, const
     char *w = scc_strndup(ctx->arena, tok.z, tok.n);
     const char *k = keyword_hint(w);
     if (k) scc_diag_help(g, "did you mean '%s'?", k);
-  } else if (major == 0 && nexpected > 0) {
-    for (int i = 0; i < nexpected; i++)
-      if (expected[i] == TK_RBRACE) scc_diag_help(g, "a '}' is missing");
+  } else if (major == 0 && want_rbrace) {
+    scc_diag_help(g, "a '}' is missing");
+  } else if (nexpected >= 2 && (expected[0] == TK_INT || expected[0] == TK_DECIMAL) &&
+             ctx->prev_end >= 2 && ctx->file->text[ctx->prev_end - 1] == '.' &&
+             ctx->file->text[ctx->prev_end - 2] == '.') {
+    scc_diag_help(g, "a range has both bounds: lo..hi, such as 0..100");
   }
+}
+
+/* `entity`/`enum`/`schema` where a member was expected: the block before it
+ * was not closed. Reported once, here, and the block is closed for the
+ * parser so the next declaration parses normally. */
+static void missing_brace(scc_parse_ctx *ctx, scc_token kw, int code) {
+  ctx->errors++;
+  scc_buf msg = {0};
+  scc_buf_printf(&msg, "unexpected %s; the '}' closing ", scc_token_describe(code));
+  block_what(ctx, &msg);
+  scc_buf_puts(&msg, " is missing");
+  scc_diag *g = scc_error(ctx->diags, scc_tok_loc(ctx, kw), "%s", msg.data);
+  scc_buf_free(&msg);
+  note_block(ctx, g);
+  scc_diag_help(g, "add '}' before this declaration");
+}
+
+/* `query` used as a name: it is a reserved keyword (SPEC section 8). */
+static void reserved_name(scc_parse_ctx *ctx, scc_token kw, bool field_name) {
+  ctx->errors++;
+  scc_diag *g = scc_error(ctx->diags, scc_tok_loc(ctx, kw), "'query' is a reserved keyword and cannot be a name");
+  if (field_name)
+    scc_diag_help(g, "choose another name; the column can keep its name with @column(\"query\")");
+  else
+    scc_diag_help(g, "choose another name; 'query' is reserved for typed queries");
 }
 
 /* Skips a `query` declaration, which is reserved for typed queries (SPEC
@@ -149,14 +212,48 @@ bool scc_parse_file(scc_arena *a, scc_diags *d, scc_file *f) {
   if (!p) abort();
   scc_token tok;
   int code;
+  int prev_code = 0;
+  scc_token prev = {0};
+  bool prev_lex_failed = false;
   do {
+    unsigned lex_before = lx.errors;
     code = scc_lex(&lx, &tok);
+    bool lex_failed = lx.errors != lex_before;
     if (code == TK_QUERY) {
-      skip_query(&lx, &ctx, tok);
-      continue;
+      if (scc_parser_accepts(p, TK_IDENT)) {
+        /* A new entity member may start here: the name of a field. */
+        bool field_name = ctx.in_block && ctx.block_kw == TK_ENTITY && scc_parser_accepts(p, TK_ATAT);
+        reserved_name(&ctx, tok, field_name);
+        code = TK_IDENT;
+      } else {
+        skip_query(&lx, &ctx, tok);
+        continue;
+      }
     }
+    if ((code == TK_ENTITY || code == TK_ENUM || code == TK_SCHEMA) && ctx.in_block &&
+        !scc_parser_accepts(p, code) && scc_parser_accepts(p, TK_RBRACE)) {
+      missing_brace(&ctx, tok, code);
+      scc_token rb = tok;
+      rb.n = 0;
+      rb.doc.text = NULL;
+      scc_parser(p, TK_RBRACE, rb);
+      ctx.in_block = false;
+    }
+    if (code == TK_LBRACE && !ctx.in_block && prev_code == TK_IDENT) {
+      ctx.in_block = true;
+      ctx.block_open = tok.off;
+      ctx.block_name = prev;
+    } else if (code == TK_RBRACE) {
+      ctx.in_block = false;
+    } else if (code == TK_ENTITY || code == TK_ENUM) {
+      ctx.block_kw = code;
+    }
+    ctx.quiet = lex_failed || prev_lex_failed;
     scc_parser(p, code, tok);
     ctx.prev_end = tok.off + tok.n;
+    prev_code = code;
+    prev = tok;
+    prev_lex_failed = lex_failed;
   } while (code != 0 && !ctx.overflow);
   scc_parserFree(p, free);
   scc_lexer_fini(&lx);

@@ -44,6 +44,15 @@ typedef struct scc_parse_ctx {
   unsigned errors;
   bool overflow;
   bool broken; /* a syntax error inside the declaration being parsed */
+  /* The `{` block being parsed, if any: where it opens and what it belongs
+   * to, for "the '}' closing entity 'Lead' is missing". */
+  bool in_block;
+  uint32_t block_open;
+  int block_kw;          /* TK_ENTITY or TK_ENUM */
+  scc_token block_name;
+  /* A lexical error at or just before the lookahead: the syntax error it
+   * causes is a consequence, so it is not reported. */
+  bool quiet;
 } scc_parse_ctx;
 
 /* Lexes and parses f (file, path, text, len set). Returns true when there
@@ -55,6 +64,8 @@ bool scc_parse_file(scc_arena *a, scc_diags *d, scc_file *f);
 void *scc_parserAlloc(void *(*mallocProc)(size_t), scc_parse_ctx *ctx);
 void scc_parserFree(void *p, void (*freeProc)(void *));
 void scc_parser(void *p, int major, scc_token minor);
+/* Would the parser accept token code `tok` next? */
+int scc_parser_accepts(void *p, int tok);
 
 /* Used by the grammar actions. */
 scc_loc scc_tok_loc(const scc_parse_ctx *ctx, scc_token t);
