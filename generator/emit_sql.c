@@ -82,6 +82,12 @@ static void default_clause(scc_buf *b, const scc_mfield *f, scc_dialect d) {
   case SCC_DEF_INT:
   case SCC_DEF_DECIMAL:
     scc_buf_puts(b, " DEFAULT ");
+    /* SQLite keeps decimals as exact TEXT: a bare number literal would be
+     * converted through a double (19.90 -> '19.9', long values rounded). */
+    if (!pg && f->type.kind == SCC_T_DECIMAL) {
+      literal(b, def->text, strlen(def->text));
+      return;
+    }
     if (def->text[0] == '-') scc_buf_printf(b, "(%s)", def->text);
     else scc_buf_puts(b, def->text);
     return;
@@ -170,7 +176,12 @@ static bool column_check(scc_buf *b, const scc_mfield *f, scc_dialect d) {
   size_t mark = b->len;
   constraint(b, f->check_name);
   scc_buf_puts(b, "CHECK (");
-  if (f->has_check) {
+  if (f->has_check && !pg && f->type.kind == SCC_T_DECIMAL) {
+    /* Decimals are exact text on SQLite: compare them as numbers. */
+    scc_buf_puts(b, "CAST(");
+    ident(b, f->column);
+    scc_buf_printf(b, " AS NUMERIC) BETWEEN %s AND %s", f->check_lo, f->check_hi);
+  } else if (f->has_check) {
     ident(b, f->column);
     scc_buf_printf(b, " BETWEEN %s AND %s", f->check_lo, f->check_hi);
   } else if (f->type.kind == SCC_T_ENUM) {
@@ -189,14 +200,29 @@ static bool column_check(scc_buf *b, const scc_mfield *f, scc_dialect d) {
     ident(b, f->column);
     scc_buf_printf(b, ") <= %u", f->type.length);
   } else if (!pg && f->type.kind == SCC_T_JSON) {
+    /* json_valid(NULL) is 0 before SQLite 3.45: let NULL through. */
+    if (f->nullable) {
+      ident(b, f->column);
+      scc_buf_puts(b, " IS NULL OR ");
+    }
     scc_buf_puts(b, "json_valid(");
+    ident(b, f->column);
+    scc_buf_putc(b, ')');
+  } else if (!pg && f->type.kind == SCC_T_UUID) {
+    /* Canonical form: 36 characters, lowercase. */
+    scc_buf_puts(b, "length(");
+    ident(b, f->column);
+    scc_buf_puts(b, ") = 36 AND ");
+    ident(b, f->column);
+    scc_buf_puts(b, " = lower(");
     ident(b, f->column);
     scc_buf_putc(b, ')');
   } else if (!pg && f->type.kind == SCC_T_DATE) {
     ident(b, f->column);
+    /* The modifier makes date() normalise, so '2024-02-30' is refused. */
     scc_buf_puts(b, " IS date(");
     ident(b, f->column);
-    scc_buf_putc(b, ')');
+    scc_buf_puts(b, ", '+0 days')");
   } else {
     b->len = mark;
     b->data[mark] = 0;

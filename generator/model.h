@@ -91,7 +91,7 @@ struct scc_mfield {
   const char *check_lo, *check_hi;
   const char *check_name; /* <table>_<column>_check: the range check, or the
                            * check a type implies (enum values; on SQLite also
-                           * bool, string(n) length, json, date) */
+                           * bool, string(n) length, json, date, uuid) */
   scc_ref *ref;       /* @ref, or NULL */
   const char *renamed_from;
 };
