@@ -1,0 +1,136 @@
+/*
+ * Observation and extension points: log sink, query hook, change hook
+ * (audit) and the cache interface consulted by generated code.
+ *
+ * All callbacks are installed through sc_config before the pool or
+ * connection is opened and never change afterwards. They are called on the
+ * thread that runs the query, possibly on many threads at once, so they must
+ * be thread-safe themselves. They must not call back into the runtime on the
+ * same connection. Strings passed to callbacks are valid only during the
+ * call. No callback ever receives a password or a bound parameter value.
+ */
+#ifndef SCHEMAC_HOOKS_H
+#define SCHEMAC_HOOKS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct sc_conn sc_conn;
+
+typedef enum sc_dialect {
+	SC_DIALECT_POSTGRES = 1,
+	SC_DIALECT_SQLITE = 2
+} sc_dialect;
+
+typedef enum sc_log_level {
+	SC_LOG_DEBUG = 0,
+	SC_LOG_INFO = 1,
+	SC_LOG_WARN = 2,
+	SC_LOG_ERROR = 3,
+	SC_LOG_OFF = 4
+} sc_log_level;
+
+/**
+ * Log sink. `pool` is the pool name (or "conn" for a standalone connection),
+ * `msg` one line without trailing newline, already scrubbed of passwords.
+ * The default sink writes "schemac[name] LEVEL: msg" to stderr.
+ */
+typedef void (*sc_log_fn)(void *ud, sc_log_level level, const char *pool, const char *msg);
+
+/** One finished statement, given to the query hook. */
+typedef struct sc_query_event {
+	const char *pool;     /**< pool name */
+	sc_dialect dialect;
+	const char *sql;      /**< SQL text as prepared (placeholders, never values) */
+	int64_t duration_us;  /**< from execution start to completion */
+	int64_t rows;         /**< rows returned (queries) or affected (writes) */
+	sc_status status;     /**< SC_OK or the error */
+	const char *sqlstate; /**< "" unless the server returned an error */
+	int slow;             /**< 1 when duration >= the slow-query threshold */
+} sc_query_event;
+
+typedef void (*sc_query_hook)(void *ud, const sc_query_event *ev);
+
+typedef enum sc_change_op {
+	SC_CHANGE_INSERT = 1,
+	SC_CHANGE_UPDATE = 2,
+	SC_CHANGE_DELETE = 3,   /**< hard delete */
+	SC_CHANGE_SOFT_DELETE = 4,
+	SC_CHANGE_RESTORE = 5,
+	SC_CHANGE_UPSERT = 6
+} sc_change_op;
+
+/** "insert", "update", ... ; "unknown" for other values. */
+const char *sc_change_op_name(sc_change_op op);
+
+/** One committed change, given to the change hook. */
+typedef struct sc_change_event {
+	const char *pool;
+	const char *table;  /**< SQL table name */
+	sc_change_op op;
+	const char *key;    /**< primary key as text (uuid canonical, integers decimal) */
+} sc_change_event;
+
+typedef void (*sc_change_hook)(void *ud, const sc_change_event *ev);
+
+/**
+ * Cache interface consulted by generated `get` functions when installed.
+ * Keys are NUL-terminated strings built by generated code
+ * ("schema:table:pk"). Values are opaque byte strings.
+ *
+ *  get:        on a hit, *out receives a malloc'd copy of the value (the
+ *              caller frees it with free()) and *out_len its length; return
+ *              SC_OK. On a miss return SC_NOT_FOUND.
+ *  put:        store a copy of the value; ttl_ms 0 means the cache's default.
+ *  invalidate: drop the key (no error when absent).
+ *
+ * All three may be called from many threads at once. The runtime
+ * invalidates keys of changed rows after the transaction that changed them
+ * commits (see sc_conn_notify_change).
+ */
+typedef struct sc_cache {
+	void *ud;
+	sc_status (*get)(void *ud, const char *key, void **out, size_t *out_len);
+	sc_status (*put)(void *ud, const char *key, const void *val, size_t len, int64_t ttl_ms);
+	void (*invalidate)(void *ud, const char *key);
+} sc_cache;
+
+/**
+ * A simple in-process LRU cache implementing sc_cache: at most `capacity`
+ * entries, default TTL `default_ttl_ms` (0: no expiry). Thread-safe.
+ * Returns NULL when out of memory. Free with sc_memory_cache_free (which
+ * does not free the sc_cache pointer itself, the cache owns it).
+ */
+sc_cache *sc_memory_cache_new(size_t capacity, int64_t default_ttl_ms);
+void sc_memory_cache_free(sc_cache *cache);
+
+/**
+ * Generated code calls this after each successful write.
+ * Inside a transaction the event is queued and delivered (change hook, then
+ * cache invalidation of `cache_key` when non-NULL) only when the outermost
+ * transaction commits; it is dropped if the transaction (or the savepoint it
+ * was made under) rolls back. Outside a transaction it is delivered at once.
+ * `table` and `key` are copied. Returns SC_NO_MEMORY if queueing fails.
+ * Thread safety: like every call on a connection, from the thread that holds it.
+ */
+sc_status sc_conn_notify_change(sc_conn *conn, const char *table, sc_change_op op,
+				const char *key, const char *cache_key);
+
+/**
+ * The cache installed in the connection's configuration, or NULL.
+ * Generated `get` code: if non-NULL, try cache->get first, on a miss read
+ * the row and cache->put it (only outside transactions, or for rows the
+ * transaction did not change).
+ */
+sc_cache *sc_conn_cache(sc_conn *conn);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

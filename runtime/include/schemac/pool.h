@@ -1,0 +1,155 @@
+/*
+ * Connection pool, metrics and health.
+ *
+ * Thread safety: every sc_pool_* function is safe to call from any thread
+ * concurrently, except sc_pool_close, which must be called once, after
+ * which the pool pointer is invalid.
+ */
+#ifndef SCHEMAC_POOL_H
+#define SCHEMAC_POOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "config.h"
+#include "conn.h"
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct sc_pool sc_pool;
+
+/**
+ * Open a pool. The configuration is copied. When min_conns > 0, that many
+ * connections are opened first; the first one is retried with exponential
+ * backoff and jitter for up to cfg->connect_retry_ms, so a service that
+ * starts before its database waits for it and then fails with
+ * SC_CONNECT_FAILED / SC_AUTH_FAILED and a clear, password-free message
+ * (sc_error_last). On success *out is the caller's, closed with sc_pool_close.
+ */
+sc_status sc_pool_open(sc_pool **out, const sc_config *cfg);
+
+/**
+ * Close the pool: new acquires fail with SC_CLOSED, waiters are woken with
+ * SC_CLOSED, idle connections are closed, and connections in use are waited
+ * for up to close_timeout_ms. Connections still borrowed after that have
+ * their running statement canceled and are closed when released; the pool's
+ * memory is freed when the last one comes back. Returns SC_OK, or
+ * SC_POOL_TIMEOUT when connections were still borrowed. NULL is a no-op.
+ */
+sc_status sc_pool_close(sc_pool *pool);
+
+/** Where a connection was acquired, for leak warnings. */
+typedef struct sc_site {
+	const char *file;
+	int line;
+	const char *func;
+} sc_site;
+
+#define SC_SITE_HERE ((sc_site){__FILE__, __LINE__, __func__})
+
+/**
+ * Borrow a connection. Waiters are served first come, first served. Waits
+ * at most acquire_timeout_ms, then fails with SC_POOL_TIMEOUT (the message
+ * includes the last connection error if connecting was failing). A
+ * connection idle longer than validate_idle_ms is pinged first; broken ones
+ * are replaced transparently. `site` is recorded for leak warnings.
+ * On success *out is the caller's until sc_pool_release.
+ */
+sc_status sc_pool_acquire_at(sc_pool *pool, sc_conn **out, sc_site site);
+
+/** Same with an explicit timeout (ms) instead of acquire_timeout_ms. */
+sc_status sc_pool_acquire_timeout_at(sc_pool *pool, sc_conn **out, int64_t timeout_ms,
+				     sc_site site);
+
+#define sc_pool_acquire(pool, out) sc_pool_acquire_at((pool), (out), SC_SITE_HERE)
+#define sc_pool_acquire_timeout(pool, out, ms) \
+	sc_pool_acquire_timeout_at((pool), (out), (ms), SC_SITE_HERE)
+
+/**
+ * Give a connection back. An open transaction is rolled back first (if
+ * that fails the connection is closed); a broken connection, or one past
+ * its lifetime, is closed and replaced on demand. NULL is a no-op.
+ */
+void sc_pool_release(sc_conn *conn);
+
+/** The pool a connection belongs to (NULL for a standalone connection). */
+sc_pool *sc_conn_pool(const sc_conn *conn);
+
+/** The pool's dialect. */
+sc_dialect sc_pool_dialect(const sc_pool *pool);
+
+/** The pool's name (from the configuration). */
+const char *sc_pool_name(const sc_pool *pool);
+
+/** Counters and gauges (SPEC 4.4). A consistent snapshot. */
+typedef struct sc_metrics {
+	int conns_total;       /**< open connections (idle + in use) */
+	int conns_idle;
+	int conns_in_use;
+	int conns_max;
+	int waiters;           /**< threads waiting in acquire */
+	uint64_t acquires;         /**< successful acquires */
+	uint64_t acquire_timeouts;
+	uint64_t acquire_wait_us;  /**< total time spent waiting in acquire */
+	uint64_t conns_created;
+	uint64_t conns_closed;
+	uint64_t conns_failed;     /**< failed connection attempts */
+	uint64_t conns_broken;     /**< connections found broken and replaced */
+	uint64_t leaks;            /**< leak warnings issued */
+	uint64_t queries;
+	uint64_t query_errors;
+	uint64_t slow_queries;
+	uint64_t query_time_us;    /**< total query time */
+	uint64_t tx_commits;
+	uint64_t tx_rollbacks;
+	uint64_t tx_retries;       /**< callback re-runs by sc_tx_run */
+} sc_metrics;
+
+void sc_pool_metrics(sc_pool *pool, sc_metrics *out);
+
+/**
+ * Render the metrics in the Prometheus text exposition format (metric names
+ * prefixed "schemac_", label pool="<name>"). Returns a malloc'd string the
+ * caller frees, or NULL when out of memory.
+ */
+char *sc_pool_metrics_prometheus(sc_pool *pool);
+
+typedef enum sc_health_state {
+	SC_HEALTH_UP = 0,
+	SC_HEALTH_DEGRADED = 1, /**< works, but slow, saturated or failing to connect */
+	SC_HEALTH_DOWN = 2      /**< no working connection */
+} sc_health_state;
+
+const char *sc_health_state_name(sc_health_state s);
+
+typedef struct sc_health {
+	sc_health_state state;
+	int64_t latency_us;      /**< round trip of the probe query (-1 if none) */
+	char server_version[64]; /**< "15.5" / SQLite "3.40.1"; "" when down */
+	char message[256];       /**< why degraded or down; "" when up */
+	sc_metrics pool;         /**< pool state at the time of the check */
+} sc_health;
+
+/**
+ * Probe the database: acquire (waiting at most timeout_ms), run a trivial
+ * query, release. DOWN when that fails; DEGRADED when it succeeded but the
+ * latency exceeded the slow-query threshold, waiters are queued with the
+ * pool at max, or recent connection attempts failed; otherwise UP.
+ * Returns the state (also in out->state).
+ */
+sc_health_state sc_pool_health(sc_pool *pool, int64_t timeout_ms, sc_health *out);
+
+/**
+ * Render a health result as a JSON object (malloc'd, caller frees; NULL on
+ * out of memory): {"status":"up","latency_us":..,"server_version":"..",...}.
+ */
+char *sc_health_json(const sc_health *h);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,136 @@
+/*
+ * Prepared statements: prepare, bind, step, read columns.
+ *
+ * SQL uses PostgreSQL placeholders $1..$n on both databases (the runtime
+ * rewrites them to ?1..?n for SQLite, outside string literals, quoted
+ * identifiers and comments). A statement is prepared once per connection
+ * and cached by its SQL text; sc_stmt_prepare on a cached text costs a hash
+ * lookup. With prepared_statements = false (PgBouncer transaction mode)
+ * statements are sent unnamed instead.
+ *
+ * Lifecycle:  prepare -> bind* -> step (SC_ROW ... SC_DONE) -> reset ->
+ *             bind* -> step ... -> finalize.
+ * Binding copies the value, so the caller's buffer may be reused at once.
+ * Parameter indexes are 1-based ($1 is index 1), column indexes 0-based.
+ *
+ * Value mapping (SPEC 1.3):
+ *   type        bind/column   PostgreSQL          SQLite
+ *   bool        bool          boolean             INTEGER 0/1
+ *   int16/32/64 int*          smallint/int/bigint INTEGER
+ *   double      double        double precision    REAL
+ *   text        text          text/varchar/jsonb/ TEXT
+ *                             numeric/enum text
+ *   bytes       blob          bytea               BLOB
+ *   uuid        uuid          uuid                TEXT lowercase canonical
+ *   timestamp   timestamp     timestamptz         INTEGER microseconds
+ *   date        date          date                TEXT 'YYYY-MM-DD'
+ * On PostgreSQL values travel in text format with the session in UTC and ISO
+ * date style; conversions are exact (microseconds, int64 extremes, every
+ * byte of text and bytea, doubles in shortest round-trip form).
+ *
+ * Thread safety: as for the owning connection (one thread at a time).
+ * A statement must be finalized before its connection is released.
+ */
+#ifndef SCHEMAC_STMT_H
+#define SCHEMAC_STMT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "conn.h"
+#include "status.h"
+#include "uuid.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct sc_stmt sc_stmt;
+
+/**
+ * Prepare `sql` on conn (from the per-connection cache when possible).
+ * On success *out belongs to the caller until sc_stmt_finalize. On failure
+ * *out is NULL; see sc_conn_error(conn). Errors in the SQL are reported
+ * here when prepared statements are on, otherwise at the first step.
+ */
+sc_status sc_stmt_prepare(sc_stmt **out, sc_conn *conn, const char *sql);
+
+/** Return the statement to the connection's cache. NULL is a no-op. */
+void sc_stmt_finalize(sc_stmt *st);
+
+/** Number of parameters ($n with the highest n), when known (-1 if not). */
+int sc_stmt_param_count(const sc_stmt *st);
+
+sc_status sc_stmt_bind_null(sc_stmt *st, int idx);
+sc_status sc_stmt_bind_bool(sc_stmt *st, int idx, bool v);
+sc_status sc_stmt_bind_int16(sc_stmt *st, int idx, int16_t v);
+sc_status sc_stmt_bind_int32(sc_stmt *st, int idx, int32_t v);
+sc_status sc_stmt_bind_int64(sc_stmt *st, int idx, int64_t v);
+sc_status sc_stmt_bind_double(sc_stmt *st, int idx, double v);
+/** Text (UTF-8, no NUL bytes). len (size_t)-1: strlen(v). v NULL binds NULL.
+ *  Also for json, decimal/numeric text and enum names. */
+sc_status sc_stmt_bind_text(sc_stmt *st, int idx, const char *v, size_t len);
+/** Bytes (any content). v may be NULL when len is 0 (an empty value). */
+sc_status sc_stmt_bind_blob(sc_stmt *st, int idx, const void *v, size_t len);
+/** uuid; NULL binds SQL NULL. */
+sc_status sc_stmt_bind_uuid(sc_stmt *st, int idx, const sc_uuid *v);
+/** Microseconds since the epoch, UTC. */
+sc_status sc_stmt_bind_timestamp(sc_stmt *st, int idx, int64_t micros);
+/** Days since the epoch. */
+sc_status sc_stmt_bind_date(sc_stmt *st, int idx, int32_t days);
+
+/** Unbind every parameter (all become NULL). */
+sc_status sc_stmt_clear_bindings(sc_stmt *st);
+
+/**
+ * Execute (on the first call after prepare/reset) and advance to the next
+ * row. Returns SC_ROW when a row is available, SC_DONE when there are no
+ * more rows (or the statement returns none), or an error (details in
+ * sc_conn_error). On PostgreSQL the whole result is received by the first
+ * step; on SQLite rows are produced one by one.
+ */
+sc_status sc_stmt_step(sc_stmt *st);
+
+/** Step until SC_DONE, discarding rows; returns SC_OK or the error. */
+sc_status sc_stmt_exec(sc_stmt *st);
+
+/** Forget the result so the statement can run again; bindings are kept. */
+sc_status sc_stmt_reset(sc_stmt *st);
+
+/**
+ * Rows changed by the last INSERT/UPDATE/DELETE (after SC_DONE), or rows
+ * returned so far for a query. */
+int64_t sc_stmt_rows_affected(const sc_stmt *st);
+
+/** The SQL text as given to sc_stmt_prepare. */
+const char *sc_stmt_sql(const sc_stmt *st);
+
+/* Columns of the current row (valid after SC_ROW, until the next step,
+ * reset or finalize). Pointers returned (text, blob) stay valid until then.
+ * A getter on a NULL column stores 0 / NULL and returns SC_OK; test with
+ * sc_stmt_column_is_null. A value that does not convert exactly to the
+ * requested type returns SC_DATA_ERROR (e.g. 70000 into int16). */
+int sc_stmt_column_count(const sc_stmt *st);
+const char *sc_stmt_column_name(const sc_stmt *st, int col);
+bool sc_stmt_column_is_null(const sc_stmt *st, int col);
+sc_status sc_stmt_column_bool(sc_stmt *st, int col, bool *out);
+sc_status sc_stmt_column_int16(sc_stmt *st, int col, int16_t *out);
+sc_status sc_stmt_column_int32(sc_stmt *st, int col, int32_t *out);
+sc_status sc_stmt_column_int64(sc_stmt *st, int col, int64_t *out);
+sc_status sc_stmt_column_double(sc_stmt *st, int col, double *out);
+/** Text, NUL-terminated, owned by the statement; *len (if non-NULL) gets the
+ *  byte length. A NULL column yields NULL. bytea columns come as "\x..." hex. */
+sc_status sc_stmt_column_text(sc_stmt *st, int col, const char **out, size_t *len);
+/** Bytes, owned by the statement (bytea decoded on PostgreSQL). */
+sc_status sc_stmt_column_blob(sc_stmt *st, int col, const void **out, size_t *len);
+sc_status sc_stmt_column_uuid(sc_stmt *st, int col, sc_uuid *out);
+sc_status sc_stmt_column_timestamp(sc_stmt *st, int col, int64_t *out);
+sc_status sc_stmt_column_date(sc_stmt *st, int col, int32_t *out);
+/** malloc'd copy of a text column (caller frees); NULL column -> NULL, SC_OK. */
+sc_status sc_stmt_column_text_dup(sc_stmt *st, int col, char **out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

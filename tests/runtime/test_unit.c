@@ -1,0 +1,322 @@
+/* Unit tests without a database: status table and error classification,
+ * UUIDs, timestamps and dates, configuration, URL redaction, memory cache. */
+#include "t.h"
+
+static void test_status_table(void)
+{
+	CHECK(SC_OK == 0 && SC_ROW > 0 && SC_DONE > 0);
+	CHECK(strcmp(sc_status_name(SC_UNIQUE_VIOLATION), "SC_UNIQUE_VIOLATION") == 0);
+	CHECK(strcmp(sc_status_name((sc_status)-999), "SC_UNKNOWN") == 0);
+	CHECK(strlen(sc_status_message(SC_AMBIGUOUS_COMMIT)) > 10);
+	CHECK(sc_status_is_retryable(SC_DEADLOCK) && sc_status_is_retryable(SC_SERIALIZATION_FAILURE) &&
+	      sc_status_is_retryable(SC_BUSY) && !sc_status_is_retryable(SC_AMBIGUOUS_COMMIT) &&
+	      !sc_status_is_retryable(SC_UNIQUE_VIOLATION));
+	/* every status has a distinct name */
+#define XX(name, value, msg) CHECK(strcmp(sc_status_name(SC_##name), "SC_" #name) == 0);
+	SC_STATUS_MAP(XX)
+#undef XX
+}
+
+static void test_classification(void)
+{
+	static const struct {
+		const char *sqlstate;
+		sc_status want;
+	} pg[] = {
+		{"00000", SC_OK},
+		{"23505", SC_UNIQUE_VIOLATION},
+		{"23503", SC_FOREIGN_KEY_VIOLATION},
+		{"23001", SC_FOREIGN_KEY_VIOLATION},
+		{"23514", SC_CHECK_VIOLATION},
+		{"23502", SC_NOT_NULL_VIOLATION},
+		{"23P01", SC_CONSTRAINT_VIOLATION},
+		{"23000", SC_CONSTRAINT_VIOLATION},
+		{"40001", SC_SERIALIZATION_FAILURE},
+		{"40P01", SC_DEADLOCK},
+		{"40003", SC_AMBIGUOUS_COMMIT},
+		{"57014", SC_STATEMENT_TIMEOUT},
+		{"55P03", SC_LOCK_TIMEOUT},
+		{"57P01", SC_CONNECTION_LOST},
+		{"57P02", SC_CONNECTION_LOST},
+		{"57P03", SC_CONNECT_FAILED},
+		{"08006", SC_CONNECTION_LOST},
+		{"08003", SC_CONNECTION_LOST},
+		{"08001", SC_CONNECTION_LOST},
+		{"53300", SC_CONNECT_FAILED},
+		{"3D000", SC_CONNECT_FAILED},
+		{"28P01", SC_AUTH_FAILED},
+		{"28000", SC_AUTH_FAILED},
+		{"25006", SC_READ_ONLY},
+		{"25P02", SC_TX_ABORTED},
+		{"42601", SC_SQL_ERROR},
+		{"42P01", SC_SQL_ERROR},
+		{"42703", SC_SQL_ERROR},
+		{"42883", SC_SQL_ERROR},
+		{"42501", SC_PERMISSION_DENIED},
+		{"22P02", SC_DATA_ERROR},
+		{"22001", SC_DATA_ERROR},
+		{"22003", SC_DATA_ERROR},
+		{"22012", SC_DATA_ERROR},
+		{"0A000", SC_UNSUPPORTED},
+		{"53200", SC_NO_MEMORY},
+		{"XX000", SC_ERROR},
+		{"P0001", SC_ERROR},
+		{"P0002", SC_NOT_FOUND},
+		{"zzzzz", SC_ERROR},
+		{NULL, SC_ERROR},
+		{"123", SC_ERROR},
+	};
+	int n = 0;
+	for (size_t i = 0; i < sizeof(pg) / sizeof(pg[0]); i++, n++)
+		CHECK_MSG(sc_status_from_sqlstate(pg[i].sqlstate) == pg[i].want, "SQLSTATE %s -> %s, want %s",
+			  pg[i].sqlstate ? pg[i].sqlstate : "NULL",
+			  sc_status_name(sc_status_from_sqlstate(pg[i].sqlstate)), sc_status_name(pg[i].want));
+	static const struct {
+		int code;
+		sc_status want;
+	} sq[] = {
+		{0, SC_OK},
+		{100, SC_ROW},
+		{101, SC_DONE},
+		{1, SC_SQL_ERROR},            /* SQLITE_ERROR */
+		{5, SC_BUSY},                 /* SQLITE_BUSY */
+		{261, SC_BUSY},               /* SQLITE_BUSY_RECOVERY */
+		{517, SC_BUSY},               /* SQLITE_BUSY_SNAPSHOT */
+		{773, SC_BUSY},               /* SQLITE_BUSY_TIMEOUT */
+		{6, SC_BUSY},                 /* SQLITE_LOCKED */
+		{262, SC_BUSY},               /* SQLITE_LOCKED_SHAREDCACHE */
+		{7, SC_NO_MEMORY},
+		{8, SC_READ_ONLY},
+		{264, SC_READ_ONLY},          /* SQLITE_READONLY_RECOVERY */
+		{9, SC_STATEMENT_TIMEOUT},    /* SQLITE_INTERRUPT */
+		{10, SC_ERROR},               /* SQLITE_IOERR */
+		{11, SC_ERROR},               /* SQLITE_CORRUPT */
+		{13, SC_ERROR},               /* SQLITE_FULL */
+		{14, SC_CONNECT_FAILED},      /* SQLITE_CANTOPEN */
+		{18, SC_DATA_ERROR},          /* SQLITE_TOOBIG */
+		{19, SC_CONSTRAINT_VIOLATION},
+		{2067, SC_UNIQUE_VIOLATION},  /* SQLITE_CONSTRAINT_UNIQUE */
+		{1555, SC_UNIQUE_VIOLATION},  /* SQLITE_CONSTRAINT_PRIMARYKEY */
+		{787, SC_FOREIGN_KEY_VIOLATION},
+		{275, SC_CHECK_VIOLATION},
+		{1299, SC_NOT_NULL_VIOLATION},
+		{1811, SC_CONSTRAINT_VIOLATION}, /* SQLITE_CONSTRAINT_TRIGGER */
+		{3091, SC_DATA_ERROR},        /* SQLITE_CONSTRAINT_DATATYPE */
+		{20, SC_DATA_ERROR},          /* SQLITE_MISMATCH */
+		{21, SC_MISUSE},
+		{23, SC_AUTH_FAILED},
+		{25, SC_INVALID_ARGUMENT},    /* SQLITE_RANGE */
+		{26, SC_CONNECT_FAILED},      /* SQLITE_NOTADB */
+		{3, SC_PERMISSION_DENIED},
+	};
+	for (size_t i = 0; i < sizeof(sq) / sizeof(sq[0]); i++, n++)
+		CHECK_MSG(sc_status_from_sqlite(sq[i].code) == sq[i].want, "SQLite %d -> %s, want %s", sq[i].code,
+			  sc_status_name(sc_status_from_sqlite(sq[i].code)), sc_status_name(sq[i].want));
+	CHECK(n >= 30);
+}
+
+static void test_uuid(void)
+{
+	sc_uuid a, b;
+	char s[SC_UUID_STRLEN + 1];
+	CHECK_RC(sc_uuid_parse(&a, "0189D4C2-1234-7abc-8def-0123456789AB", (size_t)-1), SC_OK);
+	CHECK(strcmp(sc_uuid_format(&a, s), "0189d4c2-1234-7abc-8def-0123456789ab") == 0);
+	CHECK_RC(sc_uuid_parse(&b, "{0189d4c2-1234-7abc-8def-0123456789ab}", (size_t)-1), SC_OK);
+	CHECK(sc_uuid_equal(&a, &b));
+	CHECK_RC(sc_uuid_parse(&b, "0189d4c212347abc8def0123456789ab", (size_t)-1), SC_OK);
+	CHECK(sc_uuid_equal(&a, &b));
+	CHECK_RC(sc_uuid_parse(&b, "0189d4c2-1234-7abc-8def-0123456789a", (size_t)-1), SC_INVALID_ARGUMENT);
+	CHECK_RC(sc_uuid_parse(&b, "0189d4c2x1234-7abc-8def-0123456789ab", (size_t)-1), SC_INVALID_ARGUMENT);
+	CHECK_RC(sc_uuid_parse(&b, "g189d4c2-1234-7abc-8def-0123456789ab", (size_t)-1), SC_INVALID_ARGUMENT);
+	/* v7: version and variant bits, time prefix, strictly increasing */
+	sc_uuid prev;
+	CHECK_RC(sc_uuid_v7(&prev), SC_OK);
+	int64_t ms = sc_now_micros() / 1000;
+	uint64_t ts = 0;
+	for (int i = 0; i < 6; i++)
+		ts = ts << 8 | prev.bytes[i];
+	CHECK((int64_t)ts <= ms && (int64_t)ts > ms - 1000);
+	CHECK((prev.bytes[6] >> 4) == 7);
+	CHECK((prev.bytes[8] & 0xc0) == 0x80);
+	bool increasing = true;
+	for (int i = 0; i < 20000; i++) {
+		sc_uuid u;
+		sc_uuid_v7(&u);
+		if (memcmp(u.bytes, prev.bytes, 16) <= 0)
+			increasing = false;
+		prev = u;
+	}
+	CHECK(increasing);
+	sc_uuid nil = {{0}};
+	CHECK(sc_uuid_is_nil(&nil) && !sc_uuid_is_nil(&prev));
+}
+
+static void test_datetime(void)
+{
+	char buf[SC_DATETIME_BUFSZ];
+	int64_t v;
+	int32_t d;
+	CHECK(sc_timestamp_format(0, buf) > 0 && strcmp(buf, "1970-01-01 00:00:00.000000+00") == 0);
+	sc_timestamp_format(-1, buf);
+	CHECK(strcmp(buf, "1969-12-31 23:59:59.999999+00") == 0);
+	sc_timestamp_format(INT64_C(1700000000123456), buf);
+	CHECK(strcmp(buf, "2023-11-14 22:13:20.123456+00") == 0);
+	CHECK_RC(sc_timestamp_parse(&v, "2023-11-14 22:13:20.123456+00", (size_t)-1), SC_OK);
+	CHECK(v == INT64_C(1700000000123456));
+	CHECK_RC(sc_timestamp_parse(&v, "2023-11-15T00:13:20.123456+02:00", (size_t)-1), SC_OK);
+	CHECK(v == INT64_C(1700000000123456));
+	CHECK_RC(sc_timestamp_parse(&v, "2023-11-14T22:13:20.1234560Z", (size_t)-1), SC_DATA_ERROR);
+	CHECK_RC(sc_timestamp_parse(&v, "2023-11-14 17:43:20.123456-04:30", (size_t)-1), SC_OK);
+	CHECK(v == INT64_C(1700000000123456));
+	CHECK_RC(sc_timestamp_parse(&v, "2023-11-14 22:13:20.1+00", (size_t)-1), SC_OK);
+	CHECK(v == INT64_C(1700000000100000));
+	CHECK_RC(sc_timestamp_parse(&v, "2023-11-14 22:13:20", (size_t)-1), SC_OK);
+	CHECK(v == INT64_C(1700000000000000));
+	CHECK_RC(sc_timestamp_parse(&v, "2023-02-30 00:00:00", (size_t)-1), SC_DATA_ERROR);
+	CHECK_RC(sc_timestamp_parse(&v, "infinity", (size_t)-1), SC_OK);
+	CHECK(v == SC_TIMESTAMP_INFINITY);
+	CHECK_RC(sc_timestamp_parse(&v, "-infinity", (size_t)-1), SC_OK);
+	CHECK(v == SC_TIMESTAMP_NEG_INFINITY);
+	CHECK_RC(sc_timestamp_parse(&v, "garbage", (size_t)-1), SC_DATA_ERROR);
+	/* BC and far future round trips, every microsecond on a sample */
+	int64_t samples[] = {INT64_C(-210866803200000000) /* 4713-11-24 BC */, INT64_C(-62135596800000000),
+			     INT64_C(-62135596800000001), INT64_C(253402300799999999), INT64_C(9224318015999999),
+			     -INT64_C(123456789), INT64_C(951782400000000) /* 2000-02-29 */};
+	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
+		sc_timestamp_format(samples[i], buf);
+		CHECK_MSG(sc_timestamp_parse(&v, buf, (size_t)-1) == SC_OK && v == samples[i], "%lld -> %s",
+			  (long long)samples[i], buf);
+	}
+	uint64_t x = 88172645463325252ULL;
+	bool all = true;
+	for (int i = 0; i < 100000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		int64_t t = (int64_t)(x % (UINT64_C(600000000000000000))) - INT64_C(300000000000000000);
+		sc_timestamp_format(t, buf);
+		if (sc_timestamp_parse(&v, buf, (size_t)-1) != SC_OK || v != t)
+			all = false;
+	}
+	CHECK(all);
+	sc_date_format(0, buf);
+	CHECK(strcmp(buf, "1970-01-01") == 0);
+	sc_date_format(-719528, buf);
+	CHECK(strcmp(buf, "0001-01-01 BC") == 0);
+	CHECK_RC(sc_date_parse(&d, "0001-01-01 BC", (size_t)-1), SC_OK);
+	CHECK(d == -719528);
+	CHECK_RC(sc_date_parse(&d, "2024-02-29", (size_t)-1), SC_OK);
+	CHECK(d == 19782);
+	CHECK_RC(sc_date_parse(&d, "2023-02-29", (size_t)-1), SC_DATA_ERROR);
+	all = true;
+	for (int32_t i = -2000000; i < 3000000; i += 7) {
+		sc_date_format(i, buf);
+		if (sc_date_parse(&d, buf, (size_t)-1) != SC_OK || d != i)
+			all = false;
+	}
+	CHECK(all);
+}
+
+static void test_config(void)
+{
+	sc_config cfg;
+	sc_config_init(&cfg);
+	CHECK(cfg.max_conns == 10 && cfg.acquire_timeout_ms == 30000 && cfg.prepared_statements);
+	int64_t ms;
+	CHECK_RC(sc_parse_duration_ms("250ms", &ms), SC_OK);
+	CHECK(ms == 250);
+	CHECK_RC(sc_parse_duration_ms("30s", &ms), SC_OK);
+	CHECK(ms == 30000);
+	CHECK_RC(sc_parse_duration_ms("5m", &ms), SC_OK);
+	CHECK(ms == 300000);
+	CHECK_RC(sc_parse_duration_ms("1500", &ms), SC_OK);
+	CHECK(ms == 1500);
+	CHECK_RC(sc_parse_duration_ms("fast", &ms), SC_INVALID_ARGUMENT);
+	CHECK_RC(sc_parse_duration_ms("-5s", &ms), SC_INVALID_ARGUMENT);
+
+	setenv("DATABASE_URL", "sqlite::memory:", 1);
+	setenv("DATABASE_POOL_MAX", "7", 1);
+	setenv("DATABASE_POOL_MIN", "2", 1);
+	setenv("DATABASE_ACQUIRE_TIMEOUT", "2s", 1);
+	setenv("DATABASE_STATEMENT_TIMEOUT", "1500ms", 1);
+	setenv("DATABASE_PREPARED_STATEMENTS", "false", 1);
+	setenv("DATABASE_REPLICA_URLS", "postgresql://r1/db, postgresql://r2/db", 1);
+	setenv("DATABASE_LOG_LEVEL", "error", 1);
+	CHECK_RC(sc_config_from_env(&cfg), SC_OK);
+	CHECK(strcmp(cfg.url, "sqlite::memory:") == 0);
+	CHECK(cfg.max_conns == 7 && cfg.min_conns == 2 && cfg.acquire_timeout_ms == 2000 &&
+	      cfg.statement_timeout_ms == 1500 && !cfg.prepared_statements && cfg.log_level == SC_LOG_ERROR);
+	CHECK(cfg.n_replicas == 2 && strcmp(cfg.replica_urls[1], "postgresql://r2/db") == 0);
+	setenv("DATABASE_POOL_MAX", "many", 1);
+	CHECK_RC(sc_config_from_env(&cfg), SC_INVALID_ARGUMENT);
+	CHECK(strstr(sc_error_last()->message, "DATABASE_POOL_MAX") != NULL);
+	unsetenv("DATABASE_POOL_MAX");
+	unsetenv("DATABASE_POOL_MIN");
+
+	CHECK(sc_url_dialect("postgresql://u@h/db") == SC_DIALECT_POSTGRES);
+	CHECK(sc_url_dialect("postgres://u@h/db") == SC_DIALECT_POSTGRES);
+	CHECK(sc_url_dialect("host=/tmp dbname=x") == SC_DIALECT_POSTGRES);
+	CHECK(sc_url_dialect("sqlite:data/app.db") == SC_DIALECT_SQLITE);
+	CHECK(sc_url_dialect("mysql://x") == 0);
+
+	/* bad settings are refused with a clear message */
+	sc_config_init(&cfg);
+	sc_pool *p;
+	cfg.url = "mysql://root:hunter2secret@db/x";
+	CHECK_RC(sc_pool_open(&p, &cfg), SC_INVALID_ARGUMENT);
+	CHECK(strstr(sc_error_last()->message, "hunter2secret") == NULL);
+	cfg.url = NULL;
+	CHECK_RC(sc_pool_open(&p, &cfg), SC_INVALID_ARGUMENT);
+	CHECK(strstr(sc_error_last()->message, "DATABASE_URL") != NULL);
+}
+
+static void test_redact(void)
+{
+	char out[256];
+	sc_url_redact("postgresql://bob:s3cr%40t@db.example:5432/app?sslmode=require", out, sizeof(out));
+	CHECK(strcmp(out, "postgresql://bob:***@db.example:5432/app?sslmode=require") == 0);
+	sc_url_redact("postgresql://db/app?user=bob&password=hunter22&sslmode=disable", out, sizeof(out));
+	CHECK(strcmp(out, "postgresql://db/app?user=bob&password=***&sslmode=disable") == 0);
+	sc_url_redact("host=db user=bob password='a b\\'c' dbname=x", out, sizeof(out));
+	CHECK_MSG(strcmp(out, "host=db user=bob password=*** dbname=x") == 0, "%s", out);
+	sc_url_redact("postgresql://bob@db/app", out, sizeof(out));
+	CHECK(strcmp(out, "postgresql://bob@db/app") == 0);
+	size_t n = sc_url_redact("postgresql://u:p@h/d", out, 5);
+	CHECK(n == strlen("postgresql://u:***@h/d") && strlen(out) == 4);
+}
+
+static void test_memory_cache(void)
+{
+	sc_cache *c = sc_memory_cache_new(2, 0);
+	REQUIRE(c);
+	void *v;
+	size_t n;
+	CHECK_RC(c->get(c->ud, "a", &v, &n), SC_NOT_FOUND);
+	CHECK_RC(c->put(c->ud, "a", "1", 1, 0), SC_OK);
+	CHECK_RC(c->put(c->ud, "b", "22", 2, 0), SC_OK);
+	CHECK_RC(c->get(c->ud, "a", &v, &n), SC_OK); /* a is now most recent */
+	CHECK(n == 1 && memcmp(v, "1", 1) == 0);
+	free(v);
+	CHECK_RC(c->put(c->ud, "c", "333", 3, 0), SC_OK); /* evicts b */
+	CHECK_RC(c->get(c->ud, "b", &v, &n), SC_NOT_FOUND);
+	c->invalidate(c->ud, "a");
+	CHECK_RC(c->get(c->ud, "a", &v, &n), SC_NOT_FOUND);
+	CHECK_RC(c->put(c->ud, "t", "x", 1, 30), SC_OK);
+	t_sleep_ms(60);
+	CHECK_RC(c->get(c->ud, "t", &v, &n), SC_NOT_FOUND);
+	sc_memory_cache_free(c);
+}
+
+int main(void)
+{
+	CHECK(sc_runtime_version() == SC_RUNTIME_VERSION);
+	CHECK(SC_RUNTIME_VERSION == 0x000100);
+	test_status_table();
+	test_classification();
+	test_uuid();
+	test_datetime();
+	test_config();
+	test_redact();
+	test_memory_cache();
+	return t_done("runtime_unit");
+}
