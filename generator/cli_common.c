@@ -1,6 +1,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli_common.h"
 
+#include "schemac.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -89,3 +91,57 @@ int scc_write_file_atomic(const char *path, const char *data, size_t len, bool *
   if (changed) *changed = true;
   return 0;
 }
+
+int scc_cli_usage_error(const char *fmt, const char *arg, const char *usage) {
+  fprintf(stderr, "schemac: ");
+  fprintf(stderr, fmt, arg);
+  fprintf(stderr, "\n\n%s", usage);
+  return EXIT_USAGE;
+}
+
+void scc_cli_print_diags(scc_compiler *c) {
+  scc_buf out = {0};
+  scc_diags_render(scc_compiler_diags(c), &out);
+  if (out.len) fwrite(out.data, 1, out.len, stderr);
+  size_t e = scc_diags_errors(scc_compiler_diags(c));
+  if (e) fprintf(stderr, "%zu error%s\n", e, e == 1 ? "" : "s");
+  scc_buf_free(&out);
+}
+
+/* Parses FILES and the options a command allows. */
+int scc_cli_parse_args(int argc, char **argv, scc_cli_args *a, const char *usage, bool allow_dialect, bool allow_check) {
+  a->files = calloc((size_t)argc + 1, sizeof *a->files);
+  if (!a->files) return EXIT_USAGE;
+  for (int i = 0; i < argc; i++) {
+    const char *s = argv[i];
+    if (!strcmp(s, "--help") || !strcmp(s, "-h")) {
+      fputs(usage, stdout);
+      return -1;
+    } else if (allow_dialect && (!strcmp(s, "--dialect") || !strcmp(s, "--prefix"))) {
+      if (i + 1 >= argc) return scc_cli_usage_error("%s needs a value", s, usage);
+      if (s[2] == 'd') a->dialect = argv[++i];
+      else a->prefix = argv[++i];
+    } else if (allow_dialect && !strncmp(s, "--dialect=", 10)) {
+      a->dialect = s + 10;
+    } else if (allow_check && !strcmp(s, "--check")) {
+      a->check = true;
+    } else if (s[0] == '-' && s[1]) {
+      return scc_cli_usage_error("unknown option '%s'", s, usage);
+    } else {
+      a->files[a->nfiles++] = s;
+    }
+  }
+  if (a->nfiles == 0) return scc_cli_usage_error("%sno schema files given", "", usage);
+  return 0;
+}
+
+scc_compiler *scc_cli_load(const scc_cli_args *a) {
+  scc_compiler *c = scc_compiler_new();
+  if (!c) {
+    fputs("schemac: out of memory\n", stderr);
+    exit(EXIT_SCHEMA);
+  }
+  for (int i = 0; i < a->nfiles; i++) scc_compiler_add_file(c, a->files[i]);
+  return c;
+}
+

@@ -14,4 +14,34 @@ int scc_write_file_atomic(const char *path, const char *data, size_t len, bool *
 
 /* Reads a whole file; NULL on error (errno set). Free with free(). */
 char *scc_read_file(const char *path, size_t *len);
+
+typedef struct scc_compiler scc_compiler;
+
+/* Options shared by the commands that read a schema. */
+typedef struct scc_cli_args {
+  const char **files;
+  int nfiles;
+  const char *dialect;
+  const char *prefix;
+  bool check;
+} scc_cli_args;
+
+/* Prints "schemac: <fmt % arg>" and the usage to stderr; returns EXIT_USAGE. */
+int scc_cli_usage_error(const char *fmt, const char *arg, const char *usage);
+/* Renders the compiler's diagnostics to stderr with an error count. */
+void scc_cli_print_diags(scc_compiler *c);
+/* Parses FILES plus --dialect/--prefix (allow_dialect) and --check
+ * (allow_check). Returns 0, -1 after printing --help (exit 0), or an exit
+ * code. a->files is malloc'd in every case: free it. */
+int scc_cli_parse_args(int argc, char **argv, scc_cli_args *a, const char *usage, bool allow_dialect,
+                       bool allow_check);
+/* A compiler with every file of `a` added (exits on out of memory). */
+scc_compiler *scc_cli_load(const scc_cli_args *a);
+
+/* The commands; each gets the arguments after its name and returns an exit
+ * code. One file each: cmd_generate.c, cmd_erd.c, cmd_seed.c, cmd_migrate.c. */
+int scc_cmd_generate(int argc, char **argv);
+int scc_cmd_erd(int argc, char **argv);
+int scc_cmd_seed(int argc, char **argv);
+int scc_cmd_migrate(int argc, char **argv);
 #endif

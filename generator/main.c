@@ -15,6 +15,12 @@ static const char usage_main[] =
     "  check FILES...                         validate the schema; diagnostics only\n"
     "  fmt [--check] FILES...                 format schema files in place (--check: report, change nothing)\n"
     "  sql FILES... --dialect postgres|sqlite print the full DDL\n"
+    "  generate FILES... --out DIR [--dialect postgres,sqlite] [--prefix P]\n"
+    "                                         C header and source, DDL per dialect\n"
+    "  erd FILES... --format mermaid|dot      print an ER diagram\n"
+    "  migrate diff|up|down|status|check|verify ...\n"
+    "                                         migrations (schemac migrate --help)\n"
+    "  seed --db URL --dir DIR [--env NAME]   load seed SQL files once each\n"
     "\n"
     "options:\n"
     "  --help       help for a command (schemac <command> --help)\n"
@@ -44,77 +50,16 @@ static const char usage_sql[] =
     "tables in foreign-key order, keys, checks, indexes, and on PostgreSQL\n"
     "COMMENT ON from doc comments and row-level security for @tenant.\n";
 
-static int usage_error(const char *fmt, const char *arg, const char *usage) {
-  fprintf(stderr, "schemac: ");
-  fprintf(stderr, fmt, arg);
-  fprintf(stderr, "\n\n%s", usage);
-  return EXIT_USAGE;
-}
-
-static void print_diags(scc_compiler *c) {
-  scc_buf out = {0};
-  scc_diags_render(scc_compiler_diags(c), &out);
-  if (out.len) fwrite(out.data, 1, out.len, stderr);
-  size_t e = scc_diags_errors(scc_compiler_diags(c));
-  if (e) fprintf(stderr, "%zu error%s\n", e, e == 1 ? "" : "s");
-  scc_buf_free(&out);
-}
-
-typedef struct args {
-  const char **files;
-  int nfiles;
-  const char *dialect;
-  const char *prefix;
-  bool check;
-} args;
-
-/* Parses FILES and the options a command allows. */
-static int parse_args(int argc, char **argv, args *a, const char *usage, bool allow_dialect, bool allow_check) {
-  a->files = calloc((size_t)argc + 1, sizeof *a->files);
-  if (!a->files) return EXIT_USAGE;
-  for (int i = 0; i < argc; i++) {
-    const char *s = argv[i];
-    if (!strcmp(s, "--help") || !strcmp(s, "-h")) {
-      fputs(usage, stdout);
-      return -1;
-    } else if (allow_dialect && (!strcmp(s, "--dialect") || !strcmp(s, "--prefix"))) {
-      if (i + 1 >= argc) return usage_error("%s needs a value", s, usage);
-      if (s[2] == 'd') a->dialect = argv[++i];
-      else a->prefix = argv[++i];
-    } else if (allow_dialect && !strncmp(s, "--dialect=", 10)) {
-      a->dialect = s + 10;
-    } else if (allow_check && !strcmp(s, "--check")) {
-      a->check = true;
-    } else if (s[0] == '-' && s[1]) {
-      return usage_error("unknown option '%s'", s, usage);
-    } else {
-      a->files[a->nfiles++] = s;
-    }
-  }
-  if (a->nfiles == 0) return usage_error("%sno schema files given", "", usage);
-  return 0;
-}
-
-static scc_compiler *load(const args *a) {
-  scc_compiler *c = scc_compiler_new();
-  if (!c) {
-    fputs("schemac: out of memory\n", stderr);
-    exit(EXIT_SCHEMA);
-  }
-  for (int i = 0; i < a->nfiles; i++) scc_compiler_add_file(c, a->files[i]);
-  return c;
-}
-
 static int cmd_check(int argc, char **argv) {
-  args a = {0};
-  int rc = parse_args(argc, argv, &a, usage_check, false, false);
+  scc_cli_args a = {0};
+  int rc = scc_cli_parse_args(argc, argv, &a, usage_check, false, false);
   if (rc) {
     free(a.files);
     return rc < 0 ? EXIT_OK : rc;
   }
-  scc_compiler *c = load(&a);
+  scc_compiler *c = scc_cli_load(&a);
   const scc_schema *s = scc_compiler_check(c, NULL);
-  print_diags(c);
+  scc_cli_print_diags(c);
   if (s) printf("%s: %u entities, %u enums: ok\n", s->name, s->nentities, s->nenums);
   scc_compiler_free(c);
   free(a.files);
@@ -122,8 +67,8 @@ static int cmd_check(int argc, char **argv) {
 }
 
 static int cmd_sql(int argc, char **argv) {
-  args a = {0};
-  int rc = parse_args(argc, argv, &a, usage_sql, true, false);
+  scc_cli_args a = {0};
+  int rc = scc_cli_parse_args(argc, argv, &a, usage_sql, true, false);
   if (rc) {
     free(a.files);
     return rc < 0 ? EXIT_OK : rc;
@@ -131,16 +76,16 @@ static int cmd_sql(int argc, char **argv) {
   scc_dialect d;
   if (!a.dialect) {
     free(a.files);
-    return usage_error("%s--dialect is required (postgres or sqlite)", "", usage_sql);
+    return scc_cli_usage_error("%s--dialect is required (postgres or sqlite)", "", usage_sql);
   }
   if (!scc_dialect_parse(a.dialect, &d)) {
     free(a.files);
-    return usage_error("unknown dialect '%s' (use postgres or sqlite)", a.dialect, usage_sql);
+    return scc_cli_usage_error("unknown dialect '%s' (use postgres or sqlite)", a.dialect, usage_sql);
   }
-  scc_compiler *c = load(&a);
+  scc_compiler *c = scc_cli_load(&a);
   scc_check_options opt = {a.prefix};
   const scc_schema *s = scc_compiler_check(c, &opt);
-  print_diags(c);
+  scc_cli_print_diags(c);
   if (s) {
     scc_buf out = {0};
     scc_emit_sql(s, d, &out);
@@ -153,15 +98,15 @@ static int cmd_sql(int argc, char **argv) {
 }
 
 static int cmd_fmt(int argc, char **argv) {
-  args a = {0};
-  int rc = parse_args(argc, argv, &a, usage_fmt, false, true);
+  scc_cli_args a = {0};
+  int rc = scc_cli_parse_args(argc, argv, &a, usage_fmt, false, true);
   if (rc) {
     free(a.files);
     return rc < 0 ? EXIT_OK : rc;
   }
-  scc_compiler *c = load(&a);
+  scc_compiler *c = scc_cli_load(&a);
   bool ok = scc_compiler_parse(c);
-  print_diags(c);
+  scc_cli_print_diags(c);
   int result = ok ? EXIT_OK : EXIT_SCHEMA;
   for (size_t i = 0; ok && i < scc_compiler_nfiles(c); i++) {
     scc_file *f = scc_compiler_file(c, i);
@@ -203,9 +148,16 @@ int main(int argc, char **argv) {
     fputs(usage_main, stdout);
     return EXIT_OK;
   }
-  if (!strcmp(cmd, "check")) return cmd_check(argc - 2, argv + 2);
-  if (!strcmp(cmd, "fmt")) return cmd_fmt(argc - 2, argv + 2);
-  if (!strcmp(cmd, "sql")) return cmd_sql(argc - 2, argv + 2);
+  static const struct {
+    const char *name;
+    int (*run)(int, char **);
+  } commands[] = {
+      {"check", cmd_check},         {"fmt", cmd_fmt},         {"sql", cmd_sql},
+      {"generate", scc_cmd_generate}, {"erd", scc_cmd_erd},   {"seed", scc_cmd_seed},
+      {"migrate", scc_cmd_migrate},
+  };
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    if (!strcmp(cmd, commands[i].name)) return commands[i].run(argc - 2, argv + 2);
   fprintf(stderr, "schemac: unknown command '%s'\n\n%s", cmd, usage_main);
   return EXIT_USAGE;
 }

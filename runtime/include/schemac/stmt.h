@@ -129,6 +129,23 @@ sc_status sc_stmt_column_date(sc_stmt *st, int col, int32_t *out);
 /** malloc'd copy of a text column (caller frees); NULL column -> NULL, SC_OK. */
 sc_status sc_stmt_column_text_dup(sc_stmt *st, int col, char **out);
 
+/**
+ * Batch execution: run `st` once per item i in [0, n), with the parameters
+ * bound by bind(st, i, ud). Rows the statement returns (RETURNING) are given
+ * to row(st, i, ud) (may be NULL when the statement returns none). On
+ * PostgreSQL the executions are pipelined (libpq pipeline mode: one round
+ * trip for the whole batch instead of n); on SQLite the prepared statement
+ * is stepped and reset n times. Returns SC_OK, or the first error (from the
+ * database or a callback); sc_conn_error then names the failing item in its
+ * message ("item 17: ..."). The caller provides the transaction: on error
+ * the items before the failing one have been executed, so roll back.
+ * Thread safety: like every call on a connection.
+ */
+typedef sc_status (*sc_batch_bind_fn)(sc_stmt *st, size_t i, void *ud);
+typedef sc_status (*sc_batch_row_fn)(sc_stmt *st, size_t i, void *ud);
+sc_status sc_stmt_exec_batch(sc_stmt *st, size_t n, sc_batch_bind_fn bind, sc_batch_row_fn row,
+			     void *ud);
+
 #ifdef __cplusplus
 }
 #endif
