@@ -4,6 +4,7 @@
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config re2c lemon libpq-dev libsqlite3-dev libssl-dev
       sqlite3 postgresql-15 postgresql-client-15 clang libclang-rt-14-dev)
+pkgs+=(graphviz)  # `dot`: tests/erd renders the README's ER diagram
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
