@@ -49,6 +49,40 @@ static void notice_receiver(void *arg, const PGresult *res)
 
 /* ---- errors ------------------------------------------------------------ */
 
+/* The message of an error, without anything that can echo row or
+ * parameter values: only the primary message (never DETAIL, which reads
+ * "Key (email)=(x) already exists" or "Failing row contains (...)"), and
+ * for data exceptions (class 22: 'invalid input syntax for type integer:
+ * "abc"') every double-quoted part replaced by "***". */
+static void safe_message(char *out, size_t n, const char *msg, const char *state)
+{
+	char line[512];
+	sc__strlcpy(line, msg, sizeof(line));
+	/* a full error text ("ERROR:  ...\nDETAIL:  ...") keeps its first line */
+	char *cut = strstr(line, "DETAIL:");
+	if (cut)
+		*cut = '\0';
+	cut = strchr(line, '\n');
+	if (cut)
+		*cut = '\0';
+	if (!state || strncmp(state, "22", 2) != 0) {
+		sc__strlcpy(out, line, n);
+		return;
+	}
+	size_t o = 0;
+	for (const char *p = line; *p && o + 6 < n;) {
+		const char *end = *p == '"' ? strchr(p + 1, '"') : NULL;
+		if (!end) {
+			out[o++] = *p++;
+			continue;
+		}
+		memcpy(out + o, "\"***\"", 5);
+		o += 5;
+		p = end + 1;
+	}
+	out[o] = '\0';
+}
+
 static sc_status result_error(sc_conn *c, const PGresult *r, bool commit)
 {
 	PGconn *pg = PG(c);
@@ -56,6 +90,9 @@ static sc_status result_error(sc_conn *c, const PGresult *r, bool commit)
 	const char *prim = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	if (!prim)
 		prim = (r && *PQresultErrorMessage(r)) ? PQresultErrorMessage(r) : PQerrorMessage(pg);
+	char msg[512];
+	safe_message(msg, sizeof(msg), prim, state);
+	prim = msg;
 	sc_status st;
 	if (PQstatus(pg) == CONNECTION_BAD || ((pg_be *)c->be)->fatal) {
 		c->broken = true;
@@ -80,6 +117,21 @@ static sc_status send_failed(sc_conn *c, bool commit)
 	return result_error(c, NULL, commit);
 }
 
+sc_status sc__pg_result_error(sc_conn *c, const void *res, bool commit)
+{
+	return result_error(c, res, commit);
+}
+
+sc_status sc__pg_timed_out(sc_conn *c)
+{
+	char eb[256];
+	PQcancel(((pg_be *)c->be)->cancel, eb, sizeof(eb));
+	c->broken = true;
+	return sc__conn_err(c, SC_STATEMENT_TIMEOUT, "57014", 0,
+			    "no answer from the server within the statement timeout; connection abandoned", "",
+			    "", "");
+}
+
 static int64_t stmt_deadline(sc_conn *c)
 {
 	int64_t t = c->sh->s.statement_timeout_ms;
@@ -94,15 +146,8 @@ static sc_status wait_ready(sc_conn *c, int64_t deadline)
 		int timeout = -1;
 		if (deadline) {
 			int64_t rem = deadline - sc__mono_us();
-			if (rem <= 0) {
-				/* the server did not answer in time: give the connection up */
-				char eb[256];
-				PQcancel(((pg_be *)c->be)->cancel, eb, sizeof(eb));
-				c->broken = true;
-				return sc__conn_err(c, SC_STATEMENT_TIMEOUT, "57014", 0,
-						    "no answer from the server within the statement timeout; connection abandoned",
-						    "", "", "");
-			}
+			if (rem <= 0) /* the server did not answer in time: give the connection up */
+				return sc__pg_timed_out(c);
 			timeout = (int)((rem + 999) / 1000);
 		}
 		struct pollfd p = {PQsocket(pg), POLLIN, 0};
@@ -185,6 +230,8 @@ static sc_status pg_connect(sc_conn *c, int64_t deadline)
 		if (s->statement_timeout_ms > 0)
 			ol += (size_t)snprintf(opts + ol, sizeof(opts) - ol, " -c statement_timeout=%lld",
 					       (long long)s->statement_timeout_ms);
+		if (s->replica) /* writes never go to a replica, even one that would take them */
+			ol += (size_t)snprintf(opts + ol, sizeof(opts) - ol, " -c default_transaction_read_only=on");
 	}
 	if (s->pg_user_options_val && ol < sizeof(opts))
 		snprintf(opts + ol, sizeof(opts) - ol, "%s%s", ol ? " " : "", s->pg_user_options_val);
@@ -335,6 +382,13 @@ static sc_status do_prepare(sc_stmt *st)
 	return rc;
 }
 
+sc_status sc__pg_ensure_prepared(sc_stmt *st)
+{
+	if (!st->pg_name[0] || st->pg_prepared)
+		return SC_OK;
+	return do_prepare(st);
+}
+
 static sc_status pg_stmt_prepare(sc_stmt *st)
 {
 	sc_conn *c = st->conn;
@@ -466,6 +520,33 @@ static void pg_clear_bindings(sc_stmt *st)
 		st->pg_params[i].val = NULL;
 }
 
+sc_status sc__pg_adopt_result(sc_stmt *st, void *res)
+{
+	PGresult *r = res;
+	st->pg_res = r;
+	st->pg_nrows = PQntuples(r);
+	st->pg_row = -1;
+	const char *ct = PQcmdTuples(r);
+	st->rows = (ct && *ct) ? strtoll(ct, NULL, 10) : st->pg_nrows;
+	int nf = PQnfields(r);
+	if (nf > st->ncolbuf) {
+		unsigned char **cb = realloc(st->colbuf, (size_t)nf * sizeof(*cb));
+		if (cb)
+			st->colbuf = cb;
+		size_t *cc = cb ? realloc(st->colcap, (size_t)nf * sizeof(*cc)) : NULL;
+		if (cc)
+			st->colcap = cc;
+		if (!cb || !cc)
+			return sc__conn_errf(st->conn, SC_NO_MEMORY, "out of memory");
+		for (int i = st->ncolbuf; i < nf; i++) {
+			st->colbuf[i] = NULL;
+			st->colcap[i] = 0;
+		}
+		st->ncolbuf = nf;
+	}
+	return SC_OK;
+}
+
 static sc_status execute(sc_stmt *st)
 {
 	sc_conn *c = st->conn;
@@ -519,32 +600,9 @@ again:
 		}
 		goto out;
 	}
-	st->pg_res = r;
-	st->pg_nrows = PQntuples(r);
-	st->pg_row = -1;
-	const char *ct = PQcmdTuples(r);
-	st->rows = (ct && *ct) ? strtoll(ct, NULL, 10) : st->pg_nrows;
+	rc = sc__pg_adopt_result(st, r);
 	st->executed = true;
 	sc__stmt_complete(st, SC_OK);
-	int nf = PQnfields(r);
-	if (nf > st->ncolbuf) {
-		unsigned char **cb = realloc(st->colbuf, (size_t)nf * sizeof(*cb));
-		if (cb)
-			st->colbuf = cb;
-		size_t *cc = cb ? realloc(st->colcap, (size_t)nf * sizeof(*cc)) : NULL;
-		if (cc)
-			st->colcap = cc;
-		if (!cb || !cc) {
-			rc = sc__conn_errf(c, SC_NO_MEMORY, "out of memory");
-			goto out;
-		}
-		for (int i = st->ncolbuf; i < nf; i++) {
-			st->colbuf[i] = NULL;
-			st->colcap[i] = 0;
-		}
-		st->ncolbuf = nf;
-	}
-	rc = SC_OK;
 out:
 	if (n > 16) {
 		free(vals);
@@ -729,9 +787,9 @@ static sc_status pg_begin(sc_conn *c, const sc_tx_options *o)
 
 static sc_status pg_end(sc_conn *c, bool commit)
 {
-	if (c->broken)
-		return commit ? sc__conn_errf(c, SC_CONNECTION_LOST,
-					      "connection lost before COMMIT; the transaction was rolled back")
+	if (c->broken) /* the loss was reported by the call that hit it */
+		return commit ? sc__conn_errf(c, SC_TX_ABORTED,
+					      "the connection was lost during this transaction; nothing was committed")
 			      : SC_OK;
 	PGconn *pg = PG(c);
 	if (!PQsendQuery(pg, commit ? "COMMIT" : "ROLLBACK")) {
@@ -799,4 +857,5 @@ const sc_backend_ops sc__pg_ops = {
 	.in_tx = pg_in_tx,
 	.server_version = pg_server_version,
 	.native = pg_native,
+	.exec_batch = sc__pg_batch,
 };

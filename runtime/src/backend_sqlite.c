@@ -2,8 +2,8 @@
  *
  * Each connection opens the database file in multi-thread mode
  * (SQLITE_OPEN_NOMUTEX: the pool guarantees one thread per connection),
- * with WAL journaling, synchronous=NORMAL, foreign keys on and a busy
- * timeout. Write transactions use BEGIN IMMEDIATE; read-only ones BEGIN
+ * with WAL journaling, synchronous=NORMAL, foreign keys on, case-sensitive
+ * LIKE (as on PostgreSQL) and a busy timeout. Write transactions use BEGIN IMMEDIATE; read-only ones BEGIN
  * DEFERRED with PRAGMA query_only. The statement timeout is enforced with a
  * progress handler that interrupts the statement. */
 #include "internal.h"
@@ -127,6 +127,12 @@ static sc_status sq_connect(sc_conn *c, int64_t deadline)
 	if (s->statement_timeout_ms > 0)
 		sqlite3_progress_handler(db, 1000, progress, c);
 	sc_status st = sq_exec(c, "PRAGMA foreign_keys = ON");
+	/* LIKE as on PostgreSQL: case-sensitive (generated `ilike` is
+	 * lower(x) LIKE lower(pattern) on both databases) */
+	if (st == SC_OK)
+		st = sq_exec(c, "PRAGMA case_sensitive_like = ON");
+	if (st == SC_OK && s->replica)
+		st = sq_exec(c, "PRAGMA query_only = 1");
 	if (st == SC_OK && strcmp(s->sqlite_path, ":memory:") != 0) {
 		st = sq_exec(c, "PRAGMA journal_mode = WAL");
 		if (st == SC_OK)
@@ -449,7 +455,7 @@ static sc_status sq_end(sc_conn *c, bool commit)
 		c->err.pub.table = c->err.table;
 		c->err.pub.column = c->err.column;
 	}
-	if (c->tx_read_only)
+	if (c->tx_read_only && !c->sh->s.replica)
 		sqlite3_exec(DB(c), "PRAGMA query_only = 0", NULL, NULL, NULL);
 	return rc;
 }

@@ -99,15 +99,49 @@ void sc__conn_abandon(sc_conn *c)
 	conn_free_common(c);
 }
 
+/* Replace the lost server session of c with a new one, in place (the
+ * caller keeps its sc_conn and its statements). One attempt, bounded by
+ * the connect timeout. */
+static sc_status reconnect(sc_conn *c)
+{
+	sc_shared *sh = c->sh;
+	char why[256];
+	sc__strlcpy(why, c->err.message, sizeof(why));
+	sc__stmt_cache_reset(c);
+	if (c->be) { /* (none left after a failed reconnect) */
+		c->ops->close(c);
+		SC_COUNT(&sh->m, conns_broken, 1);
+		SC_COUNT(&sh->m, conns_closed, 1);
+	}
+	sc_status rc = c->ops->connect(c, sc__mono_us() + sh->s.connect_timeout_ms * 1000);
+	if (rc == SC_OK && sh->s.on_connect_sql && (rc = c->ops->exec(c, sh->s.on_connect_sql)) != SC_OK)
+		c->ops->close(c);
+	if (rc != SC_OK) {
+		SC_COUNT(&sh->m, conns_failed, 1);
+		char msg[400];
+		sc__strlcpy(msg, c->err.message, sizeof(msg));
+		return sc__conn_errf(c, SC_CONNECT_FAILED, "connection was lost earlier; reconnecting failed: %s", msg);
+	}
+	SC_COUNT(&sh->m, conns_created, 1);
+	c->broken = false;
+	sc__log(sh, SC_LOG_INFO, "connection lost while in use (%s); reconnected", why);
+	return SC_OK;
+}
+
 sc_status sc__conn_check(sc_conn *c)
 {
 	if (c->fork_gen != sc__fork_gen())
 		return sc__conn_errf(c, SC_CONNECTION_LOST,
 				     "connection belongs to the parent process (opened before fork())");
-	if (c->broken)
+	if (!c->broken)
+		return SC_OK;
+	if (c->tx_depth > 0)
+		return sc__conn_errf(c, SC_TX_ABORTED,
+				     "the connection was lost during this transaction; roll it back");
+	if (c->ops->dialect != SC_DIALECT_POSTGRES)
 		return sc__conn_errf(c, SC_CONNECTION_LOST, "connection is broken: %s",
 				     c->err.message[0] ? c->err.message : "lost");
-	return SC_OK;
+	return reconnect(c);
 }
 
 sc_status sc_conn_open(sc_conn **out, const sc_config *cfg)
@@ -206,6 +240,11 @@ bool sc_conn_is_healthy(const sc_conn *c)
 const char *sc_conn_server_version(sc_conn *c, char *buf, size_t n)
 {
 	return c->ops->server_version(c, buf, n);
+}
+
+bool sc_conn_is_replica(const sc_conn *c)
+{
+	return c && c->sh->s.replica;
 }
 
 int sc_conn_tx_depth(const sc_conn *c)

@@ -57,6 +57,10 @@ sc_health_state sc_pool_health(sc_pool *pool, int64_t timeout_ms, sc_health *out
 	} else if (last_fail && sc__mono_us() - last_fail < RECENT_FAILURE_US) {
 		out->state = SC_HEALTH_DEGRADED;
 		snprintf(out->message, sizeof(out->message), "recent connection failure: %.200s", err);
+	} else if (sc_pool_replicas_down(pool) > 0) {
+		out->state = SC_HEALTH_DEGRADED;
+		snprintf(out->message, sizeof(out->message), "%d of %d read replica(s) down; reads fall back",
+			 sc_pool_replicas_down(pool), sc_pool_replica_count(pool));
 	}
 	return out->state;
 }

@@ -91,6 +91,7 @@ typedef struct sc_settings {
 	char *on_connect_sql;
 	char *replica_urls[SC_MAX_REPLICAS];
 	int n_replicas;
+	bool replica;       /* a read replica's pool: sessions are read-only */
 
 	sc_log_fn log_fn;
 	void *log_ud;
@@ -236,10 +237,30 @@ typedef struct sc_backend_ops {
 	bool (*in_tx)(sc_conn *c);
 	const char *(*server_version)(sc_conn *c, char *buf, size_t n);
 	void *(*native)(sc_conn *c);
+	/* Batch execution of st (NULL: the portable loop in batch.c is used).
+	 * On failure *fail_item is the index of the failing item; *rows gets
+	 * the rows affected/returned by all items. The statement is left reset. */
+	sc_status (*exec_batch)(sc_stmt *st, size_t n, sc_batch_bind_fn bind, sc_batch_row_fn row,
+				void *ud, size_t *fail_item, int64_t *rows);
 } sc_backend_ops;
 
 extern const sc_backend_ops sc__pg_ops;
 extern const sc_backend_ops sc__sqlite_ops;
+
+/* PostgreSQL helpers shared by backend_pg.c and batch_pg.c (res is a
+ * PGresult *). */
+/* Record the error of res (NULL: the connection's error) on c; marks the
+ * connection broken when it was lost. */
+sc_status sc__pg_result_error(sc_conn *c, const void *res, bool commit);
+/* Make res the statement's current result (column access through the
+ * usual getters); st takes ownership. */
+sc_status sc__pg_adopt_result(sc_stmt *st, void *res);
+/* Prepare a named statement on the server if it is not yet. */
+sc_status sc__pg_ensure_prepared(sc_stmt *st);
+/* The server did not answer in time: cancel, mark broken, record the error. */
+sc_status sc__pg_timed_out(sc_conn *c);
+sc_status sc__pg_batch(sc_stmt *st, size_t n, sc_batch_bind_fn bind, sc_batch_row_fn row, void *ud,
+		       size_t *fail_item, int64_t *rows);
 
 /* ---- connections ------------------------------------------------------ */
 
@@ -308,7 +329,9 @@ sc_status sc__conn_create(sc_conn **out, sc_shared *sh, sc_pool *pool, int64_t d
 void sc__conn_destroy(sc_conn *c);
 /* After fork in the child. */
 void sc__conn_abandon(sc_conn *c);
-/* SC_OK if the connection may be used (not broken, not the parent's). */
+/* SC_OK if the connection may be used. A connection lost outside a
+ * transaction is reconnected here (the loss was reported by the call that
+ * hit it); inside one the call fails with SC_TX_ABORTED until rollback. */
 sc_status sc__conn_check(sc_conn *c);
 /* Record an error on the connection (and thread-locally). */
 sc_status sc__conn_err(sc_conn *c, sc_status st, const char *sqlstate, int sqlite_code,
@@ -323,6 +346,9 @@ void sc__changes_truncate(sc_conn *c, size_t keep);
 void sc__changes_deliver(sc_conn *c);
 /* Statement cache */
 void sc__stmt_cache_free(sc_conn *c);
+/* The server session was replaced: drop cached statements not in use and
+ * mark the ones in use as not prepared. */
+void sc__stmt_cache_reset(sc_conn *c);
 /* Rewrite $n placeholders to ?n (SQLite); returns malloc'd text. Also
  * reports the highest placeholder number. */
 char *sc__sql_rewrite(const char *sql, bool to_sqlite, int *max_param);
@@ -334,7 +360,10 @@ void sc__tx_forget(sc_conn *c);
 
 /* ---- pool internals used by tx.c, metrics.c, health.c ------------------ */
 sc_shared *sc__pool_shared(sc_pool *p);
-/* Last failed connection attempt: time (monotonic us, 0 if none) and message. */
+/* Last failed connection attempt: time (monotonic us, 0 if none) and
+ * message (msg may be NULL). */
 int64_t sc__pool_last_failure(sc_pool *p, char *msg, size_t n);
+/* Replica pool i of a primary, or NULL. */
+sc_pool *sc__pool_replica(sc_pool *p, int i);
 
 #endif

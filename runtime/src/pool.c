@@ -39,6 +39,13 @@ struct sc_pool {
 	int64_t last_fail_us;
 	unsigned fork_gen;
 	struct sc_pool *reg_prev, *reg_next;
+
+	/* read replicas (on the primary): one pool each, tried round robin; a
+	 * replica whose connecting failed is skipped until down_until */
+	sc_pool *replicas[SC_MAX_REPLICAS];
+	int n_replicas;
+	atomic_uint rr_next;
+	atomic_int_fast64_t down_until[SC_MAX_REPLICAS];
 };
 
 /* ---- fork safety -------------------------------------------------------- */
@@ -378,10 +385,10 @@ static void pool_free(sc_pool *p)
 	free(p);
 }
 
-sc_status sc_pool_open(sc_pool **out, const sc_config *cfg)
+/* A pool object with its settings, not connected, not registered. */
+static sc_status pool_create(sc_pool **out, const sc_config *cfg)
 {
 	*out = NULL;
-	sc__fork_init();
 	sc_pool *p = calloc(1, sizeof(*p));
 	if (!p)
 		return sc__tls_err(SC_NO_MEMORY, "out of memory");
@@ -397,6 +404,64 @@ sc_status sc_pool_open(sc_pool **out, const sc_config *cfg)
 	pthread_cond_init(&p->close_cv, &p->cattr);
 	p->tick_us = clamp_tick(&p->sh.s);
 	p->fork_gen = sc__fork_gen();
+	*out = p;
+	return SC_OK;
+}
+
+static void pool_destroy_unregistered(sc_pool *p)
+{
+	pthread_cond_destroy(&p->maint_cv);
+	pthread_cond_destroy(&p->close_cv);
+	pthread_condattr_destroy(&p->cattr);
+	pthread_mutex_destroy(&p->mu);
+	sc__settings_free(&p->sh.s);
+	free(p);
+}
+
+static void pool_register(sc_pool *p)
+{
+	pthread_mutex_lock(&g_reg_mu);
+	p->reg_next = g_pools;
+	if (g_pools)
+		g_pools->reg_prev = p;
+	g_pools = p;
+	pthread_mutex_unlock(&g_reg_mu);
+}
+
+/* The replica pools of p: same settings, the replica's URL, read-only
+ * sessions, no connection required now (a replica that is down must not
+ * keep the service from starting). */
+static sc_status open_replicas(sc_pool *p, const sc_config *cfg)
+{
+	for (int i = 0; i < cfg->n_replicas; i++) {
+		sc_config rc = *cfg;
+		char name[160];
+		snprintf(name, sizeof(name), "%s-replica%d", p->sh.s.name, i + 1);
+		rc.url = cfg->replica_urls[i];
+		rc.name = name;
+		rc.n_replicas = 0;
+		sc_pool *r;
+		sc_status st = pool_create(&r, &rc);
+		if (st != SC_OK)
+			return sc__tls_err(st, "replica %d: %s", i + 1, sc_error_last()->message);
+		r->sh.s.replica = true;
+		pool_register(r);
+		pthread_mutex_lock(&r->mu);
+		start_maint_locked(r);
+		pthread_mutex_unlock(&r->mu);
+		p->replicas[p->n_replicas++] = r;
+	}
+	return SC_OK;
+}
+
+sc_status sc_pool_open(sc_pool **out, const sc_config *cfg)
+{
+	*out = NULL;
+	sc__fork_init();
+	sc_pool *p;
+	sc_status rc = pool_create(&p, cfg);
+	if (rc != SC_OK)
+		return rc;
 
 	/* First connection: proves the settings work, waiting for the database
 	 * within connect_retry_ms. */
@@ -422,26 +487,21 @@ sc_status sc_pool_open(sc_pool **out, const sc_config *cfg)
 		sc__strlcpy(msg, sc_error_last()->message, sizeof(msg));
 		sc__tls_err(rc, "pool '%s': giving up after %d attempt(s) over %.1f s: %s", s->name, attempt,
 			    (double)(sc__mono_us() - start) / 1e6, msg);
-		pthread_cond_destroy(&p->maint_cv);
-		pthread_cond_destroy(&p->close_cv);
-		pthread_condattr_destroy(&p->cattr);
-		pthread_mutex_destroy(&p->mu);
-		sc__settings_free(&p->sh.s);
-		free(p);
+		pool_destroy_unregistered(p);
 		return rc;
 	}
-	pthread_mutex_lock(&g_reg_mu);
-	p->reg_next = g_pools;
-	if (g_pools)
-		g_pools->reg_prev = p;
-	g_pools = p;
-	pthread_mutex_unlock(&g_reg_mu);
-
+	pool_register(p);
 	pthread_mutex_lock(&p->mu);
 	p->n_total = 1;
 	handoff_locked(p, first);
 	start_maint_locked(p);
 	pthread_mutex_unlock(&p->mu);
+	if ((rc = open_replicas(p, cfg)) != SC_OK) {
+		char msg[512];
+		sc__strlcpy(msg, sc_error_last()->message, sizeof(msg));
+		sc_pool_close(p);
+		return sc__tls_err(rc, "%s", msg);
+	}
 	*out = p;
 	return SC_OK;
 }
@@ -450,6 +510,11 @@ sc_status sc_pool_close(sc_pool *p)
 {
 	if (!p)
 		return SC_OK;
+	sc_status worst = SC_OK;
+	for (int i = 0; i < p->n_replicas; i++)
+		if (sc_pool_close(p->replicas[i]) != SC_OK)
+			worst = SC_POOL_TIMEOUT;
+	p->n_replicas = 0;
 	pthread_mutex_lock(&p->mu);
 	fork_detach_locked(p);
 	p->closed = true;
@@ -494,7 +559,7 @@ sc_status sc_pool_close(sc_pool *p)
 	}
 	pthread_mutex_unlock(&p->mu);
 	pool_free(p);
-	return SC_OK;
+	return worst == SC_OK ? SC_OK : sc__tls_err(worst, "pool closed with replica connections still in use");
 }
 
 /* ---- acquire / release --------------------------------------------------- */
@@ -513,7 +578,7 @@ static bool validate(sc_pool *p, sc_conn *c)
 
 /* Wait in line for a connection, making one when the pool has room.
  * Mutex held on entry and exit. */
-static sc_status wait_for_conn_locked(sc_pool *p, int64_t deadline, sc_conn **out)
+static sc_status wait_for_conn_locked(sc_pool *p, int64_t deadline, bool fail_fast, sc_conn **out)
 {
 	const sc_settings *s = &p->sh.s;
 	sc_waiter w;
@@ -568,6 +633,10 @@ static sc_status wait_for_conn_locked(sc_pool *p, int64_t deadline, sc_conn **ou
 			if (!fail_since)
 				fail_since = now;
 			slot_freed_locked(p);
+			if (fail_fast) {
+				rc = crc;
+				break;
+			}
 			/* back off before trying again; a released connection wakes us */
 			now = sc__mono_us();
 			int64_t until = now + 50000 + sc__backoff_us(++attempt, 100, 2000);
@@ -616,7 +685,7 @@ static sc_status wait_for_conn_locked(sc_pool *p, int64_t deadline, sc_conn **ou
 	return rc;
 }
 
-sc_status sc_pool_acquire_timeout_at(sc_pool *p, sc_conn **out, int64_t timeout_ms, sc_site site)
+static sc_status acquire(sc_pool *p, sc_conn **out, int64_t timeout_ms, sc_site site, bool fail_fast)
 {
 	*out = NULL;
 	if (!p)
@@ -641,7 +710,7 @@ sc_status sc_pool_acquire_timeout_at(sc_pool *p, sc_conn **out, int64_t timeout_
 			list_remove(&p->idle, c);
 			p->n_idle--;
 		} else {
-			rc = wait_for_conn_locked(p, deadline, &c);
+			rc = wait_for_conn_locked(p, deadline, fail_fast, &c);
 			if (rc != SC_OK)
 				break;
 		}
@@ -696,12 +765,73 @@ sc_status sc_pool_acquire_timeout_at(sc_pool *p, sc_conn **out, int64_t timeout_
 			return sc__tls_err(rc, "pool '%s': no connection within %lld ms (%d/%d in use, %d waiting)",
 					   name, (long long)timeout_ms, used, max, waiting);
 		}
-		return sc__tls_err(rc, "pool '%s' is closed", name);
+		if (rc == SC_CLOSED)
+			return sc__tls_err(rc, "pool '%s' is closed", name);
+		return sc__tls_err(rc, "pool '%s': %s", name, last_err);
 	}
 	SC_COUNT(&p->sh.m, acquires, 1);
 	sc__errbuf_init(&c->err);
 	*out = c;
 	return SC_OK;
+}
+
+sc_status sc_pool_acquire_timeout_at(sc_pool *p, sc_conn **out, int64_t timeout_ms, sc_site site)
+{
+	return acquire(p, out, timeout_ms, site, false);
+}
+
+sc_status sc_pool_acquire_read_at(sc_pool *p, sc_conn **out, sc_site site)
+{
+	if (!p || p->n_replicas == 0)
+		return sc_pool_acquire_at(p, out, site);
+	const sc_settings *s = &p->sh.s;
+	/* the whole call, fallback included, stays within the acquire timeout */
+	int64_t deadline = sc__mono_us() + s->acquire_timeout_ms * 1000;
+	int64_t skip_ms = s->health_check_interval_ms > 1000 ? s->health_check_interval_ms : 1000;
+	unsigned start = atomic_fetch_add(&p->rr_next, 1);
+	for (int k = 0; k < p->n_replicas; k++) {
+		int i = (int)((start + (unsigned)k) % (unsigned)p->n_replicas);
+		int64_t now = sc__mono_us();
+		if (now < atomic_load(&p->down_until[i]))
+			continue;
+		int64_t timeout = (deadline - now) / 1000;
+		if (timeout > s->connect_timeout_ms)
+			timeout = s->connect_timeout_ms;
+		if (timeout <= 0)
+			break;
+		sc_pool *r = p->replicas[i];
+		sc_status rc = acquire(r, out, timeout, site, true);
+		if (rc == SC_OK)
+			return SC_OK;
+		if (rc == SC_POOL_TIMEOUT && sc__pool_last_failure(r, NULL, 0) < now)
+			continue; /* busy, not down: try the next one */
+		/* connecting fails: skip it for a while, reads go elsewhere */
+		atomic_store(&p->down_until[i], sc__mono_us() + skip_ms * 1000);
+		sc__log(&p->sh, SC_LOG_WARN, "replica %s is down, skipped for %lld ms: %s", r->sh.s.display_url,
+			(long long)skip_ms, sc_error_last()->message);
+	}
+	int64_t left = (deadline - sc__mono_us()) / 1000;
+	return sc_pool_acquire_timeout_at(p, out, left > 0 ? left : 0, site);
+}
+
+int sc_pool_replica_count(const sc_pool *p)
+{
+	return p ? p->n_replicas : 0;
+}
+
+int sc_pool_replicas_down(sc_pool *p)
+{
+	int down = 0;
+	int64_t now = sc__mono_us();
+	for (int i = 0; p && i < p->n_replicas; i++)
+		if (now < atomic_load(&p->down_until[i]))
+			down++;
+	return down;
+}
+
+sc_pool *sc__pool_replica(sc_pool *p, int i)
+{
+	return i >= 0 && i < p->n_replicas ? p->replicas[i] : NULL;
 }
 
 sc_status sc_pool_acquire_at(sc_pool *p, sc_conn **out, sc_site site)
@@ -791,7 +921,8 @@ int64_t sc__pool_last_failure(sc_pool *p, char *msg, size_t n)
 {
 	pthread_mutex_lock(&p->mu);
 	int64_t t = p->last_fail_us;
-	sc__strlcpy(msg, p->last_err, n);
+	if (msg)
+		sc__strlcpy(msg, p->last_err, n);
 	pthread_mutex_unlock(&p->mu);
 	return t;
 }

@@ -185,6 +185,23 @@ void sc__stmt_cache_free(sc_conn *c)
 	memset(k, 0, sizeof(*k));
 }
 
+void sc__stmt_cache_reset(sc_conn *c)
+{
+	sc_stmt_cache *k = &c->cache;
+	sc_cache_entry *e = k->lru_head;
+	while (e) {
+		sc_cache_entry *next = e->lnext;
+		if (e->st.in_use) {
+			/* held by the caller: prepared again on its next execution */
+			e->st.pg_prepared = false;
+		} else {
+			cache_remove(c, e);
+			entry_destroy(c, e);
+		}
+		e = next;
+	}
+}
+
 static void cache_evict(sc_conn *c)
 {
 	sc_stmt_cache *k = &c->cache;
@@ -533,8 +550,8 @@ static sc_status col_int(sc_stmt *st, int col, int64_t lo, int64_t hi, int64_t *
 	if (rc != SC_OK || v.type == SC_V_NULL)
 		return rc;
 	if (v.v.i < lo || v.v.i > hi)
-		return sc__conn_errf(st->conn, SC_DATA_ERROR, "column %d: value %lld out of range", col,
-				     (long long)v.v.i);
+		return sc__conn_errf(st->conn, SC_DATA_ERROR, "column %d (%s): value out of range for the requested type",
+				     col, st->conn->ops->column_name(st, col)); /* never the value itself */
 	*out = v.v.i;
 	return SC_OK;
 }

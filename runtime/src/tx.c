@@ -199,7 +199,8 @@ sc_status sc_tx_run_on(sc_conn *c, const sc_tx_options *opts, sc_tx_fn fn, void 
 	for (int attempt = 1;; attempt++) {
 		sc_status rc = run_once(c, opts, fn, ud, &sent);
 		int64_t delay;
-		if (rc == SC_OK || rc == SC_CONNECTION_LOST || !should_retry(c->sh, rc, sent, attempt, start, &delay))
+		/* a lost connection is reconnected by the next attempt's BEGIN */
+		if (rc == SC_OK || !should_retry(c->sh, rc, sent, attempt, start, &delay))
 			return rc;
 		SC_COUNT(&c->sh->m, tx_retries, 1);
 		sc__log(c->sh, SC_LOG_DEBUG, "retrying transaction after %s (attempt %d)", sc_status_name(rc), attempt);
@@ -215,7 +216,10 @@ sc_status sc_tx_run(sc_pool *pool, const sc_tx_options *opts, sc_tx_fn fn, void 
 	int64_t start = sc__mono_us();
 	for (int attempt = 1;; attempt++) {
 		sc_conn *c;
-		sc_status rc = sc_pool_acquire_at(pool, &c, (sc_site){__FILE__, __LINE__, "sc_tx_run"});
+		sc_site site = {__FILE__, __LINE__, "sc_tx_run"};
+		/* read-only work may go to a replica (SPEC 4.5) */
+		sc_status rc = opts && opts->read_only ? sc_pool_acquire_read_at(pool, &c, site)
+						       : sc_pool_acquire_at(pool, &c, site);
 		if (rc != SC_OK)
 			return rc;
 		bool sent;

@@ -147,6 +147,25 @@ static inline int64_t t_scalar(sc_conn *c, const char *sql)
 	return v;
 }
 
+/* (Re)create database `name` in the test cluster (through admin, a
+ * connection to the cluster) and return the URL `base` pointing at it
+ * (malloc'd), so tests running in parallel do not share tables. */
+static inline char *t_pg_own_db(sc_conn *admin, const char *base, const char *name)
+{
+	char sql[256];
+	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
+	REQUIRE(sc_conn_exec(admin, sql) == SC_OK);
+	snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
+	REQUIRE(sc_conn_exec(admin, sql) == SC_OK);
+	const char *q = strstr(base, "///postgres?");
+	REQUIRE(q != NULL);
+	size_t n = strlen(base) + strlen(name) + 16;
+	char *u = malloc(n);
+	REQUIRE(u != NULL);
+	snprintf(u, n, "%.*s///%s?%s", (int)(q - base), base, name, q + strlen("///postgres?"));
+	return u;
+}
+
 /* Quiet log sink that keeps warnings in a buffer for inspection. */
 typedef struct t_log {
 	pthread_mutex_t mu;

@@ -403,6 +403,115 @@ static void test_health_metrics_hooks(void)
 	CHECK_RC(sc_pool_close(p), SC_OK);
 }
 
+/* Bound values never reach an error message, log line or hook: unique and
+ * check violations (whose DETAIL echoes the row), a foreign key, a bad
+ * value for a type (class 22 quotes it), through single statements and a
+ * batch, at every log level. */
+static const char *SECRET_VAL = "hidden-Val-8812";
+
+static sc_status bind_secret(sc_stmt *st, size_t i, void *ud)
+{
+	(void)ud;
+	char v[64];
+	snprintf(v, sizeof(v), "%s", SECRET_VAL);
+	sc_status rc = sc_stmt_bind_int32(st, 1, (int32_t)i + 100);
+	return rc == SC_OK ? sc_stmt_bind_text(st, 2, v, (size_t)-1) : rc;
+}
+
+static void check_clean(const char *what, const sc_error *e)
+{
+	CHECK_MSG(strstr(e->message, SECRET_VAL) == NULL && strstr(e->message, "hidden") == NULL,
+		  "%s: value in message: %s", what, e->message);
+	CHECK_MSG(strstr(e->message, "DETAIL") == NULL && strstr(e->message, "Failing row") == NULL &&
+			  strstr(e->message, "Key (") == NULL,
+		  "%s: detail in message: %s", what, e->message);
+}
+
+static void test_no_values_in_errors(void)
+{
+	capture *k = calloc(1, sizeof(*k));
+	REQUIRE(k);
+	pthread_mutex_init(&k->mu, NULL);
+	sc_config cfg;
+	sc_config_init(&cfg);
+	cfg.url = url;
+	cfg.name = "values";
+	cfg.log_fn = cap_log;
+	cfg.log_ud = k;
+	cfg.log_level = SC_LOG_DEBUG;
+	cfg.slow_query_ms = 0;
+	cfg.query_hook = qhook;
+	cfg.query_hook_ud = k;
+	sc_pool *p;
+	REQUIRE(sc_pool_open(&p, &cfg) == SC_OK);
+	sc_conn *c;
+	REQUIRE(sc_pool_acquire(p, &c) == SC_OK);
+	exec(c, "DROP TABLE IF EXISTS rt_secret_child; DROP TABLE IF EXISTS rt_secret;"
+		"CREATE TABLE rt_secret (id int PRIMARY KEY, email text CONSTRAINT rt_secret_email_key UNIQUE,"
+		" CONSTRAINT rt_secret_email_short CHECK (length(email) < 40));"
+		"CREATE TABLE rt_secret_child (id int PRIMARY KEY, email text CONSTRAINT rt_secret_child_fk"
+		" REFERENCES rt_secret(email));"
+		"CREATE OR REPLACE FUNCTION rt_secret_notice() RETURNS trigger LANGUAGE plpgsql AS"
+		" $$BEGIN RAISE NOTICE 'row seen'; RETURN NEW; END$$;"
+		"CREATE TRIGGER rt_secret_notice BEFORE INSERT ON rt_secret FOR EACH ROW EXECUTE FUNCTION rt_secret_notice()");
+	struct {
+		const char *sql;
+		sc_status want;
+		const char *constraint;
+		const char *pad; /* appended to the value */
+	} cases[] = {
+		{"INSERT INTO rt_secret (id, email) VALUES ($1, $2)", SC_UNIQUE_VIOLATION, "rt_secret_email_key", ""},
+		{"INSERT INTO rt_secret (id, email) VALUES ($1, $2)", SC_CHECK_VIOLATION, "rt_secret_email_short",
+		 "-padding-padding-padding-padding"},
+		{"INSERT INTO rt_secret_child (id, email) VALUES ($1, $2)", SC_FOREIGN_KEY_VIOLATION, "rt_secret_child_fk",
+		 "-nope"},
+		{"SELECT $2::uuid, $1", SC_DATA_ERROR, "", ""},
+		{"SELECT $2::int, $1", SC_DATA_ERROR, "", ""},
+	};
+	sc_stmt *st;
+	REQUIRE(sc_stmt_prepare(&st, c, "INSERT INTO rt_secret (id, email) VALUES ($1, $2)") == SC_OK);
+	sc_stmt_bind_int32(st, 1, 1);
+	sc_stmt_bind_text(st, 2, SECRET_VAL, (size_t)-1);
+	CHECK_RC(sc_stmt_exec(st), SC_OK);
+	sc_stmt_finalize(st);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char v[128];
+		snprintf(v, sizeof(v), "%s%s", SECRET_VAL, cases[i].pad);
+		REQUIRE(sc_stmt_prepare(&st, c, cases[i].sql) == SC_OK);
+		sc_stmt_bind_int32(st, 1, 2 + (int)i);
+		sc_stmt_bind_text(st, 2, v, (size_t)-1);
+		sc_status rc = sc_stmt_exec(st);
+		sc_stmt_finalize(st);
+		const sc_error *e = sc_conn_error(c);
+		CHECK_MSG(rc == cases[i].want, "%s: %s (%s)", cases[i].sql, sc_status_name(rc), e->message);
+		CHECK_MSG(strcmp(e->constraint, cases[i].constraint) == 0, "constraint '%s'", e->constraint);
+		check_clean(cases[i].sql, e);
+		check_clean("last error", sc_error_last());
+	}
+	/* the table and column fields stay */
+	REQUIRE(sc_stmt_prepare(&st, c, "INSERT INTO rt_secret (id, email) VALUES ($1, $2)") == SC_OK);
+	sc_stmt_bind_int32(st, 1, 1);
+	sc_stmt_bind_text(st, 2, "other", (size_t)-1);
+	CHECK_RC(sc_stmt_exec(st), SC_UNIQUE_VIOLATION);
+	CHECK(strcmp(sc_conn_error(c)->table, "rt_secret") == 0);
+	sc_stmt_finalize(st);
+	/* batch: the unique violation of item 0 */
+	REQUIRE(sc_stmt_prepare(&st, c, "INSERT INTO rt_secret (id, email) VALUES ($1, $2)") == SC_OK);
+	CHECK_RC(sc_stmt_exec_batch(st, 3, bind_secret, NULL, NULL), SC_UNIQUE_VIOLATION);
+	check_clean("batch", sc_conn_error(c));
+	sc_stmt_finalize(st);
+	sc_pool_release(c);
+	CHECK_RC(sc_pool_close(p), SC_OK);
+	/* nothing anywhere: logs at debug level (incl. server notices), hooks */
+	CHECK(strstr(k->text, "row seen") != NULL); /* notices do reach the log */
+	CHECK(strstr(k->text, "INSERT INTO rt_secret") != NULL); /* hooks did run */
+	CHECK_MSG(strstr(k->text, SECRET_VAL) == NULL, "value leaked:\n%s", k->text);
+	CHECK_MSG(strstr(k->text, "Failing row") == NULL && strstr(k->text, "Key (") == NULL, "detail leaked:\n%s",
+		  k->text);
+	pthread_mutex_destroy(&k->mu);
+	free(k);
+}
+
 /* Every output channel with a password in the URL: logs (all levels), query
  * hook, errors, metrics, health JSON. */
 static void test_no_password_leak(int argc, char **argv)
@@ -501,5 +610,6 @@ int main(int argc, char **argv)
 	test_unnamed();
 	test_health_metrics_hooks();
 	test_no_password_leak(argc, argv);
+	test_no_values_in_errors();
 	return t_done("runtime_pg_basic");
 }

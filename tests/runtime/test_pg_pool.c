@@ -237,7 +237,11 @@ static void test_broken(sc_conn *admin)
 	pthread_create(&th, NULL, bg_queries, &bg);
 	sc_conn *c;
 	REQUIRE(sc_pool_acquire(p, &c) == SC_OK);
+	sc_stmt *kept;
+	REQUIRE(sc_stmt_prepare(&kept, c, "SELECT $1::int * 2") == SC_OK); /* held across the loss */
 	int64_t pid = t_scalar(c, "SELECT pg_backend_pid()");
+	sc_metrics m0;
+	sc_pool_metrics(p, &m0);
 	terminate_app(admin, NULL, pid);
 	int conn_errors = 0;
 	for (int i = 0; i < 5; i++) {
@@ -245,17 +249,49 @@ static void test_broken(sc_conn *admin)
 		if (rc != SC_OK) {
 			conn_errors++;
 			CHECK_RC(rc, SC_CONNECTION_LOST);
+			CHECK_MSG(i == 0, "error on call %d", i);
+			CHECK(!sc_conn_is_healthy(c));
 		}
 	}
-	CHECK_MSG(conn_errors == 5, "holder saw %d errors", conn_errors); /* the connection stays dead... */
-	CHECK(!sc_conn_is_healthy(c));
-	sc_pool_release(c); /* ...and is replaced on release */
+	CHECK_MSG(conn_errors == 1, "holder saw %d errors", conn_errors);
+	/* the later calls ran on a new session of the same sc_conn */
+	int64_t pid2 = t_scalar(c, "SELECT pg_backend_pid()");
+	CHECK(pid2 > 0 && pid2 != pid && sc_conn_is_healthy(c));
+	sc_stmt_bind_int32(kept, 1, 21); /* prepared again transparently */
+	int32_t v = 0;
+	CHECK_RC(sc_stmt_step(kept), SC_ROW);
+	sc_stmt_column_int32(kept, 0, &v);
+	CHECK(v == 42);
+	sc_stmt_finalize(kept);
+	sc_metrics m1;
+	sc_pool_metrics(p, &m1);
+	CHECK_MSG(m1.conns_broken == m0.conns_broken + 1, "broken %llu -> %llu", (unsigned long long)m0.conns_broken,
+		  (unsigned long long)m1.conns_broken);
+
+	/* lost inside a transaction: one SC_CONNECTION_LOST, then SC_TX_ABORTED
+	 * (never a silent new session in the middle of a transaction) until the
+	 * caller rolls back; then the connection works again */
+	CHECK_RC(sc_tx_begin(c, NULL), SC_OK);
+	CHECK(t_scalar(c, "SELECT 5") == 5);
+	terminate_app(admin, NULL, pid2);
+	CHECK_RC(sc_conn_exec(c, "SELECT 1"), SC_CONNECTION_LOST);
+	CHECK_RC(sc_conn_exec(c, "SELECT 1"), SC_TX_ABORTED);
+	sc_stmt *st;
+	CHECK_RC(sc_stmt_prepare(&st, c, "SELECT 2"), SC_TX_ABORTED);
+	CHECK_RC(sc_tx_commit(c), SC_TX_ABORTED);
+	CHECK(sc_conn_tx_depth(c) == 0);
+	CHECK(t_scalar(c, "SELECT 6") == 6);
+	CHECK_RC(sc_tx_begin(c, NULL), SC_OK);
+	int64_t pid3 = t_scalar(c, "SELECT pg_backend_pid()");
+	terminate_app(admin, NULL, pid3);
+	CHECK_RC(sc_conn_exec(c, "SELECT 1"), SC_CONNECTION_LOST);
+	CHECK_RC(sc_tx_rollback(c), SC_OK);
+	CHECK(t_scalar(c, "SELECT 7") == 7);
+	sc_pool_release(c);
 	t_sleep_ms(100);
 	atomic_store(&bg.stop, true);
 	pthread_join(th, NULL);
 	CHECK_MSG(bg.errors == 0 && bg.ok > 0, "other thread: %d errors, %d ok", bg.errors, bg.ok);
-	/* the statement-level view: the first statement on the dead connection is
-	 * the only one that fails (later calls fail fast without I/O) */
 	REQUIRE(sc_pool_acquire(p, &c) == SC_OK);
 	CHECK(t_scalar(c, "SELECT 1") == 1);
 	sc_pool_release(c);

@@ -78,7 +78,8 @@ typedef struct sc_config {
 	/** SQL run once on every new connection, e.g. "SET search_path TO app". */
 	const char *on_connect_sql;
 
-	/** Read replicas (not used yet; reserved, see docs/runtime.md). */
+	/** Read replicas for sc_pool_acquire_read and read-only sc_tx_run
+	 *  (same URL forms as url; see docs/runtime.md). */
 	const char *replica_urls[SC_MAX_REPLICAS];
 	int n_replicas;
 

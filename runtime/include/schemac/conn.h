@@ -60,8 +60,11 @@ sc_status sc_conn_exec(sc_conn *conn, const char *sql);
 /** Round trip to the server ("SELECT 1"); SC_OK when the session works. */
 sc_status sc_conn_ping(sc_conn *conn);
 
-/** False once the connection is known to be unusable (it will be replaced
- *  when released to its pool). */
+/** False once the server session is known to be lost. The call that hit
+ *  the loss returned SC_CONNECTION_LOST; outside a transaction the next call
+ *  reconnects in place, inside one calls return SC_TX_ABORTED until
+ *  sc_tx_rollback (see docs/runtime.md). A pooled connection that is still
+ *  broken when released is replaced. */
 bool sc_conn_is_healthy(const sc_conn *conn);
 
 /**
@@ -69,6 +72,9 @@ bool sc_conn_is_healthy(const sc_conn *conn);
  * terminated). Returns buf.
  */
 const char *sc_conn_server_version(sc_conn *conn, char *buf, size_t n);
+
+/** True for a connection to a read replica (see sc_pool_acquire_read). */
+bool sc_conn_is_replica(const sc_conn *conn);
 
 /** Depth of open transactions: 0 none, 1 a transaction, >1 savepoints. */
 int sc_conn_tx_depth(const sc_conn *conn);

@@ -69,13 +69,37 @@ sc_status sc_pool_acquire_timeout_at(sc_pool *pool, sc_conn **out, int64_t timeo
 	sc_pool_acquire_timeout_at((pool), (out), (ms), SC_SITE_HERE)
 
 /**
+ * Borrow a connection for read-only work (lists, gets, counts, read-only
+ * transactions; SPEC 4.5). With replica_urls configured, the replicas are
+ * tried round robin; their sessions run with default_transaction_read_only
+ * (SQLite: query_only), so a write through such a connection fails with
+ * SC_READ_ONLY. A replica that cannot be connected to is skipped for
+ * health_check_interval_ms (at least 1 s), then tried again; when none is
+ * available the connection comes from the primary (the caller cannot tell,
+ * except through sc_conn_is_replica). Without replicas this is
+ * sc_pool_acquire. Reads from a replica may lag behind committed writes:
+ * use sc_pool_acquire for read-your-writes. Release with sc_pool_release.
+ * Thread-safe.
+ */
+sc_status sc_pool_acquire_read_at(sc_pool *pool, sc_conn **out, sc_site site);
+
+#define sc_pool_acquire_read(pool, out) sc_pool_acquire_read_at((pool), (out), SC_SITE_HERE)
+
+/** Number of configured replicas (0 when none). Thread-safe. */
+int sc_pool_replica_count(const sc_pool *pool);
+
+/** Replicas currently skipped because connecting to them failed. Thread-safe. */
+int sc_pool_replicas_down(sc_pool *pool);
+
+/**
  * Give a connection back. An open transaction is rolled back first (if
  * that fails the connection is closed); a broken connection, or one past
  * its lifetime, is closed and replaced on demand. NULL is a no-op.
  */
 void sc_pool_release(sc_conn *conn);
 
-/** The pool a connection belongs to (NULL for a standalone connection). */
+/** The pool a connection belongs to (NULL for a standalone connection; a
+ *  replica's own pool for a connection from sc_pool_acquire_read). */
 sc_pool *sc_conn_pool(const sc_conn *conn);
 
 /** The pool's dialect. */

@@ -15,5 +15,7 @@
 #include "stmt.h"
 #include "tx.h"
 #include "pool.h"
+#include "arena.h"
+#include "query.h"
 
 #endif

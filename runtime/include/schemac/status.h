@@ -87,9 +87,11 @@ sc_status sc_status_from_sqlite(int code);
  * Error detail. Filled by every failing call on a connection (see
  * sc_conn_error) and, per thread, by every failing runtime call
  * (see sc_error_last). Strings are never NULL (empty when unknown).
- * Messages never contain a password or a bound parameter value supplied by
- * the runtime; server messages are passed on as the server wrote them
- * (primary message only, never the DETAIL line that can echo row values).
+ * Messages never contain a password or a value: server messages are passed
+ * on as the server wrote them, primary message only (never the DETAIL line
+ * that echoes row values), with the double-quoted parts of data-exception
+ * messages (SQLSTATE class 22, which quote the offending input) replaced by
+ * "***".
  */
 typedef struct sc_error {
 	sc_status status;

@@ -132,13 +132,20 @@ sc_status sc_stmt_column_text_dup(sc_stmt *st, int col, char **out);
 /**
  * Batch execution: run `st` once per item i in [0, n), with the parameters
  * bound by bind(st, i, ud). Rows the statement returns (RETURNING) are given
- * to row(st, i, ud) (may be NULL when the statement returns none). On
- * PostgreSQL the executions are pipelined (libpq pipeline mode: one round
- * trip for the whole batch instead of n); on SQLite the prepared statement
- * is stepped and reset n times. Returns SC_OK, or the first error (from the
- * database or a callback); sc_conn_error then names the failing item in its
- * message ("item 17: ..."). The caller provides the transaction: on error
- * the items before the failing one have been executed, so roll back.
+ * to row(st, i, ud) in item order, read with the column getters (row may be
+ * NULL). On PostgreSQL the executions are pipelined (libpq pipeline mode,
+ * nonblocking, a Sync every 1000 items: a round trip per window instead of
+ * per item); on SQLite the prepared statement is stepped and reset n times.
+ * Outside a transaction the batch runs in its own transaction (all items or
+ * none); inside the caller's, the caller commits or rolls back (after an
+ * error on PostgreSQL the transaction is aborted).
+ * Returns SC_OK, or the first error by item (from the database or a
+ * callback), which stops the batch; sc_conn_error then names the failing
+ * item in its message ("item 17: ...") and keeps the SQLSTATE, constraint,
+ * table and column. The connection stays usable after a statement error.
+ * The query hook sees the batch as one query (the statement's SQL, the
+ * whole duration, the rows of all items, the batch's status).
+ * The callbacks must not use the connection for anything else.
  * Thread safety: like every call on a connection.
  */
 typedef sc_status (*sc_batch_bind_fn)(sc_stmt *st, size_t i, void *ud);

@@ -33,7 +33,9 @@ typedef enum sc_isolation {
 
 typedef struct sc_tx_options {
 	sc_isolation isolation; /**< PostgreSQL only (SQLite is always serializable) */
-	bool read_only;         /**< writes fail with SC_READ_ONLY */
+	bool read_only;         /**< writes fail with SC_READ_ONLY; sc_tx_run takes the
+	                             connection from a read replica when the pool has
+	                             them (sc_pool_acquire_read) */
 	bool deferrable;        /**< PostgreSQL SERIALIZABLE READ ONLY DEFERRABLE */
 	/** Tenant for row-level security: on PostgreSQL set with
 	 *  set_config('schemac.tenant', tenant, true) right after BEGIN
@@ -83,7 +85,8 @@ sc_status sc_tx_run(sc_pool *pool, const sc_tx_options *opts, sc_tx_fn fn, void 
 
 /**
  * Like sc_tx_run on a connection the caller holds. Outside a transaction it
- * retries like sc_tx_run (except connection loss: the connection is gone).
+ * retries like sc_tx_run (a connection lost before anything was sent is
+ * reconnected in place by the next attempt).
  * Inside one it runs fn under a savepoint once, without retry (the
  * enclosing transaction must be retried as a whole).
  */

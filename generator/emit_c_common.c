@@ -1,0 +1,203 @@
+/* Naming and typing helpers of the C generator (see emit_c.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "emit_c.h"
+#include "names.h"
+
+const char *scc_c_type(scc_cgen *g, const scc_entity *e) {
+  return scc_printf(g->a, "%s_%s", g->s->prefix, e->snake);
+}
+
+const char *scc_c_upper(scc_cgen *g, const char *s) {
+  return scc_upper(g->a, s);
+}
+
+const char *scc_c_enum_type(scc_cgen *g, const scc_enum *en) {
+  return scc_printf(g->a, "%s_%s", g->s->prefix, en->snake);
+}
+
+const char *scc_c_col_const(scc_cgen *g, const scc_entity *e, const scc_mfield *f) {
+  return scc_printf(g->a, "%s_%s", scc_upper(g->a, scc_c_type(g, e)), scc_upper(g->a, f->name));
+}
+
+const char *scc_c_member_type(scc_cgen *g, const scc_mfield *f) {
+  switch (f->type.kind) {
+  case SCC_T_BOOL: return "bool";
+  case SCC_T_SMALLINT: return "int16_t";
+  case SCC_T_INT: return "int32_t";
+  case SCC_T_BIGINT: return "int64_t";
+  case SCC_T_FLOAT: return "double";
+  case SCC_T_DECIMAL:
+  case SCC_T_STRING:
+  case SCC_T_TEXT:
+  case SCC_T_JSON: return "char *";
+  case SCC_T_BYTES: return "sc_bytes";
+  case SCC_T_UUID: return "sc_uuid";
+  case SCC_T_TIMESTAMP: return "int64_t";
+  case SCC_T_DATE: return "int32_t";
+  case SCC_T_ENUM: return scc_c_enum_type(g, f->type.enm);
+  }
+  return "void";
+}
+
+static bool is_pointer_type(const scc_mfield *f) {
+  switch (f->type.kind) {
+  case SCC_T_DECIMAL:
+  case SCC_T_STRING:
+  case SCC_T_TEXT:
+  case SCC_T_JSON:
+  case SCC_T_BYTES: return true;
+  default: return false;
+  }
+}
+
+bool scc_c_has_flag(const scc_mfield *f) {
+  return f->nullable && !is_pointer_type(f);
+}
+
+static bool is_string(const scc_mfield *f) {
+  return is_pointer_type(f) && f->type.kind != SCC_T_BYTES;
+}
+
+const char *scc_c_key_param(scc_cgen *g, const scc_mfield *f, const char *name) {
+  if (f->type.kind == SCC_T_UUID) return scc_printf(g->a, "const sc_uuid *%s", name);
+  if (is_string(f)) return scc_printf(g->a, "const char *%s", name);
+  return scc_printf(g->a, "%s %s", scc_c_member_type(g, f), name);
+}
+
+const char *scc_c_key_assign(const scc_mfield *f) {
+  if (f->type.kind == SCC_T_UUID) return "assign_ptr";
+  if (is_string(f)) return "assign_str";
+  return "assign_value";
+}
+
+const char *scc_c_array_param(scc_cgen *g, const scc_mfield *f, const char *name) {
+  if (is_string(f)) return scc_printf(g->a, "const char *const *%s", name);
+  return scc_printf(g->a, "const %s *%s", scc_c_member_type(g, f), name);
+}
+
+const char *scc_c_col_type(const scc_mfield *f) {
+  switch (f->type.kind) {
+  case SCC_T_BOOL: return "SC_COL_BOOL";
+  case SCC_T_SMALLINT: return "SC_COL_INT16";
+  case SCC_T_INT: return "SC_COL_INT32";
+  case SCC_T_BIGINT: return "SC_COL_INT64";
+  case SCC_T_FLOAT: return "SC_COL_DOUBLE";
+  case SCC_T_DECIMAL: return "SC_COL_DECIMAL";
+  case SCC_T_STRING:
+  case SCC_T_TEXT: return "SC_COL_TEXT";
+  case SCC_T_JSON: return "SC_COL_JSON";
+  case SCC_T_BYTES: return "SC_COL_BYTES";
+  case SCC_T_UUID: return "SC_COL_UUID";
+  case SCC_T_TIMESTAMP: return "SC_COL_TIMESTAMP";
+  case SCC_T_DATE: return "SC_COL_DATE";
+  case SCC_T_ENUM: return "SC_COL_ENUM";
+  }
+  return "0";
+}
+
+const char *scc_c_pg_array_type(const scc_mfield *f) {
+  switch (f->type.kind) {
+  case SCC_T_BOOL: return "boolean";
+  case SCC_T_SMALLINT: return "smallint";
+  case SCC_T_INT: return "integer";
+  case SCC_T_BIGINT: return "bigint";
+  case SCC_T_FLOAT: return "double precision";
+  case SCC_T_DECIMAL: return "numeric";
+  case SCC_T_BYTES: return "bytea";
+  case SCC_T_UUID: return "uuid";
+  case SCC_T_TIMESTAMP: return "timestamptz";
+  case SCC_T_DATE: return "date";
+  case SCC_T_JSON: return "jsonb";
+  default: return "text";
+  }
+}
+
+const char *scc_c_ident(scc_cgen *g, const char *name) {
+  scc_buf b = {0};
+  scc_buf_putc(&b, '"');
+  for (const char *p = name; *p; p++) {
+    if (*p == '"') scc_buf_putc(&b, '"');
+    scc_buf_putc(&b, *p);
+  }
+  scc_buf_putc(&b, '"');
+  char *r = scc_strndup(g->a, b.data, b.len);
+  scc_buf_free(&b);
+  return r;
+}
+
+const char *scc_c_literal(scc_cgen *g, const char *text) {
+  scc_buf b = {0};
+  for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+    switch (*p) {
+    case '"': scc_buf_puts(&b, "\\\""); break;
+    case '\\': scc_buf_puts(&b, "\\\\"); break;
+    case '\n': scc_buf_puts(&b, "\\n"); break;
+    case '\t': scc_buf_puts(&b, "\\t"); break;
+    case '\r': scc_buf_puts(&b, "\\r"); break;
+    default:
+      if (*p < 0x20) scc_buf_printf(&b, "\\%03o", *p);
+      else scc_buf_putc(&b, (char)*p);
+    }
+  }
+  char *r = scc_strndup(g->a, b.data ? b.data : "", b.len);
+  scc_buf_free(&b);
+  return r;
+}
+
+const char *scc_c_doc(scc_cgen *g, const char *doc, const char *indent) {
+  if (!doc || !*doc) return "";
+  scc_buf b = {0};
+  const char *p = doc;
+  bool one_line = !strchr(doc, '\n');
+  if (one_line) {
+    scc_buf_printf(&b, "%s/** ", indent);
+    for (; *p; p++) {
+      if (p[0] == '*' && p[1] == '/') scc_buf_puts(&b, "* ");
+      else scc_buf_putc(&b, *p);
+    }
+    scc_buf_puts(&b, " */\n");
+  } else {
+    scc_buf_printf(&b, "%s/**\n", indent);
+    while (*p) {
+      const char *nl = strchr(p, '\n');
+      size_t n = nl ? (size_t)(nl - p) : strlen(p);
+      scc_buf_printf(&b, "%s *%s", indent, n ? " " : "");
+      for (size_t i = 0; i < n; i++) {
+        if (p[i] == '*' && i + 1 < n && p[i + 1] == '/') scc_buf_puts(&b, "* ");
+        else scc_buf_putc(&b, p[i]);
+      }
+      scc_buf_putc(&b, '\n');
+      p += n;
+      if (*p) p++;
+    }
+    scc_buf_printf(&b, "%s */\n", indent);
+  }
+  char *r = scc_strndup(g->a, b.data, b.len);
+  scc_buf_free(&b);
+  return r;
+}
+
+int scc_c_upsert_keys(const scc_entity *e, int *keys) {
+  int n = 0;
+  /* A key the database makes (autoincrement) never conflicts on insert. */
+  if (!e->autoincrement) keys[n++] = -1;
+  for (uint32_t i = 0; i < e->nuniques && n < 64; i++) keys[n++] = (int)i;
+  return n;
+}
+
+const char *scc_c_unique_suffix(scc_cgen *g, const scc_index *u) {
+  scc_buf b = {0};
+  for (uint32_t i = 0; i < u->ncols; i++) {
+    if (i) scc_buf_putc(&b, '_');
+    scc_buf_puts(&b, u->cols[i].field->name);
+  }
+  char *r = scc_strndup(g->a, b.data, b.len);
+  scc_buf_free(&b);
+  return r;
+}
+
+unsigned scc_c_field_index(const scc_mfield *f) {
+  return f->index;
+}

@@ -1,0 +1,295 @@
+/*
+ * Support for generated repository code: entity metadata, the row codec
+ * (bind, read, validate, cache encoding, factory), and the query builder
+ * behind generated `list`, `count`, `exists`, `list_by_*` and loaders.
+ *
+ * Generated code describes each entity once in an sc_entity_meta (column
+ * names, C types and member offsets). Every SQL statement of a fixed
+ * operation is a constant in the generated source; the query builder
+ * assembles list/count SQL from constant fragments only: column names come
+ * from the metadata, never from caller text, and every value is a bound
+ * parameter.
+ *
+ * Thread safety: metadata is immutable. An sc_query is used by one thread
+ * at a time; the functions taking a connection follow the connection's rule.
+ */
+#ifndef SCHEMAC_QUERY_H
+#define SCHEMAC_QUERY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "conn.h"
+#include "hooks.h"
+#include "stmt.h"
+#include "status.h"
+#include "uuid.h"
+#include "arena.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Bytes: data NULL is SQL NULL; data non-NULL with len 0 is empty. */
+typedef struct sc_bytes {
+	uint8_t *data;
+	size_t len;
+} sc_bytes;
+
+/** Flags of generated get / get_by_* functions. */
+#define SC_READ_LOCK 1u         /**< locking read (FOR UPDATE on PostgreSQL); needs a transaction */
+#define SC_READ_WITH_DELETED 2u /**< also find soft-deleted rows */
+
+/** C representation of a column (the member's type). */
+typedef enum sc_col_type {
+	SC_COL_BOOL = 1,   /**< bool */
+	SC_COL_INT16,      /**< int16_t */
+	SC_COL_INT32,      /**< int32_t */
+	SC_COL_INT64,      /**< int64_t */
+	SC_COL_DOUBLE,     /**< double */
+	SC_COL_TEXT,       /**< char * (string, text, json) */
+	SC_COL_DECIMAL,    /**< char * exact decimal text */
+	SC_COL_JSON,       /**< char * JSON text */
+	SC_COL_BYTES,      /**< sc_bytes */
+	SC_COL_UUID,       /**< sc_uuid */
+	SC_COL_TIMESTAMP,  /**< int64_t microseconds since the epoch */
+	SC_COL_DATE,       /**< int32_t days since the epoch */
+	SC_COL_ENUM        /**< a generated C enum (values 1..n, 0 unset) */
+} sc_col_type;
+
+/* sc_column_meta.flags */
+#define SC_COLF_NULLABLE 0x01u
+#define SC_COLF_PK 0x02u
+#define SC_COLF_UNIQUE 0x04u    /**< single-column unique key */
+#define SC_COLF_SENSITIVE 0x08u
+#define SC_COLF_FK 0x10u
+#define SC_COLF_AUTOINCREMENT 0x20u
+#define SC_COLF_CHECK 0x40u     /**< check_lo..check_hi hold a range */
+
+/** Marks "no has_<name> member" in sc_column_meta.has_offset. */
+#define SC_NO_HAS ((size_t)-1)
+
+typedef struct sc_column_meta {
+	const char *name;        /**< quoted SQL identifier: "\"email\"" */
+	const char *field;       /**< C member name (for messages) */
+	sc_col_type type;
+	unsigned flags;
+	size_t offset;           /**< offsetof the member */
+	size_t has_offset;       /**< offsetof has_<name>, or SC_NO_HAS */
+	const char *const *enum_names; /**< SC_COL_ENUM: SQL names of values 1..n */
+	unsigned enum_count;
+	const char *pg_type;     /**< PostgreSQL type for array parameters: "uuid" */
+	uint32_t max_len;        /**< string(n): n; 0 unbounded */
+	uint32_t precision, scale; /**< decimal(p,s) */
+	double check_lo, check_hi; /**< @check range (SC_COLF_CHECK) */
+} sc_column_meta;
+
+/** A unique key (or the primary key) and its constraint name. */
+typedef struct sc_unique_meta {
+	const char *name;        /**< constraint / index name: "leads_external_lead_id_key" */
+	const unsigned *cols;
+	unsigned ncols;
+} sc_unique_meta;
+
+typedef struct sc_entity_meta {
+	const char *schema;      /**< schema name: "leads" */
+	const char *c_name;      /**< C type name: "leads_lead" (for messages) */
+	const char *table;       /**< SQL table name, unquoted */
+	const char *table_sql;   /**< quoted table name */
+	const char *select_list; /**< every column, quoted, in member order */
+	const sc_column_meta *cols;
+	unsigned ncols;
+	const unsigned *pk;      /**< primary key columns (indexes into cols) */
+	unsigned npk;
+	int soft_delete_col;     /**< -1: none */
+	int tenant_col;          /**< -1: none */
+	int version_col;         /**< @version column, -1: none */
+	int updated_at_col;      /**< @updated_at column, -1: none */
+	/** Primary key, then unique keys: lets SQLite errors (which name only
+	 *  columns) report the constraint name as PostgreSQL does. */
+	const sc_unique_meta *uniques;
+	unsigned nuniques;
+	size_t row_size;         /**< sizeof the row struct */
+	size_t mem_offset;       /**< offsetof the `_mem` member */
+} sc_entity_meta;
+
+/* ---- row codec ------------------------------------------------------- */
+
+/**
+ * Bind the members listed in cols (indexes into m->cols) as parameters
+ * first, first+1, ... NULL strings/bytes and nullable scalars whose has_
+ * flag is false bind SQL NULL.
+ */
+sc_status sc_row_bind(sc_stmt *st, const sc_entity_meta *m, const void *row,
+		      const unsigned *cols, size_t ncols, int first);
+
+/**
+ * Read the current result row (every column, in member order, starting at
+ * column `first`) into row. Strings and bytes are copied into `mem`.
+ */
+sc_status sc_row_read(sc_stmt *st, const sc_entity_meta *m, void *row, int first,
+		      sc_arena *mem);
+
+/**
+ * Check what the database cannot be asked about without revealing values:
+ * required strings set, enum members valid. SC_INVALID_ARGUMENT with a
+ * message naming the field (on the connection).
+ */
+sc_status sc_row_check(sc_conn *conn, const sc_entity_meta *m, const void *row);
+
+/** Primary key of row as text ("uuid", "42", composite joined by '/'). */
+void sc_row_key_text(const sc_entity_meta *m, const void *row, char *buf, size_t n);
+
+/** Report SC_NOT_FOUND / SC_CONFLICT / ... on the connection:
+ *  "<c_name>: <what>". Returns st. */
+sc_status sc_row_fail(sc_conn *conn, const sc_entity_meta *m, sc_status st, const char *what);
+
+/** Fire the change hook / cache invalidation for row (sc_conn_notify_change). */
+sc_status sc_row_notify(sc_conn *conn, const sc_entity_meta *m, const void *row,
+			sc_change_op op);
+
+/* sc_row_exec / sc_row_fetch flags */
+#define SC_EXEC_TENANT 0x100u /**< SQLite: append the tenant as the last parameter */
+#define SC_EXEC_CACHE 0x200u  /**< fetch: consult the cache (get by primary key) */
+
+/**
+ * Run one write (or probe) statement: parameters from row's members
+ * `params`, plus the tenant on SQLite with SC_EXEC_TENANT. Columns the
+ * statement returns (RETURNING) are read into `ret` members `ret_cols`
+ * (scalars only). *count receives the rows affected (or returned).
+ */
+sc_status sc_row_exec(sc_conn *conn, const sc_entity_meta *m, const char *sql, const void *row,
+		      const unsigned *params, size_t nparams, unsigned flags, void *ret,
+		      const unsigned *ret_cols, size_t nret, int64_t *count);
+
+/**
+ * sc_row_exec for n rows (rows[i] at row + i * m->row_size) in one
+ * transaction (a savepoint when one is open) through sc_stmt_exec_batch.
+ */
+sc_status sc_row_exec_many(sc_conn *conn, const sc_entity_meta *m, const char *sql, void *rows,
+			   size_t n, const unsigned *params, size_t nparams,
+			   const unsigned *ret_cols, size_t nret);
+
+/**
+ * Read one row: parameters from key's members `params` (+ tenant), result
+ * into out with a new arena in out's `_mem`. flags: SC_READ_* and
+ * SC_EXEC_*. SC_NOT_FOUND when there is no row; SC_MISUSE for SC_READ_LOCK
+ * outside a transaction. With SC_EXEC_CACHE and no other flag, outside any
+ * transaction, the connection's cache is consulted first (key
+ * "<schema>:<table>:<primary key text>") and filled on a miss.
+ */
+sc_status sc_row_fetch(sc_conn *conn, const sc_entity_meta *m, const char *sql, const void *key,
+		       const unsigned *params, size_t nparams, unsigned flags, void *out);
+
+/**
+ * Children of many parents in one query: `sql` takes the keys as one array
+ * parameter $1 (PostgreSQL `= ANY($1::type[])`, SQLite `IN (SELECT value
+ * FROM json_each($1))`), plus the tenant with SC_EXEC_TENANT. keys is a C
+ * array of column `col`'s type. Rows go to a page (see sc_query_list).
+ */
+sc_status sc_row_load(sc_conn *conn, const sc_entity_meta *m, const char *sql, unsigned col,
+		      const void *keys, size_t n, unsigned flags, void **rows, size_t *len,
+		      void **mem);
+
+/**
+ * UPDATE of the columns `cols` (an array of the entity's generated column
+ * enum) of the row found by row's primary key (live rows only; tenant on
+ * SQLite), plus @updated_at from row and `version = version + 1` with the
+ * check `version = row's version`; the new version is written to row.
+ * Primary key, tenant and version columns are refused (SC_INVALID_ARGUMENT).
+ * *count: rows changed (0: not found or version conflict).
+ */
+sc_status sc_row_update_fields(sc_conn *conn, const sc_entity_meta *m, void *row, const void *cols,
+			       size_t ncols, int64_t *count);
+
+/** Encode / decode a row as an opaque byte string (cache values).
+ *  encode: *out malloc'd. decode: strings into a new arena in `_mem`. */
+sc_status sc_row_encode(const sc_entity_meta *m, const void *row, void **out, size_t *len);
+sc_status sc_row_decode(const sc_entity_meta *m, const void *data, size_t len, void *row);
+
+/**
+ * Factory: fill row with a valid value for every column from seed,
+ * deterministically (lengths, @check ranges, enum values, unique columns
+ * unique per seed, nullable columns set). Primary keys made by the database
+ * (autoincrement) stay 0; foreign keys stay NULL/nil. Strings live in a new
+ * arena in `_mem`. Entity-level @@check expressions are not considered.
+ */
+sc_status sc_row_fake(const sc_entity_meta *m, void *row, uint64_t seed);
+
+/* ---- query builder ---------------------------------------------------- */
+
+typedef enum sc_op {
+	SC_OP_EQ = 1,
+	SC_OP_NE,
+	SC_OP_LT,
+	SC_OP_LE,
+	SC_OP_GT,
+	SC_OP_GE,
+	SC_OP_IN,
+	SC_OP_LIKE,     /**< case-sensitive on both databases */
+	SC_OP_ILIKE,    /**< case-insensitive on both databases */
+	SC_OP_IS_NULL,
+	SC_OP_NOT_NULL
+} sc_op;
+
+/**
+ * A filter, ordering and page request for one entity. Built with the
+ * functions below (generated code wraps them in typed functions); errors
+ * while building (out of memory, a wrong column) are recorded and reported
+ * by the executing call. Conditions at the top level are ANDed.
+ */
+typedef struct sc_query sc_query;
+
+/** New query (NULL when out of memory; executors treat NULL as "all rows"). */
+sc_query *sc_query_new(const sc_entity_meta *m);
+void sc_query_free(sc_query *q);
+
+/** Groups: conditions inside are joined by AND / OR; NOT negates the AND
+ *  of its conditions. Close each with sc_query_group_end. */
+void sc_query_and_begin(sc_query *q);
+void sc_query_or_begin(sc_query *q);
+void sc_query_not_begin(sc_query *q);
+void sc_query_group_end(sc_query *q);
+
+/**
+ * Condition on column `col`. `value` points to a C value of the column's
+ * type (int32_t *, const char ** for strings, const sc_uuid *, sc_bytes *,
+ * an enum *); unused (NULL) for SC_OP_IS_NULL / SC_OP_NOT_NULL.
+ */
+void sc_query_where(sc_query *q, unsigned col, sc_op op, const void *value);
+/** `col IN (values)`: values is a C array of n values of the column's type. */
+void sc_query_where_in(sc_query *q, unsigned col, const void *values, size_t n);
+
+/** Append an ordering column; the primary key always ends the ordering. */
+void sc_query_order_by(sc_query *q, unsigned col, bool desc);
+/** Page size (0: no limit). */
+void sc_query_limit(sc_query *q, int64_t limit);
+void sc_query_offset(sc_query *q, int64_t offset);
+/** Resume after the cursor of a previous page (copied). NULL: from the start. */
+void sc_query_after(sc_query *q, const char *cursor);
+/** Include soft-deleted rows. */
+void sc_query_with_deleted(sc_query *q, bool on);
+
+/**
+ * Run q (NULL: all live rows) and read the rows: *rows is an array of *len
+ * rows (m->row_size each) allocated in the new arena *mem, with their
+ * strings; *next_cursor (in the same arena) is set when a limit was given
+ * and more rows follow, else NULL. On error everything is freed and zeroed.
+ */
+sc_status sc_query_list(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, void **rows,
+			size_t *len, char **next_cursor, void **mem);
+
+/** Like sc_query_list with the extra condition `col = *value` (list_by_<fk>). */
+sc_status sc_query_list_by(sc_conn *conn, const sc_entity_meta *m, const sc_query *q,
+			   unsigned col, const void *value, void **rows, size_t *len,
+			   char **next_cursor, void **mem);
+
+/** Rows matching q's filter (ordering, limit, offset and cursor ignored). */
+sc_status sc_query_count(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, int64_t *n);
+sc_status sc_query_exists(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, bool *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
