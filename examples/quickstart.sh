@@ -1,22 +1,22 @@
 #!/usr/bin/env bash
-# Quick start: installs what schemac needs (Debian 12), builds it, checks the
-# example schemas and creates each one's tables in a SQLite file,
-# out/<schema>.db.
+# Quick start: installs what schemac needs (Debian 12), builds schemac and
+# the example application (examples/leads_app), and runs it on SQLite
+# (out/leads_app.db). Run it again: each run adds its own leads.
+#
+#   bash examples/quickstart.sh
+#   DATABASE_URL=postgresql://user@host/db bash examples/quickstart.sh   # on PostgreSQL
+#
+# BUILD_DIR (default build) picks the build directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tests/support/install_deps.sh
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j"$(nproc 2>/dev/null || echo 2)" --target schemac
-schemac=build/generator/schemac
-mkdir -p out
-for f in schema/*.schema; do
-  name=$(basename "$f" .schema)
-  "$schemac" check "$f"
-  rm -f "out/$name.db"
-  "$schemac" sql "$f" --dialect sqlite | sqlite3 -bail "out/$name.db"
-  printf '  out/%s.db:' "$name"
-  sqlite3 "out/$name.db" "SELECT ' ' || name FROM sqlite_master WHERE type = 'table' ORDER BY name" | tr -d '\n'
-  echo
-done
+build=${BUILD_DIR:-build}
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+# Only what the app needs: schemac (to generate the code), the runtime, the app.
+cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" --target leads_app
+app=$build/bin/leads_app
 echo
-echo "Try: $schemac sql schema/leads.schema --dialect postgres"
+"$app"
+echo
+echo "The app: $app (source: examples/leads_app, story: examples/README.md)"
+echo "Try: $build/generator/schemac sql schema/leads.schema --dialect postgres"

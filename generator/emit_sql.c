@@ -354,3 +354,10 @@ void scc_emit_sql(const scc_schema *s, scc_dialect d, scc_buf *out) {
     }
   }
 }
+
+/* One table's DDL (CREATE TABLE, its indexes, and on PostgreSQL its
+ * comments and tenant policy), as in scc_emit_sql: the migration planner
+ * builds new and rebuilt tables from it. */
+void scc_emit_table_sql(const scc_schema *s, const scc_entity *e, scc_dialect d, scc_buf *out) {
+  table(out, s, e, d);
+}

@@ -49,6 +49,9 @@ const char *scc_dialect_name(scc_dialect d);
 
 /* Full DDL of the schema for one dialect. The caller frees out->data. */
 void scc_emit_sql(const scc_schema *s, scc_dialect d, scc_buf *out);
+/* The DDL of one table of `s`, exactly as scc_emit_sql writes it (foreign
+ * keys that close a cycle excluded on PostgreSQL). Used by migrations. */
+void scc_emit_table_sql(const scc_schema *s, const scc_entity *e, scc_dialect d, scc_buf *out);
 
 /* Canonical formatting of one parsed file (must have parsed without error). */
 void scc_format_file(const scc_file *f, scc_buf *out);

@@ -17,5 +17,6 @@
 #include "pool.h"
 #include "arena.h"
 #include "query.h"
+#include "migrate.h"
 
 #endif

@@ -1,0 +1,316 @@
+/*
+ * schemac_bench: the benchmark driver (run by bench/run.sh).
+ *
+ *   schemac_bench run [options]      workloads W1-W9, pool, W10; prints the table
+ *   schemac_bench w3-loop ...        K get-by-key operations under callgrind
+ *   schemac_bench exec CMD ARGS...   run CMD; print "wall_s peak_rss_kib exit"
+ *   schemac_bench synth N            a synthetic schema of N entities on stdout
+ *
+ * Options of `run`:
+ *   --pg URL --pg-big URL            PostgreSQL databases (main, W5 large)
+ *   --sqlite PATH --sqlite-big PATH  SQLite files (main, W5 large)
+ *   --ddl-pg FILE --ddl-sqlite FILE  DDL (schemac sql bench/bench.schema)
+ *   --quick                          small sizes and budgets (CI smoke test)
+ *   --reps N --seconds S --rows N --big-rows N --w2-rows N
+ *   --only W3,W7,...                 only these workloads (also: pool, W10)
+ *   --csv FILE                       every measurement, one line each
+ */
+#define _DEFAULT_SOURCE
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "workloads.h"
+
+#if defined(__has_include)
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>
+#define HAVE_CALLGRIND 1
+#endif
+#endif
+#ifndef HAVE_CALLGRIND
+#define CALLGRIND_START_INSTRUMENTATION
+#define CALLGRIND_STOP_INSTRUMENTATION
+#endif
+
+static const char *arg_value(int argc, char **argv, int *i)
+{
+	if (*i + 1 >= argc)
+		bench_die("%s needs a value", argv[*i]);
+	return argv[++*i];
+}
+
+/* Implementations for a dialect: hand first (the ratio base), then the
+ * runtime layer and generated code, then the single-workload variants:
+ * COPY binary for W2 on PostgreSQL and the N+1 loop for W9. */
+static int impls_for(bench_dialect d, const bench_impl **out, bench_impl *copy_variant,
+		     bench_impl *n1_variant)
+{
+	const bench_impl *hand = d == BENCH_PG ? &bench_hand_pg : &bench_hand_sqlite;
+	int n = 0;
+	out[n++] = hand;
+	out[n++] = d == BENCH_PG ? &bench_runtime_pg : &bench_runtime_sqlite;
+	if (bench_generated(d))
+		out[n++] = bench_generated(d);
+	if (hand->insert_copy) {
+		*copy_variant = (bench_impl){.name = "hand-copy", .dialect = d,
+					     .open = hand->open, .close = hand->close,
+					     .insert_many = hand->insert_copy};
+		out[n++] = copy_variant;
+	}
+	*n1_variant = (bench_impl){.name = "hand-n+1", .dialect = d, .open = hand->open,
+				   .close = hand->close, .children_batch = hand->children_n1};
+	out[n++] = n1_variant;
+	return n;
+}
+
+static void run_db(const bench_opts *o, const bench_db *db, const bench_db *big, const char *ddl)
+{
+	const char *name = db->dialect == BENCH_PG ? "PostgreSQL" : "SQLite";
+	fprintf(stderr, "bench: loading %lld leads into %s\n", (long long)o->rows, name);
+	bench_load(db, ddl, o->rows, true);
+	bench_ctx c = {.o = o, .db = db, .rows = o->rows, .rng = {0x5EED + (uint64_t)db->dialect},
+		       .next_new = 1000000000};
+	c.versions = calloc((size_t)o->rows + 1, sizeof *c.versions);
+	if (!c.versions)
+		bench_die("out of memory");
+	for (int64_t i = 0; i <= o->rows; i++)
+		c.versions[i] = 1;
+
+	const bench_impl *impls[8];
+	bench_impl copy_variant, n1_variant;
+	int n = impls_for(db->dialect, impls, &copy_variant, &n1_variant);
+	char title[200];
+	snprintf(title, sizeof title, "%s: %lld leads, %d notes each; %d repetitions of %.2f s",
+		 name, (long long)o->rows, BENCH_NOTES_PER_LEAD, o->reps, o->seconds);
+	bench_print_header(title);
+	char wtitle[BENCH_MAX_WORKLOADS][64];
+	for (int i = 0; i < bench_nworkloads; i++) {
+		bench_workload w = bench_workloads[i];
+		if (!bench_selected(o, w.id))
+			continue;
+		if (strcmp(w.id, "W5") == 0) {
+			snprintf(wtitle[i], sizeof wtitle[i], "%s, %lld rows", w.title, (long long)o->rows);
+			w.title = wtitle[i];
+		} else if (strcmp(w.id, "W2") == 0) {
+			snprintf(wtitle[i], sizeof wtitle[i], "insert %d rows in one transaction",
+				 o->w2_rows);
+			w.title = wtitle[i];
+		}
+		bench_measure_workload(&c, &w, impls, n);
+	}
+	free(c.versions);
+
+	if (big && o->big_rows > 0 && bench_selected(o, "W5")) {
+		fprintf(stderr, "bench: loading %lld leads into the large %s database\n",
+			(long long)o->big_rows, name);
+		bench_load(big, ddl, o->big_rows, false);
+		bench_ctx cb = {.o = o, .db = big, .rows = o->big_rows, .rng = {0xB16}};
+		for (int i = 0; i < bench_nworkloads; i++) {
+			if (strcmp(bench_workloads[i].id, "W5") != 0)
+				continue;
+			bench_workload w = bench_workloads[i];
+			snprintf(wtitle[0], sizeof wtitle[0], "%s, %lld rows", w.title,
+				 (long long)o->big_rows);
+			w.title = wtitle[0];
+			bench_measure_workload(&cb, &w, impls, n);
+		}
+		bench_admin_exec(big, "DROP TABLE IF EXISTS \"notes\"; DROP TABLE IF EXISTS \"leads\"");
+	}
+
+	if (bench_selected(o, "pool")) {
+		printf("\nPool (%s): sc_pool_acquire + sc_pool_release, no query\n", name);
+		bench_pool_micro(db, o);
+	}
+	if (db->dialect == BENCH_PG && bench_selected(o, "W10")) {
+		const bench_impl *im = bench_generated(BENCH_PG);
+		printf("\n");
+		bench_w10(db, o, im && im->pool_mixed ? im : &bench_runtime_pg, o->rows);
+	}
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	bench_opts o = {.reps = 3, .seconds = 1.0, .rows = 10000, .big_rows = 1000000,
+			.w2_rows = 10000};
+	bench_db pg = {BENCH_PG, NULL, NULL}, pg_big = pg, sq = {BENCH_SQLITE, NULL, NULL},
+		 sq_big = sq;
+	const char *ddl_pg = NULL, *ddl_sq = NULL, *csv = NULL;
+	bool sizes_set[4] = {false};
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--pg") == 0)
+			pg.url = arg_value(argc, argv, &i);
+		else if (strcmp(a, "--pg-big") == 0)
+			pg_big.url = arg_value(argc, argv, &i);
+		else if (strcmp(a, "--sqlite") == 0)
+			sq.path = arg_value(argc, argv, &i);
+		else if (strcmp(a, "--sqlite-big") == 0)
+			sq_big.path = arg_value(argc, argv, &i);
+		else if (strcmp(a, "--ddl-pg") == 0)
+			ddl_pg = arg_value(argc, argv, &i);
+		else if (strcmp(a, "--ddl-sqlite") == 0)
+			ddl_sq = arg_value(argc, argv, &i);
+		else if (strcmp(a, "--quick") == 0)
+			o.quick = true;
+		else if (strcmp(a, "--reps") == 0)
+			o.reps = atoi(arg_value(argc, argv, &i));
+		else if (strcmp(a, "--seconds") == 0)
+			o.seconds = atof(arg_value(argc, argv, &i)), sizes_set[0] = true;
+		else if (strcmp(a, "--rows") == 0)
+			o.rows = atoll(arg_value(argc, argv, &i)), sizes_set[1] = true;
+		else if (strcmp(a, "--big-rows") == 0)
+			o.big_rows = atoll(arg_value(argc, argv, &i)), sizes_set[2] = true;
+		else if (strcmp(a, "--w2-rows") == 0)
+			o.w2_rows = atoi(arg_value(argc, argv, &i)), sizes_set[3] = true;
+		else if (strcmp(a, "--only") == 0)
+			o.only = arg_value(argc, argv, &i);
+		else if (strcmp(a, "--csv") == 0)
+			csv = arg_value(argc, argv, &i);
+		else
+			bench_die("unknown option %s (see the comment at the top of main.c)", a);
+	}
+	if (o.quick) {
+		if (!sizes_set[0])
+			o.seconds = 0.05;
+		if (!sizes_set[1])
+			o.rows = 2000;
+		if (!sizes_set[2])
+			o.big_rows = 20000;
+		if (!sizes_set[3])
+			o.w2_rows = 500;
+	}
+	if (o.reps < 1 || o.seconds <= 0 || o.rows < 2 * BENCH_PAGE || o.w2_rows < 1)
+		bench_die("bad sizes");
+	if (csv) {
+		if (!(o.csv = fopen(csv, "w")))
+			bench_die("cannot write %s: %s", csv, strerror(errno));
+		fprintf(o.csv, "db,workload,title,impl,rep,per_second,cpu_us_per_op\n");
+	}
+	char sq_url[4096], sq_big_url[4096];
+	if (pg.url) {
+		if (!ddl_pg)
+			bench_die("--pg needs --ddl-pg");
+		run_db(&o, &pg, pg_big.url ? &pg_big : NULL, ddl_pg);
+	}
+	if (sq.path) {
+		if (!ddl_sq)
+			bench_die("--sqlite needs --ddl-sqlite");
+		snprintf(sq_url, sizeof sq_url, "sqlite:%s", sq.path);
+		sq.url = sq_url;
+		if (sq_big.path) {
+			snprintf(sq_big_url, sizeof sq_big_url, "sqlite:%s", sq_big.path);
+			sq_big.url = sq_big_url;
+		}
+		run_db(&o, &sq, sq_big.path ? &sq_big : NULL, ddl_sq);
+	}
+	if (o.csv)
+		fclose(o.csv);
+	return 0;
+}
+
+/* Warm up, then K W3 operations with callgrind instrumentation on only
+ * around them: the instruction count of the output file divided by K is
+ * the client-side cost of one get. */
+static int cmd_w3_loop(int argc, char **argv)
+{
+	bench_db db = {0};
+	const char *impl = "hand";
+	int64_t ops = 1000, rows = 0;
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--pg") == 0)
+			db = (bench_db){BENCH_PG, arg_value(argc, argv, &i), NULL};
+		else if (strcmp(argv[i], "--sqlite") == 0) {
+			static char url[4096];
+			db = (bench_db){BENCH_SQLITE, url, arg_value(argc, argv, &i)};
+			snprintf(url, sizeof url, "sqlite:%s", db.path);
+		} else if (strcmp(argv[i], "--impl") == 0)
+			impl = arg_value(argc, argv, &i);
+		else if (strcmp(argv[i], "--ops") == 0)
+			ops = atoll(arg_value(argc, argv, &i));
+		else if (strcmp(argv[i], "--rows") == 0)
+			rows = atoll(arg_value(argc, argv, &i));
+		else
+			bench_die("w3-loop: unknown option %s", argv[i]);
+	}
+	if (!db.url || rows < 1 || ops < 1)
+		bench_die("w3-loop: needs --pg URL or --sqlite PATH, --rows N, --ops K");
+	const bench_impl *im = NULL;
+	if (strcmp(impl, "hand") == 0)
+		im = db.dialect == BENCH_PG ? &bench_hand_pg : &bench_hand_sqlite;
+	else if (strcmp(impl, "runtime") == 0)
+		im = db.dialect == BENCH_PG ? &bench_runtime_pg : &bench_runtime_sqlite;
+	else if (strcmp(impl, "generated") == 0)
+		im = bench_generated(db.dialect);
+	if (!im)
+		bench_die("w3-loop: no implementation '%s'", impl);
+	void *s = im->open(&db);
+	if (!s)
+		bench_die("w3-loop: open failed");
+	bench_rng rng = {42};
+	int32_t score;
+	for (int k = 0; k < 100; k++)
+		if (im->get(s, bench_rand_range(&rng, 1, rows), &score) != 0)
+			bench_die("w3-loop: get failed");
+	rng.s = 42;
+	CALLGRIND_START_INSTRUMENTATION;
+	for (int64_t k = 0; k < ops; k++)
+		if (im->get(s, bench_rand_range(&rng, 1, rows), &score) != 0)
+			bench_die("w3-loop: get failed");
+	CALLGRIND_STOP_INSTRUMENTATION;
+	im->close(s);
+#ifndef HAVE_CALLGRIND
+	fprintf(stderr, "w3-loop: built without valgrind/callgrind.h: counts include setup\n");
+#endif
+	return 0;
+}
+
+/* Time and peak memory of a child process. */
+static int cmd_exec(int argc, char **argv)
+{
+	if (argc < 1)
+		bench_die("exec: no command");
+	int64_t t0 = bench_now_ns();
+	pid_t pid = fork();
+	if (pid < 0)
+		bench_die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_WRONLY);
+		if (devnull >= 0)
+			dup2(devnull, 1);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	int status;
+	struct rusage ru;
+	if (wait4(pid, &status, 0, &ru) < 0)
+		bench_die("wait4: %s", strerror(errno));
+	double wall = (double)(bench_now_ns() - t0) / 1e9;
+	int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	printf("%.3f %ld %d\n", wall, ru.ru_maxrss, code);
+	return 0;
+}
+
+int bench_synth(int n); /* synth.c */
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		bench_die("usage: schemac_bench run|w3-loop|exec|synth ... (see bench/README.md)");
+	if (strcmp(argv[1], "run") == 0)
+		return cmd_run(argc - 2, argv + 2);
+	if (strcmp(argv[1], "w3-loop") == 0)
+		return cmd_w3_loop(argc - 2, argv + 2);
+	if (strcmp(argv[1], "exec") == 0)
+		return cmd_exec(argc - 2, argv + 2);
+	if (strcmp(argv[1], "synth") == 0 && argc == 3)
+		return bench_synth(atoi(argv[2]));
+	bench_die("unknown command %s", argv[1]);
+}

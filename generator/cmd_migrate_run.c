@@ -1,0 +1,221 @@
+/* schemac migrate up|down|status|verify|check: the CLI over the runtime's
+ * runner (schemac/migrate.h) and the migrations directory. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <schemac/schemac.h>
+#include <schemac/migrate.h>
+
+#include "cli_common.h"
+#include "cmd_migrate.h"
+
+typedef struct run_args {
+  const char *dir, *db;
+  int64_t to;
+  int64_t steps;
+  int64_t lock_timeout_ms; /* -1: the runtime's default */
+} run_args;
+
+static void print_line(void *ud, const char *line) {
+  (void)ud;
+  printf("%s\n", line);
+  fflush(stdout);
+}
+
+static int parse_num(const char *s, int64_t *out) {
+  char *end;
+  errno = 0;
+  long long v = strtoll(s, &end, 10);
+  if (errno || end == s || *end || v < 0) return -1;
+  *out = v;
+  return 0;
+}
+
+static int db_error(const char *what) {
+  fprintf(stderr, "schemac: %s: %s\n", what, sc_error_last()->message);
+  return EXIT_DB;
+}
+
+/* The database's history against the directory: the expected schema of
+ * the latest applied version. At the head: the DDL of schema.lock; before
+ * it (or without a lock, for hand-written migrations): the up migrations
+ * through that version, replayed. */
+static char *expected_sql(const scc_mig_dir *md, int64_t at, scc_dialect d, bool *ok) {
+  *ok = true;
+  scc_buf b = {0};
+  bool head = md->nfiles && md->files[md->nfiles - 1].version == at;
+  size_t len;
+  char *lock_path = malloc(strlen(md->path) + 16);
+  sprintf(lock_path, "%s/schema.lock", md->path);
+  char *text = head ? scc_read_file(lock_path, &len) : NULL;
+  if (text) {
+    scc_compiler *c = scc_compiler_new();
+    scc_compiler_add_source(c, lock_path, text, len);
+    const scc_schema *s = scc_compiler_check(c, NULL);
+    if (s) {
+      scc_emit_sql(s, d, &b);
+    } else {
+      scc_cli_print_diags(c);
+      *ok = false;
+    }
+    scc_compiler_free(c);
+    free(text);
+  } else {
+    for (size_t i = 0; i < md->nfiles && md->files[i].version <= at; i++) {
+      scc_buf_puts(&b, md->files[i].up);
+      scc_buf_puts(&b, "\n;\n");
+    }
+  }
+  free(lock_path);
+  scc_buf_putc(&b, '\n');
+  size_t n;
+  return scc_buf_take(&b, &n);
+}
+
+int scc_cmd_migrate_run(const char *sub, int argc, char **argv) {
+  run_args a = {NULL, NULL, -1, -1, -1};
+  for (int i = 0; i < argc; i++) {
+    const char *s = argv[i];
+    if (!strcmp(s, "--help")) {
+      fputs(scc_migrate_usage, stdout);
+      return EXIT_OK;
+    }
+    if (i + 1 >= argc) return scc_cli_usage_error("unknown or incomplete option '%s'", s, scc_migrate_usage);
+    const char *v = argv[++i];
+    if (!strcmp(s, "--dir")) a.dir = v;
+    else if (!strcmp(s, "--db")) a.db = v;
+    else if (!strcmp(s, "--to") && (!strcmp(sub, "up") || !strcmp(sub, "down"))) {
+      if (parse_num(v, &a.to)) return scc_cli_usage_error("--to needs a version number, not '%s'", v, scc_migrate_usage);
+    } else if (!strcmp(s, "--lock-timeout") && (!strcmp(sub, "up") || !strcmp(sub, "down"))) {
+      if (parse_num(v, &a.lock_timeout_ms))
+        return scc_cli_usage_error("--lock-timeout needs milliseconds, not '%s'", v, scc_migrate_usage);
+    } else if (!strcmp(s, "--steps") && !strcmp(sub, "down")) {
+      if (parse_num(v, &a.steps) || a.steps < 1)
+        return scc_cli_usage_error("--steps needs a positive number, not '%s'", v, scc_migrate_usage);
+    } else {
+      return scc_cli_usage_error("unknown option '%s'", s, scc_migrate_usage);
+    }
+  }
+  if (!a.dir || !a.db) return scc_cli_usage_error("migrate %s needs --dir and --db", sub, scc_migrate_usage);
+  if (a.to >= 0 && a.steps >= 0) return scc_cli_usage_error("%sgive --steps or --to, not both", "", scc_migrate_usage);
+  sc_dialect sd = sc_url_dialect(a.db);
+  if (!sd) return scc_cli_usage_error("cannot tell the database from the URL '%s'", a.db, scc_migrate_usage);
+  scc_dialect d = sd == SC_DIALECT_POSTGRES ? SCC_DIALECT_POSTGRES : SCC_DIALECT_SQLITE;
+
+  scc_mig_dir md;
+  if (!scc_mig_dir_load(a.dir, scc_dialect_name(d), &md)) {
+    scc_mig_dir_free(&md);
+    return EXIT_SCHEMA;
+  }
+  if (!md.nfiles) fprintf(stderr, "schemac: note: no migrations in %s\n", md.path);
+  sc_migration *m = calloc(md.nfiles + 1, sizeof *m);
+  for (size_t i = 0; i < md.nfiles; i++)
+    m[i] = (sc_migration){md.files[i].version, md.files[i].name, md.files[i].up, md.files[i].down};
+
+  int result = EXIT_OK;
+  bool writes = !strcmp(sub, "up") || !strcmp(sub, "down") || !strcmp(sub, "verify");
+  if (writes && scc_mig_sum_verify(md.path)) {
+    fprintf(stderr, "schemac: refusing to %s: the migration files do not match migrations.sum\n", sub);
+    result = EXIT_SCHEMA;
+    goto out_nodb;
+  }
+  sc_config cfg;
+  sc_config_init(&cfg);
+  cfg.url = a.db;
+  cfg.connect_retry_ms = 0;
+  cfg.max_conns = 1;
+  sc_conn *c;
+  if (sc_conn_open(&c, &cfg) != SC_OK) {
+    result = db_error("cannot connect");
+    goto out_nodb;
+  }
+  sc_migrate_options o = SC_MIGRATE_OPTIONS_INIT;
+  o.progress = print_line;
+  if (a.lock_timeout_ms >= 0) o.lock_timeout_ms = a.lock_timeout_ms;
+  if (!strcmp(sub, "up")) {
+    sc_status rc = sc_migrate_up(c, m, md.nfiles, a.to, &o);
+    if (rc == SC_CONFLICT) {
+      fprintf(stderr, "schemac: %s\n", sc_error_last()->message);
+      result = EXIT_SCHEMA;
+    } else if (rc != SC_OK) {
+      result = db_error("migration failed, the database stays at the previous version");
+    }
+  } else if (!strcmp(sub, "down")) {
+    int64_t to = a.to >= 0 ? a.to : 0;
+    if (a.to < 0) {
+      sc_applied_migration *ap;
+      size_t na;
+      if (sc_migrate_applied(c, &ap, &na) != SC_OK) {
+        result = db_error("cannot read the history");
+        goto out;
+      }
+      int64_t steps = a.steps >= 0 ? a.steps : 1;
+      to = (size_t)steps >= na ? 0 : ap[na - (size_t)steps - 1].version;
+      free(ap);
+    }
+    if (sc_migrate_down(c, m, md.nfiles, to, &o) != SC_OK)
+      result = db_error("revert failed, the database stays at the version before it");
+  } else if (!strcmp(sub, "status") || !strcmp(sub, "verify") || !strcmp(sub, "check")) {
+    sc_applied_migration *ap;
+    size_t na;
+    if (sc_migrate_applied(c, &ap, &na) != SC_OK) {
+      result = db_error("cannot read the history");
+      goto out;
+    }
+    if (!strcmp(sub, "status")) {
+      for (size_t i = 0; i < md.nfiles; i++) {
+        const sc_applied_migration *x = NULL;
+        for (size_t k = 0; k < na; k++)
+          if (ap[k].version == md.files[i].version) x = &ap[k];
+        if (x) printf("applied  %04" PRId64 "_%s  at %s (%" PRId64 " ms)\n", x->version, md.files[i].name, x->applied_at, x->duration_ms);
+        else printf("pending  %04" PRId64 "_%s\n", md.files[i].version, md.files[i].name);
+      }
+      for (size_t k = 0; k < na; k++) {
+        bool known = false;
+        for (size_t i = 0; i < md.nfiles; i++) known |= md.files[i].version == ap[k].version;
+        if (!known) printf("applied  %04" PRId64 "_%s  but its file is missing\n", ap[k].version, ap[k].name);
+      }
+      printf("database version: %" PRId64 "\n", na ? ap[na - 1].version : 0);
+    } else if (!strcmp(sub, "verify")) {
+      char *report = NULL;
+      sc_status rc = sc_migrate_verify(c, m, md.nfiles, &report);
+      if (rc == SC_CONFLICT) {
+        fprintf(stderr, "%s", report);
+        result = EXIT_SCHEMA;
+      } else if (rc != SC_OK) {
+        result = db_error("cannot verify");
+      } else {
+        printf("ok: %zu migration files match migrations.sum and %zu applied migrations match the history\n", md.nfiles, na);
+      }
+      free(report);
+    } else {
+      int64_t at = na ? ap[na - 1].version : 0;
+      bool ok;
+      char *want = expected_sql(&md, at, d, &ok);
+      char *report = NULL;
+      if (!ok) {
+        result = EXIT_SCHEMA;
+      } else if (sc_migrate_check(c, want, &report) != SC_OK) {
+        result = db_error("cannot read the catalog");
+      } else if (report) {
+        printf("drift: the database differs from the schema as of version %" PRId64 ":\n%s", at, report);
+        result = EXIT_SCHEMA;
+      } else {
+        printf("no drift: the database matches the schema as of version %" PRId64 "\n", at);
+      }
+      free(report);
+      free(want);
+    }
+    free(ap);
+  }
+out:
+  sc_conn_close(c);
+out_nodb:
+  free(m);
+  scc_mig_dir_free(&md);
+  return result;
+}

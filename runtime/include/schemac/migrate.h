@@ -1,0 +1,136 @@
+/*
+ * Migrations: apply and revert numbered migrations against a database,
+ * verify them, and check the live schema for drift.
+ *
+ * A migration is plain SQL text. Generated code (or the `schemac migrate`
+ * CLI, which reads DIR/<dialect>/NNNN_name.up.sql / .down.sql) hands the
+ * runner an array ordered by version:
+ *
+ *     static const sc_migration migrations[] = {
+ *         {1, "init", init_up_sql, init_down_sql},
+ *         {2, "add_phone", add_phone_up_sql, add_phone_down_sql},
+ *     };
+ *     sc_migrate_options o = SC_MIGRATE_OPTIONS_INIT;
+ *     if (sc_migrate_up(conn, migrations, 2, -1, &o) != SC_OK)
+ *         fprintf(stderr, "%s\n", sc_error_last()->message);
+ *
+ * History: the table schemac_migrations (version, name, checksum,
+ * applied_at, duration_ms) records every applied migration; the checksum is
+ * the SHA-256 of the up SQL, and a migration whose text changed after it was
+ * applied is refused (SC_CONFLICT) by sc_migrate_up and sc_migrate_verify.
+ *
+ * Each migration runs in one transaction together with its history row: a
+ * failing one leaves the database at the previous version, and the error
+ * (sc_error_last) names the migration file, the statement number and line,
+ * the statement and the database's message. On PostgreSQL the runner holds
+ * a session advisory lock while it works (concurrent runners wait, then see
+ * the migrations already applied) and sets lock_timeout in each migration's
+ * transaction, so a migration fails instead of queueing forever behind
+ * application locks. On SQLite a migration whose text holds the line
+ *     -- schemac:foreign_keys=off
+ * (table rebuilds) runs with foreign keys off around its transaction, and
+ * PRAGMA foreign_key_check must come back empty before it commits.
+ * On PostgreSQL a hand-written migration holding the line
+ *     -- schemac:transaction=none
+ * runs outside a transaction, statement by statement (for CREATE INDEX
+ * CONCURRENTLY); if one of its statements fails, the ones before it stay.
+ *
+ * Thread safety: as for the connection (one thread at a time). Several
+ * processes may run migrations on one database at once.
+ */
+#ifndef SCHEMAC_MIGRATE_H
+#define SCHEMAC_MIGRATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "conn.h"
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct sc_migration {
+	int64_t version;      /**< > 0, strictly increasing along the array */
+	const char *name;     /**< "add_phone": file names are NNNN_name.up.sql */
+	const char *up_sql;   /**< statements separated by ';' */
+	const char *down_sql; /**< NULL when the migration cannot be reverted */
+} sc_migration;
+
+/** Progress: one line per event ("applied 0002_add_phone (14 ms)"). */
+typedef void (*sc_migrate_progress_fn)(void *ud, const char *line);
+
+typedef struct sc_migrate_options {
+	int64_t lock_timeout_ms;         /**< PostgreSQL lock_timeout (default 10000; 0: none) */
+	sc_migrate_progress_fn progress; /**< NULL: silent */
+	void *progress_ud;
+} sc_migrate_options;
+
+#define SC_MIGRATE_OPTIONS_INIT {10000, NULL, NULL}
+
+/**
+ * Apply, in order, every migration with version <= to (to < 0: all) that is
+ * not applied yet. Refuses (SC_CONFLICT, nothing applied) when an applied
+ * migration's text changed or an applied version is not in the array.
+ * Returns SC_OK, or the first failure (that migration rolled back, the ones
+ * before it kept).
+ */
+sc_status sc_migrate_up(sc_conn *conn, const sc_migration *m, size_t n, int64_t to,
+			const sc_migrate_options *opts);
+
+/**
+ * Revert, newest first, every applied migration with version > to
+ * (to = 0: all of them), each with its down SQL in its own transaction.
+ */
+sc_status sc_migrate_down(sc_conn *conn, const sc_migration *m, size_t n, int64_t to,
+			  const sc_migrate_options *opts);
+
+typedef struct sc_applied_migration {
+	int64_t version;
+	char name[128];
+	char checksum[65];
+	char applied_at[40];  /**< ISO 8601, UTC */
+	int64_t duration_ms;
+} sc_applied_migration;
+
+/**
+ * The history, oldest first. *out is malloc'd (free it); *n may be 0 (also
+ * when the history table does not exist yet).
+ */
+sc_status sc_migrate_applied(sc_conn *conn, sc_applied_migration **out, size_t *n);
+
+/**
+ * Compare every applied migration's checksum with the array. SC_OK when all
+ * match; SC_CONFLICT with *report (malloc'd, one line per problem) otherwise.
+ * *report is NULL on SC_OK.
+ */
+sc_status sc_migrate_verify(sc_conn *conn, const sc_migration *m, size_t n, char **report);
+
+/**
+ * Drift check: read the live catalog (PostgreSQL pg_catalog of the current
+ * schema; SQLite sqlite_master and pragmas) and compare it with the catalog
+ * that `expected_sql` (the DDL of the expected schema, or the up migrations
+ * concatenated) creates in a scratch space (a schema created and rolled back
+ * in one transaction on PostgreSQL; an in-memory database on SQLite).
+ * SC_OK with *report NULL when they match; SC_OK with *report (malloc'd, one
+ * difference per line, in plain words) on drift; an error status when the
+ * catalog could not be read.
+ */
+sc_status sc_migrate_check(sc_conn *conn, const char *expected_sql, char **report);
+
+/** Lowercase hex SHA-256 of data (the checksum of migrations). */
+void sc_migrate_sha256_hex(const void *data, size_t len, char out[65]);
+
+/**
+ * Run a migration script's statements one by one on conn, in the caller's
+ * transaction. `file` names the script in errors. Used by the runner; also
+ * handy for tests. Returns SC_OK or the failing statement's status, with
+ * sc_error_last() naming file, statement and the database's message.
+ */
+sc_status sc_migrate_exec_script(sc_conn *conn, const char *sql, const char *file);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
