@@ -3,6 +3,9 @@
 # from `schemac sql` DDL, on SQLite and on PostgreSQL, for the development
 # and test environments; a second run applies nothing; both databases end
 # up with the same number of rows in every table, and the same ids.
+# PostgreSQL databases are owned by an ordinary role that loads the DDL and
+# the seeds, as in production: FORCE ROW LEVEL SECURITY binds it (a
+# superuser would bypass it), so the tenancy seeds prove they set the tenant.
 #   seed_examples.sh SCHEMAC SOURCE_DIR PG_URL_FILE
 set -u
 schemac=$1 src=$2 PG_URL_FILE=$3
@@ -10,12 +13,15 @@ TMP=$(mktemp -d)
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/seed_db.sh"
 trap 'DIALECT=postgres drop_dbs; rm -rf "$TMP"' EXIT
-fail=0 nsets=0
+fail=0 nsets=0 sets=
+DIALECT=postgres new_owner "seed_owner_$$" || { echo "FAIL cannot create the owner role"; exit 1; }
 for dir in "$src"/schema/seeds/*/; do
   name=$(basename "$dir")
   schema="$src/schema/$name.schema"
   [ -f "$schema" ] || { echo "FAIL $dir has no schema $schema"; fail=1; continue; }
   tables=$("$schemac" sql "$schema" --dialect sqlite | sed -n 's/^CREATE TABLE "\([^"]*\)".*/\1/p')
+  forced=$("$schemac" sql "$schema" --dialect postgres | sed -n 's/^ALTER TABLE "\([^"]*\)" FORCE ROW LEVEL SECURITY;/\1/p')
+  sets="$sets $name"
   for env in development test; do
     nsets=$((nsets + 1))
     for DIALECT in sqlite postgres; do
@@ -41,6 +47,19 @@ for dir in "$src"/schema/seeds/*/; do
         db_sql "SELECT CAST(id AS TEXT) FROM \"$t\"" 2>/dev/null | LC_ALL=C sort | sed "s/^/$t /" >> "$TMP/counts.$DIALECT"
       done
       echo "ok   $name/$env on $DIALECT: $(grep -c applied "$TMP/out") lines of progress, $total rows"
+      # Row-level security is on for the owner: without a tenant it sees
+      # none of the rows the seed wrote (so they were written per tenant).
+      if [ "$DIALECT" = postgres ]; then
+        for t in $forced; do
+          all=$(db_sql "SELECT count(*) FROM \"$t\"")
+          mine=$(psql -qAt -v ON_ERROR_STOP=1 "$DB_URL" -c "SELECT count(*) FROM \"$t\"")
+          if [ "$all" -gt 0 ] && [ "$mine" = 0 ]; then
+            echo "ok   $name/$env: $t has $all rows, none visible to the owner without a tenant"
+          else
+            echo "FAIL $name/$env: $t has ${all:-?} rows, ${mine:-?} visible to the owner without a tenant (want >0, 0)"; fail=1
+          fi
+        done
+      fi
       if [ $env = development ] && [ $total -lt 300 ]; then echo "FAIL $name/development has only $total rows"; fail=1; fi
       if [ $env = test ] && { [ $total -lt 3 ] || [ $total -gt 50 ]; }; then echo "FAIL $name/test has $total rows (want a handful)"; fail=1; fi
     done
@@ -51,5 +70,8 @@ for dir in "$src"/schema/seeds/*/; do
     fi
   done
 done
-[ $nsets -ge 4 ] || { echo "FAIL expected seeds for at least leads and workspaces"; fail=1; }
+for want in leads workspaces ideas tenancy; do
+  case " $sets " in *" $want "*) ;; *) echo "FAIL no example seeds for $want"; fail=1 ;; esac
+done
+[ $nsets -ge 8 ] || { echo "FAIL expected development and test seeds for the four example schemas"; fail=1; }
 exit $fail
