@@ -1,0 +1,219 @@
+/* schema/tenancy.schema: every operation of every entity, run the way a
+ * multi-tenant service runs them: each call in a transaction carrying the
+ * tenant (sc_tx_options.tenant; PostgreSQL enforces it with row-level
+ * security, which is why repo.h connects as a non-superuser role, SQLite
+ * through the generated conditions). Plus isolation between two tenants
+ * and every batch loader. */
+#include "repo_entity.h"
+
+#include "tenancy.h"
+
+#define NPARENTS 3
+static sc_uuid tenants[2], users[NPARENTS];
+static char tenant_text[2][SC_UUID_STRLEN + 1];
+static int cur; /* index of the current tenant */
+#define FUTURE INT64_C(1893456000000000) /* 2030, after every fake created_at */
+
+static void fix_user(void *r, uint64_t seed)
+{
+	(void)seed;
+	((tenancy_user *)r)->tenant_id = tenants[cur];
+}
+static void fix_session(void *r, uint64_t seed)
+{
+	tenancy_user_session *s = r;
+	s->tenant_id = tenants[cur];
+	s->user_id = users[seed % NPARENTS];
+	s->expires_at = FUTURE + (int64_t)seed;
+}
+static void fix_log(void *r, uint64_t seed)
+{
+	tenancy_activity_log *a = r;
+	a->tenant_id = tenants[cur];
+	a->user_id = users[seed % NPARENTS];
+	a->has_user_id = true;
+}
+static void fix_reset(void *r, uint64_t seed)
+{
+	tenancy_password_reset_token *p = r;
+	p->tenant_id = tenants[cur];
+	p->user_id = users[seed % NPARENTS];
+}
+
+REPO_COMMON(tenancy_tenant)
+REPO_GET_UUID(tenancy_tenant, id)
+REPO_DEL_UUID(tenancy_tenant, id)
+REPO_RESTORE_UUID(tenancy_tenant, id)
+REPO_UPSERT(tenancy_tenant)
+static sc_status tenant_by_slug(sc_conn *c, const void *k, unsigned f, void *o)
+{
+	return tenancy_tenant_get_by_slug(c, ((const tenancy_tenant *)k)->slug, f, o);
+}
+static const repo_ops tenant_ops = {REPO_OPS_INIT(tenancy_tenant), REPO_UPSERT_INIT(tenancy_tenant, 2),
+				    .restore = tenancy_tenant_w_restore, .get_by = {tenant_by_slug}};
+
+REPO_COMMON(tenancy_user)
+REPO_GET_UUID(tenancy_user, id)
+REPO_DEL_UUID_V(tenancy_user, id, version)
+REPO_RESTORE_UUID(tenancy_user, id)
+REPO_UPSERT(tenancy_user)
+REPO_LOADER(tenancy_user, tenant_id)
+static sc_status user_by_email(sc_conn *c, const void *k, unsigned f, void *o)
+{
+	const tenancy_user *u = k;
+	return tenancy_user_get_by_tenant_id_email(c, &u->tenant_id, u->email, f, o);
+}
+static const repo_ops user_ops = {REPO_OPS_INIT(tenancy_user), REPO_UPSERT_INIT(tenancy_user, 2),
+				  .fix = fix_user, .restore = tenancy_user_w_restore, .get_by = {user_by_email}};
+
+REPO_COMMON(tenancy_user_session)
+REPO_GET_UUID(tenancy_user_session, id)
+REPO_DEL_UUID(tenancy_user_session, id)
+REPO_UPSERT(tenancy_user_session)
+REPO_LOADER(tenancy_user_session, tenant_id)
+REPO_LOADER(tenancy_user_session, user_id)
+static sc_status session_by_hash(sc_conn *c, const void *k, unsigned f, void *o)
+{
+	return tenancy_user_session_get_by_token_hash(c, ((const tenancy_user_session *)k)->token_hash, f, o);
+}
+static const repo_ops session_ops = {REPO_OPS_INIT(tenancy_user_session), REPO_UPSERT_INIT(tenancy_user_session, 2),
+				     .fix = fix_session, .get_by = {session_by_hash}};
+
+REPO_COMMON(tenancy_activity_log)
+REPO_GET_INT(tenancy_activity_log, id)
+REPO_DEL_INT(tenancy_activity_log, id)
+REPO_LOADER(tenancy_activity_log, tenant_id)
+REPO_LOADER(tenancy_activity_log, user_id)
+static const repo_ops log_ops = {REPO_OPS_INIT(tenancy_activity_log), .fix = fix_log};
+
+REPO_COMMON(tenancy_password_reset_token)
+REPO_GET_UUID(tenancy_password_reset_token, id)
+REPO_DEL_UUID(tenancy_password_reset_token, id)
+REPO_UPSERT(tenancy_password_reset_token)
+REPO_LOADER(tenancy_password_reset_token, tenant_id)
+REPO_LOADER(tenancy_password_reset_token, user_id)
+static sc_status reset_by_hash(sc_conn *c, const void *k, unsigned f, void *o)
+{
+	return tenancy_password_reset_token_get_by_token_hash(c, ((const tenancy_password_reset_token *)k)->token_hash,
+							      f, o);
+}
+static const repo_ops reset_ops = {REPO_OPS_INIT(tenancy_password_reset_token),
+				   REPO_UPSERT_INIT(tenancy_password_reset_token, 2), .fix = fix_reset,
+				   .get_by = {reset_by_hash}};
+
+static void use_tenant(int i)
+{
+	cur = i;
+	env.tenant = tenant_text[i];
+}
+
+static void make_parents(void)
+{
+	for (int i = 0; i < 2; i++) {
+		void *t = repo_row_new(&tenant_ops, 9000000 + (uint64_t)i);
+		CHECK_RUN(tenancy_tenant_insert(C, t), SC_OK);
+		tenants[i] = ((tenancy_tenant *)t)->id;
+		sc_uuid_format(&tenants[i], tenant_text[i]);
+		repo_row_free(&tenant_ops, t);
+	}
+	use_tenant(0);
+	for (int i = 0; i < NPARENTS; i++) {
+		void *u = repo_row_new(&user_ops, 9100000 + (uint64_t)i);
+		CHECK_RUN(tenancy_user_insert(C, u), SC_OK);
+		users[i] = ((tenancy_user *)u)->id;
+		repo_row_free(&user_ops, u);
+	}
+}
+
+static void make_children(const repo_ops *o, uint64_t seed, int n)
+{
+	for (int i = 0; i < n; i++) {
+		void *r = repo_row_new(o, seed + (uint64_t)i);
+		CHECK_RUN(o->insert(C, r), SC_OK);
+		repo_row_free(o, r);
+	}
+}
+
+/* Rows of tenant 1 are invisible to tenant 0 and to code without a tenant. */
+static void test_isolation(void)
+{
+	use_tenant(1);
+	void *u = repo_row_new(&user_ops, 8800000);
+	CHECK_RUN(tenancy_user_insert(C, u), SC_OK);
+	tenancy_user *other = u;
+	int64_t n1 = -1;
+	CHECK_RUN(tenancy_user_count(C, NULL, &n1), SC_OK);
+	CHECK(n1 == 1);
+
+	use_tenant(0);
+	int64_t n0 = -1;
+	CHECK_RUN(tenancy_user_count(C, NULL, &n0), SC_OK);
+	CHECK(n0 >= NPARENTS);
+	repo_expect_absent(&user_ops, u, 0);
+	repo_expect_absent(&user_ops, u, SC_READ_WITH_DELETED);
+	tenancy_user g;
+	CHECK_RUN(tenancy_user_get_by_tenant_id_email(C, &other->tenant_id, other->email, 0, &g), SC_NOT_FOUND);
+	CHECK_RUN(tenancy_user_update(C, other), SC_NOT_FOUND);
+	CHECK_RUN(tenancy_user_delete(C, &other->id, other->version), SC_NOT_FOUND);
+	tenancy_user_page p = {0};
+	CHECK_RUN(tenancy_user_list_by_tenant_id(C, &tenants[1], NULL, &p), SC_OK);
+	CHECK(p.len == 0);
+	tenancy_user_page_free(&p);
+	CHECK_RUN(tenancy_user_load_by_tenant_ids(C, tenants, 2, &p), SC_OK);
+	CHECK((int64_t)p.len == n0);
+	for (size_t i = 0; i < p.len; i++)
+		CHECK(sc_uuid_equal(&p.rows[i].tenant_id, &tenants[0]));
+	tenancy_user_page_free(&p);
+	bool ex = true;
+	sc_query *q = tenancy_user_query_new();
+	tenancy_user_where_email_eq(q, other->email);
+	CHECK_RUN(tenancy_user_exists(C, q, &ex), SC_OK);
+	CHECK(!ex);
+	sc_query_free(q);
+
+	/* no tenant at all: nothing is visible */
+	env.tenant = NULL;
+	int64_t n = -1;
+	CHECK_ST(tenancy_user_count(C, NULL, &n), SC_OK);
+	CHECK_MSG(n == 0, "without a tenant %lld users are visible", (long long)n);
+	use_tenant(1);
+	CHECK_RUN(tenancy_user_delete(C, &other->id, other->version), SC_OK);
+	use_tenant(0);
+	repo_row_free(&user_ops, u);
+}
+
+static void test_db_not_null(void)
+{
+	sc_status st = sc_conn_exec(C, "INSERT INTO \"tenants\" (\"id\", \"slug\") "
+				       "VALUES ('0190a0a0-0000-7000-8000-0000000000aa', 'nn')");
+	CHECK_MSG(st == SC_NOT_NULL_VIOLATION, "got %s", sc_status_name(st));
+	CHECK_MSG(!strcmp(sc_conn_error(C)->column, "name"), "column '%s' (%s)", sc_conn_error(C)->column,
+		  sc_conn_error(C)->message);
+}
+
+int main(int argc, char **argv)
+{
+	repo_open(argc, argv, 4);
+	make_parents();
+	const repo_ops *all[] = {&tenant_ops, &user_ops, &session_ops, &log_ops, &reset_ops};
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+		repo_entity_suite(all[i], 1000000 * (i + 1));
+	for (size_t i = 1; i < sizeof all / sizeof all[0]; i++)
+		make_children(all[i], 1000000 * (i + 1) + 500000, 7);
+	static const repo_loader loaders[] = {
+		REPO_LOADER_INIT(user_ops, tenancy_user, tenant_id),
+		REPO_LOADER_INIT(session_ops, tenancy_user_session, tenant_id),
+		REPO_LOADER_INIT(session_ops, tenancy_user_session, user_id),
+		REPO_LOADER_INIT(log_ops, tenancy_activity_log, tenant_id),
+		REPO_LOADER_INIT(log_ops, tenancy_activity_log, user_id),
+		REPO_LOADER_INIT(reset_ops, tenancy_password_reset_token, tenant_id),
+		REPO_LOADER_INIT(reset_ops, tenancy_password_reset_token, user_id),
+	};
+	for (size_t i = 0; i < sizeof loaders / sizeof loaders[0]; i++)
+		repo_loader_check(&loaders[i]);
+	test_isolation();
+	env.tenant = NULL;
+	test_db_not_null();
+	repo_close();
+	return repo_done("repo tenancy");
+}
