@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh Debian 12 machine: installs what it
 # needs, then builds and tests three ways:
-#   1. gcc, optimised: every test (front end, DDL on SQLite and on a
-#      throwaway PostgreSQL 15, runtime);
+#   1. gcc, optimised: every test (front end, DDL, generated code,
+#      runtime, migrations, seeds, ERD, docs, package, example app, bench
+#      smoke test) on SQLite and on a throwaway PostgreSQL 15, plus
+#      valgrind leak checks of generated code;
 #   2. clang with AddressSanitizer + UndefinedBehaviorSanitizer (leaks too);
 #   3. clang with ThreadSanitizer: the runtime's tests (pool, transactions);
 #   4. clang libFuzzer: the parser fuzzer for a bounded time.
@@ -16,13 +18,13 @@ jobs=$(nproc 2>/dev/null || echo 2)
 echo "== 1/4 gcc build and full test suite"
 CC=gcc cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$jobs"
-ctest --test-dir build --output-on-failure
+ctest --test-dir build -j"$jobs" --output-on-failure
 
 echo "== 2/4 clang + ASan/UBSan build and full test suite"
 CC=clang cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DSCHEMAC_SANITIZE=ON >/dev/null
 cmake --build build-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build-asan --output-on-failure
+  ctest --test-dir build-asan -j"$jobs" --output-on-failure
 
 echo "== 3/4 clang + ThreadSanitizer build, runtime tests"
 CC=clang cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Debug -DSCHEMAC_TSAN=ON >/dev/null

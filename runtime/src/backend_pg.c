@@ -440,6 +440,25 @@ static void pg_stmt_free(sc_stmt *st)
 	st->pg_prepared = false;
 }
 
+/* Decimal text of v (no snprintf: this is on every integer bind). */
+static size_t fmt_i64(char *out, int64_t v)
+{
+	char tmp[24];
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	size_t n = 0;
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	size_t o = 0;
+	if (v < 0)
+		out[o++] = '-';
+	while (n)
+		out[o++] = tmp[--n];
+	out[o] = '\0';
+	return o;
+}
+
 static sc_status pg_bind(sc_stmt *st, int idx, const sc_value *v)
 {
 	sc_pgparam *p = &st->pg_params[idx - 1];
@@ -460,7 +479,7 @@ static sc_status pg_bind(sc_stmt *st, int idx, const sc_value *v)
 	case SC_V_INT16:
 	case SC_V_INT32:
 	case SC_V_INT64:
-		n = (size_t)snprintf(tmp, sizeof(tmp), "%lld", (long long)v->v.i);
+		n = fmt_i64(tmp, v->v.i);
 		break;
 	case SC_V_DOUBLE:
 		if (isnan(v->v.d))
@@ -642,12 +661,24 @@ static bool parse_i64(const char *s, int64_t *out)
 {
 	if (!*s)
 		return false;
+	/* fast path: up to 18 digits, optional '-', nothing else (cannot overflow) */
+	const char *p = s + (*s == '-');
+	uint64_t v = 0;
+	int n = 0;
+	while (n < 18 && (unsigned)(p[n] - '0') <= 9) {
+		v = v * 10 + (uint64_t)(p[n] - '0');
+		n++;
+	}
+	if (n > 0 && p[n] == '\0') {
+		*out = *s == '-' ? -(int64_t)v : (int64_t)v;
+		return true;
+	}
 	errno = 0;
 	char *end;
-	long long v = strtoll(s, &end, 10);
+	long long lv = strtoll(s, &end, 10);
 	if (errno || *end)
 		return false;
-	*out = v;
+	*out = lv;
 	return true;
 }
 
@@ -665,13 +696,15 @@ static int hexv(char ch)
 static sc_status pg_column(sc_stmt *st, int col, sc_vtype want, sc_value *out)
 {
 	PGresult *r = st->pg_res;
-	if (PQgetisnull(r, st->pg_row, col)) {
+	size_t n = (size_t)PQgetlength(r, st->pg_row, col);
+	/* a non-empty value is never NULL: one libpq call saved per column */
+	if (n == 0 && PQgetisnull(r, st->pg_row, col)) {
 		out->type = SC_V_NULL;
 		return SC_OK;
 	}
 	const char *s = PQgetvalue(r, st->pg_row, col);
-	size_t n = (size_t)PQgetlength(r, st->pg_row, col);
-	Oid t = PQftype(r, col);
+	Oid t = want == SC_V_TEXT || want == SC_V_UUID || want == SC_V_DOUBLE || want == SC_V_BOOL
+			? 0 : PQftype(r, col);
 	out->type = want;
 	switch (want) {
 	case SC_V_BOOL:

@@ -25,6 +25,8 @@ static sqlite3 *DB(sc_conn *c)
 }
 
 /* "UNIQUE constraint failed: t.a, t.b" -> table t, column a */
+int sc__sqlite_register_fold(sqlite3 *db); /* sqlite_fold.c */
+
 static void split_constraint(const char *msg, char *table, size_t tn, char *column, size_t cn,
 			     char *cons, size_t consn)
 {
@@ -37,8 +39,15 @@ static void split_constraint(const char *msg, char *table, size_t tn, char *colu
 		sc__strlcpy(cons, p, consn);
 		return;
 	}
-	const char *dot = strchr(p, '.');
-	const char *end = p + strcspn(p, ", ");
+	/* "table.column[, table.column...]": table names may hold spaces, so
+	 * the list separator is ", " and the table ends at the last '.' */
+	const char *end = strstr(p, ", ");
+	if (!end)
+		end = p + strlen(p);
+	const char *dot = NULL;
+	for (const char *q = p; q < end; q++)
+		if (*q == '.')
+			dot = q;
 	if (dot && dot < end) {
 		size_t l = (size_t)(dot - p) < tn - 1 ? (size_t)(dot - p) : tn - 1;
 		memcpy(table, p, l);
@@ -127,10 +136,12 @@ static sc_status sq_connect(sc_conn *c, int64_t deadline)
 	if (s->statement_timeout_ms > 0)
 		sqlite3_progress_handler(db, 1000, progress, c);
 	sc_status st = sq_exec(c, "PRAGMA foreign_keys = ON");
-	/* LIKE as on PostgreSQL: case-sensitive (generated `ilike` is
-	 * lower(x) LIKE lower(pattern) on both databases) */
+	/* LIKE as on PostgreSQL: case-sensitive; generated `ilike` is
+	 * sc_fold(x) LIKE sc_fold(pattern) (Unicode lower-casing, sqlite_fold.c) */
 	if (st == SC_OK)
 		st = sq_exec(c, "PRAGMA case_sensitive_like = ON");
+	if (st == SC_OK && sc__sqlite_register_fold(db) != SQLITE_OK)
+		st = sq_err(c, sqlite3_errcode(db));
 	if (st == SC_OK && s->replica)
 		st = sq_exec(c, "PRAGMA query_only = 1");
 	if (st == SC_OK && strcmp(s->sqlite_path, ":memory:") != 0) {
@@ -325,6 +336,22 @@ static bool text_i64(const char *s, int64_t *out)
 static sc_status sq_column(sc_stmt *st, int col, sc_vtype want, sc_value *out)
 {
 	sqlite3_stmt *s = st->sq;
+	if (want == SC_V_TEXT) { /* the common case, with one sqlite3 call fewer */
+		const unsigned char *x = sqlite3_column_text(s, col);
+		if (!x) { /* NULL, out of memory, or a zero-length blob */
+			int t = sqlite3_column_type(s, col);
+			out->type = t == SQLITE_NULL ? SC_V_NULL : SC_V_TEXT;
+			if (t != SQLITE_NULL && sqlite3_errcode(DB(st->conn)) == SQLITE_NOMEM)
+				return SC_NO_MEMORY;
+			out->v.s.p = "";
+			out->v.s.n = 0;
+			return SC_OK;
+		}
+		out->type = SC_V_TEXT;
+		out->v.s.p = x;
+		out->v.s.n = (size_t)sqlite3_column_bytes(s, col);
+		return SC_OK;
+	}
 	int t = sqlite3_column_type(s, col);
 	if (t == SQLITE_NULL) {
 		out->type = SC_V_NULL;

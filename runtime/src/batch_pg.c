@@ -133,6 +133,7 @@ static void on_rows(bstate *b, PGresult *r, size_t item)
 		return;
 	}
 	sc_status rc = sc__pg_adopt_result(st, r);
+	st->ncols = PQnfields(r);
 	for (int k = 0; rc == SC_OK && k < nt; k++) {
 		st->pg_row = k;
 		st->on_row = true;

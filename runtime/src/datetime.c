@@ -40,11 +40,28 @@ static int64_t floordiv(int64_t a, int64_t b)
 	return q;
 }
 
+static void put2(char *o, unsigned v)
+{
+	o[0] = (char)('0' + v / 10);
+	o[1] = (char)('0' + v % 10);
+}
+
 static size_t fmt_date(char *out, int64_t days, size_t *bc_pos)
 {
 	int64_t y;
 	unsigned m, d;
 	sc_civil_from_days(days, &y, &m, &d);
+	if (y >= 1 && y <= 9999) { /* the usual case, without snprintf */
+		put2(out, (unsigned)(y / 100));
+		put2(out + 2, (unsigned)(y % 100));
+		out[4] = '-';
+		put2(out + 5, m);
+		out[7] = '-';
+		put2(out + 8, d);
+		out[10] = '\0';
+		*bc_pos = 0;
+		return 10;
+	}
 	bool bc = y <= 0;
 	if (bc)
 		y = 1 - y;
@@ -64,6 +81,21 @@ size_t sc_timestamp_format(int64_t us, char out[SC_DATETIME_BUFSZ])
 	size_t bc;
 	size_t n = fmt_date(out, days, &bc);
 	int64_t secs = rem / 1000000, frac = rem % 1000000;
+	if (!bc) { /* " HH:MM:SS.ffffff+00" without snprintf */
+		char *o = out + n;
+		o[0] = ' ';
+		put2(o + 1, (unsigned)(secs / 3600));
+		o[3] = ':';
+		put2(o + 4, (unsigned)(secs / 60 % 60));
+		o[6] = ':';
+		put2(o + 7, (unsigned)(secs % 60));
+		o[9] = '.';
+		put2(o + 10, (unsigned)(frac / 10000));
+		put2(o + 12, (unsigned)(frac / 100 % 100));
+		put2(o + 14, (unsigned)(frac % 100));
+		memcpy(o + 16, "+00", 4);
+		return n + 19;
+	}
 	n += (size_t)snprintf(out + n, SC_DATETIME_BUFSZ - n, " %02d:%02d:%02d.%06d+00%s",
 			      (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60), (int)frac,
 			      bc ? " BC" : "");
@@ -163,12 +195,37 @@ static bool parse_bc(cursor *c)
 	return false;
 }
 
+static bool dig2(const char *s, int *v)
+{
+	unsigned a = (unsigned char)s[0] - '0', b = (unsigned char)s[1] - '0';
+	if (a > 9 || b > 9)
+		return false;
+	*v = (int)(a * 10 + b);
+	return true;
+}
+
+static int month_days(int y, int m)
+{
+	static const unsigned char dm[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))
+		return 29;
+	return dm[m - 1];
+}
+
+
 sc_status sc_date_parse(int32_t *out, const char *text, size_t len)
 {
 	if (!text)
 		return SC_INVALID_ARGUMENT;
 	if (len == (size_t)-1)
 		len = strlen(text);
+	int y1, y2, fm, fd;
+	if (len == 10 && text[4] == '-' && text[7] == '-' && dig2(text, &y1) && dig2(text + 2, &y2) &&
+	    dig2(text + 5, &fm) && dig2(text + 8, &fd) && y1 * 100 + y2 >= 1 && fm >= 1 && fm <= 12 &&
+	    fd >= 1 && fd <= month_days(y1 * 100 + y2, fm)) {
+		*out = (int32_t)sc_days_from_civil(y1 * 100 + y2, (unsigned)fm, (unsigned)fd);
+		return SC_OK; /* the usual "YYYY-MM-DD" */
+	}
 	trim(&text, &len);
 	cursor c = {text, text + len};
 	if (word(&c, "infinity") || word(&c, "+infinity")) {
@@ -193,12 +250,46 @@ sc_status sc_date_parse(int32_t *out, const char *text, size_t len)
 	return SC_OK;
 }
 
+/* Fast path for the exact text a UTC session sends back:
+ * "YYYY-MM-DD HH:MM:SS[.f{1,6}]+00" (year 1..9999, no BC, no leap second).
+ * Returns false for anything else (the general parser decides). */
+static bool ts_fast(int64_t *out, const char *s, size_t len)
+{
+	int y1, y2, mo, d, hh, mi, ss;
+	if (len < 22 || s[4] != '-' || s[7] != '-' || s[10] != ' ' || s[13] != ':' || s[16] != ':')
+		return false;
+	if (!dig2(s, &y1) || !dig2(s + 2, &y2) || !dig2(s + 5, &mo) || !dig2(s + 8, &d) ||
+	    !dig2(s + 11, &hh) || !dig2(s + 14, &mi) || !dig2(s + 17, &ss))
+		return false;
+	int y = y1 * 100 + y2;
+	if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > month_days(y, mo) || hh > 23 || mi > 59 || ss > 59)
+		return false;
+	size_t i = 19;
+	int64_t frac = 0;
+	if (s[i] == '.') {
+		int n = 0;
+		for (i++; i < len && n < 6 && (unsigned)(s[i] - '0') <= 9; i++, n++)
+			frac = frac * 10 + (s[i] - '0');
+		if (n == 0)
+			return false;
+		for (; n < 6; n++)
+			frac *= 10;
+	}
+	if (len != i + 3 || s[i] != '+' || s[i + 1] != '0' || s[i + 2] != '0')
+		return false;
+	int64_t days = sc_days_from_civil(y, (unsigned)mo, (unsigned)d);
+	*out = (days * 86400 + hh * 3600 + mi * 60 + ss) * INT64_C(1000000) + frac;
+	return true;
+}
+
 sc_status sc_timestamp_parse(int64_t *out, const char *text, size_t len)
 {
 	if (!text)
 		return SC_INVALID_ARGUMENT;
 	if (len == (size_t)-1)
 		len = strlen(text);
+	if (ts_fast(out, text, len))
+		return SC_OK;
 	trim(&text, &len);
 	cursor c = {text, text + len};
 	if (word(&c, "infinity") || word(&c, "+infinity")) {

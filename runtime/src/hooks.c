@@ -91,6 +91,8 @@ sc_status sc_conn_notify_change(sc_conn *c, const char *table, sc_change_op op, 
 {
 	if (!c || !table)
 		return sc__tls_err(SC_INVALID_ARGUMENT, "sc_conn_notify_change: NULL argument");
+	if (!sc_conn_wants_changes(c))
+		return SC_OK; /* nobody listens: nothing to queue or deliver */
 	sc_change_rec r = {(char *)table, (char *)key, (char *)cache_key, op};
 	if (c->tx_depth == 0) {
 		deliver(c, &r);
@@ -128,6 +130,11 @@ void sc__changes_deliver(sc_conn *c)
 	for (size_t i = 0; i < c->nchanges; i++)
 		deliver(c, &c->changes[i]);
 	sc__changes_truncate(c, 0);
+}
+
+bool sc_conn_wants_changes(const sc_conn *c)
+{
+	return c && (c->sh->s.change_hook || c->sh->s.cache);
 }
 
 sc_cache *sc_conn_cache(sc_conn *c)

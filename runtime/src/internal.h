@@ -181,6 +181,7 @@ struct sc_stmt {
 	bool finished;   /* SC_DONE or error reached */
 	bool on_row;     /* the last step returned SC_ROW */
 	bool hook_fired; /* query hook called for this execution */
+	int ncols;       /* column count of the current result (valid when on_row) */
 	int64_t t_start;
 	int64_t rows;    /* rows returned so far / affected */
 
@@ -259,6 +260,12 @@ sc_status sc__pg_adopt_result(sc_stmt *st, void *res);
 sc_status sc__pg_ensure_prepared(sc_stmt *st);
 /* The server did not answer in time: cancel, mark broken, record the error. */
 sc_status sc__pg_timed_out(sc_conn *c);
+/* COPY copy_sql (... FROM STDIN, text format) with n rows of ncols values:
+ * bind(st, i, ud) binds row i's values as parameters 1..ncols of a scratch
+ * statement (the usual sc_stmt_bind_* calls), which are sent as COPY text.
+ * Fires the query hook once. (copy_pg.c) */
+sc_status sc__pg_copy_in(sc_conn *c, const char *copy_sql, int ncols, size_t n, sc_batch_bind_fn bind,
+			 void *ud);
 sc_status sc__pg_batch(sc_stmt *st, size_t n, sc_batch_bind_fn bind, sc_batch_row_fn row, void *ud,
 		       size_t *fail_item, int64_t *rows);
 
@@ -274,12 +281,14 @@ typedef struct sc_change_rec {
 struct sc_cache_entry {
 	sc_stmt st;           /* the reusable statement */
 	uint64_t hash;
+	const char *addr;      /* address of the SQL text last looked up for it */
 	sc_cache_entry *hnext; /* hash chain */
 	sc_cache_entry *lprev, *lnext; /* LRU list, most recent first */
 };
 
 typedef struct sc_stmt_cache {
 	sc_cache_entry **buckets;
+	sc_cache_entry **by_addr; /* direct-mapped by SQL address (nbuckets slots) */
 	size_t nbuckets;
 	size_t count;
 	sc_cache_entry *lru_head, *lru_tail;

@@ -65,4 +65,11 @@ sc_status sc__qval_bind(sc_stmt *st, int idx, const sc_qval *v);
 /* PostgreSQL array literal or SQLite JSON array of the values. */
 void sc__array_param(sc_sbuf *b, sc_dialect d, const sc_qval *v, size_t n);
 
+/* insert_many through COPY on PostgreSQL when sql is a plain INSERT
+ * (rowcodec_copy.c). *used false: not applicable, nothing was sent; the
+ * caller runs the INSERTs. Runs inside the caller's transaction. */
+sc_status sc__row_copy_many(sc_conn *conn, const sc_entity_meta *m, const char *sql, void *rows, size_t n,
+			    const unsigned *params, size_t nparams, const unsigned *ret_cols, size_t nret,
+			    bool *used);
+
 #endif

@@ -1,8 +1,8 @@
 /* Row codec: moves generated row structs in and out of statements through
  * the entity metadata (member offsets and C types). See query.h. */
-#include "internal.h"
-#include "schemac/query.h"
+#include "query_internal.h"
 #include "schemac/datetime.h"
+#include "schemac/values.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,11 +85,16 @@ sc_status sc_row_bind(sc_stmt *st, const sc_entity_meta *m, const void *row,
 				break;
 			}
 			case SC_COL_TEXT:
-			case SC_COL_DECIMAL:
 			case SC_COL_JSON: {
 				const char *v;
 				memcpy(&v, p, sizeof v);
 				rc = sc_stmt_bind_text(st, idx, v, (size_t)-1);
+				break;
+			}
+			case SC_COL_DECIMAL: {
+				const char *v;
+				memcpy(&v, p, sizeof v);
+				rc = sc_stmt_bind_decimal(st, idx, v, c->precision, c->scale);
 				break;
 			}
 			case SC_COL_BYTES: {
@@ -144,7 +149,10 @@ static void set_has(const sc_column_meta *c, void *row, bool v)
 static sc_status read_col(sc_stmt *st, int col, const sc_column_meta *c, void *row, sc_arena *mem)
 {
 	unsigned char *p = AT(row, c->offset);
-	bool null = sc_stmt_column_is_null(st, col);
+	/* NOT NULL columns skip the separate NULL test (a getter on a NULL
+	 * still yields the zero value / NULL pointer below). */
+	bool null = (c->flags & SC_COLF_NULLABLE) || c->has_offset != SC_NO_HAS ? sc_stmt_column_is_null(st, col)
+										  : false;
 	sc_status rc = SC_OK;
 	set_has(c, row, !null);
 	switch (c->type) {
@@ -191,8 +199,8 @@ static sc_status read_col(sc_stmt *st, int col, const sc_column_meta *c, void *r
 			const char *t;
 			size_t n;
 			rc = sc_stmt_column_text(st, col, &t, &n);
-			if (rc == SC_OK) {
-				v = sc_arena_strndup(mem, t ? t : "", t ? n : 0);
+			if (rc == SC_OK && t) {
+				v = sc_arena_strndup(mem, t, n);
 				if (!v)
 					rc = SC_NO_MEMORY;
 			}
@@ -206,7 +214,7 @@ static sc_status read_col(sc_stmt *st, int col, const sc_column_meta *c, void *r
 			const void *d;
 			size_t n;
 			rc = sc_stmt_column_blob(st, col, &d, &n);
-			if (rc == SC_OK) {
+			if (rc == SC_OK && d) {
 				v.data = sc_arena_memdup(mem, d, n);
 				v.len = n;
 				if (!v.data)
@@ -244,10 +252,10 @@ static sc_status read_col(sc_stmt *st, int col, const sc_column_meta *c, void *r
 			const char *t;
 			size_t n;
 			rc = sc_stmt_column_text(st, col, &t, &n);
-			for (unsigned i = 0; rc == SC_OK && i < c->enum_count; i++)
+			for (unsigned i = 0; rc == SC_OK && t && i < c->enum_count; i++)
 				if (strlen(c->enum_names[i]) == n && memcmp(c->enum_names[i], t, n) == 0)
 					v = (int)i + 1;
-			if (rc == SC_OK && v == 0)
+			if (rc == SC_OK && t && v == 0)
 				rc = SC_DATA_ERROR;
 		}
 		memcpy(p, &v, sizeof v);
@@ -283,6 +291,28 @@ static sc_status check_col(sc_conn *conn, const sc_entity_meta *m, const void *r
 				  c->type == SC_COL_JSON || c->type == SC_COL_BYTES))
 		return sc__conn_errf(conn, SC_INVALID_ARGUMENT, "%s.%s is required (NULL given)",
 				     m->c_name, c->field);
+	if (set && c->type == SC_COL_TEXT && c->max_len) {
+		const char *v;
+		memcpy(&v, (const char *)row + c->offset, sizeof v);
+		if (sc_utf8_length(v) > c->max_len)
+			return sc__conn_errf(conn, SC_DATA_ERROR, "%s.%s: value too long for string(%u)",
+					     m->c_name, c->field, (unsigned)c->max_len);
+	}
+	if (set && c->type == SC_COL_DECIMAL) {
+		const char *v;
+		memcpy(&v, (const char *)row + c->offset, sizeof v);
+		if (sc_decimal_canonical(v, c->precision, c->scale, NULL, 0) != SC_OK)
+			return sc__conn_errf(conn, SC_DATA_ERROR,
+					     "%s.%s: not a decimal(%u,%u) value (bad syntax, too many digits)",
+					     m->c_name, c->field, (unsigned)c->precision, (unsigned)c->scale);
+	}
+	if (set && c->type == SC_COL_JSON) {
+		const char *v;
+		memcpy(&v, (const char *)row + c->offset, sizeof v);
+		if (!sc_json_valid(v, strlen(v)))
+			return sc__conn_errf(conn, SC_DATA_ERROR, "%s.%s: not valid JSON", m->c_name,
+					     c->field);
+	}
 	if (c->type == SC_COL_ENUM && set) {
 		int v = enum_get(row, c->offset);
 		if (v < 1 || (unsigned)v > c->enum_count)
@@ -446,6 +476,8 @@ static void cache_key(const sc_entity_meta *m, const void *row, char *buf, size_
 
 sc_status sc_row_notify(sc_conn *conn, const sc_entity_meta *m, const void *row, sc_change_op op)
 {
+	if (!sc_conn_wants_changes(conn))
+		return SC_OK; /* no hook, no cache: skip formatting the key */
 	char key[256], ck[512];
 	sc_row_key_text(m, row, key, sizeof key);
 	snprintf(ck, sizeof ck, "%s:%s:%s", m->schema, m->table, key);
@@ -562,9 +594,10 @@ sc_status sc_row_exec_many(sc_conn *conn, const sc_entity_meta *m, const char *s
 	sc_status rc = sc_tx_begin(conn, NULL);
 	if (rc != SC_OK)
 		return rc;
+	bool copied = false;
+	rc = sc__row_copy_many(conn, m, sql, rows, n, params, nparams, ret_cols, nret, &copied);
 	sc_stmt *st;
-	rc = sc_stmt_prepare(&st, conn, sql);
-	if (rc == SC_OK) {
+	if (rc == SC_OK && !copied && (rc = sc_stmt_prepare(&st, conn, sql)) == SC_OK) {
 		many_ctx c = {m, rows, params, ret_cols, nparams, nret};
 		rc = sc_stmt_exec_batch(st, n, many_bind, nret ? many_row : NULL, &c);
 		sc_stmt_finalize(st);

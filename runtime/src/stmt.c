@@ -123,6 +123,15 @@ static uint64_t hash_sql(const char *s)
 	return h;
 }
 
+/* Slot of an SQL text's address in the by-address table. Generated SQL are
+ * static constants, so the address finds the entry without hashing the text;
+ * a strcmp still confirms it (a reused buffer may hold other text). */
+static size_t addr_slot(const sc_stmt_cache *k, const char *sql)
+{
+	uintptr_t a = (uintptr_t)sql;
+	return (size_t)((a >> 3) ^ (a >> 13)) & (k->nbuckets - 1);
+}
+
 static void lru_unlink(sc_stmt_cache *k, sc_cache_entry *e)
 {
 	if (e->lprev)
@@ -168,6 +177,8 @@ static void cache_remove(sc_conn *c, sc_cache_entry *e)
 		pp = &(*pp)->hnext;
 	if (*pp)
 		*pp = e->hnext;
+	if (e->addr && k->by_addr[addr_slot(k, e->addr)] == e)
+		k->by_addr[addr_slot(k, e->addr)] = NULL;
 	lru_unlink(k, e);
 	k->count--;
 }
@@ -182,6 +193,7 @@ void sc__stmt_cache_free(sc_conn *c)
 		e = next;
 	}
 	free(k->buckets);
+	free(k->by_addr);
 	memset(k, 0, sizeof(*k));
 }
 
@@ -252,13 +264,29 @@ sc_status sc_stmt_prepare(sc_stmt **out, sc_conn *c, const char *sql)
 		while (k->nbuckets < (size_t)c->sh->s.statement_cache_size * 2 && k->nbuckets < 65536)
 			k->nbuckets *= 2;
 		k->buckets = calloc(k->nbuckets, sizeof(*k->buckets));
-		if (!k->buckets)
+		k->by_addr = calloc(k->nbuckets, sizeof(*k->by_addr));
+		if (!k->buckets || !k->by_addr) {
+			free(k->buckets);
+			free(k->by_addr);
+			k->buckets = k->by_addr = NULL;
 			return sc__conn_errf(c, SC_NO_MEMORY, "out of memory");
+		}
 	}
-	uint64_t h = hash_sql(sql);
-	sc_cache_entry *e = k->buckets[h & (k->nbuckets - 1)];
-	while (e && (e->hash != h || strcmp(e->st.sql, sql) != 0))
-		e = e->hnext;
+	size_t as = addr_slot(k, sql);
+	sc_cache_entry *e = k->by_addr[as];
+	uint64_t h = 0;
+	if (!e || e->addr != sql || strcmp(e->st.sql, sql) != 0) {
+		h = hash_sql(sql);
+		e = k->buckets[h & (k->nbuckets - 1)];
+		while (e && (e->hash != h || strcmp(e->st.sql, sql) != 0))
+			e = e->hnext;
+		if (e) {
+			if (e->addr && k->by_addr[addr_slot(k, e->addr)] == e)
+				k->by_addr[addr_slot(k, e->addr)] = NULL;
+			e->addr = sql;
+			k->by_addr[as] = e;
+		}
+	}
 	sc_stmt *st;
 	if (e && !e->st.in_use) {
 		lru_unlink(k, e);
@@ -283,6 +311,8 @@ sc_status sc_stmt_prepare(sc_stmt **out, sc_conn *c, const char *sql)
 			free(e);
 			return rc;
 		}
+		e->addr = sql;
+		k->by_addr[as] = e;
 		sc_cache_entry **b = &k->buckets[h & (k->nbuckets - 1)];
 		e->hnext = *b;
 		*b = e;
@@ -466,6 +496,8 @@ sc_status sc_stmt_step(sc_stmt *st)
 	sc_status rc = c->ops->step(st);
 	st->executed = true;
 	st->on_row = rc == SC_ROW;
+	if (rc == SC_ROW)
+		st->ncols = c->ops->column_count(st); /* once per row, not per column */
 	if (rc != SC_ROW) {
 		st->finished = true;
 		sc__stmt_complete(st, rc);
@@ -510,7 +542,7 @@ static sc_status col_check(const sc_stmt *st, int col)
 {
 	if (!st->on_row)
 		return sc__conn_errf(st->conn, SC_MISUSE, "no current row (step must return SC_ROW first)");
-	if (col < 0 || col >= st->conn->ops->column_count(st))
+	if (col < 0 || col >= st->ncols)
 		return sc__conn_errf(st->conn, SC_INVALID_ARGUMENT, "column %d out of range", col);
 	return SC_OK;
 }

@@ -122,6 +122,14 @@ sc_status sc_conn_notify_change(sc_conn *conn, const char *table, sc_change_op o
 				const char *key, const char *cache_key);
 
 /**
+ * True when a change hook or a cache is configured, i.e. when
+ * sc_conn_notify_change would do anything. Generated code tests it before
+ * formatting the key text of a change event, so writes pay nothing for
+ * notifications nobody listens to. Cheap (two loads); false for NULL.
+ */
+bool sc_conn_wants_changes(const sc_conn *conn);
+
+/**
  * The cache installed in the connection's configuration, or NULL.
  * Generated `get` code: if non-NULL, try cache->get first, on a miss read
  * the row and cache->put it (only outside transactions, or for rows the

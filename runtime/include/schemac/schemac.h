@@ -18,5 +18,6 @@
 #include "arena.h"
 #include "query.h"
 #include "migrate.h"
+#include "values.h"
 
 #endif
