@@ -2,12 +2,57 @@
 #include "ideas.h"
 
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Index of the SQL texts of the connection's dialect: 0 PostgreSQL, 1 SQLite. */
 static int dialect_of(sc_conn *conn)
 {
 	return sc_conn_dialect(conn) == SC_DIALECT_SQLITE ? 1 : 0;
+}
+
+/* Copy a text column into mem; NULL for SQL NULL. */
+static sc_status read_text(sc_stmt *st, int col, sc_arena *mem, char **out)
+{
+	const char *t;
+	size_t n;
+	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	*out = NULL;
+	if (rc != SC_OK || (!t && sc_stmt_column_is_null(st, col)))
+		return rc;
+	*out = sc_arena_strndup(mem, t ? t : "", t ? n : 0);
+	return *out ? SC_OK : SC_NO_MEMORY;
+}
+
+/* Cache key of a row: "<schema>:<table>:<primary key>". */
+static void cache_key(const sc_entity_meta *m, const void *row, char *buf, size_t n)
+{
+	char key[256];
+	sc_row_key_text(m, row, key, sizeof key);
+	snprintf(buf, n, "%s:%s:%s", m->schema, m->table, key);
+}
+
+/* The cached row of `key` into out (with a new arena): true on a hit. */
+static bool cache_get(sc_cache *cache, const sc_entity_meta *m, const char *key, void *out)
+{
+	void *val = NULL;
+	size_t len = 0;
+	if (cache->get(cache->ud, key, &val, &len) != SC_OK)
+		return false;
+	sc_status rc = sc_row_decode(m, val, len, out);
+	free(val);
+	return rc == SC_OK;
+}
+
+static void cache_put(sc_cache *cache, const sc_entity_meta *m, const char *key, const void *row)
+{
+	void *val;
+	size_t len;
+	if (sc_row_encode(m, row, &val, &len) == SC_OK) {
+		cache->put(cache->ud, key, val, len, 0);
+		free(val);
+	}
 }
 
 /* ---- ideas_idea_status ---- */
@@ -43,6 +88,18 @@ sc_status ideas_idea_status_from_string(const char *s, size_t len, ideas_idea_st
 	return SC_INVALID_ARGUMENT;
 }
 
+/* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
+static sc_status ideas_idea_status_column(sc_stmt *st, int col, ideas_idea_status *out)
+{
+	const char *t;
+	size_t n;
+	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	*out = (ideas_idea_status)0;
+	if (rc != SC_OK || !t)
+		return rc;
+	return ideas_idea_status_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
+}
+
 /* ---- ideas_evaluation_status ---- */
 
 _Static_assert(sizeof(ideas_evaluation_status) == sizeof(int), "ideas_evaluation_status must be int-sized");
@@ -76,6 +133,18 @@ sc_status ideas_evaluation_status_from_string(const char *s, size_t len, ideas_e
 	return SC_INVALID_ARGUMENT;
 }
 
+/* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
+static sc_status ideas_evaluation_status_column(sc_stmt *st, int col, ideas_evaluation_status *out)
+{
+	const char *t;
+	size_t n;
+	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	*out = (ideas_evaluation_status)0;
+	if (rc != SC_OK || !t)
+		return rc;
+	return ideas_evaluation_status_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
+}
+
 /* ---- ideas_priority ---- */
 
 _Static_assert(sizeof(ideas_priority) == sizeof(int), "ideas_priority must be int-sized");
@@ -106,6 +175,18 @@ sc_status ideas_priority_from_string(const char *s, size_t len, ideas_priority *
 		}
 	}
 	return SC_INVALID_ARGUMENT;
+}
+
+/* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
+static sc_status ideas_priority_column(sc_stmt *st, int col, ideas_priority *out)
+{
+	const char *t;
+	size_t n;
+	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	*out = (ideas_priority)0;
+	if (rc != SC_OK || !t)
+		return rc;
+	return ideas_priority_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
 }
 
 /* ---- ideas_agent_status ---- */
@@ -141,6 +222,18 @@ sc_status ideas_agent_status_from_string(const char *s, size_t len, ideas_agent_
 	return SC_INVALID_ARGUMENT;
 }
 
+/* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
+static sc_status ideas_agent_status_column(sc_stmt *st, int col, ideas_agent_status *out)
+{
+	const char *t;
+	size_t n;
+	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	*out = (ideas_agent_status)0;
+	if (rc != SC_OK || !t)
+		return rc;
+	return ideas_agent_status_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
+}
+
 /* ---- ideas_agent_type ---- */
 
 _Static_assert(sizeof(ideas_agent_type) == sizeof(int), "ideas_agent_type must be int-sized");
@@ -173,6 +266,18 @@ sc_status ideas_agent_type_from_string(const char *s, size_t len, ideas_agent_ty
 		}
 	}
 	return SC_INVALID_ARGUMENT;
+}
+
+/* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
+static sc_status ideas_agent_type_column(sc_stmt *st, int col, ideas_agent_type *out)
+{
+	const char *t;
+	size_t n;
+	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	*out = (ideas_agent_type)0;
+	if (rc != SC_OK || !t)
+		return rc;
+	return ideas_agent_type_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
 }
 
 /* ---- ideas_user ---- */
@@ -211,6 +316,8 @@ static const sc_unique_meta user_uniques[] = {
 	{"users_email_key", user_unique0, 1},
 };
 
+static sc_status user_read_any(sc_stmt *st, void *row, sc_arena *mem);
+
 const sc_entity_meta ideas_user_meta = {
 	.schema = "ideas",
 	.c_name = "ideas_user",
@@ -229,6 +336,7 @@ const sc_entity_meta ideas_user_meta = {
 	.updated_at_col = 5,
 	.row_size = sizeof(ideas_user),
 	.mem_offset = offsetof(ideas_user, _mem),
+	.read_row = user_read_any,
 };
 
 static const char *const user_insert_sql[2] = {
@@ -239,7 +347,6 @@ static const char *const user_insert_sql[2] = {
 };
 
 static const unsigned user_insert_params[] = {0, 1, 2, 3, 4, 5};
-static const unsigned user_pk_params[] = {0};
 /* Indexed by ideas_user_key, then dialect. */
 static const char *const user_upsert_sql[2][2] = {
 	{"INSERT INTO \"users\" (" USER_COLUMNS_SQL ")"
@@ -325,7 +432,6 @@ static const char *const user_get_by_email_sql[2][4] = {
 	  " WHERE \"email\" = $1"},
 };
 
-static const unsigned user_get_by_email_params[] = {1};
 static const char *const user_update_sql[2] = {
 	"UPDATE \"users\""
 	" SET \"email\" = $1, \"password_hash\" = $2, \"name\" = $3, \"updated_at\" = $4"
@@ -345,7 +451,6 @@ static const char *const user_delete_hard_sql[2] = {
 	" WHERE \"id\" = $1",
 };
 
-static const unsigned user_delete_hard_params[] = {0};
 void ideas_user_init(ideas_user *row)
 {
 	memset(row, 0, sizeof *row);
@@ -387,19 +492,153 @@ static sc_status user_missing(sc_conn *conn, const ideas_user *key, int with_del
 	return sc_row_fail(conn, &ideas_user_meta, SC_NOT_FOUND, "not found");
 }
 
+/* The current result row (every column, in member order) into row; strings
+ * and bytes are copied into mem. */
+static sc_status user_read(sc_stmt *st, ideas_user *row, sc_arena *mem)
+{
+	sc_status rc = sc_stmt_column_uuid(st, 0, &row->id);
+	if (rc == SC_OK)
+		rc = read_text(st, 1, mem, &row->email);
+	if (rc == SC_OK)
+		rc = read_text(st, 2, mem, &row->password_hash);
+	if (rc == SC_OK)
+		rc = read_text(st, 3, mem, &row->name);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 4, &row->created_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 5, &row->updated_at);
+	return rc;
+}
+
+/* The same, for the runtime's page reader (sc_entity_meta.read_row). */
+static sc_status user_read_any(sc_stmt *st, void *row, sc_arena *mem)
+{
+	return user_read(st, row, mem);
+}
+
+/* Step a SELECT by key and read its row into out, strings in a new arena. */
+static sc_status user_fetch_row(sc_conn *conn, sc_stmt *st, ideas_user *out)
+{
+	sc_status rc = sc_stmt_step(st);
+	if (rc == SC_DONE)
+		return sc_row_fail(conn, &ideas_user_meta, SC_NOT_FOUND, "not found");
+	if (rc != SC_ROW)
+		return rc;
+	sc_arena *mem = sc_arena_new();
+	if (!mem)
+		return SC_NO_MEMORY;
+	rc = user_read(st, out, mem);
+	if (rc != SC_OK) {
+		sc_arena_free(mem);
+		memset(out, 0, sizeof *out);
+		return rc;
+	}
+	out->_mem = mem;
+	return SC_OK;
+}
+
+/* Parameters $1..$6 of insert and insert_many. */
+static sc_status user_bind_insert(sc_stmt *st, const ideas_user *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 2, row->email, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, row->password_hash, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 4, row->name, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 5, row->created_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 6, row->updated_at);
+	return rc;
+}
+
+/* Parameter $1 of get. */
+static sc_status user_bind_pk(sc_stmt *st, const ideas_user *row)
+{
+	return sc_stmt_bind_uuid(st, 1, &row->id);
+}
+
+/* Parameter $1 of get_by_email. */
+static sc_status user_bind_get_by_email(sc_stmt *st, const ideas_user *row)
+{
+	return sc_stmt_bind_text(st, 1, row->email, (size_t)-1);
+}
+
+/* Parameters $1..$5 of update. */
+static sc_status user_bind_update(sc_stmt *st, const ideas_user *row)
+{
+	sc_status rc = sc_stmt_bind_text(st, 1, row->email, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 2, row->password_hash, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, row->name, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 4, row->updated_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 5, &row->id);
+	return rc;
+}
+
+/* Parameter $1 of delete_hard. */
+static sc_status user_bind_delete_hard(sc_stmt *st, const ideas_user *row)
+{
+	return sc_stmt_bind_uuid(st, 1, &row->id);
+}
+
 sc_status ideas_user_insert(sc_conn *conn, ideas_user *row)
 {
 	ideas_user next = *row;
 	sc_status rc = user_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
 		rc = sc_row_check(conn, &ideas_user_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &ideas_user_meta, user_insert_sql[dialect_of(conn)], &next,
-				 user_insert_params, 6, 0, &next, NULL, 0, NULL);
+		rc = sc_stmt_prepare(&st, conn, user_insert_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = user_bind_insert(st, &next);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &ideas_user_meta, user_insert_sql[1], &next, user_insert_params, 6, 0,
+				 &next, NULL, 0, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
 	return sc_row_notify(conn, &ideas_user_meta, row, SC_CHANGE_INSERT);
+}
+
+/* sc_stmt_exec_batch callbacks of insert_many: parameters of rows[i]. */
+static sc_status user_bind_item(sc_stmt *st, size_t i, void *rows)
+{
+	return user_bind_insert(st, &((ideas_user *)rows)[i]);
+}
+
+/* SQLite's insert_many: one prepared INSERT stepped per row, in one
+ * transaction (a savepoint inside the caller's). */
+static sc_status user_insert_batch(sc_conn *conn, ideas_user *rows, size_t n)
+{
+	sc_status rc = sc_tx_begin(conn, NULL);
+	if (rc != SC_OK)
+		return rc;
+	sc_stmt *st;
+	rc = sc_stmt_prepare(&st, conn, user_insert_sql[1]);
+	if (rc == SC_OK) {
+		rc = sc_stmt_exec_batch(st, n, user_bind_item, NULL, rows);
+		sc_stmt_finalize(st);
+	}
+	if (rc == SC_OK)
+		return sc_tx_commit(conn);
+	sc_tx_rollback(conn); /* rc stays the statement's error */
+	/* As in insert: running the batch again through the row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION)
+		rc = sc_row_exec_many(conn, &ideas_user_meta, user_insert_sql[1], rows, n, user_insert_params,
+				      6, NULL, 0);
+	return rc;
 }
 
 sc_status ideas_user_insert_many(sc_conn *conn, ideas_user *rows, size_t n)
@@ -412,8 +651,16 @@ sc_status ideas_user_insert_many(sc_conn *conn, ideas_user *rows, size_t n)
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &ideas_user_meta, user_insert_sql[dialect_of(conn)], rows, n,
-					user_insert_params, 6, NULL, 0);
+	if (n == 0)
+		return SC_OK;
+	/* PostgreSQL: the runtime sends the rows with COPY when it can, else
+	 * pipelines the INSERTs. */
+	sc_status rc = sc_conn_dialect(conn) == SC_DIALECT_SQLITE
+			       ? user_insert_batch(conn, rows, n)
+			       : sc_row_exec_many(conn, &ideas_user_meta, user_insert_sql[0], rows, n, user_insert_params,
+						  6, NULL, 0);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &ideas_user_meta, &rows[i], SC_CHANGE_INSERT);
 	return rc;
@@ -450,6 +697,8 @@ sc_status ideas_user_upsert_many(sc_conn *conn, ideas_user *rows, size_t n, idea
 	}
 	sc_status rc = sc_row_exec_many(conn, &ideas_user_meta, user_upsert_sql[on][dialect_of(conn)], rows, n,
 					user_insert_params, 6, user_upsert_returning, 2);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &ideas_user_meta, &rows[i], SC_CHANGE_UPSERT);
 	return rc;
@@ -464,8 +713,29 @@ sc_status ideas_user_get(sc_conn *conn, const sc_uuid *id, unsigned flags, ideas
 	if (!id)
 		return sc_row_fail(conn, &ideas_user_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	return sc_row_fetch(conn, &ideas_user_meta, user_get_sql[dialect_of(conn)][flags], &key, user_pk_params,
-			    1, flags | SC_EXEC_TENANT | SC_EXEC_CACHE, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &ideas_user_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	/* Plain reads outside transactions go through the cache, when one is installed. */
+	sc_cache *cache = flags == 0 && sc_conn_tx_depth(conn) == 0 ? sc_conn_cache(conn) : NULL;
+	char ck[512];
+	ck[0] = '\0';
+	if (cache) {
+		cache_key(&ideas_user_meta, &key, ck, sizeof ck);
+		if (cache_get(cache, &ideas_user_meta, ck, out))
+			return SC_OK;
+	}
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, user_get_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = user_bind_pk(st, &key);
+	if (rc == SC_OK)
+		rc = user_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	if (cache && rc == SC_OK)
+		cache_put(cache, &ideas_user_meta, ck, out);
+	return rc;
 }
 
 sc_status ideas_user_get_by_email(sc_conn *conn, const char *email, unsigned flags, ideas_user *out)
@@ -477,19 +747,39 @@ sc_status ideas_user_get_by_email(sc_conn *conn, const char *email, unsigned fla
 	if (!email)
 		return sc_row_fail(conn, &ideas_user_meta, SC_INVALID_ARGUMENT, "NULL email");
 	key.email = (char *)email;
-	return sc_row_fetch(conn, &ideas_user_meta, user_get_by_email_sql[dialect_of(conn)][flags], &key,
-			    user_get_by_email_params, 1, flags | SC_EXEC_TENANT, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &ideas_user_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, user_get_by_email_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = user_bind_get_by_email(st, &key);
+	if (rc == SC_OK)
+		rc = user_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	return rc;
 }
 
 sc_status ideas_user_update(sc_conn *conn, ideas_user *row)
 {
 	ideas_user next = *row;
 	next.updated_at = sc_now_micros();
-	int64_t n = 0;
 	sc_status rc = sc_row_check(conn, &ideas_user_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &ideas_user_meta, user_update_sql[dialect_of(conn)], &next, user_update_params,
-				 5, SC_EXEC_TENANT, &next, NULL, 0, &n);
+		rc = sc_stmt_prepare(&st, conn, user_update_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = user_bind_update(st, &next);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &ideas_user_meta, user_update_sql[1], &next, user_update_params, 5, SC_EXEC_TENANT,
+				 &next, NULL, 0, &n);
 	if (rc == SC_OK && n == 0)
 		rc = user_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -519,9 +809,15 @@ sc_status ideas_user_delete(sc_conn *conn, const sc_uuid *id)
 	if (!id)
 		return sc_row_fail(conn, &ideas_user_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	int64_t n = 0;
-	sc_status rc = sc_row_exec(conn, &ideas_user_meta, user_delete_hard_sql[dialect_of(conn)], &key,
-				   user_delete_hard_params, 1, SC_EXEC_TENANT, NULL, NULL, 0, &n);
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, user_delete_hard_sql[dialect_of(conn)]);
+	if (rc != SC_OK)
+		return rc;
+	rc = user_bind_delete_hard(st, &key);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = user_missing(conn, &key, 1);
 	if (rc != SC_OK)
@@ -842,6 +1138,8 @@ static const sc_unique_meta business_idea_uniques[] = {
 	{"business_ideas_pkey", business_idea_pk, 1},
 };
 
+static sc_status business_idea_read_any(sc_stmt *st, void *row, sc_arena *mem);
+
 const sc_entity_meta ideas_business_idea_meta = {
 	.schema = "ideas",
 	.c_name = "ideas_business_idea",
@@ -860,6 +1158,7 @@ const sc_entity_meta ideas_business_idea_meta = {
 	.updated_at_col = 9,
 	.row_size = sizeof(ideas_business_idea),
 	.mem_offset = offsetof(ideas_business_idea, _mem),
+	.read_row = business_idea_read_any,
 };
 
 static const char *const business_idea_insert_sql[2] = {
@@ -960,7 +1259,6 @@ static const char *const business_idea_delete_hard_sql[2] = {
 	" WHERE \"id\" = $1 AND \"version\" = $2",
 };
 
-static const unsigned business_idea_delete_hard_params[] = {0, 11};
 static const char *const business_idea_delete_sql[2] = {
 	"UPDATE \"business_ideas\""
 	" SET \"deleted_at\" = $1, \"updated_at\" = $2, \"version\" = \"business_ideas\".\"version\" + 1"
@@ -970,7 +1268,6 @@ static const char *const business_idea_delete_sql[2] = {
 	" WHERE \"id\" = $3 AND \"version\" = $4 AND \"deleted_at\" IS NULL",
 };
 
-static const unsigned business_idea_delete_params[] = {10, 9, 0, 11};
 static const char *const business_idea_restore_sql[2] = {
 	"UPDATE \"business_ideas\""
 	" SET \"deleted_at\" = NULL, \"updated_at\" = $1, \"version\" = \"business_ideas\".\"version\" + 1"
@@ -1042,19 +1339,214 @@ static sc_status business_idea_missing(sc_conn *conn, const ideas_business_idea 
 	return sc_row_fail(conn, &ideas_business_idea_meta, SC_NOT_FOUND, "not found");
 }
 
+/* The current result row (every column, in member order) into row; strings
+ * and bytes are copied into mem. */
+static sc_status business_idea_read(sc_stmt *st, ideas_business_idea *row, sc_arena *mem)
+{
+	sc_status rc = sc_stmt_column_uuid(st, 0, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_uuid(st, 1, &row->user_id);
+	if (rc == SC_OK)
+		rc = read_text(st, 2, mem, &row->title);
+	if (rc == SC_OK)
+		rc = read_text(st, 3, mem, &row->description);
+	if (rc == SC_OK)
+		rc = ideas_idea_status_column(st, 4, &row->status);
+	if (rc == SC_OK)
+		rc = read_text(st, 5, mem, &row->industry);
+	if (rc == SC_OK)
+		rc = read_text(st, 6, mem, &row->budget_usd);
+	row->has_target_launch_date = !sc_stmt_column_is_null(st, 7);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_date(st, 7, &row->target_launch_date);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 8, &row->created_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 9, &row->updated_at);
+	row->has_deleted_at = !sc_stmt_column_is_null(st, 10);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 10, &row->deleted_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_int32(st, 11, &row->version);
+	return rc;
+}
+
+/* The same, for the runtime's page reader (sc_entity_meta.read_row). */
+static sc_status business_idea_read_any(sc_stmt *st, void *row, sc_arena *mem)
+{
+	return business_idea_read(st, row, mem);
+}
+
+/* Step a SELECT by key and read its row into out, strings in a new arena. */
+static sc_status business_idea_fetch_row(sc_conn *conn, sc_stmt *st, ideas_business_idea *out)
+{
+	sc_status rc = sc_stmt_step(st);
+	if (rc == SC_DONE)
+		return sc_row_fail(conn, &ideas_business_idea_meta, SC_NOT_FOUND, "not found");
+	if (rc != SC_ROW)
+		return rc;
+	sc_arena *mem = sc_arena_new();
+	if (!mem)
+		return SC_NO_MEMORY;
+	rc = business_idea_read(st, out, mem);
+	if (rc != SC_OK) {
+		sc_arena_free(mem);
+		memset(out, 0, sizeof *out);
+		return rc;
+	}
+	out->_mem = mem;
+	return SC_OK;
+}
+
+/* The columns a whole-row update returns into row. */
+static sc_status business_idea_read_updated(sc_stmt *st, ideas_business_idea *row)
+{
+	return sc_stmt_column_int32(st, 0, &row->version);
+}
+
+/* Parameters $1..$12 of insert and insert_many. */
+static sc_status business_idea_bind_insert(sc_stmt *st, const ideas_business_idea *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 2, &row->user_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, row->title, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 4, row->description, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 5, ideas_idea_status_to_string(row->status), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 6, row->industry, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_decimal(st, 7, row->budget_usd, 14, 2);
+	if (rc == SC_OK)
+		rc = row->has_target_launch_date ? sc_stmt_bind_date(st, 8, row->target_launch_date) : sc_stmt_bind_null(st, 8);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 9, row->created_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 10, row->updated_at);
+	if (rc == SC_OK)
+		rc = row->has_deleted_at ? sc_stmt_bind_timestamp(st, 11, row->deleted_at) : sc_stmt_bind_null(st, 11);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int32(st, 12, row->version);
+	return rc;
+}
+
+/* Parameter $1 of get. */
+static sc_status business_idea_bind_pk(sc_stmt *st, const ideas_business_idea *row)
+{
+	return sc_stmt_bind_uuid(st, 1, &row->id);
+}
+
+/* Parameters $1..$10 of update. */
+static sc_status business_idea_bind_update(sc_stmt *st, const ideas_business_idea *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->user_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 2, row->title, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, row->description, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 4, ideas_idea_status_to_string(row->status), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 5, row->industry, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_decimal(st, 6, row->budget_usd, 14, 2);
+	if (rc == SC_OK)
+		rc = row->has_target_launch_date ? sc_stmt_bind_date(st, 7, row->target_launch_date) : sc_stmt_bind_null(st, 7);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 8, row->updated_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 9, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int32(st, 10, row->version);
+	return rc;
+}
+
+/* Parameters $1..$2 of delete_hard. */
+static sc_status business_idea_bind_delete_hard(sc_stmt *st, const ideas_business_idea *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int32(st, 2, row->version);
+	return rc;
+}
+
+/* Parameters $1..$4 of delete (soft). */
+static sc_status business_idea_bind_delete(sc_stmt *st, const ideas_business_idea *row)
+{
+	sc_status rc = row->has_deleted_at ? sc_stmt_bind_timestamp(st, 1, row->deleted_at) : sc_stmt_bind_null(st, 1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 2, row->updated_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 3, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int32(st, 4, row->version);
+	return rc;
+}
+
+/* Parameters $1..$2 of restore. */
+static sc_status business_idea_bind_restore(sc_stmt *st, const ideas_business_idea *row)
+{
+	sc_status rc = sc_stmt_bind_timestamp(st, 1, row->updated_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 2, &row->id);
+	return rc;
+}
+
 sc_status ideas_business_idea_insert(sc_conn *conn, ideas_business_idea *row)
 {
 	ideas_business_idea next = *row;
 	sc_status rc = business_idea_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
 		rc = sc_row_check(conn, &ideas_business_idea_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &ideas_business_idea_meta, business_idea_insert_sql[dialect_of(conn)], &next,
-				 business_idea_insert_params, 12, 0, &next, NULL, 0, NULL);
+		rc = sc_stmt_prepare(&st, conn, business_idea_insert_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = business_idea_bind_insert(st, &next);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &ideas_business_idea_meta, business_idea_insert_sql[1], &next, business_idea_insert_params, 12, 0,
+				 &next, NULL, 0, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
 	return sc_row_notify(conn, &ideas_business_idea_meta, row, SC_CHANGE_INSERT);
+}
+
+/* sc_stmt_exec_batch callbacks of insert_many: parameters of rows[i]. */
+static sc_status business_idea_bind_item(sc_stmt *st, size_t i, void *rows)
+{
+	return business_idea_bind_insert(st, &((ideas_business_idea *)rows)[i]);
+}
+
+/* SQLite's insert_many: one prepared INSERT stepped per row, in one
+ * transaction (a savepoint inside the caller's). */
+static sc_status business_idea_insert_batch(sc_conn *conn, ideas_business_idea *rows, size_t n)
+{
+	sc_status rc = sc_tx_begin(conn, NULL);
+	if (rc != SC_OK)
+		return rc;
+	sc_stmt *st;
+	rc = sc_stmt_prepare(&st, conn, business_idea_insert_sql[1]);
+	if (rc == SC_OK) {
+		rc = sc_stmt_exec_batch(st, n, business_idea_bind_item, NULL, rows);
+		sc_stmt_finalize(st);
+	}
+	if (rc == SC_OK)
+		return sc_tx_commit(conn);
+	sc_tx_rollback(conn); /* rc stays the statement's error */
+	/* As in insert: running the batch again through the row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION)
+		rc = sc_row_exec_many(conn, &ideas_business_idea_meta, business_idea_insert_sql[1], rows, n, business_idea_insert_params,
+				      12, NULL, 0);
+	return rc;
 }
 
 sc_status ideas_business_idea_insert_many(sc_conn *conn, ideas_business_idea *rows, size_t n)
@@ -1067,8 +1559,16 @@ sc_status ideas_business_idea_insert_many(sc_conn *conn, ideas_business_idea *ro
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &ideas_business_idea_meta, business_idea_insert_sql[dialect_of(conn)], rows, n,
-					business_idea_insert_params, 12, NULL, 0);
+	if (n == 0)
+		return SC_OK;
+	/* PostgreSQL: the runtime sends the rows with COPY when it can, else
+	 * pipelines the INSERTs. */
+	sc_status rc = sc_conn_dialect(conn) == SC_DIALECT_SQLITE
+			       ? business_idea_insert_batch(conn, rows, n)
+			       : sc_row_exec_many(conn, &ideas_business_idea_meta, business_idea_insert_sql[0], rows, n, business_idea_insert_params,
+						  12, NULL, 0);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &ideas_business_idea_meta, &rows[i], SC_CHANGE_INSERT);
 	return rc;
@@ -1105,6 +1605,8 @@ sc_status ideas_business_idea_upsert_many(sc_conn *conn, ideas_business_idea *ro
 	}
 	sc_status rc = sc_row_exec_many(conn, &ideas_business_idea_meta, business_idea_upsert_sql[on][dialect_of(conn)], rows, n,
 					business_idea_insert_params, 12, business_idea_upsert_returning, 3);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &ideas_business_idea_meta, &rows[i], SC_CHANGE_UPSERT);
 	return rc;
@@ -1119,19 +1621,52 @@ sc_status ideas_business_idea_get(sc_conn *conn, const sc_uuid *id, unsigned fla
 	if (!id)
 		return sc_row_fail(conn, &ideas_business_idea_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	return sc_row_fetch(conn, &ideas_business_idea_meta, business_idea_get_sql[dialect_of(conn)][flags], &key, business_idea_pk_params,
-			    1, flags | SC_EXEC_TENANT | SC_EXEC_CACHE, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &ideas_business_idea_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	/* Plain reads outside transactions go through the cache, when one is installed. */
+	sc_cache *cache = flags == 0 && sc_conn_tx_depth(conn) == 0 ? sc_conn_cache(conn) : NULL;
+	char ck[512];
+	ck[0] = '\0';
+	if (cache) {
+		cache_key(&ideas_business_idea_meta, &key, ck, sizeof ck);
+		if (cache_get(cache, &ideas_business_idea_meta, ck, out))
+			return SC_OK;
+	}
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, business_idea_get_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = business_idea_bind_pk(st, &key);
+	if (rc == SC_OK)
+		rc = business_idea_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	if (cache && rc == SC_OK)
+		cache_put(cache, &ideas_business_idea_meta, ck, out);
+	return rc;
 }
 
 sc_status ideas_business_idea_update(sc_conn *conn, ideas_business_idea *row)
 {
 	ideas_business_idea next = *row;
 	next.updated_at = sc_now_micros();
-	int64_t n = 0;
 	sc_status rc = sc_row_check(conn, &ideas_business_idea_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &ideas_business_idea_meta, business_idea_update_sql[dialect_of(conn)], &next, business_idea_update_params,
-				 10, SC_EXEC_TENANT, &next, business_idea_update_returning, 1, &n);
+		rc = sc_stmt_prepare(&st, conn, business_idea_update_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = business_idea_bind_update(st, &next);
+	while (rc == SC_OK && (rc = sc_stmt_step(st)) == SC_ROW)
+		rc = business_idea_read_updated(st, &next);
+	if (rc == SC_DONE)
+		rc = SC_OK;
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &ideas_business_idea_meta, business_idea_update_sql[1], &next, business_idea_update_params, 10, SC_EXEC_TENANT,
+				 &next, business_idea_update_returning, 1, &n);
 	if (rc == SC_OK && n == 0)
 		rc = business_idea_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -1165,9 +1700,15 @@ sc_status ideas_business_idea_delete(sc_conn *conn, const sc_uuid *id, int32_t e
 	key.deleted_at = sc_now_micros();
 	key.has_deleted_at = true;
 	key.updated_at = sc_now_micros();
-	int64_t n = 0;
-	sc_status rc = sc_row_exec(conn, &ideas_business_idea_meta, business_idea_delete_sql[dialect_of(conn)], &key, business_idea_delete_params,
-				   4, SC_EXEC_TENANT, NULL, NULL, 0, &n);
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, business_idea_delete_sql[dialect_of(conn)]);
+	if (rc != SC_OK)
+		return rc;
+	rc = business_idea_bind_delete(st, &key);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = business_idea_missing(conn, &key, 0);
 	if (rc != SC_OK)
@@ -1183,9 +1724,15 @@ sc_status ideas_business_idea_delete_hard(sc_conn *conn, const sc_uuid *id, int3
 		return sc_row_fail(conn, &ideas_business_idea_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
 	key.version = expected_version;
-	int64_t n = 0;
-	sc_status rc = sc_row_exec(conn, &ideas_business_idea_meta, business_idea_delete_hard_sql[dialect_of(conn)], &key,
-				   business_idea_delete_hard_params, 2, SC_EXEC_TENANT, NULL, NULL, 0, &n);
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, business_idea_delete_hard_sql[dialect_of(conn)]);
+	if (rc != SC_OK)
+		return rc;
+	rc = business_idea_bind_delete_hard(st, &key);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = business_idea_missing(conn, &key, 1);
 	if (rc != SC_OK)
@@ -1201,9 +1748,20 @@ sc_status ideas_business_idea_restore(sc_conn *conn, const sc_uuid *id)
 		return sc_row_fail(conn, &ideas_business_idea_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
 	key.updated_at = sc_now_micros();
-	int64_t n = 0;
-	sc_status rc = sc_row_exec(conn, &ideas_business_idea_meta, business_idea_restore_sql[dialect_of(conn)], &key,
-				   business_idea_restore_params, 2, SC_EXEC_TENANT, NULL, NULL, 0, &n);
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, business_idea_restore_sql[dialect_of(conn)]);
+	if (rc != SC_OK)
+		return rc;
+	rc = business_idea_bind_restore(st, &key);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &ideas_business_idea_meta, business_idea_restore_sql[1], &key, business_idea_restore_params, 2, SC_EXEC_TENANT,
+				 NULL, NULL, 0, &n);
 	if (rc == SC_OK && n == 0)
 		rc = sc_row_fail(conn, &ideas_business_idea_meta, SC_NOT_FOUND, "no deleted row with this key");
 	if (rc != SC_OK)
@@ -1728,6 +2286,8 @@ static const sc_unique_meta evaluation_uniques[] = {
 	{"evaluations_pkey", evaluation_pk, 1},
 };
 
+static sc_status evaluation_read_any(sc_stmt *st, void *row, sc_arena *mem);
+
 const sc_entity_meta ideas_evaluation_meta = {
 	.schema = "ideas",
 	.c_name = "ideas_evaluation",
@@ -1746,6 +2306,7 @@ const sc_entity_meta ideas_evaluation_meta = {
 	.updated_at_col = 11,
 	.row_size = sizeof(ideas_evaluation),
 	.mem_offset = offsetof(ideas_evaluation, _mem),
+	.read_row = evaluation_read_any,
 };
 
 static const char *const evaluation_insert_sql[2] = {
@@ -1756,7 +2317,6 @@ static const char *const evaluation_insert_sql[2] = {
 };
 
 static const unsigned evaluation_insert_params[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
-static const unsigned evaluation_pk_params[] = {0};
 /* Indexed by ideas_evaluation_key, then dialect. */
 static const char *const evaluation_upsert_sql[1][2] = {
 	{"INSERT INTO \"evaluations\" (" EVALUATION_COLUMNS_SQL ")"
@@ -1829,7 +2389,6 @@ static const char *const evaluation_delete_hard_sql[2] = {
 	" WHERE \"id\" = $1",
 };
 
-static const unsigned evaluation_delete_hard_params[] = {0};
 static const char *const evaluation_load_by_business_idea_id_sql[2] = {
 	"SELECT " EVALUATION_COLUMNS_SQL
 	" FROM \"evaluations\""
@@ -1887,19 +2446,186 @@ static sc_status evaluation_missing(sc_conn *conn, const ideas_evaluation *key, 
 	return sc_row_fail(conn, &ideas_evaluation_meta, SC_NOT_FOUND, "not found");
 }
 
+/* The current result row (every column, in member order) into row; strings
+ * and bytes are copied into mem. */
+static sc_status evaluation_read(sc_stmt *st, ideas_evaluation *row, sc_arena *mem)
+{
+	sc_status rc = sc_stmt_column_uuid(st, 0, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_uuid(st, 1, &row->business_idea_id);
+	if (rc == SC_OK)
+		rc = ideas_evaluation_status_column(st, 2, &row->status);
+	if (rc == SC_OK)
+		rc = ideas_priority_column(st, 3, &row->priority);
+	row->has_overall_score = !sc_stmt_column_is_null(st, 4);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_double(st, 4, &row->overall_score);
+	row->has_started_at = !sc_stmt_column_is_null(st, 5);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 5, &row->started_at);
+	row->has_completed_at = !sc_stmt_column_is_null(st, 6);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 6, &row->completed_at);
+	if (rc == SC_OK)
+		rc = read_text(st, 7, mem, &row->results);
+	if (rc == SC_OK)
+		rc = read_text(st, 8, mem, &row->error_message);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_date(st, 9, &row->due_on);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 10, &row->created_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 11, &row->updated_at);
+	return rc;
+}
+
+/* The same, for the runtime's page reader (sc_entity_meta.read_row). */
+static sc_status evaluation_read_any(sc_stmt *st, void *row, sc_arena *mem)
+{
+	return evaluation_read(st, row, mem);
+}
+
+/* Step a SELECT by key and read its row into out, strings in a new arena. */
+static sc_status evaluation_fetch_row(sc_conn *conn, sc_stmt *st, ideas_evaluation *out)
+{
+	sc_status rc = sc_stmt_step(st);
+	if (rc == SC_DONE)
+		return sc_row_fail(conn, &ideas_evaluation_meta, SC_NOT_FOUND, "not found");
+	if (rc != SC_ROW)
+		return rc;
+	sc_arena *mem = sc_arena_new();
+	if (!mem)
+		return SC_NO_MEMORY;
+	rc = evaluation_read(st, out, mem);
+	if (rc != SC_OK) {
+		sc_arena_free(mem);
+		memset(out, 0, sizeof *out);
+		return rc;
+	}
+	out->_mem = mem;
+	return SC_OK;
+}
+
+/* Parameters $1..$12 of insert and insert_many. */
+static sc_status evaluation_bind_insert(sc_stmt *st, const ideas_evaluation *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 2, &row->business_idea_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, ideas_evaluation_status_to_string(row->status), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 4, ideas_priority_to_string(row->priority), (size_t)-1);
+	if (rc == SC_OK)
+		rc = row->has_overall_score ? sc_stmt_bind_double(st, 5, row->overall_score) : sc_stmt_bind_null(st, 5);
+	if (rc == SC_OK)
+		rc = row->has_started_at ? sc_stmt_bind_timestamp(st, 6, row->started_at) : sc_stmt_bind_null(st, 6);
+	if (rc == SC_OK)
+		rc = row->has_completed_at ? sc_stmt_bind_timestamp(st, 7, row->completed_at) : sc_stmt_bind_null(st, 7);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 8, row->results, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 9, row->error_message, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_date(st, 10, row->due_on);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 11, row->created_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 12, row->updated_at);
+	return rc;
+}
+
+/* Parameter $1 of get. */
+static sc_status evaluation_bind_pk(sc_stmt *st, const ideas_evaluation *row)
+{
+	return sc_stmt_bind_uuid(st, 1, &row->id);
+}
+
+/* Parameters $1..$11 of update. */
+static sc_status evaluation_bind_update(sc_stmt *st, const ideas_evaluation *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->business_idea_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 2, ideas_evaluation_status_to_string(row->status), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, ideas_priority_to_string(row->priority), (size_t)-1);
+	if (rc == SC_OK)
+		rc = row->has_overall_score ? sc_stmt_bind_double(st, 4, row->overall_score) : sc_stmt_bind_null(st, 4);
+	if (rc == SC_OK)
+		rc = row->has_started_at ? sc_stmt_bind_timestamp(st, 5, row->started_at) : sc_stmt_bind_null(st, 5);
+	if (rc == SC_OK)
+		rc = row->has_completed_at ? sc_stmt_bind_timestamp(st, 6, row->completed_at) : sc_stmt_bind_null(st, 6);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 7, row->results, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 8, row->error_message, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_date(st, 9, row->due_on);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 10, row->updated_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 11, &row->id);
+	return rc;
+}
+
+/* Parameter $1 of delete_hard. */
+static sc_status evaluation_bind_delete_hard(sc_stmt *st, const ideas_evaluation *row)
+{
+	return sc_stmt_bind_uuid(st, 1, &row->id);
+}
+
 sc_status ideas_evaluation_insert(sc_conn *conn, ideas_evaluation *row)
 {
 	ideas_evaluation next = *row;
 	sc_status rc = evaluation_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
 		rc = sc_row_check(conn, &ideas_evaluation_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &ideas_evaluation_meta, evaluation_insert_sql[dialect_of(conn)], &next,
-				 evaluation_insert_params, 12, 0, &next, NULL, 0, NULL);
+		rc = sc_stmt_prepare(&st, conn, evaluation_insert_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = evaluation_bind_insert(st, &next);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &ideas_evaluation_meta, evaluation_insert_sql[1], &next, evaluation_insert_params, 12, 0,
+				 &next, NULL, 0, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
 	return sc_row_notify(conn, &ideas_evaluation_meta, row, SC_CHANGE_INSERT);
+}
+
+/* sc_stmt_exec_batch callbacks of insert_many: parameters of rows[i]. */
+static sc_status evaluation_bind_item(sc_stmt *st, size_t i, void *rows)
+{
+	return evaluation_bind_insert(st, &((ideas_evaluation *)rows)[i]);
+}
+
+/* SQLite's insert_many: one prepared INSERT stepped per row, in one
+ * transaction (a savepoint inside the caller's). */
+static sc_status evaluation_insert_batch(sc_conn *conn, ideas_evaluation *rows, size_t n)
+{
+	sc_status rc = sc_tx_begin(conn, NULL);
+	if (rc != SC_OK)
+		return rc;
+	sc_stmt *st;
+	rc = sc_stmt_prepare(&st, conn, evaluation_insert_sql[1]);
+	if (rc == SC_OK) {
+		rc = sc_stmt_exec_batch(st, n, evaluation_bind_item, NULL, rows);
+		sc_stmt_finalize(st);
+	}
+	if (rc == SC_OK)
+		return sc_tx_commit(conn);
+	sc_tx_rollback(conn); /* rc stays the statement's error */
+	/* As in insert: running the batch again through the row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION)
+		rc = sc_row_exec_many(conn, &ideas_evaluation_meta, evaluation_insert_sql[1], rows, n, evaluation_insert_params,
+				      12, NULL, 0);
+	return rc;
 }
 
 sc_status ideas_evaluation_insert_many(sc_conn *conn, ideas_evaluation *rows, size_t n)
@@ -1912,8 +2638,16 @@ sc_status ideas_evaluation_insert_many(sc_conn *conn, ideas_evaluation *rows, si
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &ideas_evaluation_meta, evaluation_insert_sql[dialect_of(conn)], rows, n,
-					evaluation_insert_params, 12, NULL, 0);
+	if (n == 0)
+		return SC_OK;
+	/* PostgreSQL: the runtime sends the rows with COPY when it can, else
+	 * pipelines the INSERTs. */
+	sc_status rc = sc_conn_dialect(conn) == SC_DIALECT_SQLITE
+			       ? evaluation_insert_batch(conn, rows, n)
+			       : sc_row_exec_many(conn, &ideas_evaluation_meta, evaluation_insert_sql[0], rows, n, evaluation_insert_params,
+						  12, NULL, 0);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &ideas_evaluation_meta, &rows[i], SC_CHANGE_INSERT);
 	return rc;
@@ -1950,6 +2684,8 @@ sc_status ideas_evaluation_upsert_many(sc_conn *conn, ideas_evaluation *rows, si
 	}
 	sc_status rc = sc_row_exec_many(conn, &ideas_evaluation_meta, evaluation_upsert_sql[on][dialect_of(conn)], rows, n,
 					evaluation_insert_params, 12, evaluation_upsert_returning, 2);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &ideas_evaluation_meta, &rows[i], SC_CHANGE_UPSERT);
 	return rc;
@@ -1964,19 +2700,50 @@ sc_status ideas_evaluation_get(sc_conn *conn, const sc_uuid *id, unsigned flags,
 	if (!id)
 		return sc_row_fail(conn, &ideas_evaluation_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	return sc_row_fetch(conn, &ideas_evaluation_meta, evaluation_get_sql[dialect_of(conn)][flags], &key, evaluation_pk_params,
-			    1, flags | SC_EXEC_TENANT | SC_EXEC_CACHE, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &ideas_evaluation_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	/* Plain reads outside transactions go through the cache, when one is installed. */
+	sc_cache *cache = flags == 0 && sc_conn_tx_depth(conn) == 0 ? sc_conn_cache(conn) : NULL;
+	char ck[512];
+	ck[0] = '\0';
+	if (cache) {
+		cache_key(&ideas_evaluation_meta, &key, ck, sizeof ck);
+		if (cache_get(cache, &ideas_evaluation_meta, ck, out))
+			return SC_OK;
+	}
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, evaluation_get_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = evaluation_bind_pk(st, &key);
+	if (rc == SC_OK)
+		rc = evaluation_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	if (cache && rc == SC_OK)
+		cache_put(cache, &ideas_evaluation_meta, ck, out);
+	return rc;
 }
 
 sc_status ideas_evaluation_update(sc_conn *conn, ideas_evaluation *row)
 {
 	ideas_evaluation next = *row;
 	next.updated_at = sc_now_micros();
-	int64_t n = 0;
 	sc_status rc = sc_row_check(conn, &ideas_evaluation_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &ideas_evaluation_meta, evaluation_update_sql[dialect_of(conn)], &next, evaluation_update_params,
-				 11, SC_EXEC_TENANT, &next, NULL, 0, &n);
+		rc = sc_stmt_prepare(&st, conn, evaluation_update_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = evaluation_bind_update(st, &next);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &ideas_evaluation_meta, evaluation_update_sql[1], &next, evaluation_update_params, 11, SC_EXEC_TENANT,
+				 &next, NULL, 0, &n);
 	if (rc == SC_OK && n == 0)
 		rc = evaluation_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -2006,9 +2773,15 @@ sc_status ideas_evaluation_delete(sc_conn *conn, const sc_uuid *id)
 	if (!id)
 		return sc_row_fail(conn, &ideas_evaluation_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	int64_t n = 0;
-	sc_status rc = sc_row_exec(conn, &ideas_evaluation_meta, evaluation_delete_hard_sql[dialect_of(conn)], &key,
-				   evaluation_delete_hard_params, 1, SC_EXEC_TENANT, NULL, NULL, 0, &n);
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, evaluation_delete_hard_sql[dialect_of(conn)]);
+	if (rc != SC_OK)
+		return rc;
+	rc = evaluation_bind_delete_hard(st, &key);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = evaluation_missing(conn, &key, 1);
 	if (rc != SC_OK)
@@ -2515,6 +3288,8 @@ static const sc_unique_meta agent_result_uniques[] = {
 	{"agent_results_evaluation_id_agent_type_attempt_key", agent_result_unique0, 3},
 };
 
+static sc_status agent_result_read_any(sc_stmt *st, void *row, sc_arena *mem);
+
 const sc_entity_meta ideas_agent_result_meta = {
 	.schema = "ideas",
 	.c_name = "ideas_agent_result",
@@ -2533,6 +3308,7 @@ const sc_entity_meta ideas_agent_result_meta = {
 	.updated_at_col = 17,
 	.row_size = sizeof(ideas_agent_result),
 	.mem_offset = offsetof(ideas_agent_result, _mem),
+	.read_row = agent_result_read_any,
 };
 
 static const char *const agent_result_insert_sql[2] = {
@@ -2543,7 +3319,6 @@ static const char *const agent_result_insert_sql[2] = {
 };
 
 static const unsigned agent_result_insert_params[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17};
-static const unsigned agent_result_pk_params[] = {0};
 /* Indexed by ideas_agent_result_key, then dialect. */
 static const char *const agent_result_upsert_sql[2][2] = {
 	{"INSERT INTO \"agent_results\" (" AGENT_RESULT_COLUMNS_SQL ")"
@@ -2645,7 +3420,6 @@ static const char *const agent_result_get_by_evaluation_id_agent_type_attempt_sq
 	  " WHERE \"evaluation_id\" = $1 AND \"agent_type\" = $2 AND \"attempt\" = $3"},
 };
 
-static const unsigned agent_result_get_by_evaluation_id_agent_type_attempt_params[] = {1, 2, 12};
 static const char *const agent_result_update_sql[2] = {
 	"UPDATE \"agent_results\""
 	" SET \"evaluation_id\" = $1, \"agent_type\" = $2, \"status\" = $3, \"input_data\" = $4, \"output_data\" = $5, "
@@ -2671,7 +3445,6 @@ static const char *const agent_result_delete_hard_sql[2] = {
 	" WHERE \"id\" = $1",
 };
 
-static const unsigned agent_result_delete_hard_params[] = {0};
 static const char *const agent_result_load_by_evaluation_id_sql[2] = {
 	"SELECT " AGENT_RESULT_COLUMNS_SQL
 	" FROM \"agent_results\""
@@ -2730,19 +3503,233 @@ static sc_status agent_result_missing(sc_conn *conn, const ideas_agent_result *k
 	return sc_row_fail(conn, &ideas_agent_result_meta, SC_NOT_FOUND, "not found");
 }
 
+/* The current result row (every column, in member order) into row; strings
+ * and bytes are copied into mem. */
+static sc_status agent_result_read(sc_stmt *st, ideas_agent_result *row, sc_arena *mem)
+{
+	sc_status rc = sc_stmt_column_uuid(st, 0, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_uuid(st, 1, &row->evaluation_id);
+	if (rc == SC_OK)
+		rc = ideas_agent_type_column(st, 2, &row->agent_type);
+	if (rc == SC_OK)
+		rc = ideas_agent_status_column(st, 3, &row->status);
+	if (rc == SC_OK)
+		rc = read_text(st, 4, mem, &row->input_data);
+	if (rc == SC_OK)
+		rc = read_text(st, 5, mem, &row->output_data);
+	row->has_score = !sc_stmt_column_is_null(st, 6);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_double(st, 6, &row->score);
+	if (rc == SC_OK)
+		rc = read_text(st, 7, mem, &row->insights);
+	if (rc == SC_OK)
+		rc = read_text(st, 8, mem, &row->prompt_template);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_int64(st, 9, &row->tokens_used);
+	if (rc == SC_OK)
+		rc = read_text(st, 10, mem, &row->cost_usd);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_double(st, 11, &row->weight);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_int16(st, 12, &row->attempt);
+	row->has_started_at = !sc_stmt_column_is_null(st, 13);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 13, &row->started_at);
+	row->has_completed_at = !sc_stmt_column_is_null(st, 14);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 14, &row->completed_at);
+	if (rc == SC_OK)
+		rc = read_text(st, 15, mem, &row->error_message);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 16, &row->created_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 17, &row->updated_at);
+	return rc;
+}
+
+/* The same, for the runtime's page reader (sc_entity_meta.read_row). */
+static sc_status agent_result_read_any(sc_stmt *st, void *row, sc_arena *mem)
+{
+	return agent_result_read(st, row, mem);
+}
+
+/* Step a SELECT by key and read its row into out, strings in a new arena. */
+static sc_status agent_result_fetch_row(sc_conn *conn, sc_stmt *st, ideas_agent_result *out)
+{
+	sc_status rc = sc_stmt_step(st);
+	if (rc == SC_DONE)
+		return sc_row_fail(conn, &ideas_agent_result_meta, SC_NOT_FOUND, "not found");
+	if (rc != SC_ROW)
+		return rc;
+	sc_arena *mem = sc_arena_new();
+	if (!mem)
+		return SC_NO_MEMORY;
+	rc = agent_result_read(st, out, mem);
+	if (rc != SC_OK) {
+		sc_arena_free(mem);
+		memset(out, 0, sizeof *out);
+		return rc;
+	}
+	out->_mem = mem;
+	return SC_OK;
+}
+
+/* Parameters $1..$18 of insert and insert_many. */
+static sc_status agent_result_bind_insert(sc_stmt *st, const ideas_agent_result *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 2, &row->evaluation_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, ideas_agent_type_to_string(row->agent_type), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 4, ideas_agent_status_to_string(row->status), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 5, row->input_data, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 6, row->output_data, (size_t)-1);
+	if (rc == SC_OK)
+		rc = row->has_score ? sc_stmt_bind_double(st, 7, row->score) : sc_stmt_bind_null(st, 7);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 8, row->insights, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 9, row->prompt_template, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int64(st, 10, row->tokens_used);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_decimal(st, 11, row->cost_usd, 10, 4);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_double(st, 12, row->weight);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int16(st, 13, row->attempt);
+	if (rc == SC_OK)
+		rc = row->has_started_at ? sc_stmt_bind_timestamp(st, 14, row->started_at) : sc_stmt_bind_null(st, 14);
+	if (rc == SC_OK)
+		rc = row->has_completed_at ? sc_stmt_bind_timestamp(st, 15, row->completed_at) : sc_stmt_bind_null(st, 15);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 16, row->error_message, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 17, row->created_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 18, row->updated_at);
+	return rc;
+}
+
+/* Parameter $1 of get. */
+static sc_status agent_result_bind_pk(sc_stmt *st, const ideas_agent_result *row)
+{
+	return sc_stmt_bind_uuid(st, 1, &row->id);
+}
+
+/* Parameters $1..$3 of get_by_evaluation_id_agent_type_attempt. */
+static sc_status agent_result_bind_get_by_evaluation_id_agent_type_attempt(sc_stmt *st, const ideas_agent_result *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->evaluation_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 2, ideas_agent_type_to_string(row->agent_type), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int16(st, 3, row->attempt);
+	return rc;
+}
+
+/* Parameters $1..$17 of update. */
+static sc_status agent_result_bind_update(sc_stmt *st, const ideas_agent_result *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->evaluation_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 2, ideas_agent_type_to_string(row->agent_type), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, ideas_agent_status_to_string(row->status), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 4, row->input_data, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 5, row->output_data, (size_t)-1);
+	if (rc == SC_OK)
+		rc = row->has_score ? sc_stmt_bind_double(st, 6, row->score) : sc_stmt_bind_null(st, 6);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 7, row->insights, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 8, row->prompt_template, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int64(st, 9, row->tokens_used);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_decimal(st, 10, row->cost_usd, 10, 4);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_double(st, 11, row->weight);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int16(st, 12, row->attempt);
+	if (rc == SC_OK)
+		rc = row->has_started_at ? sc_stmt_bind_timestamp(st, 13, row->started_at) : sc_stmt_bind_null(st, 13);
+	if (rc == SC_OK)
+		rc = row->has_completed_at ? sc_stmt_bind_timestamp(st, 14, row->completed_at) : sc_stmt_bind_null(st, 14);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 15, row->error_message, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 16, row->updated_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 17, &row->id);
+	return rc;
+}
+
+/* Parameter $1 of delete_hard. */
+static sc_status agent_result_bind_delete_hard(sc_stmt *st, const ideas_agent_result *row)
+{
+	return sc_stmt_bind_uuid(st, 1, &row->id);
+}
+
 sc_status ideas_agent_result_insert(sc_conn *conn, ideas_agent_result *row)
 {
 	ideas_agent_result next = *row;
 	sc_status rc = agent_result_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
 		rc = sc_row_check(conn, &ideas_agent_result_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &ideas_agent_result_meta, agent_result_insert_sql[dialect_of(conn)], &next,
-				 agent_result_insert_params, 18, 0, &next, NULL, 0, NULL);
+		rc = sc_stmt_prepare(&st, conn, agent_result_insert_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = agent_result_bind_insert(st, &next);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &ideas_agent_result_meta, agent_result_insert_sql[1], &next, agent_result_insert_params, 18, 0,
+				 &next, NULL, 0, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
 	return sc_row_notify(conn, &ideas_agent_result_meta, row, SC_CHANGE_INSERT);
+}
+
+/* sc_stmt_exec_batch callbacks of insert_many: parameters of rows[i]. */
+static sc_status agent_result_bind_item(sc_stmt *st, size_t i, void *rows)
+{
+	return agent_result_bind_insert(st, &((ideas_agent_result *)rows)[i]);
+}
+
+/* SQLite's insert_many: one prepared INSERT stepped per row, in one
+ * transaction (a savepoint inside the caller's). */
+static sc_status agent_result_insert_batch(sc_conn *conn, ideas_agent_result *rows, size_t n)
+{
+	sc_status rc = sc_tx_begin(conn, NULL);
+	if (rc != SC_OK)
+		return rc;
+	sc_stmt *st;
+	rc = sc_stmt_prepare(&st, conn, agent_result_insert_sql[1]);
+	if (rc == SC_OK) {
+		rc = sc_stmt_exec_batch(st, n, agent_result_bind_item, NULL, rows);
+		sc_stmt_finalize(st);
+	}
+	if (rc == SC_OK)
+		return sc_tx_commit(conn);
+	sc_tx_rollback(conn); /* rc stays the statement's error */
+	/* As in insert: running the batch again through the row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION)
+		rc = sc_row_exec_many(conn, &ideas_agent_result_meta, agent_result_insert_sql[1], rows, n, agent_result_insert_params,
+				      18, NULL, 0);
+	return rc;
 }
 
 sc_status ideas_agent_result_insert_many(sc_conn *conn, ideas_agent_result *rows, size_t n)
@@ -2755,8 +3742,16 @@ sc_status ideas_agent_result_insert_many(sc_conn *conn, ideas_agent_result *rows
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &ideas_agent_result_meta, agent_result_insert_sql[dialect_of(conn)], rows, n,
-					agent_result_insert_params, 18, NULL, 0);
+	if (n == 0)
+		return SC_OK;
+	/* PostgreSQL: the runtime sends the rows with COPY when it can, else
+	 * pipelines the INSERTs. */
+	sc_status rc = sc_conn_dialect(conn) == SC_DIALECT_SQLITE
+			       ? agent_result_insert_batch(conn, rows, n)
+			       : sc_row_exec_many(conn, &ideas_agent_result_meta, agent_result_insert_sql[0], rows, n, agent_result_insert_params,
+						  18, NULL, 0);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &ideas_agent_result_meta, &rows[i], SC_CHANGE_INSERT);
 	return rc;
@@ -2793,6 +3788,8 @@ sc_status ideas_agent_result_upsert_many(sc_conn *conn, ideas_agent_result *rows
 	}
 	sc_status rc = sc_row_exec_many(conn, &ideas_agent_result_meta, agent_result_upsert_sql[on][dialect_of(conn)], rows, n,
 					agent_result_insert_params, 18, agent_result_upsert_returning, 2);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &ideas_agent_result_meta, &rows[i], SC_CHANGE_UPSERT);
 	return rc;
@@ -2807,8 +3804,29 @@ sc_status ideas_agent_result_get(sc_conn *conn, const sc_uuid *id, unsigned flag
 	if (!id)
 		return sc_row_fail(conn, &ideas_agent_result_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	return sc_row_fetch(conn, &ideas_agent_result_meta, agent_result_get_sql[dialect_of(conn)][flags], &key, agent_result_pk_params,
-			    1, flags | SC_EXEC_TENANT | SC_EXEC_CACHE, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &ideas_agent_result_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	/* Plain reads outside transactions go through the cache, when one is installed. */
+	sc_cache *cache = flags == 0 && sc_conn_tx_depth(conn) == 0 ? sc_conn_cache(conn) : NULL;
+	char ck[512];
+	ck[0] = '\0';
+	if (cache) {
+		cache_key(&ideas_agent_result_meta, &key, ck, sizeof ck);
+		if (cache_get(cache, &ideas_agent_result_meta, ck, out))
+			return SC_OK;
+	}
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, agent_result_get_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = agent_result_bind_pk(st, &key);
+	if (rc == SC_OK)
+		rc = agent_result_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	if (cache && rc == SC_OK)
+		cache_put(cache, &ideas_agent_result_meta, ck, out);
+	return rc;
 }
 
 sc_status ideas_agent_result_get_by_evaluation_id_agent_type_attempt(sc_conn *conn, const sc_uuid *evaluation_id, ideas_agent_type agent_type, int16_t attempt, unsigned flags, ideas_agent_result *out)
@@ -2822,19 +3840,39 @@ sc_status ideas_agent_result_get_by_evaluation_id_agent_type_attempt(sc_conn *co
 	key.evaluation_id = *evaluation_id;
 	key.agent_type = agent_type;
 	key.attempt = attempt;
-	return sc_row_fetch(conn, &ideas_agent_result_meta, agent_result_get_by_evaluation_id_agent_type_attempt_sql[dialect_of(conn)][flags], &key,
-			    agent_result_get_by_evaluation_id_agent_type_attempt_params, 3, flags | SC_EXEC_TENANT, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &ideas_agent_result_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, agent_result_get_by_evaluation_id_agent_type_attempt_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = agent_result_bind_get_by_evaluation_id_agent_type_attempt(st, &key);
+	if (rc == SC_OK)
+		rc = agent_result_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	return rc;
 }
 
 sc_status ideas_agent_result_update(sc_conn *conn, ideas_agent_result *row)
 {
 	ideas_agent_result next = *row;
 	next.updated_at = sc_now_micros();
-	int64_t n = 0;
 	sc_status rc = sc_row_check(conn, &ideas_agent_result_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &ideas_agent_result_meta, agent_result_update_sql[dialect_of(conn)], &next, agent_result_update_params,
-				 17, SC_EXEC_TENANT, &next, NULL, 0, &n);
+		rc = sc_stmt_prepare(&st, conn, agent_result_update_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = agent_result_bind_update(st, &next);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &ideas_agent_result_meta, agent_result_update_sql[1], &next, agent_result_update_params, 17, SC_EXEC_TENANT,
+				 &next, NULL, 0, &n);
 	if (rc == SC_OK && n == 0)
 		rc = agent_result_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -2864,9 +3902,15 @@ sc_status ideas_agent_result_delete(sc_conn *conn, const sc_uuid *id)
 	if (!id)
 		return sc_row_fail(conn, &ideas_agent_result_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	int64_t n = 0;
-	sc_status rc = sc_row_exec(conn, &ideas_agent_result_meta, agent_result_delete_hard_sql[dialect_of(conn)], &key,
-				   agent_result_delete_hard_params, 1, SC_EXEC_TENANT, NULL, NULL, 0, &n);
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, agent_result_delete_hard_sql[dialect_of(conn)]);
+	if (rc != SC_OK)
+		return rc;
+	rc = agent_result_bind_delete_hard(st, &key);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = agent_result_missing(conn, &key, 1);
 	if (rc != SC_OK)

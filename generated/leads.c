@@ -2,12 +2,57 @@
 #include "leads.h"
 
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Index of the SQL texts of the connection's dialect: 0 PostgreSQL, 1 SQLite. */
 static int dialect_of(sc_conn *conn)
 {
 	return sc_conn_dialect(conn) == SC_DIALECT_SQLITE ? 1 : 0;
+}
+
+/* Copy a text column into mem; NULL for SQL NULL. */
+static sc_status read_text(sc_stmt *st, int col, sc_arena *mem, char **out)
+{
+	const char *t;
+	size_t n;
+	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	*out = NULL;
+	if (rc != SC_OK || (!t && sc_stmt_column_is_null(st, col)))
+		return rc;
+	*out = sc_arena_strndup(mem, t ? t : "", t ? n : 0);
+	return *out ? SC_OK : SC_NO_MEMORY;
+}
+
+/* Cache key of a row: "<schema>:<table>:<primary key>". */
+static void cache_key(const sc_entity_meta *m, const void *row, char *buf, size_t n)
+{
+	char key[256];
+	sc_row_key_text(m, row, key, sizeof key);
+	snprintf(buf, n, "%s:%s:%s", m->schema, m->table, key);
+}
+
+/* The cached row of `key` into out (with a new arena): true on a hit. */
+static bool cache_get(sc_cache *cache, const sc_entity_meta *m, const char *key, void *out)
+{
+	void *val = NULL;
+	size_t len = 0;
+	if (cache->get(cache->ud, key, &val, &len) != SC_OK)
+		return false;
+	sc_status rc = sc_row_decode(m, val, len, out);
+	free(val);
+	return rc == SC_OK;
+}
+
+static void cache_put(sc_cache *cache, const sc_entity_meta *m, const char *key, const void *row)
+{
+	void *val;
+	size_t len;
+	if (sc_row_encode(m, row, &val, &len) == SC_OK) {
+		cache->put(cache->ud, key, val, len, 0);
+		free(val);
+	}
 }
 
 /* ---- leads_tier ---- */
@@ -41,6 +86,18 @@ sc_status leads_tier_from_string(const char *s, size_t len, leads_tier *out)
 		}
 	}
 	return SC_INVALID_ARGUMENT;
+}
+
+/* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
+static sc_status leads_tier_column(sc_stmt *st, int col, leads_tier *out)
+{
+	const char *t;
+	size_t n;
+	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	*out = (leads_tier)0;
+	if (rc != SC_OK || !t)
+		return rc;
+	return leads_tier_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
 }
 
 /* ---- leads_property_type ---- */
@@ -78,6 +135,18 @@ sc_status leads_property_type_from_string(const char *s, size_t len, leads_prope
 	return SC_INVALID_ARGUMENT;
 }
 
+/* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
+static sc_status leads_property_type_column(sc_stmt *st, int col, leads_property_type *out)
+{
+	const char *t;
+	size_t n;
+	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	*out = (leads_property_type)0;
+	if (rc != SC_OK || !t)
+		return rc;
+	return leads_property_type_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
+}
+
 /* ---- leads_service_type ---- */
 
 _Static_assert(sizeof(leads_service_type) == sizeof(int), "leads_service_type must be int-sized");
@@ -110,6 +179,18 @@ sc_status leads_service_type_from_string(const char *s, size_t len, leads_servic
 		}
 	}
 	return SC_INVALID_ARGUMENT;
+}
+
+/* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
+static sc_status leads_service_type_column(sc_stmt *st, int col, leads_service_type *out)
+{
+	const char *t;
+	size_t n;
+	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	*out = (leads_service_type)0;
+	if (rc != SC_OK || !t)
+		return rc;
+	return leads_service_type_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
 }
 
 /* ---- leads_timeline ---- */
@@ -146,6 +227,18 @@ sc_status leads_timeline_from_string(const char *s, size_t len, leads_timeline *
 	return SC_INVALID_ARGUMENT;
 }
 
+/* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
+static sc_status leads_timeline_column(sc_stmt *st, int col, leads_timeline *out)
+{
+	const char *t;
+	size_t n;
+	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	*out = (leads_timeline)0;
+	if (rc != SC_OK || !t)
+		return rc;
+	return leads_timeline_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
+}
+
 /* ---- leads_urgency ---- */
 
 _Static_assert(sizeof(leads_urgency) == sizeof(int), "leads_urgency must be int-sized");
@@ -179,6 +272,18 @@ sc_status leads_urgency_from_string(const char *s, size_t len, leads_urgency *ou
 	return SC_INVALID_ARGUMENT;
 }
 
+/* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
+static sc_status leads_urgency_column(sc_stmt *st, int col, leads_urgency *out)
+{
+	const char *t;
+	size_t n;
+	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	*out = (leads_urgency)0;
+	if (rc != SC_OK || !t)
+		return rc;
+	return leads_urgency_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
+}
+
 /* ---- leads_lead_status ---- */
 
 _Static_assert(sizeof(leads_lead_status) == sizeof(int), "leads_lead_status must be int-sized");
@@ -210,6 +315,18 @@ sc_status leads_lead_status_from_string(const char *s, size_t len, leads_lead_st
 		}
 	}
 	return SC_INVALID_ARGUMENT;
+}
+
+/* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
+static sc_status leads_lead_status_column(sc_stmt *st, int col, leads_lead_status *out)
+{
+	const char *t;
+	size_t n;
+	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	*out = (leads_lead_status)0;
+	if (rc != SC_OK || !t)
+		return rc;
+	return leads_lead_status_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
 }
 
 /* ---- leads_user ---- */
@@ -254,6 +371,8 @@ static const sc_unique_meta user_uniques[] = {
 	{"users_email_key", user_unique1, 1},
 };
 
+static sc_status user_read_any(sc_stmt *st, void *row, sc_arena *mem);
+
 const sc_entity_meta leads_user_meta = {
 	.schema = "leads",
 	.c_name = "leads_user",
@@ -272,6 +391,7 @@ const sc_entity_meta leads_user_meta = {
 	.updated_at_col = -1,
 	.row_size = sizeof(leads_user),
 	.mem_offset = offsetof(leads_user, _mem),
+	.read_row = user_read_any,
 };
 
 static const char *const user_insert_sql[2] = {
@@ -282,7 +402,6 @@ static const char *const user_insert_sql[2] = {
 };
 
 static const unsigned user_insert_params[] = {0, 1, 2, 3, 4, 5, 6};
-static const unsigned user_pk_params[] = {0};
 /* Indexed by leads_user_key, then dialect. */
 static const char *const user_upsert_sql[3][2] = {
 	{"INSERT INTO \"users\" (" USER_COLUMNS_SQL ")"
@@ -380,7 +499,6 @@ static const char *const user_get_by_username_sql[2][4] = {
 	  " WHERE \"username\" = $1"},
 };
 
-static const unsigned user_get_by_username_params[] = {1};
 /* Indexed by dialect, then by flags: none, SC_READ_LOCK, SC_READ_WITH_DELETED, both. */
 static const char *const user_get_by_email_sql[2][4] = {
 	{"SELECT " USER_COLUMNS_SQL
@@ -409,7 +527,6 @@ static const char *const user_get_by_email_sql[2][4] = {
 	  " WHERE \"email\" = $1"},
 };
 
-static const unsigned user_get_by_email_params[] = {2};
 static const char *const user_update_sql[2] = {
 	"UPDATE \"users\""
 	" SET \"username\" = $1, \"email\" = $2, \"hashed_password\" = $3, \"is_active\" = $4, \"last_login_at\" = $5"
@@ -429,7 +546,6 @@ static const char *const user_delete_hard_sql[2] = {
 	" WHERE \"id\" = $1",
 };
 
-static const unsigned user_delete_hard_params[] = {0};
 void leads_user_init(leads_user *row)
 {
 	memset(row, 0, sizeof *row);
@@ -471,19 +587,166 @@ static sc_status user_missing(sc_conn *conn, const leads_user *key, int with_del
 	return sc_row_fail(conn, &leads_user_meta, SC_NOT_FOUND, "not found");
 }
 
+/* The current result row (every column, in member order) into row; strings
+ * and bytes are copied into mem. */
+static sc_status user_read(sc_stmt *st, leads_user *row, sc_arena *mem)
+{
+	sc_status rc = sc_stmt_column_uuid(st, 0, &row->id);
+	if (rc == SC_OK)
+		rc = read_text(st, 1, mem, &row->username);
+	if (rc == SC_OK)
+		rc = read_text(st, 2, mem, &row->email);
+	if (rc == SC_OK)
+		rc = read_text(st, 3, mem, &row->hashed_password);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_bool(st, 4, &row->is_active);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 5, &row->created_at);
+	row->has_last_login_at = !sc_stmt_column_is_null(st, 6);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 6, &row->last_login_at);
+	return rc;
+}
+
+/* The same, for the runtime's page reader (sc_entity_meta.read_row). */
+static sc_status user_read_any(sc_stmt *st, void *row, sc_arena *mem)
+{
+	return user_read(st, row, mem);
+}
+
+/* Step a SELECT by key and read its row into out, strings in a new arena. */
+static sc_status user_fetch_row(sc_conn *conn, sc_stmt *st, leads_user *out)
+{
+	sc_status rc = sc_stmt_step(st);
+	if (rc == SC_DONE)
+		return sc_row_fail(conn, &leads_user_meta, SC_NOT_FOUND, "not found");
+	if (rc != SC_ROW)
+		return rc;
+	sc_arena *mem = sc_arena_new();
+	if (!mem)
+		return SC_NO_MEMORY;
+	rc = user_read(st, out, mem);
+	if (rc != SC_OK) {
+		sc_arena_free(mem);
+		memset(out, 0, sizeof *out);
+		return rc;
+	}
+	out->_mem = mem;
+	return SC_OK;
+}
+
+/* Parameters $1..$7 of insert and insert_many. */
+static sc_status user_bind_insert(sc_stmt *st, const leads_user *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 2, row->username, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, row->email, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 4, row->hashed_password, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_bool(st, 5, row->is_active);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 6, row->created_at);
+	if (rc == SC_OK)
+		rc = row->has_last_login_at ? sc_stmt_bind_timestamp(st, 7, row->last_login_at) : sc_stmt_bind_null(st, 7);
+	return rc;
+}
+
+/* Parameter $1 of get. */
+static sc_status user_bind_pk(sc_stmt *st, const leads_user *row)
+{
+	return sc_stmt_bind_uuid(st, 1, &row->id);
+}
+
+/* Parameter $1 of get_by_username. */
+static sc_status user_bind_get_by_username(sc_stmt *st, const leads_user *row)
+{
+	return sc_stmt_bind_text(st, 1, row->username, (size_t)-1);
+}
+
+/* Parameter $1 of get_by_email. */
+static sc_status user_bind_get_by_email(sc_stmt *st, const leads_user *row)
+{
+	return sc_stmt_bind_text(st, 1, row->email, (size_t)-1);
+}
+
+/* Parameters $1..$6 of update. */
+static sc_status user_bind_update(sc_stmt *st, const leads_user *row)
+{
+	sc_status rc = sc_stmt_bind_text(st, 1, row->username, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 2, row->email, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, row->hashed_password, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_bool(st, 4, row->is_active);
+	if (rc == SC_OK)
+		rc = row->has_last_login_at ? sc_stmt_bind_timestamp(st, 5, row->last_login_at) : sc_stmt_bind_null(st, 5);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 6, &row->id);
+	return rc;
+}
+
+/* Parameter $1 of delete_hard. */
+static sc_status user_bind_delete_hard(sc_stmt *st, const leads_user *row)
+{
+	return sc_stmt_bind_uuid(st, 1, &row->id);
+}
+
 sc_status leads_user_insert(sc_conn *conn, leads_user *row)
 {
 	leads_user next = *row;
 	sc_status rc = user_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
 		rc = sc_row_check(conn, &leads_user_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &leads_user_meta, user_insert_sql[dialect_of(conn)], &next,
-				 user_insert_params, 7, 0, &next, NULL, 0, NULL);
+		rc = sc_stmt_prepare(&st, conn, user_insert_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = user_bind_insert(st, &next);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &leads_user_meta, user_insert_sql[1], &next, user_insert_params, 7, 0,
+				 &next, NULL, 0, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
 	return sc_row_notify(conn, &leads_user_meta, row, SC_CHANGE_INSERT);
+}
+
+/* sc_stmt_exec_batch callbacks of insert_many: parameters of rows[i]. */
+static sc_status user_bind_item(sc_stmt *st, size_t i, void *rows)
+{
+	return user_bind_insert(st, &((leads_user *)rows)[i]);
+}
+
+/* SQLite's insert_many: one prepared INSERT stepped per row, in one
+ * transaction (a savepoint inside the caller's). */
+static sc_status user_insert_batch(sc_conn *conn, leads_user *rows, size_t n)
+{
+	sc_status rc = sc_tx_begin(conn, NULL);
+	if (rc != SC_OK)
+		return rc;
+	sc_stmt *st;
+	rc = sc_stmt_prepare(&st, conn, user_insert_sql[1]);
+	if (rc == SC_OK) {
+		rc = sc_stmt_exec_batch(st, n, user_bind_item, NULL, rows);
+		sc_stmt_finalize(st);
+	}
+	if (rc == SC_OK)
+		return sc_tx_commit(conn);
+	sc_tx_rollback(conn); /* rc stays the statement's error */
+	/* As in insert: running the batch again through the row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION)
+		rc = sc_row_exec_many(conn, &leads_user_meta, user_insert_sql[1], rows, n, user_insert_params,
+				      7, NULL, 0);
+	return rc;
 }
 
 sc_status leads_user_insert_many(sc_conn *conn, leads_user *rows, size_t n)
@@ -496,8 +759,16 @@ sc_status leads_user_insert_many(sc_conn *conn, leads_user *rows, size_t n)
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &leads_user_meta, user_insert_sql[dialect_of(conn)], rows, n,
-					user_insert_params, 7, NULL, 0);
+	if (n == 0)
+		return SC_OK;
+	/* PostgreSQL: the runtime sends the rows with COPY when it can, else
+	 * pipelines the INSERTs. */
+	sc_status rc = sc_conn_dialect(conn) == SC_DIALECT_SQLITE
+			       ? user_insert_batch(conn, rows, n)
+			       : sc_row_exec_many(conn, &leads_user_meta, user_insert_sql[0], rows, n, user_insert_params,
+						  7, NULL, 0);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &leads_user_meta, &rows[i], SC_CHANGE_INSERT);
 	return rc;
@@ -534,6 +805,8 @@ sc_status leads_user_upsert_many(sc_conn *conn, leads_user *rows, size_t n, lead
 	}
 	sc_status rc = sc_row_exec_many(conn, &leads_user_meta, user_upsert_sql[on][dialect_of(conn)], rows, n,
 					user_insert_params, 7, user_upsert_returning, 2);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &leads_user_meta, &rows[i], SC_CHANGE_UPSERT);
 	return rc;
@@ -548,8 +821,29 @@ sc_status leads_user_get(sc_conn *conn, const sc_uuid *id, unsigned flags, leads
 	if (!id)
 		return sc_row_fail(conn, &leads_user_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	return sc_row_fetch(conn, &leads_user_meta, user_get_sql[dialect_of(conn)][flags], &key, user_pk_params,
-			    1, flags | SC_EXEC_TENANT | SC_EXEC_CACHE, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &leads_user_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	/* Plain reads outside transactions go through the cache, when one is installed. */
+	sc_cache *cache = flags == 0 && sc_conn_tx_depth(conn) == 0 ? sc_conn_cache(conn) : NULL;
+	char ck[512];
+	ck[0] = '\0';
+	if (cache) {
+		cache_key(&leads_user_meta, &key, ck, sizeof ck);
+		if (cache_get(cache, &leads_user_meta, ck, out))
+			return SC_OK;
+	}
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, user_get_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = user_bind_pk(st, &key);
+	if (rc == SC_OK)
+		rc = user_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	if (cache && rc == SC_OK)
+		cache_put(cache, &leads_user_meta, ck, out);
+	return rc;
 }
 
 sc_status leads_user_get_by_username(sc_conn *conn, const char *username, unsigned flags, leads_user *out)
@@ -561,8 +855,18 @@ sc_status leads_user_get_by_username(sc_conn *conn, const char *username, unsign
 	if (!username)
 		return sc_row_fail(conn, &leads_user_meta, SC_INVALID_ARGUMENT, "NULL username");
 	key.username = (char *)username;
-	return sc_row_fetch(conn, &leads_user_meta, user_get_by_username_sql[dialect_of(conn)][flags], &key,
-			    user_get_by_username_params, 1, flags | SC_EXEC_TENANT, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &leads_user_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, user_get_by_username_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = user_bind_get_by_username(st, &key);
+	if (rc == SC_OK)
+		rc = user_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	return rc;
 }
 
 sc_status leads_user_get_by_email(sc_conn *conn, const char *email, unsigned flags, leads_user *out)
@@ -574,18 +878,38 @@ sc_status leads_user_get_by_email(sc_conn *conn, const char *email, unsigned fla
 	if (!email)
 		return sc_row_fail(conn, &leads_user_meta, SC_INVALID_ARGUMENT, "NULL email");
 	key.email = (char *)email;
-	return sc_row_fetch(conn, &leads_user_meta, user_get_by_email_sql[dialect_of(conn)][flags], &key,
-			    user_get_by_email_params, 1, flags | SC_EXEC_TENANT, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &leads_user_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, user_get_by_email_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = user_bind_get_by_email(st, &key);
+	if (rc == SC_OK)
+		rc = user_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	return rc;
 }
 
 sc_status leads_user_update(sc_conn *conn, leads_user *row)
 {
 	leads_user next = *row;
-	int64_t n = 0;
 	sc_status rc = sc_row_check(conn, &leads_user_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &leads_user_meta, user_update_sql[dialect_of(conn)], &next, user_update_params,
-				 6, SC_EXEC_TENANT, &next, NULL, 0, &n);
+		rc = sc_stmt_prepare(&st, conn, user_update_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = user_bind_update(st, &next);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &leads_user_meta, user_update_sql[1], &next, user_update_params, 6, SC_EXEC_TENANT,
+				 &next, NULL, 0, &n);
 	if (rc == SC_OK && n == 0)
 		rc = user_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -614,9 +938,15 @@ sc_status leads_user_delete(sc_conn *conn, const sc_uuid *id)
 	if (!id)
 		return sc_row_fail(conn, &leads_user_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	int64_t n = 0;
-	sc_status rc = sc_row_exec(conn, &leads_user_meta, user_delete_hard_sql[dialect_of(conn)], &key,
-				   user_delete_hard_params, 1, SC_EXEC_TENANT, NULL, NULL, 0, &n);
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, user_delete_hard_sql[dialect_of(conn)]);
+	if (rc != SC_OK)
+		return rc;
+	rc = user_bind_delete_hard(st, &key);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = user_missing(conn, &key, 1);
 	if (rc != SC_OK)
@@ -1002,6 +1332,8 @@ static const sc_unique_meta lead_uniques[] = {
 	{"leads_external_lead_id_key", lead_unique0, 1},
 };
 
+static sc_status lead_read_any(sc_stmt *st, void *row, sc_arena *mem);
+
 const sc_entity_meta leads_lead_meta = {
 	.schema = "leads",
 	.c_name = "leads_lead",
@@ -1020,6 +1352,7 @@ const sc_entity_meta leads_lead_meta = {
 	.updated_at_col = 20,
 	.row_size = sizeof(leads_lead),
 	.mem_offset = offsetof(leads_lead, _mem),
+	.read_row = lead_read_any,
 };
 
 static const char *const lead_insert_sql[2] = {
@@ -1148,7 +1481,6 @@ static const char *const lead_get_by_external_lead_id_sql[2][4] = {
 	  " WHERE \"external_lead_id\" = $1"},
 };
 
-static const unsigned lead_get_by_external_lead_id_params[] = {1};
 static const char *const lead_update_sql[2] = {
 	"UPDATE \"leads\""
 	" SET \"external_lead_id\" = $1, \"first_name\" = $2, \"last_name\" = $3, \"email\" = $4, \"phone\" = $5, "
@@ -1195,7 +1527,6 @@ static const char *const lead_delete_hard_sql[2] = {
 	" WHERE \"id\" = $1 AND \"version\" = $2",
 };
 
-static const unsigned lead_delete_hard_params[] = {0, 22};
 static const char *const lead_delete_sql[2] = {
 	"UPDATE \"leads\""
 	" SET \"deleted_at\" = $1, \"updated_at\" = $2, \"version\" = \"leads\".\"version\" + 1"
@@ -1205,7 +1536,6 @@ static const char *const lead_delete_sql[2] = {
 	" WHERE \"id\" = $3 AND \"version\" = $4 AND \"deleted_at\" IS NULL",
 };
 
-static const unsigned lead_delete_params[] = {21, 20, 0, 22};
 static const char *const lead_restore_sql[2] = {
 	"UPDATE \"leads\""
 	" SET \"deleted_at\" = NULL, \"updated_at\" = $1, \"version\" = \"leads\".\"version\" + 1"
@@ -1281,19 +1611,287 @@ static sc_status lead_missing(sc_conn *conn, const leads_lead *key, int with_del
 	return sc_row_fail(conn, &leads_lead_meta, SC_NOT_FOUND, "not found");
 }
 
+/* The current result row (every column, in member order) into row; strings
+ * and bytes are copied into mem. */
+static sc_status lead_read(sc_stmt *st, leads_lead *row, sc_arena *mem)
+{
+	sc_status rc = sc_stmt_column_uuid(st, 0, &row->id);
+	if (rc == SC_OK)
+		rc = read_text(st, 1, mem, &row->external_lead_id);
+	if (rc == SC_OK)
+		rc = read_text(st, 2, mem, &row->first_name);
+	if (rc == SC_OK)
+		rc = read_text(st, 3, mem, &row->last_name);
+	if (rc == SC_OK)
+		rc = read_text(st, 4, mem, &row->email);
+	if (rc == SC_OK)
+		rc = read_text(st, 5, mem, &row->phone);
+	if (rc == SC_OK)
+		rc = read_text(st, 6, mem, &row->address);
+	if (rc == SC_OK)
+		rc = read_text(st, 7, mem, &row->postcode);
+	if (rc == SC_OK)
+		rc = leads_property_type_column(st, 8, &row->property_type);
+	if (rc == SC_OK)
+		rc = leads_service_type_column(st, 9, &row->service_type);
+	if (rc == SC_OK)
+		rc = leads_timeline_column(st, 10, &row->timeline);
+	if (rc == SC_OK)
+		rc = leads_urgency_column(st, 11, &row->urgency);
+	if (rc == SC_OK)
+		rc = leads_tier_column(st, 12, &row->tier);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_int32(st, 13, &row->score);
+	if (rc == SC_OK)
+		rc = leads_lead_status_column(st, 14, &row->status);
+	if (rc == SC_OK)
+		rc = read_text(st, 15, mem, &row->resume_path);
+	row->has_assigned_user_id = !sc_stmt_column_is_null(st, 16);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_uuid(st, 16, &row->assigned_user_id);
+	row->has_reached_out_at = !sc_stmt_column_is_null(st, 17);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 17, &row->reached_out_at);
+	if (rc == SC_OK)
+		rc = read_text(st, 18, mem, &row->attributes);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 19, &row->created_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 20, &row->updated_at);
+	row->has_deleted_at = !sc_stmt_column_is_null(st, 21);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 21, &row->deleted_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_int32(st, 22, &row->version);
+	return rc;
+}
+
+/* The same, for the runtime's page reader (sc_entity_meta.read_row). */
+static sc_status lead_read_any(sc_stmt *st, void *row, sc_arena *mem)
+{
+	return lead_read(st, row, mem);
+}
+
+/* Step a SELECT by key and read its row into out, strings in a new arena. */
+static sc_status lead_fetch_row(sc_conn *conn, sc_stmt *st, leads_lead *out)
+{
+	sc_status rc = sc_stmt_step(st);
+	if (rc == SC_DONE)
+		return sc_row_fail(conn, &leads_lead_meta, SC_NOT_FOUND, "not found");
+	if (rc != SC_ROW)
+		return rc;
+	sc_arena *mem = sc_arena_new();
+	if (!mem)
+		return SC_NO_MEMORY;
+	rc = lead_read(st, out, mem);
+	if (rc != SC_OK) {
+		sc_arena_free(mem);
+		memset(out, 0, sizeof *out);
+		return rc;
+	}
+	out->_mem = mem;
+	return SC_OK;
+}
+
+/* The columns a whole-row update returns into row. */
+static sc_status lead_read_updated(sc_stmt *st, leads_lead *row)
+{
+	return sc_stmt_column_int32(st, 0, &row->version);
+}
+
+/* Parameters $1..$23 of insert and insert_many. */
+static sc_status lead_bind_insert(sc_stmt *st, const leads_lead *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 2, row->external_lead_id, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, row->first_name, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 4, row->last_name, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 5, row->email, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 6, row->phone, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 7, row->address, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 8, row->postcode, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 9, leads_property_type_to_string(row->property_type), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 10, leads_service_type_to_string(row->service_type), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 11, leads_timeline_to_string(row->timeline), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 12, leads_urgency_to_string(row->urgency), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 13, leads_tier_to_string(row->tier), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int32(st, 14, row->score);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 15, leads_lead_status_to_string(row->status), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 16, row->resume_path, (size_t)-1);
+	if (rc == SC_OK)
+		rc = row->has_assigned_user_id ? sc_stmt_bind_uuid(st, 17, &row->assigned_user_id) : sc_stmt_bind_null(st, 17);
+	if (rc == SC_OK)
+		rc = row->has_reached_out_at ? sc_stmt_bind_timestamp(st, 18, row->reached_out_at) : sc_stmt_bind_null(st, 18);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 19, row->attributes, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 20, row->created_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 21, row->updated_at);
+	if (rc == SC_OK)
+		rc = row->has_deleted_at ? sc_stmt_bind_timestamp(st, 22, row->deleted_at) : sc_stmt_bind_null(st, 22);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int32(st, 23, row->version);
+	return rc;
+}
+
+/* Parameter $1 of get. */
+static sc_status lead_bind_pk(sc_stmt *st, const leads_lead *row)
+{
+	return sc_stmt_bind_uuid(st, 1, &row->id);
+}
+
+/* Parameter $1 of get_by_external_lead_id. */
+static sc_status lead_bind_get_by_external_lead_id(sc_stmt *st, const leads_lead *row)
+{
+	return sc_stmt_bind_text(st, 1, row->external_lead_id, (size_t)-1);
+}
+
+/* Parameters $1..$21 of update. */
+static sc_status lead_bind_update(sc_stmt *st, const leads_lead *row)
+{
+	sc_status rc = sc_stmt_bind_text(st, 1, row->external_lead_id, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 2, row->first_name, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, row->last_name, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 4, row->email, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 5, row->phone, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 6, row->address, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 7, row->postcode, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 8, leads_property_type_to_string(row->property_type), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 9, leads_service_type_to_string(row->service_type), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 10, leads_timeline_to_string(row->timeline), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 11, leads_urgency_to_string(row->urgency), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 12, leads_tier_to_string(row->tier), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int32(st, 13, row->score);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 14, leads_lead_status_to_string(row->status), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 15, row->resume_path, (size_t)-1);
+	if (rc == SC_OK)
+		rc = row->has_assigned_user_id ? sc_stmt_bind_uuid(st, 16, &row->assigned_user_id) : sc_stmt_bind_null(st, 16);
+	if (rc == SC_OK)
+		rc = row->has_reached_out_at ? sc_stmt_bind_timestamp(st, 17, row->reached_out_at) : sc_stmt_bind_null(st, 17);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 18, row->attributes, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 19, row->updated_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 20, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int32(st, 21, row->version);
+	return rc;
+}
+
+/* Parameters $1..$2 of delete_hard. */
+static sc_status lead_bind_delete_hard(sc_stmt *st, const leads_lead *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int32(st, 2, row->version);
+	return rc;
+}
+
+/* Parameters $1..$4 of delete (soft). */
+static sc_status lead_bind_delete(sc_stmt *st, const leads_lead *row)
+{
+	sc_status rc = row->has_deleted_at ? sc_stmt_bind_timestamp(st, 1, row->deleted_at) : sc_stmt_bind_null(st, 1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 2, row->updated_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 3, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int32(st, 4, row->version);
+	return rc;
+}
+
+/* Parameters $1..$2 of restore. */
+static sc_status lead_bind_restore(sc_stmt *st, const leads_lead *row)
+{
+	sc_status rc = sc_stmt_bind_timestamp(st, 1, row->updated_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 2, &row->id);
+	return rc;
+}
+
 sc_status leads_lead_insert(sc_conn *conn, leads_lead *row)
 {
 	leads_lead next = *row;
 	sc_status rc = lead_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
 		rc = sc_row_check(conn, &leads_lead_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &leads_lead_meta, lead_insert_sql[dialect_of(conn)], &next,
-				 lead_insert_params, 23, 0, &next, NULL, 0, NULL);
+		rc = sc_stmt_prepare(&st, conn, lead_insert_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = lead_bind_insert(st, &next);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &leads_lead_meta, lead_insert_sql[1], &next, lead_insert_params, 23, 0,
+				 &next, NULL, 0, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
 	return sc_row_notify(conn, &leads_lead_meta, row, SC_CHANGE_INSERT);
+}
+
+/* sc_stmt_exec_batch callbacks of insert_many: parameters of rows[i]. */
+static sc_status lead_bind_item(sc_stmt *st, size_t i, void *rows)
+{
+	return lead_bind_insert(st, &((leads_lead *)rows)[i]);
+}
+
+/* SQLite's insert_many: one prepared INSERT stepped per row, in one
+ * transaction (a savepoint inside the caller's). */
+static sc_status lead_insert_batch(sc_conn *conn, leads_lead *rows, size_t n)
+{
+	sc_status rc = sc_tx_begin(conn, NULL);
+	if (rc != SC_OK)
+		return rc;
+	sc_stmt *st;
+	rc = sc_stmt_prepare(&st, conn, lead_insert_sql[1]);
+	if (rc == SC_OK) {
+		rc = sc_stmt_exec_batch(st, n, lead_bind_item, NULL, rows);
+		sc_stmt_finalize(st);
+	}
+	if (rc == SC_OK)
+		return sc_tx_commit(conn);
+	sc_tx_rollback(conn); /* rc stays the statement's error */
+	/* As in insert: running the batch again through the row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION)
+		rc = sc_row_exec_many(conn, &leads_lead_meta, lead_insert_sql[1], rows, n, lead_insert_params,
+				      23, NULL, 0);
+	return rc;
 }
 
 sc_status leads_lead_insert_many(sc_conn *conn, leads_lead *rows, size_t n)
@@ -1306,8 +1904,16 @@ sc_status leads_lead_insert_many(sc_conn *conn, leads_lead *rows, size_t n)
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &leads_lead_meta, lead_insert_sql[dialect_of(conn)], rows, n,
-					lead_insert_params, 23, NULL, 0);
+	if (n == 0)
+		return SC_OK;
+	/* PostgreSQL: the runtime sends the rows with COPY when it can, else
+	 * pipelines the INSERTs. */
+	sc_status rc = sc_conn_dialect(conn) == SC_DIALECT_SQLITE
+			       ? lead_insert_batch(conn, rows, n)
+			       : sc_row_exec_many(conn, &leads_lead_meta, lead_insert_sql[0], rows, n, lead_insert_params,
+						  23, NULL, 0);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &leads_lead_meta, &rows[i], SC_CHANGE_INSERT);
 	return rc;
@@ -1344,6 +1950,8 @@ sc_status leads_lead_upsert_many(sc_conn *conn, leads_lead *rows, size_t n, lead
 	}
 	sc_status rc = sc_row_exec_many(conn, &leads_lead_meta, lead_upsert_sql[on][dialect_of(conn)], rows, n,
 					lead_insert_params, 23, lead_upsert_returning, 3);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &leads_lead_meta, &rows[i], SC_CHANGE_UPSERT);
 	return rc;
@@ -1358,8 +1966,29 @@ sc_status leads_lead_get(sc_conn *conn, const sc_uuid *id, unsigned flags, leads
 	if (!id)
 		return sc_row_fail(conn, &leads_lead_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	return sc_row_fetch(conn, &leads_lead_meta, lead_get_sql[dialect_of(conn)][flags], &key, lead_pk_params,
-			    1, flags | SC_EXEC_TENANT | SC_EXEC_CACHE, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &leads_lead_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	/* Plain reads outside transactions go through the cache, when one is installed. */
+	sc_cache *cache = flags == 0 && sc_conn_tx_depth(conn) == 0 ? sc_conn_cache(conn) : NULL;
+	char ck[512];
+	ck[0] = '\0';
+	if (cache) {
+		cache_key(&leads_lead_meta, &key, ck, sizeof ck);
+		if (cache_get(cache, &leads_lead_meta, ck, out))
+			return SC_OK;
+	}
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, lead_get_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = lead_bind_pk(st, &key);
+	if (rc == SC_OK)
+		rc = lead_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	if (cache && rc == SC_OK)
+		cache_put(cache, &leads_lead_meta, ck, out);
+	return rc;
 }
 
 sc_status leads_lead_get_by_external_lead_id(sc_conn *conn, const char *external_lead_id, unsigned flags, leads_lead *out)
@@ -1371,19 +2000,41 @@ sc_status leads_lead_get_by_external_lead_id(sc_conn *conn, const char *external
 	if (!external_lead_id)
 		return sc_row_fail(conn, &leads_lead_meta, SC_INVALID_ARGUMENT, "NULL external_lead_id");
 	key.external_lead_id = (char *)external_lead_id;
-	return sc_row_fetch(conn, &leads_lead_meta, lead_get_by_external_lead_id_sql[dialect_of(conn)][flags], &key,
-			    lead_get_by_external_lead_id_params, 1, flags | SC_EXEC_TENANT, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &leads_lead_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, lead_get_by_external_lead_id_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = lead_bind_get_by_external_lead_id(st, &key);
+	if (rc == SC_OK)
+		rc = lead_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	return rc;
 }
 
 sc_status leads_lead_update(sc_conn *conn, leads_lead *row)
 {
 	leads_lead next = *row;
 	next.updated_at = sc_now_micros();
-	int64_t n = 0;
 	sc_status rc = sc_row_check(conn, &leads_lead_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &leads_lead_meta, lead_update_sql[dialect_of(conn)], &next, lead_update_params,
-				 21, SC_EXEC_TENANT, &next, lead_update_returning, 1, &n);
+		rc = sc_stmt_prepare(&st, conn, lead_update_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = lead_bind_update(st, &next);
+	while (rc == SC_OK && (rc = sc_stmt_step(st)) == SC_ROW)
+		rc = lead_read_updated(st, &next);
+	if (rc == SC_DONE)
+		rc = SC_OK;
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &leads_lead_meta, lead_update_sql[1], &next, lead_update_params, 21, SC_EXEC_TENANT,
+				 &next, lead_update_returning, 1, &n);
 	if (rc == SC_OK && n == 0)
 		rc = lead_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -1417,9 +2068,15 @@ sc_status leads_lead_delete(sc_conn *conn, const sc_uuid *id, int32_t expected_v
 	key.deleted_at = sc_now_micros();
 	key.has_deleted_at = true;
 	key.updated_at = sc_now_micros();
-	int64_t n = 0;
-	sc_status rc = sc_row_exec(conn, &leads_lead_meta, lead_delete_sql[dialect_of(conn)], &key, lead_delete_params,
-				   4, SC_EXEC_TENANT, NULL, NULL, 0, &n);
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, lead_delete_sql[dialect_of(conn)]);
+	if (rc != SC_OK)
+		return rc;
+	rc = lead_bind_delete(st, &key);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = lead_missing(conn, &key, 0);
 	if (rc != SC_OK)
@@ -1435,9 +2092,15 @@ sc_status leads_lead_delete_hard(sc_conn *conn, const sc_uuid *id, int32_t expec
 		return sc_row_fail(conn, &leads_lead_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
 	key.version = expected_version;
-	int64_t n = 0;
-	sc_status rc = sc_row_exec(conn, &leads_lead_meta, lead_delete_hard_sql[dialect_of(conn)], &key,
-				   lead_delete_hard_params, 2, SC_EXEC_TENANT, NULL, NULL, 0, &n);
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, lead_delete_hard_sql[dialect_of(conn)]);
+	if (rc != SC_OK)
+		return rc;
+	rc = lead_bind_delete_hard(st, &key);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = lead_missing(conn, &key, 1);
 	if (rc != SC_OK)
@@ -1453,9 +2116,20 @@ sc_status leads_lead_restore(sc_conn *conn, const sc_uuid *id)
 		return sc_row_fail(conn, &leads_lead_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
 	key.updated_at = sc_now_micros();
-	int64_t n = 0;
-	sc_status rc = sc_row_exec(conn, &leads_lead_meta, lead_restore_sql[dialect_of(conn)], &key,
-				   lead_restore_params, 2, SC_EXEC_TENANT, NULL, NULL, 0, &n);
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, lead_restore_sql[dialect_of(conn)]);
+	if (rc != SC_OK)
+		return rc;
+	rc = lead_bind_restore(st, &key);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &leads_lead_meta, lead_restore_sql[1], &key, lead_restore_params, 2, SC_EXEC_TENANT,
+				 NULL, NULL, 0, &n);
 	if (rc == SC_OK && n == 0)
 		rc = sc_row_fail(conn, &leads_lead_meta, SC_NOT_FOUND, "no deleted row with this key");
 	if (rc != SC_OK)
@@ -2328,6 +3002,8 @@ static const sc_unique_meta lead_score_uniques[] = {
 	{"lead_scores_pkey", lead_score_pk, 1},
 };
 
+static sc_status lead_score_read_any(sc_stmt *st, void *row, sc_arena *mem);
+
 const sc_entity_meta leads_lead_score_meta = {
 	.schema = "leads",
 	.c_name = "leads_lead_score",
@@ -2346,6 +3022,7 @@ const sc_entity_meta leads_lead_score_meta = {
 	.updated_at_col = -1,
 	.row_size = sizeof(leads_lead_score),
 	.mem_offset = offsetof(leads_lead_score, _mem),
+	.read_row = lead_score_read_any,
 };
 
 static const char *const lead_score_insert_sql[2] = {
@@ -2360,7 +3037,6 @@ static const char *const lead_score_insert_sql[2] = {
 };
 
 static const unsigned lead_score_insert_params[] = {1, 2, 3, 4, 5, 6, 7, 8, 9};
-static const unsigned lead_score_pk_params[] = {0};
 static const unsigned lead_score_insert_returning[] = {0};
 /* Indexed by dialect, then by flags: none, SC_READ_LOCK, SC_READ_WITH_DELETED, both. */
 static const char *const lead_score_get_sql[2][4] = {
@@ -2413,7 +3089,6 @@ static const char *const lead_score_delete_hard_sql[2] = {
 	" WHERE \"id\" = $1",
 };
 
-static const unsigned lead_score_delete_hard_params[] = {0};
 static const char *const lead_score_load_by_lead_id_sql[2] = {
 	"SELECT " LEAD_SCORE_COLUMNS_SQL
 	" FROM \"lead_scores\""
@@ -2468,19 +3143,184 @@ static sc_status lead_score_missing(sc_conn *conn, const leads_lead_score *key, 
 	return sc_row_fail(conn, &leads_lead_score_meta, SC_NOT_FOUND, "not found");
 }
 
+/* The current result row (every column, in member order) into row; strings
+ * and bytes are copied into mem. */
+static sc_status lead_score_read(sc_stmt *st, leads_lead_score *row, sc_arena *mem)
+{
+	sc_status rc = sc_stmt_column_int64(st, 0, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_uuid(st, 1, &row->lead_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_int32(st, 2, &row->overall_score);
+	if (rc == SC_OK)
+		rc = leads_tier_column(st, 3, &row->tier);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_int16(st, 4, &row->completeness_score);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_int16(st, 5, &row->engagement_score);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_int16(st, 6, &row->readiness_score);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_int16(st, 7, &row->source_quality_score);
+	if (rc == SC_OK)
+		rc = read_text(st, 8, mem, &row->model_version);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 9, &row->calculated_at);
+	return rc;
+}
+
+/* The same, for the runtime's page reader (sc_entity_meta.read_row). */
+static sc_status lead_score_read_any(sc_stmt *st, void *row, sc_arena *mem)
+{
+	return lead_score_read(st, row, mem);
+}
+
+/* Step a SELECT by key and read its row into out, strings in a new arena. */
+static sc_status lead_score_fetch_row(sc_conn *conn, sc_stmt *st, leads_lead_score *out)
+{
+	sc_status rc = sc_stmt_step(st);
+	if (rc == SC_DONE)
+		return sc_row_fail(conn, &leads_lead_score_meta, SC_NOT_FOUND, "not found");
+	if (rc != SC_ROW)
+		return rc;
+	sc_arena *mem = sc_arena_new();
+	if (!mem)
+		return SC_NO_MEMORY;
+	rc = lead_score_read(st, out, mem);
+	if (rc != SC_OK) {
+		sc_arena_free(mem);
+		memset(out, 0, sizeof *out);
+		return rc;
+	}
+	out->_mem = mem;
+	return SC_OK;
+}
+
+/* The columns a insert returns into row. */
+static sc_status lead_score_read_inserted(sc_stmt *st, leads_lead_score *row)
+{
+	return sc_stmt_column_int64(st, 0, &row->id);
+}
+
+/* Parameters $1..$9 of insert and insert_many. */
+static sc_status lead_score_bind_insert(sc_stmt *st, const leads_lead_score *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->lead_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int32(st, 2, row->overall_score);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, leads_tier_to_string(row->tier), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int16(st, 4, row->completeness_score);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int16(st, 5, row->engagement_score);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int16(st, 6, row->readiness_score);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int16(st, 7, row->source_quality_score);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 8, row->model_version, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 9, row->calculated_at);
+	return rc;
+}
+
+/* Parameter $1 of get. */
+static sc_status lead_score_bind_pk(sc_stmt *st, const leads_lead_score *row)
+{
+	return sc_stmt_bind_int64(st, 1, row->id);
+}
+
+/* Parameters $1..$10 of update. */
+static sc_status lead_score_bind_update(sc_stmt *st, const leads_lead_score *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->lead_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int32(st, 2, row->overall_score);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, leads_tier_to_string(row->tier), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int16(st, 4, row->completeness_score);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int16(st, 5, row->engagement_score);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int16(st, 6, row->readiness_score);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int16(st, 7, row->source_quality_score);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 8, row->model_version, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 9, row->calculated_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int64(st, 10, row->id);
+	return rc;
+}
+
+/* Parameter $1 of delete_hard. */
+static sc_status lead_score_bind_delete_hard(sc_stmt *st, const leads_lead_score *row)
+{
+	return sc_stmt_bind_int64(st, 1, row->id);
+}
+
 sc_status leads_lead_score_insert(sc_conn *conn, leads_lead_score *row)
 {
 	leads_lead_score next = *row;
 	sc_status rc = lead_score_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
 		rc = sc_row_check(conn, &leads_lead_score_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &leads_lead_score_meta, lead_score_insert_sql[dialect_of(conn)], &next,
-				 lead_score_insert_params, 9, 0, &next, lead_score_insert_returning, 1, NULL);
+		rc = sc_stmt_prepare(&st, conn, lead_score_insert_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = lead_score_bind_insert(st, &next);
+	while (rc == SC_OK && (rc = sc_stmt_step(st)) == SC_ROW)
+		rc = lead_score_read_inserted(st, &next);
+	if (rc == SC_DONE)
+		rc = SC_OK;
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &leads_lead_score_meta, lead_score_insert_sql[1], &next, lead_score_insert_params, 9, 0,
+				 &next, lead_score_insert_returning, 1, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
 	return sc_row_notify(conn, &leads_lead_score_meta, row, SC_CHANGE_INSERT);
+}
+
+/* sc_stmt_exec_batch callbacks of insert_many: parameters of rows[i], and the id the database made for it. */
+static sc_status lead_score_bind_item(sc_stmt *st, size_t i, void *rows)
+{
+	return lead_score_bind_insert(st, &((leads_lead_score *)rows)[i]);
+}
+
+static sc_status lead_score_read_item(sc_stmt *st, size_t i, void *rows)
+{
+	return lead_score_read_inserted(st, &((leads_lead_score *)rows)[i]);
+}
+
+/* SQLite's insert_many: one prepared INSERT stepped per row, in one
+ * transaction (a savepoint inside the caller's). */
+static sc_status lead_score_insert_batch(sc_conn *conn, leads_lead_score *rows, size_t n)
+{
+	sc_status rc = sc_tx_begin(conn, NULL);
+	if (rc != SC_OK)
+		return rc;
+	sc_stmt *st;
+	rc = sc_stmt_prepare(&st, conn, lead_score_insert_sql[1]);
+	if (rc == SC_OK) {
+		rc = sc_stmt_exec_batch(st, n, lead_score_bind_item, lead_score_read_item, rows);
+		sc_stmt_finalize(st);
+	}
+	if (rc == SC_OK)
+		return sc_tx_commit(conn);
+	sc_tx_rollback(conn); /* rc stays the statement's error */
+	/* As in insert: running the batch again through the row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION)
+		rc = sc_row_exec_many(conn, &leads_lead_score_meta, lead_score_insert_sql[1], rows, n, lead_score_insert_params,
+				      9, lead_score_insert_returning, 1);
+	return rc;
 }
 
 sc_status leads_lead_score_insert_many(sc_conn *conn, leads_lead_score *rows, size_t n)
@@ -2493,8 +3333,16 @@ sc_status leads_lead_score_insert_many(sc_conn *conn, leads_lead_score *rows, si
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &leads_lead_score_meta, lead_score_insert_sql[dialect_of(conn)], rows, n,
-					lead_score_insert_params, 9, lead_score_insert_returning, 1);
+	if (n == 0)
+		return SC_OK;
+	/* PostgreSQL: the runtime sends the rows with COPY when it can, else
+	 * pipelines the INSERTs. */
+	sc_status rc = sc_conn_dialect(conn) == SC_DIALECT_SQLITE
+			       ? lead_score_insert_batch(conn, rows, n)
+			       : sc_row_exec_many(conn, &leads_lead_score_meta, lead_score_insert_sql[0], rows, n, lead_score_insert_params,
+						  9, lead_score_insert_returning, 1);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &leads_lead_score_meta, &rows[i], SC_CHANGE_INSERT);
 	return rc;
@@ -2507,18 +3355,49 @@ sc_status leads_lead_score_get(sc_conn *conn, int64_t id, unsigned flags, leads_
 	leads_lead_score key;
 	memset(&key, 0, sizeof key);
 	key.id = id;
-	return sc_row_fetch(conn, &leads_lead_score_meta, lead_score_get_sql[dialect_of(conn)][flags], &key, lead_score_pk_params,
-			    1, flags | SC_EXEC_TENANT | SC_EXEC_CACHE, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &leads_lead_score_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	/* Plain reads outside transactions go through the cache, when one is installed. */
+	sc_cache *cache = flags == 0 && sc_conn_tx_depth(conn) == 0 ? sc_conn_cache(conn) : NULL;
+	char ck[512];
+	ck[0] = '\0';
+	if (cache) {
+		cache_key(&leads_lead_score_meta, &key, ck, sizeof ck);
+		if (cache_get(cache, &leads_lead_score_meta, ck, out))
+			return SC_OK;
+	}
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, lead_score_get_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = lead_score_bind_pk(st, &key);
+	if (rc == SC_OK)
+		rc = lead_score_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	if (cache && rc == SC_OK)
+		cache_put(cache, &leads_lead_score_meta, ck, out);
+	return rc;
 }
 
 sc_status leads_lead_score_update(sc_conn *conn, leads_lead_score *row)
 {
 	leads_lead_score next = *row;
-	int64_t n = 0;
 	sc_status rc = sc_row_check(conn, &leads_lead_score_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &leads_lead_score_meta, lead_score_update_sql[dialect_of(conn)], &next, lead_score_update_params,
-				 10, SC_EXEC_TENANT, &next, NULL, 0, &n);
+		rc = sc_stmt_prepare(&st, conn, lead_score_update_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = lead_score_bind_update(st, &next);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &leads_lead_score_meta, lead_score_update_sql[1], &next, lead_score_update_params, 10, SC_EXEC_TENANT,
+				 &next, NULL, 0, &n);
 	if (rc == SC_OK && n == 0)
 		rc = lead_score_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -2545,9 +3424,15 @@ sc_status leads_lead_score_delete(sc_conn *conn, int64_t id)
 	leads_lead_score key;
 	memset(&key, 0, sizeof key);
 	key.id = id;
-	int64_t n = 0;
-	sc_status rc = sc_row_exec(conn, &leads_lead_score_meta, lead_score_delete_hard_sql[dialect_of(conn)], &key,
-				   lead_score_delete_hard_params, 1, SC_EXEC_TENANT, NULL, NULL, 0, &n);
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, lead_score_delete_hard_sql[dialect_of(conn)]);
+	if (rc != SC_OK)
+		return rc;
+	rc = lead_score_bind_delete_hard(st, &key);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = lead_score_missing(conn, &key, 1);
 	if (rc != SC_OK)
@@ -3005,6 +3890,8 @@ static const sc_unique_meta lead_source_attribution_uniques[] = {
 	{"lead_source_attributions_lead_id_channel_source_key", lead_source_attribution_unique0, 3},
 };
 
+static sc_status lead_source_attribution_read_any(sc_stmt *st, void *row, sc_arena *mem);
+
 const sc_entity_meta leads_lead_source_attribution_meta = {
 	.schema = "leads",
 	.c_name = "leads_lead_source_attribution",
@@ -3023,6 +3910,7 @@ const sc_entity_meta leads_lead_source_attribution_meta = {
 	.updated_at_col = -1,
 	.row_size = sizeof(leads_lead_source_attribution),
 	.mem_offset = offsetof(leads_lead_source_attribution, _mem),
+	.read_row = lead_source_attribution_read_any,
 };
 
 static const char *const lead_source_attribution_insert_sql[2] = {
@@ -3039,7 +3927,6 @@ static const char *const lead_source_attribution_insert_sql[2] = {
 };
 
 static const unsigned lead_source_attribution_insert_params[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14};
-static const unsigned lead_source_attribution_pk_params[] = {0};
 static const unsigned lead_source_attribution_insert_returning[] = {0};
 /* Indexed by leads_lead_source_attribution_key, then dialect. */
 static const char *const lead_source_attribution_upsert_sql[1][2] = {
@@ -3122,7 +4009,6 @@ static const char *const lead_source_attribution_get_by_lead_id_channel_source_s
 	  " WHERE \"lead_id\" = $1 AND \"channel\" = $2 AND \"source\" = $3"},
 };
 
-static const unsigned lead_source_attribution_get_by_lead_id_channel_source_params[] = {1, 2, 3};
 static const char *const lead_source_attribution_update_sql[2] = {
 	"UPDATE \"lead_source_attributions\""
 	" SET \"lead_id\" = $1, \"channel\" = $2, \"source\" = $3, \"campaign\" = $4, \"medium\" = $5, "
@@ -3146,7 +4032,6 @@ static const char *const lead_source_attribution_delete_hard_sql[2] = {
 	" WHERE \"id\" = $1",
 };
 
-static const unsigned lead_source_attribution_delete_hard_params[] = {0};
 static const char *const lead_source_attribution_load_by_lead_id_sql[2] = {
 	"SELECT " LEAD_SOURCE_ATTRIBUTION_COLUMNS_SQL
 	" FROM \"lead_source_attributions\""
@@ -3196,19 +4081,225 @@ static sc_status lead_source_attribution_missing(sc_conn *conn, const leads_lead
 	return sc_row_fail(conn, &leads_lead_source_attribution_meta, SC_NOT_FOUND, "not found");
 }
 
+/* The current result row (every column, in member order) into row; strings
+ * and bytes are copied into mem. */
+static sc_status lead_source_attribution_read(sc_stmt *st, leads_lead_source_attribution *row, sc_arena *mem)
+{
+	sc_status rc = sc_stmt_column_int64(st, 0, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_uuid(st, 1, &row->lead_id);
+	if (rc == SC_OK)
+		rc = read_text(st, 2, mem, &row->channel);
+	if (rc == SC_OK)
+		rc = read_text(st, 3, mem, &row->source);
+	if (rc == SC_OK)
+		rc = read_text(st, 4, mem, &row->campaign);
+	if (rc == SC_OK)
+		rc = read_text(st, 5, mem, &row->medium);
+	if (rc == SC_OK)
+		rc = read_text(st, 6, mem, &row->utm_source);
+	if (rc == SC_OK)
+		rc = read_text(st, 7, mem, &row->utm_medium);
+	if (rc == SC_OK)
+		rc = read_text(st, 8, mem, &row->utm_campaign);
+	if (rc == SC_OK)
+		rc = read_text(st, 9, mem, &row->utm_content);
+	if (rc == SC_OK)
+		rc = read_text(st, 10, mem, &row->utm_term);
+	if (rc == SC_OK)
+		rc = read_text(st, 11, mem, &row->referrer);
+	if (rc == SC_OK)
+		rc = read_text(st, 12, mem, &row->landing_page);
+	if (rc == SC_OK)
+		rc = read_text(st, 13, mem, &row->cost);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 14, &row->captured_at);
+	return rc;
+}
+
+/* The same, for the runtime's page reader (sc_entity_meta.read_row). */
+static sc_status lead_source_attribution_read_any(sc_stmt *st, void *row, sc_arena *mem)
+{
+	return lead_source_attribution_read(st, row, mem);
+}
+
+/* Step a SELECT by key and read its row into out, strings in a new arena. */
+static sc_status lead_source_attribution_fetch_row(sc_conn *conn, sc_stmt *st, leads_lead_source_attribution *out)
+{
+	sc_status rc = sc_stmt_step(st);
+	if (rc == SC_DONE)
+		return sc_row_fail(conn, &leads_lead_source_attribution_meta, SC_NOT_FOUND, "not found");
+	if (rc != SC_ROW)
+		return rc;
+	sc_arena *mem = sc_arena_new();
+	if (!mem)
+		return SC_NO_MEMORY;
+	rc = lead_source_attribution_read(st, out, mem);
+	if (rc != SC_OK) {
+		sc_arena_free(mem);
+		memset(out, 0, sizeof *out);
+		return rc;
+	}
+	out->_mem = mem;
+	return SC_OK;
+}
+
+/* The columns a insert returns into row. */
+static sc_status lead_source_attribution_read_inserted(sc_stmt *st, leads_lead_source_attribution *row)
+{
+	return sc_stmt_column_int64(st, 0, &row->id);
+}
+
+/* Parameters $1..$14 of insert and insert_many. */
+static sc_status lead_source_attribution_bind_insert(sc_stmt *st, const leads_lead_source_attribution *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->lead_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 2, row->channel, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, row->source, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 4, row->campaign, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 5, row->medium, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 6, row->utm_source, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 7, row->utm_medium, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 8, row->utm_campaign, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 9, row->utm_content, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 10, row->utm_term, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 11, row->referrer, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 12, row->landing_page, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_decimal(st, 13, row->cost, 10, 2);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 14, row->captured_at);
+	return rc;
+}
+
+/* Parameter $1 of get. */
+static sc_status lead_source_attribution_bind_pk(sc_stmt *st, const leads_lead_source_attribution *row)
+{
+	return sc_stmt_bind_int64(st, 1, row->id);
+}
+
+/* Parameters $1..$3 of get_by_lead_id_channel_source. */
+static sc_status lead_source_attribution_bind_get_by_lead_id_channel_source(sc_stmt *st, const leads_lead_source_attribution *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->lead_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 2, row->channel, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, row->source, (size_t)-1);
+	return rc;
+}
+
+/* Parameters $1..$15 of update. */
+static sc_status lead_source_attribution_bind_update(sc_stmt *st, const leads_lead_source_attribution *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->lead_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 2, row->channel, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, row->source, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 4, row->campaign, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 5, row->medium, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 6, row->utm_source, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 7, row->utm_medium, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 8, row->utm_campaign, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 9, row->utm_content, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 10, row->utm_term, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 11, row->referrer, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 12, row->landing_page, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_decimal(st, 13, row->cost, 10, 2);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 14, row->captured_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int64(st, 15, row->id);
+	return rc;
+}
+
+/* Parameter $1 of delete_hard. */
+static sc_status lead_source_attribution_bind_delete_hard(sc_stmt *st, const leads_lead_source_attribution *row)
+{
+	return sc_stmt_bind_int64(st, 1, row->id);
+}
+
 sc_status leads_lead_source_attribution_insert(sc_conn *conn, leads_lead_source_attribution *row)
 {
 	leads_lead_source_attribution next = *row;
 	sc_status rc = lead_source_attribution_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
 		rc = sc_row_check(conn, &leads_lead_source_attribution_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &leads_lead_source_attribution_meta, lead_source_attribution_insert_sql[dialect_of(conn)], &next,
-				 lead_source_attribution_insert_params, 14, 0, &next, lead_source_attribution_insert_returning, 1, NULL);
+		rc = sc_stmt_prepare(&st, conn, lead_source_attribution_insert_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = lead_source_attribution_bind_insert(st, &next);
+	while (rc == SC_OK && (rc = sc_stmt_step(st)) == SC_ROW)
+		rc = lead_source_attribution_read_inserted(st, &next);
+	if (rc == SC_DONE)
+		rc = SC_OK;
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &leads_lead_source_attribution_meta, lead_source_attribution_insert_sql[1], &next, lead_source_attribution_insert_params, 14, 0,
+				 &next, lead_source_attribution_insert_returning, 1, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
 	return sc_row_notify(conn, &leads_lead_source_attribution_meta, row, SC_CHANGE_INSERT);
+}
+
+/* sc_stmt_exec_batch callbacks of insert_many: parameters of rows[i], and the id the database made for it. */
+static sc_status lead_source_attribution_bind_item(sc_stmt *st, size_t i, void *rows)
+{
+	return lead_source_attribution_bind_insert(st, &((leads_lead_source_attribution *)rows)[i]);
+}
+
+static sc_status lead_source_attribution_read_item(sc_stmt *st, size_t i, void *rows)
+{
+	return lead_source_attribution_read_inserted(st, &((leads_lead_source_attribution *)rows)[i]);
+}
+
+/* SQLite's insert_many: one prepared INSERT stepped per row, in one
+ * transaction (a savepoint inside the caller's). */
+static sc_status lead_source_attribution_insert_batch(sc_conn *conn, leads_lead_source_attribution *rows, size_t n)
+{
+	sc_status rc = sc_tx_begin(conn, NULL);
+	if (rc != SC_OK)
+		return rc;
+	sc_stmt *st;
+	rc = sc_stmt_prepare(&st, conn, lead_source_attribution_insert_sql[1]);
+	if (rc == SC_OK) {
+		rc = sc_stmt_exec_batch(st, n, lead_source_attribution_bind_item, lead_source_attribution_read_item, rows);
+		sc_stmt_finalize(st);
+	}
+	if (rc == SC_OK)
+		return sc_tx_commit(conn);
+	sc_tx_rollback(conn); /* rc stays the statement's error */
+	/* As in insert: running the batch again through the row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION)
+		rc = sc_row_exec_many(conn, &leads_lead_source_attribution_meta, lead_source_attribution_insert_sql[1], rows, n, lead_source_attribution_insert_params,
+				      14, lead_source_attribution_insert_returning, 1);
+	return rc;
 }
 
 sc_status leads_lead_source_attribution_insert_many(sc_conn *conn, leads_lead_source_attribution *rows, size_t n)
@@ -3221,8 +4312,16 @@ sc_status leads_lead_source_attribution_insert_many(sc_conn *conn, leads_lead_so
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &leads_lead_source_attribution_meta, lead_source_attribution_insert_sql[dialect_of(conn)], rows, n,
-					lead_source_attribution_insert_params, 14, lead_source_attribution_insert_returning, 1);
+	if (n == 0)
+		return SC_OK;
+	/* PostgreSQL: the runtime sends the rows with COPY when it can, else
+	 * pipelines the INSERTs. */
+	sc_status rc = sc_conn_dialect(conn) == SC_DIALECT_SQLITE
+			       ? lead_source_attribution_insert_batch(conn, rows, n)
+			       : sc_row_exec_many(conn, &leads_lead_source_attribution_meta, lead_source_attribution_insert_sql[0], rows, n, lead_source_attribution_insert_params,
+						  14, lead_source_attribution_insert_returning, 1);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &leads_lead_source_attribution_meta, &rows[i], SC_CHANGE_INSERT);
 	return rc;
@@ -3259,6 +4358,8 @@ sc_status leads_lead_source_attribution_upsert_many(sc_conn *conn, leads_lead_so
 	}
 	sc_status rc = sc_row_exec_many(conn, &leads_lead_source_attribution_meta, lead_source_attribution_upsert_sql[on][dialect_of(conn)], rows, n,
 					lead_source_attribution_insert_params, 14, lead_source_attribution_upsert_returning, 1);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &leads_lead_source_attribution_meta, &rows[i], SC_CHANGE_UPSERT);
 	return rc;
@@ -3271,8 +4372,29 @@ sc_status leads_lead_source_attribution_get(sc_conn *conn, int64_t id, unsigned 
 	leads_lead_source_attribution key;
 	memset(&key, 0, sizeof key);
 	key.id = id;
-	return sc_row_fetch(conn, &leads_lead_source_attribution_meta, lead_source_attribution_get_sql[dialect_of(conn)][flags], &key, lead_source_attribution_pk_params,
-			    1, flags | SC_EXEC_TENANT | SC_EXEC_CACHE, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &leads_lead_source_attribution_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	/* Plain reads outside transactions go through the cache, when one is installed. */
+	sc_cache *cache = flags == 0 && sc_conn_tx_depth(conn) == 0 ? sc_conn_cache(conn) : NULL;
+	char ck[512];
+	ck[0] = '\0';
+	if (cache) {
+		cache_key(&leads_lead_source_attribution_meta, &key, ck, sizeof ck);
+		if (cache_get(cache, &leads_lead_source_attribution_meta, ck, out))
+			return SC_OK;
+	}
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, lead_source_attribution_get_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = lead_source_attribution_bind_pk(st, &key);
+	if (rc == SC_OK)
+		rc = lead_source_attribution_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	if (cache && rc == SC_OK)
+		cache_put(cache, &leads_lead_source_attribution_meta, ck, out);
+	return rc;
 }
 
 sc_status leads_lead_source_attribution_get_by_lead_id_channel_source(sc_conn *conn, const sc_uuid *lead_id, const char *channel, const char *source, unsigned flags, leads_lead_source_attribution *out)
@@ -3290,18 +4412,38 @@ sc_status leads_lead_source_attribution_get_by_lead_id_channel_source(sc_conn *c
 	if (!source)
 		return sc_row_fail(conn, &leads_lead_source_attribution_meta, SC_INVALID_ARGUMENT, "NULL source");
 	key.source = (char *)source;
-	return sc_row_fetch(conn, &leads_lead_source_attribution_meta, lead_source_attribution_get_by_lead_id_channel_source_sql[dialect_of(conn)][flags], &key,
-			    lead_source_attribution_get_by_lead_id_channel_source_params, 3, flags | SC_EXEC_TENANT, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &leads_lead_source_attribution_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, lead_source_attribution_get_by_lead_id_channel_source_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = lead_source_attribution_bind_get_by_lead_id_channel_source(st, &key);
+	if (rc == SC_OK)
+		rc = lead_source_attribution_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	return rc;
 }
 
 sc_status leads_lead_source_attribution_update(sc_conn *conn, leads_lead_source_attribution *row)
 {
 	leads_lead_source_attribution next = *row;
-	int64_t n = 0;
 	sc_status rc = sc_row_check(conn, &leads_lead_source_attribution_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &leads_lead_source_attribution_meta, lead_source_attribution_update_sql[dialect_of(conn)], &next, lead_source_attribution_update_params,
-				 15, SC_EXEC_TENANT, &next, NULL, 0, &n);
+		rc = sc_stmt_prepare(&st, conn, lead_source_attribution_update_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = lead_source_attribution_bind_update(st, &next);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &leads_lead_source_attribution_meta, lead_source_attribution_update_sql[1], &next, lead_source_attribution_update_params, 15, SC_EXEC_TENANT,
+				 &next, NULL, 0, &n);
 	if (rc == SC_OK && n == 0)
 		rc = lead_source_attribution_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -3328,9 +4470,15 @@ sc_status leads_lead_source_attribution_delete(sc_conn *conn, int64_t id)
 	leads_lead_source_attribution key;
 	memset(&key, 0, sizeof key);
 	key.id = id;
-	int64_t n = 0;
-	sc_status rc = sc_row_exec(conn, &leads_lead_source_attribution_meta, lead_source_attribution_delete_hard_sql[dialect_of(conn)], &key,
-				   lead_source_attribution_delete_hard_params, 1, SC_EXEC_TENANT, NULL, NULL, 0, &n);
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, lead_source_attribution_delete_hard_sql[dialect_of(conn)]);
+	if (rc != SC_OK)
+		return rc;
+	rc = lead_source_attribution_bind_delete_hard(st, &key);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = lead_source_attribution_missing(conn, &key, 1);
 	if (rc != SC_OK)

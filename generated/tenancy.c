@@ -2,12 +2,57 @@
 #include "tenancy.h"
 
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Index of the SQL texts of the connection's dialect: 0 PostgreSQL, 1 SQLite. */
 static int dialect_of(sc_conn *conn)
 {
 	return sc_conn_dialect(conn) == SC_DIALECT_SQLITE ? 1 : 0;
+}
+
+/* Copy a text column into mem; NULL for SQL NULL. */
+static sc_status read_text(sc_stmt *st, int col, sc_arena *mem, char **out)
+{
+	const char *t;
+	size_t n;
+	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	*out = NULL;
+	if (rc != SC_OK || (!t && sc_stmt_column_is_null(st, col)))
+		return rc;
+	*out = sc_arena_strndup(mem, t ? t : "", t ? n : 0);
+	return *out ? SC_OK : SC_NO_MEMORY;
+}
+
+/* Cache key of a row: "<schema>:<table>:<primary key>". */
+static void cache_key(const sc_entity_meta *m, const void *row, char *buf, size_t n)
+{
+	char key[256];
+	sc_row_key_text(m, row, key, sizeof key);
+	snprintf(buf, n, "%s:%s:%s", m->schema, m->table, key);
+}
+
+/* The cached row of `key` into out (with a new arena): true on a hit. */
+static bool cache_get(sc_cache *cache, const sc_entity_meta *m, const char *key, void *out)
+{
+	void *val = NULL;
+	size_t len = 0;
+	if (cache->get(cache->ud, key, &val, &len) != SC_OK)
+		return false;
+	sc_status rc = sc_row_decode(m, val, len, out);
+	free(val);
+	return rc == SC_OK;
+}
+
+static void cache_put(sc_cache *cache, const sc_entity_meta *m, const char *key, const void *row)
+{
+	void *val;
+	size_t len;
+	if (sc_row_encode(m, row, &val, &len) == SC_OK) {
+		cache->put(cache->ud, key, val, len, 0);
+		free(val);
+	}
 }
 
 /* ---- tenancy_plan ---- */
@@ -43,6 +88,18 @@ sc_status tenancy_plan_from_string(const char *s, size_t len, tenancy_plan *out)
 	return SC_INVALID_ARGUMENT;
 }
 
+/* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
+static sc_status tenancy_plan_column(sc_stmt *st, int col, tenancy_plan *out)
+{
+	const char *t;
+	size_t n;
+	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	*out = (tenancy_plan)0;
+	if (rc != SC_OK || !t)
+		return rc;
+	return tenancy_plan_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
+}
+
 /* ---- tenancy_tenant_status ---- */
 
 _Static_assert(sizeof(tenancy_tenant_status) == sizeof(int), "tenancy_tenant_status must be int-sized");
@@ -73,6 +130,18 @@ sc_status tenancy_tenant_status_from_string(const char *s, size_t len, tenancy_t
 		}
 	}
 	return SC_INVALID_ARGUMENT;
+}
+
+/* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
+static sc_status tenancy_tenant_status_column(sc_stmt *st, int col, tenancy_tenant_status *out)
+{
+	const char *t;
+	size_t n;
+	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	*out = (tenancy_tenant_status)0;
+	if (rc != SC_OK || !t)
+		return rc;
+	return tenancy_tenant_status_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
 }
 
 /* ---- tenancy_role ---- */
@@ -106,6 +175,18 @@ sc_status tenancy_role_from_string(const char *s, size_t len, tenancy_role *out)
 		}
 	}
 	return SC_INVALID_ARGUMENT;
+}
+
+/* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
+static sc_status tenancy_role_column(sc_stmt *st, int col, tenancy_role *out)
+{
+	const char *t;
+	size_t n;
+	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	*out = (tenancy_role)0;
+	if (rc != SC_OK || !t)
+		return rc;
+	return tenancy_role_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
 }
 
 /* ---- tenancy_tenant ---- */
@@ -166,6 +247,8 @@ static const sc_unique_meta tenant_uniques[] = {
 	{"tenants_slug_key", tenant_unique0, 1},
 };
 
+static sc_status tenant_read_any(sc_stmt *st, void *row, sc_arena *mem);
+
 const sc_entity_meta tenancy_tenant_meta = {
 	.schema = "tenancy",
 	.c_name = "tenancy_tenant",
@@ -184,6 +267,7 @@ const sc_entity_meta tenancy_tenant_meta = {
 	.updated_at_col = 10,
 	.row_size = sizeof(tenancy_tenant),
 	.mem_offset = offsetof(tenancy_tenant, _mem),
+	.read_row = tenant_read_any,
 };
 
 static const char *const tenant_insert_sql[2] = {
@@ -194,7 +278,6 @@ static const char *const tenant_insert_sql[2] = {
 };
 
 static const unsigned tenant_insert_params[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
-static const unsigned tenant_pk_params[] = {0};
 /* Indexed by tenancy_tenant_key, then dialect. */
 static const char *const tenant_upsert_sql[2][2] = {
 	{"INSERT INTO \"tenants\" (" TENANT_COLUMNS_SQL ")"
@@ -288,7 +371,6 @@ static const char *const tenant_get_by_slug_sql[2][4] = {
 	  " WHERE \"slug\" = $1"},
 };
 
-static const unsigned tenant_get_by_slug_params[] = {1};
 static const char *const tenant_update_sql[2] = {
 	"UPDATE \"tenants\""
 	" SET \"slug\" = $1, \"name\" = $2, \"plan\" = $3, \"status\" = $4, \"max_users\" = $5, \"monthly_price\" = $6, "
@@ -310,7 +392,6 @@ static const char *const tenant_delete_hard_sql[2] = {
 	" WHERE \"id\" = $1",
 };
 
-static const unsigned tenant_delete_hard_params[] = {0};
 static const char *const tenant_delete_sql[2] = {
 	"UPDATE \"tenants\""
 	" SET \"deleted_at\" = $1, \"updated_at\" = $2"
@@ -320,7 +401,6 @@ static const char *const tenant_delete_sql[2] = {
 	" WHERE \"id\" = $3 AND \"deleted_at\" IS NULL",
 };
 
-static const unsigned tenant_delete_params[] = {11, 10, 0};
 static const char *const tenant_restore_sql[2] = {
 	"UPDATE \"tenants\""
 	" SET \"deleted_at\" = NULL, \"updated_at\" = $1"
@@ -378,19 +458,208 @@ static sc_status tenant_missing(sc_conn *conn, const tenancy_tenant *key, int wi
 	return sc_row_fail(conn, &tenancy_tenant_meta, SC_NOT_FOUND, "not found");
 }
 
+/* The current result row (every column, in member order) into row; strings
+ * and bytes are copied into mem. */
+static sc_status tenant_read(sc_stmt *st, tenancy_tenant *row, sc_arena *mem)
+{
+	sc_status rc = sc_stmt_column_uuid(st, 0, &row->id);
+	if (rc == SC_OK)
+		rc = read_text(st, 1, mem, &row->slug);
+	if (rc == SC_OK)
+		rc = read_text(st, 2, mem, &row->name);
+	if (rc == SC_OK)
+		rc = tenancy_plan_column(st, 3, &row->plan);
+	if (rc == SC_OK)
+		rc = tenancy_tenant_status_column(st, 4, &row->status);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_int32(st, 5, &row->max_users);
+	if (rc == SC_OK)
+		rc = read_text(st, 6, mem, &row->monthly_price);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_date(st, 7, &row->price_book_from);
+	if (rc == SC_OK)
+		rc = read_text(st, 8, mem, &row->settings);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 9, &row->created_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 10, &row->updated_at);
+	row->has_deleted_at = !sc_stmt_column_is_null(st, 11);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 11, &row->deleted_at);
+	return rc;
+}
+
+/* The same, for the runtime's page reader (sc_entity_meta.read_row). */
+static sc_status tenant_read_any(sc_stmt *st, void *row, sc_arena *mem)
+{
+	return tenant_read(st, row, mem);
+}
+
+/* Step a SELECT by key and read its row into out, strings in a new arena. */
+static sc_status tenant_fetch_row(sc_conn *conn, sc_stmt *st, tenancy_tenant *out)
+{
+	sc_status rc = sc_stmt_step(st);
+	if (rc == SC_DONE)
+		return sc_row_fail(conn, &tenancy_tenant_meta, SC_NOT_FOUND, "not found");
+	if (rc != SC_ROW)
+		return rc;
+	sc_arena *mem = sc_arena_new();
+	if (!mem)
+		return SC_NO_MEMORY;
+	rc = tenant_read(st, out, mem);
+	if (rc != SC_OK) {
+		sc_arena_free(mem);
+		memset(out, 0, sizeof *out);
+		return rc;
+	}
+	out->_mem = mem;
+	return SC_OK;
+}
+
+/* Parameters $1..$12 of insert and insert_many. */
+static sc_status tenant_bind_insert(sc_stmt *st, const tenancy_tenant *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 2, row->slug, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, row->name, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 4, tenancy_plan_to_string(row->plan), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 5, tenancy_tenant_status_to_string(row->status), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int32(st, 6, row->max_users);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_decimal(st, 7, row->monthly_price, 10, 2);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_date(st, 8, row->price_book_from);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 9, row->settings, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 10, row->created_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 11, row->updated_at);
+	if (rc == SC_OK)
+		rc = row->has_deleted_at ? sc_stmt_bind_timestamp(st, 12, row->deleted_at) : sc_stmt_bind_null(st, 12);
+	return rc;
+}
+
+/* Parameter $1 of get. */
+static sc_status tenant_bind_pk(sc_stmt *st, const tenancy_tenant *row)
+{
+	return sc_stmt_bind_uuid(st, 1, &row->id);
+}
+
+/* Parameter $1 of get_by_slug. */
+static sc_status tenant_bind_get_by_slug(sc_stmt *st, const tenancy_tenant *row)
+{
+	return sc_stmt_bind_text(st, 1, row->slug, (size_t)-1);
+}
+
+/* Parameters $1..$10 of update. */
+static sc_status tenant_bind_update(sc_stmt *st, const tenancy_tenant *row)
+{
+	sc_status rc = sc_stmt_bind_text(st, 1, row->slug, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 2, row->name, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, tenancy_plan_to_string(row->plan), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 4, tenancy_tenant_status_to_string(row->status), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int32(st, 5, row->max_users);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_decimal(st, 6, row->monthly_price, 10, 2);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_date(st, 7, row->price_book_from);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 8, row->settings, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 9, row->updated_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 10, &row->id);
+	return rc;
+}
+
+/* Parameter $1 of delete_hard. */
+static sc_status tenant_bind_delete_hard(sc_stmt *st, const tenancy_tenant *row)
+{
+	return sc_stmt_bind_uuid(st, 1, &row->id);
+}
+
+/* Parameters $1..$3 of delete (soft). */
+static sc_status tenant_bind_delete(sc_stmt *st, const tenancy_tenant *row)
+{
+	sc_status rc = row->has_deleted_at ? sc_stmt_bind_timestamp(st, 1, row->deleted_at) : sc_stmt_bind_null(st, 1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 2, row->updated_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 3, &row->id);
+	return rc;
+}
+
+/* Parameters $1..$2 of restore. */
+static sc_status tenant_bind_restore(sc_stmt *st, const tenancy_tenant *row)
+{
+	sc_status rc = sc_stmt_bind_timestamp(st, 1, row->updated_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 2, &row->id);
+	return rc;
+}
+
 sc_status tenancy_tenant_insert(sc_conn *conn, tenancy_tenant *row)
 {
 	tenancy_tenant next = *row;
 	sc_status rc = tenant_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
 		rc = sc_row_check(conn, &tenancy_tenant_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &tenancy_tenant_meta, tenant_insert_sql[dialect_of(conn)], &next,
-				 tenant_insert_params, 12, 0, &next, NULL, 0, NULL);
+		rc = sc_stmt_prepare(&st, conn, tenant_insert_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = tenant_bind_insert(st, &next);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &tenancy_tenant_meta, tenant_insert_sql[1], &next, tenant_insert_params, 12, 0,
+				 &next, NULL, 0, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
 	return sc_row_notify(conn, &tenancy_tenant_meta, row, SC_CHANGE_INSERT);
+}
+
+/* sc_stmt_exec_batch callbacks of insert_many: parameters of rows[i]. */
+static sc_status tenant_bind_item(sc_stmt *st, size_t i, void *rows)
+{
+	return tenant_bind_insert(st, &((tenancy_tenant *)rows)[i]);
+}
+
+/* SQLite's insert_many: one prepared INSERT stepped per row, in one
+ * transaction (a savepoint inside the caller's). */
+static sc_status tenant_insert_batch(sc_conn *conn, tenancy_tenant *rows, size_t n)
+{
+	sc_status rc = sc_tx_begin(conn, NULL);
+	if (rc != SC_OK)
+		return rc;
+	sc_stmt *st;
+	rc = sc_stmt_prepare(&st, conn, tenant_insert_sql[1]);
+	if (rc == SC_OK) {
+		rc = sc_stmt_exec_batch(st, n, tenant_bind_item, NULL, rows);
+		sc_stmt_finalize(st);
+	}
+	if (rc == SC_OK)
+		return sc_tx_commit(conn);
+	sc_tx_rollback(conn); /* rc stays the statement's error */
+	/* As in insert: running the batch again through the row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION)
+		rc = sc_row_exec_many(conn, &tenancy_tenant_meta, tenant_insert_sql[1], rows, n, tenant_insert_params,
+				      12, NULL, 0);
+	return rc;
 }
 
 sc_status tenancy_tenant_insert_many(sc_conn *conn, tenancy_tenant *rows, size_t n)
@@ -403,8 +672,16 @@ sc_status tenancy_tenant_insert_many(sc_conn *conn, tenancy_tenant *rows, size_t
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &tenancy_tenant_meta, tenant_insert_sql[dialect_of(conn)], rows, n,
-					tenant_insert_params, 12, NULL, 0);
+	if (n == 0)
+		return SC_OK;
+	/* PostgreSQL: the runtime sends the rows with COPY when it can, else
+	 * pipelines the INSERTs. */
+	sc_status rc = sc_conn_dialect(conn) == SC_DIALECT_SQLITE
+			       ? tenant_insert_batch(conn, rows, n)
+			       : sc_row_exec_many(conn, &tenancy_tenant_meta, tenant_insert_sql[0], rows, n, tenant_insert_params,
+						  12, NULL, 0);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &tenancy_tenant_meta, &rows[i], SC_CHANGE_INSERT);
 	return rc;
@@ -441,6 +718,8 @@ sc_status tenancy_tenant_upsert_many(sc_conn *conn, tenancy_tenant *rows, size_t
 	}
 	sc_status rc = sc_row_exec_many(conn, &tenancy_tenant_meta, tenant_upsert_sql[on][dialect_of(conn)], rows, n,
 					tenant_insert_params, 12, tenant_upsert_returning, 2);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &tenancy_tenant_meta, &rows[i], SC_CHANGE_UPSERT);
 	return rc;
@@ -455,8 +734,29 @@ sc_status tenancy_tenant_get(sc_conn *conn, const sc_uuid *id, unsigned flags, t
 	if (!id)
 		return sc_row_fail(conn, &tenancy_tenant_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	return sc_row_fetch(conn, &tenancy_tenant_meta, tenant_get_sql[dialect_of(conn)][flags], &key, tenant_pk_params,
-			    1, flags | SC_EXEC_TENANT | SC_EXEC_CACHE, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &tenancy_tenant_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	/* Plain reads outside transactions go through the cache, when one is installed. */
+	sc_cache *cache = flags == 0 && sc_conn_tx_depth(conn) == 0 ? sc_conn_cache(conn) : NULL;
+	char ck[512];
+	ck[0] = '\0';
+	if (cache) {
+		cache_key(&tenancy_tenant_meta, &key, ck, sizeof ck);
+		if (cache_get(cache, &tenancy_tenant_meta, ck, out))
+			return SC_OK;
+	}
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, tenant_get_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = tenant_bind_pk(st, &key);
+	if (rc == SC_OK)
+		rc = tenant_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	if (cache && rc == SC_OK)
+		cache_put(cache, &tenancy_tenant_meta, ck, out);
+	return rc;
 }
 
 sc_status tenancy_tenant_get_by_slug(sc_conn *conn, const char *slug, unsigned flags, tenancy_tenant *out)
@@ -468,19 +768,39 @@ sc_status tenancy_tenant_get_by_slug(sc_conn *conn, const char *slug, unsigned f
 	if (!slug)
 		return sc_row_fail(conn, &tenancy_tenant_meta, SC_INVALID_ARGUMENT, "NULL slug");
 	key.slug = (char *)slug;
-	return sc_row_fetch(conn, &tenancy_tenant_meta, tenant_get_by_slug_sql[dialect_of(conn)][flags], &key,
-			    tenant_get_by_slug_params, 1, flags | SC_EXEC_TENANT, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &tenancy_tenant_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, tenant_get_by_slug_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = tenant_bind_get_by_slug(st, &key);
+	if (rc == SC_OK)
+		rc = tenant_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	return rc;
 }
 
 sc_status tenancy_tenant_update(sc_conn *conn, tenancy_tenant *row)
 {
 	tenancy_tenant next = *row;
 	next.updated_at = sc_now_micros();
-	int64_t n = 0;
 	sc_status rc = sc_row_check(conn, &tenancy_tenant_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &tenancy_tenant_meta, tenant_update_sql[dialect_of(conn)], &next, tenant_update_params,
-				 10, SC_EXEC_TENANT, &next, NULL, 0, &n);
+		rc = sc_stmt_prepare(&st, conn, tenant_update_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = tenant_bind_update(st, &next);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &tenancy_tenant_meta, tenant_update_sql[1], &next, tenant_update_params, 10, SC_EXEC_TENANT,
+				 &next, NULL, 0, &n);
 	if (rc == SC_OK && n == 0)
 		rc = tenant_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -513,9 +833,15 @@ sc_status tenancy_tenant_delete(sc_conn *conn, const sc_uuid *id)
 	key.deleted_at = sc_now_micros();
 	key.has_deleted_at = true;
 	key.updated_at = sc_now_micros();
-	int64_t n = 0;
-	sc_status rc = sc_row_exec(conn, &tenancy_tenant_meta, tenant_delete_sql[dialect_of(conn)], &key, tenant_delete_params,
-				   3, SC_EXEC_TENANT, NULL, NULL, 0, &n);
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, tenant_delete_sql[dialect_of(conn)]);
+	if (rc != SC_OK)
+		return rc;
+	rc = tenant_bind_delete(st, &key);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = tenant_missing(conn, &key, 0);
 	if (rc != SC_OK)
@@ -530,9 +856,15 @@ sc_status tenancy_tenant_delete_hard(sc_conn *conn, const sc_uuid *id)
 	if (!id)
 		return sc_row_fail(conn, &tenancy_tenant_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	int64_t n = 0;
-	sc_status rc = sc_row_exec(conn, &tenancy_tenant_meta, tenant_delete_hard_sql[dialect_of(conn)], &key,
-				   tenant_delete_hard_params, 1, SC_EXEC_TENANT, NULL, NULL, 0, &n);
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, tenant_delete_hard_sql[dialect_of(conn)]);
+	if (rc != SC_OK)
+		return rc;
+	rc = tenant_bind_delete_hard(st, &key);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = tenant_missing(conn, &key, 1);
 	if (rc != SC_OK)
@@ -548,9 +880,20 @@ sc_status tenancy_tenant_restore(sc_conn *conn, const sc_uuid *id)
 		return sc_row_fail(conn, &tenancy_tenant_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
 	key.updated_at = sc_now_micros();
-	int64_t n = 0;
-	sc_status rc = sc_row_exec(conn, &tenancy_tenant_meta, tenant_restore_sql[dialect_of(conn)], &key,
-				   tenant_restore_params, 2, SC_EXEC_TENANT, NULL, NULL, 0, &n);
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, tenant_restore_sql[dialect_of(conn)]);
+	if (rc != SC_OK)
+		return rc;
+	rc = tenant_bind_restore(st, &key);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &tenancy_tenant_meta, tenant_restore_sql[1], &key, tenant_restore_params, 2, SC_EXEC_TENANT,
+				 NULL, NULL, 0, &n);
 	if (rc == SC_OK && n == 0)
 		rc = sc_row_fail(conn, &tenancy_tenant_meta, SC_NOT_FOUND, "no deleted row with this key");
 	if (rc != SC_OK)
@@ -998,6 +1341,8 @@ static const sc_unique_meta user_uniques[] = {
 	{"users_tenant_email_key", user_unique0, 2},
 };
 
+static sc_status user_read_any(sc_stmt *st, void *row, sc_arena *mem);
+
 const sc_entity_meta tenancy_user_meta = {
 	.schema = "tenancy",
 	.c_name = "tenancy_user",
@@ -1016,6 +1361,7 @@ const sc_entity_meta tenancy_user_meta = {
 	.updated_at_col = 13,
 	.row_size = sizeof(tenancy_user),
 	.mem_offset = offsetof(tenancy_user, _mem),
+	.read_row = user_read_any,
 };
 
 static const char *const user_insert_sql[2] = {
@@ -1126,7 +1472,6 @@ static const char *const user_get_by_tenant_id_email_sql[2][4] = {
 	  " WHERE \"tenant_id\" = $1 AND \"email\" = $2 AND \"tenant_id\" = $3"},
 };
 
-static const unsigned user_get_by_tenant_id_email_params[] = {1, 2};
 static const char *const user_update_sql[2] = {
 	"UPDATE \"users\""
 	" SET \"email\" = $1, \"password_hash\" = $2, \"first_name\" = $3, \"last_name\" = $4, \"role\" = $5, "
@@ -1169,7 +1514,6 @@ static const char *const user_delete_hard_sql[2] = {
 	" WHERE \"id\" = $1 AND \"version\" = $2 AND \"tenant_id\" = $3",
 };
 
-static const unsigned user_delete_hard_params[] = {0, 15};
 static const char *const user_delete_sql[2] = {
 	"UPDATE \"users\""
 	" SET \"deleted_at\" = $1, \"updated_at\" = $2, \"version\" = \"users\".\"version\" + 1"
@@ -1179,7 +1523,6 @@ static const char *const user_delete_sql[2] = {
 	" WHERE \"id\" = $3 AND \"version\" = $4 AND \"deleted_at\" IS NULL AND \"tenant_id\" = $5",
 };
 
-static const unsigned user_delete_params[] = {14, 13, 0, 15};
 static const char *const user_restore_sql[2] = {
 	"UPDATE \"users\""
 	" SET \"deleted_at\" = NULL, \"updated_at\" = $1, \"version\" = \"users\".\"version\" + 1"
@@ -1254,19 +1597,245 @@ static sc_status user_missing(sc_conn *conn, const tenancy_user *key, int with_d
 	return sc_row_fail(conn, &tenancy_user_meta, SC_NOT_FOUND, "not found");
 }
 
+/* The current result row (every column, in member order) into row; strings
+ * and bytes are copied into mem. */
+static sc_status user_read(sc_stmt *st, tenancy_user *row, sc_arena *mem)
+{
+	sc_status rc = sc_stmt_column_uuid(st, 0, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_uuid(st, 1, &row->tenant_id);
+	if (rc == SC_OK)
+		rc = read_text(st, 2, mem, &row->email);
+	if (rc == SC_OK)
+		rc = read_text(st, 3, mem, &row->password_hash);
+	if (rc == SC_OK)
+		rc = read_text(st, 4, mem, &row->first_name);
+	if (rc == SC_OK)
+		rc = read_text(st, 5, mem, &row->last_name);
+	if (rc == SC_OK)
+		rc = tenancy_role_column(st, 6, &row->role);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_bool(st, 7, &row->is_active);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_bool(st, 8, &row->email_verified);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_int16(st, 9, &row->utc_offset_minutes);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_int32(st, 10, &row->failed_logins);
+	row->has_last_login_at = !sc_stmt_column_is_null(st, 11);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 11, &row->last_login_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 12, &row->created_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 13, &row->updated_at);
+	row->has_deleted_at = !sc_stmt_column_is_null(st, 14);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 14, &row->deleted_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_int64(st, 15, &row->version);
+	return rc;
+}
+
+/* The same, for the runtime's page reader (sc_entity_meta.read_row). */
+static sc_status user_read_any(sc_stmt *st, void *row, sc_arena *mem)
+{
+	return user_read(st, row, mem);
+}
+
+/* Step a SELECT by key and read its row into out, strings in a new arena. */
+static sc_status user_fetch_row(sc_conn *conn, sc_stmt *st, tenancy_user *out)
+{
+	sc_status rc = sc_stmt_step(st);
+	if (rc == SC_DONE)
+		return sc_row_fail(conn, &tenancy_user_meta, SC_NOT_FOUND, "not found");
+	if (rc != SC_ROW)
+		return rc;
+	sc_arena *mem = sc_arena_new();
+	if (!mem)
+		return SC_NO_MEMORY;
+	rc = user_read(st, out, mem);
+	if (rc != SC_OK) {
+		sc_arena_free(mem);
+		memset(out, 0, sizeof *out);
+		return rc;
+	}
+	out->_mem = mem;
+	return SC_OK;
+}
+
+/* The columns a whole-row update returns into row. */
+static sc_status user_read_updated(sc_stmt *st, tenancy_user *row)
+{
+	return sc_stmt_column_int64(st, 0, &row->version);
+}
+
+/* Parameters $1..$16 of insert and insert_many. */
+static sc_status user_bind_insert(sc_stmt *st, const tenancy_user *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 2, &row->tenant_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, row->email, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 4, row->password_hash, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 5, row->first_name, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 6, row->last_name, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 7, tenancy_role_to_string(row->role), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_bool(st, 8, row->is_active);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_bool(st, 9, row->email_verified);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int16(st, 10, row->utc_offset_minutes);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int32(st, 11, row->failed_logins);
+	if (rc == SC_OK)
+		rc = row->has_last_login_at ? sc_stmt_bind_timestamp(st, 12, row->last_login_at) : sc_stmt_bind_null(st, 12);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 13, row->created_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 14, row->updated_at);
+	if (rc == SC_OK)
+		rc = row->has_deleted_at ? sc_stmt_bind_timestamp(st, 15, row->deleted_at) : sc_stmt_bind_null(st, 15);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int64(st, 16, row->version);
+	return rc;
+}
+
+/* Parameter $1 of get. */
+static sc_status user_bind_pk(sc_stmt *st, const tenancy_user *row)
+{
+	return sc_stmt_bind_uuid(st, 1, &row->id);
+}
+
+/* Parameters $1..$2 of get_by_tenant_id_email. */
+static sc_status user_bind_get_by_tenant_id_email(sc_stmt *st, const tenancy_user *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->tenant_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 2, row->email, (size_t)-1);
+	return rc;
+}
+
+/* Parameters $1..$13 of update. */
+static sc_status user_bind_update(sc_stmt *st, const tenancy_user *row)
+{
+	sc_status rc = sc_stmt_bind_text(st, 1, row->email, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 2, row->password_hash, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, row->first_name, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 4, row->last_name, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 5, tenancy_role_to_string(row->role), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_bool(st, 6, row->is_active);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_bool(st, 7, row->email_verified);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int16(st, 8, row->utc_offset_minutes);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int32(st, 9, row->failed_logins);
+	if (rc == SC_OK)
+		rc = row->has_last_login_at ? sc_stmt_bind_timestamp(st, 10, row->last_login_at) : sc_stmt_bind_null(st, 10);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 11, row->updated_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 12, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int64(st, 13, row->version);
+	return rc;
+}
+
+/* Parameters $1..$2 of delete_hard. */
+static sc_status user_bind_delete_hard(sc_stmt *st, const tenancy_user *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int64(st, 2, row->version);
+	return rc;
+}
+
+/* Parameters $1..$4 of delete (soft). */
+static sc_status user_bind_delete(sc_stmt *st, const tenancy_user *row)
+{
+	sc_status rc = row->has_deleted_at ? sc_stmt_bind_timestamp(st, 1, row->deleted_at) : sc_stmt_bind_null(st, 1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 2, row->updated_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 3, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int64(st, 4, row->version);
+	return rc;
+}
+
+/* Parameters $1..$2 of restore. */
+static sc_status user_bind_restore(sc_stmt *st, const tenancy_user *row)
+{
+	sc_status rc = sc_stmt_bind_timestamp(st, 1, row->updated_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 2, &row->id);
+	return rc;
+}
+
 sc_status tenancy_user_insert(sc_conn *conn, tenancy_user *row)
 {
 	tenancy_user next = *row;
 	sc_status rc = user_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
 		rc = sc_row_check(conn, &tenancy_user_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &tenancy_user_meta, user_insert_sql[dialect_of(conn)], &next,
-				 user_insert_params, 16, 0, &next, NULL, 0, NULL);
+		rc = sc_stmt_prepare(&st, conn, user_insert_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = user_bind_insert(st, &next);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &tenancy_user_meta, user_insert_sql[1], &next, user_insert_params, 16, 0,
+				 &next, NULL, 0, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
 	return sc_row_notify(conn, &tenancy_user_meta, row, SC_CHANGE_INSERT);
+}
+
+/* sc_stmt_exec_batch callbacks of insert_many: parameters of rows[i]. */
+static sc_status user_bind_item(sc_stmt *st, size_t i, void *rows)
+{
+	return user_bind_insert(st, &((tenancy_user *)rows)[i]);
+}
+
+/* SQLite's insert_many: one prepared INSERT stepped per row, in one
+ * transaction (a savepoint inside the caller's). */
+static sc_status user_insert_batch(sc_conn *conn, tenancy_user *rows, size_t n)
+{
+	sc_status rc = sc_tx_begin(conn, NULL);
+	if (rc != SC_OK)
+		return rc;
+	sc_stmt *st;
+	rc = sc_stmt_prepare(&st, conn, user_insert_sql[1]);
+	if (rc == SC_OK) {
+		rc = sc_stmt_exec_batch(st, n, user_bind_item, NULL, rows);
+		sc_stmt_finalize(st);
+	}
+	if (rc == SC_OK)
+		return sc_tx_commit(conn);
+	sc_tx_rollback(conn); /* rc stays the statement's error */
+	/* As in insert: running the batch again through the row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION)
+		rc = sc_row_exec_many(conn, &tenancy_user_meta, user_insert_sql[1], rows, n, user_insert_params,
+				      16, NULL, 0);
+	return rc;
 }
 
 sc_status tenancy_user_insert_many(sc_conn *conn, tenancy_user *rows, size_t n)
@@ -1279,8 +1848,16 @@ sc_status tenancy_user_insert_many(sc_conn *conn, tenancy_user *rows, size_t n)
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &tenancy_user_meta, user_insert_sql[dialect_of(conn)], rows, n,
-					user_insert_params, 16, NULL, 0);
+	if (n == 0)
+		return SC_OK;
+	/* PostgreSQL: the runtime sends the rows with COPY when it can, else
+	 * pipelines the INSERTs. */
+	sc_status rc = sc_conn_dialect(conn) == SC_DIALECT_SQLITE
+			       ? user_insert_batch(conn, rows, n)
+			       : sc_row_exec_many(conn, &tenancy_user_meta, user_insert_sql[0], rows, n, user_insert_params,
+						  16, NULL, 0);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &tenancy_user_meta, &rows[i], SC_CHANGE_INSERT);
 	return rc;
@@ -1317,6 +1894,8 @@ sc_status tenancy_user_upsert_many(sc_conn *conn, tenancy_user *rows, size_t n, 
 	}
 	sc_status rc = sc_row_exec_many(conn, &tenancy_user_meta, user_upsert_sql[on][dialect_of(conn)], rows, n,
 					user_insert_params, 16, user_upsert_returning, 3);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &tenancy_user_meta, &rows[i], SC_CHANGE_UPSERT);
 	return rc;
@@ -1331,8 +1910,20 @@ sc_status tenancy_user_get(sc_conn *conn, const sc_uuid *id, unsigned flags, ten
 	if (!id)
 		return sc_row_fail(conn, &tenancy_user_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	return sc_row_fetch(conn, &tenancy_user_meta, user_get_sql[dialect_of(conn)][flags], &key, user_pk_params,
-			    1, flags | SC_EXEC_TENANT | SC_EXEC_CACHE, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &tenancy_user_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, user_get_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = user_bind_pk(st, &key);
+	if (rc == SC_OK && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_stmt_bind_text(st, 2, sc_conn_tenant(conn), (size_t)-1);
+	if (rc == SC_OK)
+		rc = user_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	return rc;
 }
 
 sc_status tenancy_user_get_by_tenant_id_email(sc_conn *conn, const sc_uuid *tenant_id, const char *email, unsigned flags, tenancy_user *out)
@@ -1347,19 +1938,45 @@ sc_status tenancy_user_get_by_tenant_id_email(sc_conn *conn, const sc_uuid *tena
 	if (!email)
 		return sc_row_fail(conn, &tenancy_user_meta, SC_INVALID_ARGUMENT, "NULL email");
 	key.email = (char *)email;
-	return sc_row_fetch(conn, &tenancy_user_meta, user_get_by_tenant_id_email_sql[dialect_of(conn)][flags], &key,
-			    user_get_by_tenant_id_email_params, 2, flags | SC_EXEC_TENANT, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &tenancy_user_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, user_get_by_tenant_id_email_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = user_bind_get_by_tenant_id_email(st, &key);
+	if (rc == SC_OK && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_stmt_bind_text(st, 3, sc_conn_tenant(conn), (size_t)-1);
+	if (rc == SC_OK)
+		rc = user_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	return rc;
 }
 
 sc_status tenancy_user_update(sc_conn *conn, tenancy_user *row)
 {
 	tenancy_user next = *row;
 	next.updated_at = sc_now_micros();
-	int64_t n = 0;
 	sc_status rc = sc_row_check(conn, &tenancy_user_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &tenancy_user_meta, user_update_sql[dialect_of(conn)], &next, user_update_params,
-				 13, SC_EXEC_TENANT, &next, user_update_returning, 1, &n);
+		rc = sc_stmt_prepare(&st, conn, user_update_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = user_bind_update(st, &next);
+	if (rc == SC_OK && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_stmt_bind_text(st, 14, sc_conn_tenant(conn), (size_t)-1);
+	while (rc == SC_OK && (rc = sc_stmt_step(st)) == SC_ROW)
+		rc = user_read_updated(st, &next);
+	if (rc == SC_DONE)
+		rc = SC_OK;
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &tenancy_user_meta, user_update_sql[1], &next, user_update_params, 13, SC_EXEC_TENANT,
+				 &next, user_update_returning, 1, &n);
 	if (rc == SC_OK && n == 0)
 		rc = user_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -1393,9 +2010,17 @@ sc_status tenancy_user_delete(sc_conn *conn, const sc_uuid *id, int64_t expected
 	key.deleted_at = sc_now_micros();
 	key.has_deleted_at = true;
 	key.updated_at = sc_now_micros();
-	int64_t n = 0;
-	sc_status rc = sc_row_exec(conn, &tenancy_user_meta, user_delete_sql[dialect_of(conn)], &key, user_delete_params,
-				   4, SC_EXEC_TENANT, NULL, NULL, 0, &n);
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, user_delete_sql[dialect_of(conn)]);
+	if (rc != SC_OK)
+		return rc;
+	rc = user_bind_delete(st, &key);
+	if (rc == SC_OK && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_stmt_bind_text(st, 5, sc_conn_tenant(conn), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = user_missing(conn, &key, 0);
 	if (rc != SC_OK)
@@ -1411,9 +2036,17 @@ sc_status tenancy_user_delete_hard(sc_conn *conn, const sc_uuid *id, int64_t exp
 		return sc_row_fail(conn, &tenancy_user_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
 	key.version = expected_version;
-	int64_t n = 0;
-	sc_status rc = sc_row_exec(conn, &tenancy_user_meta, user_delete_hard_sql[dialect_of(conn)], &key,
-				   user_delete_hard_params, 2, SC_EXEC_TENANT, NULL, NULL, 0, &n);
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, user_delete_hard_sql[dialect_of(conn)]);
+	if (rc != SC_OK)
+		return rc;
+	rc = user_bind_delete_hard(st, &key);
+	if (rc == SC_OK && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_stmt_bind_text(st, 3, sc_conn_tenant(conn), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = user_missing(conn, &key, 1);
 	if (rc != SC_OK)
@@ -1429,9 +2062,22 @@ sc_status tenancy_user_restore(sc_conn *conn, const sc_uuid *id)
 		return sc_row_fail(conn, &tenancy_user_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
 	key.updated_at = sc_now_micros();
-	int64_t n = 0;
-	sc_status rc = sc_row_exec(conn, &tenancy_user_meta, user_restore_sql[dialect_of(conn)], &key,
-				   user_restore_params, 2, SC_EXEC_TENANT, NULL, NULL, 0, &n);
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, user_restore_sql[dialect_of(conn)]);
+	if (rc != SC_OK)
+		return rc;
+	rc = user_bind_restore(st, &key);
+	if (rc == SC_OK && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_stmt_bind_text(st, 3, sc_conn_tenant(conn), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &tenancy_user_meta, user_restore_sql[1], &key, user_restore_params, 2, SC_EXEC_TENANT,
+				 NULL, NULL, 0, &n);
 	if (rc == SC_OK && n == 0)
 		rc = sc_row_fail(conn, &tenancy_user_meta, SC_NOT_FOUND, "no deleted row with this key");
 	if (rc != SC_OK)
@@ -2048,6 +2694,8 @@ static const sc_unique_meta user_session_uniques[] = {
 	{"user_sessions_token_hash_key", user_session_unique0, 1},
 };
 
+static sc_status user_session_read_any(sc_stmt *st, void *row, sc_arena *mem);
+
 const sc_entity_meta tenancy_user_session_meta = {
 	.schema = "tenancy",
 	.c_name = "tenancy_user_session",
@@ -2066,6 +2714,7 @@ const sc_entity_meta tenancy_user_session_meta = {
 	.updated_at_col = -1,
 	.row_size = sizeof(tenancy_user_session),
 	.mem_offset = offsetof(tenancy_user_session, _mem),
+	.read_row = user_session_read_any,
 };
 
 static const char *const user_session_insert_sql[2] = {
@@ -2076,7 +2725,6 @@ static const char *const user_session_insert_sql[2] = {
 };
 
 static const unsigned user_session_insert_params[] = {0, 1, 2, 3, 4, 5, 6, 7, 8};
-static const unsigned user_session_pk_params[] = {0};
 /* Indexed by tenancy_user_session_key, then dialect. */
 static const char *const user_session_upsert_sql[2][2] = {
 	{"INSERT INTO \"user_sessions\" (" USER_SESSION_COLUMNS_SQL ")"
@@ -2166,7 +2814,6 @@ static const char *const user_session_get_by_token_hash_sql[2][4] = {
 	  " WHERE \"token_hash\" = $1 AND \"tenant_id\" = $2"},
 };
 
-static const unsigned user_session_get_by_token_hash_params[] = {3};
 static const char *const user_session_update_sql[2] = {
 	"UPDATE \"user_sessions\""
 	" SET \"user_id\" = $1, \"token_hash\" = $2, \"ip_address\" = $3, \"user_agent\" = $4, \"expires_at\" = $5, "
@@ -2188,7 +2835,6 @@ static const char *const user_session_delete_hard_sql[2] = {
 	" WHERE \"id\" = $1 AND \"tenant_id\" = $2",
 };
 
-static const unsigned user_session_delete_hard_params[] = {0};
 static const char *const user_session_load_by_tenant_id_sql[2] = {
 	"SELECT " USER_SESSION_COLUMNS_SQL
 	" FROM \"user_sessions\""
@@ -2251,19 +2897,170 @@ static sc_status user_session_missing(sc_conn *conn, const tenancy_user_session 
 	return sc_row_fail(conn, &tenancy_user_session_meta, SC_NOT_FOUND, "not found");
 }
 
+/* The current result row (every column, in member order) into row; strings
+ * and bytes are copied into mem. */
+static sc_status user_session_read(sc_stmt *st, tenancy_user_session *row, sc_arena *mem)
+{
+	sc_status rc = sc_stmt_column_uuid(st, 0, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_uuid(st, 1, &row->tenant_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_uuid(st, 2, &row->user_id);
+	if (rc == SC_OK)
+		rc = read_text(st, 3, mem, &row->token_hash);
+	if (rc == SC_OK)
+		rc = read_text(st, 4, mem, &row->ip_address);
+	if (rc == SC_OK)
+		rc = read_text(st, 5, mem, &row->user_agent);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 6, &row->expires_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 7, &row->created_at);
+	row->has_last_seen_at = !sc_stmt_column_is_null(st, 8);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 8, &row->last_seen_at);
+	return rc;
+}
+
+/* The same, for the runtime's page reader (sc_entity_meta.read_row). */
+static sc_status user_session_read_any(sc_stmt *st, void *row, sc_arena *mem)
+{
+	return user_session_read(st, row, mem);
+}
+
+/* Step a SELECT by key and read its row into out, strings in a new arena. */
+static sc_status user_session_fetch_row(sc_conn *conn, sc_stmt *st, tenancy_user_session *out)
+{
+	sc_status rc = sc_stmt_step(st);
+	if (rc == SC_DONE)
+		return sc_row_fail(conn, &tenancy_user_session_meta, SC_NOT_FOUND, "not found");
+	if (rc != SC_ROW)
+		return rc;
+	sc_arena *mem = sc_arena_new();
+	if (!mem)
+		return SC_NO_MEMORY;
+	rc = user_session_read(st, out, mem);
+	if (rc != SC_OK) {
+		sc_arena_free(mem);
+		memset(out, 0, sizeof *out);
+		return rc;
+	}
+	out->_mem = mem;
+	return SC_OK;
+}
+
+/* Parameters $1..$9 of insert and insert_many. */
+static sc_status user_session_bind_insert(sc_stmt *st, const tenancy_user_session *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 2, &row->tenant_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 3, &row->user_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 4, row->token_hash, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 5, row->ip_address, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 6, row->user_agent, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 7, row->expires_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 8, row->created_at);
+	if (rc == SC_OK)
+		rc = row->has_last_seen_at ? sc_stmt_bind_timestamp(st, 9, row->last_seen_at) : sc_stmt_bind_null(st, 9);
+	return rc;
+}
+
+/* Parameter $1 of get. */
+static sc_status user_session_bind_pk(sc_stmt *st, const tenancy_user_session *row)
+{
+	return sc_stmt_bind_uuid(st, 1, &row->id);
+}
+
+/* Parameter $1 of get_by_token_hash. */
+static sc_status user_session_bind_get_by_token_hash(sc_stmt *st, const tenancy_user_session *row)
+{
+	return sc_stmt_bind_text(st, 1, row->token_hash, (size_t)-1);
+}
+
+/* Parameters $1..$7 of update. */
+static sc_status user_session_bind_update(sc_stmt *st, const tenancy_user_session *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->user_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 2, row->token_hash, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, row->ip_address, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 4, row->user_agent, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 5, row->expires_at);
+	if (rc == SC_OK)
+		rc = row->has_last_seen_at ? sc_stmt_bind_timestamp(st, 6, row->last_seen_at) : sc_stmt_bind_null(st, 6);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 7, &row->id);
+	return rc;
+}
+
+/* Parameter $1 of delete_hard. */
+static sc_status user_session_bind_delete_hard(sc_stmt *st, const tenancy_user_session *row)
+{
+	return sc_stmt_bind_uuid(st, 1, &row->id);
+}
+
 sc_status tenancy_user_session_insert(sc_conn *conn, tenancy_user_session *row)
 {
 	tenancy_user_session next = *row;
 	sc_status rc = user_session_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
 		rc = sc_row_check(conn, &tenancy_user_session_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &tenancy_user_session_meta, user_session_insert_sql[dialect_of(conn)], &next,
-				 user_session_insert_params, 9, 0, &next, NULL, 0, NULL);
+		rc = sc_stmt_prepare(&st, conn, user_session_insert_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = user_session_bind_insert(st, &next);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &tenancy_user_session_meta, user_session_insert_sql[1], &next, user_session_insert_params, 9, 0,
+				 &next, NULL, 0, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
 	return sc_row_notify(conn, &tenancy_user_session_meta, row, SC_CHANGE_INSERT);
+}
+
+/* sc_stmt_exec_batch callbacks of insert_many: parameters of rows[i]. */
+static sc_status user_session_bind_item(sc_stmt *st, size_t i, void *rows)
+{
+	return user_session_bind_insert(st, &((tenancy_user_session *)rows)[i]);
+}
+
+/* SQLite's insert_many: one prepared INSERT stepped per row, in one
+ * transaction (a savepoint inside the caller's). */
+static sc_status user_session_insert_batch(sc_conn *conn, tenancy_user_session *rows, size_t n)
+{
+	sc_status rc = sc_tx_begin(conn, NULL);
+	if (rc != SC_OK)
+		return rc;
+	sc_stmt *st;
+	rc = sc_stmt_prepare(&st, conn, user_session_insert_sql[1]);
+	if (rc == SC_OK) {
+		rc = sc_stmt_exec_batch(st, n, user_session_bind_item, NULL, rows);
+		sc_stmt_finalize(st);
+	}
+	if (rc == SC_OK)
+		return sc_tx_commit(conn);
+	sc_tx_rollback(conn); /* rc stays the statement's error */
+	/* As in insert: running the batch again through the row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION)
+		rc = sc_row_exec_many(conn, &tenancy_user_session_meta, user_session_insert_sql[1], rows, n, user_session_insert_params,
+				      9, NULL, 0);
+	return rc;
 }
 
 sc_status tenancy_user_session_insert_many(sc_conn *conn, tenancy_user_session *rows, size_t n)
@@ -2276,8 +3073,16 @@ sc_status tenancy_user_session_insert_many(sc_conn *conn, tenancy_user_session *
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &tenancy_user_session_meta, user_session_insert_sql[dialect_of(conn)], rows, n,
-					user_session_insert_params, 9, NULL, 0);
+	if (n == 0)
+		return SC_OK;
+	/* PostgreSQL: the runtime sends the rows with COPY when it can, else
+	 * pipelines the INSERTs. */
+	sc_status rc = sc_conn_dialect(conn) == SC_DIALECT_SQLITE
+			       ? user_session_insert_batch(conn, rows, n)
+			       : sc_row_exec_many(conn, &tenancy_user_session_meta, user_session_insert_sql[0], rows, n, user_session_insert_params,
+						  9, NULL, 0);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &tenancy_user_session_meta, &rows[i], SC_CHANGE_INSERT);
 	return rc;
@@ -2314,6 +3119,8 @@ sc_status tenancy_user_session_upsert_many(sc_conn *conn, tenancy_user_session *
 	}
 	sc_status rc = sc_row_exec_many(conn, &tenancy_user_session_meta, user_session_upsert_sql[on][dialect_of(conn)], rows, n,
 					user_session_insert_params, 9, user_session_upsert_returning, 2);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &tenancy_user_session_meta, &rows[i], SC_CHANGE_UPSERT);
 	return rc;
@@ -2328,8 +3135,20 @@ sc_status tenancy_user_session_get(sc_conn *conn, const sc_uuid *id, unsigned fl
 	if (!id)
 		return sc_row_fail(conn, &tenancy_user_session_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	return sc_row_fetch(conn, &tenancy_user_session_meta, user_session_get_sql[dialect_of(conn)][flags], &key, user_session_pk_params,
-			    1, flags | SC_EXEC_TENANT | SC_EXEC_CACHE, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &tenancy_user_session_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, user_session_get_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = user_session_bind_pk(st, &key);
+	if (rc == SC_OK && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_stmt_bind_text(st, 2, sc_conn_tenant(conn), (size_t)-1);
+	if (rc == SC_OK)
+		rc = user_session_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	return rc;
 }
 
 sc_status tenancy_user_session_get_by_token_hash(sc_conn *conn, const char *token_hash, unsigned flags, tenancy_user_session *out)
@@ -2341,18 +3160,42 @@ sc_status tenancy_user_session_get_by_token_hash(sc_conn *conn, const char *toke
 	if (!token_hash)
 		return sc_row_fail(conn, &tenancy_user_session_meta, SC_INVALID_ARGUMENT, "NULL token_hash");
 	key.token_hash = (char *)token_hash;
-	return sc_row_fetch(conn, &tenancy_user_session_meta, user_session_get_by_token_hash_sql[dialect_of(conn)][flags], &key,
-			    user_session_get_by_token_hash_params, 1, flags | SC_EXEC_TENANT, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &tenancy_user_session_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, user_session_get_by_token_hash_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = user_session_bind_get_by_token_hash(st, &key);
+	if (rc == SC_OK && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_stmt_bind_text(st, 2, sc_conn_tenant(conn), (size_t)-1);
+	if (rc == SC_OK)
+		rc = user_session_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	return rc;
 }
 
 sc_status tenancy_user_session_update(sc_conn *conn, tenancy_user_session *row)
 {
 	tenancy_user_session next = *row;
-	int64_t n = 0;
 	sc_status rc = sc_row_check(conn, &tenancy_user_session_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &tenancy_user_session_meta, user_session_update_sql[dialect_of(conn)], &next, user_session_update_params,
-				 7, SC_EXEC_TENANT, &next, NULL, 0, &n);
+		rc = sc_stmt_prepare(&st, conn, user_session_update_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = user_session_bind_update(st, &next);
+	if (rc == SC_OK && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_stmt_bind_text(st, 8, sc_conn_tenant(conn), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &tenancy_user_session_meta, user_session_update_sql[1], &next, user_session_update_params, 7, SC_EXEC_TENANT,
+				 &next, NULL, 0, &n);
 	if (rc == SC_OK && n == 0)
 		rc = user_session_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -2381,9 +3224,17 @@ sc_status tenancy_user_session_delete(sc_conn *conn, const sc_uuid *id)
 	if (!id)
 		return sc_row_fail(conn, &tenancy_user_session_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	int64_t n = 0;
-	sc_status rc = sc_row_exec(conn, &tenancy_user_session_meta, user_session_delete_hard_sql[dialect_of(conn)], &key,
-				   user_session_delete_hard_params, 1, SC_EXEC_TENANT, NULL, NULL, 0, &n);
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, user_session_delete_hard_sql[dialect_of(conn)]);
+	if (rc != SC_OK)
+		return rc;
+	rc = user_session_bind_delete_hard(st, &key);
+	if (rc == SC_OK && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_stmt_bind_text(st, 2, sc_conn_tenant(conn), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = user_session_missing(conn, &key, 1);
 	if (rc != SC_OK)
@@ -2833,6 +3684,8 @@ static const sc_unique_meta activity_log_uniques[] = {
 	{"activity_logs_pkey", activity_log_pk, 1},
 };
 
+static sc_status activity_log_read_any(sc_stmt *st, void *row, sc_arena *mem);
+
 const sc_entity_meta tenancy_activity_log_meta = {
 	.schema = "tenancy",
 	.c_name = "tenancy_activity_log",
@@ -2851,6 +3704,7 @@ const sc_entity_meta tenancy_activity_log_meta = {
 	.updated_at_col = -1,
 	.row_size = sizeof(tenancy_activity_log),
 	.mem_offset = offsetof(tenancy_activity_log, _mem),
+	.read_row = activity_log_read_any,
 };
 
 static const char *const activity_log_insert_sql[2] = {
@@ -2865,7 +3719,6 @@ static const char *const activity_log_insert_sql[2] = {
 };
 
 static const unsigned activity_log_insert_params[] = {1, 2, 3, 4, 5, 6, 7, 8, 9};
-static const unsigned activity_log_pk_params[] = {0};
 static const unsigned activity_log_insert_returning[] = {0};
 /* Indexed by dialect, then by flags: none, SC_READ_LOCK, SC_READ_WITH_DELETED, both. */
 static const char *const activity_log_get_sql[2][4] = {
@@ -2916,7 +3769,6 @@ static const char *const activity_log_delete_hard_sql[2] = {
 	" WHERE \"id\" = $1 AND \"tenant_id\" = $2",
 };
 
-static const unsigned activity_log_delete_hard_params[] = {0};
 static const char *const activity_log_load_by_tenant_id_sql[2] = {
 	"SELECT " ACTIVITY_LOG_COLUMNS_SQL
 	" FROM \"activity_logs\""
@@ -2980,19 +3832,183 @@ static sc_status activity_log_missing(sc_conn *conn, const tenancy_activity_log 
 	return sc_row_fail(conn, &tenancy_activity_log_meta, SC_NOT_FOUND, "not found");
 }
 
+/* The current result row (every column, in member order) into row; strings
+ * and bytes are copied into mem. */
+static sc_status activity_log_read(sc_stmt *st, tenancy_activity_log *row, sc_arena *mem)
+{
+	sc_status rc = sc_stmt_column_int64(st, 0, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_uuid(st, 1, &row->tenant_id);
+	row->has_user_id = !sc_stmt_column_is_null(st, 2);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_uuid(st, 2, &row->user_id);
+	if (rc == SC_OK)
+		rc = read_text(st, 3, mem, &row->action);
+	if (rc == SC_OK)
+		rc = read_text(st, 4, mem, &row->resource_type);
+	if (rc == SC_OK)
+		rc = read_text(st, 5, mem, &row->resource_id);
+	if (rc == SC_OK)
+		rc = read_text(st, 6, mem, &row->details);
+	if (rc == SC_OK)
+		rc = read_text(st, 7, mem, &row->ip_address);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_date(st, 8, &row->occurred_on);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 9, &row->created_at);
+	return rc;
+}
+
+/* The same, for the runtime's page reader (sc_entity_meta.read_row). */
+static sc_status activity_log_read_any(sc_stmt *st, void *row, sc_arena *mem)
+{
+	return activity_log_read(st, row, mem);
+}
+
+/* Step a SELECT by key and read its row into out, strings in a new arena. */
+static sc_status activity_log_fetch_row(sc_conn *conn, sc_stmt *st, tenancy_activity_log *out)
+{
+	sc_status rc = sc_stmt_step(st);
+	if (rc == SC_DONE)
+		return sc_row_fail(conn, &tenancy_activity_log_meta, SC_NOT_FOUND, "not found");
+	if (rc != SC_ROW)
+		return rc;
+	sc_arena *mem = sc_arena_new();
+	if (!mem)
+		return SC_NO_MEMORY;
+	rc = activity_log_read(st, out, mem);
+	if (rc != SC_OK) {
+		sc_arena_free(mem);
+		memset(out, 0, sizeof *out);
+		return rc;
+	}
+	out->_mem = mem;
+	return SC_OK;
+}
+
+/* The columns a insert returns into row. */
+static sc_status activity_log_read_inserted(sc_stmt *st, tenancy_activity_log *row)
+{
+	return sc_stmt_column_int64(st, 0, &row->id);
+}
+
+/* Parameters $1..$9 of insert and insert_many. */
+static sc_status activity_log_bind_insert(sc_stmt *st, const tenancy_activity_log *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->tenant_id);
+	if (rc == SC_OK)
+		rc = row->has_user_id ? sc_stmt_bind_uuid(st, 2, &row->user_id) : sc_stmt_bind_null(st, 2);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, row->action, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 4, row->resource_type, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 5, row->resource_id, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 6, row->details, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 7, row->ip_address, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_date(st, 8, row->occurred_on);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 9, row->created_at);
+	return rc;
+}
+
+/* Parameter $1 of get. */
+static sc_status activity_log_bind_pk(sc_stmt *st, const tenancy_activity_log *row)
+{
+	return sc_stmt_bind_int64(st, 1, row->id);
+}
+
+/* Parameters $1..$9 of update. */
+static sc_status activity_log_bind_update(sc_stmt *st, const tenancy_activity_log *row)
+{
+	sc_status rc = row->has_user_id ? sc_stmt_bind_uuid(st, 1, &row->user_id) : sc_stmt_bind_null(st, 1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 2, row->action, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, row->resource_type, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 4, row->resource_id, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 5, row->details, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 6, row->ip_address, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_date(st, 7, row->occurred_on);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 8, row->created_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int64(st, 9, row->id);
+	return rc;
+}
+
+/* Parameter $1 of delete_hard. */
+static sc_status activity_log_bind_delete_hard(sc_stmt *st, const tenancy_activity_log *row)
+{
+	return sc_stmt_bind_int64(st, 1, row->id);
+}
+
 sc_status tenancy_activity_log_insert(sc_conn *conn, tenancy_activity_log *row)
 {
 	tenancy_activity_log next = *row;
 	sc_status rc = activity_log_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
 		rc = sc_row_check(conn, &tenancy_activity_log_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &tenancy_activity_log_meta, activity_log_insert_sql[dialect_of(conn)], &next,
-				 activity_log_insert_params, 9, 0, &next, activity_log_insert_returning, 1, NULL);
+		rc = sc_stmt_prepare(&st, conn, activity_log_insert_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = activity_log_bind_insert(st, &next);
+	while (rc == SC_OK && (rc = sc_stmt_step(st)) == SC_ROW)
+		rc = activity_log_read_inserted(st, &next);
+	if (rc == SC_DONE)
+		rc = SC_OK;
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &tenancy_activity_log_meta, activity_log_insert_sql[1], &next, activity_log_insert_params, 9, 0,
+				 &next, activity_log_insert_returning, 1, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
 	return sc_row_notify(conn, &tenancy_activity_log_meta, row, SC_CHANGE_INSERT);
+}
+
+/* sc_stmt_exec_batch callbacks of insert_many: parameters of rows[i], and the id the database made for it. */
+static sc_status activity_log_bind_item(sc_stmt *st, size_t i, void *rows)
+{
+	return activity_log_bind_insert(st, &((tenancy_activity_log *)rows)[i]);
+}
+
+static sc_status activity_log_read_item(sc_stmt *st, size_t i, void *rows)
+{
+	return activity_log_read_inserted(st, &((tenancy_activity_log *)rows)[i]);
+}
+
+/* SQLite's insert_many: one prepared INSERT stepped per row, in one
+ * transaction (a savepoint inside the caller's). */
+static sc_status activity_log_insert_batch(sc_conn *conn, tenancy_activity_log *rows, size_t n)
+{
+	sc_status rc = sc_tx_begin(conn, NULL);
+	if (rc != SC_OK)
+		return rc;
+	sc_stmt *st;
+	rc = sc_stmt_prepare(&st, conn, activity_log_insert_sql[1]);
+	if (rc == SC_OK) {
+		rc = sc_stmt_exec_batch(st, n, activity_log_bind_item, activity_log_read_item, rows);
+		sc_stmt_finalize(st);
+	}
+	if (rc == SC_OK)
+		return sc_tx_commit(conn);
+	sc_tx_rollback(conn); /* rc stays the statement's error */
+	/* As in insert: running the batch again through the row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION)
+		rc = sc_row_exec_many(conn, &tenancy_activity_log_meta, activity_log_insert_sql[1], rows, n, activity_log_insert_params,
+				      9, activity_log_insert_returning, 1);
+	return rc;
 }
 
 sc_status tenancy_activity_log_insert_many(sc_conn *conn, tenancy_activity_log *rows, size_t n)
@@ -3005,8 +4021,16 @@ sc_status tenancy_activity_log_insert_many(sc_conn *conn, tenancy_activity_log *
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &tenancy_activity_log_meta, activity_log_insert_sql[dialect_of(conn)], rows, n,
-					activity_log_insert_params, 9, activity_log_insert_returning, 1);
+	if (n == 0)
+		return SC_OK;
+	/* PostgreSQL: the runtime sends the rows with COPY when it can, else
+	 * pipelines the INSERTs. */
+	sc_status rc = sc_conn_dialect(conn) == SC_DIALECT_SQLITE
+			       ? activity_log_insert_batch(conn, rows, n)
+			       : sc_row_exec_many(conn, &tenancy_activity_log_meta, activity_log_insert_sql[0], rows, n, activity_log_insert_params,
+						  9, activity_log_insert_returning, 1);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &tenancy_activity_log_meta, &rows[i], SC_CHANGE_INSERT);
 	return rc;
@@ -3019,18 +4043,42 @@ sc_status tenancy_activity_log_get(sc_conn *conn, int64_t id, unsigned flags, te
 	tenancy_activity_log key;
 	memset(&key, 0, sizeof key);
 	key.id = id;
-	return sc_row_fetch(conn, &tenancy_activity_log_meta, activity_log_get_sql[dialect_of(conn)][flags], &key, activity_log_pk_params,
-			    1, flags | SC_EXEC_TENANT | SC_EXEC_CACHE, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &tenancy_activity_log_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, activity_log_get_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = activity_log_bind_pk(st, &key);
+	if (rc == SC_OK && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_stmt_bind_text(st, 2, sc_conn_tenant(conn), (size_t)-1);
+	if (rc == SC_OK)
+		rc = activity_log_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	return rc;
 }
 
 sc_status tenancy_activity_log_update(sc_conn *conn, tenancy_activity_log *row)
 {
 	tenancy_activity_log next = *row;
-	int64_t n = 0;
 	sc_status rc = sc_row_check(conn, &tenancy_activity_log_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &tenancy_activity_log_meta, activity_log_update_sql[dialect_of(conn)], &next, activity_log_update_params,
-				 9, SC_EXEC_TENANT, &next, NULL, 0, &n);
+		rc = sc_stmt_prepare(&st, conn, activity_log_update_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = activity_log_bind_update(st, &next);
+	if (rc == SC_OK && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_stmt_bind_text(st, 10, sc_conn_tenant(conn), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &tenancy_activity_log_meta, activity_log_update_sql[1], &next, activity_log_update_params, 9, SC_EXEC_TENANT,
+				 &next, NULL, 0, &n);
 	if (rc == SC_OK && n == 0)
 		rc = activity_log_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -3057,9 +4105,17 @@ sc_status tenancy_activity_log_delete(sc_conn *conn, int64_t id)
 	tenancy_activity_log key;
 	memset(&key, 0, sizeof key);
 	key.id = id;
-	int64_t n = 0;
-	sc_status rc = sc_row_exec(conn, &tenancy_activity_log_meta, activity_log_delete_hard_sql[dialect_of(conn)], &key,
-				   activity_log_delete_hard_params, 1, SC_EXEC_TENANT, NULL, NULL, 0, &n);
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, activity_log_delete_hard_sql[dialect_of(conn)]);
+	if (rc != SC_OK)
+		return rc;
+	rc = activity_log_bind_delete_hard(st, &key);
+	if (rc == SC_OK && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_stmt_bind_text(st, 2, sc_conn_tenant(conn), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = activity_log_missing(conn, &key, 1);
 	if (rc != SC_OK)
@@ -3539,6 +4595,8 @@ static const sc_unique_meta password_reset_token_uniques[] = {
 	{"password_resets_token_hash_key", password_reset_token_unique0, 1},
 };
 
+static sc_status password_reset_token_read_any(sc_stmt *st, void *row, sc_arena *mem);
+
 const sc_entity_meta tenancy_password_reset_token_meta = {
 	.schema = "tenancy",
 	.c_name = "tenancy_password_reset_token",
@@ -3557,6 +4615,7 @@ const sc_entity_meta tenancy_password_reset_token_meta = {
 	.updated_at_col = -1,
 	.row_size = sizeof(tenancy_password_reset_token),
 	.mem_offset = offsetof(tenancy_password_reset_token, _mem),
+	.read_row = password_reset_token_read_any,
 };
 
 static const char *const password_reset_token_insert_sql[2] = {
@@ -3567,7 +4626,6 @@ static const char *const password_reset_token_insert_sql[2] = {
 };
 
 static const unsigned password_reset_token_insert_params[] = {0, 1, 2, 3, 4, 5, 6};
-static const unsigned password_reset_token_pk_params[] = {0};
 /* Indexed by tenancy_password_reset_token_key, then dialect. */
 static const char *const password_reset_token_upsert_sql[2][2] = {
 	{"INSERT INTO \"password_resets\" (" PASSWORD_RESET_TOKEN_COLUMNS_SQL ")"
@@ -3653,7 +4711,6 @@ static const char *const password_reset_token_get_by_token_hash_sql[2][4] = {
 	  " WHERE \"token_hash\" = $1 AND \"tenant_id\" = $2"},
 };
 
-static const unsigned password_reset_token_get_by_token_hash_params[] = {3};
 static const char *const password_reset_token_update_sql[2] = {
 	"UPDATE \"password_resets\""
 	" SET \"user_id\" = $1, \"token_hash\" = $2, \"expires_at\" = $3, \"used_at\" = $4"
@@ -3673,7 +4730,6 @@ static const char *const password_reset_token_delete_hard_sql[2] = {
 	" WHERE \"id\" = $1 AND \"tenant_id\" = $2",
 };
 
-static const unsigned password_reset_token_delete_hard_params[] = {0};
 static const char *const password_reset_token_load_by_tenant_id_sql[2] = {
 	"SELECT " PASSWORD_RESET_TOKEN_COLUMNS_SQL
 	" FROM \"password_resets\""
@@ -3736,19 +4792,158 @@ static sc_status password_reset_token_missing(sc_conn *conn, const tenancy_passw
 	return sc_row_fail(conn, &tenancy_password_reset_token_meta, SC_NOT_FOUND, "not found");
 }
 
+/* The current result row (every column, in member order) into row; strings
+ * and bytes are copied into mem. */
+static sc_status password_reset_token_read(sc_stmt *st, tenancy_password_reset_token *row, sc_arena *mem)
+{
+	sc_status rc = sc_stmt_column_uuid(st, 0, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_uuid(st, 1, &row->tenant_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_uuid(st, 2, &row->user_id);
+	if (rc == SC_OK)
+		rc = read_text(st, 3, mem, &row->token_hash);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 4, &row->expires_at);
+	row->has_used_at = !sc_stmt_column_is_null(st, 5);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 5, &row->used_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 6, &row->created_at);
+	return rc;
+}
+
+/* The same, for the runtime's page reader (sc_entity_meta.read_row). */
+static sc_status password_reset_token_read_any(sc_stmt *st, void *row, sc_arena *mem)
+{
+	return password_reset_token_read(st, row, mem);
+}
+
+/* Step a SELECT by key and read its row into out, strings in a new arena. */
+static sc_status password_reset_token_fetch_row(sc_conn *conn, sc_stmt *st, tenancy_password_reset_token *out)
+{
+	sc_status rc = sc_stmt_step(st);
+	if (rc == SC_DONE)
+		return sc_row_fail(conn, &tenancy_password_reset_token_meta, SC_NOT_FOUND, "not found");
+	if (rc != SC_ROW)
+		return rc;
+	sc_arena *mem = sc_arena_new();
+	if (!mem)
+		return SC_NO_MEMORY;
+	rc = password_reset_token_read(st, out, mem);
+	if (rc != SC_OK) {
+		sc_arena_free(mem);
+		memset(out, 0, sizeof *out);
+		return rc;
+	}
+	out->_mem = mem;
+	return SC_OK;
+}
+
+/* Parameters $1..$7 of insert and insert_many. */
+static sc_status password_reset_token_bind_insert(sc_stmt *st, const tenancy_password_reset_token *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 2, &row->tenant_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 3, &row->user_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 4, row->token_hash, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 5, row->expires_at);
+	if (rc == SC_OK)
+		rc = row->has_used_at ? sc_stmt_bind_timestamp(st, 6, row->used_at) : sc_stmt_bind_null(st, 6);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 7, row->created_at);
+	return rc;
+}
+
+/* Parameter $1 of get. */
+static sc_status password_reset_token_bind_pk(sc_stmt *st, const tenancy_password_reset_token *row)
+{
+	return sc_stmt_bind_uuid(st, 1, &row->id);
+}
+
+/* Parameter $1 of get_by_token_hash. */
+static sc_status password_reset_token_bind_get_by_token_hash(sc_stmt *st, const tenancy_password_reset_token *row)
+{
+	return sc_stmt_bind_text(st, 1, row->token_hash, (size_t)-1);
+}
+
+/* Parameters $1..$5 of update. */
+static sc_status password_reset_token_bind_update(sc_stmt *st, const tenancy_password_reset_token *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->user_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 2, row->token_hash, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 3, row->expires_at);
+	if (rc == SC_OK)
+		rc = row->has_used_at ? sc_stmt_bind_timestamp(st, 4, row->used_at) : sc_stmt_bind_null(st, 4);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 5, &row->id);
+	return rc;
+}
+
+/* Parameter $1 of delete_hard. */
+static sc_status password_reset_token_bind_delete_hard(sc_stmt *st, const tenancy_password_reset_token *row)
+{
+	return sc_stmt_bind_uuid(st, 1, &row->id);
+}
+
 sc_status tenancy_password_reset_token_insert(sc_conn *conn, tenancy_password_reset_token *row)
 {
 	tenancy_password_reset_token next = *row;
 	sc_status rc = password_reset_token_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
 		rc = sc_row_check(conn, &tenancy_password_reset_token_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &tenancy_password_reset_token_meta, password_reset_token_insert_sql[dialect_of(conn)], &next,
-				 password_reset_token_insert_params, 7, 0, &next, NULL, 0, NULL);
+		rc = sc_stmt_prepare(&st, conn, password_reset_token_insert_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = password_reset_token_bind_insert(st, &next);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &tenancy_password_reset_token_meta, password_reset_token_insert_sql[1], &next, password_reset_token_insert_params, 7, 0,
+				 &next, NULL, 0, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
 	return sc_row_notify(conn, &tenancy_password_reset_token_meta, row, SC_CHANGE_INSERT);
+}
+
+/* sc_stmt_exec_batch callbacks of insert_many: parameters of rows[i]. */
+static sc_status password_reset_token_bind_item(sc_stmt *st, size_t i, void *rows)
+{
+	return password_reset_token_bind_insert(st, &((tenancy_password_reset_token *)rows)[i]);
+}
+
+/* SQLite's insert_many: one prepared INSERT stepped per row, in one
+ * transaction (a savepoint inside the caller's). */
+static sc_status password_reset_token_insert_batch(sc_conn *conn, tenancy_password_reset_token *rows, size_t n)
+{
+	sc_status rc = sc_tx_begin(conn, NULL);
+	if (rc != SC_OK)
+		return rc;
+	sc_stmt *st;
+	rc = sc_stmt_prepare(&st, conn, password_reset_token_insert_sql[1]);
+	if (rc == SC_OK) {
+		rc = sc_stmt_exec_batch(st, n, password_reset_token_bind_item, NULL, rows);
+		sc_stmt_finalize(st);
+	}
+	if (rc == SC_OK)
+		return sc_tx_commit(conn);
+	sc_tx_rollback(conn); /* rc stays the statement's error */
+	/* As in insert: running the batch again through the row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION)
+		rc = sc_row_exec_many(conn, &tenancy_password_reset_token_meta, password_reset_token_insert_sql[1], rows, n, password_reset_token_insert_params,
+				      7, NULL, 0);
+	return rc;
 }
 
 sc_status tenancy_password_reset_token_insert_many(sc_conn *conn, tenancy_password_reset_token *rows, size_t n)
@@ -3761,8 +4956,16 @@ sc_status tenancy_password_reset_token_insert_many(sc_conn *conn, tenancy_passwo
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &tenancy_password_reset_token_meta, password_reset_token_insert_sql[dialect_of(conn)], rows, n,
-					password_reset_token_insert_params, 7, NULL, 0);
+	if (n == 0)
+		return SC_OK;
+	/* PostgreSQL: the runtime sends the rows with COPY when it can, else
+	 * pipelines the INSERTs. */
+	sc_status rc = sc_conn_dialect(conn) == SC_DIALECT_SQLITE
+			       ? password_reset_token_insert_batch(conn, rows, n)
+			       : sc_row_exec_many(conn, &tenancy_password_reset_token_meta, password_reset_token_insert_sql[0], rows, n, password_reset_token_insert_params,
+						  7, NULL, 0);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &tenancy_password_reset_token_meta, &rows[i], SC_CHANGE_INSERT);
 	return rc;
@@ -3799,6 +5002,8 @@ sc_status tenancy_password_reset_token_upsert_many(sc_conn *conn, tenancy_passwo
 	}
 	sc_status rc = sc_row_exec_many(conn, &tenancy_password_reset_token_meta, password_reset_token_upsert_sql[on][dialect_of(conn)], rows, n,
 					password_reset_token_insert_params, 7, password_reset_token_upsert_returning, 2);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &tenancy_password_reset_token_meta, &rows[i], SC_CHANGE_UPSERT);
 	return rc;
@@ -3813,8 +5018,20 @@ sc_status tenancy_password_reset_token_get(sc_conn *conn, const sc_uuid *id, uns
 	if (!id)
 		return sc_row_fail(conn, &tenancy_password_reset_token_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	return sc_row_fetch(conn, &tenancy_password_reset_token_meta, password_reset_token_get_sql[dialect_of(conn)][flags], &key, password_reset_token_pk_params,
-			    1, flags | SC_EXEC_TENANT | SC_EXEC_CACHE, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &tenancy_password_reset_token_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, password_reset_token_get_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = password_reset_token_bind_pk(st, &key);
+	if (rc == SC_OK && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_stmt_bind_text(st, 2, sc_conn_tenant(conn), (size_t)-1);
+	if (rc == SC_OK)
+		rc = password_reset_token_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	return rc;
 }
 
 sc_status tenancy_password_reset_token_get_by_token_hash(sc_conn *conn, const char *token_hash, unsigned flags, tenancy_password_reset_token *out)
@@ -3826,18 +5043,42 @@ sc_status tenancy_password_reset_token_get_by_token_hash(sc_conn *conn, const ch
 	if (!token_hash)
 		return sc_row_fail(conn, &tenancy_password_reset_token_meta, SC_INVALID_ARGUMENT, "NULL token_hash");
 	key.token_hash = (char *)token_hash;
-	return sc_row_fetch(conn, &tenancy_password_reset_token_meta, password_reset_token_get_by_token_hash_sql[dialect_of(conn)][flags], &key,
-			    password_reset_token_get_by_token_hash_params, 1, flags | SC_EXEC_TENANT, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &tenancy_password_reset_token_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, password_reset_token_get_by_token_hash_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = password_reset_token_bind_get_by_token_hash(st, &key);
+	if (rc == SC_OK && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_stmt_bind_text(st, 2, sc_conn_tenant(conn), (size_t)-1);
+	if (rc == SC_OK)
+		rc = password_reset_token_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	return rc;
 }
 
 sc_status tenancy_password_reset_token_update(sc_conn *conn, tenancy_password_reset_token *row)
 {
 	tenancy_password_reset_token next = *row;
-	int64_t n = 0;
 	sc_status rc = sc_row_check(conn, &tenancy_password_reset_token_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &tenancy_password_reset_token_meta, password_reset_token_update_sql[dialect_of(conn)], &next, password_reset_token_update_params,
-				 5, SC_EXEC_TENANT, &next, NULL, 0, &n);
+		rc = sc_stmt_prepare(&st, conn, password_reset_token_update_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = password_reset_token_bind_update(st, &next);
+	if (rc == SC_OK && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_stmt_bind_text(st, 6, sc_conn_tenant(conn), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &tenancy_password_reset_token_meta, password_reset_token_update_sql[1], &next, password_reset_token_update_params, 5, SC_EXEC_TENANT,
+				 &next, NULL, 0, &n);
 	if (rc == SC_OK && n == 0)
 		rc = password_reset_token_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -3866,9 +5107,17 @@ sc_status tenancy_password_reset_token_delete(sc_conn *conn, const sc_uuid *id)
 	if (!id)
 		return sc_row_fail(conn, &tenancy_password_reset_token_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	int64_t n = 0;
-	sc_status rc = sc_row_exec(conn, &tenancy_password_reset_token_meta, password_reset_token_delete_hard_sql[dialect_of(conn)], &key,
-				   password_reset_token_delete_hard_params, 1, SC_EXEC_TENANT, NULL, NULL, 0, &n);
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, password_reset_token_delete_hard_sql[dialect_of(conn)]);
+	if (rc != SC_OK)
+		return rc;
+	rc = password_reset_token_bind_delete_hard(st, &key);
+	if (rc == SC_OK && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_stmt_bind_text(st, 2, sc_conn_tenant(conn), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = password_reset_token_missing(conn, &key, 1);
 	if (rc != SC_OK)

@@ -2,12 +2,72 @@
 #include "workspaces.h"
 
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Index of the SQL texts of the connection's dialect: 0 PostgreSQL, 1 SQLite. */
 static int dialect_of(sc_conn *conn)
 {
 	return sc_conn_dialect(conn) == SC_DIALECT_SQLITE ? 1 : 0;
+}
+
+/* Copy a text column into mem; NULL for SQL NULL. */
+static sc_status read_text(sc_stmt *st, int col, sc_arena *mem, char **out)
+{
+	const char *t;
+	size_t n;
+	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	*out = NULL;
+	if (rc != SC_OK || (!t && sc_stmt_column_is_null(st, col)))
+		return rc;
+	*out = sc_arena_strndup(mem, t ? t : "", t ? n : 0);
+	return *out ? SC_OK : SC_NO_MEMORY;
+}
+
+/* Copy a bytes column into mem; data NULL for SQL NULL. */
+static sc_status read_bytes(sc_stmt *st, int col, sc_arena *mem, sc_bytes *out)
+{
+	const void *d;
+	size_t n;
+	sc_status rc = sc_stmt_column_blob(st, col, &d, &n);
+	out->data = NULL;
+	out->len = 0;
+	if (rc != SC_OK || (!d && sc_stmt_column_is_null(st, col)))
+		return rc;
+	out->data = sc_arena_memdup(mem, d ? d : "", n);
+	out->len = n;
+	return out->data ? SC_OK : SC_NO_MEMORY;
+}
+
+/* Cache key of a row: "<schema>:<table>:<primary key>". */
+static void cache_key(const sc_entity_meta *m, const void *row, char *buf, size_t n)
+{
+	char key[256];
+	sc_row_key_text(m, row, key, sizeof key);
+	snprintf(buf, n, "%s:%s:%s", m->schema, m->table, key);
+}
+
+/* The cached row of `key` into out (with a new arena): true on a hit. */
+static bool cache_get(sc_cache *cache, const sc_entity_meta *m, const char *key, void *out)
+{
+	void *val = NULL;
+	size_t len = 0;
+	if (cache->get(cache->ud, key, &val, &len) != SC_OK)
+		return false;
+	sc_status rc = sc_row_decode(m, val, len, out);
+	free(val);
+	return rc == SC_OK;
+}
+
+static void cache_put(sc_cache *cache, const sc_entity_meta *m, const char *key, const void *row)
+{
+	void *val;
+	size_t len;
+	if (sc_row_encode(m, row, &val, &len) == SC_OK) {
+		cache->put(cache->ud, key, val, len, 0);
+		free(val);
+	}
 }
 
 /* ---- workspaces_service_type ---- */
@@ -40,6 +100,18 @@ sc_status workspaces_service_type_from_string(const char *s, size_t len, workspa
 		}
 	}
 	return SC_INVALID_ARGUMENT;
+}
+
+/* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
+static sc_status workspaces_service_type_column(sc_stmt *st, int col, workspaces_service_type *out)
+{
+	const char *t;
+	size_t n;
+	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	*out = (workspaces_service_type)0;
+	if (rc != SC_OK || !t)
+		return rc;
+	return workspaces_service_type_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
 }
 
 /* ---- workspaces_member_role ---- */
@@ -75,6 +147,18 @@ sc_status workspaces_member_role_from_string(const char *s, size_t len, workspac
 	return SC_INVALID_ARGUMENT;
 }
 
+/* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
+static sc_status workspaces_member_role_column(sc_stmt *st, int col, workspaces_member_role *out)
+{
+	const char *t;
+	size_t n;
+	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	*out = (workspaces_member_role)0;
+	if (rc != SC_OK || !t)
+		return rc;
+	return workspaces_member_role_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
+}
+
 /* ---- workspaces_connection_status ---- */
 
 _Static_assert(sizeof(workspaces_connection_status) == sizeof(int), "workspaces_connection_status must be int-sized");
@@ -105,6 +189,18 @@ sc_status workspaces_connection_status_from_string(const char *s, size_t len, wo
 		}
 	}
 	return SC_INVALID_ARGUMENT;
+}
+
+/* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
+static sc_status workspaces_connection_status_column(sc_stmt *st, int col, workspaces_connection_status *out)
+{
+	const char *t;
+	size_t n;
+	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	*out = (workspaces_connection_status)0;
+	if (rc != SC_OK || !t)
+		return rc;
+	return workspaces_connection_status_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
 }
 
 /* ---- workspaces_integration_status ---- */
@@ -138,6 +234,18 @@ sc_status workspaces_integration_status_from_string(const char *s, size_t len, w
 		}
 	}
 	return SC_INVALID_ARGUMENT;
+}
+
+/* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
+static sc_status workspaces_integration_status_column(sc_stmt *st, int col, workspaces_integration_status *out)
+{
+	const char *t;
+	size_t n;
+	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	*out = (workspaces_integration_status)0;
+	if (rc != SC_OK || !t)
+		return rc;
+	return workspaces_integration_status_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
 }
 
 /* ---- workspaces_artifact_type ---- */
@@ -175,6 +283,18 @@ sc_status workspaces_artifact_type_from_string(const char *s, size_t len, worksp
 	return SC_INVALID_ARGUMENT;
 }
 
+/* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
+static sc_status workspaces_artifact_type_column(sc_stmt *st, int col, workspaces_artifact_type *out)
+{
+	const char *t;
+	size_t n;
+	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	*out = (workspaces_artifact_type)0;
+	if (rc != SC_OK || !t)
+		return rc;
+	return workspaces_artifact_type_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
+}
+
 /* ---- workspaces_artifact_status ---- */
 
 _Static_assert(sizeof(workspaces_artifact_status) == sizeof(int), "workspaces_artifact_status must be int-sized");
@@ -207,6 +327,18 @@ sc_status workspaces_artifact_status_from_string(const char *s, size_t len, work
 		}
 	}
 	return SC_INVALID_ARGUMENT;
+}
+
+/* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
+static sc_status workspaces_artifact_status_column(sc_stmt *st, int col, workspaces_artifact_status *out)
+{
+	const char *t;
+	size_t n;
+	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	*out = (workspaces_artifact_status)0;
+	if (rc != SC_OK || !t)
+		return rc;
+	return workspaces_artifact_status_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
 }
 
 /* ---- workspaces_sync_status ---- */
@@ -242,6 +374,18 @@ sc_status workspaces_sync_status_from_string(const char *s, size_t len, workspac
 	return SC_INVALID_ARGUMENT;
 }
 
+/* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
+static sc_status workspaces_sync_status_column(sc_stmt *st, int col, workspaces_sync_status *out)
+{
+	const char *t;
+	size_t n;
+	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	*out = (workspaces_sync_status)0;
+	if (rc != SC_OK || !t)
+		return rc;
+	return workspaces_sync_status_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
+}
+
 /* ---- workspaces_sync_operation ---- */
 
 _Static_assert(sizeof(workspaces_sync_operation) == sizeof(int), "workspaces_sync_operation must be int-sized");
@@ -275,6 +419,18 @@ sc_status workspaces_sync_operation_from_string(const char *s, size_t len, works
 	return SC_INVALID_ARGUMENT;
 }
 
+/* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
+static sc_status workspaces_sync_operation_column(sc_stmt *st, int col, workspaces_sync_operation *out)
+{
+	const char *t;
+	size_t n;
+	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	*out = (workspaces_sync_operation)0;
+	if (rc != SC_OK || !t)
+		return rc;
+	return workspaces_sync_operation_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
+}
+
 /* ---- workspaces_token_kind ---- */
 
 _Static_assert(sizeof(workspaces_token_kind) == sizeof(int), "workspaces_token_kind must be int-sized");
@@ -305,6 +461,18 @@ sc_status workspaces_token_kind_from_string(const char *s, size_t len, workspace
 		}
 	}
 	return SC_INVALID_ARGUMENT;
+}
+
+/* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
+static sc_status workspaces_token_kind_column(sc_stmt *st, int col, workspaces_token_kind *out)
+{
+	const char *t;
+	size_t n;
+	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	*out = (workspaces_token_kind)0;
+	if (rc != SC_OK || !t)
+		return rc;
+	return workspaces_token_kind_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
 }
 
 /* ---- workspaces_user ---- */
@@ -353,6 +521,8 @@ static const sc_unique_meta user_uniques[] = {
 	{"users_email_key", user_unique1, 1},
 };
 
+static sc_status user_read_any(sc_stmt *st, void *row, sc_arena *mem);
+
 const sc_entity_meta workspaces_user_meta = {
 	.schema = "workspaces",
 	.c_name = "workspaces_user",
@@ -371,6 +541,7 @@ const sc_entity_meta workspaces_user_meta = {
 	.updated_at_col = 6,
 	.row_size = sizeof(workspaces_user),
 	.mem_offset = offsetof(workspaces_user, _mem),
+	.read_row = user_read_any,
 };
 
 static const char *const user_insert_sql[2] = {
@@ -381,7 +552,6 @@ static const char *const user_insert_sql[2] = {
 };
 
 static const unsigned user_insert_params[] = {0, 1, 2, 3, 4, 5, 6, 7};
-static const unsigned user_pk_params[] = {0};
 /* Indexed by workspaces_user_key, then dialect. */
 static const char *const user_upsert_sql[3][2] = {
 	{"INSERT INTO \"users\" (" USER_COLUMNS_SQL ")"
@@ -481,7 +651,6 @@ static const char *const user_get_by_azure_id_sql[2][4] = {
 	  " WHERE \"azure_object_id\" = $1"},
 };
 
-static const unsigned user_get_by_azure_id_params[] = {1};
 /* Indexed by dialect, then by flags: none, SC_READ_LOCK, SC_READ_WITH_DELETED, both. */
 static const char *const user_get_by_email_sql[2][4] = {
 	{"SELECT " USER_COLUMNS_SQL
@@ -510,7 +679,6 @@ static const char *const user_get_by_email_sql[2][4] = {
 	  " WHERE \"email\" = $1"},
 };
 
-static const unsigned user_get_by_email_params[] = {2};
 static const char *const user_update_sql[2] = {
 	"UPDATE \"users\""
 	" SET \"azure_object_id\" = $1, \"email\" = $2, \"display_name\" = $3, \"locale\" = $4, \"updated_at\" = $5, "
@@ -532,7 +700,6 @@ static const char *const user_delete_hard_sql[2] = {
 	" WHERE \"id\" = $1",
 };
 
-static const unsigned user_delete_hard_params[] = {0};
 void workspaces_user_init(workspaces_user *row)
 {
 	memset(row, 0, sizeof *row);
@@ -575,19 +742,172 @@ static sc_status user_missing(sc_conn *conn, const workspaces_user *key, int wit
 	return sc_row_fail(conn, &workspaces_user_meta, SC_NOT_FOUND, "not found");
 }
 
+/* The current result row (every column, in member order) into row; strings
+ * and bytes are copied into mem. */
+static sc_status user_read(sc_stmt *st, workspaces_user *row, sc_arena *mem)
+{
+	sc_status rc = sc_stmt_column_uuid(st, 0, &row->id);
+	if (rc == SC_OK)
+		rc = read_text(st, 1, mem, &row->azure_id);
+	if (rc == SC_OK)
+		rc = read_text(st, 2, mem, &row->email);
+	if (rc == SC_OK)
+		rc = read_text(st, 3, mem, &row->display_name);
+	if (rc == SC_OK)
+		rc = read_text(st, 4, mem, &row->locale);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 5, &row->created_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 6, &row->updated_at);
+	row->has_last_login_at = !sc_stmt_column_is_null(st, 7);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 7, &row->last_login_at);
+	return rc;
+}
+
+/* The same, for the runtime's page reader (sc_entity_meta.read_row). */
+static sc_status user_read_any(sc_stmt *st, void *row, sc_arena *mem)
+{
+	return user_read(st, row, mem);
+}
+
+/* Step a SELECT by key and read its row into out, strings in a new arena. */
+static sc_status user_fetch_row(sc_conn *conn, sc_stmt *st, workspaces_user *out)
+{
+	sc_status rc = sc_stmt_step(st);
+	if (rc == SC_DONE)
+		return sc_row_fail(conn, &workspaces_user_meta, SC_NOT_FOUND, "not found");
+	if (rc != SC_ROW)
+		return rc;
+	sc_arena *mem = sc_arena_new();
+	if (!mem)
+		return SC_NO_MEMORY;
+	rc = user_read(st, out, mem);
+	if (rc != SC_OK) {
+		sc_arena_free(mem);
+		memset(out, 0, sizeof *out);
+		return rc;
+	}
+	out->_mem = mem;
+	return SC_OK;
+}
+
+/* Parameters $1..$8 of insert and insert_many. */
+static sc_status user_bind_insert(sc_stmt *st, const workspaces_user *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 2, row->azure_id, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, row->email, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 4, row->display_name, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 5, row->locale, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 6, row->created_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 7, row->updated_at);
+	if (rc == SC_OK)
+		rc = row->has_last_login_at ? sc_stmt_bind_timestamp(st, 8, row->last_login_at) : sc_stmt_bind_null(st, 8);
+	return rc;
+}
+
+/* Parameter $1 of get. */
+static sc_status user_bind_pk(sc_stmt *st, const workspaces_user *row)
+{
+	return sc_stmt_bind_uuid(st, 1, &row->id);
+}
+
+/* Parameter $1 of get_by_azure_id. */
+static sc_status user_bind_get_by_azure_id(sc_stmt *st, const workspaces_user *row)
+{
+	return sc_stmt_bind_text(st, 1, row->azure_id, (size_t)-1);
+}
+
+/* Parameter $1 of get_by_email. */
+static sc_status user_bind_get_by_email(sc_stmt *st, const workspaces_user *row)
+{
+	return sc_stmt_bind_text(st, 1, row->email, (size_t)-1);
+}
+
+/* Parameters $1..$7 of update. */
+static sc_status user_bind_update(sc_stmt *st, const workspaces_user *row)
+{
+	sc_status rc = sc_stmt_bind_text(st, 1, row->azure_id, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 2, row->email, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, row->display_name, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 4, row->locale, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 5, row->updated_at);
+	if (rc == SC_OK)
+		rc = row->has_last_login_at ? sc_stmt_bind_timestamp(st, 6, row->last_login_at) : sc_stmt_bind_null(st, 6);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 7, &row->id);
+	return rc;
+}
+
+/* Parameter $1 of delete_hard. */
+static sc_status user_bind_delete_hard(sc_stmt *st, const workspaces_user *row)
+{
+	return sc_stmt_bind_uuid(st, 1, &row->id);
+}
+
 sc_status workspaces_user_insert(sc_conn *conn, workspaces_user *row)
 {
 	workspaces_user next = *row;
 	sc_status rc = user_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
 		rc = sc_row_check(conn, &workspaces_user_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &workspaces_user_meta, user_insert_sql[dialect_of(conn)], &next,
-				 user_insert_params, 8, 0, &next, NULL, 0, NULL);
+		rc = sc_stmt_prepare(&st, conn, user_insert_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = user_bind_insert(st, &next);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &workspaces_user_meta, user_insert_sql[1], &next, user_insert_params, 8, 0,
+				 &next, NULL, 0, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
 	return sc_row_notify(conn, &workspaces_user_meta, row, SC_CHANGE_INSERT);
+}
+
+/* sc_stmt_exec_batch callbacks of insert_many: parameters of rows[i]. */
+static sc_status user_bind_item(sc_stmt *st, size_t i, void *rows)
+{
+	return user_bind_insert(st, &((workspaces_user *)rows)[i]);
+}
+
+/* SQLite's insert_many: one prepared INSERT stepped per row, in one
+ * transaction (a savepoint inside the caller's). */
+static sc_status user_insert_batch(sc_conn *conn, workspaces_user *rows, size_t n)
+{
+	sc_status rc = sc_tx_begin(conn, NULL);
+	if (rc != SC_OK)
+		return rc;
+	sc_stmt *st;
+	rc = sc_stmt_prepare(&st, conn, user_insert_sql[1]);
+	if (rc == SC_OK) {
+		rc = sc_stmt_exec_batch(st, n, user_bind_item, NULL, rows);
+		sc_stmt_finalize(st);
+	}
+	if (rc == SC_OK)
+		return sc_tx_commit(conn);
+	sc_tx_rollback(conn); /* rc stays the statement's error */
+	/* As in insert: running the batch again through the row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION)
+		rc = sc_row_exec_many(conn, &workspaces_user_meta, user_insert_sql[1], rows, n, user_insert_params,
+				      8, NULL, 0);
+	return rc;
 }
 
 sc_status workspaces_user_insert_many(sc_conn *conn, workspaces_user *rows, size_t n)
@@ -600,8 +920,16 @@ sc_status workspaces_user_insert_many(sc_conn *conn, workspaces_user *rows, size
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &workspaces_user_meta, user_insert_sql[dialect_of(conn)], rows, n,
-					user_insert_params, 8, NULL, 0);
+	if (n == 0)
+		return SC_OK;
+	/* PostgreSQL: the runtime sends the rows with COPY when it can, else
+	 * pipelines the INSERTs. */
+	sc_status rc = sc_conn_dialect(conn) == SC_DIALECT_SQLITE
+			       ? user_insert_batch(conn, rows, n)
+			       : sc_row_exec_many(conn, &workspaces_user_meta, user_insert_sql[0], rows, n, user_insert_params,
+						  8, NULL, 0);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &workspaces_user_meta, &rows[i], SC_CHANGE_INSERT);
 	return rc;
@@ -638,6 +966,8 @@ sc_status workspaces_user_upsert_many(sc_conn *conn, workspaces_user *rows, size
 	}
 	sc_status rc = sc_row_exec_many(conn, &workspaces_user_meta, user_upsert_sql[on][dialect_of(conn)], rows, n,
 					user_insert_params, 8, user_upsert_returning, 2);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &workspaces_user_meta, &rows[i], SC_CHANGE_UPSERT);
 	return rc;
@@ -652,8 +982,29 @@ sc_status workspaces_user_get(sc_conn *conn, const sc_uuid *id, unsigned flags, 
 	if (!id)
 		return sc_row_fail(conn, &workspaces_user_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	return sc_row_fetch(conn, &workspaces_user_meta, user_get_sql[dialect_of(conn)][flags], &key, user_pk_params,
-			    1, flags | SC_EXEC_TENANT | SC_EXEC_CACHE, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &workspaces_user_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	/* Plain reads outside transactions go through the cache, when one is installed. */
+	sc_cache *cache = flags == 0 && sc_conn_tx_depth(conn) == 0 ? sc_conn_cache(conn) : NULL;
+	char ck[512];
+	ck[0] = '\0';
+	if (cache) {
+		cache_key(&workspaces_user_meta, &key, ck, sizeof ck);
+		if (cache_get(cache, &workspaces_user_meta, ck, out))
+			return SC_OK;
+	}
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, user_get_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = user_bind_pk(st, &key);
+	if (rc == SC_OK)
+		rc = user_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	if (cache && rc == SC_OK)
+		cache_put(cache, &workspaces_user_meta, ck, out);
+	return rc;
 }
 
 sc_status workspaces_user_get_by_azure_id(sc_conn *conn, const char *azure_id, unsigned flags, workspaces_user *out)
@@ -665,8 +1016,18 @@ sc_status workspaces_user_get_by_azure_id(sc_conn *conn, const char *azure_id, u
 	if (!azure_id)
 		return sc_row_fail(conn, &workspaces_user_meta, SC_INVALID_ARGUMENT, "NULL azure_id");
 	key.azure_id = (char *)azure_id;
-	return sc_row_fetch(conn, &workspaces_user_meta, user_get_by_azure_id_sql[dialect_of(conn)][flags], &key,
-			    user_get_by_azure_id_params, 1, flags | SC_EXEC_TENANT, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &workspaces_user_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, user_get_by_azure_id_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = user_bind_get_by_azure_id(st, &key);
+	if (rc == SC_OK)
+		rc = user_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	return rc;
 }
 
 sc_status workspaces_user_get_by_email(sc_conn *conn, const char *email, unsigned flags, workspaces_user *out)
@@ -678,19 +1039,39 @@ sc_status workspaces_user_get_by_email(sc_conn *conn, const char *email, unsigne
 	if (!email)
 		return sc_row_fail(conn, &workspaces_user_meta, SC_INVALID_ARGUMENT, "NULL email");
 	key.email = (char *)email;
-	return sc_row_fetch(conn, &workspaces_user_meta, user_get_by_email_sql[dialect_of(conn)][flags], &key,
-			    user_get_by_email_params, 1, flags | SC_EXEC_TENANT, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &workspaces_user_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, user_get_by_email_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = user_bind_get_by_email(st, &key);
+	if (rc == SC_OK)
+		rc = user_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	return rc;
 }
 
 sc_status workspaces_user_update(sc_conn *conn, workspaces_user *row)
 {
 	workspaces_user next = *row;
 	next.updated_at = sc_now_micros();
-	int64_t n = 0;
 	sc_status rc = sc_row_check(conn, &workspaces_user_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &workspaces_user_meta, user_update_sql[dialect_of(conn)], &next, user_update_params,
-				 7, SC_EXEC_TENANT, &next, NULL, 0, &n);
+		rc = sc_stmt_prepare(&st, conn, user_update_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = user_bind_update(st, &next);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &workspaces_user_meta, user_update_sql[1], &next, user_update_params, 7, SC_EXEC_TENANT,
+				 &next, NULL, 0, &n);
 	if (rc == SC_OK && n == 0)
 		rc = user_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -720,9 +1101,15 @@ sc_status workspaces_user_delete(sc_conn *conn, const sc_uuid *id)
 	if (!id)
 		return sc_row_fail(conn, &workspaces_user_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	int64_t n = 0;
-	sc_status rc = sc_row_exec(conn, &workspaces_user_meta, user_delete_hard_sql[dialect_of(conn)], &key,
-				   user_delete_hard_params, 1, SC_EXEC_TENANT, NULL, NULL, 0, &n);
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, user_delete_hard_sql[dialect_of(conn)]);
+	if (rc != SC_OK)
+		return rc;
+	rc = user_bind_delete_hard(st, &key);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = user_missing(conn, &key, 1);
 	if (rc != SC_OK)
@@ -1113,6 +1500,8 @@ static const sc_unique_meta user_profile_uniques[] = {
 	{"user_profiles_pkey", user_profile_pk, 1},
 };
 
+static sc_status user_profile_read_any(sc_stmt *st, void *row, sc_arena *mem);
+
 const sc_entity_meta workspaces_user_profile_meta = {
 	.schema = "workspaces",
 	.c_name = "workspaces_user_profile",
@@ -1131,6 +1520,7 @@ const sc_entity_meta workspaces_user_profile_meta = {
 	.updated_at_col = 5,
 	.row_size = sizeof(workspaces_user_profile),
 	.mem_offset = offsetof(workspaces_user_profile, _mem),
+	.read_row = user_profile_read_any,
 };
 
 static const char *const user_profile_insert_sql[2] = {
@@ -1141,7 +1531,6 @@ static const char *const user_profile_insert_sql[2] = {
 };
 
 static const unsigned user_profile_insert_params[] = {0, 1, 2, 3, 4, 5};
-static const unsigned user_profile_pk_params[] = {0};
 /* Indexed by workspaces_user_profile_key, then dialect. */
 static const char *const user_profile_upsert_sql[1][2] = {
 	{"INSERT INTO \"user_profiles\" (" USER_PROFILE_COLUMNS_SQL ")"
@@ -1206,7 +1595,6 @@ static const char *const user_profile_delete_hard_sql[2] = {
 	" WHERE \"user_id\" = $1",
 };
 
-static const unsigned user_profile_delete_hard_params[] = {0};
 static const char *const user_profile_load_by_user_id_sql[2] = {
 	"SELECT " USER_PROFILE_COLUMNS_SQL
 	" FROM \"user_profiles\""
@@ -1256,19 +1644,149 @@ static sc_status user_profile_missing(sc_conn *conn, const workspaces_user_profi
 	return sc_row_fail(conn, &workspaces_user_profile_meta, SC_NOT_FOUND, "not found");
 }
 
+/* The current result row (every column, in member order) into row; strings
+ * and bytes are copied into mem. */
+static sc_status user_profile_read(sc_stmt *st, workspaces_user_profile *row, sc_arena *mem)
+{
+	sc_status rc = sc_stmt_column_uuid(st, 0, &row->user_id);
+	if (rc == SC_OK)
+		rc = read_text(st, 1, mem, &row->job_title);
+	if (rc == SC_OK)
+		rc = read_bytes(st, 2, mem, &row->avatar);
+	if (rc == SC_OK)
+		rc = read_text(st, 3, mem, &row->timezone);
+	if (rc == SC_OK)
+		rc = read_text(st, 4, mem, &row->settings);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 5, &row->updated_at);
+	return rc;
+}
+
+/* The same, for the runtime's page reader (sc_entity_meta.read_row). */
+static sc_status user_profile_read_any(sc_stmt *st, void *row, sc_arena *mem)
+{
+	return user_profile_read(st, row, mem);
+}
+
+/* Step a SELECT by key and read its row into out, strings in a new arena. */
+static sc_status user_profile_fetch_row(sc_conn *conn, sc_stmt *st, workspaces_user_profile *out)
+{
+	sc_status rc = sc_stmt_step(st);
+	if (rc == SC_DONE)
+		return sc_row_fail(conn, &workspaces_user_profile_meta, SC_NOT_FOUND, "not found");
+	if (rc != SC_ROW)
+		return rc;
+	sc_arena *mem = sc_arena_new();
+	if (!mem)
+		return SC_NO_MEMORY;
+	rc = user_profile_read(st, out, mem);
+	if (rc != SC_OK) {
+		sc_arena_free(mem);
+		memset(out, 0, sizeof *out);
+		return rc;
+	}
+	out->_mem = mem;
+	return SC_OK;
+}
+
+/* Parameters $1..$6 of insert and insert_many. */
+static sc_status user_profile_bind_insert(sc_stmt *st, const workspaces_user_profile *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->user_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 2, row->job_title, (size_t)-1);
+	if (rc == SC_OK)
+		rc = row->avatar.data ? sc_stmt_bind_blob(st, 3, row->avatar.data, row->avatar.len) : sc_stmt_bind_null(st, 3);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 4, row->timezone, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 5, row->settings, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 6, row->updated_at);
+	return rc;
+}
+
+/* Parameter $1 of get. */
+static sc_status user_profile_bind_pk(sc_stmt *st, const workspaces_user_profile *row)
+{
+	return sc_stmt_bind_uuid(st, 1, &row->user_id);
+}
+
+/* Parameters $1..$6 of update. */
+static sc_status user_profile_bind_update(sc_stmt *st, const workspaces_user_profile *row)
+{
+	sc_status rc = sc_stmt_bind_text(st, 1, row->job_title, (size_t)-1);
+	if (rc == SC_OK)
+		rc = row->avatar.data ? sc_stmt_bind_blob(st, 2, row->avatar.data, row->avatar.len) : sc_stmt_bind_null(st, 2);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, row->timezone, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 4, row->settings, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 5, row->updated_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 6, &row->user_id);
+	return rc;
+}
+
+/* Parameter $1 of delete_hard. */
+static sc_status user_profile_bind_delete_hard(sc_stmt *st, const workspaces_user_profile *row)
+{
+	return sc_stmt_bind_uuid(st, 1, &row->user_id);
+}
+
 sc_status workspaces_user_profile_insert(sc_conn *conn, workspaces_user_profile *row)
 {
 	workspaces_user_profile next = *row;
 	sc_status rc = user_profile_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
 		rc = sc_row_check(conn, &workspaces_user_profile_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &workspaces_user_profile_meta, user_profile_insert_sql[dialect_of(conn)], &next,
-				 user_profile_insert_params, 6, 0, &next, NULL, 0, NULL);
+		rc = sc_stmt_prepare(&st, conn, user_profile_insert_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = user_profile_bind_insert(st, &next);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &workspaces_user_profile_meta, user_profile_insert_sql[1], &next, user_profile_insert_params, 6, 0,
+				 &next, NULL, 0, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
 	return sc_row_notify(conn, &workspaces_user_profile_meta, row, SC_CHANGE_INSERT);
+}
+
+/* sc_stmt_exec_batch callbacks of insert_many: parameters of rows[i]. */
+static sc_status user_profile_bind_item(sc_stmt *st, size_t i, void *rows)
+{
+	return user_profile_bind_insert(st, &((workspaces_user_profile *)rows)[i]);
+}
+
+/* SQLite's insert_many: one prepared INSERT stepped per row, in one
+ * transaction (a savepoint inside the caller's). */
+static sc_status user_profile_insert_batch(sc_conn *conn, workspaces_user_profile *rows, size_t n)
+{
+	sc_status rc = sc_tx_begin(conn, NULL);
+	if (rc != SC_OK)
+		return rc;
+	sc_stmt *st;
+	rc = sc_stmt_prepare(&st, conn, user_profile_insert_sql[1]);
+	if (rc == SC_OK) {
+		rc = sc_stmt_exec_batch(st, n, user_profile_bind_item, NULL, rows);
+		sc_stmt_finalize(st);
+	}
+	if (rc == SC_OK)
+		return sc_tx_commit(conn);
+	sc_tx_rollback(conn); /* rc stays the statement's error */
+	/* As in insert: running the batch again through the row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION)
+		rc = sc_row_exec_many(conn, &workspaces_user_profile_meta, user_profile_insert_sql[1], rows, n, user_profile_insert_params,
+				      6, NULL, 0);
+	return rc;
 }
 
 sc_status workspaces_user_profile_insert_many(sc_conn *conn, workspaces_user_profile *rows, size_t n)
@@ -1281,8 +1799,16 @@ sc_status workspaces_user_profile_insert_many(sc_conn *conn, workspaces_user_pro
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &workspaces_user_profile_meta, user_profile_insert_sql[dialect_of(conn)], rows, n,
-					user_profile_insert_params, 6, NULL, 0);
+	if (n == 0)
+		return SC_OK;
+	/* PostgreSQL: the runtime sends the rows with COPY when it can, else
+	 * pipelines the INSERTs. */
+	sc_status rc = sc_conn_dialect(conn) == SC_DIALECT_SQLITE
+			       ? user_profile_insert_batch(conn, rows, n)
+			       : sc_row_exec_many(conn, &workspaces_user_profile_meta, user_profile_insert_sql[0], rows, n, user_profile_insert_params,
+						  6, NULL, 0);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &workspaces_user_profile_meta, &rows[i], SC_CHANGE_INSERT);
 	return rc;
@@ -1319,6 +1845,8 @@ sc_status workspaces_user_profile_upsert_many(sc_conn *conn, workspaces_user_pro
 	}
 	sc_status rc = sc_row_exec_many(conn, &workspaces_user_profile_meta, user_profile_upsert_sql[on][dialect_of(conn)], rows, n,
 					user_profile_insert_params, 6, user_profile_upsert_returning, 1);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &workspaces_user_profile_meta, &rows[i], SC_CHANGE_UPSERT);
 	return rc;
@@ -1333,19 +1861,50 @@ sc_status workspaces_user_profile_get(sc_conn *conn, const sc_uuid *user_id, uns
 	if (!user_id)
 		return sc_row_fail(conn, &workspaces_user_profile_meta, SC_INVALID_ARGUMENT, "NULL user_id");
 	key.user_id = *user_id;
-	return sc_row_fetch(conn, &workspaces_user_profile_meta, user_profile_get_sql[dialect_of(conn)][flags], &key, user_profile_pk_params,
-			    1, flags | SC_EXEC_TENANT | SC_EXEC_CACHE, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &workspaces_user_profile_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	/* Plain reads outside transactions go through the cache, when one is installed. */
+	sc_cache *cache = flags == 0 && sc_conn_tx_depth(conn) == 0 ? sc_conn_cache(conn) : NULL;
+	char ck[512];
+	ck[0] = '\0';
+	if (cache) {
+		cache_key(&workspaces_user_profile_meta, &key, ck, sizeof ck);
+		if (cache_get(cache, &workspaces_user_profile_meta, ck, out))
+			return SC_OK;
+	}
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, user_profile_get_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = user_profile_bind_pk(st, &key);
+	if (rc == SC_OK)
+		rc = user_profile_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	if (cache && rc == SC_OK)
+		cache_put(cache, &workspaces_user_profile_meta, ck, out);
+	return rc;
 }
 
 sc_status workspaces_user_profile_update(sc_conn *conn, workspaces_user_profile *row)
 {
 	workspaces_user_profile next = *row;
 	next.updated_at = sc_now_micros();
-	int64_t n = 0;
 	sc_status rc = sc_row_check(conn, &workspaces_user_profile_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &workspaces_user_profile_meta, user_profile_update_sql[dialect_of(conn)], &next, user_profile_update_params,
-				 6, SC_EXEC_TENANT, &next, NULL, 0, &n);
+		rc = sc_stmt_prepare(&st, conn, user_profile_update_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = user_profile_bind_update(st, &next);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &workspaces_user_profile_meta, user_profile_update_sql[1], &next, user_profile_update_params, 6, SC_EXEC_TENANT,
+				 &next, NULL, 0, &n);
 	if (rc == SC_OK && n == 0)
 		rc = user_profile_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -1375,9 +1934,15 @@ sc_status workspaces_user_profile_delete(sc_conn *conn, const sc_uuid *user_id)
 	if (!user_id)
 		return sc_row_fail(conn, &workspaces_user_profile_meta, SC_INVALID_ARGUMENT, "NULL user_id");
 	key.user_id = *user_id;
-	int64_t n = 0;
-	sc_status rc = sc_row_exec(conn, &workspaces_user_profile_meta, user_profile_delete_hard_sql[dialect_of(conn)], &key,
-				   user_profile_delete_hard_params, 1, SC_EXEC_TENANT, NULL, NULL, 0, &n);
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, user_profile_delete_hard_sql[dialect_of(conn)]);
+	if (rc != SC_OK)
+		return rc;
+	rc = user_profile_bind_delete_hard(st, &key);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = user_profile_missing(conn, &key, 1);
 	if (rc != SC_OK)
@@ -1655,6 +2220,8 @@ static const sc_unique_meta user_session_uniques[] = {
 	{"user_sessions_token_hash_key", user_session_unique0, 1},
 };
 
+static sc_status user_session_read_any(sc_stmt *st, void *row, sc_arena *mem);
+
 const sc_entity_meta workspaces_user_session_meta = {
 	.schema = "workspaces",
 	.c_name = "workspaces_user_session",
@@ -1673,6 +2240,7 @@ const sc_entity_meta workspaces_user_session_meta = {
 	.updated_at_col = -1,
 	.row_size = sizeof(workspaces_user_session),
 	.mem_offset = offsetof(workspaces_user_session, _mem),
+	.read_row = user_session_read_any,
 };
 
 static const char *const user_session_insert_sql[2] = {
@@ -1683,7 +2251,6 @@ static const char *const user_session_insert_sql[2] = {
 };
 
 static const unsigned user_session_insert_params[] = {0, 1, 2, 3, 4, 5, 6, 7};
-static const unsigned user_session_pk_params[] = {0};
 /* Indexed by workspaces_user_session_key, then dialect. */
 static const char *const user_session_upsert_sql[2][2] = {
 	{"INSERT INTO \"user_sessions\" (" USER_SESSION_COLUMNS_SQL ")"
@@ -1771,7 +2338,6 @@ static const char *const user_session_get_by_token_hash_sql[2][4] = {
 	  " WHERE \"token_hash\" = $1"},
 };
 
-static const unsigned user_session_get_by_token_hash_params[] = {2};
 static const char *const user_session_update_sql[2] = {
 	"UPDATE \"user_sessions\""
 	" SET \"user_id\" = $1, \"token_hash\" = $2, \"ip_address\" = $3, \"user_agent\" = $4, \"expires_at\" = $5, "
@@ -1793,7 +2359,6 @@ static const char *const user_session_delete_hard_sql[2] = {
 	" WHERE \"id\" = $1",
 };
 
-static const unsigned user_session_delete_hard_params[] = {0};
 static const char *const user_session_load_by_user_id_sql[2] = {
 	"SELECT " USER_SESSION_COLUMNS_SQL
 	" FROM \"user_sessions\""
@@ -1845,19 +2410,166 @@ static sc_status user_session_missing(sc_conn *conn, const workspaces_user_sessi
 	return sc_row_fail(conn, &workspaces_user_session_meta, SC_NOT_FOUND, "not found");
 }
 
+/* The current result row (every column, in member order) into row; strings
+ * and bytes are copied into mem. */
+static sc_status user_session_read(sc_stmt *st, workspaces_user_session *row, sc_arena *mem)
+{
+	sc_status rc = sc_stmt_column_uuid(st, 0, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_uuid(st, 1, &row->user_id);
+	if (rc == SC_OK)
+		rc = read_bytes(st, 2, mem, &row->token_hash);
+	if (rc == SC_OK)
+		rc = read_text(st, 3, mem, &row->ip_address);
+	if (rc == SC_OK)
+		rc = read_text(st, 4, mem, &row->user_agent);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 5, &row->created_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 6, &row->expires_at);
+	row->has_revoked_at = !sc_stmt_column_is_null(st, 7);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 7, &row->revoked_at);
+	return rc;
+}
+
+/* The same, for the runtime's page reader (sc_entity_meta.read_row). */
+static sc_status user_session_read_any(sc_stmt *st, void *row, sc_arena *mem)
+{
+	return user_session_read(st, row, mem);
+}
+
+/* Step a SELECT by key and read its row into out, strings in a new arena. */
+static sc_status user_session_fetch_row(sc_conn *conn, sc_stmt *st, workspaces_user_session *out)
+{
+	sc_status rc = sc_stmt_step(st);
+	if (rc == SC_DONE)
+		return sc_row_fail(conn, &workspaces_user_session_meta, SC_NOT_FOUND, "not found");
+	if (rc != SC_ROW)
+		return rc;
+	sc_arena *mem = sc_arena_new();
+	if (!mem)
+		return SC_NO_MEMORY;
+	rc = user_session_read(st, out, mem);
+	if (rc != SC_OK) {
+		sc_arena_free(mem);
+		memset(out, 0, sizeof *out);
+		return rc;
+	}
+	out->_mem = mem;
+	return SC_OK;
+}
+
+/* Parameters $1..$8 of insert and insert_many. */
+static sc_status user_session_bind_insert(sc_stmt *st, const workspaces_user_session *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 2, &row->user_id);
+	if (rc == SC_OK)
+		rc = row->token_hash.data ? sc_stmt_bind_blob(st, 3, row->token_hash.data, row->token_hash.len) : sc_stmt_bind_null(st, 3);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 4, row->ip_address, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 5, row->user_agent, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 6, row->created_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 7, row->expires_at);
+	if (rc == SC_OK)
+		rc = row->has_revoked_at ? sc_stmt_bind_timestamp(st, 8, row->revoked_at) : sc_stmt_bind_null(st, 8);
+	return rc;
+}
+
+/* Parameter $1 of get. */
+static sc_status user_session_bind_pk(sc_stmt *st, const workspaces_user_session *row)
+{
+	return sc_stmt_bind_uuid(st, 1, &row->id);
+}
+
+/* Parameter $1 of get_by_token_hash. */
+static sc_status user_session_bind_get_by_token_hash(sc_stmt *st, const workspaces_user_session *row)
+{
+	return row->token_hash.data ? sc_stmt_bind_blob(st, 1, row->token_hash.data, row->token_hash.len) : sc_stmt_bind_null(st, 1);
+}
+
+/* Parameters $1..$7 of update. */
+static sc_status user_session_bind_update(sc_stmt *st, const workspaces_user_session *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->user_id);
+	if (rc == SC_OK)
+		rc = row->token_hash.data ? sc_stmt_bind_blob(st, 2, row->token_hash.data, row->token_hash.len) : sc_stmt_bind_null(st, 2);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, row->ip_address, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 4, row->user_agent, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 5, row->expires_at);
+	if (rc == SC_OK)
+		rc = row->has_revoked_at ? sc_stmt_bind_timestamp(st, 6, row->revoked_at) : sc_stmt_bind_null(st, 6);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 7, &row->id);
+	return rc;
+}
+
+/* Parameter $1 of delete_hard. */
+static sc_status user_session_bind_delete_hard(sc_stmt *st, const workspaces_user_session *row)
+{
+	return sc_stmt_bind_uuid(st, 1, &row->id);
+}
+
 sc_status workspaces_user_session_insert(sc_conn *conn, workspaces_user_session *row)
 {
 	workspaces_user_session next = *row;
 	sc_status rc = user_session_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
 		rc = sc_row_check(conn, &workspaces_user_session_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &workspaces_user_session_meta, user_session_insert_sql[dialect_of(conn)], &next,
-				 user_session_insert_params, 8, 0, &next, NULL, 0, NULL);
+		rc = sc_stmt_prepare(&st, conn, user_session_insert_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = user_session_bind_insert(st, &next);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &workspaces_user_session_meta, user_session_insert_sql[1], &next, user_session_insert_params, 8, 0,
+				 &next, NULL, 0, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
 	return sc_row_notify(conn, &workspaces_user_session_meta, row, SC_CHANGE_INSERT);
+}
+
+/* sc_stmt_exec_batch callbacks of insert_many: parameters of rows[i]. */
+static sc_status user_session_bind_item(sc_stmt *st, size_t i, void *rows)
+{
+	return user_session_bind_insert(st, &((workspaces_user_session *)rows)[i]);
+}
+
+/* SQLite's insert_many: one prepared INSERT stepped per row, in one
+ * transaction (a savepoint inside the caller's). */
+static sc_status user_session_insert_batch(sc_conn *conn, workspaces_user_session *rows, size_t n)
+{
+	sc_status rc = sc_tx_begin(conn, NULL);
+	if (rc != SC_OK)
+		return rc;
+	sc_stmt *st;
+	rc = sc_stmt_prepare(&st, conn, user_session_insert_sql[1]);
+	if (rc == SC_OK) {
+		rc = sc_stmt_exec_batch(st, n, user_session_bind_item, NULL, rows);
+		sc_stmt_finalize(st);
+	}
+	if (rc == SC_OK)
+		return sc_tx_commit(conn);
+	sc_tx_rollback(conn); /* rc stays the statement's error */
+	/* As in insert: running the batch again through the row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION)
+		rc = sc_row_exec_many(conn, &workspaces_user_session_meta, user_session_insert_sql[1], rows, n, user_session_insert_params,
+				      8, NULL, 0);
+	return rc;
 }
 
 sc_status workspaces_user_session_insert_many(sc_conn *conn, workspaces_user_session *rows, size_t n)
@@ -1870,8 +2582,16 @@ sc_status workspaces_user_session_insert_many(sc_conn *conn, workspaces_user_ses
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &workspaces_user_session_meta, user_session_insert_sql[dialect_of(conn)], rows, n,
-					user_session_insert_params, 8, NULL, 0);
+	if (n == 0)
+		return SC_OK;
+	/* PostgreSQL: the runtime sends the rows with COPY when it can, else
+	 * pipelines the INSERTs. */
+	sc_status rc = sc_conn_dialect(conn) == SC_DIALECT_SQLITE
+			       ? user_session_insert_batch(conn, rows, n)
+			       : sc_row_exec_many(conn, &workspaces_user_session_meta, user_session_insert_sql[0], rows, n, user_session_insert_params,
+						  8, NULL, 0);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &workspaces_user_session_meta, &rows[i], SC_CHANGE_INSERT);
 	return rc;
@@ -1908,6 +2628,8 @@ sc_status workspaces_user_session_upsert_many(sc_conn *conn, workspaces_user_ses
 	}
 	sc_status rc = sc_row_exec_many(conn, &workspaces_user_session_meta, user_session_upsert_sql[on][dialect_of(conn)], rows, n,
 					user_session_insert_params, 8, user_session_upsert_returning, 2);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &workspaces_user_session_meta, &rows[i], SC_CHANGE_UPSERT);
 	return rc;
@@ -1922,8 +2644,29 @@ sc_status workspaces_user_session_get(sc_conn *conn, const sc_uuid *id, unsigned
 	if (!id)
 		return sc_row_fail(conn, &workspaces_user_session_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	return sc_row_fetch(conn, &workspaces_user_session_meta, user_session_get_sql[dialect_of(conn)][flags], &key, user_session_pk_params,
-			    1, flags | SC_EXEC_TENANT | SC_EXEC_CACHE, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &workspaces_user_session_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	/* Plain reads outside transactions go through the cache, when one is installed. */
+	sc_cache *cache = flags == 0 && sc_conn_tx_depth(conn) == 0 ? sc_conn_cache(conn) : NULL;
+	char ck[512];
+	ck[0] = '\0';
+	if (cache) {
+		cache_key(&workspaces_user_session_meta, &key, ck, sizeof ck);
+		if (cache_get(cache, &workspaces_user_session_meta, ck, out))
+			return SC_OK;
+	}
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, user_session_get_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = user_session_bind_pk(st, &key);
+	if (rc == SC_OK)
+		rc = user_session_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	if (cache && rc == SC_OK)
+		cache_put(cache, &workspaces_user_session_meta, ck, out);
+	return rc;
 }
 
 sc_status workspaces_user_session_get_by_token_hash(sc_conn *conn, sc_bytes token_hash, unsigned flags, workspaces_user_session *out)
@@ -1933,18 +2676,38 @@ sc_status workspaces_user_session_get_by_token_hash(sc_conn *conn, sc_bytes toke
 	workspaces_user_session key;
 	memset(&key, 0, sizeof key);
 	key.token_hash = token_hash;
-	return sc_row_fetch(conn, &workspaces_user_session_meta, user_session_get_by_token_hash_sql[dialect_of(conn)][flags], &key,
-			    user_session_get_by_token_hash_params, 1, flags | SC_EXEC_TENANT, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &workspaces_user_session_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, user_session_get_by_token_hash_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = user_session_bind_get_by_token_hash(st, &key);
+	if (rc == SC_OK)
+		rc = user_session_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	return rc;
 }
 
 sc_status workspaces_user_session_update(sc_conn *conn, workspaces_user_session *row)
 {
 	workspaces_user_session next = *row;
-	int64_t n = 0;
 	sc_status rc = sc_row_check(conn, &workspaces_user_session_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &workspaces_user_session_meta, user_session_update_sql[dialect_of(conn)], &next, user_session_update_params,
-				 7, SC_EXEC_TENANT, &next, NULL, 0, &n);
+		rc = sc_stmt_prepare(&st, conn, user_session_update_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = user_session_bind_update(st, &next);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &workspaces_user_session_meta, user_session_update_sql[1], &next, user_session_update_params, 7, SC_EXEC_TENANT,
+				 &next, NULL, 0, &n);
 	if (rc == SC_OK && n == 0)
 		rc = user_session_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -1973,9 +2736,15 @@ sc_status workspaces_user_session_delete(sc_conn *conn, const sc_uuid *id)
 	if (!id)
 		return sc_row_fail(conn, &workspaces_user_session_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	int64_t n = 0;
-	sc_status rc = sc_row_exec(conn, &workspaces_user_session_meta, user_session_delete_hard_sql[dialect_of(conn)], &key,
-				   user_session_delete_hard_params, 1, SC_EXEC_TENANT, NULL, NULL, 0, &n);
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, user_session_delete_hard_sql[dialect_of(conn)]);
+	if (rc != SC_OK)
+		return rc;
+	rc = user_session_bind_delete_hard(st, &key);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = user_session_missing(conn, &key, 1);
 	if (rc != SC_OK)
@@ -2346,6 +3115,8 @@ static const sc_unique_meta auth_token_uniques[] = {
 	{"auth_tokens_token_hash_key", auth_token_unique0, 1},
 };
 
+static sc_status auth_token_read_any(sc_stmt *st, void *row, sc_arena *mem);
+
 const sc_entity_meta workspaces_auth_token_meta = {
 	.schema = "workspaces",
 	.c_name = "workspaces_auth_token",
@@ -2364,6 +3135,7 @@ const sc_entity_meta workspaces_auth_token_meta = {
 	.updated_at_col = -1,
 	.row_size = sizeof(workspaces_auth_token),
 	.mem_offset = offsetof(workspaces_auth_token, _mem),
+	.read_row = auth_token_read_any,
 };
 
 static const char *const auth_token_insert_sql[2] = {
@@ -2374,7 +3146,6 @@ static const char *const auth_token_insert_sql[2] = {
 };
 
 static const unsigned auth_token_insert_params[] = {0, 1, 2, 3, 4, 5, 6};
-static const unsigned auth_token_pk_params[] = {0};
 /* Indexed by workspaces_auth_token_key, then dialect. */
 static const char *const auth_token_upsert_sql[2][2] = {
 	{"INSERT INTO \"auth_tokens\" (" AUTH_TOKEN_COLUMNS_SQL ")"
@@ -2460,7 +3231,6 @@ static const char *const auth_token_get_by_token_hash_sql[2][4] = {
 	  " WHERE \"token_hash\" = $1"},
 };
 
-static const unsigned auth_token_get_by_token_hash_params[] = {3};
 static const char *const auth_token_update_sql[2] = {
 	"UPDATE \"auth_tokens\""
 	" SET \"user_id\" = $1, \"kind\" = $2, \"token_hash\" = $3, \"scopes\" = $4, \"expires_at\" = $5"
@@ -2480,7 +3250,6 @@ static const char *const auth_token_delete_hard_sql[2] = {
 	" WHERE \"id\" = $1",
 };
 
-static const unsigned auth_token_delete_hard_params[] = {0};
 static const char *const auth_token_load_by_user_id_sql[2] = {
 	"SELECT " AUTH_TOKEN_COLUMNS_SQL
 	" FROM \"auth_tokens\""
@@ -2534,19 +3303,160 @@ static sc_status auth_token_missing(sc_conn *conn, const workspaces_auth_token *
 	return sc_row_fail(conn, &workspaces_auth_token_meta, SC_NOT_FOUND, "not found");
 }
 
+/* The current result row (every column, in member order) into row; strings
+ * and bytes are copied into mem. */
+static sc_status auth_token_read(sc_stmt *st, workspaces_auth_token *row, sc_arena *mem)
+{
+	sc_status rc = sc_stmt_column_uuid(st, 0, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_uuid(st, 1, &row->user_id);
+	if (rc == SC_OK)
+		rc = workspaces_token_kind_column(st, 2, &row->kind);
+	if (rc == SC_OK)
+		rc = read_text(st, 3, mem, &row->token_hash);
+	if (rc == SC_OK)
+		rc = read_text(st, 4, mem, &row->scopes);
+	row->has_expires_at = !sc_stmt_column_is_null(st, 5);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 5, &row->expires_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 6, &row->created_at);
+	return rc;
+}
+
+/* The same, for the runtime's page reader (sc_entity_meta.read_row). */
+static sc_status auth_token_read_any(sc_stmt *st, void *row, sc_arena *mem)
+{
+	return auth_token_read(st, row, mem);
+}
+
+/* Step a SELECT by key and read its row into out, strings in a new arena. */
+static sc_status auth_token_fetch_row(sc_conn *conn, sc_stmt *st, workspaces_auth_token *out)
+{
+	sc_status rc = sc_stmt_step(st);
+	if (rc == SC_DONE)
+		return sc_row_fail(conn, &workspaces_auth_token_meta, SC_NOT_FOUND, "not found");
+	if (rc != SC_ROW)
+		return rc;
+	sc_arena *mem = sc_arena_new();
+	if (!mem)
+		return SC_NO_MEMORY;
+	rc = auth_token_read(st, out, mem);
+	if (rc != SC_OK) {
+		sc_arena_free(mem);
+		memset(out, 0, sizeof *out);
+		return rc;
+	}
+	out->_mem = mem;
+	return SC_OK;
+}
+
+/* Parameters $1..$7 of insert and insert_many. */
+static sc_status auth_token_bind_insert(sc_stmt *st, const workspaces_auth_token *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 2, &row->user_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, workspaces_token_kind_to_string(row->kind), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 4, row->token_hash, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 5, row->scopes, (size_t)-1);
+	if (rc == SC_OK)
+		rc = row->has_expires_at ? sc_stmt_bind_timestamp(st, 6, row->expires_at) : sc_stmt_bind_null(st, 6);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 7, row->created_at);
+	return rc;
+}
+
+/* Parameter $1 of get. */
+static sc_status auth_token_bind_pk(sc_stmt *st, const workspaces_auth_token *row)
+{
+	return sc_stmt_bind_uuid(st, 1, &row->id);
+}
+
+/* Parameter $1 of get_by_token_hash. */
+static sc_status auth_token_bind_get_by_token_hash(sc_stmt *st, const workspaces_auth_token *row)
+{
+	return sc_stmt_bind_text(st, 1, row->token_hash, (size_t)-1);
+}
+
+/* Parameters $1..$6 of update. */
+static sc_status auth_token_bind_update(sc_stmt *st, const workspaces_auth_token *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->user_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 2, workspaces_token_kind_to_string(row->kind), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, row->token_hash, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 4, row->scopes, (size_t)-1);
+	if (rc == SC_OK)
+		rc = row->has_expires_at ? sc_stmt_bind_timestamp(st, 5, row->expires_at) : sc_stmt_bind_null(st, 5);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 6, &row->id);
+	return rc;
+}
+
+/* Parameter $1 of delete_hard. */
+static sc_status auth_token_bind_delete_hard(sc_stmt *st, const workspaces_auth_token *row)
+{
+	return sc_stmt_bind_uuid(st, 1, &row->id);
+}
+
 sc_status workspaces_auth_token_insert(sc_conn *conn, workspaces_auth_token *row)
 {
 	workspaces_auth_token next = *row;
 	sc_status rc = auth_token_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
 		rc = sc_row_check(conn, &workspaces_auth_token_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &workspaces_auth_token_meta, auth_token_insert_sql[dialect_of(conn)], &next,
-				 auth_token_insert_params, 7, 0, &next, NULL, 0, NULL);
+		rc = sc_stmt_prepare(&st, conn, auth_token_insert_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = auth_token_bind_insert(st, &next);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &workspaces_auth_token_meta, auth_token_insert_sql[1], &next, auth_token_insert_params, 7, 0,
+				 &next, NULL, 0, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
 	return sc_row_notify(conn, &workspaces_auth_token_meta, row, SC_CHANGE_INSERT);
+}
+
+/* sc_stmt_exec_batch callbacks of insert_many: parameters of rows[i]. */
+static sc_status auth_token_bind_item(sc_stmt *st, size_t i, void *rows)
+{
+	return auth_token_bind_insert(st, &((workspaces_auth_token *)rows)[i]);
+}
+
+/* SQLite's insert_many: one prepared INSERT stepped per row, in one
+ * transaction (a savepoint inside the caller's). */
+static sc_status auth_token_insert_batch(sc_conn *conn, workspaces_auth_token *rows, size_t n)
+{
+	sc_status rc = sc_tx_begin(conn, NULL);
+	if (rc != SC_OK)
+		return rc;
+	sc_stmt *st;
+	rc = sc_stmt_prepare(&st, conn, auth_token_insert_sql[1]);
+	if (rc == SC_OK) {
+		rc = sc_stmt_exec_batch(st, n, auth_token_bind_item, NULL, rows);
+		sc_stmt_finalize(st);
+	}
+	if (rc == SC_OK)
+		return sc_tx_commit(conn);
+	sc_tx_rollback(conn); /* rc stays the statement's error */
+	/* As in insert: running the batch again through the row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION)
+		rc = sc_row_exec_many(conn, &workspaces_auth_token_meta, auth_token_insert_sql[1], rows, n, auth_token_insert_params,
+				      7, NULL, 0);
+	return rc;
 }
 
 sc_status workspaces_auth_token_insert_many(sc_conn *conn, workspaces_auth_token *rows, size_t n)
@@ -2559,8 +3469,16 @@ sc_status workspaces_auth_token_insert_many(sc_conn *conn, workspaces_auth_token
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &workspaces_auth_token_meta, auth_token_insert_sql[dialect_of(conn)], rows, n,
-					auth_token_insert_params, 7, NULL, 0);
+	if (n == 0)
+		return SC_OK;
+	/* PostgreSQL: the runtime sends the rows with COPY when it can, else
+	 * pipelines the INSERTs. */
+	sc_status rc = sc_conn_dialect(conn) == SC_DIALECT_SQLITE
+			       ? auth_token_insert_batch(conn, rows, n)
+			       : sc_row_exec_many(conn, &workspaces_auth_token_meta, auth_token_insert_sql[0], rows, n, auth_token_insert_params,
+						  7, NULL, 0);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &workspaces_auth_token_meta, &rows[i], SC_CHANGE_INSERT);
 	return rc;
@@ -2597,6 +3515,8 @@ sc_status workspaces_auth_token_upsert_many(sc_conn *conn, workspaces_auth_token
 	}
 	sc_status rc = sc_row_exec_many(conn, &workspaces_auth_token_meta, auth_token_upsert_sql[on][dialect_of(conn)], rows, n,
 					auth_token_insert_params, 7, auth_token_upsert_returning, 2);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &workspaces_auth_token_meta, &rows[i], SC_CHANGE_UPSERT);
 	return rc;
@@ -2611,8 +3531,29 @@ sc_status workspaces_auth_token_get(sc_conn *conn, const sc_uuid *id, unsigned f
 	if (!id)
 		return sc_row_fail(conn, &workspaces_auth_token_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	return sc_row_fetch(conn, &workspaces_auth_token_meta, auth_token_get_sql[dialect_of(conn)][flags], &key, auth_token_pk_params,
-			    1, flags | SC_EXEC_TENANT | SC_EXEC_CACHE, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &workspaces_auth_token_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	/* Plain reads outside transactions go through the cache, when one is installed. */
+	sc_cache *cache = flags == 0 && sc_conn_tx_depth(conn) == 0 ? sc_conn_cache(conn) : NULL;
+	char ck[512];
+	ck[0] = '\0';
+	if (cache) {
+		cache_key(&workspaces_auth_token_meta, &key, ck, sizeof ck);
+		if (cache_get(cache, &workspaces_auth_token_meta, ck, out))
+			return SC_OK;
+	}
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, auth_token_get_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = auth_token_bind_pk(st, &key);
+	if (rc == SC_OK)
+		rc = auth_token_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	if (cache && rc == SC_OK)
+		cache_put(cache, &workspaces_auth_token_meta, ck, out);
+	return rc;
 }
 
 sc_status workspaces_auth_token_get_by_token_hash(sc_conn *conn, const char *token_hash, unsigned flags, workspaces_auth_token *out)
@@ -2624,18 +3565,38 @@ sc_status workspaces_auth_token_get_by_token_hash(sc_conn *conn, const char *tok
 	if (!token_hash)
 		return sc_row_fail(conn, &workspaces_auth_token_meta, SC_INVALID_ARGUMENT, "NULL token_hash");
 	key.token_hash = (char *)token_hash;
-	return sc_row_fetch(conn, &workspaces_auth_token_meta, auth_token_get_by_token_hash_sql[dialect_of(conn)][flags], &key,
-			    auth_token_get_by_token_hash_params, 1, flags | SC_EXEC_TENANT, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &workspaces_auth_token_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, auth_token_get_by_token_hash_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = auth_token_bind_get_by_token_hash(st, &key);
+	if (rc == SC_OK)
+		rc = auth_token_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	return rc;
 }
 
 sc_status workspaces_auth_token_update(sc_conn *conn, workspaces_auth_token *row)
 {
 	workspaces_auth_token next = *row;
-	int64_t n = 0;
 	sc_status rc = sc_row_check(conn, &workspaces_auth_token_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &workspaces_auth_token_meta, auth_token_update_sql[dialect_of(conn)], &next, auth_token_update_params,
-				 6, SC_EXEC_TENANT, &next, NULL, 0, &n);
+		rc = sc_stmt_prepare(&st, conn, auth_token_update_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = auth_token_bind_update(st, &next);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &workspaces_auth_token_meta, auth_token_update_sql[1], &next, auth_token_update_params, 6, SC_EXEC_TENANT,
+				 &next, NULL, 0, &n);
 	if (rc == SC_OK && n == 0)
 		rc = auth_token_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -2664,9 +3625,15 @@ sc_status workspaces_auth_token_delete(sc_conn *conn, const sc_uuid *id)
 	if (!id)
 		return sc_row_fail(conn, &workspaces_auth_token_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	int64_t n = 0;
-	sc_status rc = sc_row_exec(conn, &workspaces_auth_token_meta, auth_token_delete_hard_sql[dialect_of(conn)], &key,
-				   auth_token_delete_hard_params, 1, SC_EXEC_TENANT, NULL, NULL, 0, &n);
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, auth_token_delete_hard_sql[dialect_of(conn)]);
+	if (rc != SC_OK)
+		return rc;
+	rc = auth_token_bind_delete_hard(st, &key);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = auth_token_missing(conn, &key, 1);
 	if (rc != SC_OK)
@@ -2960,6 +3927,8 @@ static const sc_unique_meta workspace_uniques[] = {
 	{"workspaces_owner_id_name_key", workspace_unique0, 2},
 };
 
+static sc_status workspace_read_any(sc_stmt *st, void *row, sc_arena *mem);
+
 const sc_entity_meta workspaces_workspace_meta = {
 	.schema = "workspaces",
 	.c_name = "workspaces_workspace",
@@ -2978,6 +3947,7 @@ const sc_entity_meta workspaces_workspace_meta = {
 	.updated_at_col = 10,
 	.row_size = sizeof(workspaces_workspace),
 	.mem_offset = offsetof(workspaces_workspace, _mem),
+	.read_row = workspace_read_any,
 };
 
 static const char *const workspace_insert_sql[2] = {
@@ -3086,7 +4056,6 @@ static const char *const workspace_get_by_owner_id_name_sql[2][4] = {
 	  " WHERE \"owner_id\" = $1 AND \"name\" = $2"},
 };
 
-static const unsigned workspace_get_by_owner_id_name_params[] = {3, 1};
 static const char *const workspace_update_sql[2] = {
 	"UPDATE \"workspaces\""
 	" SET \"name\" = $1, \"description\" = $2, \"owner_id\" = $3, \"github_repo_url\" = $4, \"sharepoint_config\" = $5, "
@@ -3129,7 +4098,6 @@ static const char *const workspace_delete_hard_sql[2] = {
 	" WHERE \"id\" = $1 AND \"version\" = $2",
 };
 
-static const unsigned workspace_delete_hard_params[] = {0, 12};
 static const char *const workspace_delete_sql[2] = {
 	"UPDATE \"workspaces\""
 	" SET \"deleted_at\" = $1, \"updated_at\" = $2, \"version\" = \"workspaces\".\"version\" + 1"
@@ -3139,7 +4107,6 @@ static const char *const workspace_delete_sql[2] = {
 	" WHERE \"id\" = $3 AND \"version\" = $4 AND \"deleted_at\" IS NULL",
 };
 
-static const unsigned workspace_delete_params[] = {11, 10, 0, 12};
 static const char *const workspace_restore_sql[2] = {
 	"UPDATE \"workspaces\""
 	" SET \"deleted_at\" = NULL, \"updated_at\" = $1, \"version\" = \"workspaces\".\"version\" + 1"
@@ -3211,19 +4178,228 @@ static sc_status workspace_missing(sc_conn *conn, const workspaces_workspace *ke
 	return sc_row_fail(conn, &workspaces_workspace_meta, SC_NOT_FOUND, "not found");
 }
 
+/* The current result row (every column, in member order) into row; strings
+ * and bytes are copied into mem. */
+static sc_status workspace_read(sc_stmt *st, workspaces_workspace *row, sc_arena *mem)
+{
+	sc_status rc = sc_stmt_column_uuid(st, 0, &row->id);
+	if (rc == SC_OK)
+		rc = read_text(st, 1, mem, &row->name);
+	if (rc == SC_OK)
+		rc = read_text(st, 2, mem, &row->description);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_uuid(st, 3, &row->owner_id);
+	if (rc == SC_OK)
+		rc = read_text(st, 4, mem, &row->github_repo_url);
+	if (rc == SC_OK)
+		rc = read_text(st, 5, mem, &row->sharepoint_config);
+	if (rc == SC_OK)
+		rc = read_text(st, 6, mem, &row->ignis_config);
+	if (rc == SC_OK)
+		rc = read_text(st, 7, mem, &row->readme_template);
+	if (rc == SC_OK)
+		rc = read_text(st, 8, mem, &row->export_folder);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 9, &row->created_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 10, &row->updated_at);
+	row->has_deleted_at = !sc_stmt_column_is_null(st, 11);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 11, &row->deleted_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_int32(st, 12, &row->version);
+	return rc;
+}
+
+/* The same, for the runtime's page reader (sc_entity_meta.read_row). */
+static sc_status workspace_read_any(sc_stmt *st, void *row, sc_arena *mem)
+{
+	return workspace_read(st, row, mem);
+}
+
+/* Step a SELECT by key and read its row into out, strings in a new arena. */
+static sc_status workspace_fetch_row(sc_conn *conn, sc_stmt *st, workspaces_workspace *out)
+{
+	sc_status rc = sc_stmt_step(st);
+	if (rc == SC_DONE)
+		return sc_row_fail(conn, &workspaces_workspace_meta, SC_NOT_FOUND, "not found");
+	if (rc != SC_ROW)
+		return rc;
+	sc_arena *mem = sc_arena_new();
+	if (!mem)
+		return SC_NO_MEMORY;
+	rc = workspace_read(st, out, mem);
+	if (rc != SC_OK) {
+		sc_arena_free(mem);
+		memset(out, 0, sizeof *out);
+		return rc;
+	}
+	out->_mem = mem;
+	return SC_OK;
+}
+
+/* The columns a whole-row update returns into row. */
+static sc_status workspace_read_updated(sc_stmt *st, workspaces_workspace *row)
+{
+	return sc_stmt_column_int32(st, 0, &row->version);
+}
+
+/* Parameters $1..$13 of insert and insert_many. */
+static sc_status workspace_bind_insert(sc_stmt *st, const workspaces_workspace *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 2, row->name, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, row->description, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 4, &row->owner_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 5, row->github_repo_url, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 6, row->sharepoint_config, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 7, row->ignis_config, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 8, row->readme_template, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 9, row->export_folder, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 10, row->created_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 11, row->updated_at);
+	if (rc == SC_OK)
+		rc = row->has_deleted_at ? sc_stmt_bind_timestamp(st, 12, row->deleted_at) : sc_stmt_bind_null(st, 12);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int32(st, 13, row->version);
+	return rc;
+}
+
+/* Parameter $1 of get. */
+static sc_status workspace_bind_pk(sc_stmt *st, const workspaces_workspace *row)
+{
+	return sc_stmt_bind_uuid(st, 1, &row->id);
+}
+
+/* Parameters $1..$2 of get_by_owner_id_name. */
+static sc_status workspace_bind_get_by_owner_id_name(sc_stmt *st, const workspaces_workspace *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->owner_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 2, row->name, (size_t)-1);
+	return rc;
+}
+
+/* Parameters $1..$11 of update. */
+static sc_status workspace_bind_update(sc_stmt *st, const workspaces_workspace *row)
+{
+	sc_status rc = sc_stmt_bind_text(st, 1, row->name, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 2, row->description, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 3, &row->owner_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 4, row->github_repo_url, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 5, row->sharepoint_config, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 6, row->ignis_config, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 7, row->readme_template, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 8, row->export_folder, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 9, row->updated_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 10, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int32(st, 11, row->version);
+	return rc;
+}
+
+/* Parameters $1..$2 of delete_hard. */
+static sc_status workspace_bind_delete_hard(sc_stmt *st, const workspaces_workspace *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int32(st, 2, row->version);
+	return rc;
+}
+
+/* Parameters $1..$4 of delete (soft). */
+static sc_status workspace_bind_delete(sc_stmt *st, const workspaces_workspace *row)
+{
+	sc_status rc = row->has_deleted_at ? sc_stmt_bind_timestamp(st, 1, row->deleted_at) : sc_stmt_bind_null(st, 1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 2, row->updated_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 3, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int32(st, 4, row->version);
+	return rc;
+}
+
+/* Parameters $1..$2 of restore. */
+static sc_status workspace_bind_restore(sc_stmt *st, const workspaces_workspace *row)
+{
+	sc_status rc = sc_stmt_bind_timestamp(st, 1, row->updated_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 2, &row->id);
+	return rc;
+}
+
 sc_status workspaces_workspace_insert(sc_conn *conn, workspaces_workspace *row)
 {
 	workspaces_workspace next = *row;
 	sc_status rc = workspace_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
 		rc = sc_row_check(conn, &workspaces_workspace_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &workspaces_workspace_meta, workspace_insert_sql[dialect_of(conn)], &next,
-				 workspace_insert_params, 13, 0, &next, NULL, 0, NULL);
+		rc = sc_stmt_prepare(&st, conn, workspace_insert_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = workspace_bind_insert(st, &next);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &workspaces_workspace_meta, workspace_insert_sql[1], &next, workspace_insert_params, 13, 0,
+				 &next, NULL, 0, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
 	return sc_row_notify(conn, &workspaces_workspace_meta, row, SC_CHANGE_INSERT);
+}
+
+/* sc_stmt_exec_batch callbacks of insert_many: parameters of rows[i]. */
+static sc_status workspace_bind_item(sc_stmt *st, size_t i, void *rows)
+{
+	return workspace_bind_insert(st, &((workspaces_workspace *)rows)[i]);
+}
+
+/* SQLite's insert_many: one prepared INSERT stepped per row, in one
+ * transaction (a savepoint inside the caller's). */
+static sc_status workspace_insert_batch(sc_conn *conn, workspaces_workspace *rows, size_t n)
+{
+	sc_status rc = sc_tx_begin(conn, NULL);
+	if (rc != SC_OK)
+		return rc;
+	sc_stmt *st;
+	rc = sc_stmt_prepare(&st, conn, workspace_insert_sql[1]);
+	if (rc == SC_OK) {
+		rc = sc_stmt_exec_batch(st, n, workspace_bind_item, NULL, rows);
+		sc_stmt_finalize(st);
+	}
+	if (rc == SC_OK)
+		return sc_tx_commit(conn);
+	sc_tx_rollback(conn); /* rc stays the statement's error */
+	/* As in insert: running the batch again through the row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION)
+		rc = sc_row_exec_many(conn, &workspaces_workspace_meta, workspace_insert_sql[1], rows, n, workspace_insert_params,
+				      13, NULL, 0);
+	return rc;
 }
 
 sc_status workspaces_workspace_insert_many(sc_conn *conn, workspaces_workspace *rows, size_t n)
@@ -3236,8 +4412,16 @@ sc_status workspaces_workspace_insert_many(sc_conn *conn, workspaces_workspace *
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &workspaces_workspace_meta, workspace_insert_sql[dialect_of(conn)], rows, n,
-					workspace_insert_params, 13, NULL, 0);
+	if (n == 0)
+		return SC_OK;
+	/* PostgreSQL: the runtime sends the rows with COPY when it can, else
+	 * pipelines the INSERTs. */
+	sc_status rc = sc_conn_dialect(conn) == SC_DIALECT_SQLITE
+			       ? workspace_insert_batch(conn, rows, n)
+			       : sc_row_exec_many(conn, &workspaces_workspace_meta, workspace_insert_sql[0], rows, n, workspace_insert_params,
+						  13, NULL, 0);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &workspaces_workspace_meta, &rows[i], SC_CHANGE_INSERT);
 	return rc;
@@ -3274,6 +4458,8 @@ sc_status workspaces_workspace_upsert_many(sc_conn *conn, workspaces_workspace *
 	}
 	sc_status rc = sc_row_exec_many(conn, &workspaces_workspace_meta, workspace_upsert_sql[on][dialect_of(conn)], rows, n,
 					workspace_insert_params, 13, workspace_upsert_returning, 3);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &workspaces_workspace_meta, &rows[i], SC_CHANGE_UPSERT);
 	return rc;
@@ -3288,8 +4474,29 @@ sc_status workspaces_workspace_get(sc_conn *conn, const sc_uuid *id, unsigned fl
 	if (!id)
 		return sc_row_fail(conn, &workspaces_workspace_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	return sc_row_fetch(conn, &workspaces_workspace_meta, workspace_get_sql[dialect_of(conn)][flags], &key, workspace_pk_params,
-			    1, flags | SC_EXEC_TENANT | SC_EXEC_CACHE, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &workspaces_workspace_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	/* Plain reads outside transactions go through the cache, when one is installed. */
+	sc_cache *cache = flags == 0 && sc_conn_tx_depth(conn) == 0 ? sc_conn_cache(conn) : NULL;
+	char ck[512];
+	ck[0] = '\0';
+	if (cache) {
+		cache_key(&workspaces_workspace_meta, &key, ck, sizeof ck);
+		if (cache_get(cache, &workspaces_workspace_meta, ck, out))
+			return SC_OK;
+	}
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, workspace_get_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = workspace_bind_pk(st, &key);
+	if (rc == SC_OK)
+		rc = workspace_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	if (cache && rc == SC_OK)
+		cache_put(cache, &workspaces_workspace_meta, ck, out);
+	return rc;
 }
 
 sc_status workspaces_workspace_get_by_owner_id_name(sc_conn *conn, const sc_uuid *owner_id, const char *name, unsigned flags, workspaces_workspace *out)
@@ -3304,19 +4511,41 @@ sc_status workspaces_workspace_get_by_owner_id_name(sc_conn *conn, const sc_uuid
 	if (!name)
 		return sc_row_fail(conn, &workspaces_workspace_meta, SC_INVALID_ARGUMENT, "NULL name");
 	key.name = (char *)name;
-	return sc_row_fetch(conn, &workspaces_workspace_meta, workspace_get_by_owner_id_name_sql[dialect_of(conn)][flags], &key,
-			    workspace_get_by_owner_id_name_params, 2, flags | SC_EXEC_TENANT, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &workspaces_workspace_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, workspace_get_by_owner_id_name_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = workspace_bind_get_by_owner_id_name(st, &key);
+	if (rc == SC_OK)
+		rc = workspace_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	return rc;
 }
 
 sc_status workspaces_workspace_update(sc_conn *conn, workspaces_workspace *row)
 {
 	workspaces_workspace next = *row;
 	next.updated_at = sc_now_micros();
-	int64_t n = 0;
 	sc_status rc = sc_row_check(conn, &workspaces_workspace_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &workspaces_workspace_meta, workspace_update_sql[dialect_of(conn)], &next, workspace_update_params,
-				 11, SC_EXEC_TENANT, &next, workspace_update_returning, 1, &n);
+		rc = sc_stmt_prepare(&st, conn, workspace_update_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = workspace_bind_update(st, &next);
+	while (rc == SC_OK && (rc = sc_stmt_step(st)) == SC_ROW)
+		rc = workspace_read_updated(st, &next);
+	if (rc == SC_DONE)
+		rc = SC_OK;
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &workspaces_workspace_meta, workspace_update_sql[1], &next, workspace_update_params, 11, SC_EXEC_TENANT,
+				 &next, workspace_update_returning, 1, &n);
 	if (rc == SC_OK && n == 0)
 		rc = workspace_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -3350,9 +4579,15 @@ sc_status workspaces_workspace_delete(sc_conn *conn, const sc_uuid *id, int32_t 
 	key.deleted_at = sc_now_micros();
 	key.has_deleted_at = true;
 	key.updated_at = sc_now_micros();
-	int64_t n = 0;
-	sc_status rc = sc_row_exec(conn, &workspaces_workspace_meta, workspace_delete_sql[dialect_of(conn)], &key, workspace_delete_params,
-				   4, SC_EXEC_TENANT, NULL, NULL, 0, &n);
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, workspace_delete_sql[dialect_of(conn)]);
+	if (rc != SC_OK)
+		return rc;
+	rc = workspace_bind_delete(st, &key);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = workspace_missing(conn, &key, 0);
 	if (rc != SC_OK)
@@ -3368,9 +4603,15 @@ sc_status workspaces_workspace_delete_hard(sc_conn *conn, const sc_uuid *id, int
 		return sc_row_fail(conn, &workspaces_workspace_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
 	key.version = expected_version;
-	int64_t n = 0;
-	sc_status rc = sc_row_exec(conn, &workspaces_workspace_meta, workspace_delete_hard_sql[dialect_of(conn)], &key,
-				   workspace_delete_hard_params, 2, SC_EXEC_TENANT, NULL, NULL, 0, &n);
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, workspace_delete_hard_sql[dialect_of(conn)]);
+	if (rc != SC_OK)
+		return rc;
+	rc = workspace_bind_delete_hard(st, &key);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = workspace_missing(conn, &key, 1);
 	if (rc != SC_OK)
@@ -3386,9 +4627,20 @@ sc_status workspaces_workspace_restore(sc_conn *conn, const sc_uuid *id)
 		return sc_row_fail(conn, &workspaces_workspace_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
 	key.updated_at = sc_now_micros();
-	int64_t n = 0;
-	sc_status rc = sc_row_exec(conn, &workspaces_workspace_meta, workspace_restore_sql[dialect_of(conn)], &key,
-				   workspace_restore_params, 2, SC_EXEC_TENANT, NULL, NULL, 0, &n);
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, workspace_restore_sql[dialect_of(conn)]);
+	if (rc != SC_OK)
+		return rc;
+	rc = workspace_bind_restore(st, &key);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &workspaces_workspace_meta, workspace_restore_sql[1], &key, workspace_restore_params, 2, SC_EXEC_TENANT,
+				 NULL, NULL, 0, &n);
 	if (rc == SC_OK && n == 0)
 		rc = sc_row_fail(conn, &workspaces_workspace_meta, SC_NOT_FOUND, "no deleted row with this key");
 	if (rc != SC_OK)
@@ -3925,6 +5177,8 @@ static const sc_unique_meta workspace_member_uniques[] = {
 	{"workspace_members_pkey", workspace_member_pk, 2},
 };
 
+static sc_status workspace_member_read_any(sc_stmt *st, void *row, sc_arena *mem);
+
 const sc_entity_meta workspaces_workspace_member_meta = {
 	.schema = "workspaces",
 	.c_name = "workspaces_workspace_member",
@@ -3943,6 +5197,7 @@ const sc_entity_meta workspaces_workspace_member_meta = {
 	.updated_at_col = -1,
 	.row_size = sizeof(workspaces_workspace_member),
 	.mem_offset = offsetof(workspaces_workspace_member, _mem),
+	.read_row = workspace_member_read_any,
 };
 
 static const char *const workspace_member_insert_sql[2] = {
@@ -3953,7 +5208,6 @@ static const char *const workspace_member_insert_sql[2] = {
 };
 
 static const unsigned workspace_member_insert_params[] = {0, 1, 2, 3, 4};
-static const unsigned workspace_member_pk_params[] = {0, 1};
 /* Indexed by workspaces_workspace_member_key, then dialect. */
 static const char *const workspace_member_upsert_sql[1][2] = {
 	{"INSERT INTO \"workspace_members\" (" WORKSPACE_MEMBER_COLUMNS_SQL ")"
@@ -4016,7 +5270,6 @@ static const char *const workspace_member_delete_hard_sql[2] = {
 	" WHERE \"workspace_id\" = $1 AND \"user_id\" = $2",
 };
 
-static const unsigned workspace_member_delete_hard_params[] = {0, 1};
 static const char *const workspace_member_load_by_workspace_id_sql[2] = {
 	"SELECT " WORKSPACE_MEMBER_COLUMNS_SQL
 	" FROM \"workspace_members\""
@@ -4089,19 +5342,151 @@ static sc_status workspace_member_missing(sc_conn *conn, const workspaces_worksp
 	return sc_row_fail(conn, &workspaces_workspace_member_meta, SC_NOT_FOUND, "not found");
 }
 
+/* The current result row (every column, in member order) into row; strings
+ * and bytes are copied into mem. */
+static sc_status workspace_member_read(sc_stmt *st, workspaces_workspace_member *row, sc_arena *mem)
+{
+	(void)mem;
+	sc_status rc = sc_stmt_column_uuid(st, 0, &row->workspace_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_uuid(st, 1, &row->user_id);
+	if (rc == SC_OK)
+		rc = workspaces_member_role_column(st, 2, &row->role);
+	row->has_invited_by = !sc_stmt_column_is_null(st, 3);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_uuid(st, 3, &row->invited_by);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 4, &row->joined_at);
+	return rc;
+}
+
+/* The same, for the runtime's page reader (sc_entity_meta.read_row). */
+static sc_status workspace_member_read_any(sc_stmt *st, void *row, sc_arena *mem)
+{
+	return workspace_member_read(st, row, mem);
+}
+
+/* Step a SELECT by key and read its row into out, strings in a new arena. */
+static sc_status workspace_member_fetch_row(sc_conn *conn, sc_stmt *st, workspaces_workspace_member *out)
+{
+	sc_status rc = sc_stmt_step(st);
+	if (rc == SC_DONE)
+		return sc_row_fail(conn, &workspaces_workspace_member_meta, SC_NOT_FOUND, "not found");
+	if (rc != SC_ROW)
+		return rc;
+	sc_arena *mem = sc_arena_new();
+	if (!mem)
+		return SC_NO_MEMORY;
+	rc = workspace_member_read(st, out, mem);
+	if (rc != SC_OK) {
+		sc_arena_free(mem);
+		memset(out, 0, sizeof *out);
+		return rc;
+	}
+	out->_mem = mem;
+	return SC_OK;
+}
+
+/* Parameters $1..$5 of insert and insert_many. */
+static sc_status workspace_member_bind_insert(sc_stmt *st, const workspaces_workspace_member *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->workspace_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 2, &row->user_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, workspaces_member_role_to_string(row->role), (size_t)-1);
+	if (rc == SC_OK)
+		rc = row->has_invited_by ? sc_stmt_bind_uuid(st, 4, &row->invited_by) : sc_stmt_bind_null(st, 4);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 5, row->joined_at);
+	return rc;
+}
+
+/* Parameters $1..$2 of get. */
+static sc_status workspace_member_bind_pk(sc_stmt *st, const workspaces_workspace_member *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->workspace_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 2, &row->user_id);
+	return rc;
+}
+
+/* Parameters $1..$5 of update. */
+static sc_status workspace_member_bind_update(sc_stmt *st, const workspaces_workspace_member *row)
+{
+	sc_status rc = sc_stmt_bind_text(st, 1, workspaces_member_role_to_string(row->role), (size_t)-1);
+	if (rc == SC_OK)
+		rc = row->has_invited_by ? sc_stmt_bind_uuid(st, 2, &row->invited_by) : sc_stmt_bind_null(st, 2);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 3, row->joined_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 4, &row->workspace_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 5, &row->user_id);
+	return rc;
+}
+
+/* Parameters $1..$2 of delete_hard. */
+static sc_status workspace_member_bind_delete_hard(sc_stmt *st, const workspaces_workspace_member *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->workspace_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 2, &row->user_id);
+	return rc;
+}
+
 sc_status workspaces_workspace_member_insert(sc_conn *conn, workspaces_workspace_member *row)
 {
 	workspaces_workspace_member next = *row;
 	sc_status rc = workspace_member_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
 		rc = sc_row_check(conn, &workspaces_workspace_member_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &workspaces_workspace_member_meta, workspace_member_insert_sql[dialect_of(conn)], &next,
-				 workspace_member_insert_params, 5, 0, &next, NULL, 0, NULL);
+		rc = sc_stmt_prepare(&st, conn, workspace_member_insert_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = workspace_member_bind_insert(st, &next);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &workspaces_workspace_member_meta, workspace_member_insert_sql[1], &next, workspace_member_insert_params, 5, 0,
+				 &next, NULL, 0, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
 	return sc_row_notify(conn, &workspaces_workspace_member_meta, row, SC_CHANGE_INSERT);
+}
+
+/* sc_stmt_exec_batch callbacks of insert_many: parameters of rows[i]. */
+static sc_status workspace_member_bind_item(sc_stmt *st, size_t i, void *rows)
+{
+	return workspace_member_bind_insert(st, &((workspaces_workspace_member *)rows)[i]);
+}
+
+/* SQLite's insert_many: one prepared INSERT stepped per row, in one
+ * transaction (a savepoint inside the caller's). */
+static sc_status workspace_member_insert_batch(sc_conn *conn, workspaces_workspace_member *rows, size_t n)
+{
+	sc_status rc = sc_tx_begin(conn, NULL);
+	if (rc != SC_OK)
+		return rc;
+	sc_stmt *st;
+	rc = sc_stmt_prepare(&st, conn, workspace_member_insert_sql[1]);
+	if (rc == SC_OK) {
+		rc = sc_stmt_exec_batch(st, n, workspace_member_bind_item, NULL, rows);
+		sc_stmt_finalize(st);
+	}
+	if (rc == SC_OK)
+		return sc_tx_commit(conn);
+	sc_tx_rollback(conn); /* rc stays the statement's error */
+	/* As in insert: running the batch again through the row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION)
+		rc = sc_row_exec_many(conn, &workspaces_workspace_member_meta, workspace_member_insert_sql[1], rows, n, workspace_member_insert_params,
+				      5, NULL, 0);
+	return rc;
 }
 
 sc_status workspaces_workspace_member_insert_many(sc_conn *conn, workspaces_workspace_member *rows, size_t n)
@@ -4114,8 +5499,16 @@ sc_status workspaces_workspace_member_insert_many(sc_conn *conn, workspaces_work
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &workspaces_workspace_member_meta, workspace_member_insert_sql[dialect_of(conn)], rows, n,
-					workspace_member_insert_params, 5, NULL, 0);
+	if (n == 0)
+		return SC_OK;
+	/* PostgreSQL: the runtime sends the rows with COPY when it can, else
+	 * pipelines the INSERTs. */
+	sc_status rc = sc_conn_dialect(conn) == SC_DIALECT_SQLITE
+			       ? workspace_member_insert_batch(conn, rows, n)
+			       : sc_row_exec_many(conn, &workspaces_workspace_member_meta, workspace_member_insert_sql[0], rows, n, workspace_member_insert_params,
+						  5, NULL, 0);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &workspaces_workspace_member_meta, &rows[i], SC_CHANGE_INSERT);
 	return rc;
@@ -4152,6 +5545,8 @@ sc_status workspaces_workspace_member_upsert_many(sc_conn *conn, workspaces_work
 	}
 	sc_status rc = sc_row_exec_many(conn, &workspaces_workspace_member_meta, workspace_member_upsert_sql[on][dialect_of(conn)], rows, n,
 					workspace_member_insert_params, 5, workspace_member_upsert_returning, 2);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &workspaces_workspace_member_meta, &rows[i], SC_CHANGE_UPSERT);
 	return rc;
@@ -4169,18 +5564,49 @@ sc_status workspaces_workspace_member_get(sc_conn *conn, const sc_uuid *workspac
 	if (!user_id)
 		return sc_row_fail(conn, &workspaces_workspace_member_meta, SC_INVALID_ARGUMENT, "NULL user_id");
 	key.user_id = *user_id;
-	return sc_row_fetch(conn, &workspaces_workspace_member_meta, workspace_member_get_sql[dialect_of(conn)][flags], &key, workspace_member_pk_params,
-			    2, flags | SC_EXEC_TENANT | SC_EXEC_CACHE, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &workspaces_workspace_member_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	/* Plain reads outside transactions go through the cache, when one is installed. */
+	sc_cache *cache = flags == 0 && sc_conn_tx_depth(conn) == 0 ? sc_conn_cache(conn) : NULL;
+	char ck[512];
+	ck[0] = '\0';
+	if (cache) {
+		cache_key(&workspaces_workspace_member_meta, &key, ck, sizeof ck);
+		if (cache_get(cache, &workspaces_workspace_member_meta, ck, out))
+			return SC_OK;
+	}
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, workspace_member_get_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = workspace_member_bind_pk(st, &key);
+	if (rc == SC_OK)
+		rc = workspace_member_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	if (cache && rc == SC_OK)
+		cache_put(cache, &workspaces_workspace_member_meta, ck, out);
+	return rc;
 }
 
 sc_status workspaces_workspace_member_update(sc_conn *conn, workspaces_workspace_member *row)
 {
 	workspaces_workspace_member next = *row;
-	int64_t n = 0;
 	sc_status rc = sc_row_check(conn, &workspaces_workspace_member_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &workspaces_workspace_member_meta, workspace_member_update_sql[dialect_of(conn)], &next, workspace_member_update_params,
-				 5, SC_EXEC_TENANT, &next, NULL, 0, &n);
+		rc = sc_stmt_prepare(&st, conn, workspace_member_update_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = workspace_member_bind_update(st, &next);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &workspaces_workspace_member_meta, workspace_member_update_sql[1], &next, workspace_member_update_params, 5, SC_EXEC_TENANT,
+				 &next, NULL, 0, &n);
 	if (rc == SC_OK && n == 0)
 		rc = workspace_member_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -4212,9 +5638,15 @@ sc_status workspaces_workspace_member_delete(sc_conn *conn, const sc_uuid *works
 	if (!user_id)
 		return sc_row_fail(conn, &workspaces_workspace_member_meta, SC_INVALID_ARGUMENT, "NULL user_id");
 	key.user_id = *user_id;
-	int64_t n = 0;
-	sc_status rc = sc_row_exec(conn, &workspaces_workspace_member_meta, workspace_member_delete_hard_sql[dialect_of(conn)], &key,
-				   workspace_member_delete_hard_params, 2, SC_EXEC_TENANT, NULL, NULL, 0, &n);
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, workspace_member_delete_hard_sql[dialect_of(conn)]);
+	if (rc != SC_OK)
+		return rc;
+	rc = workspace_member_bind_delete_hard(st, &key);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = workspace_member_missing(conn, &key, 1);
 	if (rc != SC_OK)
@@ -4466,6 +5898,8 @@ static const sc_unique_meta external_connection_uniques[] = {
 	{"external_connections_pkey", external_connection_pk, 1},
 };
 
+static sc_status external_connection_read_any(sc_stmt *st, void *row, sc_arena *mem);
+
 const sc_entity_meta workspaces_external_connection_meta = {
 	.schema = "workspaces",
 	.c_name = "workspaces_external_connection",
@@ -4484,6 +5918,7 @@ const sc_entity_meta workspaces_external_connection_meta = {
 	.updated_at_col = 7,
 	.row_size = sizeof(workspaces_external_connection),
 	.mem_offset = offsetof(workspaces_external_connection, _mem),
+	.read_row = external_connection_read_any,
 };
 
 static const char *const external_connection_insert_sql[2] = {
@@ -4494,7 +5929,6 @@ static const char *const external_connection_insert_sql[2] = {
 };
 
 static const unsigned external_connection_insert_params[] = {0, 1, 2, 3, 4, 5, 6, 7};
-static const unsigned external_connection_pk_params[] = {0};
 /* Indexed by workspaces_external_connection_key, then dialect. */
 static const char *const external_connection_upsert_sql[1][2] = {
 	{"INSERT INTO \"external_connections\" (" EXTERNAL_CONNECTION_COLUMNS_SQL ")"
@@ -4563,7 +5997,6 @@ static const char *const external_connection_delete_hard_sql[2] = {
 	" WHERE \"id\" = $1",
 };
 
-static const unsigned external_connection_delete_hard_params[] = {0};
 static const char *const external_connection_load_by_workspace_id_sql[2] = {
 	"SELECT " EXTERNAL_CONNECTION_COLUMNS_SQL
 	" FROM \"external_connections\""
@@ -4617,19 +6050,159 @@ static sc_status external_connection_missing(sc_conn *conn, const workspaces_ext
 	return sc_row_fail(conn, &workspaces_external_connection_meta, SC_NOT_FOUND, "not found");
 }
 
+/* The current result row (every column, in member order) into row; strings
+ * and bytes are copied into mem. */
+static sc_status external_connection_read(sc_stmt *st, workspaces_external_connection *row, sc_arena *mem)
+{
+	sc_status rc = sc_stmt_column_uuid(st, 0, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_uuid(st, 1, &row->workspace_id);
+	if (rc == SC_OK)
+		rc = workspaces_service_type_column(st, 2, &row->service_type);
+	if (rc == SC_OK)
+		rc = read_text(st, 3, mem, &row->service_config);
+	if (rc == SC_OK)
+		rc = read_bytes(st, 4, mem, &row->credentials_encrypted);
+	if (rc == SC_OK)
+		rc = workspaces_connection_status_column(st, 5, &row->status);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 6, &row->created_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 7, &row->updated_at);
+	return rc;
+}
+
+/* The same, for the runtime's page reader (sc_entity_meta.read_row). */
+static sc_status external_connection_read_any(sc_stmt *st, void *row, sc_arena *mem)
+{
+	return external_connection_read(st, row, mem);
+}
+
+/* Step a SELECT by key and read its row into out, strings in a new arena. */
+static sc_status external_connection_fetch_row(sc_conn *conn, sc_stmt *st, workspaces_external_connection *out)
+{
+	sc_status rc = sc_stmt_step(st);
+	if (rc == SC_DONE)
+		return sc_row_fail(conn, &workspaces_external_connection_meta, SC_NOT_FOUND, "not found");
+	if (rc != SC_ROW)
+		return rc;
+	sc_arena *mem = sc_arena_new();
+	if (!mem)
+		return SC_NO_MEMORY;
+	rc = external_connection_read(st, out, mem);
+	if (rc != SC_OK) {
+		sc_arena_free(mem);
+		memset(out, 0, sizeof *out);
+		return rc;
+	}
+	out->_mem = mem;
+	return SC_OK;
+}
+
+/* Parameters $1..$8 of insert and insert_many. */
+static sc_status external_connection_bind_insert(sc_stmt *st, const workspaces_external_connection *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 2, &row->workspace_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, workspaces_service_type_to_string(row->service_type), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 4, row->service_config, (size_t)-1);
+	if (rc == SC_OK)
+		rc = row->credentials_encrypted.data ? sc_stmt_bind_blob(st, 5, row->credentials_encrypted.data, row->credentials_encrypted.len) : sc_stmt_bind_null(st, 5);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 6, workspaces_connection_status_to_string(row->status), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 7, row->created_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 8, row->updated_at);
+	return rc;
+}
+
+/* Parameter $1 of get. */
+static sc_status external_connection_bind_pk(sc_stmt *st, const workspaces_external_connection *row)
+{
+	return sc_stmt_bind_uuid(st, 1, &row->id);
+}
+
+/* Parameters $1..$7 of update. */
+static sc_status external_connection_bind_update(sc_stmt *st, const workspaces_external_connection *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->workspace_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 2, workspaces_service_type_to_string(row->service_type), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, row->service_config, (size_t)-1);
+	if (rc == SC_OK)
+		rc = row->credentials_encrypted.data ? sc_stmt_bind_blob(st, 4, row->credentials_encrypted.data, row->credentials_encrypted.len) : sc_stmt_bind_null(st, 4);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 5, workspaces_connection_status_to_string(row->status), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 6, row->updated_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 7, &row->id);
+	return rc;
+}
+
+/* Parameter $1 of delete_hard. */
+static sc_status external_connection_bind_delete_hard(sc_stmt *st, const workspaces_external_connection *row)
+{
+	return sc_stmt_bind_uuid(st, 1, &row->id);
+}
+
 sc_status workspaces_external_connection_insert(sc_conn *conn, workspaces_external_connection *row)
 {
 	workspaces_external_connection next = *row;
 	sc_status rc = external_connection_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
 		rc = sc_row_check(conn, &workspaces_external_connection_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &workspaces_external_connection_meta, external_connection_insert_sql[dialect_of(conn)], &next,
-				 external_connection_insert_params, 8, 0, &next, NULL, 0, NULL);
+		rc = sc_stmt_prepare(&st, conn, external_connection_insert_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = external_connection_bind_insert(st, &next);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &workspaces_external_connection_meta, external_connection_insert_sql[1], &next, external_connection_insert_params, 8, 0,
+				 &next, NULL, 0, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
 	return sc_row_notify(conn, &workspaces_external_connection_meta, row, SC_CHANGE_INSERT);
+}
+
+/* sc_stmt_exec_batch callbacks of insert_many: parameters of rows[i]. */
+static sc_status external_connection_bind_item(sc_stmt *st, size_t i, void *rows)
+{
+	return external_connection_bind_insert(st, &((workspaces_external_connection *)rows)[i]);
+}
+
+/* SQLite's insert_many: one prepared INSERT stepped per row, in one
+ * transaction (a savepoint inside the caller's). */
+static sc_status external_connection_insert_batch(sc_conn *conn, workspaces_external_connection *rows, size_t n)
+{
+	sc_status rc = sc_tx_begin(conn, NULL);
+	if (rc != SC_OK)
+		return rc;
+	sc_stmt *st;
+	rc = sc_stmt_prepare(&st, conn, external_connection_insert_sql[1]);
+	if (rc == SC_OK) {
+		rc = sc_stmt_exec_batch(st, n, external_connection_bind_item, NULL, rows);
+		sc_stmt_finalize(st);
+	}
+	if (rc == SC_OK)
+		return sc_tx_commit(conn);
+	sc_tx_rollback(conn); /* rc stays the statement's error */
+	/* As in insert: running the batch again through the row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION)
+		rc = sc_row_exec_many(conn, &workspaces_external_connection_meta, external_connection_insert_sql[1], rows, n, external_connection_insert_params,
+				      8, NULL, 0);
+	return rc;
 }
 
 sc_status workspaces_external_connection_insert_many(sc_conn *conn, workspaces_external_connection *rows, size_t n)
@@ -4642,8 +6215,16 @@ sc_status workspaces_external_connection_insert_many(sc_conn *conn, workspaces_e
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &workspaces_external_connection_meta, external_connection_insert_sql[dialect_of(conn)], rows, n,
-					external_connection_insert_params, 8, NULL, 0);
+	if (n == 0)
+		return SC_OK;
+	/* PostgreSQL: the runtime sends the rows with COPY when it can, else
+	 * pipelines the INSERTs. */
+	sc_status rc = sc_conn_dialect(conn) == SC_DIALECT_SQLITE
+			       ? external_connection_insert_batch(conn, rows, n)
+			       : sc_row_exec_many(conn, &workspaces_external_connection_meta, external_connection_insert_sql[0], rows, n, external_connection_insert_params,
+						  8, NULL, 0);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &workspaces_external_connection_meta, &rows[i], SC_CHANGE_INSERT);
 	return rc;
@@ -4680,6 +6261,8 @@ sc_status workspaces_external_connection_upsert_many(sc_conn *conn, workspaces_e
 	}
 	sc_status rc = sc_row_exec_many(conn, &workspaces_external_connection_meta, external_connection_upsert_sql[on][dialect_of(conn)], rows, n,
 					external_connection_insert_params, 8, external_connection_upsert_returning, 2);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &workspaces_external_connection_meta, &rows[i], SC_CHANGE_UPSERT);
 	return rc;
@@ -4694,19 +6277,50 @@ sc_status workspaces_external_connection_get(sc_conn *conn, const sc_uuid *id, u
 	if (!id)
 		return sc_row_fail(conn, &workspaces_external_connection_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	return sc_row_fetch(conn, &workspaces_external_connection_meta, external_connection_get_sql[dialect_of(conn)][flags], &key, external_connection_pk_params,
-			    1, flags | SC_EXEC_TENANT | SC_EXEC_CACHE, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &workspaces_external_connection_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	/* Plain reads outside transactions go through the cache, when one is installed. */
+	sc_cache *cache = flags == 0 && sc_conn_tx_depth(conn) == 0 ? sc_conn_cache(conn) : NULL;
+	char ck[512];
+	ck[0] = '\0';
+	if (cache) {
+		cache_key(&workspaces_external_connection_meta, &key, ck, sizeof ck);
+		if (cache_get(cache, &workspaces_external_connection_meta, ck, out))
+			return SC_OK;
+	}
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, external_connection_get_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = external_connection_bind_pk(st, &key);
+	if (rc == SC_OK)
+		rc = external_connection_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	if (cache && rc == SC_OK)
+		cache_put(cache, &workspaces_external_connection_meta, ck, out);
+	return rc;
 }
 
 sc_status workspaces_external_connection_update(sc_conn *conn, workspaces_external_connection *row)
 {
 	workspaces_external_connection next = *row;
 	next.updated_at = sc_now_micros();
-	int64_t n = 0;
 	sc_status rc = sc_row_check(conn, &workspaces_external_connection_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &workspaces_external_connection_meta, external_connection_update_sql[dialect_of(conn)], &next, external_connection_update_params,
-				 7, SC_EXEC_TENANT, &next, NULL, 0, &n);
+		rc = sc_stmt_prepare(&st, conn, external_connection_update_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = external_connection_bind_update(st, &next);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &workspaces_external_connection_meta, external_connection_update_sql[1], &next, external_connection_update_params, 7, SC_EXEC_TENANT,
+				 &next, NULL, 0, &n);
 	if (rc == SC_OK && n == 0)
 		rc = external_connection_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -4736,9 +6350,15 @@ sc_status workspaces_external_connection_delete(sc_conn *conn, const sc_uuid *id
 	if (!id)
 		return sc_row_fail(conn, &workspaces_external_connection_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	int64_t n = 0;
-	sc_status rc = sc_row_exec(conn, &workspaces_external_connection_meta, external_connection_delete_hard_sql[dialect_of(conn)], &key,
-				   external_connection_delete_hard_params, 1, SC_EXEC_TENANT, NULL, NULL, 0, &n);
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, external_connection_delete_hard_sql[dialect_of(conn)]);
+	if (rc != SC_OK)
+		return rc;
+	rc = external_connection_bind_delete_hard(st, &key);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = external_connection_missing(conn, &key, 1);
 	if (rc != SC_OK)
@@ -4996,6 +6616,8 @@ static const sc_unique_meta workspace_integration_uniques[] = {
 	{"workspace_integrations_workspace_id_connection_id_key", workspace_integration_unique0, 2},
 };
 
+static sc_status workspace_integration_read_any(sc_stmt *st, void *row, sc_arena *mem);
+
 const sc_entity_meta workspaces_workspace_integration_meta = {
 	.schema = "workspaces",
 	.c_name = "workspaces_workspace_integration",
@@ -5014,6 +6636,7 @@ const sc_entity_meta workspaces_workspace_integration_meta = {
 	.updated_at_col = 7,
 	.row_size = sizeof(workspaces_workspace_integration),
 	.mem_offset = offsetof(workspaces_workspace_integration, _mem),
+	.read_row = workspace_integration_read_any,
 };
 
 static const char *const workspace_integration_insert_sql[2] = {
@@ -5024,7 +6647,6 @@ static const char *const workspace_integration_insert_sql[2] = {
 };
 
 static const unsigned workspace_integration_insert_params[] = {0, 1, 2, 3, 4, 5, 6, 7};
-static const unsigned workspace_integration_pk_params[] = {0};
 /* Indexed by workspaces_workspace_integration_key, then dialect. */
 static const char *const workspace_integration_upsert_sql[2][2] = {
 	{"INSERT INTO \"workspace_integrations\" (" WORKSPACE_INTEGRATION_COLUMNS_SQL ")"
@@ -5112,7 +6734,6 @@ static const char *const workspace_integration_get_by_workspace_id_connection_id
 	  " WHERE \"workspace_id\" = $1 AND \"connection_id\" = $2"},
 };
 
-static const unsigned workspace_integration_get_by_workspace_id_connection_id_params[] = {1, 2};
 static const char *const workspace_integration_update_sql[2] = {
 	"UPDATE \"workspace_integrations\""
 	" SET \"workspace_id\" = $1, \"connection_id\" = $2, \"integration_status\" = $3, \"last_sync_at\" = $4, "
@@ -5134,7 +6755,6 @@ static const char *const workspace_integration_delete_hard_sql[2] = {
 	" WHERE \"id\" = $1",
 };
 
-static const unsigned workspace_integration_delete_hard_params[] = {0};
 static const char *const workspace_integration_load_by_workspace_id_sql[2] = {
 	"SELECT " WORKSPACE_INTEGRATION_COLUMNS_SQL
 	" FROM \"workspace_integrations\""
@@ -5199,19 +6819,169 @@ static sc_status workspace_integration_missing(sc_conn *conn, const workspaces_w
 	return sc_row_fail(conn, &workspaces_workspace_integration_meta, SC_NOT_FOUND, "not found");
 }
 
+/* The current result row (every column, in member order) into row; strings
+ * and bytes are copied into mem. */
+static sc_status workspace_integration_read(sc_stmt *st, workspaces_workspace_integration *row, sc_arena *mem)
+{
+	sc_status rc = sc_stmt_column_uuid(st, 0, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_uuid(st, 1, &row->workspace_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_uuid(st, 2, &row->connection_id);
+	if (rc == SC_OK)
+		rc = workspaces_integration_status_column(st, 3, &row->integration_status);
+	row->has_last_sync_at = !sc_stmt_column_is_null(st, 4);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 4, &row->last_sync_at);
+	if (rc == SC_OK)
+		rc = read_text(st, 5, mem, &row->sync_metadata);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 6, &row->created_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 7, &row->updated_at);
+	return rc;
+}
+
+/* The same, for the runtime's page reader (sc_entity_meta.read_row). */
+static sc_status workspace_integration_read_any(sc_stmt *st, void *row, sc_arena *mem)
+{
+	return workspace_integration_read(st, row, mem);
+}
+
+/* Step a SELECT by key and read its row into out, strings in a new arena. */
+static sc_status workspace_integration_fetch_row(sc_conn *conn, sc_stmt *st, workspaces_workspace_integration *out)
+{
+	sc_status rc = sc_stmt_step(st);
+	if (rc == SC_DONE)
+		return sc_row_fail(conn, &workspaces_workspace_integration_meta, SC_NOT_FOUND, "not found");
+	if (rc != SC_ROW)
+		return rc;
+	sc_arena *mem = sc_arena_new();
+	if (!mem)
+		return SC_NO_MEMORY;
+	rc = workspace_integration_read(st, out, mem);
+	if (rc != SC_OK) {
+		sc_arena_free(mem);
+		memset(out, 0, sizeof *out);
+		return rc;
+	}
+	out->_mem = mem;
+	return SC_OK;
+}
+
+/* Parameters $1..$8 of insert and insert_many. */
+static sc_status workspace_integration_bind_insert(sc_stmt *st, const workspaces_workspace_integration *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 2, &row->workspace_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 3, &row->connection_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 4, workspaces_integration_status_to_string(row->integration_status), (size_t)-1);
+	if (rc == SC_OK)
+		rc = row->has_last_sync_at ? sc_stmt_bind_timestamp(st, 5, row->last_sync_at) : sc_stmt_bind_null(st, 5);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 6, row->sync_metadata, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 7, row->created_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 8, row->updated_at);
+	return rc;
+}
+
+/* Parameter $1 of get. */
+static sc_status workspace_integration_bind_pk(sc_stmt *st, const workspaces_workspace_integration *row)
+{
+	return sc_stmt_bind_uuid(st, 1, &row->id);
+}
+
+/* Parameters $1..$2 of get_by_workspace_id_connection_id. */
+static sc_status workspace_integration_bind_get_by_workspace_id_connection_id(sc_stmt *st, const workspaces_workspace_integration *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->workspace_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 2, &row->connection_id);
+	return rc;
+}
+
+/* Parameters $1..$7 of update. */
+static sc_status workspace_integration_bind_update(sc_stmt *st, const workspaces_workspace_integration *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->workspace_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 2, &row->connection_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, workspaces_integration_status_to_string(row->integration_status), (size_t)-1);
+	if (rc == SC_OK)
+		rc = row->has_last_sync_at ? sc_stmt_bind_timestamp(st, 4, row->last_sync_at) : sc_stmt_bind_null(st, 4);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 5, row->sync_metadata, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 6, row->updated_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 7, &row->id);
+	return rc;
+}
+
+/* Parameter $1 of delete_hard. */
+static sc_status workspace_integration_bind_delete_hard(sc_stmt *st, const workspaces_workspace_integration *row)
+{
+	return sc_stmt_bind_uuid(st, 1, &row->id);
+}
+
 sc_status workspaces_workspace_integration_insert(sc_conn *conn, workspaces_workspace_integration *row)
 {
 	workspaces_workspace_integration next = *row;
 	sc_status rc = workspace_integration_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
 		rc = sc_row_check(conn, &workspaces_workspace_integration_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &workspaces_workspace_integration_meta, workspace_integration_insert_sql[dialect_of(conn)], &next,
-				 workspace_integration_insert_params, 8, 0, &next, NULL, 0, NULL);
+		rc = sc_stmt_prepare(&st, conn, workspace_integration_insert_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = workspace_integration_bind_insert(st, &next);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &workspaces_workspace_integration_meta, workspace_integration_insert_sql[1], &next, workspace_integration_insert_params, 8, 0,
+				 &next, NULL, 0, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
 	return sc_row_notify(conn, &workspaces_workspace_integration_meta, row, SC_CHANGE_INSERT);
+}
+
+/* sc_stmt_exec_batch callbacks of insert_many: parameters of rows[i]. */
+static sc_status workspace_integration_bind_item(sc_stmt *st, size_t i, void *rows)
+{
+	return workspace_integration_bind_insert(st, &((workspaces_workspace_integration *)rows)[i]);
+}
+
+/* SQLite's insert_many: one prepared INSERT stepped per row, in one
+ * transaction (a savepoint inside the caller's). */
+static sc_status workspace_integration_insert_batch(sc_conn *conn, workspaces_workspace_integration *rows, size_t n)
+{
+	sc_status rc = sc_tx_begin(conn, NULL);
+	if (rc != SC_OK)
+		return rc;
+	sc_stmt *st;
+	rc = sc_stmt_prepare(&st, conn, workspace_integration_insert_sql[1]);
+	if (rc == SC_OK) {
+		rc = sc_stmt_exec_batch(st, n, workspace_integration_bind_item, NULL, rows);
+		sc_stmt_finalize(st);
+	}
+	if (rc == SC_OK)
+		return sc_tx_commit(conn);
+	sc_tx_rollback(conn); /* rc stays the statement's error */
+	/* As in insert: running the batch again through the row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION)
+		rc = sc_row_exec_many(conn, &workspaces_workspace_integration_meta, workspace_integration_insert_sql[1], rows, n, workspace_integration_insert_params,
+				      8, NULL, 0);
+	return rc;
 }
 
 sc_status workspaces_workspace_integration_insert_many(sc_conn *conn, workspaces_workspace_integration *rows, size_t n)
@@ -5224,8 +6994,16 @@ sc_status workspaces_workspace_integration_insert_many(sc_conn *conn, workspaces
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &workspaces_workspace_integration_meta, workspace_integration_insert_sql[dialect_of(conn)], rows, n,
-					workspace_integration_insert_params, 8, NULL, 0);
+	if (n == 0)
+		return SC_OK;
+	/* PostgreSQL: the runtime sends the rows with COPY when it can, else
+	 * pipelines the INSERTs. */
+	sc_status rc = sc_conn_dialect(conn) == SC_DIALECT_SQLITE
+			       ? workspace_integration_insert_batch(conn, rows, n)
+			       : sc_row_exec_many(conn, &workspaces_workspace_integration_meta, workspace_integration_insert_sql[0], rows, n, workspace_integration_insert_params,
+						  8, NULL, 0);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &workspaces_workspace_integration_meta, &rows[i], SC_CHANGE_INSERT);
 	return rc;
@@ -5262,6 +7040,8 @@ sc_status workspaces_workspace_integration_upsert_many(sc_conn *conn, workspaces
 	}
 	sc_status rc = sc_row_exec_many(conn, &workspaces_workspace_integration_meta, workspace_integration_upsert_sql[on][dialect_of(conn)], rows, n,
 					workspace_integration_insert_params, 8, workspace_integration_upsert_returning, 2);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &workspaces_workspace_integration_meta, &rows[i], SC_CHANGE_UPSERT);
 	return rc;
@@ -5276,8 +7056,29 @@ sc_status workspaces_workspace_integration_get(sc_conn *conn, const sc_uuid *id,
 	if (!id)
 		return sc_row_fail(conn, &workspaces_workspace_integration_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	return sc_row_fetch(conn, &workspaces_workspace_integration_meta, workspace_integration_get_sql[dialect_of(conn)][flags], &key, workspace_integration_pk_params,
-			    1, flags | SC_EXEC_TENANT | SC_EXEC_CACHE, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &workspaces_workspace_integration_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	/* Plain reads outside transactions go through the cache, when one is installed. */
+	sc_cache *cache = flags == 0 && sc_conn_tx_depth(conn) == 0 ? sc_conn_cache(conn) : NULL;
+	char ck[512];
+	ck[0] = '\0';
+	if (cache) {
+		cache_key(&workspaces_workspace_integration_meta, &key, ck, sizeof ck);
+		if (cache_get(cache, &workspaces_workspace_integration_meta, ck, out))
+			return SC_OK;
+	}
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, workspace_integration_get_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = workspace_integration_bind_pk(st, &key);
+	if (rc == SC_OK)
+		rc = workspace_integration_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	if (cache && rc == SC_OK)
+		cache_put(cache, &workspaces_workspace_integration_meta, ck, out);
+	return rc;
 }
 
 sc_status workspaces_workspace_integration_get_by_workspace_id_connection_id(sc_conn *conn, const sc_uuid *workspace_id, const sc_uuid *connection_id, unsigned flags, workspaces_workspace_integration *out)
@@ -5292,19 +7093,39 @@ sc_status workspaces_workspace_integration_get_by_workspace_id_connection_id(sc_
 	if (!connection_id)
 		return sc_row_fail(conn, &workspaces_workspace_integration_meta, SC_INVALID_ARGUMENT, "NULL connection_id");
 	key.connection_id = *connection_id;
-	return sc_row_fetch(conn, &workspaces_workspace_integration_meta, workspace_integration_get_by_workspace_id_connection_id_sql[dialect_of(conn)][flags], &key,
-			    workspace_integration_get_by_workspace_id_connection_id_params, 2, flags | SC_EXEC_TENANT, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &workspaces_workspace_integration_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, workspace_integration_get_by_workspace_id_connection_id_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = workspace_integration_bind_get_by_workspace_id_connection_id(st, &key);
+	if (rc == SC_OK)
+		rc = workspace_integration_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	return rc;
 }
 
 sc_status workspaces_workspace_integration_update(sc_conn *conn, workspaces_workspace_integration *row)
 {
 	workspaces_workspace_integration next = *row;
 	next.updated_at = sc_now_micros();
-	int64_t n = 0;
 	sc_status rc = sc_row_check(conn, &workspaces_workspace_integration_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &workspaces_workspace_integration_meta, workspace_integration_update_sql[dialect_of(conn)], &next, workspace_integration_update_params,
-				 7, SC_EXEC_TENANT, &next, NULL, 0, &n);
+		rc = sc_stmt_prepare(&st, conn, workspace_integration_update_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = workspace_integration_bind_update(st, &next);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &workspaces_workspace_integration_meta, workspace_integration_update_sql[1], &next, workspace_integration_update_params, 7, SC_EXEC_TENANT,
+				 &next, NULL, 0, &n);
 	if (rc == SC_OK && n == 0)
 		rc = workspace_integration_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -5334,9 +7155,15 @@ sc_status workspaces_workspace_integration_delete(sc_conn *conn, const sc_uuid *
 	if (!id)
 		return sc_row_fail(conn, &workspaces_workspace_integration_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	int64_t n = 0;
-	sc_status rc = sc_row_exec(conn, &workspaces_workspace_integration_meta, workspace_integration_delete_hard_sql[dialect_of(conn)], &key,
-				   workspace_integration_delete_hard_params, 1, SC_EXEC_TENANT, NULL, NULL, 0, &n);
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, workspace_integration_delete_hard_sql[dialect_of(conn)]);
+	if (rc != SC_OK)
+		return rc;
+	rc = workspace_integration_bind_delete_hard(st, &key);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = workspace_integration_missing(conn, &key, 1);
 	if (rc != SC_OK)
@@ -5670,6 +7497,8 @@ static const sc_unique_meta artifact_uniques[] = {
 	{"artifacts_workspace_id_name_key", artifact_unique0, 2},
 };
 
+static sc_status artifact_read_any(sc_stmt *st, void *row, sc_arena *mem);
+
 const sc_entity_meta workspaces_artifact_meta = {
 	.schema = "workspaces",
 	.c_name = "workspaces_artifact",
@@ -5688,6 +7517,7 @@ const sc_entity_meta workspaces_artifact_meta = {
 	.updated_at_col = 11,
 	.row_size = sizeof(workspaces_artifact),
 	.mem_offset = offsetof(workspaces_artifact, _mem),
+	.read_row = artifact_read_any,
 };
 
 static const char *const artifact_insert_sql[2] = {
@@ -5794,7 +7624,6 @@ static const char *const artifact_get_by_workspace_id_name_sql[2][4] = {
 	  " WHERE \"workspace_id\" = $1 AND \"name\" = $2"},
 };
 
-static const unsigned artifact_get_by_workspace_id_name_params[] = {1, 2};
 static const char *const artifact_update_sql[2] = {
 	"UPDATE \"artifacts\""
 	" SET \"workspace_id\" = $1, \"name\" = $2, \"artifact_type\" = $3, \"file_path\" = $4, \"status\" = $5, "
@@ -5837,7 +7666,6 @@ static const char *const artifact_delete_hard_sql[2] = {
 	" WHERE \"id\" = $1 AND \"version\" = $2",
 };
 
-static const unsigned artifact_delete_hard_params[] = {0, 12};
 static const char *const artifact_load_by_workspace_id_sql[2] = {
 	"SELECT " ARTIFACT_COLUMNS_SQL
 	" FROM \"artifacts\""
@@ -5913,19 +7741,207 @@ static sc_status artifact_missing(sc_conn *conn, const workspaces_artifact *key,
 	return sc_row_fail(conn, &workspaces_artifact_meta, SC_NOT_FOUND, "not found");
 }
 
+/* The current result row (every column, in member order) into row; strings
+ * and bytes are copied into mem. */
+static sc_status artifact_read(sc_stmt *st, workspaces_artifact *row, sc_arena *mem)
+{
+	sc_status rc = sc_stmt_column_uuid(st, 0, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_uuid(st, 1, &row->workspace_id);
+	if (rc == SC_OK)
+		rc = read_text(st, 2, mem, &row->name);
+	if (rc == SC_OK)
+		rc = workspaces_artifact_type_column(st, 3, &row->artifact_type);
+	if (rc == SC_OK)
+		rc = read_text(st, 4, mem, &row->file_path);
+	if (rc == SC_OK)
+		rc = workspaces_artifact_status_column(st, 5, &row->status);
+	if (rc == SC_OK)
+		rc = workspaces_sync_status_column(st, 6, &row->github_sync_status);
+	if (rc == SC_OK)
+		rc = workspaces_sync_status_column(st, 7, &row->sharepoint_sync_status);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_int64(st, 8, &row->size_bytes);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_uuid(st, 9, &row->created_by);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 10, &row->created_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 11, &row->updated_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_int32(st, 12, &row->version);
+	return rc;
+}
+
+/* The same, for the runtime's page reader (sc_entity_meta.read_row). */
+static sc_status artifact_read_any(sc_stmt *st, void *row, sc_arena *mem)
+{
+	return artifact_read(st, row, mem);
+}
+
+/* Step a SELECT by key and read its row into out, strings in a new arena. */
+static sc_status artifact_fetch_row(sc_conn *conn, sc_stmt *st, workspaces_artifact *out)
+{
+	sc_status rc = sc_stmt_step(st);
+	if (rc == SC_DONE)
+		return sc_row_fail(conn, &workspaces_artifact_meta, SC_NOT_FOUND, "not found");
+	if (rc != SC_ROW)
+		return rc;
+	sc_arena *mem = sc_arena_new();
+	if (!mem)
+		return SC_NO_MEMORY;
+	rc = artifact_read(st, out, mem);
+	if (rc != SC_OK) {
+		sc_arena_free(mem);
+		memset(out, 0, sizeof *out);
+		return rc;
+	}
+	out->_mem = mem;
+	return SC_OK;
+}
+
+/* The columns a whole-row update returns into row. */
+static sc_status artifact_read_updated(sc_stmt *st, workspaces_artifact *row)
+{
+	return sc_stmt_column_int32(st, 0, &row->version);
+}
+
+/* Parameters $1..$13 of insert and insert_many. */
+static sc_status artifact_bind_insert(sc_stmt *st, const workspaces_artifact *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 2, &row->workspace_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, row->name, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 4, workspaces_artifact_type_to_string(row->artifact_type), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 5, row->file_path, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 6, workspaces_artifact_status_to_string(row->status), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 7, workspaces_sync_status_to_string(row->github_sync_status), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 8, workspaces_sync_status_to_string(row->sharepoint_sync_status), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int64(st, 9, row->size_bytes);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 10, &row->created_by);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 11, row->created_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 12, row->updated_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int32(st, 13, row->version);
+	return rc;
+}
+
+/* Parameter $1 of get. */
+static sc_status artifact_bind_pk(sc_stmt *st, const workspaces_artifact *row)
+{
+	return sc_stmt_bind_uuid(st, 1, &row->id);
+}
+
+/* Parameters $1..$2 of get_by_workspace_id_name. */
+static sc_status artifact_bind_get_by_workspace_id_name(sc_stmt *st, const workspaces_artifact *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->workspace_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 2, row->name, (size_t)-1);
+	return rc;
+}
+
+/* Parameters $1..$12 of update. */
+static sc_status artifact_bind_update(sc_stmt *st, const workspaces_artifact *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->workspace_id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 2, row->name, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, workspaces_artifact_type_to_string(row->artifact_type), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 4, row->file_path, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 5, workspaces_artifact_status_to_string(row->status), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 6, workspaces_sync_status_to_string(row->github_sync_status), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 7, workspaces_sync_status_to_string(row->sharepoint_sync_status), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int64(st, 8, row->size_bytes);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 9, &row->created_by);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 10, row->updated_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_uuid(st, 11, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int32(st, 12, row->version);
+	return rc;
+}
+
+/* Parameters $1..$2 of delete_hard. */
+static sc_status artifact_bind_delete_hard(sc_stmt *st, const workspaces_artifact *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int32(st, 2, row->version);
+	return rc;
+}
+
 sc_status workspaces_artifact_insert(sc_conn *conn, workspaces_artifact *row)
 {
 	workspaces_artifact next = *row;
 	sc_status rc = artifact_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
 		rc = sc_row_check(conn, &workspaces_artifact_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &workspaces_artifact_meta, artifact_insert_sql[dialect_of(conn)], &next,
-				 artifact_insert_params, 13, 0, &next, NULL, 0, NULL);
+		rc = sc_stmt_prepare(&st, conn, artifact_insert_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = artifact_bind_insert(st, &next);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &workspaces_artifact_meta, artifact_insert_sql[1], &next, artifact_insert_params, 13, 0,
+				 &next, NULL, 0, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
 	return sc_row_notify(conn, &workspaces_artifact_meta, row, SC_CHANGE_INSERT);
+}
+
+/* sc_stmt_exec_batch callbacks of insert_many: parameters of rows[i]. */
+static sc_status artifact_bind_item(sc_stmt *st, size_t i, void *rows)
+{
+	return artifact_bind_insert(st, &((workspaces_artifact *)rows)[i]);
+}
+
+/* SQLite's insert_many: one prepared INSERT stepped per row, in one
+ * transaction (a savepoint inside the caller's). */
+static sc_status artifact_insert_batch(sc_conn *conn, workspaces_artifact *rows, size_t n)
+{
+	sc_status rc = sc_tx_begin(conn, NULL);
+	if (rc != SC_OK)
+		return rc;
+	sc_stmt *st;
+	rc = sc_stmt_prepare(&st, conn, artifact_insert_sql[1]);
+	if (rc == SC_OK) {
+		rc = sc_stmt_exec_batch(st, n, artifact_bind_item, NULL, rows);
+		sc_stmt_finalize(st);
+	}
+	if (rc == SC_OK)
+		return sc_tx_commit(conn);
+	sc_tx_rollback(conn); /* rc stays the statement's error */
+	/* As in insert: running the batch again through the row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION)
+		rc = sc_row_exec_many(conn, &workspaces_artifact_meta, artifact_insert_sql[1], rows, n, artifact_insert_params,
+				      13, NULL, 0);
+	return rc;
 }
 
 sc_status workspaces_artifact_insert_many(sc_conn *conn, workspaces_artifact *rows, size_t n)
@@ -5938,8 +7954,16 @@ sc_status workspaces_artifact_insert_many(sc_conn *conn, workspaces_artifact *ro
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &workspaces_artifact_meta, artifact_insert_sql[dialect_of(conn)], rows, n,
-					artifact_insert_params, 13, NULL, 0);
+	if (n == 0)
+		return SC_OK;
+	/* PostgreSQL: the runtime sends the rows with COPY when it can, else
+	 * pipelines the INSERTs. */
+	sc_status rc = sc_conn_dialect(conn) == SC_DIALECT_SQLITE
+			       ? artifact_insert_batch(conn, rows, n)
+			       : sc_row_exec_many(conn, &workspaces_artifact_meta, artifact_insert_sql[0], rows, n, artifact_insert_params,
+						  13, NULL, 0);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &workspaces_artifact_meta, &rows[i], SC_CHANGE_INSERT);
 	return rc;
@@ -5976,6 +8000,8 @@ sc_status workspaces_artifact_upsert_many(sc_conn *conn, workspaces_artifact *ro
 	}
 	sc_status rc = sc_row_exec_many(conn, &workspaces_artifact_meta, artifact_upsert_sql[on][dialect_of(conn)], rows, n,
 					artifact_insert_params, 13, artifact_upsert_returning, 3);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &workspaces_artifact_meta, &rows[i], SC_CHANGE_UPSERT);
 	return rc;
@@ -5990,8 +8016,29 @@ sc_status workspaces_artifact_get(sc_conn *conn, const sc_uuid *id, unsigned fla
 	if (!id)
 		return sc_row_fail(conn, &workspaces_artifact_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	return sc_row_fetch(conn, &workspaces_artifact_meta, artifact_get_sql[dialect_of(conn)][flags], &key, artifact_pk_params,
-			    1, flags | SC_EXEC_TENANT | SC_EXEC_CACHE, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &workspaces_artifact_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	/* Plain reads outside transactions go through the cache, when one is installed. */
+	sc_cache *cache = flags == 0 && sc_conn_tx_depth(conn) == 0 ? sc_conn_cache(conn) : NULL;
+	char ck[512];
+	ck[0] = '\0';
+	if (cache) {
+		cache_key(&workspaces_artifact_meta, &key, ck, sizeof ck);
+		if (cache_get(cache, &workspaces_artifact_meta, ck, out))
+			return SC_OK;
+	}
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, artifact_get_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = artifact_bind_pk(st, &key);
+	if (rc == SC_OK)
+		rc = artifact_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	if (cache && rc == SC_OK)
+		cache_put(cache, &workspaces_artifact_meta, ck, out);
+	return rc;
 }
 
 sc_status workspaces_artifact_get_by_workspace_id_name(sc_conn *conn, const sc_uuid *workspace_id, const char *name, unsigned flags, workspaces_artifact *out)
@@ -6006,19 +8053,41 @@ sc_status workspaces_artifact_get_by_workspace_id_name(sc_conn *conn, const sc_u
 	if (!name)
 		return sc_row_fail(conn, &workspaces_artifact_meta, SC_INVALID_ARGUMENT, "NULL name");
 	key.name = (char *)name;
-	return sc_row_fetch(conn, &workspaces_artifact_meta, artifact_get_by_workspace_id_name_sql[dialect_of(conn)][flags], &key,
-			    artifact_get_by_workspace_id_name_params, 2, flags | SC_EXEC_TENANT, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &workspaces_artifact_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, artifact_get_by_workspace_id_name_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = artifact_bind_get_by_workspace_id_name(st, &key);
+	if (rc == SC_OK)
+		rc = artifact_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	return rc;
 }
 
 sc_status workspaces_artifact_update(sc_conn *conn, workspaces_artifact *row)
 {
 	workspaces_artifact next = *row;
 	next.updated_at = sc_now_micros();
-	int64_t n = 0;
 	sc_status rc = sc_row_check(conn, &workspaces_artifact_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &workspaces_artifact_meta, artifact_update_sql[dialect_of(conn)], &next, artifact_update_params,
-				 12, SC_EXEC_TENANT, &next, artifact_update_returning, 1, &n);
+		rc = sc_stmt_prepare(&st, conn, artifact_update_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = artifact_bind_update(st, &next);
+	while (rc == SC_OK && (rc = sc_stmt_step(st)) == SC_ROW)
+		rc = artifact_read_updated(st, &next);
+	if (rc == SC_DONE)
+		rc = SC_OK;
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &workspaces_artifact_meta, artifact_update_sql[1], &next, artifact_update_params, 12, SC_EXEC_TENANT,
+				 &next, artifact_update_returning, 1, &n);
 	if (rc == SC_OK && n == 0)
 		rc = artifact_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -6049,9 +8118,15 @@ sc_status workspaces_artifact_delete(sc_conn *conn, const sc_uuid *id, int32_t e
 		return sc_row_fail(conn, &workspaces_artifact_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
 	key.version = expected_version;
-	int64_t n = 0;
-	sc_status rc = sc_row_exec(conn, &workspaces_artifact_meta, artifact_delete_hard_sql[dialect_of(conn)], &key,
-				   artifact_delete_hard_params, 2, SC_EXEC_TENANT, NULL, NULL, 0, &n);
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, artifact_delete_hard_sql[dialect_of(conn)]);
+	if (rc != SC_OK)
+		return rc;
+	rc = artifact_bind_delete_hard(st, &key);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = artifact_missing(conn, &key, 1);
 	if (rc != SC_OK)
@@ -6531,6 +8606,8 @@ static const sc_unique_meta sync_log_uniques[] = {
 	{"sync_logs_pkey", sync_log_pk, 1},
 };
 
+static sc_status sync_log_read_any(sc_stmt *st, void *row, sc_arena *mem);
+
 const sc_entity_meta workspaces_sync_log_meta = {
 	.schema = "workspaces",
 	.c_name = "workspaces_sync_log",
@@ -6549,6 +8626,7 @@ const sc_entity_meta workspaces_sync_log_meta = {
 	.updated_at_col = -1,
 	.row_size = sizeof(workspaces_sync_log),
 	.mem_offset = offsetof(workspaces_sync_log, _mem),
+	.read_row = sync_log_read_any,
 };
 
 static const char *const sync_log_insert_sql[2] = {
@@ -6563,7 +8641,6 @@ static const char *const sync_log_insert_sql[2] = {
 };
 
 static const unsigned sync_log_insert_params[] = {1, 2, 3, 4, 5, 6, 7, 8, 9};
-static const unsigned sync_log_pk_params[] = {0};
 static const unsigned sync_log_insert_returning[] = {0};
 /* Indexed by dialect, then by flags: none, SC_READ_LOCK, SC_READ_WITH_DELETED, both. */
 static const char *const sync_log_get_sql[2][4] = {
@@ -6616,7 +8693,6 @@ static const char *const sync_log_delete_hard_sql[2] = {
 	" WHERE \"id\" = $1",
 };
 
-static const unsigned sync_log_delete_hard_params[] = {0};
 static const char *const sync_log_load_by_workspace_id_sql[2] = {
 	"SELECT " SYNC_LOG_COLUMNS_SQL
 	" FROM \"sync_logs\""
@@ -6677,19 +8753,186 @@ static sc_status sync_log_missing(sc_conn *conn, const workspaces_sync_log *key,
 	return sc_row_fail(conn, &workspaces_sync_log_meta, SC_NOT_FOUND, "not found");
 }
 
+/* The current result row (every column, in member order) into row; strings
+ * and bytes are copied into mem. */
+static sc_status sync_log_read(sc_stmt *st, workspaces_sync_log *row, sc_arena *mem)
+{
+	sc_status rc = sc_stmt_column_int64(st, 0, &row->id);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_uuid(st, 1, &row->workspace_id);
+	row->has_artifact_id = !sc_stmt_column_is_null(st, 2);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_uuid(st, 2, &row->artifact_id);
+	if (rc == SC_OK)
+		rc = workspaces_sync_operation_column(st, 3, &row->operation_type);
+	if (rc == SC_OK)
+		rc = workspaces_service_type_column(st, 4, &row->service_type);
+	if (rc == SC_OK)
+		rc = workspaces_sync_status_column(st, 5, &row->status);
+	if (rc == SC_OK)
+		rc = read_text(st, 6, mem, &row->operation_details);
+	if (rc == SC_OK)
+		rc = read_text(st, 7, mem, &row->error_message);
+	row->has_duration_ms = !sc_stmt_column_is_null(st, 8);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_int32(st, 8, &row->duration_ms);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 9, &row->created_at);
+	return rc;
+}
+
+/* The same, for the runtime's page reader (sc_entity_meta.read_row). */
+static sc_status sync_log_read_any(sc_stmt *st, void *row, sc_arena *mem)
+{
+	return sync_log_read(st, row, mem);
+}
+
+/* Step a SELECT by key and read its row into out, strings in a new arena. */
+static sc_status sync_log_fetch_row(sc_conn *conn, sc_stmt *st, workspaces_sync_log *out)
+{
+	sc_status rc = sc_stmt_step(st);
+	if (rc == SC_DONE)
+		return sc_row_fail(conn, &workspaces_sync_log_meta, SC_NOT_FOUND, "not found");
+	if (rc != SC_ROW)
+		return rc;
+	sc_arena *mem = sc_arena_new();
+	if (!mem)
+		return SC_NO_MEMORY;
+	rc = sync_log_read(st, out, mem);
+	if (rc != SC_OK) {
+		sc_arena_free(mem);
+		memset(out, 0, sizeof *out);
+		return rc;
+	}
+	out->_mem = mem;
+	return SC_OK;
+}
+
+/* The columns a insert returns into row. */
+static sc_status sync_log_read_inserted(sc_stmt *st, workspaces_sync_log *row)
+{
+	return sc_stmt_column_int64(st, 0, &row->id);
+}
+
+/* Parameters $1..$9 of insert and insert_many. */
+static sc_status sync_log_bind_insert(sc_stmt *st, const workspaces_sync_log *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->workspace_id);
+	if (rc == SC_OK)
+		rc = row->has_artifact_id ? sc_stmt_bind_uuid(st, 2, &row->artifact_id) : sc_stmt_bind_null(st, 2);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, workspaces_sync_operation_to_string(row->operation_type), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 4, workspaces_service_type_to_string(row->service_type), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 5, workspaces_sync_status_to_string(row->status), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 6, row->operation_details, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 7, row->error_message, (size_t)-1);
+	if (rc == SC_OK)
+		rc = row->has_duration_ms ? sc_stmt_bind_int32(st, 8, row->duration_ms) : sc_stmt_bind_null(st, 8);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 9, row->created_at);
+	return rc;
+}
+
+/* Parameter $1 of get. */
+static sc_status sync_log_bind_pk(sc_stmt *st, const workspaces_sync_log *row)
+{
+	return sc_stmt_bind_int64(st, 1, row->id);
+}
+
+/* Parameters $1..$10 of update. */
+static sc_status sync_log_bind_update(sc_stmt *st, const workspaces_sync_log *row)
+{
+	sc_status rc = sc_stmt_bind_uuid(st, 1, &row->workspace_id);
+	if (rc == SC_OK)
+		rc = row->has_artifact_id ? sc_stmt_bind_uuid(st, 2, &row->artifact_id) : sc_stmt_bind_null(st, 2);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 3, workspaces_sync_operation_to_string(row->operation_type), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 4, workspaces_service_type_to_string(row->service_type), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 5, workspaces_sync_status_to_string(row->status), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 6, row->operation_details, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 7, row->error_message, (size_t)-1);
+	if (rc == SC_OK)
+		rc = row->has_duration_ms ? sc_stmt_bind_int32(st, 8, row->duration_ms) : sc_stmt_bind_null(st, 8);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 9, row->created_at);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int64(st, 10, row->id);
+	return rc;
+}
+
+/* Parameter $1 of delete_hard. */
+static sc_status sync_log_bind_delete_hard(sc_stmt *st, const workspaces_sync_log *row)
+{
+	return sc_stmt_bind_int64(st, 1, row->id);
+}
+
 sc_status workspaces_sync_log_insert(sc_conn *conn, workspaces_sync_log *row)
 {
 	workspaces_sync_log next = *row;
 	sc_status rc = sync_log_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
 		rc = sc_row_check(conn, &workspaces_sync_log_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &workspaces_sync_log_meta, sync_log_insert_sql[dialect_of(conn)], &next,
-				 sync_log_insert_params, 9, 0, &next, sync_log_insert_returning, 1, NULL);
+		rc = sc_stmt_prepare(&st, conn, sync_log_insert_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = sync_log_bind_insert(st, &next);
+	while (rc == SC_OK && (rc = sc_stmt_step(st)) == SC_ROW)
+		rc = sync_log_read_inserted(st, &next);
+	if (rc == SC_DONE)
+		rc = SC_OK;
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &workspaces_sync_log_meta, sync_log_insert_sql[1], &next, sync_log_insert_params, 9, 0,
+				 &next, sync_log_insert_returning, 1, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
 	return sc_row_notify(conn, &workspaces_sync_log_meta, row, SC_CHANGE_INSERT);
+}
+
+/* sc_stmt_exec_batch callbacks of insert_many: parameters of rows[i], and the id the database made for it. */
+static sc_status sync_log_bind_item(sc_stmt *st, size_t i, void *rows)
+{
+	return sync_log_bind_insert(st, &((workspaces_sync_log *)rows)[i]);
+}
+
+static sc_status sync_log_read_item(sc_stmt *st, size_t i, void *rows)
+{
+	return sync_log_read_inserted(st, &((workspaces_sync_log *)rows)[i]);
+}
+
+/* SQLite's insert_many: one prepared INSERT stepped per row, in one
+ * transaction (a savepoint inside the caller's). */
+static sc_status sync_log_insert_batch(sc_conn *conn, workspaces_sync_log *rows, size_t n)
+{
+	sc_status rc = sc_tx_begin(conn, NULL);
+	if (rc != SC_OK)
+		return rc;
+	sc_stmt *st;
+	rc = sc_stmt_prepare(&st, conn, sync_log_insert_sql[1]);
+	if (rc == SC_OK) {
+		rc = sc_stmt_exec_batch(st, n, sync_log_bind_item, sync_log_read_item, rows);
+		sc_stmt_finalize(st);
+	}
+	if (rc == SC_OK)
+		return sc_tx_commit(conn);
+	sc_tx_rollback(conn); /* rc stays the statement's error */
+	/* As in insert: running the batch again through the row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION)
+		rc = sc_row_exec_many(conn, &workspaces_sync_log_meta, sync_log_insert_sql[1], rows, n, sync_log_insert_params,
+				      9, sync_log_insert_returning, 1);
+	return rc;
 }
 
 sc_status workspaces_sync_log_insert_many(sc_conn *conn, workspaces_sync_log *rows, size_t n)
@@ -6702,8 +8945,16 @@ sc_status workspaces_sync_log_insert_many(sc_conn *conn, workspaces_sync_log *ro
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &workspaces_sync_log_meta, sync_log_insert_sql[dialect_of(conn)], rows, n,
-					sync_log_insert_params, 9, sync_log_insert_returning, 1);
+	if (n == 0)
+		return SC_OK;
+	/* PostgreSQL: the runtime sends the rows with COPY when it can, else
+	 * pipelines the INSERTs. */
+	sc_status rc = sc_conn_dialect(conn) == SC_DIALECT_SQLITE
+			       ? sync_log_insert_batch(conn, rows, n)
+			       : sc_row_exec_many(conn, &workspaces_sync_log_meta, sync_log_insert_sql[0], rows, n, sync_log_insert_params,
+						  9, sync_log_insert_returning, 1);
+	if (rc != SC_OK || !sc_conn_wants_changes(conn))
+		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
 		rc = sc_row_notify(conn, &workspaces_sync_log_meta, &rows[i], SC_CHANGE_INSERT);
 	return rc;
@@ -6716,18 +8967,49 @@ sc_status workspaces_sync_log_get(sc_conn *conn, int64_t id, unsigned flags, wor
 	workspaces_sync_log key;
 	memset(&key, 0, sizeof key);
 	key.id = id;
-	return sc_row_fetch(conn, &workspaces_sync_log_meta, sync_log_get_sql[dialect_of(conn)][flags], &key, sync_log_pk_params,
-			    1, flags | SC_EXEC_TENANT | SC_EXEC_CACHE, out);
+	memset(out, 0, sizeof *out);
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, &workspaces_sync_log_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	/* Plain reads outside transactions go through the cache, when one is installed. */
+	sc_cache *cache = flags == 0 && sc_conn_tx_depth(conn) == 0 ? sc_conn_cache(conn) : NULL;
+	char ck[512];
+	ck[0] = '\0';
+	if (cache) {
+		cache_key(&workspaces_sync_log_meta, &key, ck, sizeof ck);
+		if (cache_get(cache, &workspaces_sync_log_meta, ck, out))
+			return SC_OK;
+	}
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, sync_log_get_sql[dialect_of(conn)][flags]);
+	if (rc != SC_OK)
+		return rc;
+	rc = sync_log_bind_pk(st, &key);
+	if (rc == SC_OK)
+		rc = sync_log_fetch_row(conn, st, out);
+	sc_stmt_finalize(st);
+	if (cache && rc == SC_OK)
+		cache_put(cache, &workspaces_sync_log_meta, ck, out);
+	return rc;
 }
 
 sc_status workspaces_sync_log_update(sc_conn *conn, workspaces_sync_log *row)
 {
 	workspaces_sync_log next = *row;
-	int64_t n = 0;
 	sc_status rc = sc_row_check(conn, &workspaces_sync_log_meta, &next);
+	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_row_exec(conn, &workspaces_sync_log_meta, sync_log_update_sql[dialect_of(conn)], &next, sync_log_update_params,
-				 10, SC_EXEC_TENANT, &next, NULL, 0, &n);
+		rc = sc_stmt_prepare(&st, conn, sync_log_update_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = sync_log_bind_update(st, &next);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
+	/* SQLite reports a violated unique key by its columns only: running the
+	 * write again through the runtime's row codec names the key. */
+	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+		rc = sc_row_exec(conn, &workspaces_sync_log_meta, sync_log_update_sql[1], &next, sync_log_update_params, 10, SC_EXEC_TENANT,
+				 &next, NULL, 0, &n);
 	if (rc == SC_OK && n == 0)
 		rc = sync_log_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -6754,9 +9036,15 @@ sc_status workspaces_sync_log_delete(sc_conn *conn, int64_t id)
 	workspaces_sync_log key;
 	memset(&key, 0, sizeof key);
 	key.id = id;
-	int64_t n = 0;
-	sc_status rc = sc_row_exec(conn, &workspaces_sync_log_meta, sync_log_delete_hard_sql[dialect_of(conn)], &key,
-				   sync_log_delete_hard_params, 1, SC_EXEC_TENANT, NULL, NULL, 0, &n);
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, sync_log_delete_hard_sql[dialect_of(conn)]);
+	if (rc != SC_OK)
+		return rc;
+	rc = sync_log_bind_delete_hard(st, &key);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
+	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = sync_log_missing(conn, &key, 1);
 	if (rc != SC_OK)

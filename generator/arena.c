@@ -52,6 +52,20 @@ void *scc_alloc(scc_arena *a, size_t n) {
   return p;
 }
 
+scc_arena_mark scc_arena_save(scc_arena *a) {
+  scc_arena_mark m = {a->head, a->head ? a->head->used : 0};
+  return m;
+}
+
+void scc_arena_restore(scc_arena *a, scc_arena_mark m) {
+  while (a->head && a->head != m.block) {
+    block *n = a->head->next;
+    free(a->head);
+    a->head = n;
+  }
+  if (a->head) a->head->used = m.used;
+}
+
 char *scc_strndup(scc_arena *a, const char *s, size_t n) {
   char *p = scc_alloc(a, n + 1);
   if (n) memcpy(p, s, n);

@@ -26,7 +26,11 @@ void scc_buf_put(scc_buf *b, const char *s, size_t n) {
 }
 
 void scc_buf_puts(scc_buf *b, const char *s) { scc_buf_put(b, s, strlen(s)); }
-void scc_buf_putc(scc_buf *b, char c) { scc_buf_put(b, &c, 1); }
+void scc_buf_putc(scc_buf *b, char c) {
+  if (b->len + 2 > b->cap) grow(b, 1);
+  b->data[b->len++] = c;
+  b->data[b->len] = 0;
+}
 
 void scc_buf_fill(scc_buf *b, char c, size_t n) {
   grow(b, n);

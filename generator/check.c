@@ -158,8 +158,7 @@ scc_schema *scc_check(scc_arena *a, scc_diags *d, scc_file *const *files, size_t
       if (x->kind == SCC_DECL_ENTITY) nent++;
       if (x->kind == SCC_DECL_ENUM) nenum++;
     }
-  const scc_decl **named = scc_alloc(a, (nent + nenum + 1) * sizeof *named);
-  uint32_t nnamed = 0;
+  scc_strmap_init(&c.decls, a, nent + nenum);
   c.ents = scc_alloc(a, (nent + 1) * sizeof *c.ents);
   c.enum_decls = scc_alloc(a, (nenum + 1) * sizeof *c.enum_decls);
   for (size_t i = 0; i < nfiles; i++) {
@@ -173,9 +172,7 @@ scc_schema *scc_check(scc_arena *a, scc_diags *d, scc_file *const *files, size_t
         }
         continue;
       }
-      const scc_decl *prev = NULL;
-      for (uint32_t k = 0; k < nnamed; k++)
-        if (strcmp(named[k]->name, x->name) == 0) prev = named[k];
+      const scc_decl *prev = scc_strmap_add(&c.decls, x->name, (void *)x);
       if (prev) {
         const char *what = x->kind == SCC_DECL_ENTITY ? "entity" : "enum";
         const char *pwhat = prev->kind == SCC_DECL_ENTITY ? "an entity" : "an enum";
@@ -185,7 +182,6 @@ scc_schema *scc_check(scc_arena *a, scc_diags *d, scc_file *const *files, size_t
         scc_diag_note(g, prev->loc, "'%s' first defined here", x->name);
         continue;
       }
-      named[nnamed++] = x;
       if (x->kind == SCC_DECL_ENUM) c.enum_decls[c.s->nenums++] = x;
       else c.ents[c.nents++].decl = x;
     }
@@ -195,16 +191,24 @@ scc_schema *scc_check(scc_arena *a, scc_diags *d, scc_file *const *files, size_t
 
   /* Pass 2: enums first (field types refer to them), then entities. */
   c.s->enums = scc_alloc(a, (c.s->nenums + 1) * sizeof *c.s->enums);
+  c.enum_by_name = scc_alloc(a, sizeof *c.enum_by_name);
+  scc_strmap_init(c.enum_by_name, a, c.s->nenums);
   for (uint32_t i = 0; i < c.s->nenums; i++) {
     c.s->enums[i] = scc_alloc(a, sizeof(scc_enum));
     build_enum(&c, c.enum_decls[i], c.s->enums[i]);
+    scc_strmap_add(c.enum_by_name, c.s->enums[i]->name, c.s->enums[i]);
   }
+  c.s->enum_index = c.enum_by_name;
   c.s->entities = scc_alloc(a, (c.nents + 1) * sizeof *c.s->entities);
+  c.entity_by_name = scc_alloc(a, sizeof *c.entity_by_name);
+  scc_strmap_init(c.entity_by_name, a, c.nents);
   for (uint32_t i = 0; i < c.nents; i++) {
     build_entity(&c, &c.ents[i], c.ents[i].decl, i);
     c.s->entities[i] = c.ents[i].e;
+    scc_strmap_add(c.entity_by_name, c.ents[i].e->name, c.ents[i].e);
   }
   c.s->nentities = c.nents;
+  c.s->entity_index = c.entity_by_name;
 
   /* Pass 3: attributes, keys, references, indexes, order. */
   for (uint32_t i = 0; i < c.nents; i++) {

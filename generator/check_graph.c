@@ -1,6 +1,7 @@
 /* Semantic checks across entities: foreign keys, their indexes, names that
  * share PostgreSQL's namespace, cycles of required references, and the
  * order in which tables can be created. */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -199,16 +200,26 @@ typedef struct name_entry {
 typedef struct name_set {
   name_entry *v;
   size_t n, cap;
+  scc_strmap *index; /* name -> entry index + 1, for large sets; else a scan */
 } name_set;
 
+static const name_entry *find_name(const name_set *ns, const char *name) {
+  if (ns->index) {
+    uintptr_t k = (uintptr_t)scc_strmap_get(ns->index, name);
+    return k ? &ns->v[k - 1] : NULL;
+  }
+  for (size_t i = 0; i < ns->n; i++)
+    if (strcmp(ns->v[i].name, name) == 0) return &ns->v[i];
+  return NULL;
+}
+
 static void claim(checker *c, name_set *ns, const char *name, scc_loc loc, bool user, const char *what) {
-  for (size_t i = 0; i < ns->n; i++) {
-    if (strcmp(ns->v[i].name, name) == 0) {
-      scc_diag *g = ck_error(c, loc, "%s name '%s' is already used", what, name);
-      scc_diag_note(g, ns->v[i].loc, "'%s' is used here", name);
-      if (!user) scc_diag_help(g, "give one of them another name with name: \"...\"");
-      return;
-    }
+  const name_entry *prev = find_name(ns, name);
+  if (prev) {
+    scc_diag *g = ck_error(c, loc, "%s name '%s' is already used", what, name);
+    scc_diag_note(g, prev->loc, "'%s' is used here", name);
+    if (!user) scc_diag_help(g, "give one of them another name with name: \"...\"");
+    return;
   }
   if (strlen(name) > 63) {
     ck_error(c, loc, "%s name '%s' is longer than 63 bytes", what, name);
@@ -225,11 +236,15 @@ static void claim(checker *c, name_set *ns, const char *name, scc_loc loc, bool 
   ns->v[ns->n].loc = loc;
   ns->v[ns->n].user = user;
   ns->n++;
+  if (ns->index) scc_strmap_add(ns->index, name, (void *)(uintptr_t)ns->n);
 }
 
 void ck_global_names(checker *c) {
   name_set rel = {0};  /* tables, indexes and key constraints share a namespace on PostgreSQL */
-  name_set cons = {0}; /* other constraint names, per table, checked within the entity */
+  name_set cons = {0}; /* other constraint names, per table, checked within the entity (few: scanned) */
+  scc_strmap rel_index;
+  scc_strmap_init(&rel_index, c->a, (size_t)c->nents * 4);
+  rel.index = &rel_index;
   for (uint32_t i = 0; i < c->nents; i++) claim(c, &rel, c->ents[i].e->table, c->ents[i].e->loc, true, "table");
   for (uint32_t i = 0; i < c->nents; i++) {
     scc_entity *e = c->ents[i].e;
@@ -285,10 +300,10 @@ typedef struct tarjan {
   int ncomp;
 } tarjan;
 
+/* Entities are built in declaration order: c->ents[e->decl_order].e == e. */
 static int ent_index(checker *c, const scc_entity *e) {
-  for (uint32_t i = 0; i < c->nents; i++)
-    if (c->ents[i].e == e) return (int)i;
-  return -1;
+  (void)c;
+  return (int)e->decl_order;
 }
 
 static void strong(tarjan *t, int v) {
@@ -316,6 +331,30 @@ static void strong(tarjan *t, int v) {
     } while (w != v);
     t->ncomp++;
   }
+}
+
+/* Binary min-heap of entity indexes. */
+static void heap_push(uint32_t *h, uint32_t *n, uint32_t v) {
+  uint32_t i = (*n)++;
+  while (i > 0 && h[(i - 1) / 2] > v) {
+    h[i] = h[(i - 1) / 2];
+    i = (i - 1) / 2;
+  }
+  h[i] = v;
+}
+
+static uint32_t heap_pop(uint32_t *h, uint32_t *n) {
+  uint32_t top = h[0], v = h[--(*n)], i = 0;
+  for (;;) {
+    uint32_t l = 2 * i + 1, m = l;
+    if (l >= *n) break;
+    if (l + 1 < *n && h[l + 1] < h[l]) m = l + 1;
+    if (h[m] >= v) break;
+    h[i] = h[m];
+    i = m;
+  }
+  if (*n) h[i] = v;
+  return top;
 }
 
 void ck_cycles_and_order(checker *c) {
@@ -360,33 +399,53 @@ void ck_cycles_and_order(checker *c) {
       scc_buf_free(&path);
     }
   }
-  /* Creation order: Kahn's algorithm, ties by declaration order; a cycle of
-   * nullable references is broken at its first-declared entity. */
+  /* Creation order: Kahn's algorithm, ties by declaration order (a min-heap
+   * of ready entities by index); a cycle of nullable references is broken at
+   * its first-declared entity. pending[i]: references of entity i to other
+   * entities not created yet; deps: who references whom, reversed. */
   scc_schema *s = c->s;
   s->create_order = scc_alloc(c->a, n * sizeof *s->create_order);
   bool *done = scc_alloc(c->a, n * sizeof(bool));
+  uint32_t *pending = scc_alloc(c->a, n * sizeof(uint32_t));
+  uint32_t *dep_start = scc_alloc(c->a, (n + 1) * sizeof(uint32_t));
   uint32_t ndone = 0;
   size_t nref = 0;
-  for (uint32_t i = 0; i < n; i++)
-    for (uint32_t k = 0; k < c->ents[i].e->nfields; k++)
-      if (c->ents[i].e->fields[k]->ref) nref++;
+  for (uint32_t i = 0; i < n; i++) {
+    const scc_entity *e = c->ents[i].e;
+    for (uint32_t k = 0; k < e->nfields; k++) {
+      const scc_mfield *f = e->fields[k];
+      if (!f->ref) continue;
+      nref++;
+      if (f->ref->target == e) continue;
+      pending[i]++;
+      dep_start[ent_index(c, f->ref->target) + 1]++;
+    }
+  }
+  for (uint32_t i = 0; i < n; i++) dep_start[i + 1] += dep_start[i];
+  uint32_t *deps = scc_alloc(c->a, (dep_start[n] + 1) * sizeof(uint32_t));
+  uint32_t *fill = scc_alloc(c->a, n * sizeof(uint32_t));
+  for (uint32_t i = 0; i < n; i++) {
+    const scc_entity *e = c->ents[i].e;
+    for (uint32_t k = 0; k < e->nfields; k++) {
+      const scc_mfield *f = e->fields[k];
+      if (!f->ref || f->ref->target == e) continue;
+      int to = ent_index(c, f->ref->target);
+      deps[dep_start[to] + fill[to]++] = i;
+    }
+  }
   s->deferred_refs = scc_alloc(c->a, (nref + 1) * sizeof *s->deferred_refs);
   s->deferred_ref_owner = scc_alloc(c->a, (nref + 1) * sizeof *s->deferred_ref_owner);
+  uint32_t *heap = scc_alloc(c->a, n * sizeof(uint32_t));
+  uint32_t nheap = 0, lowest = 0;
+  for (uint32_t i = 0; i < n; i++)
+    if (!pending[i]) heap_push(heap, &nheap, i);
   while (ndone < n) {
-    int pick = -1;
-    for (uint32_t i = 0; i < n && pick < 0; i++) {
-      if (done[i]) continue;
-      bool ready = true;
-      const scc_entity *e = c->ents[i].e;
-      for (uint32_t k = 0; k < e->nfields && ready; k++) {
-        const scc_mfield *f = e->fields[k];
-        if (f->ref && f->ref->target != e && !done[ent_index(c, f->ref->target)]) ready = false;
-      }
-      if (ready) pick = (int)i;
-    }
-    if (pick < 0) {
-      for (uint32_t i = 0; i < n && pick < 0; i++)
-        if (!done[i]) pick = (int)i;
+    uint32_t pick;
+    if (nheap) {
+      pick = heap_pop(heap, &nheap);
+    } else {
+      while (done[lowest]) lowest++;
+      pick = lowest;
       const scc_entity *e = c->ents[pick].e;
       for (uint32_t k = 0; k < e->nfields; k++) {
         const scc_mfield *f = e->fields[k];
@@ -399,5 +458,9 @@ void ck_cycles_and_order(checker *c) {
     }
     done[pick] = true;
     s->create_order[ndone++] = c->ents[pick].e;
+    for (uint32_t j = dep_start[pick]; j < dep_start[pick + 1]; j++) {
+      uint32_t d = deps[j];
+      if (--pending[d] == 0 && !done[d]) heap_push(heap, &nheap, d);
+    }
   }
 }

@@ -3,6 +3,7 @@
 #define SCC_CHECK_INTERNAL_H
 #include "check.h"
 #include "names.h"
+#include "strmap.h"
 
 typedef struct ent_info {
   scc_entity *e;
@@ -21,6 +22,8 @@ typedef struct checker {
   ent_info *ents;
   uint32_t nents;
   const scc_decl **enum_decls;
+  scc_strmap decls;         /* name -> accepted entity or enum declaration */
+  scc_strmap *entity_by_name, *enum_by_name; /* the schema's indexes (arena) */
   unsigned errors;
 } checker;
 

@@ -67,23 +67,21 @@ bool ck_resolve_type(checker *c, const scc_typeref *t, scc_type *out) {
     }
     return true;
   }
-  for (uint32_t i = 0; i < c->s->nenums; i++) {
-    if (strcmp(c->s->enums[i]->name, t->name) == 0) {
-      out->kind = SCC_T_ENUM;
-      out->enm = c->s->enums[i];
-      if (t->has_parens) {
-        ck_error(c, t->full, "enum type '%s' takes no arguments", t->name);
-        return false;
-      }
-      return true;
-    }
-  }
-  scc_diag *g = ck_error(c, t->loc, "unknown type '%s'", t->name);
-  for (uint32_t i = 0; i < c->nents; i++) {
-    if (strcmp(c->ents[i].decl->name, t->name) == 0) {
-      scc_diag_help(g, "'%s' is an entity; to refer to it, use its key's type and @ref(%s.id)", t->name, t->name);
+  const scc_enum *en = scc_schema_enum(c->s, t->name);
+  if (en) {
+    out->kind = SCC_T_ENUM;
+    out->enm = en;
+    if (t->has_parens) {
+      ck_error(c, t->full, "enum type '%s' takes no arguments", t->name);
       return false;
     }
+    return true;
+  }
+  scc_diag *g = ck_error(c, t->loc, "unknown type '%s'", t->name);
+  const scc_decl *decl = scc_strmap_get(&c->decls, t->name);
+  if (decl && decl->kind == SCC_DECL_ENTITY) {
+    scc_diag_help(g, "'%s' is an entity; to refer to it, use its key's type and @ref(%s.id)", t->name, t->name);
+    return false;
   }
   /* Candidates: built-in types, then enums. */
   size_t n = 0;

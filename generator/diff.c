@@ -3,6 +3,9 @@
  * the change list with what is destructive and why. */
 #include "diff.h"
 
+#include "arena.h"
+#include "strmap.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,19 +24,45 @@ static char *fmtdup(const char *f, ...) {
   return scc_buf_take(&b, &n);
 }
 
-static void add_change(scc_diff *d, scc_change_kind k, char *text, char *why) {
-  scc_change *g = realloc(d->changes, (d->nchanges + 1) * sizeof *g);
+/* Capacity for one more element (doubling: appends stay O(1) amortised). */
+static void *reserve(void *v, uint32_t n, uint32_t *cap, size_t size) {
+  if (n < *cap) return v;
+  uint32_t c = *cap ? *cap * 2 : 16;
+  void *g = realloc(v, (size_t)c * size);
   if (!g) abort();
-  d->changes = g;
-  g[d->nchanges++] = (scc_change){k, text, why != NULL, why};
+  *cap = c;
+  return g;
+}
+
+static void add_change(scc_diff *d, scc_change_kind k, char *text, char *why) {
+  d->changes = reserve(d->changes, d->nchanges, &d->changes_cap, sizeof *d->changes);
+  d->changes[d->nchanges++] = (scc_change){k, text, why != NULL, why};
 }
 
 static scc_table_pair *add_pair(scc_diff *d, const scc_entity *o, const scc_entity *n) {
-  scc_table_pair *g = realloc(d->tables, (d->ntables + 1) * sizeof *g);
-  if (!g) abort();
-  d->tables = g;
+  d->tables = reserve(d->tables, d->ntables, &d->tables_cap, sizeof *d->tables);
+  scc_table_pair *g = d->tables;
   g[d->ntables] = (scc_table_pair){o, n, NULL, 0};
   return &g[d->ntables++];
+}
+
+/* Position of an entity in its schema: the checker numbers entities in
+ * declaration order; anything else is found by a scan. */
+static uint32_t ent_pos(const scc_schema *s, const scc_entity *e) {
+  if (e->decl_order < s->nentities && s->entities[e->decl_order] == e) return e->decl_order;
+  for (uint32_t i = 0; i < s->nentities; i++)
+    if (s->entities[i] == e) return i;
+  return UINT32_MAX;
+}
+
+/* The old-table index; the first pair of a name wins, as in a scan. */
+static void index_tables(scc_diff *d) {
+  d->arena = scc_arena_new();
+  if (!d->arena) abort();
+  d->by_old = scc_alloc(d->arena, sizeof *d->by_old);
+  scc_strmap_init(d->by_old, d->arena, d->ntables);
+  for (uint32_t i = 0; i < d->ntables; i++)
+    if (d->tables[i].old) scc_strmap_add(d->by_old, d->tables[i].old->table, (void *)(uintptr_t)(i + 1));
 }
 
 static void add_field(scc_table_pair *t, const scc_mfield *o, const scc_mfield *n) {
@@ -299,12 +328,21 @@ void scc_diff_schemas(const scc_schema *old, const scc_schema *nw, scc_diff *out
       if (!used) add_field(tp, o->fields[k], NULL);
     }
   }
-  for (uint32_t i = 0; old && i < old->nentities; i++) {
-    const scc_entity *o = old->create_order[i];
-    bool used = false;
-    for (uint32_t j = 0; j < out->ntables && !used; j++) used = out->tables[j].old == o;
-    if (!used) add_pair(out, o, NULL);
+  if (old) {
+    bool *used = calloc((size_t)old->nentities + 1, sizeof *used);
+    if (!used) abort();
+    for (uint32_t j = 0; j < out->ntables; j++) {
+      uint32_t k = out->tables[j].old ? ent_pos(old, out->tables[j].old) : UINT32_MAX;
+      if (k != UINT32_MAX) used[k] = true;
+    }
+    for (uint32_t i = 0; i < old->nentities; i++) {
+      const scc_entity *o = old->create_order[i];
+      uint32_t k = ent_pos(old, o);
+      if (k == UINT32_MAX || !used[k]) add_pair(out, o, NULL);
+    }
+    free(used);
   }
+  index_tables(out);
   compute_changes(out);
 }
 
@@ -312,18 +350,37 @@ void scc_diff_reverse(const scc_diff *d, scc_diff *out) {
   memset(out, 0, sizeof *out);
   out->old = d->new_;
   out->new_ = d->old;
-  /* Keep the old schema's creation order for the tables that come back. */
-  for (uint32_t i = 0; d->old && i < d->old->nentities; i++) {
-    const scc_entity *o = d->old->create_order[i];
+  /* Keep the old schema's creation order for the tables that come back:
+   * the pairs of each old entity, in pair order (chained per entity). */
+  if (d->old) {
+    uint32_t n = d->old->nentities;
+    uint32_t *first = malloc(((size_t)n + 1) * sizeof *first), *last = malloc(((size_t)n + 1) * sizeof *last);
+    uint32_t *next = malloc(((size_t)d->ntables + 1) * sizeof *next);
+    if (!first || !last || !next) abort();
+    for (uint32_t i = 0; i < n; i++) first[i] = UINT32_MAX;
     for (uint32_t j = 0; j < d->ntables; j++) {
-      const scc_table_pair *tp = &d->tables[j];
-      if (tp->old != o) continue;
-      scc_table_pair *r = add_pair(out, tp->new_, tp->old);
-      for (uint32_t k = 0; tp->new_ && k < tp->nfields; k++) add_field(r, tp->fields[k].new_, tp->fields[k].old);
+      next[j] = UINT32_MAX;
+      uint32_t k = d->tables[j].old ? ent_pos(d->old, d->tables[j].old) : UINT32_MAX;
+      if (k == UINT32_MAX) continue;
+      if (first[k] == UINT32_MAX) first[k] = j;
+      else next[last[k]] = j;
+      last[k] = j;
     }
+    for (uint32_t i = 0; i < n; i++) {
+      uint32_t k = ent_pos(d->old, d->old->create_order[i]);
+      for (uint32_t j = k == UINT32_MAX ? UINT32_MAX : first[k]; j != UINT32_MAX; j = next[j]) {
+        const scc_table_pair *tp = &d->tables[j];
+        scc_table_pair *r = add_pair(out, tp->new_, tp->old);
+        for (uint32_t f = 0; tp->new_ && f < tp->nfields; f++) add_field(r, tp->fields[f].new_, tp->fields[f].old);
+      }
+    }
+    free(first);
+    free(last);
+    free(next);
   }
   for (uint32_t j = 0; j < d->ntables; j++)
     if (!d->tables[j].old) add_pair(out, d->tables[j].new_, NULL);
+  index_tables(out);
   if (out->new_) compute_changes(out);
 }
 
@@ -335,6 +392,7 @@ void scc_diff_free(scc_diff *d) {
     free(d->changes[i].why);
   }
   free(d->changes);
+  scc_arena_free(d->arena);
   memset(d, 0, sizeof *d);
 }
 
@@ -345,6 +403,10 @@ bool scc_diff_destructive(const scc_diff *d) {
 }
 
 const scc_table_pair *scc_diff_table_by_old(const scc_diff *d, const char *old_table) {
+  if (d->by_old) {
+    uintptr_t k = (uintptr_t)scc_strmap_get(d->by_old, old_table);
+    return k ? &d->tables[k - 1] : NULL;
+  }
   for (uint32_t i = 0; i < d->ntables; i++)
     if (d->tables[i].old && !strcmp(d->tables[i].old->table, old_table)) return &d->tables[i];
   return NULL;

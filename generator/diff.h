@@ -54,6 +54,11 @@ typedef struct scc_diff {
   uint32_t ntables;
   scc_change *changes;
   uint32_t nchanges;
+  /* Private: capacities, and the old table name -> table index that makes
+   * scc_diff_table_by_old O(1) (planning asks it for every identifier). */
+  uint32_t tables_cap, changes_cap;
+  struct scc_arena *arena;
+  struct scc_strmap *by_old;
 } scc_diff;
 
 /* Compares two checked schemas (old may be NULL). Free with scc_diff_free. */

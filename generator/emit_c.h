@@ -48,7 +48,9 @@ const char *scc_c_col_type(const scc_mfield *f);
 const char *scc_c_pg_array_type(const scc_mfield *f);
 /* "\"email\"" as SQL: the quoted identifier. */
 const char *scc_c_ident(scc_cgen *g, const char *name);
-/* Text as the inside of a C string literal (quotes, backslashes escaped). */
+/* Text as the inside of a C string literal (quotes, backslashes escaped).
+ * When nothing needs escaping, returns `text` itself (no copy): use the
+ * result while `text` lives. */
 const char *scc_c_literal(scc_cgen *g, const char *text);
 /* A doc comment block for `doc` (NULL: ""), indented by `indent`. */
 const char *scc_c_doc(scc_cgen *g, const char *doc, const char *indent);

@@ -115,34 +115,55 @@ const char *scc_c_pg_array_type(const scc_mfield *f) {
 }
 
 const char *scc_c_ident(scc_cgen *g, const char *name) {
-  scc_buf b = {0};
-  scc_buf_putc(&b, '"');
+  size_t n = 2;
+  for (const char *p = name; *p; p++) n += *p == '"' ? 2 : 1;
+  char *r = scc_alloc(g->a, n + 1), *q = r;
+  *q++ = '"';
   for (const char *p = name; *p; p++) {
-    if (*p == '"') scc_buf_putc(&b, '"');
-    scc_buf_putc(&b, *p);
+    if (*p == '"') *q++ = '"';
+    *q++ = *p;
   }
-  scc_buf_putc(&b, '"');
-  char *r = scc_strndup(g->a, b.data, b.len);
-  scc_buf_free(&b);
+  *q++ = '"';
+  *q = 0;
   return r;
 }
 
+/* Bytes the escaped form of c takes in a C string literal. */
+static size_t literal_width(unsigned char c) {
+  switch (c) {
+  case '"':
+  case '\\':
+  case '\n':
+  case '\t':
+  case '\r': return 2;
+  default: return c < 0x20 ? 4 : 1;
+  }
+}
+
 const char *scc_c_literal(scc_cgen *g, const char *text) {
-  scc_buf b = {0};
+  /* Most texts need no escape: hand them back as they are (the emitters
+   * call this for every SQL character; copying each cost memory per byte). */
+  size_t n = 0, len = 0;
+  for (const unsigned char *p = (const unsigned char *)text; *p; p++, len++) n += literal_width(*p);
+  if (n == len) return text;
+  char *r = scc_alloc(g->a, n + 1), *q = r;
   for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
     switch (*p) {
-    case '"': scc_buf_puts(&b, "\\\""); break;
-    case '\\': scc_buf_puts(&b, "\\\\"); break;
-    case '\n': scc_buf_puts(&b, "\\n"); break;
-    case '\t': scc_buf_puts(&b, "\\t"); break;
-    case '\r': scc_buf_puts(&b, "\\r"); break;
+    case '"': *q++ = '\\', *q++ = '"'; break;
+    case '\\': *q++ = '\\', *q++ = '\\'; break;
+    case '\n': *q++ = '\\', *q++ = 'n'; break;
+    case '\t': *q++ = '\\', *q++ = 't'; break;
+    case '\r': *q++ = '\\', *q++ = 'r'; break;
     default:
-      if (*p < 0x20) scc_buf_printf(&b, "\\%03o", *p);
-      else scc_buf_putc(&b, (char)*p);
+      if (*p < 0x20) {
+        snprintf(q, 5, "\\%03o", *p);
+        q += 4;
+      } else {
+        *q++ = (char)*p;
+      }
     }
   }
-  char *r = scc_strndup(g->a, b.data ? b.data : "", b.len);
-  scc_buf_free(&b);
+  *q = 0;
   return r;
 }
 

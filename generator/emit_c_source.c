@@ -1,7 +1,9 @@
-/* <schema>.c: the implementation of a schema (templates/source.tmpl). The
- * functions are thin and uniform: SQL texts are constants built here from
- * templates/sql.tmpl, and values move between rows and statements through
- * the entity metadata (runtime row codec). */
+/* <schema>.c: the implementation of a schema (templates/source.tmpl). SQL
+ * texts are constants built here from templates/sql.tmpl. The hot
+ * operations (insert, get, update, delete) bind and read through per-entity
+ * static functions calling sc_stmt_bind_* / sc_stmt_column_* member by
+ * member; what is generic (filters, pages, update_fields, cache encoding,
+ * factory) goes through the entity metadata and the runtime's row codec. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,11 +27,12 @@ static const char *lit_wrapped(scc_cgen *g, const char *sql, const char *indent)
   size_t line = 0;
   const char *p = sql;
   size_t ncols = g->columns ? strlen(g->columns) : 0;
+  /* Once per text, not per character: where an INSERT's column list starts. */
+  const char *insert_list = !strncmp(sql, "INSERT INTO ", 12) ? strchr(sql, '(') : NULL;
   int depth = 0;
   while (*p) {
     /* Only the select list and an insert's full column list stand for the macro. */
-    bool list_pos = (p - sql >= 7 && !strncmp(p - 7, "SELECT ", 7)) ||
-                    (!strncmp(sql, "INSERT INTO ", 12) && p > sql && p - 1 == strchr(sql, '('));
+    bool list_pos = (p - sql >= 7 && !strncmp(p - 7, "SELECT ", 7)) || (insert_list && p - 1 == insert_list);
     if (ncols && list_pos && !strncmp(p, g->columns, ncols) && (p[ncols] == ' ' || p[ncols] == ')')) {
       scc_buf_printf(&b, "\" %s \"", g->columns_macro);
       p += ncols;
@@ -37,9 +40,10 @@ static const char *lit_wrapped(scc_cgen *g, const char *sql, const char *indent)
       continue;
     }
     bool brk = false;
-    for (int i = 0; clauses[i]; i++)
-      if (p != sql && !strncmp(p, clauses[i], strlen(clauses[i]))) brk = true;
-    if (p - sql >= 10 && !strncmp(p - 10, " DO UPDATE", 10)) brk = false; /* keep "DO UPDATE SET" */
+    if (*p == ' ' && p != sql) /* every clause starts with a space */
+      for (int i = 0; clauses[i]; i++)
+        if (!strncmp(p, clauses[i], strlen(clauses[i]))) brk = true;
+    if (brk && p - sql >= 10 && !strncmp(p - 10, " DO UPDATE", 10)) brk = false; /* keep "DO UPDATE SET" */
     if (depth > 0) brk = false; /* keep subqueries and lists on their line */
     if (!brk && line > 90 && p > sql + 1 && p[-2] == ',' && p[-1] == ' ') brk = true;
     if (brk) {
@@ -51,16 +55,25 @@ static const char *lit_wrapped(scc_cgen *g, const char *sql, const char *indent)
     }
     if (*p == '(') depth++;
     if (*p == ')') depth--;
-    char one[2] = {*p, 0};
-    const char *esc = scc_c_literal(g, one);
-    scc_buf_puts(&b, esc);
-    line += strlen(esc);
+    unsigned char ch = (unsigned char)*p;
+    if (ch >= 0x20 && ch != '"' && ch != '\\') { /* the common case: no escape */
+      scc_buf_putc(&b, (char)ch);
+      line++;
+    } else {
+      char one[2] = {*p, 0};
+      const char *esc = scc_c_literal(g, one);
+      scc_buf_puts(&b, esc);
+      line += strlen(esc);
+    }
     p++;
   }
   return take(g, &b);
 }
 
 
+
+static bool any_field(const scc_schema *s, bool (*pred)(const scc_mfield *f, const void *arg), const void *arg);
+static bool field_has_enum(const scc_mfield *f, const void *arg);
 
 static void emit_enum(scc_cgen *g, scc_buf *out, const scc_enum *en) {
   scc_buf names = {0};
@@ -75,6 +88,7 @@ static void emit_enum(scc_cgen *g, scc_buf *out, const scc_enum *en) {
   scc_vars_set(&v, "values", take(g, &names));
   scc_vars_setf(&v, "count", "%u", en->nvalues);
   scc_tmpl_emit(out, S, "enum", &v);
+  if (any_field(g->s, field_has_enum, en)) scc_tmpl_emit(out, S, "enum_column", &v);
   scc_vars_free(&v);
 }
 
@@ -363,6 +377,232 @@ static void emit_prepare_insert(scc_cgen *g, scc_buf *out, const scc_entity *e, 
   scc_vars_free(&v);
 }
 
+/* ---- per-entity row codec: bind and read member by member ---- */
+
+/* The getter / binder suffix of a scalar member: "int32" for
+ * sc_stmt_bind_int32 and sc_stmt_column_int32. NULL for text, bytes, enum. */
+static const char *scalar_kind(const scc_mfield *f) {
+  switch (f->type.kind) {
+  case SCC_T_BOOL: return "bool";
+  case SCC_T_SMALLINT: return "int16";
+  case SCC_T_INT: return "int32";
+  case SCC_T_BIGINT: return "int64";
+  case SCC_T_FLOAT: return "double";
+  case SCC_T_UUID: return "uuid";
+  case SCC_T_TIMESTAMP: return "timestamp";
+  case SCC_T_DATE: return "date";
+  default: return NULL;
+  }
+}
+
+static bool is_text(const scc_mfield *f) {
+  return f->type.kind == SCC_T_STRING || f->type.kind == SCC_T_TEXT || f->type.kind == SCC_T_DECIMAL ||
+         f->type.kind == SCC_T_JSON;
+}
+
+/* A bind/read function body from its calls (templates/source.tmpl call_*). */
+static const char *call_chain(scc_cgen *g, const char *const *calls, const char *const *pre, unsigned n) {
+  scc_buf b = {0};
+  scc_vars v = {0};
+  for (unsigned i = 0; i < n; i++) {
+    if (pre[i]) scc_buf_puts(&b, pre[i]);
+    scc_vars_set(&v, "call", calls[i]);
+    bool only = n == 1 && !pre[i];
+    scc_tmpl_emit(&b, S, only ? "call_only" : i == 0 ? "call_first" : "call_next", &v);
+    if (!only && i == n - 1) scc_tmpl_emit(&b, S, "call_end", &v);
+  }
+  scc_vars_free(&v);
+  return take(g, &b);
+}
+
+/* One expression of templates/source.tmpl section `section`. */
+static const char *expr(scc_cgen *g, const char *section, const scc_vars *v) {
+  scc_buf b = {0};
+  scc_tmpl_emit_inline(&b, S, section, v);
+  return take(g, &b);
+}
+
+/* Expression binding member f of `row` as parameter idx. */
+static const char *bind_expr(scc_cgen *g, const scc_mfield *f, unsigned idx) {
+  scc_vars v = {0};
+  scc_vars_set(&v, "field", f->name);
+  scc_vars_setf(&v, "idx", "%u", idx);
+  const char *section = "bind_scalar";
+  if (f->type.kind == SCC_T_BYTES) section = "bind_bytes";
+  else if (f->type.kind == SCC_T_DECIMAL) {
+    /* canonical text ("1.5" in decimal(10,2) is stored as "1.50") */
+    section = "bind_decimal";
+    scc_vars_setf(&v, "precision", "%u", f->type.precision);
+    scc_vars_setf(&v, "scale", "%u", f->type.scale);
+  } else if (is_text(f)) section = "bind_text";
+  else if (f->type.kind == SCC_T_UUID) section = "bind_uuid";
+  else if (f->type.kind == SCC_T_ENUM) {
+    section = "bind_enum";
+    scc_vars_set(&v, "enum", scc_c_enum_type(g, f->type.enm));
+  } else {
+    scc_vars_set(&v, "kind", scalar_kind(f));
+  }
+  const char *r = expr(g, section, &v);
+  if (scc_c_has_flag(f)) {
+    scc_vars_set(&v, "call", r);
+    r = expr(g, "bind_nullable", &v);
+  }
+  scc_vars_free(&v);
+  return r;
+}
+
+/* Expression reading column col into member f of `row` (strings into mem). */
+static const char *read_expr(scc_cgen *g, const scc_mfield *f, unsigned col) {
+  scc_vars v = {0};
+  scc_vars_set(&v, "field", f->name);
+  scc_vars_setf(&v, "col", "%u", col);
+  const char *section = "read_scalar";
+  if (f->type.kind == SCC_T_BYTES) section = "read_bytes";
+  else if (is_text(f)) section = "read_text";
+  else if (f->type.kind == SCC_T_ENUM) {
+    section = "read_enum";
+    scc_vars_set(&v, "enum", scc_c_enum_type(g, f->type.enm));
+  } else {
+    scc_vars_set(&v, "kind", scalar_kind(f));
+  }
+  const char *r = expr(g, section, &v);
+  scc_vars_free(&v);
+  return r;
+}
+
+/* Body of a function reading `fields` (result columns 0..n-1) into row. */
+static const char *read_body(scc_cgen *g, const scc_mfield *const *fields, unsigned n) {
+  const char **calls = scc_alloc(g->a, sizeof(char *) * (n ? n : 1));
+  const char **pre = scc_alloc(g->a, sizeof(char *) * (n ? n : 1));
+  for (unsigned i = 0; i < n; i++) {
+    const scc_mfield *f = fields[i];
+    pre[i] = NULL;
+    if (scc_c_has_flag(f)) {
+      scc_vars v = {0};
+      scc_vars_set(&v, "field", f->name);
+      scc_vars_setf(&v, "col", "%u", i);
+      scc_buf b = {0};
+      scc_tmpl_emit(&b, S, "read_has", &v);
+      pre[i] = take(g, &b);
+      scc_vars_free(&v);
+    }
+    calls[i] = read_expr(g, f, i);
+  }
+  return call_chain(g, calls, pre, n);
+}
+
+/* `<e>_bind_<name>`: parameters $1..$n from the members `p` lists. */
+static void emit_binder(scc_cgen *g, scc_buf *out, const scc_entity *e, const char *type, const char *name,
+                        const char *what, const scc_c_params *p) {
+  const char **calls = scc_alloc(g->a, sizeof(char *) * (p->n ? p->n : 1));
+  const char **pre = scc_alloc(g->a, sizeof(char *) * (p->n ? p->n : 1));
+  for (unsigned i = 0; i < p->n; i++) {
+    calls[i] = bind_expr(g, e->fields[p->idx[i]], i + 1);
+    pre[i] = NULL;
+  }
+  scc_vars v = {0};
+  scc_vars_set(&v, "e", e->snake);
+  scc_vars_set(&v, "type", type);
+  scc_vars_set(&v, "name", name);
+  scc_vars_set(&v, "what", what);
+  scc_vars_setf(&v, "n", "%u", p->n);
+  scc_vars_set(&v, "params_doc", expr(g, p->n == 1 ? "params_one" : "params_many", &v));
+  scc_vars_set(&v, "binds", call_chain(g, calls, pre, p->n));
+  scc_tmpl_emit(out, S, "bind", &v);
+  scc_vars_free(&v);
+}
+
+/* `<e>_read_<name>`: the columns a write returns (scalars: no arena). */
+static void emit_returning_reader(scc_cgen *g, scc_buf *out, const scc_entity *e, const char *type,
+                                  const char *name, const char *what, const scc_mfield *f) {
+  scc_vars v = {0};
+  scc_vars_set(&v, "e", e->snake);
+  scc_vars_set(&v, "type", type);
+  scc_vars_set(&v, "name", name);
+  scc_vars_set(&v, "what", what);
+  scc_vars_set(&v, "reads", read_body(g, &f, 1));
+  scc_tmpl_emit(out, S, "read_returning", &v);
+  scc_vars_free(&v);
+}
+
+static void emit_codec(scc_cgen *g, scc_buf *out, const scc_entity *e, const char *type, const scc_c_sql *q) {
+  scc_vars v = {0};
+  scc_vars_set(&v, "e", e->snake);
+  scc_vars_set(&v, "type", type);
+  scc_vars_set(&v, "reads", read_body(g, (const scc_mfield *const *)e->fields, e->nfields));
+  bool strings = false;
+  for (uint32_t i = 0; i < e->nfields; i++) strings |= is_text(e->fields[i]) || e->fields[i]->type.kind == SCC_T_BYTES;
+  scc_buf unused = {0};
+  if (!strings) {
+    scc_vars u = {0};
+    scc_vars_set(&u, "name", "mem");
+    scc_tmpl_emit(&unused, S, "unused", &u);
+    scc_vars_free(&u);
+  }
+  scc_vars_set(&v, "unused", take(g, &unused));
+  scc_tmpl_emit(out, S, "read", &v);
+  scc_tmpl_emit(out, S, "fetch_row", &v);
+  scc_vars_free(&v);
+  if (e->autoincrement) emit_returning_reader(g, out, e, type, "inserted", "insert", e->autoincrement);
+  if (e->version) emit_returning_reader(g, out, e, type, "updated", "whole-row update", e->version);
+  emit_binder(g, out, e, type, "insert", "insert and insert_many", &q->insert_params);
+  scc_c_params pk = {0};
+  for (uint32_t i = 0; i < e->npk; i++) pk.idx[pk.n++] = e->pk[i]->index;
+  emit_binder(g, out, e, type, "pk", "get", &pk);
+  for (uint32_t u = 0; u < e->nuniques; u++) {
+    const char *suffix = scc_c_unique_suffix(g, &e->uniques[u]);
+    emit_binder(g, out, e, type, scc_printf(g->a, "get_by_%s", suffix), scc_printf(g->a, "get_by_%s", suffix),
+                &q->get_by_params[u]);
+  }
+  emit_binder(g, out, e, type, "update", "update", &q->update_params);
+  emit_binder(g, out, e, type, "delete_hard", "delete_hard", &q->delete_hard_params);
+  if (e->soft_delete) {
+    emit_binder(g, out, e, type, "delete", "delete (soft)", &q->delete_params);
+    emit_binder(g, out, e, type, "restore", "restore", &q->restore_params);
+  }
+}
+
+/* SQLite binding of the tenant after `nparams` parameters ("" without @tenant). */
+static const char *tenant_bind(scc_cgen *g, const scc_entity *e, unsigned nparams) {
+  if (!e->tenant) return "";
+  scc_buf b = {0};
+  scc_vars v = {0};
+  scc_vars_setf(&v, "idx", "%u", nparams + 1);
+  scc_tmpl_emit(&b, S, "bind_tenant", &v);
+  scc_vars_free(&v);
+  return take(g, &b);
+}
+
+/* Stepping a write: to its end, reading `<e>_read_<name>` per returned row. */
+static const char *run_write(scc_cgen *g, const scc_entity *e, const char *returning) {
+  scc_buf b = {0};
+  scc_vars v = {0};
+  scc_vars_set(&v, "e", e->snake);
+  scc_vars_set(&v, "name", returning ? returning : "");
+  scc_tmpl_emit(&b, S, returning ? "run_returning" : "run_plain", &v);
+  scc_vars_free(&v);
+  return take(g, &b);
+}
+
+/* The SQLite unique-key naming step of a write (templates/source.tmpl unique_name). */
+static const char *unique_name(scc_cgen *g, const scc_entity *e, const char *type, const char *what, const char *row,
+                               unsigned nparams, const char *flags, const char *ret, const char *count) {
+  scc_buf b = {0};
+  scc_vars v = {0};
+  scc_vars_set(&v, "e", e->snake);
+  scc_vars_set(&v, "type", type);
+  scc_vars_setf(&v, "sql", "%s_%s_sql[1]", e->snake, what);
+  scc_vars_set(&v, "row", row);
+  scc_vars_setf(&v, "params", "%s_params", what);
+  scc_vars_setf(&v, "nparams", "%u", nparams);
+  scc_vars_set(&v, "flags", flags);
+  scc_vars_set(&v, "ret", ret);
+  scc_vars_set(&v, "count", count);
+  scc_tmpl_emit(&b, S, "unique_name", &v);
+  scc_vars_free(&v);
+  return take(g, &b);
+}
+
 /* Assignments of key parameters into `key`. */
 static const char *key_assigns(scc_cgen *g, const char *type, const scc_mfield *const *cols, uint32_t n) {
   scc_buf b = {0};
@@ -465,7 +705,7 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
   params(g, out, NAME("insert_params"), &q.insert_params);
   scc_c_params pk = {0};
   for (uint32_t i = 0; i < e->npk; i++) pk.idx[pk.n++] = e->pk[i]->index;
-  params(g, out, NAME("pk_params"), &pk);
+  if (e->version) params(g, out, NAME("pk_params"), &pk); /* the conflict probe's */
   if (e->autoincrement) {
     scc_c_params r = {{e->autoincrement->index}, 1};
     params(g, out, NAME("insert_returning"), &r);
@@ -497,7 +737,6 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
     for (int d = 0; d < 2; d++)
       for (int f = 0; f < 4; f++) t[d][f] = q.get_by[d][f][u];
     sql_flags(g, out, scc_printf(g->a, "%s_get_by_%s_sql", ename, suffix), (const char *const(*)[4])t);
-    params(g, out, scc_printf(g->a, "%s_get_by_%s_params", ename, suffix), &q.get_by_params[u]);
   }
   sql_pair(g, out, NAME("update_sql"), q.update);
   params(g, out, NAME("update_params"), &q.update_params);
@@ -514,10 +753,8 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
     scc_vars_free(&v);
   }
   sql_pair(g, out, NAME("delete_hard_sql"), q.delete_hard);
-  params(g, out, NAME("delete_hard_params"), &q.delete_hard_params);
   if (e->soft_delete) {
     sql_pair(g, out, NAME("delete_sql"), q.delete_soft);
-    params(g, out, NAME("delete_params"), &q.delete_params);
     sql_pair(g, out, NAME("restore_sql"), q.restore);
     params(g, out, NAME("restore_params"), &q.restore_params);
   }
@@ -538,8 +775,24 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
   scc_vars_setf(&v, "npk", "%u", e->npk);
   scc_tmpl_emit(out, S, e->version ? "missing_versioned" : "missing_plain", &v);
 
+  emit_codec(g, out, e, type, &q);
+
   scc_vars_setf(&v, "ninsert", "%u", q.insert_params.n);
   scc_vars_set(&v, "insert_returning", e->autoincrement ? scc_printf(g->a, "%s_insert_returning, 1", ename) : "NULL, 0");
+  scc_vars_set(&v, "run", run_write(g, e, e->autoincrement ? "inserted" : NULL));
+  scc_vars_set(&v, "unique_name",
+               unique_name(g, e, type, "insert", "next", q.insert_params.n, "0",
+                           e->autoincrement ? scc_printf(g->a, "&next, %s_insert_returning, 1", ename) : "&next, NULL, 0",
+                           "NULL"));
+  {
+    scc_buf b = {0};
+    if (e->autoincrement) scc_tmpl_emit(&b, S, "read_item", &v);
+    scc_vars_set(&v, "read_item", take(g, &b));
+    scc_tmpl_emit(&b, S, "unique_name_many", &v);
+    scc_vars_set(&v, "unique_name_many", take(g, &b));
+  }
+  scc_vars_set(&v, "read_item_fn", e->autoincrement ? scc_printf(g->a, "%s_read_item", ename) : "NULL");
+  scc_vars_set(&v, "returned_doc", e->autoincrement ? ", and the id the database made for it" : "");
   scc_tmpl_emit(out, S, "insert", &v);
   if (nkeys) {
     scc_vars_setf(&v, "nkeys", "%d", nkeys);
@@ -552,6 +805,17 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
   const char *pk_assign = key_assigns(g, type, pkf, e->npk);
   scc_vars_set(&v, "params", pk_params);
   scc_vars_set(&v, "assign", pk_assign);
+  scc_vars_set(&v, "tenant", tenant_bind(g, e, e->npk));
+  {
+    /* Not for tenant tables: the cache key does not say whose view the row is. */
+    scc_buf lookup = {0}, fill = {0};
+    if (!e->tenant) {
+      scc_tmpl_emit(&lookup, S, "cache_lookup", &v);
+      scc_tmpl_emit(&fill, S, "cache_fill", &v);
+    }
+    scc_vars_set(&v, "cache_lookup", take(g, &lookup));
+    scc_vars_set(&v, "cache_fill", take(g, &fill));
+  }
   scc_tmpl_emit(out, S, "get", &v);
   for (uint32_t u = 0; u < e->nuniques; u++) {
     const scc_index *ix = &e->uniques[u];
@@ -561,6 +825,7 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
     scc_vars_set(&v, "params", key_params(g, cols, ix->ncols));
     scc_vars_set(&v, "assign", key_assigns(g, type, cols, ix->ncols));
     scc_vars_setf(&v, "nparams", "%u", ix->ncols);
+    scc_vars_set(&v, "tenant", tenant_bind(g, e, q.get_by_params[u].n));
     scc_tmpl_emit(out, S, "get_by", &v);
   }
 
@@ -578,6 +843,12 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
   scc_vars_set(&v, "fills", take(g, &fills));
   scc_vars_setf(&v, "nupdate", "%u", q.update_params.n);
   scc_vars_set(&v, "update_returning", e->version ? scc_printf(g->a, "%s_update_returning, 1", ename) : "NULL, 0");
+  scc_vars_set(&v, "tenant_update", tenant_bind(g, e, q.update_params.n));
+  scc_vars_set(&v, "run_update", run_write(g, e, e->version ? "updated" : NULL));
+  scc_vars_set(&v, "update_unique_name",
+               unique_name(g, e, type, "update", "next", q.update_params.n, "SC_EXEC_TENANT",
+                           e->version ? scc_printf(g->a, "&next, %s_update_returning, 1", ename) : "&next, NULL, 0",
+                           "&n"));
   scc_tmpl_emit(out, S, "update", &v);
 
   /* delete family */
@@ -600,6 +871,7 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
   scc_vars_set(&v, "pk_params", pk_params);
   scc_vars_set(&v, "pk_assign", pk_assign);
   scc_vars_setf(&v, "ndelete_hard", "%u", q.delete_hard_params.n);
+  scc_vars_set(&v, "tenant_delete_hard", tenant_bind(g, e, q.delete_hard_params.n));
   if (e->soft_delete) {
     scc_buf touch = {0};
     if (e->updated_at) {
@@ -615,6 +887,10 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
     scc_vars_set(&v, "soft_col", e->soft_delete->name);
     scc_vars_setf(&v, "ndelete", "%u", q.delete_params.n);
     scc_vars_setf(&v, "nrestore", "%u", q.restore_params.n);
+    scc_vars_set(&v, "tenant_delete", tenant_bind(g, e, q.delete_params.n));
+    scc_vars_set(&v, "tenant_restore", tenant_bind(g, e, q.restore_params.n));
+    scc_vars_set(&v, "restore_unique_name",
+                 unique_name(g, e, type, "restore", "key", q.restore_params.n, "SC_EXEC_TENANT", "NULL, NULL, 0", "&n"));
     scc_tmpl_emit(out, S, "delete_soft", &v);
   } else {
     scc_tmpl_emit(out, S, "delete_hard", &v);
@@ -635,12 +911,49 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
   scc_vars_free(&v);
 }
 
+/* Whether any entity has a field the predicate holds for. */
+static bool any_field(const scc_schema *s, bool (*pred)(const scc_mfield *f, const void *arg), const void *arg) {
+  for (uint32_t i = 0; i < s->nentities; i++)
+    for (uint32_t k = 0; k < s->entities[i]->nfields; k++)
+      if (pred(s->entities[i]->fields[k], arg)) return true;
+  return false;
+}
+
+static bool field_is_text(const scc_mfield *f, const void *arg) {
+  (void)arg;
+  return is_text(f);
+}
+
+static bool field_is_bytes(const scc_mfield *f, const void *arg) {
+  (void)arg;
+  return f->type.kind == SCC_T_BYTES;
+}
+
+static bool field_has_enum(const scc_mfield *f, const void *arg) {
+  return f->type.kind == SCC_T_ENUM && f->type.enm == arg;
+}
+
+/* File-level static helpers, each only when some entity uses it. */
+static const char *file_helpers(scc_cgen *g) {
+  const scc_schema *s = g->s;
+  scc_buf b = {0};
+  scc_vars v = {0};
+  if (any_field(s, field_is_text, NULL)) scc_tmpl_emit(&b, S, "read_text_helper", &v);
+  if (any_field(s, field_is_bytes, NULL)) scc_tmpl_emit(&b, S, "read_bytes_helper", &v);
+  bool cached = false;
+  for (uint32_t i = 0; i < s->nentities; i++) cached |= s->entities[i]->tenant == NULL;
+  if (cached) scc_tmpl_emit(&b, S, "cache_helpers", &v);
+  scc_vars_free(&v);
+  return take(g, &b);
+}
+
 void scc_emit_c_source(const scc_schema *s, const char *version, scc_buf *out) {
   scc_cgen g = {s, scc_arena_new(), version, NULL, NULL};
   scc_buf body = {0};
   for (uint32_t i = 0; i < s->nenums; i++) emit_enum(&g, &body, s->enums[i]);
   for (uint32_t i = 0; i < s->nentities; i++) emit_entity(&g, &body, s->entities[i]);
   scc_vars v = {0};
+  scc_vars_set(&v, "helpers", file_helpers(&g));
   scc_vars_set(&v, "version", version);
   scc_vars_set(&v, "schema", s->name);
   scc_vars_set(&v, "body", body.data ? body.data : "");

@@ -3,13 +3,17 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "strmap.h"
+
 const scc_entity *scc_schema_entity(const scc_schema *s, const char *name) {
+  if (s->entity_index) return scc_strmap_get(s->entity_index, name);
   for (uint32_t i = 0; i < s->nentities; i++)
     if (strcmp(s->entities[i]->name, name) == 0) return s->entities[i];
   return NULL;
 }
 
 const scc_enum *scc_schema_enum(const scc_schema *s, const char *name) {
+  if (s->enum_index) return scc_strmap_get(s->enum_index, name);
   for (uint32_t i = 0; i < s->nenums; i++)
     if (strcmp(s->enums[i]->name, name) == 0) return s->enums[i];
   return NULL;

@@ -180,9 +180,12 @@ typedef struct scc_schema {
   const scc_mfield **deferred_refs;
   const scc_entity **deferred_ref_owner;
   uint32_t ndeferred;
+  /* Name -> entity and name -> enum indexes, built by the checker (NULL in
+   * a schema built otherwise: the lookups below then scan the arrays). */
+  const struct scc_strmap *entity_index, *enum_index;
 } scc_schema;
 
-/* Lookups by name; NULL when absent. */
+/* Lookups by name; NULL when absent. Entity and enum lookups are O(1). */
 const scc_entity *scc_schema_entity(const scc_schema *s, const char *name);
 const scc_enum *scc_schema_enum(const scc_schema *s, const char *name);
 const scc_mfield *scc_entity_field(const scc_entity *e, const char *name);

@@ -2,27 +2,40 @@
 #include "template.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static char *dup(const char *s) {
-  size_t n = strlen(s);
-  char *p = malloc(n + 1);
+static void *xmalloc(size_t n) {
+  void *p = malloc(n ? n : 1);
   if (!p) {
     fputs("schemac: out of memory\n", stderr);
     exit(1);
   }
+  return p;
+}
+
+static char *dup(const char *s, size_t n) {
+  char *p = xmalloc(n + 1);
   memcpy(p, s, n + 1);
   return p;
 }
 
 void scc_vars_set(scc_vars *v, const char *name, const char *value) {
+  size_t len = strlen(value);
   for (size_t i = 0; i < v->n; i++) {
     if (!strcmp(v->names[i], name)) {
-      free(v->values[i]);
-      v->values[i] = dup(value);
+      /* Emitters set the same variables over and over: reuse the copy. */
+      if (len < v->caps[i]) {
+        memmove(v->values[i], value, len + 1);
+      } else {
+        free(v->values[i]);
+        v->values[i] = dup(value, len);
+        v->caps[i] = len + 1;
+      }
+      v->lens[i] = len;
       return;
     }
   }
@@ -30,8 +43,10 @@ void scc_vars_set(scc_vars *v, const char *name, const char *value) {
     fprintf(stderr, "schemac: internal error: too many template variables (%s)\n", name);
     abort();
   }
-  v->names[v->n] = dup(name);
-  v->values[v->n] = dup(value);
+  v->names[v->n] = dup(name, strlen(name));
+  v->values[v->n] = dup(value, len);
+  v->lens[v->n] = len;
+  v->caps[v->n] = len + 1;
   v->n++;
 }
 
@@ -50,10 +65,16 @@ void scc_vars_setf(scc_vars *v, const char *name, const char *fmt, ...) {
   scc_buf_free(&b);
 }
 
-const char *scc_vars_get(const scc_vars *v, const char *name) {
+/* Index of a variable, or -1. */
+static long var_index(const scc_vars *v, const char *name) {
   for (size_t i = 0; i < v->n; i++)
-    if (!strcmp(v->names[i], name)) return v->values[i];
-  return NULL;
+    if (!strcmp(v->names[i], name)) return (long)i;
+  return -1;
+}
+
+const char *scc_vars_get(const scc_vars *v, const char *name) {
+  long i = var_index(v, name);
+  return i < 0 ? NULL : v->values[i];
 }
 
 void scc_vars_free(scc_vars *v) {
@@ -64,31 +85,94 @@ void scc_vars_free(scc_vars *v) {
   v->n = 0;
 }
 
+/* Section index of the embedded templates, built on first use: emitters
+ * look sections up several times per entity, and scanning the template
+ * text each time dominated large schemas. The templates never change, so
+ * the index is built once per process and published atomically (separate
+ * compilers may run in separate threads); it is never freed. */
+typedef struct section_ref {
+  const char *name; /* points into the template text: "@@ <name>\n" */
+  size_t len;
+  const char *start, *end;
+} section_ref;
+
+typedef struct template_index {
+  const char *file, *text;
+  section_ref *v;
+  size_t n;
+} template_index;
+
+static _Atomic(template_index *) g_index;
+
+static const char *line_end(const char *p) {
+  const char *e = strchr(p, '\n');
+  return e ? e : p + strlen(p);
+}
+
+/* Sections of one template: a line "@@ name" starts one, which runs to the
+ * next line starting with "@@ " (the first of two same-named sections wins
+ * at lookup, as the index keeps text order). */
+static void index_file(template_index *ix, const scc_template_file *f) {
+  ix->file = f->name;
+  ix->text = f->text;
+  size_t cap = 0;
+  for (const char *p = f->text; *p;) {
+    const char *eol = line_end(p);
+    if (!strncmp(p, "@@ ", 3)) cap++;
+    p = *eol ? eol + 1 : eol;
+  }
+  ix->v = xmalloc(cap * sizeof *ix->v);
+  ix->n = 0;
+  section_ref *open = NULL;
+  for (const char *p = f->text;;) {
+    if (!*p || !strncmp(p, "@@ ", 3)) {
+      if (open) open->end = p;
+      if (!*p) break;
+      const char *eol = line_end(p);
+      open = &ix->v[ix->n++];
+      open->name = p + 3;
+      open->len = (size_t)(eol - (p + 3));
+      open->start = *eol ? eol + 1 : eol;
+      p = open->start;
+      continue;
+    }
+    const char *eol = line_end(p);
+    p = *eol ? eol + 1 : eol;
+  }
+}
+
+static const template_index *get_index(void) {
+  template_index *ix = atomic_load(&g_index);
+  if (ix) return ix;
+  size_t n = 0;
+  while (scc_template_files[n].name) n++;
+  ix = xmalloc((n + 1) * sizeof *ix);
+  for (size_t i = 0; i < n; i++) index_file(&ix[i], &scc_template_files[i]);
+  ix[n].file = NULL;
+  template_index *expected = NULL;
+  if (atomic_compare_exchange_strong(&g_index, &expected, ix)) return ix;
+  for (size_t i = 0; i < n; i++) free(ix[i].v); /* another thread won */
+  free(ix);
+  return expected;
+}
+
 /* Finds the section's text: [*start, *end). */
 static void find_section(const char *file, const char *section, const char **start, const char **end) {
-  const char *text = NULL;
-  for (const scc_template_file *f = scc_template_files; f->name; f++)
-    if (!strcmp(f->name, file)) text = f->text;
+  const template_index *text = NULL;
+  for (const template_index *f = get_index(); f->file; f++)
+    if (!strcmp(f->file, file)) text = f; /* the last of same-named files, as before */
   if (!text) {
     fprintf(stderr, "schemac: internal error: no template '%s'\n", file);
     abort();
   }
   size_t slen = strlen(section);
-  const char *p = text;
-  while (*p) {
-    const char *eol = strchr(p, '\n');
-    const char *next = eol ? eol + 1 : p + strlen(p);
-    if (!strncmp(p, "@@ ", 3) && (size_t)((eol ? eol : next) - (p + 3)) == slen && !strncmp(p + 3, section, slen)) {
-      const char *q = next;
-      while (*q && strncmp(q, "@@ ", 3)) {
-        const char *e = strchr(q, '\n');
-        q = e ? e + 1 : q + strlen(q);
-      }
-      *start = next;
-      *end = q;
+  for (size_t i = 0; i < text->n; i++) {
+    const section_ref *r = &text->v[i];
+    if (r->len == slen && !memcmp(r->name, section, slen)) {
+      *start = r->start;
+      *end = r->end;
       return;
     }
-    p = next;
   }
   fprintf(stderr, "schemac: internal error: no section '%s' in template '%s'\n", section, file);
   abort();
@@ -115,13 +199,14 @@ static void expand(scc_buf *out, const char *file, const char *section, const sc
         if (n < sizeof name) {
           memcpy(name, p + 2, n);
           name[n] = '\0';
-          const char *val = scc_vars_get(v, name);
-          if (!val) {
+          long vi = var_index(v, name);
+          if (vi < 0) {
             fprintf(stderr, "schemac: internal error: variable '%s' unset in %s/%s\n", name, file, section);
             abort();
           }
-          scc_buf_puts(out, val);
-          size_t vl = strlen(val);
+          const char *val = v->values[vi];
+          size_t vl = v->lens[vi];
+          scc_buf_put(out, val, vl);
           if (vl && val[vl - 1] != '\n') scc_buf_putc(out, '\n');
           p = close + 3;
           continue;
@@ -145,19 +230,27 @@ static void expand(scc_buf *out, const char *file, const char *section, const sc
       if (n >= sizeof name) n = sizeof name - 1;
       memcpy(name, p + 2, n);
       name[n] = '\0';
-      const char *val = scc_vars_get(v, name);
-      if (!val) {
+      long vi = var_index(v, name);
+      if (vi < 0) {
         fprintf(stderr, "schemac: internal error: variable '%s' unset in %s/%s\n", name, file, section);
         abort();
       }
-      scc_buf_puts(out, val);
+      scc_buf_put(out, v->values[vi], v->lens[vi]);
       p = close + 2;
       line_start = false;
       continue;
     }
-    scc_buf_putc(out, *p);
-    line_start = *p == '\n';
-    p++;
+    if (*p == '\n' || *p == '{') {
+      scc_buf_putc(out, *p);
+      line_start = *p == '\n';
+      p++;
+      continue;
+    }
+    /* A run of plain text: no placeholder and no line start inside. */
+    const char *run = p;
+    while (p < end && *p != '\n' && *p != '{') p++;
+    scc_buf_put(out, run, (size_t)(p - run));
+    line_start = false;
   }
 }
 

@@ -23,6 +23,7 @@ extern const scc_template_file scc_template_files[];
 typedef struct scc_vars {
   char *names[48];
   char *values[48];
+  size_t lens[48], caps[48]; /* strlen of each value; bytes allocated */
   size_t n;
 } scc_vars;
 

@@ -269,6 +269,8 @@ static sc_status read_col(sc_stmt *st, int col, const sc_column_meta *c, void *r
 
 sc_status sc_row_read(sc_stmt *st, const sc_entity_meta *m, void *row, int first, sc_arena *mem)
 {
+	if (m->read_row && first == 0)
+		return m->read_row(st, row, mem);
 	for (unsigned i = 0; i < m->ncols; i++) {
 		sc_status rc = read_col(st, first + (int)i, &m->cols[i], row, mem);
 		if (rc != SC_OK)

@@ -111,6 +111,9 @@ typedef struct sc_entity_meta {
 	unsigned nuniques;
 	size_t row_size;         /**< sizeof the row struct */
 	size_t mem_offset;       /**< offsetof the `_mem` member */
+	/** The entity's own reader of a whole row (columns 0..ncols-1, member
+	 *  order), used by sc_row_read for pages; NULL: the generic reader. */
+	sc_status (*read_row)(sc_stmt *st, void *row, sc_arena *mem);
 } sc_entity_meta;
 
 /* ---- row codec ------------------------------------------------------- */
