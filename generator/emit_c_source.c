@@ -951,7 +951,12 @@ void scc_emit_c_source(const scc_schema *s, const char *version, scc_buf *out) {
   scc_cgen g = {s, scc_arena_new(), version, NULL, NULL};
   scc_buf body = {0};
   for (uint32_t i = 0; i < s->nenums; i++) emit_enum(&g, &body, s->enums[i]);
-  for (uint32_t i = 0; i < s->nentities; i++) emit_entity(&g, &body, s->entities[i]);
+  for (uint32_t i = 0; i < s->nentities; i++) { /* per-entity scratch memory is dropped */
+    scc_arena_mark m = scc_arena_save(g.a);
+    emit_entity(&g, &body, s->entities[i]);
+    scc_arena_restore(g.a, m);
+    g.columns = g.columns_macro = NULL;
+  }
   scc_vars v = {0};
   scc_vars_set(&v, "helpers", file_helpers(&g));
   scc_vars_set(&v, "version", version);
