@@ -1,6 +1,7 @@
 /* Query builder: records conditions, ordering and paging (see query.h);
  * SQL is rendered at execution (query_exec.c). */
 #include "query_internal.h"
+#include "schemac/values.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -112,7 +113,20 @@ sc_status sc__qval_from_c(sc_qval *v, const sc_column_meta *c, const void *p)
 		}
 		v->slen = strlen(s);
 		v->s = sc__strndup(s, v->slen);
-		return v->s ? SC_OK : SC_NO_MEMORY;
+		if (!v->s)
+			return SC_NO_MEMORY;
+		/* Decimals are stored canonically ("1.50"): compare in that form,
+		 * or SQLite's text comparison would miss "1.5". */
+		size_t need = v->slen + c->scale + 3;
+		char *canon = c->type == SC_COL_DECIMAL ? malloc(need) : NULL;
+		if (canon && sc_decimal_canonical(s, c->precision, c->scale, canon, need) == SC_OK) {
+			free(v->s);
+			v->s = canon;
+			v->slen = strlen(canon);
+		} else {
+			free(canon);
+		}
+		return SC_OK;
 	}
 	case SC_COL_BYTES: {
 		sc_bytes b;

@@ -307,6 +307,15 @@ static void test_decimal_canonical(void)
 			  g.price_n ? g.price_n : "NULL");
 		kitchen_sink_everything_free(&g);
 	}
+	/* A filter value is compared in canonical form too: "1.5" finds the
+	 * row stored as "1.50" (SQLite compares text). */
+	sc_query *q = kitchen_sink_everything_query_new();
+	kitchen_sink_everything_where_price_eq(q, "1.5");
+	kitchen_sink_everything_where_id_eq(q, r.id);
+	int64_t n = -1;
+	CHECK_ST(kitchen_sink_everything_count(C, q, &n), SC_OK);
+	CHECK_MSG(n == 1, "where price = '1.5' counts %lld rows, want 1", (long long)n);
+	sc_query_free(q);
 }
 
 /* Values the column cannot hold fail the same way on both databases:
