@@ -254,8 +254,9 @@ void scc_emit_c_header(const scc_schema *s, const char *version, scc_buf *out) {
   scc_vars_set(&v, "version", version);
   scc_vars_set(&v, "schema", s->name);
   scc_vars_setf(&v, "guard", "%s_H", scc_c_upper(&g, s->prefix));
-  scc_vars_set(&v, "body", body.data ? body.data : "");
   scc_tmpl_emit(out, H, "file", &v);
+  if (body.len) scc_buf_put(out, body.data, body.len);
+  scc_tmpl_emit(out, H, "file_end", &v);
   scc_vars_free(&v);
   scc_buf_free(&body);
   scc_arena_free(g.a);

@@ -961,8 +961,8 @@ void scc_emit_c_source(const scc_schema *s, const char *version, scc_buf *out) {
   scc_vars_set(&v, "helpers", file_helpers(&g));
   scc_vars_set(&v, "version", version);
   scc_vars_set(&v, "schema", s->name);
-  scc_vars_set(&v, "body", body.data ? body.data : "");
   scc_tmpl_emit(out, S, "file", &v);
+  if (body.len) scc_buf_put(out, body.data, body.len);
   scc_vars_free(&v);
   scc_buf_free(&body);
   scc_arena_free(g.a);
