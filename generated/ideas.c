@@ -441,7 +441,6 @@ static const char *const user_update_sql[2] = {
 	" WHERE \"id\" = $5",
 };
 
-static const unsigned user_update_params[] = {1, 2, 3, 5, 0};
 static const char *const user_delete_hard_sql[2] = {
 	"DELETE"
 	" FROM \"users\""
@@ -601,11 +600,9 @@ sc_status ideas_user_insert(sc_conn *conn, ideas_user *row)
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &ideas_user_meta, user_insert_sql[1], &next, user_insert_params, 6, 0,
-				 &next, NULL, 0, NULL);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &ideas_user_meta, rc);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -634,10 +631,7 @@ static sc_status user_insert_batch(sc_conn *conn, ideas_user *rows, size_t n)
 	if (rc == SC_OK)
 		return sc_tx_commit(conn);
 	sc_tx_rollback(conn); /* rc stays the statement's error */
-	/* As in insert: running the batch again through the row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION)
-		rc = sc_row_exec_many(conn, &ideas_user_meta, user_insert_sql[1], rows, n, user_insert_params,
-				      6, NULL, 0);
+	rc = sc_row_name_violation(conn, &ideas_user_meta, rc); /* as in insert */
 	return rc;
 }
 
@@ -775,11 +769,9 @@ sc_status ideas_user_update(sc_conn *conn, ideas_user *row)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &ideas_user_meta, user_update_sql[1], &next, user_update_params, 5, SC_EXEC_TENANT,
-				 &next, NULL, 0, &n);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &ideas_user_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = user_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -1232,8 +1224,6 @@ static const char *const business_idea_update_sql[2] = {
 	" RETURNING \"version\"",
 };
 
-static const unsigned business_idea_update_params[] = {1, 2, 3, 4, 5, 6, 7, 9, 0, 11};
-static const unsigned business_idea_update_returning[] = {11};
 /* Indexed by dialect, then: live rows only, any row. */
 static const char *const business_idea_exists_sql[2][2] = {
 	{"SELECT 1"
@@ -1277,7 +1267,6 @@ static const char *const business_idea_restore_sql[2] = {
 	" WHERE \"id\" = $2 AND \"deleted_at\" IS NOT NULL",
 };
 
-static const unsigned business_idea_restore_params[] = {9, 0};
 static const char *const business_idea_load_by_user_id_sql[2] = {
 	"SELECT " BUSINESS_IDEA_COLUMNS_SQL
 	" FROM \"business_ideas\""
@@ -1509,11 +1498,9 @@ sc_status ideas_business_idea_insert(sc_conn *conn, ideas_business_idea *row)
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &ideas_business_idea_meta, business_idea_insert_sql[1], &next, business_idea_insert_params, 12, 0,
-				 &next, NULL, 0, NULL);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &ideas_business_idea_meta, rc);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -1542,10 +1529,7 @@ static sc_status business_idea_insert_batch(sc_conn *conn, ideas_business_idea *
 	if (rc == SC_OK)
 		return sc_tx_commit(conn);
 	sc_tx_rollback(conn); /* rc stays the statement's error */
-	/* As in insert: running the batch again through the row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION)
-		rc = sc_row_exec_many(conn, &ideas_business_idea_meta, business_idea_insert_sql[1], rows, n, business_idea_insert_params,
-				      12, NULL, 0);
+	rc = sc_row_name_violation(conn, &ideas_business_idea_meta, rc); /* as in insert */
 	return rc;
 }
 
@@ -1662,11 +1646,9 @@ sc_status ideas_business_idea_update(sc_conn *conn, ideas_business_idea *row)
 		rc = SC_OK;
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &ideas_business_idea_meta, business_idea_update_sql[1], &next, business_idea_update_params, 10, SC_EXEC_TENANT,
-				 &next, business_idea_update_returning, 1, &n);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &ideas_business_idea_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = business_idea_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -1757,11 +1739,9 @@ sc_status ideas_business_idea_restore(sc_conn *conn, const sc_uuid *id)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &ideas_business_idea_meta, business_idea_restore_sql[1], &key, business_idea_restore_params, 2, SC_EXEC_TENANT,
-				 NULL, NULL, 0, &n);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &ideas_business_idea_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = sc_row_fail(conn, &ideas_business_idea_meta, SC_NOT_FOUND, "no deleted row with this key");
 	if (rc != SC_OK)
@@ -2379,7 +2359,6 @@ static const char *const evaluation_update_sql[2] = {
 	" WHERE \"id\" = $11",
 };
 
-static const unsigned evaluation_update_params[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 0};
 static const char *const evaluation_delete_hard_sql[2] = {
 	"DELETE"
 	" FROM \"evaluations\""
@@ -2588,11 +2567,9 @@ sc_status ideas_evaluation_insert(sc_conn *conn, ideas_evaluation *row)
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &ideas_evaluation_meta, evaluation_insert_sql[1], &next, evaluation_insert_params, 12, 0,
-				 &next, NULL, 0, NULL);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &ideas_evaluation_meta, rc);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -2621,10 +2598,7 @@ static sc_status evaluation_insert_batch(sc_conn *conn, ideas_evaluation *rows, 
 	if (rc == SC_OK)
 		return sc_tx_commit(conn);
 	sc_tx_rollback(conn); /* rc stays the statement's error */
-	/* As in insert: running the batch again through the row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION)
-		rc = sc_row_exec_many(conn, &ideas_evaluation_meta, evaluation_insert_sql[1], rows, n, evaluation_insert_params,
-				      12, NULL, 0);
+	rc = sc_row_name_violation(conn, &ideas_evaluation_meta, rc); /* as in insert */
 	return rc;
 }
 
@@ -2739,11 +2713,9 @@ sc_status ideas_evaluation_update(sc_conn *conn, ideas_evaluation *row)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &ideas_evaluation_meta, evaluation_update_sql[1], &next, evaluation_update_params, 11, SC_EXEC_TENANT,
-				 &next, NULL, 0, &n);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &ideas_evaluation_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = evaluation_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -3435,7 +3407,6 @@ static const char *const agent_result_update_sql[2] = {
 	" WHERE \"id\" = $17",
 };
 
-static const unsigned agent_result_update_params[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 17, 0};
 static const char *const agent_result_delete_hard_sql[2] = {
 	"DELETE"
 	" FROM \"agent_results\""
@@ -3692,11 +3663,9 @@ sc_status ideas_agent_result_insert(sc_conn *conn, ideas_agent_result *row)
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &ideas_agent_result_meta, agent_result_insert_sql[1], &next, agent_result_insert_params, 18, 0,
-				 &next, NULL, 0, NULL);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &ideas_agent_result_meta, rc);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -3725,10 +3694,7 @@ static sc_status agent_result_insert_batch(sc_conn *conn, ideas_agent_result *ro
 	if (rc == SC_OK)
 		return sc_tx_commit(conn);
 	sc_tx_rollback(conn); /* rc stays the statement's error */
-	/* As in insert: running the batch again through the row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION)
-		rc = sc_row_exec_many(conn, &ideas_agent_result_meta, agent_result_insert_sql[1], rows, n, agent_result_insert_params,
-				      18, NULL, 0);
+	rc = sc_row_name_violation(conn, &ideas_agent_result_meta, rc); /* as in insert */
 	return rc;
 }
 
@@ -3868,11 +3834,9 @@ sc_status ideas_agent_result_update(sc_conn *conn, ideas_agent_result *row)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &ideas_agent_result_meta, agent_result_update_sql[1], &next, agent_result_update_params, 17, SC_EXEC_TENANT,
-				 &next, NULL, 0, &n);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &ideas_agent_result_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = agent_result_missing(conn, &next, 0);
 	if (rc != SC_OK)

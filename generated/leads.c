@@ -536,7 +536,6 @@ static const char *const user_update_sql[2] = {
 	" WHERE \"id\" = $6",
 };
 
-static const unsigned user_update_params[] = {1, 2, 3, 4, 6, 0};
 static const char *const user_delete_hard_sql[2] = {
 	"DELETE"
 	" FROM \"users\""
@@ -709,11 +708,9 @@ sc_status leads_user_insert(sc_conn *conn, leads_user *row)
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &leads_user_meta, user_insert_sql[1], &next, user_insert_params, 7, 0,
-				 &next, NULL, 0, NULL);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &leads_user_meta, rc);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -742,10 +739,7 @@ static sc_status user_insert_batch(sc_conn *conn, leads_user *rows, size_t n)
 	if (rc == SC_OK)
 		return sc_tx_commit(conn);
 	sc_tx_rollback(conn); /* rc stays the statement's error */
-	/* As in insert: running the batch again through the row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION)
-		rc = sc_row_exec_many(conn, &leads_user_meta, user_insert_sql[1], rows, n, user_insert_params,
-				      7, NULL, 0);
+	rc = sc_row_name_violation(conn, &leads_user_meta, rc); /* as in insert */
 	return rc;
 }
 
@@ -905,11 +899,9 @@ sc_status leads_user_update(sc_conn *conn, leads_user *row)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &leads_user_meta, user_update_sql[1], &next, user_update_params, 6, SC_EXEC_TENANT,
-				 &next, NULL, 0, &n);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &leads_user_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = user_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -1500,8 +1492,6 @@ static const char *const lead_update_sql[2] = {
 	" RETURNING \"version\"",
 };
 
-static const unsigned lead_update_params[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 20, 0, 22};
-static const unsigned lead_update_returning[] = {22};
 /* Indexed by dialect, then: live rows only, any row. */
 static const char *const lead_exists_sql[2][2] = {
 	{"SELECT 1"
@@ -1545,7 +1535,6 @@ static const char *const lead_restore_sql[2] = {
 	" WHERE \"id\" = $2 AND \"deleted_at\" IS NOT NULL",
 };
 
-static const unsigned lead_restore_params[] = {20, 0};
 static const char *const lead_load_by_assigned_user_id_sql[2] = {
 	"SELECT " LEAD_COLUMNS_SQL
 	" FROM \"leads\""
@@ -1854,11 +1843,9 @@ sc_status leads_lead_insert(sc_conn *conn, leads_lead *row)
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &leads_lead_meta, lead_insert_sql[1], &next, lead_insert_params, 23, 0,
-				 &next, NULL, 0, NULL);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &leads_lead_meta, rc);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -1887,10 +1874,7 @@ static sc_status lead_insert_batch(sc_conn *conn, leads_lead *rows, size_t n)
 	if (rc == SC_OK)
 		return sc_tx_commit(conn);
 	sc_tx_rollback(conn); /* rc stays the statement's error */
-	/* As in insert: running the batch again through the row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION)
-		rc = sc_row_exec_many(conn, &leads_lead_meta, lead_insert_sql[1], rows, n, lead_insert_params,
-				      23, NULL, 0);
+	rc = sc_row_name_violation(conn, &leads_lead_meta, rc); /* as in insert */
 	return rc;
 }
 
@@ -2030,11 +2014,9 @@ sc_status leads_lead_update(sc_conn *conn, leads_lead *row)
 		rc = SC_OK;
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &leads_lead_meta, lead_update_sql[1], &next, lead_update_params, 21, SC_EXEC_TENANT,
-				 &next, lead_update_returning, 1, &n);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &leads_lead_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = lead_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -2125,11 +2107,9 @@ sc_status leads_lead_restore(sc_conn *conn, const sc_uuid *id)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &leads_lead_meta, lead_restore_sql[1], &key, lead_restore_params, 2, SC_EXEC_TENANT,
-				 NULL, NULL, 0, &n);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &leads_lead_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = sc_row_fail(conn, &leads_lead_meta, SC_NOT_FOUND, "no deleted row with this key");
 	if (rc != SC_OK)
@@ -3079,7 +3059,6 @@ static const char *const lead_score_update_sql[2] = {
 	" WHERE \"id\" = $10",
 };
 
-static const unsigned lead_score_update_params[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 0};
 static const char *const lead_score_delete_hard_sql[2] = {
 	"DELETE"
 	" FROM \"lead_scores\""
@@ -3278,11 +3257,9 @@ sc_status leads_lead_score_insert(sc_conn *conn, leads_lead_score *row)
 	if (rc == SC_DONE)
 		rc = SC_OK;
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &leads_lead_score_meta, lead_score_insert_sql[1], &next, lead_score_insert_params, 9, 0,
-				 &next, lead_score_insert_returning, 1, NULL);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &leads_lead_score_meta, rc);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -3316,10 +3293,7 @@ static sc_status lead_score_insert_batch(sc_conn *conn, leads_lead_score *rows, 
 	if (rc == SC_OK)
 		return sc_tx_commit(conn);
 	sc_tx_rollback(conn); /* rc stays the statement's error */
-	/* As in insert: running the batch again through the row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION)
-		rc = sc_row_exec_many(conn, &leads_lead_score_meta, lead_score_insert_sql[1], rows, n, lead_score_insert_params,
-				      9, lead_score_insert_returning, 1);
+	rc = sc_row_name_violation(conn, &leads_lead_score_meta, rc); /* as in insert */
 	return rc;
 }
 
@@ -3393,11 +3367,9 @@ sc_status leads_lead_score_update(sc_conn *conn, leads_lead_score *row)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &leads_lead_score_meta, lead_score_update_sql[1], &next, lead_score_update_params, 10, SC_EXEC_TENANT,
-				 &next, NULL, 0, &n);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &leads_lead_score_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = lead_score_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -4022,7 +3994,6 @@ static const char *const lead_source_attribution_update_sql[2] = {
 	" WHERE \"id\" = $15",
 };
 
-static const unsigned lead_source_attribution_update_params[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 0};
 static const char *const lead_source_attribution_delete_hard_sql[2] = {
 	"DELETE"
 	" FROM \"lead_source_attributions\""
@@ -4257,11 +4228,9 @@ sc_status leads_lead_source_attribution_insert(sc_conn *conn, leads_lead_source_
 	if (rc == SC_DONE)
 		rc = SC_OK;
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &leads_lead_source_attribution_meta, lead_source_attribution_insert_sql[1], &next, lead_source_attribution_insert_params, 14, 0,
-				 &next, lead_source_attribution_insert_returning, 1, NULL);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &leads_lead_source_attribution_meta, rc);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -4295,10 +4264,7 @@ static sc_status lead_source_attribution_insert_batch(sc_conn *conn, leads_lead_
 	if (rc == SC_OK)
 		return sc_tx_commit(conn);
 	sc_tx_rollback(conn); /* rc stays the statement's error */
-	/* As in insert: running the batch again through the row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION)
-		rc = sc_row_exec_many(conn, &leads_lead_source_attribution_meta, lead_source_attribution_insert_sql[1], rows, n, lead_source_attribution_insert_params,
-				      14, lead_source_attribution_insert_returning, 1);
+	rc = sc_row_name_violation(conn, &leads_lead_source_attribution_meta, rc); /* as in insert */
 	return rc;
 }
 
@@ -4439,11 +4405,9 @@ sc_status leads_lead_source_attribution_update(sc_conn *conn, leads_lead_source_
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &leads_lead_source_attribution_meta, lead_source_attribution_update_sql[1], &next, lead_source_attribution_update_params, 15, SC_EXEC_TENANT,
-				 &next, NULL, 0, &n);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &leads_lead_source_attribution_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = lead_source_attribution_missing(conn, &next, 0);
 	if (rc != SC_OK)

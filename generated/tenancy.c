@@ -382,7 +382,6 @@ static const char *const tenant_update_sql[2] = {
 	" WHERE \"id\" = $10 AND \"deleted_at\" IS NULL",
 };
 
-static const unsigned tenant_update_params[] = {1, 2, 3, 4, 5, 6, 7, 8, 10, 0};
 static const char *const tenant_delete_hard_sql[2] = {
 	"DELETE"
 	" FROM \"tenants\""
@@ -410,7 +409,6 @@ static const char *const tenant_restore_sql[2] = {
 	" WHERE \"id\" = $2 AND \"deleted_at\" IS NOT NULL",
 };
 
-static const unsigned tenant_restore_params[] = {10, 0};
 void tenancy_tenant_init(tenancy_tenant *row)
 {
 	memset(row, 0, sizeof *row);
@@ -622,11 +620,9 @@ sc_status tenancy_tenant_insert(sc_conn *conn, tenancy_tenant *row)
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &tenancy_tenant_meta, tenant_insert_sql[1], &next, tenant_insert_params, 12, 0,
-				 &next, NULL, 0, NULL);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &tenancy_tenant_meta, rc);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -655,10 +651,7 @@ static sc_status tenant_insert_batch(sc_conn *conn, tenancy_tenant *rows, size_t
 	if (rc == SC_OK)
 		return sc_tx_commit(conn);
 	sc_tx_rollback(conn); /* rc stays the statement's error */
-	/* As in insert: running the batch again through the row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION)
-		rc = sc_row_exec_many(conn, &tenancy_tenant_meta, tenant_insert_sql[1], rows, n, tenant_insert_params,
-				      12, NULL, 0);
+	rc = sc_row_name_violation(conn, &tenancy_tenant_meta, rc); /* as in insert */
 	return rc;
 }
 
@@ -796,11 +789,9 @@ sc_status tenancy_tenant_update(sc_conn *conn, tenancy_tenant *row)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &tenancy_tenant_meta, tenant_update_sql[1], &next, tenant_update_params, 10, SC_EXEC_TENANT,
-				 &next, NULL, 0, &n);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &tenancy_tenant_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = tenant_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -889,11 +880,9 @@ sc_status tenancy_tenant_restore(sc_conn *conn, const sc_uuid *id)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &tenancy_tenant_meta, tenant_restore_sql[1], &key, tenant_restore_params, 2, SC_EXEC_TENANT,
-				 NULL, NULL, 0, &n);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &tenancy_tenant_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = sc_row_fail(conn, &tenancy_tenant_meta, SC_NOT_FOUND, "no deleted row with this key");
 	if (rc != SC_OK)
@@ -1487,8 +1476,6 @@ static const char *const user_update_sql[2] = {
 	" RETURNING \"version\"",
 };
 
-static const unsigned user_update_params[] = {2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 0, 15};
-static const unsigned user_update_returning[] = {15};
 /* Indexed by dialect, then: live rows only, any row. */
 static const char *const user_exists_sql[2][2] = {
 	{"SELECT 1"
@@ -1532,7 +1519,6 @@ static const char *const user_restore_sql[2] = {
 	" WHERE \"id\" = $2 AND \"deleted_at\" IS NOT NULL AND \"tenant_id\" = $3",
 };
 
-static const unsigned user_restore_params[] = {13, 0};
 static const char *const user_load_by_tenant_id_sql[2] = {
 	"SELECT " USER_COLUMNS_SQL
 	" FROM \"users\""
@@ -1798,11 +1784,9 @@ sc_status tenancy_user_insert(sc_conn *conn, tenancy_user *row)
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &tenancy_user_meta, user_insert_sql[1], &next, user_insert_params, 16, 0,
-				 &next, NULL, 0, NULL);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &tenancy_user_meta, rc);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -1831,10 +1815,7 @@ static sc_status user_insert_batch(sc_conn *conn, tenancy_user *rows, size_t n)
 	if (rc == SC_OK)
 		return sc_tx_commit(conn);
 	sc_tx_rollback(conn); /* rc stays the statement's error */
-	/* As in insert: running the batch again through the row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION)
-		rc = sc_row_exec_many(conn, &tenancy_user_meta, user_insert_sql[1], rows, n, user_insert_params,
-				      16, NULL, 0);
+	rc = sc_row_name_violation(conn, &tenancy_user_meta, rc); /* as in insert */
 	return rc;
 }
 
@@ -1972,11 +1953,9 @@ sc_status tenancy_user_update(sc_conn *conn, tenancy_user *row)
 		rc = SC_OK;
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &tenancy_user_meta, user_update_sql[1], &next, user_update_params, 13, SC_EXEC_TENANT,
-				 &next, user_update_returning, 1, &n);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &tenancy_user_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = user_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -2073,11 +2052,9 @@ sc_status tenancy_user_restore(sc_conn *conn, const sc_uuid *id)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &tenancy_user_meta, user_restore_sql[1], &key, user_restore_params, 2, SC_EXEC_TENANT,
-				 NULL, NULL, 0, &n);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &tenancy_user_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = sc_row_fail(conn, &tenancy_user_meta, SC_NOT_FOUND, "no deleted row with this key");
 	if (rc != SC_OK)
@@ -2825,7 +2802,6 @@ static const char *const user_session_update_sql[2] = {
 	" WHERE \"id\" = $7 AND \"tenant_id\" = $8",
 };
 
-static const unsigned user_session_update_params[] = {2, 3, 4, 5, 6, 8, 0};
 static const char *const user_session_delete_hard_sql[2] = {
 	"DELETE"
 	" FROM \"user_sessions\""
@@ -3023,11 +2999,9 @@ sc_status tenancy_user_session_insert(sc_conn *conn, tenancy_user_session *row)
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &tenancy_user_session_meta, user_session_insert_sql[1], &next, user_session_insert_params, 9, 0,
-				 &next, NULL, 0, NULL);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &tenancy_user_session_meta, rc);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -3056,10 +3030,7 @@ static sc_status user_session_insert_batch(sc_conn *conn, tenancy_user_session *
 	if (rc == SC_OK)
 		return sc_tx_commit(conn);
 	sc_tx_rollback(conn); /* rc stays the statement's error */
-	/* As in insert: running the batch again through the row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION)
-		rc = sc_row_exec_many(conn, &tenancy_user_session_meta, user_session_insert_sql[1], rows, n, user_session_insert_params,
-				      9, NULL, 0);
+	rc = sc_row_name_violation(conn, &tenancy_user_session_meta, rc); /* as in insert */
 	return rc;
 }
 
@@ -3191,11 +3162,9 @@ sc_status tenancy_user_session_update(sc_conn *conn, tenancy_user_session *row)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &tenancy_user_session_meta, user_session_update_sql[1], &next, user_session_update_params, 7, SC_EXEC_TENANT,
-				 &next, NULL, 0, &n);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &tenancy_user_session_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = user_session_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -3759,7 +3728,6 @@ static const char *const activity_log_update_sql[2] = {
 	" WHERE \"id\" = $9 AND \"tenant_id\" = $10",
 };
 
-static const unsigned activity_log_update_params[] = {2, 3, 4, 5, 6, 7, 8, 9, 0};
 static const char *const activity_log_delete_hard_sql[2] = {
 	"DELETE"
 	" FROM \"activity_logs\""
@@ -3966,11 +3934,9 @@ sc_status tenancy_activity_log_insert(sc_conn *conn, tenancy_activity_log *row)
 	if (rc == SC_DONE)
 		rc = SC_OK;
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &tenancy_activity_log_meta, activity_log_insert_sql[1], &next, activity_log_insert_params, 9, 0,
-				 &next, activity_log_insert_returning, 1, NULL);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &tenancy_activity_log_meta, rc);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -4004,10 +3970,7 @@ static sc_status activity_log_insert_batch(sc_conn *conn, tenancy_activity_log *
 	if (rc == SC_OK)
 		return sc_tx_commit(conn);
 	sc_tx_rollback(conn); /* rc stays the statement's error */
-	/* As in insert: running the batch again through the row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION)
-		rc = sc_row_exec_many(conn, &tenancy_activity_log_meta, activity_log_insert_sql[1], rows, n, activity_log_insert_params,
-				      9, activity_log_insert_returning, 1);
+	rc = sc_row_name_violation(conn, &tenancy_activity_log_meta, rc); /* as in insert */
 	return rc;
 }
 
@@ -4074,11 +4037,9 @@ sc_status tenancy_activity_log_update(sc_conn *conn, tenancy_activity_log *row)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &tenancy_activity_log_meta, activity_log_update_sql[1], &next, activity_log_update_params, 9, SC_EXEC_TENANT,
-				 &next, NULL, 0, &n);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &tenancy_activity_log_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = activity_log_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -4720,7 +4681,6 @@ static const char *const password_reset_token_update_sql[2] = {
 	" WHERE \"id\" = $5 AND \"tenant_id\" = $6",
 };
 
-static const unsigned password_reset_token_update_params[] = {2, 3, 4, 5, 0};
 static const char *const password_reset_token_delete_hard_sql[2] = {
 	"DELETE"
 	" FROM \"password_resets\""
@@ -4906,11 +4866,9 @@ sc_status tenancy_password_reset_token_insert(sc_conn *conn, tenancy_password_re
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &tenancy_password_reset_token_meta, password_reset_token_insert_sql[1], &next, password_reset_token_insert_params, 7, 0,
-				 &next, NULL, 0, NULL);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &tenancy_password_reset_token_meta, rc);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -4939,10 +4897,7 @@ static sc_status password_reset_token_insert_batch(sc_conn *conn, tenancy_passwo
 	if (rc == SC_OK)
 		return sc_tx_commit(conn);
 	sc_tx_rollback(conn); /* rc stays the statement's error */
-	/* As in insert: running the batch again through the row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION)
-		rc = sc_row_exec_many(conn, &tenancy_password_reset_token_meta, password_reset_token_insert_sql[1], rows, n, password_reset_token_insert_params,
-				      7, NULL, 0);
+	rc = sc_row_name_violation(conn, &tenancy_password_reset_token_meta, rc); /* as in insert */
 	return rc;
 }
 
@@ -5074,11 +5029,9 @@ sc_status tenancy_password_reset_token_update(sc_conn *conn, tenancy_password_re
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &tenancy_password_reset_token_meta, password_reset_token_update_sql[1], &next, password_reset_token_update_params, 5, SC_EXEC_TENANT,
-				 &next, NULL, 0, &n);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &tenancy_password_reset_token_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = password_reset_token_missing(conn, &next, 0);
 	if (rc != SC_OK)

@@ -690,7 +690,6 @@ static const char *const user_update_sql[2] = {
 	" WHERE \"id\" = $7",
 };
 
-static const unsigned user_update_params[] = {1, 2, 3, 4, 6, 7, 0};
 static const char *const user_delete_hard_sql[2] = {
 	"DELETE"
 	" FROM \"users\""
@@ -870,11 +869,9 @@ sc_status workspaces_user_insert(sc_conn *conn, workspaces_user *row)
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &workspaces_user_meta, user_insert_sql[1], &next, user_insert_params, 8, 0,
-				 &next, NULL, 0, NULL);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &workspaces_user_meta, rc);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -903,10 +900,7 @@ static sc_status user_insert_batch(sc_conn *conn, workspaces_user *rows, size_t 
 	if (rc == SC_OK)
 		return sc_tx_commit(conn);
 	sc_tx_rollback(conn); /* rc stays the statement's error */
-	/* As in insert: running the batch again through the row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION)
-		rc = sc_row_exec_many(conn, &workspaces_user_meta, user_insert_sql[1], rows, n, user_insert_params,
-				      8, NULL, 0);
+	rc = sc_row_name_violation(conn, &workspaces_user_meta, rc); /* as in insert */
 	return rc;
 }
 
@@ -1067,11 +1061,9 @@ sc_status workspaces_user_update(sc_conn *conn, workspaces_user *row)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &workspaces_user_meta, user_update_sql[1], &next, user_update_params, 7, SC_EXEC_TENANT,
-				 &next, NULL, 0, &n);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &workspaces_user_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = user_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -1585,7 +1577,6 @@ static const char *const user_profile_update_sql[2] = {
 	" WHERE \"user_id\" = $6",
 };
 
-static const unsigned user_profile_update_params[] = {1, 2, 3, 4, 5, 0};
 static const char *const user_profile_delete_hard_sql[2] = {
 	"DELETE"
 	" FROM \"user_profiles\""
@@ -1749,11 +1740,9 @@ sc_status workspaces_user_profile_insert(sc_conn *conn, workspaces_user_profile 
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &workspaces_user_profile_meta, user_profile_insert_sql[1], &next, user_profile_insert_params, 6, 0,
-				 &next, NULL, 0, NULL);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &workspaces_user_profile_meta, rc);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -1782,10 +1771,7 @@ static sc_status user_profile_insert_batch(sc_conn *conn, workspaces_user_profil
 	if (rc == SC_OK)
 		return sc_tx_commit(conn);
 	sc_tx_rollback(conn); /* rc stays the statement's error */
-	/* As in insert: running the batch again through the row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION)
-		rc = sc_row_exec_many(conn, &workspaces_user_profile_meta, user_profile_insert_sql[1], rows, n, user_profile_insert_params,
-				      6, NULL, 0);
+	rc = sc_row_name_violation(conn, &workspaces_user_profile_meta, rc); /* as in insert */
 	return rc;
 }
 
@@ -1900,11 +1886,9 @@ sc_status workspaces_user_profile_update(sc_conn *conn, workspaces_user_profile 
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &workspaces_user_profile_meta, user_profile_update_sql[1], &next, user_profile_update_params, 6, SC_EXEC_TENANT,
-				 &next, NULL, 0, &n);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &workspaces_user_profile_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = user_profile_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -2349,7 +2333,6 @@ static const char *const user_session_update_sql[2] = {
 	" WHERE \"id\" = $7",
 };
 
-static const unsigned user_session_update_params[] = {1, 2, 3, 4, 6, 7, 0};
 static const char *const user_session_delete_hard_sql[2] = {
 	"DELETE"
 	" FROM \"user_sessions\""
@@ -2532,11 +2515,9 @@ sc_status workspaces_user_session_insert(sc_conn *conn, workspaces_user_session 
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &workspaces_user_session_meta, user_session_insert_sql[1], &next, user_session_insert_params, 8, 0,
-				 &next, NULL, 0, NULL);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &workspaces_user_session_meta, rc);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -2565,10 +2546,7 @@ static sc_status user_session_insert_batch(sc_conn *conn, workspaces_user_sessio
 	if (rc == SC_OK)
 		return sc_tx_commit(conn);
 	sc_tx_rollback(conn); /* rc stays the statement's error */
-	/* As in insert: running the batch again through the row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION)
-		rc = sc_row_exec_many(conn, &workspaces_user_session_meta, user_session_insert_sql[1], rows, n, user_session_insert_params,
-				      8, NULL, 0);
+	rc = sc_row_name_violation(conn, &workspaces_user_session_meta, rc); /* as in insert */
 	return rc;
 }
 
@@ -2703,11 +2681,9 @@ sc_status workspaces_user_session_update(sc_conn *conn, workspaces_user_session 
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &workspaces_user_session_meta, user_session_update_sql[1], &next, user_session_update_params, 7, SC_EXEC_TENANT,
-				 &next, NULL, 0, &n);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &workspaces_user_session_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = user_session_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -3240,7 +3216,6 @@ static const char *const auth_token_update_sql[2] = {
 	" WHERE \"id\" = $6",
 };
 
-static const unsigned auth_token_update_params[] = {1, 2, 3, 4, 5, 0};
 static const char *const auth_token_delete_hard_sql[2] = {
 	"DELETE"
 	" FROM \"auth_tokens\""
@@ -3419,11 +3394,9 @@ sc_status workspaces_auth_token_insert(sc_conn *conn, workspaces_auth_token *row
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &workspaces_auth_token_meta, auth_token_insert_sql[1], &next, auth_token_insert_params, 7, 0,
-				 &next, NULL, 0, NULL);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &workspaces_auth_token_meta, rc);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -3452,10 +3425,7 @@ static sc_status auth_token_insert_batch(sc_conn *conn, workspaces_auth_token *r
 	if (rc == SC_OK)
 		return sc_tx_commit(conn);
 	sc_tx_rollback(conn); /* rc stays the statement's error */
-	/* As in insert: running the batch again through the row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION)
-		rc = sc_row_exec_many(conn, &workspaces_auth_token_meta, auth_token_insert_sql[1], rows, n, auth_token_insert_params,
-				      7, NULL, 0);
+	rc = sc_row_name_violation(conn, &workspaces_auth_token_meta, rc); /* as in insert */
 	return rc;
 }
 
@@ -3592,11 +3562,9 @@ sc_status workspaces_auth_token_update(sc_conn *conn, workspaces_auth_token *row
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &workspaces_auth_token_meta, auth_token_update_sql[1], &next, auth_token_update_params, 6, SC_EXEC_TENANT,
-				 &next, NULL, 0, &n);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &workspaces_auth_token_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = auth_token_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -4071,8 +4039,6 @@ static const char *const workspace_update_sql[2] = {
 	" RETURNING \"version\"",
 };
 
-static const unsigned workspace_update_params[] = {1, 2, 3, 4, 5, 6, 7, 8, 10, 0, 12};
-static const unsigned workspace_update_returning[] = {12};
 /* Indexed by dialect, then: live rows only, any row. */
 static const char *const workspace_exists_sql[2][2] = {
 	{"SELECT 1"
@@ -4116,7 +4082,6 @@ static const char *const workspace_restore_sql[2] = {
 	" WHERE \"id\" = $2 AND \"deleted_at\" IS NOT NULL",
 };
 
-static const unsigned workspace_restore_params[] = {10, 0};
 static const char *const workspace_load_by_owner_id_sql[2] = {
 	"SELECT " WORKSPACE_COLUMNS_SQL
 	" FROM \"workspaces\""
@@ -4362,11 +4327,9 @@ sc_status workspaces_workspace_insert(sc_conn *conn, workspaces_workspace *row)
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &workspaces_workspace_meta, workspace_insert_sql[1], &next, workspace_insert_params, 13, 0,
-				 &next, NULL, 0, NULL);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &workspaces_workspace_meta, rc);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -4395,10 +4358,7 @@ static sc_status workspace_insert_batch(sc_conn *conn, workspaces_workspace *row
 	if (rc == SC_OK)
 		return sc_tx_commit(conn);
 	sc_tx_rollback(conn); /* rc stays the statement's error */
-	/* As in insert: running the batch again through the row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION)
-		rc = sc_row_exec_many(conn, &workspaces_workspace_meta, workspace_insert_sql[1], rows, n, workspace_insert_params,
-				      13, NULL, 0);
+	rc = sc_row_name_violation(conn, &workspaces_workspace_meta, rc); /* as in insert */
 	return rc;
 }
 
@@ -4541,11 +4501,9 @@ sc_status workspaces_workspace_update(sc_conn *conn, workspaces_workspace *row)
 		rc = SC_OK;
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &workspaces_workspace_meta, workspace_update_sql[1], &next, workspace_update_params, 11, SC_EXEC_TENANT,
-				 &next, workspace_update_returning, 1, &n);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &workspaces_workspace_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = workspace_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -4636,11 +4594,9 @@ sc_status workspaces_workspace_restore(sc_conn *conn, const sc_uuid *id)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &workspaces_workspace_meta, workspace_restore_sql[1], &key, workspace_restore_params, 2, SC_EXEC_TENANT,
-				 NULL, NULL, 0, &n);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &workspaces_workspace_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = sc_row_fail(conn, &workspaces_workspace_meta, SC_NOT_FOUND, "no deleted row with this key");
 	if (rc != SC_OK)
@@ -5260,7 +5216,6 @@ static const char *const workspace_member_update_sql[2] = {
 	" WHERE \"workspace_id\" = $4 AND \"user_id\" = $5",
 };
 
-static const unsigned workspace_member_update_params[] = {2, 3, 4, 0, 1};
 static const char *const workspace_member_delete_hard_sql[2] = {
 	"DELETE"
 	" FROM \"workspace_members\""
@@ -5449,11 +5404,9 @@ sc_status workspaces_workspace_member_insert(sc_conn *conn, workspaces_workspace
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &workspaces_workspace_member_meta, workspace_member_insert_sql[1], &next, workspace_member_insert_params, 5, 0,
-				 &next, NULL, 0, NULL);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &workspaces_workspace_member_meta, rc);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -5482,10 +5435,7 @@ static sc_status workspace_member_insert_batch(sc_conn *conn, workspaces_workspa
 	if (rc == SC_OK)
 		return sc_tx_commit(conn);
 	sc_tx_rollback(conn); /* rc stays the statement's error */
-	/* As in insert: running the batch again through the row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION)
-		rc = sc_row_exec_many(conn, &workspaces_workspace_member_meta, workspace_member_insert_sql[1], rows, n, workspace_member_insert_params,
-				      5, NULL, 0);
+	rc = sc_row_name_violation(conn, &workspaces_workspace_member_meta, rc); /* as in insert */
 	return rc;
 }
 
@@ -5602,11 +5552,9 @@ sc_status workspaces_workspace_member_update(sc_conn *conn, workspaces_workspace
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &workspaces_workspace_member_meta, workspace_member_update_sql[1], &next, workspace_member_update_params, 5, SC_EXEC_TENANT,
-				 &next, NULL, 0, &n);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &workspaces_workspace_member_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = workspace_member_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -5987,7 +5935,6 @@ static const char *const external_connection_update_sql[2] = {
 	" WHERE \"id\" = $7",
 };
 
-static const unsigned external_connection_update_params[] = {1, 2, 3, 4, 5, 7, 0};
 static const char *const external_connection_delete_hard_sql[2] = {
 	"DELETE"
 	" FROM \"external_connections\""
@@ -6165,11 +6112,9 @@ sc_status workspaces_external_connection_insert(sc_conn *conn, workspaces_extern
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &workspaces_external_connection_meta, external_connection_insert_sql[1], &next, external_connection_insert_params, 8, 0,
-				 &next, NULL, 0, NULL);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &workspaces_external_connection_meta, rc);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -6198,10 +6143,7 @@ static sc_status external_connection_insert_batch(sc_conn *conn, workspaces_exte
 	if (rc == SC_OK)
 		return sc_tx_commit(conn);
 	sc_tx_rollback(conn); /* rc stays the statement's error */
-	/* As in insert: running the batch again through the row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION)
-		rc = sc_row_exec_many(conn, &workspaces_external_connection_meta, external_connection_insert_sql[1], rows, n, external_connection_insert_params,
-				      8, NULL, 0);
+	rc = sc_row_name_violation(conn, &workspaces_external_connection_meta, rc); /* as in insert */
 	return rc;
 }
 
@@ -6316,11 +6258,9 @@ sc_status workspaces_external_connection_update(sc_conn *conn, workspaces_extern
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &workspaces_external_connection_meta, external_connection_update_sql[1], &next, external_connection_update_params, 7, SC_EXEC_TENANT,
-				 &next, NULL, 0, &n);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &workspaces_external_connection_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = external_connection_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -6745,7 +6685,6 @@ static const char *const workspace_integration_update_sql[2] = {
 	" WHERE \"id\" = $7",
 };
 
-static const unsigned workspace_integration_update_params[] = {1, 2, 3, 4, 5, 7, 0};
 static const char *const workspace_integration_delete_hard_sql[2] = {
 	"DELETE"
 	" FROM \"workspace_integrations\""
@@ -6944,11 +6883,9 @@ sc_status workspaces_workspace_integration_insert(sc_conn *conn, workspaces_work
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &workspaces_workspace_integration_meta, workspace_integration_insert_sql[1], &next, workspace_integration_insert_params, 8, 0,
-				 &next, NULL, 0, NULL);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &workspaces_workspace_integration_meta, rc);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -6977,10 +6914,7 @@ static sc_status workspace_integration_insert_batch(sc_conn *conn, workspaces_wo
 	if (rc == SC_OK)
 		return sc_tx_commit(conn);
 	sc_tx_rollback(conn); /* rc stays the statement's error */
-	/* As in insert: running the batch again through the row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION)
-		rc = sc_row_exec_many(conn, &workspaces_workspace_integration_meta, workspace_integration_insert_sql[1], rows, n, workspace_integration_insert_params,
-				      8, NULL, 0);
+	rc = sc_row_name_violation(conn, &workspaces_workspace_integration_meta, rc); /* as in insert */
 	return rc;
 }
 
@@ -7121,11 +7055,9 @@ sc_status workspaces_workspace_integration_update(sc_conn *conn, workspaces_work
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &workspaces_workspace_integration_meta, workspace_integration_update_sql[1], &next, workspace_integration_update_params, 7, SC_EXEC_TENANT,
-				 &next, NULL, 0, &n);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &workspaces_workspace_integration_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = workspace_integration_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -7639,8 +7571,6 @@ static const char *const artifact_update_sql[2] = {
 	" RETURNING \"version\"",
 };
 
-static const unsigned artifact_update_params[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 0, 12};
-static const unsigned artifact_update_returning[] = {12};
 /* Indexed by dialect, then: live rows only, any row. */
 static const char *const artifact_exists_sql[2][2] = {
 	{"SELECT 1"
@@ -7904,11 +7834,9 @@ sc_status workspaces_artifact_insert(sc_conn *conn, workspaces_artifact *row)
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &workspaces_artifact_meta, artifact_insert_sql[1], &next, artifact_insert_params, 13, 0,
-				 &next, NULL, 0, NULL);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &workspaces_artifact_meta, rc);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -7937,10 +7865,7 @@ static sc_status artifact_insert_batch(sc_conn *conn, workspaces_artifact *rows,
 	if (rc == SC_OK)
 		return sc_tx_commit(conn);
 	sc_tx_rollback(conn); /* rc stays the statement's error */
-	/* As in insert: running the batch again through the row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION)
-		rc = sc_row_exec_many(conn, &workspaces_artifact_meta, artifact_insert_sql[1], rows, n, artifact_insert_params,
-				      13, NULL, 0);
+	rc = sc_row_name_violation(conn, &workspaces_artifact_meta, rc); /* as in insert */
 	return rc;
 }
 
@@ -8083,11 +8008,9 @@ sc_status workspaces_artifact_update(sc_conn *conn, workspaces_artifact *row)
 		rc = SC_OK;
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &workspaces_artifact_meta, artifact_update_sql[1], &next, artifact_update_params, 12, SC_EXEC_TENANT,
-				 &next, artifact_update_returning, 1, &n);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &workspaces_artifact_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = artifact_missing(conn, &next, 0);
 	if (rc != SC_OK)
@@ -8683,7 +8606,6 @@ static const char *const sync_log_update_sql[2] = {
 	" WHERE \"id\" = $10",
 };
 
-static const unsigned sync_log_update_params[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 0};
 static const char *const sync_log_delete_hard_sql[2] = {
 	"DELETE"
 	" FROM \"sync_logs\""
@@ -8890,11 +8812,9 @@ sc_status workspaces_sync_log_insert(sc_conn *conn, workspaces_sync_log *row)
 	if (rc == SC_DONE)
 		rc = SC_OK;
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &workspaces_sync_log_meta, sync_log_insert_sql[1], &next, sync_log_insert_params, 9, 0,
-				 &next, sync_log_insert_returning, 1, NULL);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &workspaces_sync_log_meta, rc);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -8928,10 +8848,7 @@ static sc_status sync_log_insert_batch(sc_conn *conn, workspaces_sync_log *rows,
 	if (rc == SC_OK)
 		return sc_tx_commit(conn);
 	sc_tx_rollback(conn); /* rc stays the statement's error */
-	/* As in insert: running the batch again through the row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION)
-		rc = sc_row_exec_many(conn, &workspaces_sync_log_meta, sync_log_insert_sql[1], rows, n, sync_log_insert_params,
-				      9, sync_log_insert_returning, 1);
+	rc = sc_row_name_violation(conn, &workspaces_sync_log_meta, rc); /* as in insert */
 	return rc;
 }
 
@@ -9005,11 +8922,9 @@ sc_status workspaces_sync_log_update(sc_conn *conn, workspaces_sync_log *row)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
-	/* SQLite reports a violated unique key by its columns only: running the
-	 * write again through the runtime's row codec names the key. */
-	if (rc == SC_UNIQUE_VIOLATION && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_row_exec(conn, &workspaces_sync_log_meta, sync_log_update_sql[1], &next, sync_log_update_params, 10, SC_EXEC_TENANT,
-				 &next, NULL, 0, &n);
+	/* SQLite reports a violated unique key by its columns only: the runtime
+	 * names the key from the entity's metadata. */
+	rc = sc_row_name_violation(conn, &workspaces_sync_log_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = sync_log_missing(conn, &next, 0);
 	if (rc != SC_OK)

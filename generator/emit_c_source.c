@@ -585,19 +585,10 @@ static const char *run_write(scc_cgen *g, const scc_entity *e, const char *retur
 }
 
 /* The SQLite unique-key naming step of a write (templates/source.tmpl unique_name). */
-static const char *unique_name(scc_cgen *g, const scc_entity *e, const char *type, const char *what, const char *row,
-                               unsigned nparams, const char *flags, const char *ret, const char *count) {
+static const char *unique_name(scc_cgen *g, const char *type) {
   scc_buf b = {0};
   scc_vars v = {0};
-  scc_vars_set(&v, "e", e->snake);
   scc_vars_set(&v, "type", type);
-  scc_vars_setf(&v, "sql", "%s_%s_sql[1]", e->snake, what);
-  scc_vars_set(&v, "row", row);
-  scc_vars_setf(&v, "params", "%s_params", what);
-  scc_vars_setf(&v, "nparams", "%u", nparams);
-  scc_vars_set(&v, "flags", flags);
-  scc_vars_set(&v, "ret", ret);
-  scc_vars_set(&v, "count", count);
   scc_tmpl_emit(&b, S, "unique_name", &v);
   scc_vars_free(&v);
   return take(g, &b);
@@ -739,10 +730,7 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
     sql_flags(g, out, scc_printf(g->a, "%s_get_by_%s_sql", ename, suffix), (const char *const(*)[4])t);
   }
   sql_pair(g, out, NAME("update_sql"), q.update);
-  params(g, out, NAME("update_params"), &q.update_params);
   if (e->version) {
-    scc_c_params r = {{e->version->index}, 1};
-    params(g, out, NAME("update_returning"), &r);
     scc_vars v = {0};
     scc_vars_set(&v, "name", NAME("exists_sql"));
     scc_vars_set(&v, "pg0", lit_wrapped(g, q.exists[0][0], "\t  "));
@@ -756,7 +744,6 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
   if (e->soft_delete) {
     sql_pair(g, out, NAME("delete_sql"), q.delete_soft);
     sql_pair(g, out, NAME("restore_sql"), q.restore);
-    params(g, out, NAME("restore_params"), &q.restore_params);
   }
   for (uint32_t i = 0; i < e->nfields; i++) {
     if (!e->fields[i]->ref) continue;
@@ -781,9 +768,7 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
   scc_vars_set(&v, "insert_returning", e->autoincrement ? scc_printf(g->a, "%s_insert_returning, 1", ename) : "NULL, 0");
   scc_vars_set(&v, "run", run_write(g, e, e->autoincrement ? "inserted" : NULL));
   scc_vars_set(&v, "unique_name",
-               unique_name(g, e, type, "insert", "next", q.insert_params.n, "0",
-                           e->autoincrement ? scc_printf(g->a, "&next, %s_insert_returning, 1", ename) : "&next, NULL, 0",
-                           "NULL"));
+               unique_name(g, type));
   {
     scc_buf b = {0};
     if (e->autoincrement) scc_tmpl_emit(&b, S, "read_item", &v);
@@ -841,14 +826,10 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
     scc_vars_free(&f);
   }
   scc_vars_set(&v, "fills", take(g, &fills));
-  scc_vars_setf(&v, "nupdate", "%u", q.update_params.n);
-  scc_vars_set(&v, "update_returning", e->version ? scc_printf(g->a, "%s_update_returning, 1", ename) : "NULL, 0");
   scc_vars_set(&v, "tenant_update", tenant_bind(g, e, q.update_params.n));
   scc_vars_set(&v, "run_update", run_write(g, e, e->version ? "updated" : NULL));
   scc_vars_set(&v, "update_unique_name",
-               unique_name(g, e, type, "update", "next", q.update_params.n, "SC_EXEC_TENANT",
-                           e->version ? scc_printf(g->a, "&next, %s_update_returning, 1", ename) : "&next, NULL, 0",
-                           "&n"));
+               unique_name(g, type));
   scc_tmpl_emit(out, S, "update", &v);
 
   /* delete family */
@@ -886,11 +867,10 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
     scc_vars_set(&v, "touch", take(g, &touch));
     scc_vars_set(&v, "soft_col", e->soft_delete->name);
     scc_vars_setf(&v, "ndelete", "%u", q.delete_params.n);
-    scc_vars_setf(&v, "nrestore", "%u", q.restore_params.n);
     scc_vars_set(&v, "tenant_delete", tenant_bind(g, e, q.delete_params.n));
     scc_vars_set(&v, "tenant_restore", tenant_bind(g, e, q.restore_params.n));
     scc_vars_set(&v, "restore_unique_name",
-                 unique_name(g, e, type, "restore", "key", q.restore_params.n, "SC_EXEC_TENANT", "NULL, NULL, 0", "&n"));
+                 unique_name(g, type));
     scc_tmpl_emit(out, S, "delete_soft", &v);
   } else {
     scc_tmpl_emit(out, S, "delete_hard", &v);

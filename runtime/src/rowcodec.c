@@ -512,7 +512,7 @@ static sc_status bind_tenant(sc_stmt *st, sc_conn *conn, const sc_entity_meta *m
 /* SQLite names the columns of a violated unique key, not the key: find the
  * key's name in the metadata so callers see the same constraint name on
  * both databases. */
-static sc_status name_unique_violation(sc_conn *conn, const sc_entity_meta *m, sc_status rc)
+sc_status sc_row_name_violation(sc_conn *conn, const sc_entity_meta *m, sc_status rc)
 {
 	if (rc != SC_UNIQUE_VIOLATION || sc_conn_dialect(conn) != SC_DIALECT_SQLITE)
 		return rc;
@@ -565,7 +565,7 @@ sc_status sc_row_exec(sc_conn *conn, const sc_entity_meta *m, const char *sql, c
 	sc_stmt_finalize(st);
 	if (count)
 		*count = rows;
-	return name_unique_violation(conn, m, rc);
+	return sc_row_name_violation(conn, m, rc);
 }
 
 typedef struct many_ctx {
@@ -605,7 +605,7 @@ sc_status sc_row_exec_many(sc_conn *conn, const sc_entity_meta *m, const char *s
 		sc_stmt_finalize(st);
 	}
 	if (rc != SC_OK) {
-		rc = name_unique_violation(conn, m, rc);
+		rc = sc_row_name_violation(conn, m, rc);
 		/* Keep the statement's error, not the rollback's. */
 		sc_tx_rollback(conn);
 		return rc;

@@ -143,6 +143,12 @@ sc_status sc_row_check(sc_conn *conn, const sc_entity_meta *m, const void *row);
 /** Primary key of row as text ("uuid", "42", composite joined by '/'). */
 void sc_row_key_text(const sc_entity_meta *m, const void *row, char *buf, size_t n);
 
+/** After a write failed with `rc`: on SQLite, which reports a violated
+ *  unique key by its columns only, set the connection error's constraint
+ *  to the key's name from m->uniques. Returns rc (unchanged on PostgreSQL
+ *  or for other statuses). */
+sc_status sc_row_name_violation(sc_conn *conn, const sc_entity_meta *m, sc_status rc);
+
 /** Report SC_NOT_FOUND / SC_CONFLICT / ... on the connection:
  *  "<c_name>: <what>". Returns st. */
 sc_status sc_row_fail(sc_conn *conn, const sc_entity_meta *m, sc_status st, const char *what);
