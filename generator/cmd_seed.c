@@ -2,7 +2,7 @@
  *
  * The .sql files of DIR/common, then of DIR/<env>, each directory in name order.
  * NAME.postgres.sql and NAME.sqlite.sql only run on that database. Each file
- * runs in a transaction of its own, statement by statement (seed_split.c),
+ * runs in a transaction of its own, statement by statement (the runtime's sc_sql_split),
  * so a failure names the file, line and statement, and the rollback leaves
  * nothing of that file behind. The table schemac_seeds records each applied
  * file (path relative to DIR, SHA-256 of its bytes, time), so a second run
@@ -22,7 +22,6 @@
 #include <schemac/schemac.h>
 
 #include "cli_common.h"
-#include "seed_split.h"
 
 static const char usage_seed[] =
     "usage: schemac seed --db URL --dir DIR [--env NAME] [--dry-run]\n"
@@ -277,21 +276,23 @@ static void note_recorded(seed_run *r, sc_stmt *st) {
 
 /* Applies one file in a transaction. Returns an exit code. */
 static int apply(seed_run *r, const seed_file *f, bool *skipped) {
-  scc_sql_split_options opt = {r->postgres};
-  scc_sql_stmt *stmts;
-  long n = scc_sql_split(f->text, f->len, &opt, &stmts);
-  if (n < 0) {
+  sc_sql_statement *stmts;
+  size_t n;
+  sc_status split = sc_sql_split(f->text, f->len, r->postgres ? SC_DIALECT_POSTGRES : SC_DIALECT_SQLITE, f->path, &stmts, &n);
+  if (split == SC_NO_MEMORY) {
     fputs("schemac: out of memory\n", stderr);
     return EXIT_DB;
   }
+  if (split != SC_OK) {
+    fprintf(stderr, "schemac: %s\n", sc_error_last()->message);
+    return EXIT_SCHEMA;
+  }
   /* The file runs in our transaction: its own BEGIN/COMMIT would end it. */
-  for (long i = 0; i < n; i++) {
-    char w[16];
-    const char *kw = scc_sql_first_word(f->text + stmts[i].off, stmts[i].len, w, sizeof w);
-    if (!strcmp(kw, "BEGIN") || !strcmp(kw, "COMMIT") || !strcmp(kw, "END") || !strcmp(kw, "ROLLBACK") ||
-        !strcmp(kw, "START")) {
-      fprintf(stderr, "schemac: %s:%u: %s: each seed file already runs in a transaction of its own; remove it\n",
-              f->path, stmts[i].line, kw);
+  for (size_t i = 0; i < n; i++) {
+    if (stmts[i].transaction_control) {
+      const char *kw = f->text + stmts[i].offset;
+      fprintf(stderr, "schemac: %s:%d: %.*s: each seed file already runs in a transaction of its own; remove it\n",
+              f->path, stmts[i].line, (int)strcspn(kw, " \t\r\n;"), kw);
       free(stmts);
       return EXIT_SCHEMA;
     }
@@ -317,17 +318,17 @@ static int apply(seed_run *r, const seed_file *f, bool *skipped) {
     *skipped = true;
     return EXIT_OK;
   }
-  for (long i = 0; i < n; i++) {
-    char *sql = malloc(stmts[i].len + 1);
+  for (size_t i = 0; i < n; i++) {
+    char *sql = malloc(stmts[i].length + 1);
     if (!sql) exit(EXIT_DB);
-    memcpy(sql, f->text + stmts[i].off, stmts[i].len);
-    sql[stmts[i].len] = 0;
+    memcpy(sql, f->text + stmts[i].offset, stmts[i].length);
+    sql[stmts[i].length] = 0;
     sc_status rc = sc_conn_exec(r->conn, sql);
     free(sql);
     if (rc != SC_OK) {
       const sc_error *e = sc_conn_error(r->conn);
-      fprintf(stderr, "schemac: %s:%u: statement %ld of the file failed:\n", f->path, stmts[i].line, i + 1);
-      print_statement(f->text + stmts[i].off, stmts[i].len);
+      fprintf(stderr, "schemac: %s:%d: statement %zu of the file failed:\n", f->path, stmts[i].line, i + 1);
+      print_statement(f->text + stmts[i].offset, stmts[i].length);
       fprintf(stderr, "error: %s", e->message[0] ? e->message : sc_status_message(e->status));
       if (e->sqlstate[0]) fprintf(stderr, " (SQLSTATE %s)", e->sqlstate);
       if (e->constraint[0]) fprintf(stderr, " [constraint %s]", e->constraint);

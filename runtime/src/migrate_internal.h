@@ -4,10 +4,12 @@
 
 #include <stddef.h>
 
-/* Called per statement (text without the ';', line where it starts);
- * a non-zero return stops the split and is returned. */
-typedef int (*sc__stmt_fn)(void *ud, const char *stmt, size_t len, int line);
-int sc__sql_split(const char *sql, sc__stmt_fn fn, void *ud);
+#include "schemac/hooks.h"
+
+/* Splits a migration script (schemac/sql_split.h) and refuses transaction
+ * control (BEGIN, COMMIT, ...): the runner owns the transaction. Nothing
+ * runs. SC_OK or SC_INVALID_ARGUMENT naming file:line. */
+sc_status sc__script_check(sc_dialect d, const char *sql, const char *file);
 
 #define SC__FK_OFF_DIRECTIVE "-- schemac:foreign_keys=off"
 /* PostgreSQL: run the script outside a transaction (CREATE INDEX CONCURRENTLY). */

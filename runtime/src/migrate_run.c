@@ -30,21 +30,53 @@ static void progress(const sc_migrate_options *o, const char *fmt, ...)
 
 static bool is_pg(sc_conn *c) { return sc_conn_dialect(c) == SC_DIALECT_POSTGRES; }
 
+/* The dirty column came after the first release: older history tables get
+ * it when a runner next writes (reads do without it). */
+static sc_status has_dirty_column(sc_conn *c, bool *yes)
+{
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, c, is_pg(c)
+		? "SELECT count(*) > 0 FROM pg_attribute WHERE attrelid = to_regclass('" SC__HISTORY "') "
+		  "AND attname = 'dirty' AND NOT attisdropped"
+		: "SELECT count(*) > 0 FROM pragma_table_info('" SC__HISTORY "') WHERE name = 'dirty'");
+	if (rc != SC_OK)
+		return rc;
+	*yes = false;
+	rc = sc_stmt_step(st);
+	if (rc == SC_ROW)
+		rc = sc_stmt_column_bool(st, 0, yes);
+	sc_stmt_finalize(st);
+	return rc < 0 ? rc : SC_OK;
+}
+
 static sc_status ensure_history(sc_conn *c)
 {
-	return sc_conn_exec(c, is_pg(c)
+	sc_status rc = sc_conn_exec(c, is_pg(c)
 		? "CREATE TABLE IF NOT EXISTS " SC__HISTORY " (\n"
 		  "  version bigint PRIMARY KEY,\n"
 		  "  name text NOT NULL,\n"
 		  "  checksum text NOT NULL,\n"
 		  "  applied_at timestamptz NOT NULL DEFAULT now(),\n"
-		  "  duration_ms bigint NOT NULL)"
+		  "  duration_ms bigint NOT NULL,\n"
+		  "  dirty boolean NOT NULL DEFAULT false)"
 		: "CREATE TABLE IF NOT EXISTS " SC__HISTORY " (\n"
 		  "  version INTEGER PRIMARY KEY,\n"
 		  "  name TEXT NOT NULL,\n"
 		  "  checksum TEXT NOT NULL,\n"
 		  "  applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),\n"
-		  "  duration_ms INTEGER NOT NULL)");
+		  "  duration_ms INTEGER NOT NULL,\n"
+		  "  dirty INTEGER NOT NULL DEFAULT 0)");
+	bool dirty_col = false;
+	if (rc == SC_OK)
+		rc = has_dirty_column(c, &dirty_col);
+	if (rc != SC_OK || dirty_col)
+		return rc;
+	rc = sc_conn_exec(c, is_pg(c) ? "ALTER TABLE " SC__HISTORY " ADD COLUMN IF NOT EXISTS dirty boolean NOT NULL DEFAULT false"
+				      : "ALTER TABLE " SC__HISTORY " ADD COLUMN dirty INTEGER NOT NULL DEFAULT 0");
+	/* SQLite: another runner may have added it since we looked. */
+	if (rc != SC_OK && has_dirty_column(c, &dirty_col) == SC_OK && dirty_col)
+		rc = SC_OK;
+	return rc;
 }
 
 static sc_status history_exists(sc_conn *c, bool *exists)
@@ -70,11 +102,15 @@ sc_status sc_migrate_applied(sc_conn *c, sc_applied_migration **out, size_t *n)
 	sc_status rc = history_exists(c, &exists);
 	if (rc != SC_OK || !exists)
 		return rc;
+	bool dirty_col = false;
+	if ((rc = has_dirty_column(c, &dirty_col)) != SC_OK)
+		return rc;
+	char sql[400];
+	snprintf(sql, sizeof(sql), "SELECT version, name, checksum, %s, duration_ms, %s FROM " SC__HISTORY " ORDER BY version",
+		 is_pg(c) ? "to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')" : "applied_at",
+		 dirty_col ? "dirty" : is_pg(c) ? "false" : "0");
 	sc_stmt *st;
-	rc = sc_stmt_prepare(&st, c, is_pg(c)
-		? "SELECT version, name, checksum, to_char(applied_at AT TIME ZONE 'UTC', "
-		  "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), duration_ms FROM " SC__HISTORY " ORDER BY version"
-		: "SELECT version, name, checksum, applied_at, duration_ms FROM " SC__HISTORY " ORDER BY version");
+	rc = sc_stmt_prepare(&st, c, sql);
 	if (rc != SC_OK)
 		return rc;
 	size_t cap = 0;
@@ -99,6 +135,7 @@ sc_status sc_migrate_applied(sc_conn *c, sc_applied_migration **out, size_t *n)
 		sc_stmt_column_text(st, 3, &s, NULL);
 		sc__strlcpy(a->applied_at, s ? s : "", sizeof(a->applied_at));
 		sc_stmt_column_int64(st, 4, &a->duration_ms);
+		sc_stmt_column_bool(st, 5, &a->dirty);
 	}
 	sc_stmt_finalize(st);
 	if (rc < 0) {
@@ -151,6 +188,11 @@ static sc_status verify_list(const sc_migration *m, size_t n, const sc_applied_m
 			continue;
 		}
 		file_name(fname, sizeof(fname), mi, true);
+		if (a[i].dirty) {
+			snprintf(line, sizeof(line), "%s is DIRTY: partially applied (it runs outside a transaction and "
+				 "failed or was killed midway); see `migrate resolve`", fname);
+			append(report, &len, line);
+		}
 		sc_migrate_sha256_hex(mi->up_sql, strlen(mi->up_sql), sum);
 		if (strcmp(sum, a[i].checksum)) {
 			snprintf(line, sizeof(line), "%s was changed after it was applied (checksum %.12s..., applied %.12s...)",
@@ -235,10 +277,30 @@ static sc_status record(sc_conn *c, const sc_migration *m, bool up, int64_t ms)
 	return rc;
 }
 
+/* The dirty mark of a migration running outside a transaction: set (the
+ * row written if needed) before its first statement, cleared after its
+ * last one. */
+static sc_status mark_dirty(sc_conn *c, const sc_migration *m, bool dirty, int64_t ms)
+{
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, c, "UPDATE " SC__HISTORY " SET dirty = $2, duration_ms = $3 WHERE version = $1");
+	if (rc != SC_OK)
+		return rc;
+	sc_stmt_bind_int64(st, 1, m->version);
+	sc_stmt_bind_bool(st, 2, dirty);
+	sc_stmt_bind_int64(st, 3, ms);
+	rc = sc_stmt_exec(st);
+	sc_stmt_finalize(st);
+	return rc;
+}
+
 /* PostgreSQL, a script marked SC__NO_TX_DIRECTIVE (e.g. CREATE INDEX
  * CONCURRENTLY, which refuses to run in a transaction): statements run one
- * by one in autocommit, the history row is written after the last one. The
- * advisory lock still keeps other runners out. */
+ * by one in autocommit. Its history row is written DIRTY before the first
+ * statement (up: inserted; down: marked) and completed after the last one
+ * (up: clean; down: deleted), so a failure or a kill midway leaves a mark
+ * that status shows and up/down refuse to pass (see sc_migrate_resolve).
+ * The advisory lock still keeps other runners out. */
 static sc_status run_outside_tx(sc_conn *c, const sc_migration *m, bool up, const sc_migrate_options *o,
 				bool *skipped, const char *fname, const char *sql)
 {
@@ -251,7 +313,11 @@ static sc_status run_outside_tx(sc_conn *c, const sc_migration *m, bool up, cons
 		*skipped = true;
 		return SC_OK;
 	}
-	if (o && o->lock_timeout_ms > 0) {
+	if (up)
+		rc = record(c, m, true, 0);
+	if (rc == SC_OK)
+		rc = mark_dirty(c, m, true, 0);
+	if (rc == SC_OK && o && o->lock_timeout_ms > 0) {
 		char set[80];
 		snprintf(set, sizeof(set), "SET lock_timeout = '%" PRId64 "ms'", o->lock_timeout_ms);
 		rc = sc_conn_exec(c, set);
@@ -263,19 +329,14 @@ static sc_status run_outside_tx(sc_conn *c, const sc_migration *m, bool up, cons
 		sc__strlcpy(msg, sc_error_last()->message, sizeof(msg));
 		sc_conn_exec(c, "RESET lock_timeout");
 		return sc__tls_err(rc, "%s (this migration runs outside a transaction: the statements before the "
-				       "failing one stay applied)", msg);
+				       "failing one stay applied, and version %" PRId64 " is marked DIRTY; see "
+				       "`migrate status` and docs/migrations.md to recover)", msg, m->version);
 	}
 	sc_conn_exec(c, "RESET lock_timeout");
-	rc = sc_tx_begin(c, NULL);
+	int64_t ms = (sc__mono_us() - t0) / 1000;
+	rc = up ? mark_dirty(c, m, false, ms) : record(c, m, false, ms);
 	if (rc == SC_OK)
-		rc = record(c, m, up, (sc__mono_us() - t0) / 1000);
-	if (rc == SC_OK)
-		rc = sc_tx_commit(c);
-	else if (sc_conn_tx_depth(c) > 0)
-		sc_tx_rollback(c);
-	if (rc == SC_OK)
-		progress(o, "%s %s (%" PRId64 " ms, outside a transaction)", up ? "applied" : "reverted", fname,
-			 (sc__mono_us() - t0) / 1000);
+		progress(o, "%s %s (%" PRId64 " ms, outside a transaction)", up ? "applied" : "reverted", fname, ms);
 	return rc;
 }
 
@@ -367,18 +428,63 @@ static sc_status check_order(const sc_migration *m, size_t n)
 	return SC_OK;
 }
 
+/* A version left DIRTY by a migration that ran outside a transaction stops
+ * up and down until someone looks at it (sc_migrate_resolve). */
+static sc_status refuse_dirty(const sc_applied_migration *a, size_t na)
+{
+	for (size_t i = 0; i < na; i++)
+		if (a[i].dirty)
+			return sc__tls_err(SC_CONFLICT,
+					   "refusing to migrate: version %" PRId64 " (%s) is DIRTY: partially applied (it runs "
+					   "outside a transaction and failed or was killed midway). Finish or undo its "
+					   "statements by hand, then mark it with `schemac migrate resolve --version %" PRId64
+					   " --applied` (or `--reverted`); see docs/migrations.md",
+					   a[i].version, a[i].name, a[i].version);
+	return SC_OK;
+}
+
+/* Every script about to run, checked before the first one runs. */
+static sc_status check_scripts(sc_conn *c, const sc_migration *const *todo, size_t n, bool up)
+{
+	sc_status rc = SC_OK;
+	for (size_t i = 0; rc == SC_OK && i < n; i++) {
+		char fname[300];
+		file_name(fname, sizeof(fname), todo[i], up);
+		const char *sql = up ? todo[i]->up_sql : todo[i]->down_sql;
+		if (!sql)
+			return sc__tls_err(SC_INVALID_ARGUMENT, "%s: no down migration", fname);
+		rc = sc__script_check(sc_conn_dialect(c), sql, fname);
+	}
+	return rc;
+}
+
+static bool in_history(const sc_applied_migration *a, size_t na, int64_t v)
+{
+	for (size_t k = 0; k < na; k++)
+		if (a[k].version == v)
+			return true;
+	return false;
+}
+
 sc_status sc_migrate_up(sc_conn *c, const sc_migration *m, size_t n, int64_t to, const sc_migrate_options *o)
 {
 	sc_status rc = check_order(m, n);
 	if (rc != SC_OK)
 		return rc;
-	if ((rc = lock(c)) != SC_OK)
+	const sc_migration **todo = calloc(n + 1, sizeof(*todo));
+	if (!todo)
+		return sc__tls_err(SC_NO_MEMORY, "out of memory");
+	if ((rc = lock(c)) != SC_OK) {
+		free(todo);
 		return rc;
+	}
 	sc_applied_migration *a = NULL;
-	size_t na = 0;
+	size_t na = 0, ntodo = 0;
 	rc = ensure_history(c);
 	if (rc == SC_OK)
 		rc = sc_migrate_applied(c, &a, &na);
+	if (rc == SC_OK)
+		rc = refuse_dirty(a, na);
 	if (rc == SC_OK) {
 		char *report = NULL;
 		if (verify_list(m, n, a, na, &report) != SC_OK) {
@@ -387,23 +493,22 @@ sc_status sc_migrate_up(sc_conn *c, const sc_migration *m, size_t n, int64_t to,
 		}
 		free(report);
 	}
+	for (size_t i = 0; rc == SC_OK && i < n && (to < 0 || m[i].version <= to); i++)
+		if (!in_history(a, na, m[i].version))
+			todo[ntodo++] = &m[i];
+	if (rc == SC_OK)
+		rc = check_scripts(c, todo, ntodo, true);
 	int applied = 0;
-	for (size_t i = 0; rc == SC_OK && i < n; i++) {
-		if (to >= 0 && m[i].version > to)
-			break;
-		bool done = false;
-		for (size_t k = 0; k < na && !done; k++)
-			done = a[k].version == m[i].version;
-		if (done)
-			continue;
+	for (size_t i = 0; rc == SC_OK && i < ntodo; i++) {
 		bool skipped;
-		rc = run_one(c, &m[i], true, o, &skipped);
+		rc = run_one(c, todo[i], true, o, &skipped);
 		if (rc == SC_OK && !skipped)
 			applied++;
 	}
 	if (rc == SC_OK && applied == 0)
 		progress(o, "already up to date");
 	free(a);
+	free(todo);
 	unlock(c);
 	return rc;
 }
@@ -416,25 +521,63 @@ sc_status sc_migrate_down(sc_conn *c, const sc_migration *m, size_t n, int64_t t
 	if ((rc = lock(c)) != SC_OK)
 		return rc;
 	sc_applied_migration *a = NULL;
-	size_t na = 0;
-	rc = sc_migrate_applied(c, &a, &na);
-	int reverted = 0;
-	for (size_t i = na; rc == SC_OK && i-- > 0;) {
-		if (a[i].version <= to)
-			break;
-		const sc_migration *mi = find(m, n, a[i].version);
-		if (!mi) {
+	size_t na = 0, ntodo = 0;
+	const sc_migration **todo = NULL;
+	rc = ensure_history(c);
+	if (rc == SC_OK)
+		rc = sc_migrate_applied(c, &a, &na);
+	if (rc == SC_OK)
+		rc = refuse_dirty(a, na);
+	if (rc == SC_OK && !(todo = calloc(na + 1, sizeof(*todo))))
+		rc = sc__tls_err(SC_NO_MEMORY, "out of memory");
+	for (size_t i = na; rc == SC_OK && i-- > 0 && a[i].version > to;) {
+		if (!(todo[ntodo++] = find(m, n, a[i].version)))
 			rc = sc__tls_err(SC_NOT_FOUND, "version %" PRId64 " (%s) is applied but its migration is missing",
 					 a[i].version, a[i].name);
-			break;
-		}
+	}
+	if (rc == SC_OK)
+		rc = check_scripts(c, todo, ntodo, false);
+	int reverted = 0;
+	for (size_t i = 0; rc == SC_OK && i < ntodo; i++) {
 		bool skipped;
-		rc = run_one(c, mi, false, o, &skipped);
+		rc = run_one(c, todo[i], false, o, &skipped);
 		if (rc == SC_OK && !skipped)
 			reverted++;
 	}
 	if (rc == SC_OK && reverted == 0)
 		progress(o, "nothing to revert");
+	free(a);
+	free(todo);
+	unlock(c);
+	return rc;
+}
+
+sc_status sc_migrate_resolve(sc_conn *c, int64_t version, bool applied)
+{
+	sc_status rc = lock(c);
+	if (rc != SC_OK)
+		return rc;
+	sc_applied_migration *a = NULL;
+	size_t na = 0;
+	rc = sc_migrate_applied(c, &a, &na);
+	const sc_applied_migration *x = NULL;
+	for (size_t i = 0; rc == SC_OK && i < na; i++)
+		if (a[i].version == version)
+			x = &a[i];
+	if (rc == SC_OK && (!x || !x->dirty))
+		rc = sc__tls_err(SC_NOT_FOUND, "version %" PRId64 " is not marked DIRTY in the history; nothing to resolve",
+				 version);
+	if (rc == SC_OK) {
+		sc_stmt *st;
+		rc = sc_stmt_prepare(&st, c, applied ? "UPDATE " SC__HISTORY " SET dirty = $2 WHERE version = $1"
+						     : "DELETE FROM " SC__HISTORY " WHERE version = $1 AND dirty = $2");
+		if (rc == SC_OK) {
+			sc_stmt_bind_int64(st, 1, version);
+			sc_stmt_bind_bool(st, 2, !applied);
+			rc = sc_stmt_exec(st);
+			sc_stmt_finalize(st);
+		}
+	}
 	free(a);
 	unlock(c);
 	return rc;

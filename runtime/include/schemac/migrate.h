@@ -15,7 +15,7 @@
  *         fprintf(stderr, "%s\n", sc_error_last()->message);
  *
  * History: the table schemac_migrations (version, name, checksum,
- * applied_at, duration_ms) records every applied migration; the checksum is
+ * applied_at, duration_ms, dirty) records every applied migration; the checksum is
  * the SHA-256 of the up SQL, and a migration whose text changed after it was
  * applied is refused (SC_CONFLICT) by sc_migrate_up and sc_migrate_verify.
  *
@@ -34,6 +34,17 @@
  *     -- schemac:transaction=none
  * runs outside a transaction, statement by statement (for CREATE INDEX
  * CONCURRENTLY); if one of its statements fails, the ones before it stay.
+ * Its history row is written DIRTY before its first statement and made
+ * clean after its last one: a failure or a kill midway leaves the version
+ * DIRTY, and up and down refuse to run (SC_CONFLICT) until
+ * sc_migrate_resolve says what was done by hand.
+ *
+ * Scripts are split with sc_sql_split (schemac/sql_split.h). Before the
+ * first migration runs, every script about to run is checked: a split error
+ * or a transaction control statement (BEGIN, COMMIT, ROLLBACK, END, START
+ * TRANSACTION, ...; the runner owns the transaction) refuses the whole run
+ * with SC_INVALID_ARGUMENT naming file and line. SAVEPOINT, RELEASE and
+ * ROLLBACK TO are allowed.
  *
  * Thread safety: as for the connection (one thread at a time). Several
  * processes may run migrations on one database at once.
@@ -41,9 +52,11 @@
 #ifndef SCHEMAC_MIGRATE_H
 #define SCHEMAC_MIGRATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "conn.h"
+#include "sql_split.h"
 #include "status.h"
 
 #ifdef __cplusplus
@@ -85,12 +98,21 @@ sc_status sc_migrate_up(sc_conn *conn, const sc_migration *m, size_t n, int64_t 
 sc_status sc_migrate_down(sc_conn *conn, const sc_migration *m, size_t n, int64_t to,
 			  const sc_migrate_options *opts);
 
+/**
+ * Clear the DIRTY mark of `version` once its statements were finished or
+ * undone by hand: applied = true keeps it as applied, false removes it
+ * from the history (it will run again on the next up). SC_NOT_FOUND when
+ * the version is not marked DIRTY.
+ */
+sc_status sc_migrate_resolve(sc_conn *conn, int64_t version, bool applied);
+
 typedef struct sc_applied_migration {
 	int64_t version;
 	char name[128];
 	char checksum[65];
 	char applied_at[40];  /**< ISO 8601, UTC */
 	int64_t duration_ms;
+	bool dirty;           /**< partially applied or reverted (outside a transaction) */
 } sc_applied_migration;
 
 /**

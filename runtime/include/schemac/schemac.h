@@ -18,6 +18,7 @@
 #include "arena.h"
 #include "query.h"
 #include "migrate.h"
+#include "sql_split.h"
 #include "values.h"
 
 #endif
