@@ -19,11 +19,12 @@
 
 const char scc_migrate_usage[] =
     "usage: schemac migrate diff FILES... --dir DIR --dialect postgres|sqlite --name NAME [--allow-destructive]\n"
-    "       schemac migrate up     --dir DIR --db URL [--to V] [--lock-timeout MS]\n"
-    "       schemac migrate down   --dir DIR --db URL [--steps N | --to V] [--lock-timeout MS]\n"
-    "       schemac migrate status --dir DIR --db URL\n"
+    "       schemac migrate up     --dir DIR --db URL [--to V | --steps N] [--lock-timeout MS]\n"
+    "       schemac migrate down   --dir DIR --db URL [--to V | --steps N] [--lock-timeout MS]\n"
+    "       schemac migrate status --dir DIR --db URL [--to V | --steps N]\n"
     "       schemac migrate verify --dir DIR --db URL\n"
     "       schemac migrate check  --dir DIR --db URL\n"
+    "       schemac migrate resolve --dir DIR --db URL --version V --applied|--reverted\n"
     "       schemac migrate embed  --dir DIR --dialect D --prefix P --out OUTDIR\n"
     "\n"
     "diff compares DIR/<dialect>/schema.lock with the schema of FILES and writes\n"
@@ -33,7 +34,10 @@ const char scc_migrate_usage[] =
     "default) are refused unless --allow-destructive.\n"
     "up/down apply and revert migrations (one transaction each; the dialect\n"
     "comes from the URL; PostgreSQL lock_timeout 10000 ms unless given, 0 = none);\n"
-    "status lists them; verify checks every file against\n"
+    "status lists them (--to/--steps: which ones that up would apply; DIRTY:\n"
+    "partially applied outside a transaction); resolve clears a DIRTY mark once\n"
+    "the migration was finished (--applied) or undone (--reverted) by hand;\n"
+    "verify checks every file's name and statements, every file against\n"
     "migrations.sum and the applied ones against the database's history; check\n"
     "compares the live schema with the one of the latest applied migration;\n"
     "embed writes OUTDIR/P_migrations_<dialect>.c/.h holding the migrations, so\n"
@@ -50,7 +54,7 @@ int scc_cmd_migrate(int argc, char **argv) {
   if (!strcmp(sub, "diff")) return scc_cmd_migrate_diff(argc - 1, argv + 1);
   if (!strcmp(sub, "embed")) return scc_cmd_migrate_embed(argc - 1, argv + 1);
   if (!strcmp(sub, "up") || !strcmp(sub, "down") || !strcmp(sub, "status") || !strcmp(sub, "verify") ||
-      !strcmp(sub, "check"))
+      !strcmp(sub, "check") || !strcmp(sub, "resolve"))
     return scc_cmd_migrate_run(sub, argc - 1, argv + 1);
   return scc_cli_usage_error("unknown migrate command '%s'", sub, scc_migrate_usage);
 }
@@ -169,6 +173,29 @@ int scc_mig_sum_verify(const char *path) {
 
 /* ---- diff ------------------------------------------------------------------- */
 
+/* The checksum migrations.sum records for `name` in dir (false when the
+ * file or the line is missing). */
+static bool sum_recorded(const char *dir, const char *name, char out[65]) {
+  char *p = path_join(dir, "migrations.sum");
+  size_t len;
+  char *sum = scc_read_file(p, &len);
+  free(p);
+  bool found = false;
+  size_t nl = strlen(name);
+  for (char *line = sum; line && *line && !found;) {
+    char *end = strchr(line, '\n');
+    size_t ll = end ? (size_t)(end - line) : strlen(line);
+    if (ll == 66 + nl && !memcmp(line + 64, "  ", 2) && !memcmp(line + 66, name, nl)) {
+      memcpy(out, line, 64);
+      out[64] = 0;
+      found = true;
+    }
+    line = end ? end + 1 : line + ll;
+  }
+  free(sum);
+  return found;
+}
+
 static bool valid_name(const char *s) {
   if (!*s) return false;
   for (; *s; s++)
@@ -263,6 +290,19 @@ int scc_cmd_migrate_diff(int argc, char **argv) {
   lock_path = path_join(md.path, "schema.lock");
   size_t lock_len;
   char *old_lock = scc_read_file(lock_path, &lock_len);
+  char recorded[65], have[65];
+  if (old_lock && sum_recorded(md.path, "schema.lock", recorded)) {
+    sc_migrate_sha256_hex(old_lock, lock_len, have);
+    if (strcmp(have, recorded)) {
+      fprintf(stderr,
+              "schemac: %s does not match its checksum in migrations.sum: it was truncated or edited, and a diff "
+              "against it would write a wrong migration. Restore it from version control (`git checkout -- %s`) "
+              "and diff again\n",
+              lock_path, lock_path);
+      free(old_lock);
+      goto done;
+    }
+  }
   if (old_lock) {
     co = scc_compiler_new();
     scc_compiler_add_source(co, lock_path, old_lock, lock_len);

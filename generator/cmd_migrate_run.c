@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <schemac/schemac.h>
 #include <schemac/migrate.h>
@@ -18,7 +19,57 @@ typedef struct run_args {
   int64_t to;
   int64_t steps;
   int64_t lock_timeout_ms; /* -1: the runtime's default */
+  int64_t version;         /* resolve */
+  int resolve_as;          /* resolve: 1 --applied, 0 --reverted, -1 not given */
 } run_args;
+
+static bool is(const char *sub, const char *a, const char *b, const char *c) {
+  return !strcmp(sub, a) || (b && !strcmp(sub, b)) || (c && !strcmp(sub, c));
+}
+
+static int parse_num(const char *s, int64_t *out);
+
+/* Returns -1 when the arguments are fine, else the exit code. */
+static int parse_args(const char *sub, int argc, char **argv, run_args *a) {
+  for (int i = 0; i < argc; i++) {
+    const char *s = argv[i];
+    if (!strcmp(s, "--help")) {
+      fputs(scc_migrate_usage, stdout);
+      return EXIT_OK;
+    }
+    if (is(sub, "resolve", NULL, NULL) && (!strcmp(s, "--applied") || !strcmp(s, "--reverted"))) {
+      if (a->resolve_as >= 0) return scc_cli_usage_error("%sgive --applied or --reverted, once", "", scc_migrate_usage);
+      a->resolve_as = s[2] == 'a';
+      continue;
+    }
+    if (i + 1 >= argc) return scc_cli_usage_error("unknown or incomplete option '%s'", s, scc_migrate_usage);
+    const char *v = argv[++i];
+    if (!strcmp(s, "--dir")) a->dir = v;
+    else if (!strcmp(s, "--db")) a->db = v;
+    else if (!strcmp(s, "--to") && is(sub, "up", "down", "status")) {
+      if (parse_num(v, &a->to)) return scc_cli_usage_error("--to needs a version number, not '%s'", v, scc_migrate_usage);
+    } else if (!strcmp(s, "--steps") && is(sub, "up", "down", "status")) {
+      if (parse_num(v, &a->steps) || a->steps < 1)
+        return scc_cli_usage_error("--steps needs a positive number, not '%s'", v, scc_migrate_usage);
+    } else if (!strcmp(s, "--lock-timeout") && is(sub, "up", "down", NULL)) {
+      if (parse_num(v, &a->lock_timeout_ms))
+        return scc_cli_usage_error("--lock-timeout needs milliseconds, not '%s'", v, scc_migrate_usage);
+    } else if (!strcmp(s, "--version") && is(sub, "resolve", NULL, NULL)) {
+      if (parse_num(v, &a->version) || a->version < 1)
+        return scc_cli_usage_error("--version needs a version number, not '%s'", v, scc_migrate_usage);
+    } else {
+      return scc_cli_usage_error("unknown option '%s'", s, scc_migrate_usage);
+    }
+  }
+  if (!a->dir || !a->db) return scc_cli_usage_error("migrate %s needs --dir and --db", sub, scc_migrate_usage);
+  if (a->to >= 0 && a->steps >= 0) return scc_cli_usage_error("%sgive --steps or --to, not both", "", scc_migrate_usage);
+  if (is(sub, "resolve", NULL, NULL) && (a->version < 1 || a->resolve_as < 0))
+    return scc_cli_usage_error("%smigrate resolve needs --version V and --applied or --reverted", "", scc_migrate_usage);
+  struct stat st;
+  if (stat(a->dir, &st) != 0 || !S_ISDIR(st.st_mode))
+    return scc_cli_usage_error("--dir '%s' is not a directory", a->dir, scc_migrate_usage);
+  return -1;
+}
 
 static void print_line(void *ud, const char *line) {
   (void)ud;
@@ -76,32 +127,85 @@ static char *expected_sql(const scc_mig_dir *md, int64_t at, scc_dialect d, bool
   return scc_buf_take(&b, &n);
 }
 
-int scc_cmd_migrate_run(const char *sub, int argc, char **argv) {
-  run_args a = {NULL, NULL, -1, -1, -1};
-  for (int i = 0; i < argc; i++) {
-    const char *s = argv[i];
-    if (!strcmp(s, "--help")) {
-      fputs(scc_migrate_usage, stdout);
-      return EXIT_OK;
-    }
-    if (i + 1 >= argc) return scc_cli_usage_error("unknown or incomplete option '%s'", s, scc_migrate_usage);
-    const char *v = argv[++i];
-    if (!strcmp(s, "--dir")) a.dir = v;
-    else if (!strcmp(s, "--db")) a.db = v;
-    else if (!strcmp(s, "--to") && (!strcmp(sub, "up") || !strcmp(sub, "down"))) {
-      if (parse_num(v, &a.to)) return scc_cli_usage_error("--to needs a version number, not '%s'", v, scc_migrate_usage);
-    } else if (!strcmp(s, "--lock-timeout") && (!strcmp(sub, "up") || !strcmp(sub, "down"))) {
-      if (parse_num(v, &a.lock_timeout_ms))
-        return scc_cli_usage_error("--lock-timeout needs milliseconds, not '%s'", v, scc_migrate_usage);
-    } else if (!strcmp(s, "--steps") && !strcmp(sub, "down")) {
-      if (parse_num(v, &a.steps) || a.steps < 1)
-        return scc_cli_usage_error("--steps needs a positive number, not '%s'", v, scc_migrate_usage);
-    } else {
-      return scc_cli_usage_error("unknown option '%s'", s, scc_migrate_usage);
+/* --steps N or --to V for up and status: the version `up` stops at. */
+static int64_t up_target(const run_args *a, const scc_mig_dir *md, const sc_applied_migration *ap, size_t na) {
+  if (a->steps < 0) return a->to;
+  int64_t left = a->steps, to = -1;
+  for (size_t i = 0; i < md->nfiles && left > 0; i++) {
+    bool done = false;
+    for (size_t k = 0; k < na; k++) done |= ap[k].version == md->files[i].version;
+    if (!done) {
+      to = md->files[i].version;
+      left--;
     }
   }
-  if (!a.dir || !a.db) return scc_cli_usage_error("migrate %s needs --dir and --db", sub, scc_migrate_usage);
-  if (a.to >= 0 && a.steps >= 0) return scc_cli_usage_error("%sgive --steps or --to, not both", "", scc_migrate_usage);
+  return to < 0 ? 0 : to;
+}
+
+static void print_status(const run_args *a, const scc_mig_dir *md, const sc_applied_migration *ap, size_t na) {
+  int64_t to = a->to >= 0 || a->steps >= 0 ? up_target(a, md, ap, na) : -1;
+  for (size_t i = 0; i < md->nfiles; i++) {
+    const scc_mig_file *f = &md->files[i];
+    const sc_applied_migration *x = NULL;
+    for (size_t k = 0; k < na; k++)
+      if (ap[k].version == f->version) x = &ap[k];
+    if (x && x->dirty)
+      printf("DIRTY    %04" PRId64 "_%s  partially applied (outside a transaction, failed or killed midway, at %s): "
+             "finish or undo it by hand, then `schemac migrate resolve --version %" PRId64 " --applied|--reverted`\n",
+             x->version, f->name, x->applied_at, x->version);
+    else if (x) printf("applied  %04" PRId64 "_%s  at %s (%" PRId64 " ms)\n", x->version, f->name, x->applied_at, x->duration_ms);
+    else if (to >= 0 && f->version > to) printf("pending  %04" PRId64 "_%s  (not part of this up)\n", f->version, f->name);
+    else printf("pending  %04" PRId64 "_%s\n", f->version, f->name);
+  }
+  for (size_t k = 0; k < na; k++) {
+    bool known = false;
+    for (size_t i = 0; i < md->nfiles; i++) known |= md->files[i].version == ap[k].version;
+    if (!known) printf("%s  %04" PRId64 "_%s  but its file is missing\n", ap[k].dirty ? "DIRTY   " : "applied ", ap[k].version, ap[k].name);
+  }
+  printf("database version: %" PRId64 "\n", na ? ap[na - 1].version : 0);
+}
+
+/* verify: every script splits and holds no transaction control (what up
+ * and down would refuse), before any database is involved. */
+static int lint_scripts(const scc_mig_dir *md, sc_dialect d) {
+  int problems = 0;
+  for (size_t i = 0; i < md->nfiles; i++)
+    for (int k = 0; k < 2; k++) {
+      const char *text = k ? md->files[i].down : md->files[i].up;
+      char path[1200];
+      snprintf(path, sizeof path, "%s/%04" PRId64 "_%s.%s.sql", md->path, md->files[i].version, md->files[i].name,
+               k ? "down" : "up");
+      sc_sql_statement *v;
+      size_t n;
+      if (sc_sql_split(text, strlen(text), d, path, &v, &n) != SC_OK) {
+        fprintf(stderr, "schemac: %s\n", sc_error_last()->message);
+        problems++;
+        continue;
+      }
+      for (size_t j = 0; j < n; j++)
+        if (v[j].transaction_control) {
+          fprintf(stderr, "schemac: %s:%d: %.*s: transaction control is not allowed in a migration (each runs in "
+                  "a transaction of its own)\n", path, v[j].line, (int)strcspn(text + v[j].offset, " \t\r\n;"),
+                  text + v[j].offset);
+          problems++;
+        }
+      free(v);
+    }
+  return problems;
+}
+
+static int run_status(sc_status rc, const char *what) {
+  if (rc == SC_CONFLICT || rc == SC_INVALID_ARGUMENT || rc == SC_NOT_FOUND) {
+    fprintf(stderr, "schemac: %s\n", sc_error_last()->message);
+    return EXIT_SCHEMA;
+  }
+  return rc == SC_OK ? EXIT_OK : db_error(what);
+}
+
+int scc_cmd_migrate_run(const char *sub, int argc, char **argv) {
+  run_args a = {NULL, NULL, -1, -1, -1, -1, -1};
+  int bad = parse_args(sub, argc, argv, &a);
+  if (bad >= 0) return bad;
   sc_dialect sd = sc_url_dialect(a.db);
   if (!sd) return scc_cli_usage_error("cannot tell the database from the URL '%s'", a.db, scc_migrate_usage);
   scc_dialect d = sd == SC_DIALECT_POSTGRES ? SCC_DIALECT_POSTGRES : SCC_DIALECT_SQLITE;
@@ -111,15 +215,26 @@ int scc_cmd_migrate_run(const char *sub, int argc, char **argv) {
     scc_mig_dir_free(&md);
     return EXIT_SCHEMA;
   }
+  struct stat dst;
+  if (stat(md.path, &dst) != 0 || !S_ISDIR(dst.st_mode)) {
+    fprintf(stderr, "schemac: no %s directory: no migrations for %s here (`schemac migrate diff` writes them)\n\n%s",
+            md.path, scc_dialect_name(d), scc_migrate_usage);
+    scc_mig_dir_free(&md);
+    return EXIT_USAGE;
+  }
   if (!md.nfiles) fprintf(stderr, "schemac: note: no migrations in %s\n", md.path);
   sc_migration *m = calloc(md.nfiles + 1, sizeof *m);
   for (size_t i = 0; i < md.nfiles; i++)
     m[i] = (sc_migration){md.files[i].version, md.files[i].name, md.files[i].up, md.files[i].down};
 
   int result = EXIT_OK;
-  bool writes = !strcmp(sub, "up") || !strcmp(sub, "down") || !strcmp(sub, "verify");
+  bool writes = is(sub, "up", "down", "verify") || is(sub, "resolve", NULL, NULL);
   if (writes && scc_mig_sum_verify(md.path)) {
     fprintf(stderr, "schemac: refusing to %s: the migration files do not match migrations.sum\n", sub);
+    result = EXIT_SCHEMA;
+    goto out_nodb;
+  }
+  if (is(sub, "verify", NULL, NULL) && lint_scripts(&md, sd)) {
     result = EXIT_SCHEMA;
     goto out_nodb;
   }
@@ -136,83 +251,61 @@ int scc_cmd_migrate_run(const char *sub, int argc, char **argv) {
   sc_migrate_options o = SC_MIGRATE_OPTIONS_INIT;
   o.progress = print_line;
   if (a.lock_timeout_ms >= 0) o.lock_timeout_ms = a.lock_timeout_ms;
+  sc_applied_migration *ap = NULL;
+  size_t na = 0;
+  if (!is(sub, "resolve", NULL, NULL) && sc_migrate_applied(c, &ap, &na) != SC_OK) {
+    result = db_error("cannot read the history");
+    goto out;
+  }
   if (!strcmp(sub, "up")) {
-    sc_status rc = sc_migrate_up(c, m, md.nfiles, a.to, &o);
-    if (rc == SC_CONFLICT) {
-      fprintf(stderr, "schemac: %s\n", sc_error_last()->message);
-      result = EXIT_SCHEMA;
-    } else if (rc != SC_OK) {
-      result = db_error("migration failed, the database stays at the previous version");
-    }
+    result = run_status(sc_migrate_up(c, m, md.nfiles, up_target(&a, &md, ap, na), &o),
+                        "migration failed, the database stays at the previous version");
   } else if (!strcmp(sub, "down")) {
     int64_t to = a.to >= 0 ? a.to : 0;
     if (a.to < 0) {
-      sc_applied_migration *ap;
-      size_t na;
-      if (sc_migrate_applied(c, &ap, &na) != SC_OK) {
-        result = db_error("cannot read the history");
-        goto out;
-      }
       int64_t steps = a.steps >= 0 ? a.steps : 1;
       to = (size_t)steps >= na ? 0 : ap[na - (size_t)steps - 1].version;
-      free(ap);
     }
-    if (sc_migrate_down(c, m, md.nfiles, to, &o) != SC_OK)
-      result = db_error("revert failed, the database stays at the version before it");
-  } else if (!strcmp(sub, "status") || !strcmp(sub, "verify") || !strcmp(sub, "check")) {
-    sc_applied_migration *ap;
-    size_t na;
-    if (sc_migrate_applied(c, &ap, &na) != SC_OK) {
-      result = db_error("cannot read the history");
-      goto out;
-    }
-    if (!strcmp(sub, "status")) {
-      for (size_t i = 0; i < md.nfiles; i++) {
-        const sc_applied_migration *x = NULL;
-        for (size_t k = 0; k < na; k++)
-          if (ap[k].version == md.files[i].version) x = &ap[k];
-        if (x) printf("applied  %04" PRId64 "_%s  at %s (%" PRId64 " ms)\n", x->version, md.files[i].name, x->applied_at, x->duration_ms);
-        else printf("pending  %04" PRId64 "_%s\n", md.files[i].version, md.files[i].name);
-      }
-      for (size_t k = 0; k < na; k++) {
-        bool known = false;
-        for (size_t i = 0; i < md.nfiles; i++) known |= md.files[i].version == ap[k].version;
-        if (!known) printf("applied  %04" PRId64 "_%s  but its file is missing\n", ap[k].version, ap[k].name);
-      }
-      printf("database version: %" PRId64 "\n", na ? ap[na - 1].version : 0);
-    } else if (!strcmp(sub, "verify")) {
-      char *report = NULL;
-      sc_status rc = sc_migrate_verify(c, m, md.nfiles, &report);
-      if (rc == SC_CONFLICT) {
-        fprintf(stderr, "%s", report);
-        result = EXIT_SCHEMA;
-      } else if (rc != SC_OK) {
-        result = db_error("cannot verify");
-      } else {
-        printf("ok: %zu migration files match migrations.sum and %zu applied migrations match the history\n", md.nfiles, na);
-      }
-      free(report);
+    result = run_status(sc_migrate_down(c, m, md.nfiles, to, &o), "revert failed, the database stays at the version before it");
+  } else if (!strcmp(sub, "resolve")) {
+    result = run_status(sc_migrate_resolve(c, a.version, a.resolve_as == 1), "cannot resolve");
+    if (result == EXIT_OK)
+      printf("version %" PRId64 " resolved: %s\n", a.version,
+             a.resolve_as == 1 ? "marked applied" : "removed from the history (up will run it again)");
+  } else if (!strcmp(sub, "status")) {
+    print_status(&a, &md, ap, na);
+  } else if (!strcmp(sub, "verify")) {
+    char *report = NULL;
+    sc_status rc = sc_migrate_verify(c, m, md.nfiles, &report);
+    if (rc == SC_CONFLICT) {
+      fprintf(stderr, "%s", report);
+      result = EXIT_SCHEMA;
+    } else if (rc != SC_OK) {
+      result = db_error("cannot verify");
     } else {
-      int64_t at = na ? ap[na - 1].version : 0;
-      bool ok;
-      char *want = expected_sql(&md, at, d, &ok);
-      char *report = NULL;
-      if (!ok) {
-        result = EXIT_SCHEMA;
-      } else if (sc_migrate_check(c, want, &report) != SC_OK) {
-        result = db_error("cannot read the catalog");
-      } else if (report) {
-        printf("drift: the database differs from the schema as of version %" PRId64 ":\n%s", at, report);
-        result = EXIT_SCHEMA;
-      } else {
-        printf("no drift: the database matches the schema as of version %" PRId64 "\n", at);
-      }
-      free(report);
-      free(want);
+      printf("ok: %zu migration files match migrations.sum and %zu applied migrations match the history\n", md.nfiles, na);
     }
-    free(ap);
+    free(report);
+  } else {
+    int64_t at = na ? ap[na - 1].version : 0;
+    bool ok;
+    char *want = expected_sql(&md, at, d, &ok);
+    char *report = NULL;
+    if (!ok) {
+      result = EXIT_SCHEMA;
+    } else if (sc_migrate_check(c, want, &report) != SC_OK) {
+      result = db_error("cannot read the catalog");
+    } else if (report) {
+      printf("drift: the database differs from the schema as of version %" PRId64 ":\n%s", at, report);
+      result = EXIT_SCHEMA;
+    } else {
+      printf("no drift: the database matches the schema as of version %" PRId64 "\n", at);
+    }
+    free(report);
+    free(want);
   }
 out:
+  free(ap);
   sc_conn_close(c);
 out_nodb:
   free(m);

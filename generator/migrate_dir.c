@@ -9,8 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Whole file, NUL-terminated; NULL (errno set) when unreadable. */
-static char *slurp(const char *path) {
+/* Whole file, NUL-terminated, its length in *len; NULL (errno set) when
+ * unreadable. */
+static char *slurp(const char *path, size_t *len) {
   FILE *f = fopen(path, "rb");
   if (!f) return NULL;
   scc_buf b = {0};
@@ -24,9 +25,30 @@ static char *slurp(const char *path) {
     errno = EIO;
     return NULL;
   }
-  size_t len;
-  char *r = scc_buf_take(&b, &len);
+  char *r = scc_buf_take(&b, len);
+  if (!r) *len = 0;
   return r ? r : calloc(1, 1);
+}
+
+/* A migration file's text: readable, and no NUL byte (the runner gets C
+ * strings: it would stop there while the checksums cover the whole file). */
+static char *read_script(const char *path, bool *ok) {
+  size_t len;
+  char *text = slurp(path, &len);
+  if (!text) {
+    fprintf(stderr, "schemac: cannot read '%s': %s\n", path, strerror(errno));
+    *ok = false;
+    return NULL;
+  }
+  const char *nul = memchr(text, 0, len);
+  if (nul) {
+    unsigned line = 1;
+    for (const char *q = text; q < nul; q++) line += *q == '\n';
+    fprintf(stderr, "schemac: %s:%u: NUL byte in the file (the database would stop reading there; remove it)\n", path,
+            line);
+    *ok = false;
+  }
+  return text;
 }
 
 static char *path_join(const char *a, const char *b) {
@@ -42,6 +64,48 @@ static int cmp_file(const void *a, const void *b) {
   return x->version < y->version ? -1 : x->version > y->version;
 }
 
+/* NNNN_name.up.sql / NNNN_name.down.sql: the version's digits, the name
+ * (letters, digits, '_', '-') and the direction. False when `n` is not
+ * shaped like that; *digits says how many digits the version has. */
+static bool parse_name(const char *n, size_t *digits, const char **name, size_t *name_len, bool *up) {
+  size_t len = strlen(n), d = 0;
+  while (n[d] >= '0' && n[d] <= '9') d++;
+  *digits = d;
+  const char *suffix = len > 7 && !strcmp(n + len - 7, ".up.sql") ? n + len - 7
+                       : len > 9 && !strcmp(n + len - 9, ".down.sql") ? n + len - 9
+                                                                        : NULL;
+  if (!d || n[d] != '_' || !suffix || suffix <= n + d + 1) return false;
+  for (const char *c = n + d + 1; c < suffix; c++)
+    if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '_' || *c == '-'))
+      return false;
+  *name = n + d + 1;
+  *name_len = (size_t)(suffix - *name);
+  *up = suffix[1] == 'u';
+  return true;
+}
+
+static scc_mig_file *find_or_add(scc_mig_dir *out, int64_t v, const char *name, size_t nl, const char *path, bool *ok) {
+  for (size_t i = 0; i < out->nfiles; i++) {
+    scc_mig_file *f = &out->files[i];
+    if (f->version != v) continue;
+    if (strlen(f->name) == nl && !memcmp(f->name, name, nl)) return f;
+    fprintf(stderr, "schemac: %s: two migrations with version %lld in %s\n", path, (long long)v, out->path);
+    *ok = false;
+    return NULL;
+  }
+  scc_mig_file *g = realloc(out->files, (out->nfiles + 1) * sizeof *g);
+  if (!g) abort();
+  out->files = g;
+  scc_mig_file *f = &g[out->nfiles++];
+  memset(f, 0, sizeof *f);
+  f->version = v;
+  f->name = malloc(nl + 1);
+  if (!f->name) abort();
+  memcpy(f->name, name, nl);
+  f->name[nl] = 0;
+  return f;
+}
+
 bool scc_mig_dir_load(const char *dir, const char *dialect, scc_mig_dir *out) {
   memset(out, 0, sizeof *out);
   out->path = path_join(dir, dialect);
@@ -52,40 +116,41 @@ bool scc_mig_dir_load(const char *dir, const char *dialect, scc_mig_dir *out) {
   while ((de = readdir(d))) {
     const char *n = de->d_name;
     size_t len = strlen(n);
-    char *end;
-    long long v = strtoll(n, &end, 10);
-    if (end == n || *end != '_' || len < 8 || strcmp(n + len - 7, ".up.sql")) continue;
-    for (size_t i = 0; i < out->nfiles; i++)
-      if (out->files[i].version == v) {
-        fprintf(stderr, "schemac: two migrations with version %lld in %s\n", v, out->path);
-        ok = false;
-      }
-    scc_mig_file *g = realloc(out->files, (out->nfiles + 1) * sizeof *g);
-    if (!g) abort();
-    out->files = g;
-    scc_mig_file *f = &g[out->nfiles++];
-    memset(f, 0, sizeof *f);
-    f->version = v;
-    size_t nl = len - 7 - (size_t)(end + 1 - n);
-    f->name = malloc(nl + 1);
-    if (!f->name) abort();
-    memcpy(f->name, end + 1, nl);
-    f->name[nl] = 0;
+    if (len < 4 || strcmp(n + len - 4, ".sql")) continue; /* schema.lock, migrations.sum, a README */
     char *p = path_join(out->path, n);
-    char *grown = realloc(p, strlen(p) + 3); /* room for ".down.sql" */
-    if (!grown) abort();
-    p = grown;
-    f->up = slurp(p);
-    if (!f->up) {
-      fprintf(stderr, "schemac: cannot read '%s': %s\n", p, strerror(errno));
+    size_t digits, nl;
+    const char *name;
+    bool up;
+    if (!parse_name(n, &digits, &name, &nl, &up)) {
+      fprintf(stderr, "schemac: %s: not a migration file name: want NNNN_name.up.sql or NNNN_name.down.sql "
+              "(name: letters, digits, '_', '-'); rename or remove it\n", p);
       ok = false;
+    } else if (digits > SCC_MIG_VERSION_MAX_DIGITS) {
+      fprintf(stderr, "schemac: %s: the version has %zu digits; at most %d are allowed\n", p, digits,
+              SCC_MIG_VERSION_MAX_DIGITS);
+      ok = false;
+    } else {
+      scc_mig_file *f = find_or_add(out, strtoll(n, NULL, 10), name, nl, p, &ok);
+      char **slot = f ? (up ? &f->up : &f->down) : NULL;
+      if (slot && *slot) {
+        fprintf(stderr, "schemac: %s: two migrations with version %lld in %s\n", p, (long long)f->version, out->path);
+        ok = false;
+      } else if (slot) {
+        *slot = read_script(p, &ok);
+      }
     }
-    strcpy(p + strlen(p) - 7, ".down.sql");
-    f->down = slurp(p);
     free(p);
   }
   closedir(d);
   if (out->nfiles) qsort(out->files, out->nfiles, sizeof *out->files, cmp_file);
+  for (size_t i = 0; i < out->nfiles; i++) {
+    const scc_mig_file *f = &out->files[i];
+    if (!f->up || !f->down) {
+      fprintf(stderr, "schemac: %s/%04lld_%s.%s.sql is missing: every migration is an up and a down file\n", out->path,
+              (long long)f->version, f->name, f->up ? "down" : "up");
+      ok = false;
+    }
+  }
   return ok;
 }
 

@@ -12,7 +12,7 @@
 typedef struct scc_mig_file {
   int64_t version;
   char *name;      /* "add_phone" */
-  char *up, *down; /* file contents (down NULL when missing) */
+  char *up, *down; /* file contents (NULL only when the load failed) */
 } scc_mig_file;
 
 typedef struct scc_mig_dir {
@@ -21,9 +21,16 @@ typedef struct scc_mig_dir {
   size_t nfiles;   /* sorted by version */
 } scc_mig_dir;
 
+/* Versions are int64; past this many digits a file name is refused (not
+ * capped). 18 digits always fit, a timestamp version YYYYMMDDHHMMSS has 14. */
+#define SCC_MIG_VERSION_MAX_DIGITS 18
+
 /* Reads DIR/<dialect> (a missing directory is empty). Returns false with a
- * message on stderr when a file cannot be read or two share a version;
- * free *out with scc_mig_dir_free in every case. */
+ * message on stderr (one per problem) when a file cannot be read, holds a
+ * NUL byte, two share a version, a .sql file is not named
+ * NNNN_name.up.sql / .down.sql, a version has more than
+ * SCC_MIG_VERSION_MAX_DIGITS digits, or an up lacks its down (or the other
+ * way round); free *out with scc_mig_dir_free in every case. */
 bool scc_mig_dir_load(const char *dir, const char *dialect, scc_mig_dir *out);
 void scc_mig_dir_free(scc_mig_dir *d);
 

@@ -340,6 +340,11 @@ sc_status sc__settings_from_config(sc_settings *s, const sc_config *cfg)
 	if (s->dialect == SC_DIALECT_SQLITE) {
 		if (!(s->sqlite_path = sqlite_path_of(cfg->url)))
 			goto oom;
+		if (!*s->sqlite_path) { /* SQLite would open a temporary database */
+			sc__settings_free(s);
+			return sc__tls_err(SC_INVALID_ARGUMENT, "sqlite: URL without a path (want sqlite:FILE, "
+								"sqlite:///ABS/PATH or sqlite::memory:)");
+		}
 	} else {
 		char *err = NULL;
 		PQconninfoOption *opts = PQconninfoParse(cfg->url, &err);
