@@ -244,7 +244,12 @@ int scc_cmd_migrate_run(const char *sub, int argc, char **argv) {
   cfg.connect_retry_ms = 0;
   cfg.max_conns = 1;
   sc_conn *c;
-  if (sc_conn_open(&c, &cfg) != SC_OK) {
+  sc_status orc = sc_conn_open(&c, &cfg);
+  if (orc == SC_INVALID_ARGUMENT) { /* a URL that cannot work, e.g. sqlite: without a path */
+    result = scc_cli_usage_error("%s", sc_error_last()->message, scc_migrate_usage);
+    goto out_nodb;
+  }
+  if (orc != SC_OK) {
     result = db_error("cannot connect");
     goto out_nodb;
   }

@@ -116,6 +116,37 @@ check "BEGIN in a seed file is refused (1)" test $rc = 1
 check "BEGIN named with its line" has "0050_tx.sql:1: BEGIN" "$TMP/err"
 rm "$S/development/0050_tx.sql"
 
+# The runtime's splitter (shared with the migration runner): a NUL byte and
+# an unterminated comment are refused with file:line, nothing applied.
+printf 'INSERT INTO items (id, name, env) VALUES (60, %s, %s);\n\0DELETE FROM items;\n' "'nul'" "'development'" \
+  > "$S/development/0060_nul.sql"
+seed --dir "$S"
+check "NUL byte in a seed file is refused (1)" test $rc = 1
+check "NUL byte named with its line" has "0060_nul.sql:2: NUL byte" "$TMP/err"
+check "nothing of the NUL file applied" test "$(db_sql "SELECT count(*) FROM items WHERE id = 60")" = 0
+printf 'INSERT INTO items (id, name, env) VALUES (61, %s, %s);\n/* open\n' "'c'" "'development'" \
+  > "$S/development/0060_nul.sql"
+seed --dir "$S"
+check "unterminated comment refused (1)" test $rc = 1
+check "unterminated comment named with its line" has "0060_nul.sql:2: unterminated block comment" "$TMP/err"
+rm "$S/development/0060_nul.sql"
+# PostgreSQL block comments nest (the DELETE is commented out, as in psql);
+# SQLite trigger bodies keep their semicolons.
+if [ "$DIALECT" = postgres ]; then
+  printf '/* off /* see 42 */ DELETE FROM items; -- */\nINSERT INTO items (id, name, env) VALUES (70, E%s, %s);\n' \
+    "'it\\'s'" "'development'" > "$S/development/0070_split.sql"
+  want="70:it's"
+else
+  printf 'CREATE TRIGGER items_up AFTER INSERT ON items BEGIN\n  UPDATE items SET name = upper(name) WHERE id = new.id;\n  SELECT 1;\nEND;\nINSERT INTO items (id, name, env) VALUES (70, %s, %s);\n' \
+    "'low'" "'development'" > "$S/development/0070_split.sql"
+  want="70:LOW"
+fi
+seed --dir "$S"
+check "split file applies" test $rc = 0
+check "statements split as the database's shell would" \
+  test "$(db_sql "SELECT id || ':' || name FROM items WHERE id >= 70 ORDER BY id")" = "$want"
+check "commented-out DELETE did not run" test "$(db_sql "SELECT count(*) FROM items WHERE id = 1")" = 1
+
 # Usage and connection errors.
 env -u DATABASE_URL "$schemac" seed --dir "$S" > /dev/null 2>&1; rc=$?
 check "missing --db: 2" test $rc = 2
