@@ -66,13 +66,19 @@ if [ "$dialect" = postgres ]; then
   # psql runs nothing of the first line: the comment nests.
   cat >"$m/$dialect/0002_commented.up.sql" <<'SQL'
 /* disabled, see /* ticket 42 */ DROP TABLE "items"; -- */
+SELECT 1;
+SQL
+  echo "SELECT 1;" >"$m/$dialect/0002_commented.down.sql"
+  resum "$m/$dialect"
+  expect 0 "up: nested comment" -- "$schemac" migrate up --dir "$m" --db "$db" --to 2
+  [ "$(count items)" = 1 ] || fail "the DROP inside a nested comment ran"
+  cat >"$m/$dialect/0003_quotes.up.sql" <<'SQL'
 INSERT INTO items VALUES (2, E'it\'s; fine');
 CREATE FUNCTION two() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END;
 SQL
-  echo "DROP FUNCTION two(); DELETE FROM items WHERE id = 2;" >"$m/$dialect/0002_commented.down.sql"
+  echo "DROP FUNCTION two(); DELETE FROM items WHERE id = 2;" >"$m/$dialect/0003_quotes.down.sql"
   resum "$m/$dialect"
-  expect 0 "up: nested comment" -- "$schemac" migrate up --dir "$m" --db "$db"
-  [ "$(count items)" = 2 ] || fail "the DROP inside a nested comment ran (or the E-string row is missing)"
+  expect 0 "up: E-string, BEGIN ATOMIC" -- "$schemac" migrate up --dir "$m" --db "$db"
   [ "$(sql "SELECT v FROM items WHERE id = 2")" = "it's; fine" ] || fail "E'...' string mangled"
   [ "$(sql "SELECT two()")" = 2 ] || fail "BEGIN ATOMIC body split"
 else
@@ -119,6 +125,14 @@ printf 'DROP TABLE n;\n' >"$m/$dialect/0002_nul.down.sql"; resum "$m/$dialect"
 expect 1 "NUL byte" -- "$schemac" migrate up --dir "$m" --db "$db"
 has "0002_nul.up.sql:2: NUL byte"
 rm "$m/$dialect"/0002_nul.*
+if [ "$dialect" = postgres ]; then
+  # Unbalanced nesting: psql would read the rest of the file as a comment.
+  mig "$m" 0002_open '/* off /* see 42 */ DROP TABLE base;' "SELECT 1;"
+  expect 1 "unterminated nested comment" -- "$schemac" migrate up --dir "$m" --db "$db"
+  has "0002_open.up.sql:1: unterminated block comment"
+  [ "$(sql "SELECT count(*) FROM schemac_migrations")" = 0 ] || fail "0001 ran although 0002 was refused"
+  rm "$m/$dialect"/0002_open.*; resum "$m/$dialect"
+fi
 for bad in 0003_x.sql abc.up.sql 0004_a.b.up.sql; do
   echo "SELECT 1;" >"$m/$dialect/$bad"; resum "$m/$dialect"
   for sub in verify up status; do
@@ -237,12 +251,26 @@ DROP INDEX CONCURRENTLY IF EXISTS base_id_idx;"
   has "applied 0003_after.up.sql"
   expect 0 "status clean" -- "$schemac" migrate status --dir "$m" --db "$db"
   hasnt "DIRTY"
-  # A kill midway leaves the mark too: simulate the row a killed runner leaves.
-  sql "UPDATE schemac_migrations SET dirty = true WHERE version = 3"
-  expect 1 "up with a dirty row" -- "$schemac" migrate up --dir "$m" --db "$db"
-  expect 0 "resolve --applied" -- "$schemac" migrate resolve --dir "$m" --db "$db" --version 3 --applied
+  # kill -9 midway leaves the mark too.
+  mig "$m" 0004_slow "-- schemac:transaction=none
+CREATE TABLE slow4 (id integer);
+SELECT pg_sleep(30);" "DROP TABLE slow4;"
+  "$schemac" migrate up --dir "$m" --db "$db" >/dev/null 2>&1 &
+  pid=$!
+  for _ in $(seq 100); do
+    [ "$(sql "SELECT count(*) FROM pg_tables WHERE tablename = 'slow4'")" = 1 ] && break
+    sleep 0.1
+  done
+  kill -9 "$pid"; wait "$pid" 2>/dev/null
+  sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(30)%'" >/dev/null
+  expect 0 "status after kill -9" -- "$schemac" migrate status --dir "$m" --db "$db"
+  has "DIRTY    0004_slow"
+  expect 1 "up after kill -9" -- "$schemac" migrate up --dir "$m" --db "$db"
+  has "version 4 (slow) is DIRTY"
+  expect 0 "resolve --applied" -- "$schemac" migrate resolve --dir "$m" --db "$db" --version 4 --applied
   expect 0 "status after resolve --applied" -- "$schemac" migrate status --dir "$m" --db "$db"
-  has "applied  0003_after"
+  has "applied  0004_slow"
+  hasnt "DIRTY"
 fi
 
 if [ "$fails" -gt 0 ]; then echo "migrate runner [$dialect]: $fails failure(s)" >&2; exit 1; fi
