@@ -256,11 +256,13 @@ static sc_status is_applied(sc_conn *c, int64_t v, bool *yes)
 	return rc < 0 ? rc : SC_OK;
 }
 
-static sc_status record(sc_conn *c, const sc_migration *m, bool up, int64_t ms)
+/* Up: the history row (dirty: written before a migration that runs
+ * outside a transaction); down: its removal. */
+static sc_status record(sc_conn *c, const sc_migration *m, bool up, int64_t ms, bool dirty)
 {
 	sc_stmt *st;
 	sc_status rc = sc_stmt_prepare(&st, c, up ? "INSERT INTO " SC__HISTORY
-						    " (version, name, checksum, duration_ms) VALUES ($1, $2, $3, $4)"
+						    " (version, name, checksum, duration_ms, dirty) VALUES ($1, $2, $3, $4, $5)"
 						  : "DELETE FROM " SC__HISTORY " WHERE version = $1");
 	if (rc != SC_OK)
 		return rc;
@@ -271,6 +273,7 @@ static sc_status record(sc_conn *c, const sc_migration *m, bool up, int64_t ms)
 		sc_stmt_bind_text(st, 2, m->name ? m->name : "", (size_t)-1);
 		sc_stmt_bind_text(st, 3, sum, (size_t)-1);
 		sc_stmt_bind_int64(st, 4, ms);
+		sc_stmt_bind_bool(st, 5, dirty);
 	}
 	rc = sc_stmt_exec(st);
 	sc_stmt_finalize(st);
@@ -313,10 +316,7 @@ static sc_status run_outside_tx(sc_conn *c, const sc_migration *m, bool up, cons
 		*skipped = true;
 		return SC_OK;
 	}
-	if (up)
-		rc = record(c, m, true, 0);
-	if (rc == SC_OK)
-		rc = mark_dirty(c, m, true, 0);
+	rc = up ? record(c, m, true, 0, true) : mark_dirty(c, m, true, 0);
 	if (rc == SC_OK && o && o->lock_timeout_ms > 0) {
 		char set[80];
 		snprintf(set, sizeof(set), "SET lock_timeout = '%" PRId64 "ms'", o->lock_timeout_ms);
@@ -334,7 +334,7 @@ static sc_status run_outside_tx(sc_conn *c, const sc_migration *m, bool up, cons
 	}
 	sc_conn_exec(c, "RESET lock_timeout");
 	int64_t ms = (sc__mono_us() - t0) / 1000;
-	rc = up ? mark_dirty(c, m, false, ms) : record(c, m, false, ms);
+	rc = up ? mark_dirty(c, m, false, ms) : record(c, m, false, ms, false);
 	if (rc == SC_OK)
 		progress(o, "%s %s (%" PRId64 " ms, outside a transaction)", up ? "applied" : "reverted", fname, ms);
 	return rc;
@@ -377,7 +377,7 @@ static sc_status run_one(sc_conn *c, const sc_migration *m, bool up, const sc_mi
 	if (rc == SC_OK && fk_off)
 		rc = fk_check(c, fname);
 	if (rc == SC_OK)
-		rc = record(c, m, up, (sc__mono_us() - t0) / 1000);
+		rc = record(c, m, up, (sc__mono_us() - t0) / 1000, false);
 	if (rc == SC_OK) {
 		rc = sc_tx_commit(c);
 	} else if (sc_conn_tx_depth(c) > 0) {
