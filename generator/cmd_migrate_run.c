@@ -27,7 +27,14 @@ static bool is(const char *sub, const char *a, const char *b, const char *c) {
   return !strcmp(sub, a) || (b && !strcmp(sub, b)) || (c && !strcmp(sub, c));
 }
 
-static int parse_num(const char *s, int64_t *out);
+static int parse_num(const char *s, int64_t *out) {
+  char *end;
+  errno = 0;
+  long long v = strtoll(s, &end, 10);
+  if (errno || end == s || *end || v < 0) return -1;
+  *out = v;
+  return 0;
+}
 
 /* Returns -1 when the arguments are fine, else the exit code. */
 static int parse_args(const char *sub, int argc, char **argv, run_args *a) {
@@ -77,14 +84,6 @@ static void print_line(void *ud, const char *line) {
   fflush(stdout);
 }
 
-static int parse_num(const char *s, int64_t *out) {
-  char *end;
-  errno = 0;
-  long long v = strtoll(s, &end, 10);
-  if (errno || end == s || *end || v < 0) return -1;
-  *out = v;
-  return 0;
-}
 
 static int db_error(const char *what) {
   fprintf(stderr, "schemac: %s: %s\n", what, sc_error_last()->message);
