@@ -23,7 +23,7 @@ const char scc_migrate_usage[] =
     "       schemac migrate down   --dir DIR --db URL [--to V | --steps N] [--lock-timeout MS]\n"
     "       schemac migrate status --dir DIR --db URL [--to V | --steps N]\n"
     "       schemac migrate verify --dir DIR --db URL\n"
-    "       schemac migrate check  --dir DIR --db URL\n"
+    "       schemac migrate check  --dir DIR --db URL [--to V]\n"
     "       schemac migrate resolve --dir DIR --db URL --version V --applied|--reverted\n"
     "       schemac migrate embed  --dir DIR --dialect D --prefix P --out OUTDIR\n"
     "\n"

@@ -53,7 +53,7 @@ static int parse_args(const char *sub, int argc, char **argv, run_args *a) {
     const char *v = argv[++i];
     if (!strcmp(s, "--dir")) a->dir = v;
     else if (!strcmp(s, "--db")) a->db = v;
-    else if (!strcmp(s, "--to") && is(sub, "up", "down", "status")) {
+    else if (!strcmp(s, "--to") && (is(sub, "up", "down", "status") || is(sub, "check", NULL, NULL))) {
       if (parse_num(v, &a->to)) return scc_cli_usage_error("--to needs a version number, not '%s'", v, scc_migrate_usage);
     } else if (!strcmp(s, "--steps") && is(sub, "up", "down", "status")) {
       if (parse_num(v, &a->steps) || a->steps < 1)
@@ -291,7 +291,7 @@ int scc_cmd_migrate_run(const char *sub, int argc, char **argv) {
     }
     free(report);
   } else {
-    int64_t at = na ? ap[na - 1].version : 0;
+    int64_t at = a.to >= 0 ? a.to : na ? ap[na - 1].version : 0;
     bool ok;
     char *want = expected_sql(&md, at, d, &ok);
     char *report = NULL;

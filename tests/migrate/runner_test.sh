@@ -170,6 +170,10 @@ expect 0 "down --steps 2" -- "$schemac" migrate down --dir "$m" --db "$db" --ste
 has "reverted 0002_t2.down.sql"
 expect 0 "status after down" -- "$schemac" migrate status --dir "$m" --db "$db"
 has "database version: 1"
+expect 0 "check at the database's version" -- "$schemac" migrate check --dir "$m" --db "$db"
+expect 1 "check --to 3 at version 1" -- "$schemac" migrate check --dir "$m" --db "$db" --to 3
+has "as of version 3"
+has "t3"
 expect 2 "--steps 0" -- "$schemac" migrate up --dir "$m" --db "$db" --steps 0
 expect 2 "--to with --steps" -- "$schemac" migrate status --dir "$m" --db "$db" --steps 1 --to 2
 
