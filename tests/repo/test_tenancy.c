@@ -171,6 +171,14 @@ static void test_isolation(void)
 	CHECK(!ex);
 	sc_query_free(q);
 
+	/* a tenant that is not a uuid: PostgreSQL's policy cast fails
+	 * (SC_DATA_ERROR), SQLite refuses it alike */
+	env.tenant = "not-a-uuid";
+	int64_t nb = -1;
+	CHECK_RUN(tenancy_user_count(C, NULL, &nb), SC_DATA_ERROR);
+	CHECK_RUN(tenancy_user_get(C, &other->id, 0, &g), SC_DATA_ERROR);
+	CHECK_RUN(tenancy_user_insert(C, u), SC_DATA_ERROR);
+
 	/* no tenant at all: nothing is visible */
 	env.tenant = NULL;
 	int64_t n = -1;
