@@ -121,8 +121,14 @@ static void prepare(checker *c, sqlite3 *db, const char *what, scc_loc lit, cons
   int off = rc == SQLITE_OK ? -1 : sqlite3_error_offset(db);
   size_t len = strlen(text);
   scc_loc at = lit;
-  if (off >= 0 && (size_t)off >= expr_at && (size_t)off <= expr_at + len)
-    at = at_in_literal(c, lit, (size_t)off - expr_at, 1);
+  if (off >= 0 && (size_t)off >= expr_at && (size_t)off <= expr_at + len) {
+    size_t i = (size_t)off - expr_at, n = 1; /* underline the word SQLite names */
+    if (text[i] == '"')
+      while (text[i + n] && text[i + n++] != '"') {}
+    else
+      while (word_char(text[i]) && word_char(text[i + n])) n++;
+    at = at_in_literal(c, lit, i, n);
+  }
   scc_diag *g = ck_error(c, at, "%s is not a valid SQL expression: %s", what,
                          rc == SQLITE_OK ? "more than one statement" : sqlite3_errmsg(db));
   scc_diag_help(g, "checked with SQLite against the entity's columns; the text goes into the DDL of both databases");
@@ -206,6 +212,10 @@ void ck_sql_exprs(checker *c) {
     c->errors++;
     return;
   }
+  /* "name" is an identifier, never a string: SQLite would otherwise take
+   * an unknown quoted column for a string, and PostgreSQL would refuse it. */
+  sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DDL, 0, (int *)NULL);
+  sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DML, 0, (int *)NULL);
   for (uint32_t i = 0; i < c->nents; i++)
     if (!c->ents[i].decl->broken) check_entity(c, db, &c->ents[i]);
   sqlite3_close(db);
