@@ -6,8 +6,10 @@
  * Two steps. A lexical scan on the ground both dialects share (quotes as
  * PostgreSQL and SQLite read them alike) refuses `;`, comments, a `)`
  * without its `(`, unclosed quotes or parentheses, `$` (parameters and
- * PostgreSQL dollar quotes) and E'...' strings (PostgreSQL reads backslash
- * escapes there, so the quotes would pair differently). Then SQLite
+ * PostgreSQL dollar quotes), E'...' strings and backslashes in strings
+ * (PostgreSQL reads backslash escapes there, in plain strings too when
+ * standard_conforming_strings is off, so the quotes would pair
+ * differently). Then SQLite
  * prepares the expression where the DDL puts it, in an in-memory database
  * holding the entity's columns: a CHECK of `CREATE TABLE`, the WHERE of
  * `CREATE INDEX`; SQLite resolves the column names and refuses subqueries
@@ -62,7 +64,16 @@ static bool scan(checker *c, const char *what, scc_loc lit, const char *t) {
         if (t[j] == ch) {
           if (j + 1 < n && t[j + 1] == ch) j++; /* doubled: one quote */
           else break;
+        } else if (t[j] == '\\' && ch == '\'') {
+          break;
         }
+      }
+      if (j < n && t[j] == '\\') {
+        at = j;
+        why = "a backslash in a string";
+        help = "PostgreSQL reads it as an escape when standard_conforming_strings is off, so the quotes "
+               "would pair differently; write the character itself";
+        break;
       }
       if (j >= n) {
         why = ch == '\'' ? "unterminated string" : "unterminated quoted identifier";
