@@ -670,7 +670,7 @@ sc_status ideas_user_upsert(sc_conn *conn, ideas_user *row, ideas_user_key on)
 		rc = sc_row_check(conn, &ideas_user_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &ideas_user_meta, user_upsert_sql[on][dialect_of(conn)], &next,
-				 user_insert_params, 6, 0, &next, user_upsert_returning, 2, NULL);
+				 user_insert_params, 6, SC_EXEC_UPSERT, &next, user_upsert_returning, 2, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -689,8 +689,8 @@ sc_status ideas_user_upsert_many(sc_conn *conn, ideas_user *rows, size_t n, idea
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &ideas_user_meta, user_upsert_sql[on][dialect_of(conn)], rows, n,
-					user_insert_params, 6, user_upsert_returning, 2);
+	sc_status rc = sc_row_upsert_many(conn, &ideas_user_meta, user_upsert_sql[on][dialect_of(conn)], rows, n,
+					  user_insert_params, 6, user_upsert_returning, 2);
 	if (rc != SC_OK || !sc_conn_wants_changes(conn))
 		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
@@ -1568,7 +1568,7 @@ sc_status ideas_business_idea_upsert(sc_conn *conn, ideas_business_idea *row, id
 		rc = sc_row_check(conn, &ideas_business_idea_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &ideas_business_idea_meta, business_idea_upsert_sql[on][dialect_of(conn)], &next,
-				 business_idea_insert_params, 12, 0, &next, business_idea_upsert_returning, 3, NULL);
+				 business_idea_insert_params, 12, SC_EXEC_UPSERT, &next, business_idea_upsert_returning, 3, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -1587,8 +1587,8 @@ sc_status ideas_business_idea_upsert_many(sc_conn *conn, ideas_business_idea *ro
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &ideas_business_idea_meta, business_idea_upsert_sql[on][dialect_of(conn)], rows, n,
-					business_idea_insert_params, 12, business_idea_upsert_returning, 3);
+	sc_status rc = sc_row_upsert_many(conn, &ideas_business_idea_meta, business_idea_upsert_sql[on][dialect_of(conn)], rows, n,
+					  business_idea_insert_params, 12, business_idea_upsert_returning, 3);
 	if (rc != SC_OK || !sc_conn_wants_changes(conn))
 		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
@@ -2637,7 +2637,7 @@ sc_status ideas_evaluation_upsert(sc_conn *conn, ideas_evaluation *row, ideas_ev
 		rc = sc_row_check(conn, &ideas_evaluation_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &ideas_evaluation_meta, evaluation_upsert_sql[on][dialect_of(conn)], &next,
-				 evaluation_insert_params, 12, 0, &next, evaluation_upsert_returning, 2, NULL);
+				 evaluation_insert_params, 12, SC_EXEC_UPSERT, &next, evaluation_upsert_returning, 2, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -2656,8 +2656,8 @@ sc_status ideas_evaluation_upsert_many(sc_conn *conn, ideas_evaluation *rows, si
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &ideas_evaluation_meta, evaluation_upsert_sql[on][dialect_of(conn)], rows, n,
-					evaluation_insert_params, 12, evaluation_upsert_returning, 2);
+	sc_status rc = sc_row_upsert_many(conn, &ideas_evaluation_meta, evaluation_upsert_sql[on][dialect_of(conn)], rows, n,
+					  evaluation_insert_params, 12, evaluation_upsert_returning, 2);
 	if (rc != SC_OK || !sc_conn_wants_changes(conn))
 		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
@@ -3733,7 +3733,7 @@ sc_status ideas_agent_result_upsert(sc_conn *conn, ideas_agent_result *row, idea
 		rc = sc_row_check(conn, &ideas_agent_result_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &ideas_agent_result_meta, agent_result_upsert_sql[on][dialect_of(conn)], &next,
-				 agent_result_insert_params, 18, 0, &next, agent_result_upsert_returning, 2, NULL);
+				 agent_result_insert_params, 18, SC_EXEC_UPSERT, &next, agent_result_upsert_returning, 2, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -3752,8 +3752,8 @@ sc_status ideas_agent_result_upsert_many(sc_conn *conn, ideas_agent_result *rows
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &ideas_agent_result_meta, agent_result_upsert_sql[on][dialect_of(conn)], rows, n,
-					agent_result_insert_params, 18, agent_result_upsert_returning, 2);
+	sc_status rc = sc_row_upsert_many(conn, &ideas_agent_result_meta, agent_result_upsert_sql[on][dialect_of(conn)], rows, n,
+					  agent_result_insert_params, 18, agent_result_upsert_returning, 2);
 	if (rc != SC_OK || !sc_conn_wants_changes(conn))
 		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)

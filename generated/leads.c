@@ -778,7 +778,7 @@ sc_status leads_user_upsert(sc_conn *conn, leads_user *row, leads_user_key on)
 		rc = sc_row_check(conn, &leads_user_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &leads_user_meta, user_upsert_sql[on][dialect_of(conn)], &next,
-				 user_insert_params, 7, 0, &next, user_upsert_returning, 2, NULL);
+				 user_insert_params, 7, SC_EXEC_UPSERT, &next, user_upsert_returning, 2, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -797,8 +797,8 @@ sc_status leads_user_upsert_many(sc_conn *conn, leads_user *rows, size_t n, lead
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &leads_user_meta, user_upsert_sql[on][dialect_of(conn)], rows, n,
-					user_insert_params, 7, user_upsert_returning, 2);
+	sc_status rc = sc_row_upsert_many(conn, &leads_user_meta, user_upsert_sql[on][dialect_of(conn)], rows, n,
+					  user_insert_params, 7, user_upsert_returning, 2);
 	if (rc != SC_OK || !sc_conn_wants_changes(conn))
 		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
@@ -1913,7 +1913,7 @@ sc_status leads_lead_upsert(sc_conn *conn, leads_lead *row, leads_lead_key on)
 		rc = sc_row_check(conn, &leads_lead_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &leads_lead_meta, lead_upsert_sql[on][dialect_of(conn)], &next,
-				 lead_insert_params, 23, 0, &next, lead_upsert_returning, 3, NULL);
+				 lead_insert_params, 23, SC_EXEC_UPSERT, &next, lead_upsert_returning, 3, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -1932,8 +1932,8 @@ sc_status leads_lead_upsert_many(sc_conn *conn, leads_lead *rows, size_t n, lead
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &leads_lead_meta, lead_upsert_sql[on][dialect_of(conn)], rows, n,
-					lead_insert_params, 23, lead_upsert_returning, 3);
+	sc_status rc = sc_row_upsert_many(conn, &leads_lead_meta, lead_upsert_sql[on][dialect_of(conn)], rows, n,
+					  lead_insert_params, 23, lead_upsert_returning, 3);
 	if (rc != SC_OK || !sc_conn_wants_changes(conn))
 		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
@@ -4303,7 +4303,7 @@ sc_status leads_lead_source_attribution_upsert(sc_conn *conn, leads_lead_source_
 		rc = sc_row_check(conn, &leads_lead_source_attribution_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &leads_lead_source_attribution_meta, lead_source_attribution_upsert_sql[on][dialect_of(conn)], &next,
-				 lead_source_attribution_insert_params, 14, 0, &next, lead_source_attribution_upsert_returning, 1, NULL);
+				 lead_source_attribution_insert_params, 14, SC_EXEC_UPSERT, &next, lead_source_attribution_upsert_returning, 1, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -4322,8 +4322,8 @@ sc_status leads_lead_source_attribution_upsert_many(sc_conn *conn, leads_lead_so
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &leads_lead_source_attribution_meta, lead_source_attribution_upsert_sql[on][dialect_of(conn)], rows, n,
-					lead_source_attribution_insert_params, 14, lead_source_attribution_upsert_returning, 1);
+	sc_status rc = sc_row_upsert_many(conn, &leads_lead_source_attribution_meta, lead_source_attribution_upsert_sql[on][dialect_of(conn)], rows, n,
+					  lead_source_attribution_insert_params, 14, lead_source_attribution_upsert_returning, 1);
 	if (rc != SC_OK || !sc_conn_wants_changes(conn))
 		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)

@@ -690,7 +690,7 @@ sc_status tenancy_tenant_upsert(sc_conn *conn, tenancy_tenant *row, tenancy_tena
 		rc = sc_row_check(conn, &tenancy_tenant_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &tenancy_tenant_meta, tenant_upsert_sql[on][dialect_of(conn)], &next,
-				 tenant_insert_params, 12, 0, &next, tenant_upsert_returning, 2, NULL);
+				 tenant_insert_params, 12, SC_EXEC_UPSERT, &next, tenant_upsert_returning, 2, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -709,8 +709,8 @@ sc_status tenancy_tenant_upsert_many(sc_conn *conn, tenancy_tenant *rows, size_t
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &tenancy_tenant_meta, tenant_upsert_sql[on][dialect_of(conn)], rows, n,
-					tenant_insert_params, 12, tenant_upsert_returning, 2);
+	sc_status rc = sc_row_upsert_many(conn, &tenancy_tenant_meta, tenant_upsert_sql[on][dialect_of(conn)], rows, n,
+					  tenant_insert_params, 12, tenant_upsert_returning, 2);
 	if (rc != SC_OK || !sc_conn_wants_changes(conn))
 		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
@@ -1381,6 +1381,7 @@ static const char *const user_upsert_sql[2][2] = {
 	  "\"is_active\" = EXCLUDED.\"is_active\", \"email_verified\" = EXCLUDED.\"email_verified\", \"utc_offset_minutes\" = EXCLUDED.\"utc_offset_minutes\", "
 	  "\"failed_logins\" = EXCLUDED.\"failed_logins\", \"last_login_at\" = EXCLUDED.\"last_login_at\", "
 	  "\"updated_at\" = EXCLUDED.\"updated_at\", \"deleted_at\" = EXCLUDED.\"deleted_at\", \"version\" = \"users\".\"version\" + 1"
+	  " WHERE \"users\".\"tenant_id\" = $17"
 	  " RETURNING \"id\", \"created_at\", \"version\""},
 	{"INSERT INTO \"users\" (" USER_COLUMNS_SQL ")"
 	  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
@@ -1401,6 +1402,7 @@ static const char *const user_upsert_sql[2][2] = {
 	  "\"email_verified\" = EXCLUDED.\"email_verified\", \"utc_offset_minutes\" = EXCLUDED.\"utc_offset_minutes\", "
 	  "\"failed_logins\" = EXCLUDED.\"failed_logins\", \"last_login_at\" = EXCLUDED.\"last_login_at\", "
 	  "\"updated_at\" = EXCLUDED.\"updated_at\", \"deleted_at\" = EXCLUDED.\"deleted_at\", \"version\" = \"users\".\"version\" + 1"
+	  " WHERE \"users\".\"tenant_id\" = $17"
 	  " RETURNING \"id\", \"created_at\", \"version\""},
 };
 
@@ -1776,6 +1778,8 @@ sc_status tenancy_user_insert(sc_conn *conn, tenancy_user *row)
 	sc_status rc = user_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
 		rc = sc_row_check(conn, &tenancy_user_meta, &next);
+	if (rc == SC_OK)
+		rc = sc_row_check_tenant(conn, &tenancy_user_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare(&st, conn, user_insert_sql[dialect_of(conn)]);
@@ -1826,6 +1830,8 @@ sc_status tenancy_user_insert_many(sc_conn *conn, tenancy_user *rows, size_t n)
 		sc_status rc = user_prepare_insert(&rows[i], now);
 		if (rc == SC_OK)
 			rc = sc_row_check(conn, &tenancy_user_meta, &rows[i]);
+		if (rc == SC_OK)
+			rc = sc_row_check_tenant(conn, &tenancy_user_meta, &rows[i]);
 		if (rc != SC_OK)
 			return rc;
 	}
@@ -1853,8 +1859,10 @@ sc_status tenancy_user_upsert(sc_conn *conn, tenancy_user *row, tenancy_user_key
 	if (rc == SC_OK)
 		rc = sc_row_check(conn, &tenancy_user_meta, &next);
 	if (rc == SC_OK)
+		rc = sc_row_check_tenant(conn, &tenancy_user_meta, &next);
+	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &tenancy_user_meta, user_upsert_sql[on][dialect_of(conn)], &next,
-				 user_insert_params, 16, 0, &next, user_upsert_returning, 3, NULL);
+				 user_insert_params, 16, SC_EXEC_UPSERT, &next, user_upsert_returning, 3, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -1870,11 +1878,13 @@ sc_status tenancy_user_upsert_many(sc_conn *conn, tenancy_user *rows, size_t n, 
 		sc_status rc = user_prepare_insert(&rows[i], now);
 		if (rc == SC_OK)
 			rc = sc_row_check(conn, &tenancy_user_meta, &rows[i]);
+		if (rc == SC_OK)
+			rc = sc_row_check_tenant(conn, &tenancy_user_meta, &rows[i]);
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &tenancy_user_meta, user_upsert_sql[on][dialect_of(conn)], rows, n,
-					user_insert_params, 16, user_upsert_returning, 3);
+	sc_status rc = sc_row_upsert_many(conn, &tenancy_user_meta, user_upsert_sql[on][dialect_of(conn)], rows, n,
+					  user_insert_params, 16, user_upsert_returning, 3);
 	if (rc != SC_OK || !sc_conn_wants_changes(conn))
 		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
@@ -1899,8 +1909,8 @@ sc_status tenancy_user_get(sc_conn *conn, const sc_uuid *id, unsigned flags, ten
 	if (rc != SC_OK)
 		return rc;
 	rc = user_bind_pk(st, &key);
-	if (rc == SC_OK && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_stmt_bind_text(st, 2, sc_conn_tenant(conn), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_row_bind_tenant(conn, &tenancy_user_meta, st, 2);
 	if (rc == SC_OK)
 		rc = user_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
@@ -1927,8 +1937,8 @@ sc_status tenancy_user_get_by_tenant_id_email(sc_conn *conn, const sc_uuid *tena
 	if (rc != SC_OK)
 		return rc;
 	rc = user_bind_get_by_tenant_id_email(st, &key);
-	if (rc == SC_OK && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_stmt_bind_text(st, 3, sc_conn_tenant(conn), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_row_bind_tenant(conn, &tenancy_user_meta, st, 3);
 	if (rc == SC_OK)
 		rc = user_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
@@ -1945,8 +1955,8 @@ sc_status tenancy_user_update(sc_conn *conn, tenancy_user *row)
 		rc = sc_stmt_prepare(&st, conn, user_update_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = user_bind_update(st, &next);
-	if (rc == SC_OK && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_stmt_bind_text(st, 14, sc_conn_tenant(conn), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_row_bind_tenant(conn, &tenancy_user_meta, st, 14);
 	while (rc == SC_OK && (rc = sc_stmt_step(st)) == SC_ROW)
 		rc = user_read_updated(st, &next);
 	if (rc == SC_DONE)
@@ -1994,8 +2004,8 @@ sc_status tenancy_user_delete(sc_conn *conn, const sc_uuid *id, int64_t expected
 	if (rc != SC_OK)
 		return rc;
 	rc = user_bind_delete(st, &key);
-	if (rc == SC_OK && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_stmt_bind_text(st, 5, sc_conn_tenant(conn), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_row_bind_tenant(conn, &tenancy_user_meta, st, 5);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
@@ -2020,8 +2030,8 @@ sc_status tenancy_user_delete_hard(sc_conn *conn, const sc_uuid *id, int64_t exp
 	if (rc != SC_OK)
 		return rc;
 	rc = user_bind_delete_hard(st, &key);
-	if (rc == SC_OK && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_stmt_bind_text(st, 3, sc_conn_tenant(conn), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_row_bind_tenant(conn, &tenancy_user_meta, st, 3);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
@@ -2046,8 +2056,8 @@ sc_status tenancy_user_restore(sc_conn *conn, const sc_uuid *id)
 	if (rc != SC_OK)
 		return rc;
 	rc = user_bind_restore(st, &key);
-	if (rc == SC_OK && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_stmt_bind_text(st, 3, sc_conn_tenant(conn), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_row_bind_tenant(conn, &tenancy_user_meta, st, 3);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
@@ -2717,6 +2727,7 @@ static const char *const user_session_upsert_sql[2][2] = {
 	  " DO UPDATE SET \"tenant_id\" = EXCLUDED.\"tenant_id\", \"user_id\" = EXCLUDED.\"user_id\", "
 	  "\"token_hash\" = EXCLUDED.\"token_hash\", \"ip_address\" = EXCLUDED.\"ip_address\", \"user_agent\" = EXCLUDED.\"user_agent\", "
 	  "\"expires_at\" = EXCLUDED.\"expires_at\", \"last_seen_at\" = EXCLUDED.\"last_seen_at\""
+	  " WHERE \"user_sessions\".\"tenant_id\" = $10"
 	  " RETURNING \"id\", \"created_at\""},
 	{"INSERT INTO \"user_sessions\" (" USER_SESSION_COLUMNS_SQL ")"
 	  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
@@ -2731,6 +2742,7 @@ static const char *const user_session_upsert_sql[2][2] = {
 	  " DO UPDATE SET \"tenant_id\" = EXCLUDED.\"tenant_id\", \"user_id\" = EXCLUDED.\"user_id\", "
 	  "\"ip_address\" = EXCLUDED.\"ip_address\", \"user_agent\" = EXCLUDED.\"user_agent\", \"expires_at\" = EXCLUDED.\"expires_at\", "
 	  "\"last_seen_at\" = EXCLUDED.\"last_seen_at\""
+	  " WHERE \"user_sessions\".\"tenant_id\" = $10"
 	  " RETURNING \"id\", \"created_at\""},
 };
 
@@ -2991,6 +3003,8 @@ sc_status tenancy_user_session_insert(sc_conn *conn, tenancy_user_session *row)
 	sc_status rc = user_session_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
 		rc = sc_row_check(conn, &tenancy_user_session_meta, &next);
+	if (rc == SC_OK)
+		rc = sc_row_check_tenant(conn, &tenancy_user_session_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare(&st, conn, user_session_insert_sql[dialect_of(conn)]);
@@ -3041,6 +3055,8 @@ sc_status tenancy_user_session_insert_many(sc_conn *conn, tenancy_user_session *
 		sc_status rc = user_session_prepare_insert(&rows[i], now);
 		if (rc == SC_OK)
 			rc = sc_row_check(conn, &tenancy_user_session_meta, &rows[i]);
+		if (rc == SC_OK)
+			rc = sc_row_check_tenant(conn, &tenancy_user_session_meta, &rows[i]);
 		if (rc != SC_OK)
 			return rc;
 	}
@@ -3068,8 +3084,10 @@ sc_status tenancy_user_session_upsert(sc_conn *conn, tenancy_user_session *row, 
 	if (rc == SC_OK)
 		rc = sc_row_check(conn, &tenancy_user_session_meta, &next);
 	if (rc == SC_OK)
+		rc = sc_row_check_tenant(conn, &tenancy_user_session_meta, &next);
+	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &tenancy_user_session_meta, user_session_upsert_sql[on][dialect_of(conn)], &next,
-				 user_session_insert_params, 9, 0, &next, user_session_upsert_returning, 2, NULL);
+				 user_session_insert_params, 9, SC_EXEC_UPSERT, &next, user_session_upsert_returning, 2, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -3085,11 +3103,13 @@ sc_status tenancy_user_session_upsert_many(sc_conn *conn, tenancy_user_session *
 		sc_status rc = user_session_prepare_insert(&rows[i], now);
 		if (rc == SC_OK)
 			rc = sc_row_check(conn, &tenancy_user_session_meta, &rows[i]);
+		if (rc == SC_OK)
+			rc = sc_row_check_tenant(conn, &tenancy_user_session_meta, &rows[i]);
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &tenancy_user_session_meta, user_session_upsert_sql[on][dialect_of(conn)], rows, n,
-					user_session_insert_params, 9, user_session_upsert_returning, 2);
+	sc_status rc = sc_row_upsert_many(conn, &tenancy_user_session_meta, user_session_upsert_sql[on][dialect_of(conn)], rows, n,
+					  user_session_insert_params, 9, user_session_upsert_returning, 2);
 	if (rc != SC_OK || !sc_conn_wants_changes(conn))
 		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
@@ -3114,8 +3134,8 @@ sc_status tenancy_user_session_get(sc_conn *conn, const sc_uuid *id, unsigned fl
 	if (rc != SC_OK)
 		return rc;
 	rc = user_session_bind_pk(st, &key);
-	if (rc == SC_OK && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_stmt_bind_text(st, 2, sc_conn_tenant(conn), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_row_bind_tenant(conn, &tenancy_user_session_meta, st, 2);
 	if (rc == SC_OK)
 		rc = user_session_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
@@ -3139,8 +3159,8 @@ sc_status tenancy_user_session_get_by_token_hash(sc_conn *conn, const char *toke
 	if (rc != SC_OK)
 		return rc;
 	rc = user_session_bind_get_by_token_hash(st, &key);
-	if (rc == SC_OK && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_stmt_bind_text(st, 2, sc_conn_tenant(conn), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_row_bind_tenant(conn, &tenancy_user_session_meta, st, 2);
 	if (rc == SC_OK)
 		rc = user_session_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
@@ -3156,8 +3176,8 @@ sc_status tenancy_user_session_update(sc_conn *conn, tenancy_user_session *row)
 		rc = sc_stmt_prepare(&st, conn, user_session_update_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = user_session_bind_update(st, &next);
-	if (rc == SC_OK && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_stmt_bind_text(st, 8, sc_conn_tenant(conn), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_row_bind_tenant(conn, &tenancy_user_session_meta, st, 8);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
@@ -3198,8 +3218,8 @@ sc_status tenancy_user_session_delete(sc_conn *conn, const sc_uuid *id)
 	if (rc != SC_OK)
 		return rc;
 	rc = user_session_bind_delete_hard(st, &key);
-	if (rc == SC_OK && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_stmt_bind_text(st, 2, sc_conn_tenant(conn), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_row_bind_tenant(conn, &tenancy_user_session_meta, st, 2);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
@@ -3924,6 +3944,8 @@ sc_status tenancy_activity_log_insert(sc_conn *conn, tenancy_activity_log *row)
 	sc_status rc = activity_log_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
 		rc = sc_row_check(conn, &tenancy_activity_log_meta, &next);
+	if (rc == SC_OK)
+		rc = sc_row_check_tenant(conn, &tenancy_activity_log_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare(&st, conn, activity_log_insert_sql[dialect_of(conn)]);
@@ -3981,6 +4003,8 @@ sc_status tenancy_activity_log_insert_many(sc_conn *conn, tenancy_activity_log *
 		sc_status rc = activity_log_prepare_insert(&rows[i], now);
 		if (rc == SC_OK)
 			rc = sc_row_check(conn, &tenancy_activity_log_meta, &rows[i]);
+		if (rc == SC_OK)
+			rc = sc_row_check_tenant(conn, &tenancy_activity_log_meta, &rows[i]);
 		if (rc != SC_OK)
 			return rc;
 	}
@@ -4014,8 +4038,8 @@ sc_status tenancy_activity_log_get(sc_conn *conn, int64_t id, unsigned flags, te
 	if (rc != SC_OK)
 		return rc;
 	rc = activity_log_bind_pk(st, &key);
-	if (rc == SC_OK && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_stmt_bind_text(st, 2, sc_conn_tenant(conn), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_row_bind_tenant(conn, &tenancy_activity_log_meta, st, 2);
 	if (rc == SC_OK)
 		rc = activity_log_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
@@ -4031,8 +4055,8 @@ sc_status tenancy_activity_log_update(sc_conn *conn, tenancy_activity_log *row)
 		rc = sc_stmt_prepare(&st, conn, activity_log_update_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = activity_log_bind_update(st, &next);
-	if (rc == SC_OK && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_stmt_bind_text(st, 10, sc_conn_tenant(conn), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_row_bind_tenant(conn, &tenancy_activity_log_meta, st, 10);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
@@ -4071,8 +4095,8 @@ sc_status tenancy_activity_log_delete(sc_conn *conn, int64_t id)
 	if (rc != SC_OK)
 		return rc;
 	rc = activity_log_bind_delete_hard(st, &key);
-	if (rc == SC_OK && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_stmt_bind_text(st, 2, sc_conn_tenant(conn), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_row_bind_tenant(conn, &tenancy_activity_log_meta, st, 2);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
@@ -4600,6 +4624,7 @@ static const char *const password_reset_token_upsert_sql[2][2] = {
 	  " ON CONFLICT (\"id\")"
 	  " DO UPDATE SET \"tenant_id\" = EXCLUDED.\"tenant_id\", \"user_id\" = EXCLUDED.\"user_id\", "
 	  "\"token_hash\" = EXCLUDED.\"token_hash\", \"expires_at\" = EXCLUDED.\"expires_at\", \"used_at\" = EXCLUDED.\"used_at\""
+	  " WHERE \"password_resets\".\"tenant_id\" = $8"
 	  " RETURNING \"id\", \"created_at\""},
 	{"INSERT INTO \"password_resets\" (" PASSWORD_RESET_TOKEN_COLUMNS_SQL ")"
 	  " VALUES ($1, $2, $3, $4, $5, $6, $7)"
@@ -4612,6 +4637,7 @@ static const char *const password_reset_token_upsert_sql[2][2] = {
 	  " ON CONFLICT (\"token_hash\")"
 	  " DO UPDATE SET \"tenant_id\" = EXCLUDED.\"tenant_id\", \"user_id\" = EXCLUDED.\"user_id\", "
 	  "\"expires_at\" = EXCLUDED.\"expires_at\", \"used_at\" = EXCLUDED.\"used_at\""
+	  " WHERE \"password_resets\".\"tenant_id\" = $8"
 	  " RETURNING \"id\", \"created_at\""},
 };
 
@@ -4858,6 +4884,8 @@ sc_status tenancy_password_reset_token_insert(sc_conn *conn, tenancy_password_re
 	sc_status rc = password_reset_token_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
 		rc = sc_row_check(conn, &tenancy_password_reset_token_meta, &next);
+	if (rc == SC_OK)
+		rc = sc_row_check_tenant(conn, &tenancy_password_reset_token_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare(&st, conn, password_reset_token_insert_sql[dialect_of(conn)]);
@@ -4908,6 +4936,8 @@ sc_status tenancy_password_reset_token_insert_many(sc_conn *conn, tenancy_passwo
 		sc_status rc = password_reset_token_prepare_insert(&rows[i], now);
 		if (rc == SC_OK)
 			rc = sc_row_check(conn, &tenancy_password_reset_token_meta, &rows[i]);
+		if (rc == SC_OK)
+			rc = sc_row_check_tenant(conn, &tenancy_password_reset_token_meta, &rows[i]);
 		if (rc != SC_OK)
 			return rc;
 	}
@@ -4935,8 +4965,10 @@ sc_status tenancy_password_reset_token_upsert(sc_conn *conn, tenancy_password_re
 	if (rc == SC_OK)
 		rc = sc_row_check(conn, &tenancy_password_reset_token_meta, &next);
 	if (rc == SC_OK)
+		rc = sc_row_check_tenant(conn, &tenancy_password_reset_token_meta, &next);
+	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &tenancy_password_reset_token_meta, password_reset_token_upsert_sql[on][dialect_of(conn)], &next,
-				 password_reset_token_insert_params, 7, 0, &next, password_reset_token_upsert_returning, 2, NULL);
+				 password_reset_token_insert_params, 7, SC_EXEC_UPSERT, &next, password_reset_token_upsert_returning, 2, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -4952,11 +4984,13 @@ sc_status tenancy_password_reset_token_upsert_many(sc_conn *conn, tenancy_passwo
 		sc_status rc = password_reset_token_prepare_insert(&rows[i], now);
 		if (rc == SC_OK)
 			rc = sc_row_check(conn, &tenancy_password_reset_token_meta, &rows[i]);
+		if (rc == SC_OK)
+			rc = sc_row_check_tenant(conn, &tenancy_password_reset_token_meta, &rows[i]);
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &tenancy_password_reset_token_meta, password_reset_token_upsert_sql[on][dialect_of(conn)], rows, n,
-					password_reset_token_insert_params, 7, password_reset_token_upsert_returning, 2);
+	sc_status rc = sc_row_upsert_many(conn, &tenancy_password_reset_token_meta, password_reset_token_upsert_sql[on][dialect_of(conn)], rows, n,
+					  password_reset_token_insert_params, 7, password_reset_token_upsert_returning, 2);
 	if (rc != SC_OK || !sc_conn_wants_changes(conn))
 		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
@@ -4981,8 +5015,8 @@ sc_status tenancy_password_reset_token_get(sc_conn *conn, const sc_uuid *id, uns
 	if (rc != SC_OK)
 		return rc;
 	rc = password_reset_token_bind_pk(st, &key);
-	if (rc == SC_OK && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_stmt_bind_text(st, 2, sc_conn_tenant(conn), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_row_bind_tenant(conn, &tenancy_password_reset_token_meta, st, 2);
 	if (rc == SC_OK)
 		rc = password_reset_token_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
@@ -5006,8 +5040,8 @@ sc_status tenancy_password_reset_token_get_by_token_hash(sc_conn *conn, const ch
 	if (rc != SC_OK)
 		return rc;
 	rc = password_reset_token_bind_get_by_token_hash(st, &key);
-	if (rc == SC_OK && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_stmt_bind_text(st, 2, sc_conn_tenant(conn), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_row_bind_tenant(conn, &tenancy_password_reset_token_meta, st, 2);
 	if (rc == SC_OK)
 		rc = password_reset_token_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
@@ -5023,8 +5057,8 @@ sc_status tenancy_password_reset_token_update(sc_conn *conn, tenancy_password_re
 		rc = sc_stmt_prepare(&st, conn, password_reset_token_update_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = password_reset_token_bind_update(st, &next);
-	if (rc == SC_OK && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_stmt_bind_text(st, 6, sc_conn_tenant(conn), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_row_bind_tenant(conn, &tenancy_password_reset_token_meta, st, 6);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
@@ -5065,8 +5099,8 @@ sc_status tenancy_password_reset_token_delete(sc_conn *conn, const sc_uuid *id)
 	if (rc != SC_OK)
 		return rc;
 	rc = password_reset_token_bind_delete_hard(st, &key);
-	if (rc == SC_OK && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_stmt_bind_text(st, 2, sc_conn_tenant(conn), (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_row_bind_tenant(conn, &tenancy_password_reset_token_meta, st, 2);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;

@@ -939,7 +939,7 @@ sc_status workspaces_user_upsert(sc_conn *conn, workspaces_user *row, workspaces
 		rc = sc_row_check(conn, &workspaces_user_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &workspaces_user_meta, user_upsert_sql[on][dialect_of(conn)], &next,
-				 user_insert_params, 8, 0, &next, user_upsert_returning, 2, NULL);
+				 user_insert_params, 8, SC_EXEC_UPSERT, &next, user_upsert_returning, 2, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -958,8 +958,8 @@ sc_status workspaces_user_upsert_many(sc_conn *conn, workspaces_user *rows, size
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &workspaces_user_meta, user_upsert_sql[on][dialect_of(conn)], rows, n,
-					user_insert_params, 8, user_upsert_returning, 2);
+	sc_status rc = sc_row_upsert_many(conn, &workspaces_user_meta, user_upsert_sql[on][dialect_of(conn)], rows, n,
+					  user_insert_params, 8, user_upsert_returning, 2);
 	if (rc != SC_OK || !sc_conn_wants_changes(conn))
 		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
@@ -1810,7 +1810,7 @@ sc_status workspaces_user_profile_upsert(sc_conn *conn, workspaces_user_profile 
 		rc = sc_row_check(conn, &workspaces_user_profile_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &workspaces_user_profile_meta, user_profile_upsert_sql[on][dialect_of(conn)], &next,
-				 user_profile_insert_params, 6, 0, &next, user_profile_upsert_returning, 1, NULL);
+				 user_profile_insert_params, 6, SC_EXEC_UPSERT, &next, user_profile_upsert_returning, 1, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -1829,8 +1829,8 @@ sc_status workspaces_user_profile_upsert_many(sc_conn *conn, workspaces_user_pro
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &workspaces_user_profile_meta, user_profile_upsert_sql[on][dialect_of(conn)], rows, n,
-					user_profile_insert_params, 6, user_profile_upsert_returning, 1);
+	sc_status rc = sc_row_upsert_many(conn, &workspaces_user_profile_meta, user_profile_upsert_sql[on][dialect_of(conn)], rows, n,
+					  user_profile_insert_params, 6, user_profile_upsert_returning, 1);
 	if (rc != SC_OK || !sc_conn_wants_changes(conn))
 		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
@@ -2585,7 +2585,7 @@ sc_status workspaces_user_session_upsert(sc_conn *conn, workspaces_user_session 
 		rc = sc_row_check(conn, &workspaces_user_session_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &workspaces_user_session_meta, user_session_upsert_sql[on][dialect_of(conn)], &next,
-				 user_session_insert_params, 8, 0, &next, user_session_upsert_returning, 2, NULL);
+				 user_session_insert_params, 8, SC_EXEC_UPSERT, &next, user_session_upsert_returning, 2, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -2604,8 +2604,8 @@ sc_status workspaces_user_session_upsert_many(sc_conn *conn, workspaces_user_ses
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &workspaces_user_session_meta, user_session_upsert_sql[on][dialect_of(conn)], rows, n,
-					user_session_insert_params, 8, user_session_upsert_returning, 2);
+	sc_status rc = sc_row_upsert_many(conn, &workspaces_user_session_meta, user_session_upsert_sql[on][dialect_of(conn)], rows, n,
+					  user_session_insert_params, 8, user_session_upsert_returning, 2);
 	if (rc != SC_OK || !sc_conn_wants_changes(conn))
 		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
@@ -3464,7 +3464,7 @@ sc_status workspaces_auth_token_upsert(sc_conn *conn, workspaces_auth_token *row
 		rc = sc_row_check(conn, &workspaces_auth_token_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &workspaces_auth_token_meta, auth_token_upsert_sql[on][dialect_of(conn)], &next,
-				 auth_token_insert_params, 7, 0, &next, auth_token_upsert_returning, 2, NULL);
+				 auth_token_insert_params, 7, SC_EXEC_UPSERT, &next, auth_token_upsert_returning, 2, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -3483,8 +3483,8 @@ sc_status workspaces_auth_token_upsert_many(sc_conn *conn, workspaces_auth_token
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &workspaces_auth_token_meta, auth_token_upsert_sql[on][dialect_of(conn)], rows, n,
-					auth_token_insert_params, 7, auth_token_upsert_returning, 2);
+	sc_status rc = sc_row_upsert_many(conn, &workspaces_auth_token_meta, auth_token_upsert_sql[on][dialect_of(conn)], rows, n,
+					  auth_token_insert_params, 7, auth_token_upsert_returning, 2);
 	if (rc != SC_OK || !sc_conn_wants_changes(conn))
 		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
@@ -4397,7 +4397,7 @@ sc_status workspaces_workspace_upsert(sc_conn *conn, workspaces_workspace *row, 
 		rc = sc_row_check(conn, &workspaces_workspace_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &workspaces_workspace_meta, workspace_upsert_sql[on][dialect_of(conn)], &next,
-				 workspace_insert_params, 13, 0, &next, workspace_upsert_returning, 3, NULL);
+				 workspace_insert_params, 13, SC_EXEC_UPSERT, &next, workspace_upsert_returning, 3, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -4416,8 +4416,8 @@ sc_status workspaces_workspace_upsert_many(sc_conn *conn, workspaces_workspace *
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &workspaces_workspace_meta, workspace_upsert_sql[on][dialect_of(conn)], rows, n,
-					workspace_insert_params, 13, workspace_upsert_returning, 3);
+	sc_status rc = sc_row_upsert_many(conn, &workspaces_workspace_meta, workspace_upsert_sql[on][dialect_of(conn)], rows, n,
+					  workspace_insert_params, 13, workspace_upsert_returning, 3);
 	if (rc != SC_OK || !sc_conn_wants_changes(conn))
 		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
@@ -5474,7 +5474,7 @@ sc_status workspaces_workspace_member_upsert(sc_conn *conn, workspaces_workspace
 		rc = sc_row_check(conn, &workspaces_workspace_member_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &workspaces_workspace_member_meta, workspace_member_upsert_sql[on][dialect_of(conn)], &next,
-				 workspace_member_insert_params, 5, 0, &next, workspace_member_upsert_returning, 2, NULL);
+				 workspace_member_insert_params, 5, SC_EXEC_UPSERT, &next, workspace_member_upsert_returning, 2, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -5493,8 +5493,8 @@ sc_status workspaces_workspace_member_upsert_many(sc_conn *conn, workspaces_work
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &workspaces_workspace_member_meta, workspace_member_upsert_sql[on][dialect_of(conn)], rows, n,
-					workspace_member_insert_params, 5, workspace_member_upsert_returning, 2);
+	sc_status rc = sc_row_upsert_many(conn, &workspaces_workspace_member_meta, workspace_member_upsert_sql[on][dialect_of(conn)], rows, n,
+					  workspace_member_insert_params, 5, workspace_member_upsert_returning, 2);
 	if (rc != SC_OK || !sc_conn_wants_changes(conn))
 		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
@@ -6182,7 +6182,7 @@ sc_status workspaces_external_connection_upsert(sc_conn *conn, workspaces_extern
 		rc = sc_row_check(conn, &workspaces_external_connection_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &workspaces_external_connection_meta, external_connection_upsert_sql[on][dialect_of(conn)], &next,
-				 external_connection_insert_params, 8, 0, &next, external_connection_upsert_returning, 2, NULL);
+				 external_connection_insert_params, 8, SC_EXEC_UPSERT, &next, external_connection_upsert_returning, 2, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -6201,8 +6201,8 @@ sc_status workspaces_external_connection_upsert_many(sc_conn *conn, workspaces_e
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &workspaces_external_connection_meta, external_connection_upsert_sql[on][dialect_of(conn)], rows, n,
-					external_connection_insert_params, 8, external_connection_upsert_returning, 2);
+	sc_status rc = sc_row_upsert_many(conn, &workspaces_external_connection_meta, external_connection_upsert_sql[on][dialect_of(conn)], rows, n,
+					  external_connection_insert_params, 8, external_connection_upsert_returning, 2);
 	if (rc != SC_OK || !sc_conn_wants_changes(conn))
 		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
@@ -6953,7 +6953,7 @@ sc_status workspaces_workspace_integration_upsert(sc_conn *conn, workspaces_work
 		rc = sc_row_check(conn, &workspaces_workspace_integration_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &workspaces_workspace_integration_meta, workspace_integration_upsert_sql[on][dialect_of(conn)], &next,
-				 workspace_integration_insert_params, 8, 0, &next, workspace_integration_upsert_returning, 2, NULL);
+				 workspace_integration_insert_params, 8, SC_EXEC_UPSERT, &next, workspace_integration_upsert_returning, 2, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -6972,8 +6972,8 @@ sc_status workspaces_workspace_integration_upsert_many(sc_conn *conn, workspaces
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &workspaces_workspace_integration_meta, workspace_integration_upsert_sql[on][dialect_of(conn)], rows, n,
-					workspace_integration_insert_params, 8, workspace_integration_upsert_returning, 2);
+	sc_status rc = sc_row_upsert_many(conn, &workspaces_workspace_integration_meta, workspace_integration_upsert_sql[on][dialect_of(conn)], rows, n,
+					  workspace_integration_insert_params, 8, workspace_integration_upsert_returning, 2);
 	if (rc != SC_OK || !sc_conn_wants_changes(conn))
 		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)
@@ -7904,7 +7904,7 @@ sc_status workspaces_artifact_upsert(sc_conn *conn, workspaces_artifact *row, wo
 		rc = sc_row_check(conn, &workspaces_artifact_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &workspaces_artifact_meta, artifact_upsert_sql[on][dialect_of(conn)], &next,
-				 artifact_insert_params, 13, 0, &next, artifact_upsert_returning, 3, NULL);
+				 artifact_insert_params, 13, SC_EXEC_UPSERT, &next, artifact_upsert_returning, 3, NULL);
 	if (rc != SC_OK)
 		return rc;
 	*row = next;
@@ -7923,8 +7923,8 @@ sc_status workspaces_artifact_upsert_many(sc_conn *conn, workspaces_artifact *ro
 		if (rc != SC_OK)
 			return rc;
 	}
-	sc_status rc = sc_row_exec_many(conn, &workspaces_artifact_meta, artifact_upsert_sql[on][dialect_of(conn)], rows, n,
-					artifact_insert_params, 13, artifact_upsert_returning, 3);
+	sc_status rc = sc_row_upsert_many(conn, &workspaces_artifact_meta, artifact_upsert_sql[on][dialect_of(conn)], rows, n,
+					  artifact_insert_params, 13, artifact_upsert_returning, 3);
 	if (rc != SC_OK || !sc_conn_wants_changes(conn))
 		return rc;
 	for (size_t i = 0; rc == SC_OK && i < n; i++)

@@ -224,5 +224,6 @@ scc_schema *scc_check(scc_arena *a, scc_diags *d, scc_file *const *files, size_t
   ck_fk_indexes(&c);
   ck_global_names(&c);
   ck_cycles_and_order(&c);
+  ck_sql_exprs(&c);
   return c.errors || scc_diags_errors(d) ? NULL : c.s;
 }

@@ -146,6 +146,20 @@ static void one_per_entity(checker *c, const scc_mfield **slot, scc_mfield *f, c
   *slot = f;
 }
 
+/* @sensitive on a field whose value leaves the row (docs/language.md):
+ * the primary key is the change hook's key and part of the cache key; the
+ * tenant key is a session setting on PostgreSQL and in every tenant's
+ * statements. Unique keys and references stay: they are only bound as
+ * parameters and error messages never carry values. */
+static void sensitive_key(checker *c, const scc_mfield *f, const scc_field *ast, const char *what,
+                          const char *why) {
+  scc_loc loc = f->loc;
+  for (const scc_attr *a = ast->attrs; a; a = a->next)
+    if (strcmp(a->name, "sensitive") == 0) loc = a->loc;
+  scc_diag *g = ck_error(c, loc, "@sensitive field '%s' cannot be %s", f->name, what);
+  scc_diag_help(g, "%s", why);
+}
+
 void ck_field_attrs(checker *c, ent_info *ei, scc_mfield *f, const scc_field *ast) {
   scc_entity *e = ei->e;
   const scc_attr *seen[32] = {0};
@@ -254,6 +268,10 @@ void ck_field_attrs(checker *c, ent_info *ei, scc_mfield *f, const scc_field *as
       one_per_entity(c, &e->tenant, f, "@tenant");
     }
   }
+  if (f->sensitive && f->tenant)
+    sensitive_key(c, f, ast, "the @tenant key",
+                  "the tenant is set per transaction as a session setting and scopes every statement; "
+                  "it is an identifier, not a secret: remove @sensitive");
   if (def) ck_default(c, f, def);
   if (f->def.kind == SCC_DEF_AUTOINCREMENT) e->autoincrement = f;
 }
@@ -430,6 +448,10 @@ void ck_primary_key(checker *c, ent_info *ei) {
       ck_error(c, f->loc, "primary key field '%s' cannot be of type %s", f->name, ck_type_name(&f->type));
     if (f->soft_delete || f->version)
       ck_error(c, f->loc, "primary key field '%s' cannot be %s", f->name, f->soft_delete ? "@soft_delete" : "@version");
+    if (f->sensitive)
+      sensitive_key(c, f, ei->ast[f->index], "part of the primary key",
+                    "the key leaves the row in change events and cache keys; key the row by another field "
+                    "(e.g. `id uuid @id @default(uuid())`) and keep the secret in a @unique field");
   }
   if (e->autoincrement && (e->npk != 1 || e->pk[0] != e->autoincrement)) {
     scc_diag *g = ck_error(c, e->autoincrement->def.loc, "autoincrement() is only for a single-field primary key");

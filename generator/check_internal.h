@@ -53,6 +53,9 @@ void ck_fk_indexes(checker *c);
 void ck_cycles_and_order(checker *c);
 void ck_global_names(checker *c);
 
+/* check_sql.c: @@check and where: texts are one SQL expression each */
+void ck_sql_exprs(checker *c);
+
 /* json.c */
 bool scc_json_valid(const char *s, size_t n);
 #endif

@@ -563,10 +563,11 @@ static void emit_codec(scc_cgen *g, scc_buf *out, const scc_entity *e, const cha
 }
 
 /* SQLite binding of the tenant after `nparams` parameters ("" without @tenant). */
-static const char *tenant_bind(scc_cgen *g, const scc_entity *e, unsigned nparams) {
+static const char *tenant_bind(scc_cgen *g, const scc_entity *e, const char *type, unsigned nparams) {
   if (!e->tenant) return "";
   scc_buf b = {0};
   scc_vars v = {0};
+  scc_vars_set(&v, "type", type);
   scc_vars_setf(&v, "idx", "%u", nparams + 1);
   scc_tmpl_emit(&b, S, "bind_tenant", &v);
   scc_vars_free(&v);
@@ -778,6 +779,16 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
   }
   scc_vars_set(&v, "read_item_fn", e->autoincrement ? scc_printf(g->a, "%s_read_item", ename) : "NULL");
   scc_vars_set(&v, "returned_doc", e->autoincrement ? ", and the id the database made for it" : "");
+  {
+    /* SQLite's WITH CHECK of @tenant rows (runtime/src/tenant.c). */
+    scc_buf b = {0}, bm = {0};
+    if (e->tenant) {
+      scc_tmpl_emit(&b, S, "check_tenant", &v);
+      scc_tmpl_emit(&bm, S, "check_tenant_many", &v);
+    }
+    scc_vars_set(&v, "tenant_check", take(g, &b));
+    scc_vars_set(&v, "tenant_check_many", take(g, &bm));
+  }
   scc_tmpl_emit(out, S, "insert", &v);
   if (nkeys) {
     scc_vars_setf(&v, "nkeys", "%d", nkeys);
@@ -790,7 +801,7 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
   const char *pk_assign = key_assigns(g, type, pkf, e->npk);
   scc_vars_set(&v, "params", pk_params);
   scc_vars_set(&v, "assign", pk_assign);
-  scc_vars_set(&v, "tenant", tenant_bind(g, e, e->npk));
+  scc_vars_set(&v, "tenant", tenant_bind(g, e, type, e->npk));
   {
     /* Not for tenant tables: the cache key does not say whose view the row is. */
     scc_buf lookup = {0}, fill = {0};
@@ -810,7 +821,7 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
     scc_vars_set(&v, "params", key_params(g, cols, ix->ncols));
     scc_vars_set(&v, "assign", key_assigns(g, type, cols, ix->ncols));
     scc_vars_setf(&v, "nparams", "%u", ix->ncols);
-    scc_vars_set(&v, "tenant", tenant_bind(g, e, q.get_by_params[u].n));
+    scc_vars_set(&v, "tenant", tenant_bind(g, e, type, q.get_by_params[u].n));
     scc_tmpl_emit(out, S, "get_by", &v);
   }
 
@@ -826,7 +837,7 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
     scc_vars_free(&f);
   }
   scc_vars_set(&v, "fills", take(g, &fills));
-  scc_vars_set(&v, "tenant_update", tenant_bind(g, e, q.update_params.n));
+  scc_vars_set(&v, "tenant_update", tenant_bind(g, e, type, q.update_params.n));
   scc_vars_set(&v, "run_update", run_write(g, e, e->version ? "updated" : NULL));
   scc_vars_set(&v, "update_unique_name",
                unique_name(g, type));
@@ -852,7 +863,7 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
   scc_vars_set(&v, "pk_params", pk_params);
   scc_vars_set(&v, "pk_assign", pk_assign);
   scc_vars_setf(&v, "ndelete_hard", "%u", q.delete_hard_params.n);
-  scc_vars_set(&v, "tenant_delete_hard", tenant_bind(g, e, q.delete_hard_params.n));
+  scc_vars_set(&v, "tenant_delete_hard", tenant_bind(g, e, type, q.delete_hard_params.n));
   if (e->soft_delete) {
     scc_buf touch = {0};
     if (e->updated_at) {
@@ -867,8 +878,8 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
     scc_vars_set(&v, "touch", take(g, &touch));
     scc_vars_set(&v, "soft_col", e->soft_delete->name);
     scc_vars_setf(&v, "ndelete", "%u", q.delete_params.n);
-    scc_vars_set(&v, "tenant_delete", tenant_bind(g, e, q.delete_params.n));
-    scc_vars_set(&v, "tenant_restore", tenant_bind(g, e, q.restore_params.n));
+    scc_vars_set(&v, "tenant_delete", tenant_bind(g, e, type, q.delete_params.n));
+    scc_vars_set(&v, "tenant_restore", tenant_bind(g, e, type, q.restore_params.n));
     scc_vars_set(&v, "restore_unique_name",
                  unique_name(g, type));
     scc_tmpl_emit(out, S, "delete_soft", &v);

@@ -180,7 +180,18 @@ static void build_insert(scc_cgen *g, const scc_entity *e, scc_c_sql *o) {
     } else {
       scc_vars_set(&v, "key_where", "");
     }
-    o->upsert[PG][k] = o->upsert[SQ][k] = sqlt(g, "upsert", &v);
+    scc_vars_set(&v, "update_where", "");
+    o->upsert[PG][k] = sqlt(g, "upsert", &v);
+    if (e->tenant) {
+      /* The tenant takes the number after the insert's parameters. */
+      scc_vars x = {0};
+      scc_vars_set(&x, "table", scc_c_ident(g, e->table));
+      scc_vars_set(&x, "column", col(g, e->tenant));
+      scc_vars_setf(&x, "n", "%u", o->insert_params.n + 1);
+      scc_vars_set(&v, "update_where", sqlt(g, "upsert_tenant", &x));
+      scc_vars_free(&x);
+    }
+    o->upsert[SQ][k] = sqlt(g, "upsert", &v);
   }
   scc_vars_free(&v);
 }

@@ -619,17 +619,9 @@ static sc_status run(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, 
 				 "invalid cursor (corrupt, or made for another ordering)");
 	const sc_qval *tenant = NULL;
 	sc_qval *extra = NULL;
-	if (rc == SC_OK && m->tenant_col >= 0 && r.d == SC_DIALECT_SQLITE) {
+	if (rc == SC_OK && sc__tenant_applies(conn, m)) {
 		sc_qval *t = own_val(p);
-		const char *tn = sc_conn_tenant(conn);
-		t->type = SC_COL_TEXT;
-		t->null = tn == NULL;
-		if (tn) {
-			t->slen = strlen(tn);
-			t->s = sc__strndup(tn, t->slen);
-			if (!t->s)
-				rc = SC_NO_MEMORY;
-		}
+		rc = sc__tenant_value(conn, m, t);
 		tenant = t;
 	}
 	if (rc == SC_OK && extra_c) {
@@ -767,9 +759,8 @@ sc_status sc_row_load(sc_conn *conn, const sc_entity_meta *m, const char *sql, u
 		rc = sc_stmt_prepare(&st, conn, sql);
 	if (rc == SC_OK)
 		rc = sc_stmt_bind_text(st, 1, arr.data, arr.len);
-	if (rc == SC_OK && (flags & SC_EXEC_TENANT) && m->tenant_col >= 0 &&
-	    sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
-		rc = sc_stmt_bind_text(st, 2, sc_conn_tenant(conn), (size_t)-1);
+	if (rc == SC_OK && (flags & SC_EXEC_TENANT))
+		rc = sc_row_bind_tenant(conn, m, st, 2);
 	if (rc == SC_OK)
 		rc = read_rows(st, m, 0, NULL, 0, rows, len, NULL, mem);
 	sc_stmt_finalize(st);

@@ -72,4 +72,12 @@ sc_status sc__row_copy_many(sc_conn *conn, const sc_entity_meta *m, const char *
 			    const unsigned *params, size_t nparams, const unsigned *ret_cols, size_t nret,
 			    bool *used);
 
+/* @tenant on SQLite (tenant.c): does m need the tenant condition on conn;
+ * the transaction's tenant as a value of the key's type (null: none);
+ * the error of an upsert that met another tenant's row (item: of a batch,
+ * (size_t)-1 for none). */
+bool sc__tenant_applies(sc_conn *conn, const sc_entity_meta *m);
+sc_status sc__tenant_value(sc_conn *conn, const sc_entity_meta *m, sc_qval *out);
+sc_status sc__tenant_conflict(sc_conn *conn, const sc_entity_meta *m, size_t item);
+
 #endif

@@ -396,7 +396,7 @@ sc_status sc_row_update_fields(sc_conn *conn, const sc_entity_meta *m, void *row
 	}
 	if (m->soft_delete_col >= 0)
 		ADD(" AND %s IS NULL", m->cols[m->soft_delete_col].name);
-	if (m->tenant_col >= 0 && sc_conn_dialect(conn) == SC_DIALECT_SQLITE)
+	if (sc__tenant_applies(conn, m))
 		ADD(" AND %s = $%zu", m->cols[m->tenant_col].name, np + 1);
 	if (m->version_col >= 0)
 		ADD(" RETURNING %s", m->cols[m->version_col].name);
@@ -502,11 +502,9 @@ static sc_status read_returning(sc_stmt *st, const sc_entity_meta *m, void *ret,
 static sc_status bind_tenant(sc_stmt *st, sc_conn *conn, const sc_entity_meta *m, unsigned flags,
 			     int idx)
 {
-	if (!(flags & SC_EXEC_TENANT) || m->tenant_col < 0 ||
-	    sc_conn_dialect(conn) != SC_DIALECT_SQLITE)
+	if (!(flags & (SC_EXEC_TENANT | SC_EXEC_UPSERT)))
 		return SC_OK;
-	/* No tenant set: NULL never equals anything, so no rows. */
-	return sc_stmt_bind_text(st, idx, sc_conn_tenant(conn), (size_t)-1);
+	return sc_row_bind_tenant(conn, m, st, idx);
 }
 
 /* SQLite names the columns of a violated unique key, not the key: find the
@@ -565,31 +563,42 @@ sc_status sc_row_exec(sc_conn *conn, const sc_entity_meta *m, const char *sql, c
 	sc_stmt_finalize(st);
 	if (count)
 		*count = rows;
+	if (rc == SC_OK && (flags & SC_EXEC_UPSERT) && !returned)
+		return sc__tenant_conflict(conn, m, (size_t)-1);
 	return sc_row_name_violation(conn, m, rc);
 }
 
 typedef struct many_ctx {
+	sc_conn *conn;
 	const sc_entity_meta *m;
 	unsigned char *rows;
 	const unsigned *params, *ret_cols;
 	size_t nparams, nret;
+	bool upsert;
+	size_t next, missing; /* upsert: next item due to return a row; first that did not */
 } many_ctx;
 
 static sc_status many_bind(sc_stmt *st, size_t i, void *ud)
 {
 	many_ctx *c = ud;
-	return sc_row_bind(st, c->m, c->rows + i * c->m->row_size, c->params, c->nparams, 1);
+	sc_status rc = sc_row_bind(st, c->m, c->rows + i * c->m->row_size, c->params, c->nparams, 1);
+	if (rc == SC_OK && c->upsert)
+		rc = sc_row_bind_tenant(c->conn, c->m, st, (int)c->nparams + 1);
+	return rc;
 }
 
 static sc_status many_row(sc_stmt *st, size_t i, void *ud)
 {
 	many_ctx *c = ud;
+	if (i != c->next && c->missing == (size_t)-1)
+		c->missing = c->next;
+	c->next = i + 1;
 	return read_returning(st, c->m, c->rows + i * c->m->row_size, c->ret_cols, c->nret);
 }
 
-sc_status sc_row_exec_many(sc_conn *conn, const sc_entity_meta *m, const char *sql, void *rows,
-			   size_t n, const unsigned *params, size_t nparams,
-			   const unsigned *ret_cols, size_t nret)
+static sc_status exec_many(sc_conn *conn, const sc_entity_meta *m, const char *sql, void *rows, size_t n,
+			   const unsigned *params, size_t nparams, const unsigned *ret_cols, size_t nret,
+			   bool upsert)
 {
 	if (n == 0)
 		return SC_OK;
@@ -597,12 +606,17 @@ sc_status sc_row_exec_many(sc_conn *conn, const sc_entity_meta *m, const char *s
 	if (rc != SC_OK)
 		return rc;
 	bool copied = false;
-	rc = sc__row_copy_many(conn, m, sql, rows, n, params, nparams, ret_cols, nret, &copied);
+	if (!upsert)
+		rc = sc__row_copy_many(conn, m, sql, rows, n, params, nparams, ret_cols, nret, &copied);
 	sc_stmt *st;
 	if (rc == SC_OK && !copied && (rc = sc_stmt_prepare(&st, conn, sql)) == SC_OK) {
-		many_ctx c = {m, rows, params, ret_cols, nparams, nret};
+		many_ctx c = {conn, m, rows, params, ret_cols, nparams, nret, upsert, 0, (size_t)-1};
 		rc = sc_stmt_exec_batch(st, n, many_bind, nret ? many_row : NULL, &c);
 		sc_stmt_finalize(st);
+		if (rc == SC_OK && upsert && c.missing == (size_t)-1 && c.next != n)
+			c.missing = c.next;
+		if (rc == SC_OK && upsert && c.missing != (size_t)-1)
+			rc = sc__tenant_conflict(conn, m, c.missing);
 	}
 	if (rc != SC_OK) {
 		rc = sc_row_name_violation(conn, m, rc);
@@ -611,6 +625,20 @@ sc_status sc_row_exec_many(sc_conn *conn, const sc_entity_meta *m, const char *s
 		return rc;
 	}
 	return sc_tx_commit(conn);
+}
+
+sc_status sc_row_exec_many(sc_conn *conn, const sc_entity_meta *m, const char *sql, void *rows,
+			   size_t n, const unsigned *params, size_t nparams,
+			   const unsigned *ret_cols, size_t nret)
+{
+	return exec_many(conn, m, sql, rows, n, params, nparams, ret_cols, nret, false);
+}
+
+sc_status sc_row_upsert_many(sc_conn *conn, const sc_entity_meta *m, const char *sql, void *rows,
+			     size_t n, const unsigned *params, size_t nparams,
+			     const unsigned *ret_cols, size_t nret)
+{
+	return exec_many(conn, m, sql, rows, n, params, nparams, ret_cols, nret, true);
 }
 
 sc_status sc_row_fetch(sc_conn *conn, const sc_entity_meta *m, const char *sql, const void *key,

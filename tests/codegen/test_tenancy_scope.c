@@ -94,6 +94,34 @@ int main(int argc, char **argv)
 	tenancy_user_page_free(&p);
 	CHECK_ST(c, sc_tx_commit(c), SC_OK);
 
+	/* writes carrying the other tenant's key, or meeting its row, are
+	 * refused on both databases (PostgreSQL: the policy's WITH CHECK and
+	 * USING; SQLite: the generated code) and change nothing */
+	tenancy_user moved = ub;
+	moved.tenant_id = ta.id;
+	moved.first_name = "Mallory";
+	tenancy_user forged = ua;
+	forged.id = (sc_uuid){{0}};
+	forged.email = "forged@acme.test";
+	forged.tenant_id = tb.id;
+	for (int i = 0; i < 4; i++) {
+		in_tenant(c, &ta.id);
+		tenancy_user r = i % 2 ? forged : moved;
+		sc_status st = i == 0 ? tenancy_user_upsert(c, &r, TENANCY_USER_KEY_PK)
+			       : i == 1 ? tenancy_user_insert(c, &r)
+			       : i == 2 ? tenancy_user_upsert_many(c, &r, 1, TENANCY_USER_KEY_PK)
+					: tenancy_user_insert_many(c, &r, 1);
+		CHECK_MSG(st == SC_PERMISSION_DENIED, "write %d: %s (%s)", i, sc_status_name(st),
+			  sc_conn_error(c)->message);
+		CHECK_ST(c, sc_tx_rollback(c), SC_OK);
+	}
+	CHECK_ST(c, tenancy_user_insert(c, &forged), SC_PERMISSION_DENIED); /* no tenant */
+	in_tenant(c, &tb.id);
+	CHECK_ST(c, tenancy_user_get(c, &ub.id, 0, &got), SC_OK);
+	CHECK(!strcmp(got.first_name, "F") && sc_uuid_equal(&got.tenant_id, &tb.id) && got.version == ub.version);
+	tenancy_user_free(&got);
+	CHECK_ST(c, sc_tx_commit(c), SC_OK);
+
 	/* no tenant set: tenant tables show no rows */
 	CHECK_ST(c, tenancy_user_count(c, NULL, &n), SC_OK);
 	CHECK(n == 0);

@@ -596,7 +596,7 @@ static void pg_check_entity(db *d, const scc_schema *s, const scc_entity *e) {
   }
   if (cons.nrows != ncon_expected) {
     mismatch("%s: %d constraints in the database, the schema implies %d:", e->table, cons.nrows, ncon_expected);
-    for (int r = 0; r < cons.nrows; r++) printf("    %s (%s)\n", cell(&cons, r, 0), cell(&cons, r, 1));
+    for (int r = 0; r < cons.nrows; r++) printf("    %s (%s)\n", show_cell(&cons, r, 0), show_cell(&cons, r, 1));
   }
   rows_free(&cons);
 
@@ -653,7 +653,7 @@ static void pg_check_entity(db *d, const scc_schema *s, const scc_entity *e) {
   }
   if (idx.nrows != nidx_expected) {
     mismatch("%s: %d indexes in the database, the schema implies %d:", e->table, idx.nrows, nidx_expected);
-    for (int r = 0; r < idx.nrows; r++) printf("    %s\n", cell(&idx, r, 0));
+    for (int r = 0; r < idx.nrows; r++) printf("    %s\n", show_cell(&idx, r, 0));
   }
   /* Every foreign key column leads some index (SPEC 1.4 @ref). */
   for (uint32_t i = 0; i < e->nfields; i++) {
@@ -831,7 +831,7 @@ static void sqlite_check_entity(db *d, const scc_schema *s, const scc_entity *e)
   }
   if (idx.nrows != nidx_expected) {
     mismatch("%s: %d indexes in the database, the schema implies %d:", e->table, idx.nrows, nidx_expected);
-    for (int r = 0; r < idx.nrows; r++) printf("    %s\n", cell(&idx, r, 0));
+    for (int r = 0; r < idx.nrows; r++) printf("    %s\n", show_cell(&idx, r, 0));
   }
   for (uint32_t i = 0; i < e->nfields; i++) {
     const scc_mfield *f = e->fields[i];

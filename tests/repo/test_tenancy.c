@@ -171,6 +171,14 @@ static void test_isolation(void)
 	CHECK(!ex);
 	sc_query_free(q);
 
+	/* a tenant that is not a uuid: PostgreSQL's policy cast fails
+	 * (SC_DATA_ERROR), SQLite refuses it alike */
+	env.tenant = "not-a-uuid";
+	int64_t nb = -1;
+	CHECK_RUN(tenancy_user_count(C, NULL, &nb), SC_DATA_ERROR);
+	CHECK_RUN(tenancy_user_get(C, &other->id, 0, &g), SC_DATA_ERROR);
+	CHECK_RUN(tenancy_user_insert(C, u), SC_DATA_ERROR);
+
 	/* no tenant at all: nothing is visible */
 	env.tenant = NULL;
 	int64_t n = -1;
@@ -180,6 +188,168 @@ static void test_isolation(void)
 	CHECK_RUN(tenancy_user_delete(C, &other->id, other->version), SC_OK);
 	use_tenant(0);
 	repo_row_free(&user_ops, u);
+}
+
+/* A copy of row (sharing its strings) as a row of tenant `t`. */
+static void *as_tenant(const repo_ops *o, const void *row, int t)
+{
+	const sc_entity_meta *m = o->m;
+	void *r = calloc(1, m->row_size);
+	REQUIRE(r != NULL);
+	memcpy(r, row, m->row_size);
+	memset((unsigned char *)r + m->mem_offset, 0, sizeof(void *));
+	memcpy((unsigned char *)r + m->cols[m->tenant_col].offset, &tenants[t], sizeof(sc_uuid));
+	return r;
+}
+
+/* Two rows in one array for the _many calls (strings shared). */
+static char *pair(const sc_entity_meta *m, const void *a, const void *b)
+{
+	char *rows = calloc(2, m->row_size);
+	REQUIRE(rows != NULL);
+	memcpy(rows, a, m->row_size);
+	memcpy(rows + m->row_size, b, m->row_size);
+	for (int i = 0; i < 2; i++)
+		memset(rows + (size_t)i * m->row_size + m->mem_offset, 0, sizeof(void *));
+	return rows;
+}
+
+/* Writes aimed at tenant 1's rows, or carrying tenant 1's key, from
+ * tenant `as` (0, or -1 for no tenant at all): PostgreSQL's forced
+ * row-level security (USING and WITH CHECK) refuses rows of another tenant
+ * with SC_PERMISSION_DENIED and does not see its rows (SC_NOT_FOUND);
+ * SQLite must give the same statuses and leave tenant 1's rows alone. */
+static void cross_tenant_as(const repo_ops *o, const void *victim, const void *gone, int as, uint64_t seed)
+{
+	const sc_entity_meta *m = o->m;
+	if (as >= 0)
+		use_tenant(as);
+	else
+		env.tenant = NULL;
+	int mine = as >= 0 ? as : 0; /* the tenant key a "moved" row carries */
+
+	/* insert and insert_many of a row carrying another tenant's key (or,
+	 * with no tenant, any key): refused, and nothing of the batch stays */
+	void *fresh = repo_row_new(o, seed);
+	void *theirs = as_tenant(o, fresh, 1);
+	void *ours = as_tenant(o, fresh, mine);
+	CHECK_RUN(o->insert(C, theirs), SC_PERMISSION_DENIED);
+	if (as < 0)
+		CHECK_RUN(o->insert(C, ours), SC_PERMISSION_DENIED);
+	void *fresh2 = repo_row_new(o, seed + 1);
+	void *ours2 = as_tenant(o, fresh2, mine);
+	char *rows = pair(m, ours2, theirs);
+	CHECK_RUN(o->insert_many(C, rows, 2), SC_PERMISSION_DENIED);
+	free(rows);
+	if (!repo_pk_autoinc(m)) {
+		use_tenant(mine);
+		repo_expect_absent(o, ours2, SC_READ_WITH_DELETED);
+		if (as < 0)
+			env.tenant = NULL;
+	}
+
+	if (o->upsert) {
+		unsigned first = repo_pk_autoinc(m) ? 1 : 0;
+		void *v_theirs = as_tenant(o, victim, 1), *v_ours = as_tenant(o, victim, mine);
+		for (int k = 0; k < o->nkeys; k++) {
+			const sc_unique_meta *u = &m->uniques[first + (unsigned)k];
+			/* the new row is another tenant's (WITH CHECK) */
+			CHECK_RUN(o->upsert(C, v_theirs, k), SC_PERMISSION_DENIED);
+			/* the conflicting row is another tenant's (USING): not
+			 * overwritten, not moved; keys holding the tenant key
+			 * cannot conflict across tenants */
+			bool has_tenant = false;
+			for (unsigned j = 0; j < u->ncols; j++)
+				has_tenant |= (int)u->cols[j] == m->tenant_col;
+			if (has_tenant)
+				continue;
+			void *r = repo_row_new(o, seed + 10 + (uint64_t)k);
+			void *clash = as_tenant(o, r, mine);
+			for (unsigned j = 0; j < u->ncols; j++)
+				repo_col_copy(&m->cols[u->cols[j]], clash, victim);
+			CHECK_RUN(o->upsert(C, clash, k), SC_PERMISSION_DENIED);
+			rows = pair(m, ours2, clash);
+			CHECK_RUN(o->upsert_many(C, rows, 2, k), SC_PERMISSION_DENIED);
+			free(rows);
+			free(clash);
+			repo_row_free(o, r);
+		}
+		rows = pair(m, ours2, v_theirs);
+		CHECK_RUN(o->upsert_many(C, rows, 2, 0), SC_PERMISSION_DENIED);
+		free(rows);
+		if (as < 0) {
+			CHECK_RUN(o->upsert(C, ours2, 0), SC_PERMISSION_DENIED);
+			rows = pair(m, ours2, ours);
+			CHECK_RUN(o->upsert_many(C, rows, 2, 0), SC_PERMISSION_DENIED);
+			free(rows);
+		}
+		use_tenant(mine);
+		repo_expect_absent(o, ours2, SC_READ_WITH_DELETED);
+		if (as < 0)
+			env.tenant = NULL;
+		free(v_theirs);
+		free(v_ours);
+	}
+
+	/* updates and deletes do not see another tenant's rows, whichever
+	 * tenant key the caller's row carries */
+	for (int t = 0; t < 2; t++) {
+		void *v = as_tenant(o, victim, t ? mine : 1);
+		CHECK_RUN(o->update(C, v), SC_NOT_FOUND);
+		unsigned col = 0;
+		uint64_t fixed = repo_fixed_cols(m);
+		while (col < m->ncols && (fixed & repo_bit((int)col)))
+			col++;
+		CHECK_RUN(o->update_fields(C, v, &col, 1), SC_NOT_FOUND);
+		CHECK_RUN(o->del(C, v), SC_NOT_FOUND);
+		CHECK_RUN(o->del_hard(C, v), SC_NOT_FOUND);
+		if (o->restore) {
+			void *g = as_tenant(o, gone, t ? mine : 1);
+			CHECK_RUN(o->restore(C, g), SC_NOT_FOUND);
+			free(g);
+		}
+		free(v);
+	}
+	free(theirs);
+	free(ours);
+	free(ours2);
+	repo_row_free(o, fresh);
+	repo_row_free(o, fresh2);
+}
+
+/* Every generated write, cross-tenant and without a tenant; tenant 1's rows
+ * (a live one and, with soft delete, a deleted one) stay exactly as they were. */
+static void test_cross_tenant_writes(const repo_ops *o, uint64_t seed)
+{
+	const sc_entity_meta *m = o->m;
+	printf("  cross-tenant writes %s\n", m->c_name);
+	use_tenant(1);
+	void *victim = repo_row_new(o, seed);
+	CHECK_RUN(o->insert(C, victim), SC_OK);
+	void *gone = repo_row_new(o, seed + 1);
+	CHECK_RUN(o->insert(C, gone), SC_OK);
+	if (o->restore) {
+		CHECK_RUN(o->del(C, gone), SC_OK);
+		void *g = calloc(1, m->row_size);
+		CHECK_RUN(o->get(C, gone, SC_READ_WITH_DELETED, g), SC_OK);
+		repo_row_free(o, gone);
+		gone = g;
+	}
+	cross_tenant_as(o, victim, gone, 0, seed + 100);
+	cross_tenant_as(o, victim, gone, -1, seed + 200);
+	use_tenant(1);
+	repo_expect_row(o, victim, 0, "tenant 1's row after the other tenant's writes");
+	if (o->restore) {
+		void *g = calloc(1, m->row_size);
+		CHECK_RUN(o->get(C, gone, SC_READ_WITH_DELETED, g), SC_OK);
+		CHECK(repo_row_diff(m, gone, g, 0, "tenant 1's deleted row") == 0);
+		repo_row_free(o, g);
+	}
+	CHECK_RUN(o->del_hard(C, victim), SC_OK);
+	CHECK_RUN(o->del_hard(C, gone), SC_OK);
+	repo_row_free(o, victim);
+	repo_row_free(o, gone);
+	use_tenant(0);
 }
 
 static void test_db_not_null(void)
@@ -212,6 +382,8 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof loaders / sizeof loaders[0]; i++)
 		repo_loader_check(&loaders[i]);
 	test_isolation();
+	for (size_t i = 1; i < sizeof all / sizeof all[0]; i++)
+		test_cross_tenant_writes(all[i], 1000000 * (i + 1) + 700000);
 	env.tenant = NULL;
 	test_db_not_null();
 	repo_close();

@@ -160,6 +160,29 @@ sc_status sc_row_notify(sc_conn *conn, const sc_entity_meta *m, const void *row,
 /* sc_row_exec / sc_row_fetch flags */
 #define SC_EXEC_TENANT 0x100u /**< SQLite: append the tenant as the last parameter */
 #define SC_EXEC_CACHE 0x200u  /**< fetch: consult the cache (get by primary key) */
+/** exec of an upsert: the tenant is bound as with SC_EXEC_TENANT, and no
+ *  returned row (SQLite: the conflicting row is another tenant's, so the
+ *  DO UPDATE's tenant condition skipped it) is SC_PERMISSION_DENIED, as
+ *  PostgreSQL's row-level security reports it. */
+#define SC_EXEC_UPSERT 0x400u
+
+/**
+ * @tenant on SQLite, decided in one place (runtime/src/tenant.c) with the
+ * rules of PostgreSQL's forced row-level security (SPEC 4.6). Both do
+ * nothing (SC_OK) on PostgreSQL, where the policy decides, and for
+ * entities without @tenant.
+ *
+ * sc_row_bind_tenant: bind the transaction's tenant (sc_tx_options.tenant)
+ * as parameter idx, typed like m's tenant key; NULL without a tenant (or
+ * with ""), which matches no row. SC_DATA_ERROR when the tenant is not a
+ * value of the key's type.
+ *
+ * sc_row_check_tenant: a row about to be inserted or upserted must carry
+ * the transaction's tenant: SC_PERMISSION_DENIED otherwise, and always
+ * without a tenant (PostgreSQL's WITH CHECK).
+ */
+sc_status sc_row_bind_tenant(sc_conn *conn, const sc_entity_meta *m, sc_stmt *st, int idx);
+sc_status sc_row_check_tenant(sc_conn *conn, const sc_entity_meta *m, const void *row);
 
 /**
  * Run one write (or probe) statement: parameters from row's members
@@ -178,6 +201,15 @@ sc_status sc_row_exec(sc_conn *conn, const sc_entity_meta *m, const char *sql, c
 sc_status sc_row_exec_many(sc_conn *conn, const sc_entity_meta *m, const char *sql, void *rows,
 			   size_t n, const unsigned *params, size_t nparams,
 			   const unsigned *ret_cols, size_t nret);
+
+/**
+ * sc_row_exec_many for an upsert (flags of SC_EXEC_UPSERT for every row):
+ * the tenant bound after `nparams` on SQLite, and SC_PERMISSION_DENIED,
+ * nothing written, when a row returns nothing.
+ */
+sc_status sc_row_upsert_many(sc_conn *conn, const sc_entity_meta *m, const char *sql, void *rows,
+			     size_t n, const unsigned *params, size_t nparams,
+			     const unsigned *ret_cols, size_t nret);
 
 /**
  * Read one row: parameters from key's members `params` (+ tenant), result
