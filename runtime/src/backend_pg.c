@@ -69,18 +69,7 @@ static void safe_message(char *out, size_t n, const char *msg, const char *state
 		sc__strlcpy(out, line, n);
 		return;
 	}
-	size_t o = 0;
-	for (const char *p = line; *p && o + 6 < n;) {
-		const char *end = *p == '"' ? strchr(p + 1, '"') : NULL;
-		if (!end) {
-			out[o++] = *p++;
-			continue;
-		}
-		memcpy(out + o, "\"***\"", 5);
-		o += 5;
-		p = end + 1;
-	}
-	out[o] = '\0';
+	sc__mask_quoted(out, n, line);
 }
 
 static sc_status result_error(sc_conn *c, const PGresult *r, bool commit)
@@ -210,7 +199,15 @@ static sc_status connect_error(sc_conn *c, PGconn *pg, const char *why)
 	    strstr(msg, "no password supplied") || strstr(msg, "no pg_hba.conf entry"))
 		st = SC_AUTH_FAILED;
 	char buf[512];
-	snprintf(buf, sizeof(buf), "could not connect to %s: %s", c->sh->s.display_url, msg);
+	if (c->sh->s.pg_opaque_errors && pg)
+		/* libpq may have taken pieces of a password for host, port or
+		 * database name and would print them: say what kind of failure only */
+		snprintf(buf, sizeof(buf),
+			 "could not connect to %s: %s (libpq's message withheld, it could echo part of the "
+			 "password: percent-encode '@' and '/' in a URL password)",
+			 c->sh->s.display_url, st == SC_AUTH_FAILED ? "authentication failed" : "connection failed");
+	else
+		snprintf(buf, sizeof(buf), "could not connect to %s: %s", c->sh->s.display_url, msg);
 	/* libpq messages can span lines; keep it on one */
 	for (char *p = buf; *p; p++)
 		if (*p == '\n')

@@ -182,109 +182,25 @@ sc_dialect sc_url_dialect(const char *url)
 	return 0;
 }
 
-/* Append to a bounded buffer, counting the full length like snprintf. */
-typedef struct rbuf {
-	char *out;
-	size_t n, len;
-} rbuf;
-
-static void rput(rbuf *b, const char *s, size_t l)
-{
-	for (size_t i = 0; i < l; i++) {
-		if (b->len + 1 < b->n)
-			b->out[b->len] = s[i];
-		b->len++;
-	}
-}
-
-size_t sc_url_redact(const char *url, char *out, size_t n)
-{
-	rbuf b = {out, n, 0};
-	if (!url)
-		url = "";
-	const char *p = url;
-	const char *scheme = strstr(url, "://");
-	if (scheme) {
-		const char *auth = scheme + 3;
-		const char *auth_end = auth + strcspn(auth, "/?#");
-		const char *at = NULL;
-		for (const char *q = auth; q < auth_end; q++)
-			if (*q == '@')
-				at = q;
-		rput(&b, url, (size_t)(auth - url));
-		if (at) {
-			const char *colon = memchr(auth, ':', (size_t)(at - auth));
-			if (colon) {
-				rput(&b, auth, (size_t)(colon - auth));
-				rput(&b, ":***", 4);
-			} else {
-				rput(&b, auth, (size_t)(at - auth));
-			}
-			p = at;
-		} else {
-			p = auth;
-		}
-	}
-	/* password=... anywhere in the rest (query string or key=value form) */
-	while (*p) {
-		const char *hit = strstr(p, "password");
-		if (!hit) {
-			rput(&b, p, strlen(p));
-			break;
-		}
-		const char *q = hit + 8;
-		while (*q == ' ')
-			q++;
-		bool starts = hit == url || strchr("?& \t", hit[-1]) != NULL;
-		if (*q != '=' || !starts) {
-			rput(&b, p, (size_t)(hit + 8 - p));
-			p = hit + 8;
-			continue;
-		}
-		q++;
-		while (*q == ' ')
-			q++;
-		rput(&b, p, (size_t)(q - p));
-		rput(&b, "***", 3);
-		if (*q == '\'') {
-			q++;
-			while (*q && *q != '\'') {
-				if (*q == '\\' && q[1])
-					q++;
-				q++;
-			}
-			if (*q)
-				q++;
-		} else {
-			q += strcspn(q, scheme ? "&#" : " \t");
-		}
-		p = q;
-	}
-	if (n > 0)
-		out[b.len < n ? b.len : n - 1] = '\0';
-	return b.len;
-}
-
 /* ---- settings ---------------------------------------------------------- */
 
-static char *url_password_raw(const char *url)
+/* Keep secret v (owned) for scrubbing; false when there is no room left
+ * (the caller then withholds libpq's messages altogether). NULL is fine. */
+static bool add_secret(sc_settings *s, int *ns, char *v)
 {
-	/* The password as it appears (percent-encoded) in the URL userinfo. */
-	const char *scheme = strstr(url, "://");
-	if (!scheme)
-		return NULL;
-	const char *auth = scheme + 3;
-	const char *auth_end = auth + strcspn(auth, "/?#");
-	const char *at = NULL;
-	for (const char *q = auth; q < auth_end; q++)
-		if (*q == '@')
-			at = q;
-	if (!at)
-		return NULL;
-	const char *colon = memchr(auth, ':', (size_t)(at - auth));
-	if (!colon || colon + 1 == at)
-		return NULL;
-	return sc__strndup(colon + 1, (size_t)(at - colon - 1));
+	if (!v)
+		return true;
+	for (int i = 0; i < *ns; i++)
+		if (!strcmp(s->secret_store[i], v)) {
+			free(v);
+			return true;
+		}
+	if (*ns >= SC_MAX_SECRETS) {
+		free(v);
+		return false;
+	}
+	s->secret_store[(*ns)++] = v;
+	return true;
 }
 
 void sc__settings_free(sc_settings *s)
@@ -346,34 +262,38 @@ sc_status sc__settings_from_config(sc_settings *s, const sc_config *cfg)
 		if (!opts) {
 			sc_status rc = SC_NO_MEMORY;
 			if (err) {
-				/* libpq's message names the bad part, never the password value
-				 * on its own; scrub the raw userinfo anyway. */
-				char msg[512];
-				snprintf(msg, sizeof(msg), "invalid database URL %s: %s", s->display_url, err);
-				char *raw = url_password_raw(cfg->url);
-				const char *sec[2] = {raw, NULL};
-				sc__scrub(msg, sizeof(msg), sec);
-				free(raw);
-				rc = sc__tls_err(SC_INVALID_ARGUMENT, "%s", msg);
+				/* libpq's message quotes the part it could not parse, which can
+				 * be (part of) a password: mask every quoted part. */
+				char masked[256];
+				sc__mask_quoted(masked, sizeof(masked), err);
+				masked[strcspn(masked, "\n")] = '\0';
+				rc = sc__tls_err(SC_INVALID_ARGUMENT, "invalid database URL %s: %s", s->display_url, masked);
 				PQfreemem(err);
 			}
 			sc__settings_free(s);
 			return rc;
 		}
+		/* every value not on the allow-list is a secret (password,
+		 * sslpassword, ...) */
 		for (PQconninfoOption *o = opts; o->keyword; o++) {
 			if (!o->val)
 				continue;
-			if (!strcmp(o->keyword, "password") && *o->val && ns < 2)
-				s->secret_store[ns++] = sc__strdup(o->val);
+			if (!sc__conninfo_key_safe(o->keyword, strlen(o->keyword)) && *o->val &&
+			    !add_secret(s, &ns, sc__strdup(o->val)))
+				s->pg_opaque_errors = true;
 			if (!strcmp(o->keyword, "options") && *o->val) {
 				s->pg_user_options = true;
 				s->pg_user_options_val = sc__strdup(o->val);
 			}
 		}
 		PQconninfoFree(opts);
-		char *raw = url_password_raw(cfg->url);
-		if (raw)
-			s->secret_store[ns++] = raw;
+		/* the password as written in the URL (percent-encoded), as libpq
+		 * reads the user-info and as sc_url_redact does */
+		for (int view = 0; view < 2; view++)
+			if (!add_secret(s, &ns, sc__url_password_raw(cfg->url, view == 0)))
+				s->pg_opaque_errors = true;
+		if (sc__url_ambiguous(cfg->url))
+			s->pg_opaque_errors = true;
 	}
 	for (int i = 0; i < ns; i++)
 		s->secrets[i] = s->secret_store[i];

@@ -174,7 +174,7 @@ sc_status sc_conn_open(sc_conn **out, const sc_config *cfg)
 	}
 	char msg[512];
 	snprintf(msg, sizeof(msg), "%s", sc_error_last()->message);
-	sc__tls_err(rc, "could not connect to %s: %s", sh->s.display_url, msg);
+	sc__tls_err(rc, "%s", msg); /* already names the redacted URL */
 	sc__settings_free(&sh->s);
 	free(sh);
 	return rc;

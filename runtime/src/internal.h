@@ -65,6 +65,21 @@ sc_status sc__tls_err(sc_status status, const char *fmt, ...) SC_PRINTF(2, 3);
 /** Replace every occurrence of each secret in buf (in place) with "***". */
 void sc__scrub(char *buf, size_t cap, const char *const *secrets);
 
+/* ---- secrets in connection strings (redact.c) ------------------------- */
+
+/** Distinct secret strings kept per URL for scrubbing messages. */
+#define SC_MAX_SECRETS 6
+/** A libpq keyword whose value may be printed (host, port, user, ...). */
+bool sc__conninfo_key_safe(const char *key, size_t len);
+/** The URL's user-info reads differently to libpq (first '@' before a '/')
+ *  and to sc_url_redact (last '@'): a password with unencoded delimiters. */
+bool sc__url_ambiguous(const char *url);
+/** The raw (percent-encoded) password of a URL, malloc'd, or NULL;
+ *  libpq_view: up to the first '@' before a '/', else the last '@'. */
+char *sc__url_password_raw(const char *url, bool libpq_view);
+/** Copy in to out with every double-quoted part replaced by "***". */
+void sc__mask_quoted(char *out, size_t n, const char *in);
+
 /* ---- settings shared by a pool's connections (config.c) --------------- */
 
 typedef struct sc_settings {
@@ -73,8 +88,9 @@ typedef struct sc_settings {
 	char *display_url;  /* redacted */
 	char *name;
 	char *sqlite_path;  /* SQLite only */
-	const char *secrets[4]; /* password forms to scrub; NULL-terminated */
-	char *secret_store[3];
+	const char *secrets[SC_MAX_SECRETS + 1]; /* password forms to scrub; NULL-terminated */
+	char *secret_store[SC_MAX_SECRETS];
+	bool pg_opaque_errors; /* libpq's connect messages may echo a secret: withhold them */
 	bool pg_user_options; /* the URL carries libpq "options" */
 	char *pg_user_options_val;
 
