@@ -213,6 +213,7 @@ struct sc_stmt {
 
 	/* SQLite */
 	void *sq;          /* sqlite3_stmt * */
+	bool session_effect; /* running it changes session state (PRAGMA, ATTACH, temp) */
 };
 
 /* ---- backend interface ------------------------------------------------ */
@@ -252,6 +253,9 @@ typedef struct sc_backend_ops {
 	sc_status (*end)(sc_conn *c, bool commit);
 	/* True when the server session is inside a transaction block. */
 	bool (*in_tx)(sc_conn *c);
+	/* Back to the state of a new session (outside a transaction): what a
+	 * borrower set, created or took is gone; our statements stay. */
+	sc_status (*reset_session)(sc_conn *c);
 	const char *(*server_version)(sc_conn *c, char *buf, size_t n);
 	void *(*native)(sc_conn *c);
 	/* Batch execution of st (NULL: the portable loop in batch.c is used).
@@ -330,6 +334,10 @@ struct sc_conn {
 	sc_change_rec *changes;
 	size_t nchanges, capchanges;
 
+	/* the session may hold state a borrower left: PostgreSQL, any statement
+	 * ran; SQLite, one the authorizer flagged (backend_sqlite.c) */
+	bool session_used;
+
 	sc_errbuf err;
 	sc_stmt_cache cache;
 	int stmts_out;      /* statements handed out and not finalized */
@@ -352,6 +360,8 @@ void sc__fork_init(void);
 sc_status sc__conn_create(sc_conn **out, sc_shared *sh, sc_pool *pool, int64_t deadline_us);
 /* Close and free. */
 void sc__conn_destroy(sc_conn *c);
+/* Undo session state a borrower left (pool release); see docs/runtime.md. */
+sc_status sc__conn_reset_session(sc_conn *c);
 /* After fork in the child. */
 void sc__conn_abandon(sc_conn *c);
 /* SC_OK if the connection may be used. A connection lost outside a
