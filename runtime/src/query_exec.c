@@ -319,6 +319,14 @@ static void param_ref(render *r, const sc_qval *v)
 	sc__sb_printf(&r->sql, "$%d", add_param(r->p, v));
 }
 
+/* One escape character for like/ilike on both databases, backslash:
+ * SQLite has none by default. E'' keeps it a backslash on PostgreSQL
+ * whatever standard_conforming_strings says. */
+static void like_escape(render *r)
+{
+	sc__sb_puts(&r->sql, r->d == SC_DIALECT_POSTGRES ? " ESCAPE E'\\\\'" : " ESCAPE '\\'");
+}
+
 static void cond(render *r, const sc_qnode *nd)
 {
 	const sc_column_meta *c = &r->m->cols[nd->col];
@@ -339,6 +347,7 @@ static void cond(render *r, const sc_qnode *nd)
 		sc__sb_puts(&r->sql, c->name);
 		sc__sb_puts(&r->sql, " LIKE ");
 		param_ref(r, &nd->v);
+		like_escape(r);
 		break;
 	case SC_OP_ILIKE:
 		if (pg) {
@@ -352,6 +361,7 @@ static void cond(render *r, const sc_qnode *nd)
 			param_ref(r, &nd->v);
 			sc__sb_puts(&r->sql, ")");
 		}
+		like_escape(r);
 		break;
 	case SC_OP_IS_NULL:
 	case SC_OP_NOT_NULL:
