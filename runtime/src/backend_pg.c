@@ -9,6 +9,7 @@
  * connecting, past the connect deadline. */
 #include "internal.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -71,6 +72,11 @@ static void safe_message(char *out, size_t n, const char *msg, const char *state
 		return;
 	}
 	sc__mask_quoted(out, n, line);
+	/* encoding errors (22021, 22P05) print the offending bytes unquoted:
+	 * "invalid byte sequence for encoding "UTF8": 0xff 0xfe" */
+	for (char *p = out; (p = strstr(p, "0x")) != NULL;)
+		for (p += 2; isxdigit((unsigned char)*p); p++)
+			*p = '*';
 }
 
 static sc_status result_error(sc_conn *c, const PGresult *r, bool commit)

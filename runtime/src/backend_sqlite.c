@@ -127,6 +127,7 @@ static sc_status sq_exec(sc_conn *c, const char *sql)
 	c->sq_deadline = 0;
 	if (rc == SQLITE_OK)
 		return SC_OK;
+	sc__tx_statement_failed(c);
 	int ext = sqlite3_extended_errcode(DB(c));
 	if ((ext & 0xff) != (rc & 0xff))
 		ext = rc;
@@ -316,6 +317,7 @@ static sc_status sq_stmt_prepare(sc_stmt *st)
 	int rc = sqlite3_prepare_v3(DB(c), sql, -1, st->entry ? SQLITE_PREPARE_PERSISTENT : 0, &s, &tail);
 	if (rc != SQLITE_OK) {
 		free(sql);
+		sc__tx_statement_failed(c);
 		return sq_err(c, rc);
 	}
 	bool extra = false;
@@ -412,6 +414,7 @@ static sc_status sq_step(sc_stmt *st)
 	}
 	sc_status err = sq_err(c, rc);
 	sqlite3_reset(st->sq);
+	sc__tx_statement_failed(c);
 	return err;
 }
 

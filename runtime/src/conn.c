@@ -227,7 +227,7 @@ sc_status sc_conn_exec(sc_conn *c, const char *sql)
 {
 	if (!c || !sql)
 		return sc__tls_err(SC_INVALID_ARGUMENT, "sc_conn_exec: NULL argument");
-	sc_status rc = sc__conn_check(c);
+	sc_status rc = sc__conn_check_tx(c);
 	if (rc != SC_OK)
 		return rc;
 	int64_t t0 = sc__mono_us();
@@ -238,7 +238,7 @@ sc_status sc_conn_exec(sc_conn *c, const char *sql)
 
 sc_status sc_conn_ping(sc_conn *c)
 {
-	sc_status rc = sc__conn_check(c);
+	sc_status rc = sc__conn_check_tx(c);
 	if (rc != SC_OK)
 		return rc;
 	rc = c->ops->exec(c, "SELECT 1");

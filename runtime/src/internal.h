@@ -327,6 +327,7 @@ struct sc_conn {
 	/* transactions */
 	int tx_depth;
 	bool tx_read_only;
+	bool tx_aborted;    /* SQLite: a statement failed in this transaction (tx.c) */
 	int64_t tx_sent;    /* statements sent since the outermost BEGIN */
 	char *tenant;
 	size_t *sp_marks;   /* change-queue length at each savepoint */
@@ -392,6 +393,15 @@ char *sc__sql_rewrite(const char *sql, bool to_sqlite, int *max_param);
 void sc__stmt_complete(sc_stmt *st, sc_status rc);
 /* Reset the transaction bookkeeping of a connection (no SQL sent). */
 void sc__tx_forget(sc_conn *c);
+/* sc__conn_check, and SC_TX_ABORTED after a failed statement in the
+ * current transaction until it is rolled back (PostgreSQL's rule, which the
+ * server enforces itself there and tx_aborted emulates on SQLite). For
+ * every call that runs a statement; not for prepare (PostgreSQL does not
+ * refuse a cached one either) nor for rollback. */
+sc_status sc__conn_check_tx(sc_conn *c);
+/* A statement failed: inside a transaction on SQLite, the transaction is
+ * now aborted. */
+void sc__tx_statement_failed(sc_conn *c);
 
 /* ---- pool internals used by tx.c, metrics.c, health.c ------------------ */
 sc_shared *sc__pool_shared(sc_pool *p);

@@ -293,6 +293,13 @@ static sc_status check_col(sc_conn *conn, const sc_entity_meta *m, const void *r
 				  c->type == SC_COL_JSON || c->type == SC_COL_BYTES))
 		return sc__conn_errf(conn, SC_INVALID_ARGUMENT, "%s.%s is required (NULL given)",
 				     m->c_name, c->field);
+	if (set && (c->type == SC_COL_TEXT || c->type == SC_COL_JSON || c->type == SC_COL_DECIMAL)) {
+		const char *v;
+		memcpy(&v, (const char *)row + c->offset, sizeof v);
+		if (!sc_utf8_valid(v, strlen(v)))
+			return sc__conn_errf(conn, SC_DATA_ERROR, "%s.%s: text is not valid UTF-8", m->c_name,
+					     c->field);
+	}
 	if (set && c->type == SC_COL_TEXT && c->max_len) {
 		const char *v;
 		memcpy(&v, (const char *)row + c->offset, sizeof v);
