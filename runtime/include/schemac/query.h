@@ -69,6 +69,13 @@ typedef enum sc_col_type {
 /** Marks "no has_<name> member" in sc_column_meta.has_offset. */
 #define SC_NO_HAS ((size_t)-1)
 
+/** Limits of one query: values bound (conditions, IN lists count one each,
+ *  cursor keys, tenant, paging) and distinct sort keys (ordering plus the
+ *  primary key). Past either, executing it fails with SC_INVALID_ARGUMENT
+ *  ("query too large"). */
+#define SC_QUERY_MAX_PARAMS 256
+#define SC_QUERY_MAX_SORT_KEYS 32
+
 typedef struct sc_column_meta {
 	const char *name;        /**< quoted SQL identifier: "\"email\"" */
 	const char *field;       /**< C member name (for messages) */
