@@ -155,15 +155,24 @@ sc_status sc_config_from_env(sc_config *cfg)
 		cfg->log_level = (sc_log_level)i;
 	}
 	if ((v = getenv("DATABASE_REPLICA_URLS")) != NULL) {
+		if (strlen(v) >= sizeof(replica_buf))
+			return sc__tls_err(SC_INVALID_ARGUMENT, "DATABASE_REPLICA_URLS: longer than %zu bytes",
+					   sizeof(replica_buf) - 1);
 		sc__strlcpy(replica_buf, v, sizeof(replica_buf));
 		cfg->n_replicas = 0;
 		char *save = NULL;
-		for (char *tok = strtok_r(replica_buf, ",", &save); tok && cfg->n_replicas < SC_MAX_REPLICAS;
-		     tok = strtok_r(NULL, ",", &save)) {
+		for (char *tok = strtok_r(replica_buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 			while (*tok == ' ')
 				tok++;
-			if (*tok)
-				cfg->replica_urls[cfg->n_replicas++] = tok;
+			if (!*tok)
+				continue;
+			if (cfg->n_replicas == SC_MAX_REPLICAS) {
+				cfg->n_replicas = 0;
+				return sc__tls_err(SC_INVALID_ARGUMENT,
+						   "DATABASE_REPLICA_URLS: more than SC_MAX_REPLICAS (%d) URLs",
+						   SC_MAX_REPLICAS);
+			}
+			cfg->replica_urls[cfg->n_replicas++] = tok;
 		}
 	}
 	return SC_OK;
@@ -241,7 +250,8 @@ sc_status sc__settings_from_config(sc_settings *s, const sc_config *cfg)
 	if (cfg->max_conns < 1 || cfg->min_conns < 0 || cfg->min_conns > cfg->max_conns)
 		return sc__tls_err(SC_INVALID_ARGUMENT, "pool size: need 0 <= min_conns <= max_conns, max_conns >= 1");
 	if (cfg->n_replicas < 0 || cfg->n_replicas > SC_MAX_REPLICAS)
-		return sc__tls_err(SC_INVALID_ARGUMENT, "n_replicas out of range");
+		return sc__tls_err(SC_INVALID_ARGUMENT, "n_replicas: %d out of range 0..SC_MAX_REPLICAS (%d)",
+				   cfg->n_replicas, SC_MAX_REPLICAS);
 
 	size_t dl = sc_url_redact(cfg->url, NULL, 0);
 	s->url = sc__strdup(cfg->url);

@@ -252,6 +252,21 @@ static void test_config(void)
 	CHECK(strstr(sc_error_last()->message, "DATABASE_POOL_MAX") != NULL);
 	unsetenv("DATABASE_POOL_MAX");
 	unsetenv("DATABASE_POOL_MIN");
+	/* SC_MAX_REPLICAS replicas fit; one more is an error, not a silent cut */
+	char many[1024] = "";
+	for (int i = 0; i <= SC_MAX_REPLICAS; i++) {
+		size_t l = strlen(many);
+		snprintf(many + l, sizeof(many) - l, "%spostgresql://r%d/db", i ? "," : "", i);
+		if (i == SC_MAX_REPLICAS - 1) {
+			setenv("DATABASE_REPLICA_URLS", many, 1);
+			CHECK_RC(sc_config_from_env(&cfg), SC_OK);
+			CHECK(cfg.n_replicas == SC_MAX_REPLICAS);
+		}
+	}
+	setenv("DATABASE_REPLICA_URLS", many, 1);
+	CHECK_RC(sc_config_from_env(&cfg), SC_INVALID_ARGUMENT);
+	CHECK(strstr(sc_error_last()->message, "SC_MAX_REPLICAS") != NULL);
+	unsetenv("DATABASE_REPLICA_URLS");
 
 	CHECK(sc_url_dialect("postgresql://u@h/db") == SC_DIALECT_POSTGRES);
 	CHECK(sc_url_dialect("postgres://u@h/db") == SC_DIALECT_POSTGRES);
