@@ -152,10 +152,14 @@ static void redact_url(rbuf *b, const char *url, const char *auth)
 	const char *host = auth;
 	if (at) {
 		size_t ul = strcspn(auth, ":/?#&=@");
-		if (auth[ul] == ':' || auth + ul == at)
-			rput(b, auth, ul); /* a plain user name */
-		if (auth + ul != at)
-			rputs(b, ul ? ":***" : "***");
+		if (auth + ul == at) { /* a plain user name, no password */
+			rput(b, auth, ul);
+		} else if (auth[ul] == ':' && ul > 0) {
+			rput(b, auth, ul);
+			rputs(b, ":***");
+		} else {
+			rputs(b, "***");
+		}
 		rputs(b, "@");
 		host = at + 1;
 	}
