@@ -320,7 +320,7 @@ static sc_status pg_reset_session(sc_conn *c)
 {
 	pg_be *be = c->be;
 	sc_status rc = pg_exec(c, reset_sql);
-	if (rc == SC_OK && be->user_prepared)
+	if (rc == SC_OK && (be->user_prepared || c->native_used))
 		rc = pg_exec(c, deallocate_sql);
 	be->user_prepared = false;
 	return rc == SC_OK ? pin_datestyle(c) : rc;
@@ -896,10 +896,7 @@ static const char *pg_server_version(sc_conn *c, char *buf, size_t n)
 
 static void *pg_native(sc_conn *c)
 {
-	if (!c->be)
-		return NULL;
-	((pg_be *)c->be)->user_prepared = true; /* anything can happen through it */
-	return PG(c);
+	return c->be ? PG(c) : NULL;
 }
 
 const sc_backend_ops sc__pg_ops = {

@@ -83,7 +83,7 @@ sc_status sc__conn_reset_session(sc_conn *c)
 	/* the reset undid what on_connect_sql set: set it again */
 	if (rc == SC_OK && c->sh->s.on_connect_sql)
 		rc = c->ops->exec(c, c->sh->s.on_connect_sql);
-	c->session_used = false;
+	c->session_used = c->native_used = false;
 	return rc;
 }
 
@@ -273,7 +273,7 @@ const char *sc_conn_tenant(const sc_conn *c)
 void *sc_conn_native(sc_conn *c)
 {
 	if (c)
-		c->session_used = true; /* the caller may change anything through it */
+		c->session_used = c->native_used = true; /* the caller may change anything through it */
 	return c->ops->native(c);
 }
 

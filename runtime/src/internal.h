@@ -338,6 +338,7 @@ struct sc_conn {
 	/* the session may hold state a borrower left: PostgreSQL, any statement
 	 * ran; SQLite, one the authorizer flagged (backend_sqlite.c) */
 	bool session_used;
+	bool native_used;   /* sc_conn_native was called since the last reset */
 
 	sc_errbuf err;
 	sc_stmt_cache cache;

@@ -6,6 +6,8 @@
  * tables, attached databases. The runtime's own cached statements survive. */
 #include "t.h"
 
+#include <libpq-fe.h>
+
 static t_log logs = {PTHREAD_MUTEX_INITIALIZER, "", 0};
 
 static sc_pool *open_pool(const char *url)
@@ -83,6 +85,13 @@ static void test_pg(const char *url)
 	CHECK(t_scalar(c, "SELECT count(*) FROM pg_cursors WHERE name = 'held'") == 0);
 	/* the runtime's cached statements were kept */
 	CHECK(t_scalar(c, "SELECT count(*) FROM pg_prepared_statements WHERE name ~ '^sc_[0-9]+$'") > 0);
+	/* through the native handle the runtime sees nothing: reset all the same */
+	PGresult *res = PQexec(sc_conn_native(c), "PREPARE native_stmt AS SELECT 2");
+	CHECK(PQresultStatus(res) == PGRES_COMMAND_OK);
+	PQclear(res);
+	sc_pool_release(c);
+	REQUIRE(sc_pool_acquire(p, &c) == SC_OK);
+	CHECK(t_scalar(c, "SELECT count(*) FROM pg_prepared_statements WHERE name = 'native_stmt'") == 0);
 	sc_pool_release(c);
 	CHECK_RC(sc_pool_close(p), SC_OK);
 }
