@@ -9,6 +9,7 @@
  * connecting, past the connect deadline. */
 #include "internal.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -30,6 +31,7 @@ typedef struct pg_be {
 	PGconn *pg;
 	PGcancel *cancel;
 	bool fatal; /* a FATAL/PANIC message arrived asynchronously */
+	bool user_prepared; /* the borrower ran PREPARE (or had the native handle) */
 } pg_be;
 
 static PGconn *PG(sc_conn *c)
@@ -69,18 +71,12 @@ static void safe_message(char *out, size_t n, const char *msg, const char *state
 		sc__strlcpy(out, line, n);
 		return;
 	}
-	size_t o = 0;
-	for (const char *p = line; *p && o + 6 < n;) {
-		const char *end = *p == '"' ? strchr(p + 1, '"') : NULL;
-		if (!end) {
-			out[o++] = *p++;
-			continue;
-		}
-		memcpy(out + o, "\"***\"", 5);
-		o += 5;
-		p = end + 1;
-	}
-	out[o] = '\0';
+	sc__mask_quoted(out, n, line);
+	/* encoding errors (22021, 22P05) print the offending bytes unquoted:
+	 * "invalid byte sequence for encoding "UTF8": 0xff 0xfe" */
+	for (char *p = out; (p = strstr(p, "0x")) != NULL;)
+		for (p += 2; isxdigit((unsigned char)*p); p++)
+			*p = '*';
 }
 
 static sc_status result_error(sc_conn *c, const PGresult *r, bool commit)
@@ -180,6 +176,8 @@ static sc_status collect(sc_conn *c, PGresult **out, bool commit)
 			break;
 		ExecStatusType es = PQresultStatus(r);
 		bool err = es != PGRES_COMMAND_OK && es != PGRES_TUPLES_OK && es != PGRES_EMPTY_QUERY;
+		if (es == PGRES_COMMAND_OK && !strcmp(PQcmdStatus(r), "PREPARE"))
+			((pg_be *)c->be)->user_prepared = true;
 		if (!keep || (err && !keep_err) || (!err && !keep_err)) {
 			PQclear(keep);
 			keep = r;
@@ -210,13 +208,33 @@ static sc_status connect_error(sc_conn *c, PGconn *pg, const char *why)
 	    strstr(msg, "no password supplied") || strstr(msg, "no pg_hba.conf entry"))
 		st = SC_AUTH_FAILED;
 	char buf[512];
-	snprintf(buf, sizeof(buf), "could not connect to %s: %s", c->sh->s.display_url, msg);
+	if (c->sh->s.pg_opaque_errors && pg)
+		/* libpq may have taken pieces of a password for host, port or
+		 * database name and would print them: say what kind of failure only */
+		snprintf(buf, sizeof(buf),
+			 "could not connect to %s: %s (libpq's message withheld, it could echo part of the "
+			 "password: percent-encode '@' and '/' in a URL password)",
+			 c->sh->s.display_url, st == SC_AUTH_FAILED ? "authentication failed" : "connection failed");
+	else
+		snprintf(buf, sizeof(buf), "could not connect to %s: %s", c->sh->s.display_url, msg);
 	/* libpq messages can span lines; keep it on one */
 	for (char *p = buf; *p; p++)
 		if (*p == '\n')
 			*p = ' ';
 	return sc__conn_err(c, st, st == SC_AUTH_FAILED ? "28P01" : "08001", 0, buf, "", "", "");
 }
+
+/* The URL's own options may have overridden our DateStyle (at connect, and
+ * again as the session default after RESET ALL): set it. */
+static sc_status pin_datestyle(sc_conn *c)
+{
+	const char *ds = PQparameterStatus(PG(c), "DateStyle");
+	if (c->sh->s.prepared_statements && ds && strncmp(ds, "ISO", 3) != 0)
+		return c->ops->exec(c, "SET DateStyle = ISO, YMD");
+	return SC_OK;
+}
+
+static sc_status pg_exec(sc_conn *c, const char *sql);
 
 static sc_status pg_connect(sc_conn *c, int64_t deadline)
 {
@@ -281,16 +299,31 @@ static sc_status pg_connect(sc_conn *c, int64_t deadline)
 	c->be = be;
 	PQsetNoticeReceiver(pg, notice_receiver, c);
 
-	/* The URL's own options may have overridden ours: check what matters. */
-	const char *ds = PQparameterStatus(pg, "DateStyle");
-	if (s->prepared_statements && ds && strncmp(ds, "ISO", 3) != 0) {
-		sc_status rc = c->ops->exec(c, "SET DateStyle = ISO, YMD");
-		if (rc != SC_OK) {
-			c->ops->close(c);
-			return rc;
-		}
-	}
-	return SC_OK;
+	sc_status rc = pin_datestyle(c);
+	if (rc != SC_OK)
+		c->ops->close(c);
+	return rc;
+}
+
+/* Everything DISCARD ALL does but DEALLOCATE ALL, which would drop the
+ * statements we cached: one round trip. Statements the borrower made with
+ * PREPARE (seen by their command tag) go by name (ours are sc_<n>), in a
+ * second one: the DO block costs ~0.1 ms, so only then. See docs/runtime.md. */
+static const char reset_sql[] =
+	"SET SESSION AUTHORIZATION DEFAULT; RESET ALL; CLOSE ALL; UNLISTEN *; "
+	"SELECT pg_advisory_unlock_all(); DISCARD TEMP; DISCARD SEQUENCES";
+static const char deallocate_sql[] =
+	"DO $sc$DECLARE r record; BEGIN FOR r IN SELECT name FROM pg_prepared_statements "
+	"WHERE name !~ '^sc_[0-9]+$' LOOP EXECUTE format('DEALLOCATE %I', r.name); END LOOP; END$sc$";
+
+static sc_status pg_reset_session(sc_conn *c)
+{
+	pg_be *be = c->be;
+	sc_status rc = pg_exec(c, reset_sql);
+	if (rc == SC_OK && (be->user_prepared || c->native_used))
+		rc = pg_exec(c, deallocate_sql);
+	be->user_prepared = false;
+	return rc == SC_OK ? pin_datestyle(c) : rc;
 }
 
 static void pg_close(sc_conn *c)
@@ -888,6 +921,7 @@ const sc_backend_ops sc__pg_ops = {
 	.begin = pg_begin,
 	.end = pg_end,
 	.in_tx = pg_in_tx,
+	.reset_session = pg_reset_session,
 	.server_version = pg_server_version,
 	.native = pg_native,
 	.exec_batch = sc__pg_batch,

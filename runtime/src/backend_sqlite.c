@@ -17,6 +17,7 @@
 
 typedef struct sq_be {
 	sqlite3 *db;
+	bool auth_hit; /* the authorizer saw a statement changing session state */
 } sq_be;
 
 static sqlite3 *DB(sc_conn *c)
@@ -90,22 +91,147 @@ static void arm_deadline(sc_conn *c)
 	c->sq_deadline = t > 0 ? sc__mono_us() + t * 1000 : 0;
 }
 
+/* Session state a pool release must undo (PRAGMA, ATTACH, temp objects) is
+ * seen exactly, at prepare time, by an authorizer: such statements mark
+ * the connection when they run (sq_exec, sq_step). */
+static int authorizer(void *ud, int action, const char *a, const char *b, const char *d, const char *t)
+{
+	SC_UNUSED(a), SC_UNUSED(b), SC_UNUSED(d), SC_UNUSED(t);
+	switch (action) {
+	case SQLITE_PRAGMA:
+	case SQLITE_ATTACH:
+	case SQLITE_DETACH:
+	case SQLITE_CREATE_TEMP_TABLE:
+	case SQLITE_CREATE_TEMP_VIEW:
+	case SQLITE_CREATE_TEMP_INDEX:
+	case SQLITE_CREATE_TEMP_TRIGGER:
+		((sq_be *)ud)->auth_hit = true;
+		break;
+	default:
+		break;
+	}
+	return SQLITE_OK;
+}
+
 static sc_status sq_exec(sc_conn *c, const char *sql)
 {
 	char *err = NULL;
 	arm_deadline(c);
 	if (c->tx_depth > 0)
 		c->tx_sent++;
+	sq_be *be = c->be;
+	be->auth_hit = false;
 	int rc = sqlite3_exec(DB(c), sql, NULL, NULL, &err);
+	if (be->auth_hit)
+		c->session_used = true;
 	c->sq_deadline = 0;
 	if (rc == SQLITE_OK)
 		return SC_OK;
+	sc__tx_statement_failed(c);
 	int ext = sqlite3_extended_errcode(DB(c));
 	if ((ext & 0xff) != (rc & 0xff))
 		ext = rc;
 	sc_status st = sq_err_msg(c, ext, err ? err : sqlite3_errstr(rc));
 	sqlite3_free(err);
 	return st;
+}
+
+/* The pragma baseline of every connection, set at open and again when a
+ * pool connection is released (docs/runtime.md lists it). LIKE is
+ * case-sensitive as on PostgreSQL; generated `ilike` is
+ * sc_fold(x) LIKE sc_fold(pattern) (Unicode lower-casing, sqlite_fold.c). */
+static int read_text(void *ud, int n, char **vals, char **names)
+{
+	SC_UNUSED(names);
+	if (n >= 1 && vals[0])
+		sc__strlcpy(ud, vals[0], 16);
+	return 0;
+}
+
+static sc_status sq_baseline(sc_conn *c)
+{
+	sc_settings *s = &c->sh->s;
+	sqlite3_busy_timeout(DB(c), (int)(s->sqlite_busy_timeout_ms > INT32_MAX ? INT32_MAX : s->sqlite_busy_timeout_ms));
+	sc_status st = sq_exec(c, "PRAGMA foreign_keys = ON; PRAGMA case_sensitive_like = ON; "
+				  "PRAGMA ignore_check_constraints = OFF; PRAGMA recursive_triggers = OFF; "
+				  "PRAGMA reverse_unordered_selects = OFF; PRAGMA defer_foreign_keys = OFF; "
+				  "PRAGMA legacy_alter_table = OFF; PRAGMA automatic_index = ON; "
+				  "PRAGMA temp_store = DEFAULT; PRAGMA cache_size = -2000");
+	if (st == SC_OK)
+		st = sq_exec(c, s->replica ? "PRAGMA query_only = 1" : "PRAGMA query_only = 0");
+	char mode[16] = "";
+	if (st == SC_OK && strcmp(s->sqlite_path, ":memory:") != 0) {
+		/* setting WAL again is not free (it may wait for a lock): only when changed */
+		sqlite3_exec(DB(c), "PRAGMA journal_mode", read_text, mode, NULL);
+		if (strcmp(mode, "wal") != 0)
+			st = sq_exec(c, "PRAGMA journal_mode = WAL");
+		if (st == SC_OK)
+			st = sq_exec(c, "PRAGMA synchronous = NORMAL");
+	}
+	return st;
+}
+
+/* Collect "DROP ..." / "DETACH ..." statements from a query's rows. */
+typedef struct sq_script {
+	char *sql;
+	size_t len, cap;
+	bool oom;
+} sq_script;
+
+static void script_add(sq_script *b, const char *verb, const char *name)
+{
+	size_t need = b->len + strlen(verb) + 2 * strlen(name) + 8;
+	if (need > b->cap) {
+		size_t cap = need * 2;
+		char *n = realloc(b->sql, cap);
+		if (!n) {
+			b->oom = true;
+			return;
+		}
+		b->sql = n;
+		b->cap = cap;
+	}
+	b->len += (size_t)sprintf(b->sql + b->len, "%s \"", verb);
+	for (const char *p = name; *p; p++) { /* a quoted identifier: double the quotes */
+		if (*p == '"')
+			b->sql[b->len++] = '"';
+		b->sql[b->len++] = *p;
+	}
+	b->len += (size_t)sprintf(b->sql + b->len, "\";");
+}
+
+static int collect_temp(void *ud, int n, char **vals, char **names)
+{
+	SC_UNUSED(names);
+	if (n == 2 && vals[0] && vals[1])
+		script_add(ud, !strcmp(vals[0], "view") ? "DROP VIEW IF EXISTS temp." : "DROP TABLE IF EXISTS temp.",
+			   vals[1]);
+	return 0;
+}
+
+static int collect_attached(void *ud, int n, char **vals, char **names)
+{
+	SC_UNUSED(names);
+	if (n >= 2 && vals[1] && strcmp(vals[1], "main") != 0 && strcmp(vals[1], "temp") != 0)
+		script_add(ud, "DETACH DATABASE", vals[1]);
+	return 0;
+}
+
+/* Pool release: temp tables and views dropped, attached databases
+ * detached, the pragma baseline set again. */
+static sc_status sq_reset_session(sc_conn *c)
+{
+	sq_script b = {0};
+	sqlite3_exec(DB(c), "SELECT type, name FROM temp.sqlite_master WHERE type IN ('table', 'view') "
+			    "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'", collect_temp, &b, NULL);
+	sqlite3_exec(DB(c), "PRAGMA database_list", collect_attached, &b, NULL);
+	sc_status st = SC_OK;
+	if (b.oom)
+		st = sc__conn_errf(c, SC_NO_MEMORY, "out of memory");
+	else if (b.len)
+		st = sq_exec(c, b.sql);
+	free(b.sql);
+	return st == SC_OK ? sq_baseline(c) : st;
 }
 
 static sc_status sq_connect(sc_conn *c, int64_t deadline)
@@ -132,23 +258,12 @@ static sc_status sq_connect(sc_conn *c, int64_t deadline)
 	be->db = db;
 	c->be = be;
 	sqlite3_extended_result_codes(db, 1);
-	sqlite3_busy_timeout(db, (int)(s->sqlite_busy_timeout_ms > INT32_MAX ? INT32_MAX : s->sqlite_busy_timeout_ms));
+	sqlite3_set_authorizer(db, authorizer, be);
 	if (s->statement_timeout_ms > 0)
 		sqlite3_progress_handler(db, 1000, progress, c);
-	sc_status st = sq_exec(c, "PRAGMA foreign_keys = ON");
-	/* LIKE as on PostgreSQL: case-sensitive; generated `ilike` is
-	 * sc_fold(x) LIKE sc_fold(pattern) (Unicode lower-casing, sqlite_fold.c) */
-	if (st == SC_OK)
-		st = sq_exec(c, "PRAGMA case_sensitive_like = ON");
+	sc_status st = sq_baseline(c);
 	if (st == SC_OK && sc__sqlite_register_fold(db) != SQLITE_OK)
 		st = sq_err(c, sqlite3_errcode(db));
-	if (st == SC_OK && s->replica)
-		st = sq_exec(c, "PRAGMA query_only = 1");
-	if (st == SC_OK && strcmp(s->sqlite_path, ":memory:") != 0) {
-		st = sq_exec(c, "PRAGMA journal_mode = WAL");
-		if (st == SC_OK)
-			st = sq_exec(c, "PRAGMA synchronous = NORMAL");
-	}
 	if (st != SC_OK) {
 		char buf[512];
 		snprintf(buf, sizeof(buf), "could not set up %.200s: %.280s", s->display_url, c->err.message);
@@ -198,9 +313,11 @@ static sc_status sq_stmt_prepare(sc_stmt *st)
 		return sc__conn_errf(c, SC_NO_MEMORY, "out of memory");
 	sqlite3_stmt *s = NULL;
 	const char *tail = NULL;
+	((sq_be *)c->be)->auth_hit = false;
 	int rc = sqlite3_prepare_v3(DB(c), sql, -1, st->entry ? SQLITE_PREPARE_PERSISTENT : 0, &s, &tail);
 	if (rc != SQLITE_OK) {
 		free(sql);
+		sc__tx_statement_failed(c);
 		return sq_err(c, rc);
 	}
 	bool extra = false;
@@ -215,6 +332,7 @@ static sc_status sq_stmt_prepare(sc_stmt *st)
 				       : "empty SQL statement");
 	}
 	st->sq = s;
+	st->session_effect = ((sq_be *)c->be)->auth_hit;
 	int n = sqlite3_bind_parameter_count(s);
 	if (n > st->nparams)
 		st->nparams = n;
@@ -280,6 +398,8 @@ static sc_status sq_step(sc_stmt *st)
 		if (c->tx_depth > 0)
 			c->tx_sent++;
 		st->executed = true;
+		if (st->session_effect)
+			c->session_used = true;
 	}
 	int rc = sqlite3_step(st->sq);
 	if (rc == SQLITE_ROW) {
@@ -294,6 +414,7 @@ static sc_status sq_step(sc_stmt *st)
 	}
 	sc_status err = sq_err(c, rc);
 	sqlite3_reset(st->sq);
+	sc__tx_statement_failed(c);
 	return err;
 }
 
@@ -526,6 +647,7 @@ const sc_backend_ops sc__sqlite_ops = {
 	.begin = sq_begin,
 	.end = sq_end,
 	.in_tx = sq_in_tx,
+	.reset_session = sq_reset_session,
 	.server_version = sq_server_version,
 	.native = sq_native,
 };

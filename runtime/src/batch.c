@@ -54,7 +54,7 @@ sc_status sc_stmt_exec_batch(sc_stmt *st, size_t n, sc_batch_bind_fn bind, sc_ba
 	if (!st || !bind)
 		return sc__tls_err(SC_INVALID_ARGUMENT, "sc_stmt_exec_batch: NULL statement or bind");
 	sc_conn *c = st->conn;
-	sc_status rc = sc__conn_check(c);
+	sc_status rc = sc__conn_check_tx(c);
 	if (rc != SC_OK || n == 0)
 		return rc;
 	sc_stmt_reset(st);

@@ -155,15 +155,24 @@ sc_status sc_config_from_env(sc_config *cfg)
 		cfg->log_level = (sc_log_level)i;
 	}
 	if ((v = getenv("DATABASE_REPLICA_URLS")) != NULL) {
+		if (strlen(v) >= sizeof(replica_buf))
+			return sc__tls_err(SC_INVALID_ARGUMENT, "DATABASE_REPLICA_URLS: longer than %zu bytes",
+					   sizeof(replica_buf) - 1);
 		sc__strlcpy(replica_buf, v, sizeof(replica_buf));
 		cfg->n_replicas = 0;
 		char *save = NULL;
-		for (char *tok = strtok_r(replica_buf, ",", &save); tok && cfg->n_replicas < SC_MAX_REPLICAS;
-		     tok = strtok_r(NULL, ",", &save)) {
+		for (char *tok = strtok_r(replica_buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 			while (*tok == ' ')
 				tok++;
-			if (*tok)
-				cfg->replica_urls[cfg->n_replicas++] = tok;
+			if (!*tok)
+				continue;
+			if (cfg->n_replicas == SC_MAX_REPLICAS) {
+				cfg->n_replicas = 0;
+				return sc__tls_err(SC_INVALID_ARGUMENT,
+						   "DATABASE_REPLICA_URLS: more than SC_MAX_REPLICAS (%d) URLs",
+						   SC_MAX_REPLICAS);
+			}
+			cfg->replica_urls[cfg->n_replicas++] = tok;
 		}
 	}
 	return SC_OK;
@@ -182,109 +191,25 @@ sc_dialect sc_url_dialect(const char *url)
 	return 0;
 }
 
-/* Append to a bounded buffer, counting the full length like snprintf. */
-typedef struct rbuf {
-	char *out;
-	size_t n, len;
-} rbuf;
-
-static void rput(rbuf *b, const char *s, size_t l)
-{
-	for (size_t i = 0; i < l; i++) {
-		if (b->len + 1 < b->n)
-			b->out[b->len] = s[i];
-		b->len++;
-	}
-}
-
-size_t sc_url_redact(const char *url, char *out, size_t n)
-{
-	rbuf b = {out, n, 0};
-	if (!url)
-		url = "";
-	const char *p = url;
-	const char *scheme = strstr(url, "://");
-	if (scheme) {
-		const char *auth = scheme + 3;
-		const char *auth_end = auth + strcspn(auth, "/?#");
-		const char *at = NULL;
-		for (const char *q = auth; q < auth_end; q++)
-			if (*q == '@')
-				at = q;
-		rput(&b, url, (size_t)(auth - url));
-		if (at) {
-			const char *colon = memchr(auth, ':', (size_t)(at - auth));
-			if (colon) {
-				rput(&b, auth, (size_t)(colon - auth));
-				rput(&b, ":***", 4);
-			} else {
-				rput(&b, auth, (size_t)(at - auth));
-			}
-			p = at;
-		} else {
-			p = auth;
-		}
-	}
-	/* password=... anywhere in the rest (query string or key=value form) */
-	while (*p) {
-		const char *hit = strstr(p, "password");
-		if (!hit) {
-			rput(&b, p, strlen(p));
-			break;
-		}
-		const char *q = hit + 8;
-		while (*q == ' ')
-			q++;
-		bool starts = hit == url || strchr("?& \t", hit[-1]) != NULL;
-		if (*q != '=' || !starts) {
-			rput(&b, p, (size_t)(hit + 8 - p));
-			p = hit + 8;
-			continue;
-		}
-		q++;
-		while (*q == ' ')
-			q++;
-		rput(&b, p, (size_t)(q - p));
-		rput(&b, "***", 3);
-		if (*q == '\'') {
-			q++;
-			while (*q && *q != '\'') {
-				if (*q == '\\' && q[1])
-					q++;
-				q++;
-			}
-			if (*q)
-				q++;
-		} else {
-			q += strcspn(q, scheme ? "&#" : " \t");
-		}
-		p = q;
-	}
-	if (n > 0)
-		out[b.len < n ? b.len : n - 1] = '\0';
-	return b.len;
-}
-
 /* ---- settings ---------------------------------------------------------- */
 
-static char *url_password_raw(const char *url)
+/* Keep secret v (owned) for scrubbing; false when there is no room left
+ * (the caller then withholds libpq's messages altogether). NULL is fine. */
+static bool add_secret(sc_settings *s, int *ns, char *v)
 {
-	/* The password as it appears (percent-encoded) in the URL userinfo. */
-	const char *scheme = strstr(url, "://");
-	if (!scheme)
-		return NULL;
-	const char *auth = scheme + 3;
-	const char *auth_end = auth + strcspn(auth, "/?#");
-	const char *at = NULL;
-	for (const char *q = auth; q < auth_end; q++)
-		if (*q == '@')
-			at = q;
-	if (!at)
-		return NULL;
-	const char *colon = memchr(auth, ':', (size_t)(at - auth));
-	if (!colon || colon + 1 == at)
-		return NULL;
-	return sc__strndup(colon + 1, (size_t)(at - colon - 1));
+	if (!v)
+		return true;
+	for (int i = 0; i < *ns; i++)
+		if (!strcmp(s->secret_store[i], v)) {
+			free(v);
+			return true;
+		}
+	if (*ns >= SC_MAX_SECRETS) {
+		free(v);
+		return false;
+	}
+	s->secret_store[(*ns)++] = v;
+	return true;
 }
 
 void sc__settings_free(sc_settings *s)
@@ -325,7 +250,8 @@ sc_status sc__settings_from_config(sc_settings *s, const sc_config *cfg)
 	if (cfg->max_conns < 1 || cfg->min_conns < 0 || cfg->min_conns > cfg->max_conns)
 		return sc__tls_err(SC_INVALID_ARGUMENT, "pool size: need 0 <= min_conns <= max_conns, max_conns >= 1");
 	if (cfg->n_replicas < 0 || cfg->n_replicas > SC_MAX_REPLICAS)
-		return sc__tls_err(SC_INVALID_ARGUMENT, "n_replicas out of range");
+		return sc__tls_err(SC_INVALID_ARGUMENT, "n_replicas: %d out of range 0..SC_MAX_REPLICAS (%d)",
+				   cfg->n_replicas, SC_MAX_REPLICAS);
 
 	size_t dl = sc_url_redact(cfg->url, NULL, 0);
 	s->url = sc__strdup(cfg->url);
@@ -351,34 +277,38 @@ sc_status sc__settings_from_config(sc_settings *s, const sc_config *cfg)
 		if (!opts) {
 			sc_status rc = SC_NO_MEMORY;
 			if (err) {
-				/* libpq's message names the bad part, never the password value
-				 * on its own; scrub the raw userinfo anyway. */
-				char msg[512];
-				snprintf(msg, sizeof(msg), "invalid database URL %s: %s", s->display_url, err);
-				char *raw = url_password_raw(cfg->url);
-				const char *sec[2] = {raw, NULL};
-				sc__scrub(msg, sizeof(msg), sec);
-				free(raw);
-				rc = sc__tls_err(SC_INVALID_ARGUMENT, "%s", msg);
+				/* libpq's message quotes the part it could not parse, which can
+				 * be (part of) a password: mask every quoted part. */
+				char masked[256];
+				sc__mask_quoted(masked, sizeof(masked), err);
+				masked[strcspn(masked, "\n")] = '\0';
+				rc = sc__tls_err(SC_INVALID_ARGUMENT, "invalid database URL %s: %s", s->display_url, masked);
 				PQfreemem(err);
 			}
 			sc__settings_free(s);
 			return rc;
 		}
+		/* every value not on the allow-list is a secret (password,
+		 * sslpassword, ...) */
 		for (PQconninfoOption *o = opts; o->keyword; o++) {
 			if (!o->val)
 				continue;
-			if (!strcmp(o->keyword, "password") && *o->val && ns < 2)
-				s->secret_store[ns++] = sc__strdup(o->val);
+			if (!sc__conninfo_key_safe(o->keyword, strlen(o->keyword)) && *o->val &&
+			    !add_secret(s, &ns, sc__strdup(o->val)))
+				s->pg_opaque_errors = true;
 			if (!strcmp(o->keyword, "options") && *o->val) {
 				s->pg_user_options = true;
 				s->pg_user_options_val = sc__strdup(o->val);
 			}
 		}
 		PQconninfoFree(opts);
-		char *raw = url_password_raw(cfg->url);
-		if (raw)
-			s->secret_store[ns++] = raw;
+		/* the password as written in the URL (percent-encoded), as libpq
+		 * reads the user-info and as sc_url_redact does */
+		for (int view = 0; view < 2; view++)
+			if (!add_secret(s, &ns, sc__url_password_raw(cfg->url, view == 0)))
+				s->pg_opaque_errors = true;
+		if (sc__url_ambiguous(cfg->url))
+			s->pg_opaque_errors = true;
 	}
 	for (int i = 0; i < ns; i++)
 		s->secrets[i] = s->secret_store[i];

@@ -60,6 +60,7 @@ sc_status sc__conn_create(sc_conn **out, sc_shared *sh, sc_pool *pool, int64_t d
 		return rc;
 	}
 	SC_COUNT(&sh->m, conns_created, 1);
+	c->session_used = false; /* what connect set up is the baseline */
 	c->idle_since_us = sc__mono_us();
 	*out = c;
 	return SC_OK;
@@ -72,6 +73,18 @@ static void conn_free_common(sc_conn *c)
 	free(c->sp_marks);
 	free(c->tenant);
 	free(c);
+}
+
+sc_status sc__conn_reset_session(sc_conn *c)
+{
+	if (!c->session_used)
+		return SC_OK;
+	sc_status rc = c->ops->reset_session(c);
+	/* the reset undid what on_connect_sql set: set it again */
+	if (rc == SC_OK && c->sh->s.on_connect_sql)
+		rc = c->ops->exec(c, c->sh->s.on_connect_sql);
+	c->session_used = c->native_used = false;
+	return rc;
 }
 
 void sc__conn_destroy(sc_conn *c)
@@ -174,7 +187,7 @@ sc_status sc_conn_open(sc_conn **out, const sc_config *cfg)
 	}
 	char msg[512];
 	snprintf(msg, sizeof(msg), "%s", sc_error_last()->message);
-	sc__tls_err(rc, "could not connect to %s: %s", sh->s.display_url, msg);
+	sc__tls_err(rc, "%s", msg); /* already names the redacted URL */
 	sc__settings_free(&sh->s);
 	free(sh);
 	return rc;
@@ -214,7 +227,7 @@ sc_status sc_conn_exec(sc_conn *c, const char *sql)
 {
 	if (!c || !sql)
 		return sc__tls_err(SC_INVALID_ARGUMENT, "sc_conn_exec: NULL argument");
-	sc_status rc = sc__conn_check(c);
+	sc_status rc = sc__conn_check_tx(c);
 	if (rc != SC_OK)
 		return rc;
 	int64_t t0 = sc__mono_us();
@@ -225,7 +238,7 @@ sc_status sc_conn_exec(sc_conn *c, const char *sql)
 
 sc_status sc_conn_ping(sc_conn *c)
 {
-	sc_status rc = sc__conn_check(c);
+	sc_status rc = sc__conn_check_tx(c);
 	if (rc != SC_OK)
 		return rc;
 	rc = c->ops->exec(c, "SELECT 1");
@@ -259,6 +272,8 @@ const char *sc_conn_tenant(const sc_conn *c)
 
 void *sc_conn_native(sc_conn *c)
 {
+	if (c)
+		c->session_used = c->native_used = true; /* the caller may change anything through it */
 	return c->ops->native(c);
 }
 

@@ -65,6 +65,21 @@ sc_status sc__tls_err(sc_status status, const char *fmt, ...) SC_PRINTF(2, 3);
 /** Replace every occurrence of each secret in buf (in place) with "***". */
 void sc__scrub(char *buf, size_t cap, const char *const *secrets);
 
+/* ---- secrets in connection strings (redact.c) ------------------------- */
+
+/** Distinct secret strings kept per URL for scrubbing messages. */
+#define SC_MAX_SECRETS 6
+/** A libpq keyword whose value may be printed (host, port, user, ...). */
+bool sc__conninfo_key_safe(const char *key, size_t len);
+/** The URL's user-info reads differently to libpq (first '@' before a '/')
+ *  and to sc_url_redact (last '@'): a password with unencoded delimiters. */
+bool sc__url_ambiguous(const char *url);
+/** The raw (percent-encoded) password of a URL, malloc'd, or NULL;
+ *  libpq_view: up to the first '@' before a '/', else the last '@'. */
+char *sc__url_password_raw(const char *url, bool libpq_view);
+/** Copy in to out with every double-quoted part replaced by "***". */
+void sc__mask_quoted(char *out, size_t n, const char *in);
+
 /* ---- settings shared by a pool's connections (config.c) --------------- */
 
 typedef struct sc_settings {
@@ -73,8 +88,9 @@ typedef struct sc_settings {
 	char *display_url;  /* redacted */
 	char *name;
 	char *sqlite_path;  /* SQLite only */
-	const char *secrets[4]; /* password forms to scrub; NULL-terminated */
-	char *secret_store[3];
+	const char *secrets[SC_MAX_SECRETS + 1]; /* password forms to scrub; NULL-terminated */
+	char *secret_store[SC_MAX_SECRETS];
+	bool pg_opaque_errors; /* libpq's connect messages may echo a secret: withhold them */
 	bool pg_user_options; /* the URL carries libpq "options" */
 	char *pg_user_options_val;
 
@@ -197,6 +213,7 @@ struct sc_stmt {
 
 	/* SQLite */
 	void *sq;          /* sqlite3_stmt * */
+	bool session_effect; /* running it changes session state (PRAGMA, ATTACH, temp) */
 };
 
 /* ---- backend interface ------------------------------------------------ */
@@ -236,6 +253,9 @@ typedef struct sc_backend_ops {
 	sc_status (*end)(sc_conn *c, bool commit);
 	/* True when the server session is inside a transaction block. */
 	bool (*in_tx)(sc_conn *c);
+	/* Back to the state of a new session (outside a transaction): what a
+	 * borrower set, created or took is gone; our statements stay. */
+	sc_status (*reset_session)(sc_conn *c);
 	const char *(*server_version)(sc_conn *c, char *buf, size_t n);
 	void *(*native)(sc_conn *c);
 	/* Batch execution of st (NULL: the portable loop in batch.c is used).
@@ -307,12 +327,18 @@ struct sc_conn {
 	/* transactions */
 	int tx_depth;
 	bool tx_read_only;
+	bool tx_aborted;    /* SQLite: a statement failed in this transaction (tx.c) */
 	int64_t tx_sent;    /* statements sent since the outermost BEGIN */
 	char *tenant;
 	size_t *sp_marks;   /* change-queue length at each savepoint */
 	int sp_cap;
 	sc_change_rec *changes;
 	size_t nchanges, capchanges;
+
+	/* the session may hold state a borrower left: PostgreSQL, any statement
+	 * ran; SQLite, one the authorizer flagged (backend_sqlite.c) */
+	bool session_used;
+	bool native_used;   /* sc_conn_native was called since the last reset */
 
 	sc_errbuf err;
 	sc_stmt_cache cache;
@@ -336,6 +362,8 @@ void sc__fork_init(void);
 sc_status sc__conn_create(sc_conn **out, sc_shared *sh, sc_pool *pool, int64_t deadline_us);
 /* Close and free. */
 void sc__conn_destroy(sc_conn *c);
+/* Undo session state a borrower left (pool release); see docs/runtime.md. */
+sc_status sc__conn_reset_session(sc_conn *c);
 /* After fork in the child. */
 void sc__conn_abandon(sc_conn *c);
 /* SC_OK if the connection may be used. A connection lost outside a
@@ -366,6 +394,15 @@ char *sc__sql_rewrite(const char *sql, bool to_sqlite, int *max_param);
 void sc__stmt_complete(sc_stmt *st, sc_status rc);
 /* Reset the transaction bookkeeping of a connection (no SQL sent). */
 void sc__tx_forget(sc_conn *c);
+/* sc__conn_check, and SC_TX_ABORTED after a failed statement in the
+ * current transaction until it is rolled back (PostgreSQL's rule, which the
+ * server enforces itself there and tx_aborted emulates on SQLite). For
+ * every call that runs a statement; not for prepare (PostgreSQL does not
+ * refuse a cached one either) nor for rollback. */
+sc_status sc__conn_check_tx(sc_conn *c);
+/* A statement failed: inside a transaction on SQLite, the transaction is
+ * now aborted. */
+void sc__tx_statement_failed(sc_conn *c);
 
 /* ---- pool internals used by tx.c, metrics.c, health.c ------------------ */
 sc_shared *sc__pool_shared(sc_pool *p);

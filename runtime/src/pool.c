@@ -872,6 +872,11 @@ void sc_pool_release(sc_conn *c)
 		SC_COUNT(&p->sh.m, tx_rollbacks, 1);
 	}
 	sc__tx_forget(c);
+	if (!c->broken && sc__conn_reset_session(c) != SC_OK) {
+		sc__log(&p->sh, SC_LOG_WARN, "could not reset the session on release: %s; closing the connection",
+			c->err.message);
+		c->broken = true;
+	}
 	int64_t now = sc__mono_us();
 	bool retire = c->broken || now >= c->expires_us || c->stmts_out > 0;
 	if (s->leak_threshold_ms > 0) {

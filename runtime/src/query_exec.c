@@ -8,12 +8,12 @@
  * values", expanded per column so mixed directions and NULLs (last when
  * ascending, first when descending, on both databases) work. */
 #include "query_internal.h"
+#include "schemac/values.h"
 #include "schemac/datetime.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_KEYS 32
 
 typedef struct sortkey {
 	unsigned col;
@@ -22,8 +22,8 @@ typedef struct sortkey {
 
 /* Parameters collected while rendering, bound in order after prepare. */
 typedef struct params {
-	const sc_qval *v[256];
-	sc_qval own[MAX_KEYS + 128]; /* values made while rendering */
+	const sc_qval *v[SC_QUERY_MAX_PARAMS];
+	sc_qval own[SC_QUERY_MAX_PARAMS]; /* values made while rendering (each is bound) */
 	size_t n, nown;
 	bool overflow;
 } params;
@@ -55,24 +55,31 @@ static void params_free(params *p)
 		sc__qval_free(&p->own[i]);
 }
 
-static size_t sort_keys(const sc_entity_meta *m, const sc_query *q, sortkey *k)
+/* The ordering made total by the primary key; *too_many when the distinct
+ * keys do not fit in SC_QUERY_MAX_SORT_KEYS (the query is then refused). */
+static size_t sort_keys(const sc_entity_meta *m, const sc_query *q, sortkey *k, bool *too_many)
 {
 	size_t n = 0;
-	for (size_t i = 0; q && i < q->norder && n < MAX_KEYS; i++) {
+	*too_many = false;
+	for (size_t i = 0; q && i < q->norder; i++) {
 		bool dup = false;
 		for (size_t j = 0; j < n; j++)
 			dup |= k[j].col == q->order[i].col;
-		if (!dup) {
+		if (!dup && n == SC_QUERY_MAX_SORT_KEYS)
+			*too_many = true;
+		else if (!dup) {
 			k[n].col = q->order[i].col;
 			k[n].desc = q->order[i].desc;
 			n++;
 		}
 	}
-	for (unsigned i = 0; i < m->npk && n < MAX_KEYS; i++) {
+	for (unsigned i = 0; i < m->npk; i++) {
 		bool dup = false;
 		for (size_t j = 0; j < n; j++)
 			dup |= k[j].col == m->pk[i];
-		if (!dup) {
+		if (!dup && n == SC_QUERY_MAX_SORT_KEYS)
+			*too_many = true;
+		else if (!dup) {
 			k[n].col = m->pk[i];
 			k[n].desc = false;
 			n++;
@@ -240,6 +247,44 @@ static sc_status make_cursor(sc_stmt *st, const sc_entity_meta *m, const sortkey
 	return rc;
 }
 
+/* PostgreSQL's range for timestamptz / date, in the runtime's units (µs and
+ * days since 1970-01-01); the extremes of the C types stand for -infinity
+ * and infinity. A cursor value outside it was not made by us. */
+#define PG_MIN_TIMESTAMP_US INT64_C(-210866803200000000) /* 4714-11-24 BC */
+#define PG_MIN_DATE_DAYS (-2440588)                       /* 4714-11-24 BC */
+#define PG_MAX_DATE_DAYS 2145042905                       /* 5874897-12-31 */
+
+/* A decoded cursor value must be one the column can hold: checked here so
+ * that a tampered cursor is SC_INVALID_ARGUMENT on both databases, before
+ * the server could answer with a data error (or SQLite accept it). */
+static bool cursor_value_ok(const sc_column_meta *c, const sc_qval *v)
+{
+	switch (c->type) {
+	case SC_COL_BOOL: return v->i == 0 || v->i == 1;
+	case SC_COL_INT16: return v->i >= INT16_MIN && v->i <= INT16_MAX;
+	case SC_COL_INT32: return v->i >= INT32_MIN && v->i <= INT32_MAX;
+	case SC_COL_INT64: return true;
+	case SC_COL_TIMESTAMP: return v->i == INT64_MIN || v->i >= PG_MIN_TIMESTAMP_US;
+	case SC_COL_DATE:
+		return v->i == INT32_MIN || v->i == INT32_MAX ||
+		       (v->i >= PG_MIN_DATE_DAYS && v->i <= PG_MAX_DATE_DAYS);
+	case SC_COL_TEXT:
+		return !memchr(v->s, '\0', v->slen) && sc_utf8_valid(v->s, v->slen) &&
+		       (!c->max_len || sc_utf8_length(v->s) <= c->max_len);
+	case SC_COL_ENUM:
+		for (unsigned e = 0; e < c->enum_count; e++)
+			if (!strcmp(v->s, c->enum_names[e]) && strlen(v->s) == v->slen)
+				return true;
+		return false;
+	case SC_COL_DECIMAL:
+		return !memchr(v->s, '\0', v->slen) &&
+		       sc_decimal_canonical(v->s, c->precision, c->scale, NULL, 0) == SC_OK;
+	case SC_COL_JSON:
+		return sc_utf8_valid(v->s, v->slen) && sc_json_valid(v->s, v->slen);
+	default: return true; /* double, uuid, bytes: any bits are a value */
+	}
+}
+
 /* Decode a cursor into one value per sort key (own_val slots of p). */
 static sc_status parse_cursor(const char *cursor, const sc_entity_meta *m, const sortkey *k,
 			      size_t nk, params *p, sc_qval **vals)
@@ -295,6 +340,8 @@ static sc_status parse_cursor(const char *cursor, const sc_entity_meta *m, const
 			v->i = (int64_t)x;
 			break;
 		}
+		if (!cursor_value_ok(&m->cols[k[i].col], v))
+			goto out;
 	}
 	if (q == end)
 		rc = SC_OK;
@@ -319,6 +366,14 @@ static void param_ref(render *r, const sc_qval *v)
 	sc__sb_printf(&r->sql, "$%d", add_param(r->p, v));
 }
 
+/* One escape character for like/ilike on both databases, backslash:
+ * SQLite has none by default. E'' keeps it a backslash on PostgreSQL
+ * whatever standard_conforming_strings says. */
+static void like_escape(render *r)
+{
+	sc__sb_puts(&r->sql, r->d == SC_DIALECT_POSTGRES ? " ESCAPE E'\\\\'" : " ESCAPE '\\'");
+}
+
 static void cond(render *r, const sc_qnode *nd)
 {
 	const sc_column_meta *c = &r->m->cols[nd->col];
@@ -339,6 +394,7 @@ static void cond(render *r, const sc_qnode *nd)
 		sc__sb_puts(&r->sql, c->name);
 		sc__sb_puts(&r->sql, " LIKE ");
 		param_ref(r, &nd->v);
+		like_escape(r);
 		break;
 	case SC_OP_ILIKE:
 		if (pg) {
@@ -352,6 +408,7 @@ static void cond(render *r, const sc_qnode *nd)
 			param_ref(r, &nd->v);
 			sc__sb_puts(&r->sql, ")");
 		}
+		like_escape(r);
 		break;
 	case SC_OP_IS_NULL:
 	case SC_OP_NOT_NULL:
@@ -609,12 +666,16 @@ static sc_status run(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, 
 	p->n = p->nown = 0;
 	p->overflow = false;
 	render r = {m, sc_conn_dialect(conn), {0}, p, SC_OK, NULL};
-	sortkey k[MAX_KEYS];
-	size_t nk = sort_keys(m, q, k);
-	sc_qval *cur[MAX_KEYS];
+	sortkey k[SC_QUERY_MAX_SORT_KEYS];
+	bool too_many;
+	size_t nk = sort_keys(m, q, k, &too_many);
+	sc_qval *cur[SC_QUERY_MAX_SORT_KEYS];
 	sc_status rc = SC_OK;
+	if (too_many)
+		rc = sc_row_fail(conn, m, SC_INVALID_ARGUMENT,
+				 "query too large: more than SC_QUERY_MAX_SORT_KEYS (32) sort keys");
 	bool use_cursor = md == MODE_LIST && q && q->after;
-	if (use_cursor && parse_cursor(q->after, m, k, nk, p, cur) != SC_OK)
+	if (rc == SC_OK && use_cursor && parse_cursor(q->after, m, k, nk, p, cur) != SC_OK)
 		rc = sc_row_fail(conn, m, SC_INVALID_ARGUMENT,
 				 "invalid cursor (corrupt, or made for another ordering)");
 	const sc_qval *tenant = NULL;
@@ -658,9 +719,11 @@ static sc_status run(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, 
 		} else if (md == MODE_EXISTS) {
 			sc__sb_puts(&r.sql, " LIMIT 1");
 		}
-		if (r.err != SC_OK || r.sql.oom || p->overflow)
-			rc = sc_row_fail(conn, m, r.err != SC_OK ? r.err : SC_NO_MEMORY,
-					 p->overflow ? "query too large" : "out of memory");
+		if (p->overflow) /* a limit of ours, not memory: the caller's query is too big */
+			rc = sc_row_fail(conn, m, SC_INVALID_ARGUMENT,
+					 "query too large: more than SC_QUERY_MAX_PARAMS (256) values to bind");
+		else if (r.err != SC_OK || r.sql.oom)
+			rc = sc_row_fail(conn, m, r.err != SC_OK ? r.err : SC_NO_MEMORY, "out of memory");
 	}
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)

@@ -293,6 +293,13 @@ static sc_status check_col(sc_conn *conn, const sc_entity_meta *m, const void *r
 				  c->type == SC_COL_JSON || c->type == SC_COL_BYTES))
 		return sc__conn_errf(conn, SC_INVALID_ARGUMENT, "%s.%s is required (NULL given)",
 				     m->c_name, c->field);
+	if (set && (c->type == SC_COL_TEXT || c->type == SC_COL_JSON || c->type == SC_COL_DECIMAL)) {
+		const char *v;
+		memcpy(&v, (const char *)row + c->offset, sizeof v);
+		if (!sc_utf8_valid(v, strlen(v)))
+			return sc__conn_errf(conn, SC_DATA_ERROR, "%s.%s: text is not valid UTF-8", m->c_name,
+					     c->field);
+	}
 	if (set && c->type == SC_COL_TEXT && c->max_len) {
 		const char *v;
 		memcpy(&v, (const char *)row + c->offset, sizeof v);
@@ -510,27 +517,59 @@ static sc_status bind_tenant(sc_stmt *st, sc_conn *conn, const sc_entity_meta *m
 /* SQLite names the columns of a violated unique key, not the key: find the
  * key's name in the metadata so callers see the same constraint name on
  * both databases. */
+/* c->name is a quoted identifier: does it spell `s` (n bytes) unquoted? */
+static bool col_is(const sc_column_meta *c, const char *s, size_t n)
+{
+	size_t l = strlen(c->name);
+	return l > 2 && l - 2 == n && !strncmp(c->name + 1, s, n);
+}
+
+/* Re-record the connection's error with constraint and column filled in. */
+static sc_status renamed(sc_conn *conn, sc_status rc, const char *constraint, const sc_column_meta *c)
+{
+	const sc_error *e = sc_conn_error(conn);
+	char msg[512], sqlstate[8], table[128], cons[128], column[128];
+	snprintf(msg, sizeof msg, "%s", e->message ? e->message : "");
+	snprintf(sqlstate, sizeof sqlstate, "%s", e->sqlstate ? e->sqlstate : "");
+	snprintf(table, sizeof table, "%s", e->table ? e->table : "");
+	snprintf(cons, sizeof cons, "%s", constraint);
+	size_t l = strlen(c->name) - 2;
+	snprintf(column, sizeof column, "%.*s", (int)(l < sizeof column ? l : sizeof column - 1), c->name + 1);
+	return sc__conn_err(conn, rc, sqlstate, e->sqlite_code, msg, cons, table, column);
+}
+
 sc_status sc_row_name_violation(sc_conn *conn, const sc_entity_meta *m, sc_status rc)
 {
-	if (rc != SC_UNIQUE_VIOLATION || sc_conn_dialect(conn) != SC_DIALECT_SQLITE)
+	if (rc != SC_UNIQUE_VIOLATION && rc != SC_CHECK_VIOLATION)
 		return rc;
 	const sc_error *e = sc_conn_error(conn);
-	if (e->constraint && e->constraint[0])
+	bool has_cons = e->constraint && e->constraint[0], has_col = e->column && e->column[0];
+	if (has_cons && has_col)
 		return rc;
-	for (unsigned u = 0; u < m->nuniques; u++) {
-		const sc_column_meta *c = &m->cols[m->uniques[u].cols[0]];
-		size_t n = strlen(c->name);
-		/* c->name is quoted: compare without the quotes */
-		if (e->column && n > 2 && strlen(e->column) == n - 2 &&
-		    !strncmp(e->column, c->name + 1, n - 2)) {
-			char msg[512], sqlstate[8] = "", table[128], column[128];
-			snprintf(msg, sizeof msg, "%s", e->message ? e->message : "");
-			snprintf(table, sizeof table, "%s", e->table ? e->table : "");
-			snprintf(column, sizeof column, "%s", e->column);
-			return sc__conn_err(conn, rc, sqlstate, e->sqlite_code, msg, m->uniques[u].name,
-					    table, column);
+	if (rc == SC_UNIQUE_VIOLATION) {
+		for (unsigned u = 0; u < m->nuniques; u++) {
+			const sc_unique_meta *k = &m->uniques[u];
+			const sc_column_meta *c = &m->cols[k->cols[0]];
+			/* SQLite names the column(s), PostgreSQL the constraint: the
+			 * key's metadata gives the other (its first column) */
+			if ((has_col && col_is(c, e->column, strlen(e->column))) ||
+			    (has_cons && !strcmp(e->constraint, k->name)))
+				return renamed(conn, rc, k->name, c);
 		}
+		return rc;
 	}
+	/* a column's check is named <table>_<column>_check by the DDL generator
+	 * (as PostgreSQL names them); a table @@check names no column */
+	size_t tl = strlen(m->table);
+	if (!has_cons || strncmp(e->constraint, m->table, tl) != 0 || e->constraint[tl] != '_')
+		return rc;
+	const char *colname = e->constraint + tl + 1;
+	size_t cl = strlen(colname);
+	if (cl <= 6 || strcmp(colname + cl - 6, "_check") != 0)
+		return rc;
+	for (unsigned i = 0; i < m->ncols; i++)
+		if (col_is(&m->cols[i], colname, cl - 6))
+			return renamed(conn, rc, e->constraint, &m->cols[i]);
 	return rc;
 }
 

@@ -433,6 +433,10 @@ sc_status sc_stmt_bind_text(sc_stmt *st, int idx, const char *s, size_t len)
 	if (memchr(s, '\0', len))
 		return sc__conn_errf(st->conn, SC_INVALID_ARGUMENT,
 				     "parameter $%d: text contains a NUL byte (bind it as bytes)", idx);
+	/* PostgreSQL refuses invalid UTF-8, SQLite would store it: refuse it on
+	 * both, naming the position only (never the bytes) */
+	if (!sc_utf8_valid(s, len))
+		return sc__conn_errf(st->conn, SC_DATA_ERROR, "parameter $%d: text is not valid UTF-8", idx);
 	sc_value v = {.type = SC_V_TEXT};
 	v.v.s.p = s;
 	v.v.s.n = len;
@@ -485,7 +489,7 @@ sc_status sc_stmt_step(sc_stmt *st)
 	if (st->finished)
 		return sc__conn_errf(c, SC_MISUSE, "statement already finished; call sc_stmt_reset");
 	if (!st->executed) {
-		sc_status rc = sc__conn_check(c);
+		sc_status rc = sc__conn_check_tx(c);
 		if (rc != SC_OK) {
 			st->finished = true;
 			return rc;

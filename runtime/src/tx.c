@@ -7,12 +7,29 @@
 
 void sc__tx_forget(sc_conn *c)
 {
+	c->tx_aborted = false;
 	c->tx_depth = 0;
 	c->tx_sent = 0;
 	c->tx_read_only = false;
 	free(c->tenant);
 	c->tenant = NULL;
 	sc__changes_truncate(c, 0);
+}
+
+static const char aborted_msg[] = "current transaction is aborted, commands ignored until end of transaction block";
+
+sc_status sc__conn_check_tx(sc_conn *c)
+{
+	sc_status rc = sc__conn_check(c);
+	if (rc == SC_OK && c->tx_aborted)
+		rc = sc__conn_err(c, SC_TX_ABORTED, "25P02", 0, aborted_msg, "", "", "");
+	return rc;
+}
+
+void sc__tx_statement_failed(sc_conn *c)
+{
+	if (c->tx_depth > 0 && c->ops->dialect == SC_DIALECT_SQLITE)
+		c->tx_aborted = true;
 }
 
 static sc_status timed_exec(sc_conn *c, const char *sql)
@@ -41,7 +58,7 @@ sc_status sc_tx_begin(sc_conn *c, const sc_tx_options *opts)
 {
 	if (!c)
 		return sc__tls_err(SC_INVALID_ARGUMENT, "sc_tx_begin: NULL connection");
-	sc_status rc = sc__conn_check(c);
+	sc_status rc = sc__conn_check_tx(c);
 	if (rc != SC_OK)
 		return rc;
 	if (c->tx_depth > 0) {
@@ -78,7 +95,7 @@ sc_status sc_tx_commit(sc_conn *c)
 			 : sc__tls_err(SC_INVALID_ARGUMENT, "NULL connection");
 	sc_status rc;
 	if (c->tx_depth > 1) {
-		if ((rc = sc__conn_check(c)) != SC_OK)
+		if ((rc = sc__conn_check_tx(c)) != SC_OK)
 			return rc;
 		char sql[48];
 		snprintf(sql, sizeof(sql), "RELEASE SAVEPOINT sc_sp_%d", c->tx_depth - 1);
@@ -93,7 +110,14 @@ sc_status sc_tx_commit(sc_conn *c)
 		return rc;
 	}
 	int64_t t0 = sc__mono_us();
-	rc = c->ops->end(c, true);
+	if (c->tx_aborted) {
+		/* what PostgreSQL does with COMMIT of a failed transaction */
+		c->ops->end(c, false);
+		rc = sc__conn_err(c, SC_TX_ABORTED, "25P02", 0,
+				  "transaction was aborted by an earlier error; COMMIT rolled it back", "", "", "");
+	} else {
+		rc = c->ops->end(c, true);
+	}
 	sc__query_done(c, "COMMIT", t0, 0, rc);
 	if (rc == SC_OK) {
 		SC_COUNT(&c->sh->m, tx_commits, 1);
@@ -118,10 +142,14 @@ sc_status sc_tx_rollback(sc_conn *c)
 		char sql[96];
 		int n = c->tx_depth - 1;
 		snprintf(sql, sizeof(sql), "ROLLBACK TO SAVEPOINT sc_sp_%d; RELEASE SAVEPOINT sc_sp_%d", n, n);
+		bool aborted = c->tx_aborted;
+		c->tx_aborted = false; /* ROLLBACK TO is what clears it */
 		rc = timed_exec(c, sql);
 		if (rc == SC_OK) {
 			c->tx_depth--;
 			sc__changes_truncate(c, c->sp_marks[c->tx_depth]);
+		} else {
+			c->tx_aborted = aborted || c->tx_aborted;
 		}
 		return rc;
 	}

@@ -12,6 +12,44 @@ size_t sc_utf8_length(const char *s)
 	return n;
 }
 
+bool sc_utf8_valid(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	while (p < end) {
+		unsigned b = *p;
+		if (b < 0x80) {
+			p++;
+			continue;
+		}
+		size_t n;
+		unsigned lo = 0x80, hi = 0xBF; /* range of the second byte */
+		if (b >= 0xC2 && b <= 0xDF)
+			n = 2;
+		else if (b >= 0xE0 && b <= 0xEF) {
+			n = 3;
+			if (b == 0xE0)
+				lo = 0xA0; /* no overlong forms */
+			else if (b == 0xED)
+				hi = 0x9F; /* no surrogates */
+		} else if (b >= 0xF0 && b <= 0xF4) {
+			n = 4;
+			if (b == 0xF0)
+				lo = 0x90;
+			else if (b == 0xF4)
+				hi = 0x8F; /* nothing above U+10FFFF */
+		} else {
+			return false;
+		}
+		if ((size_t)(end - p) < n || p[1] < lo || p[1] > hi)
+			return false;
+		for (size_t i = 2; i < n; i++)
+			if ((p[i] & 0xC0) != 0x80)
+				return false;
+		p += n;
+	}
+	return true;
+}
+
 static bool is_digit(char ch)
 {
 	return ch >= '0' && ch <= '9';

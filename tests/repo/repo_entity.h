@@ -258,6 +258,10 @@ static inline void repo_suite_errors(const repo_ops *o, const void *live, uint64
 			  sc_status_name(st), repo_err()->message);
 		CHECK_MSG(!strcmp(repo_err()->constraint, u->name), "%s: constraint '%s', want '%s'",
 			  m->c_name, repo_err()->constraint, u->name);
+		char ucol[128]; /* both databases name the key's (first) column */
+		repo_unquote(m->cols[u->cols[0]].name, ucol, sizeof ucol);
+		CHECK_MSG(!strcmp(repo_err()->column, ucol), "%s %s: column '%s', want '%s'", m->c_name, u->name,
+			  repo_err()->column, ucol);
 		repo_row_free(o, r);
 	}
 
@@ -306,6 +310,9 @@ static inline void repo_suite_errors(const repo_ops *o, const void *live, uint64
 			snprintf(want, sizeof want, "%s_%s_check", tab, col);
 			CHECK_MSG(!strcmp(repo_err()->constraint, want) || (also && !strcmp(repo_err()->constraint, also)),
 				  "%s.%s: constraint '%s', want '%s'", m->c_name, c->field, repo_err()->constraint, want);
+			if (!strcmp(repo_err()->constraint, want)) /* the column is named too, on both */
+				CHECK_MSG(!strcmp(repo_err()->column, col), "%s.%s: column '%s', want '%s'", m->c_name,
+					  c->field, repo_err()->column, col);
 			repo_row_free(o, r);
 		}
 

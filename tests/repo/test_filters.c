@@ -98,6 +98,11 @@ CASE(name_ilike_infix, leads_lead_where_first_name_ilike(q, "%NN%"),
 CASE(name_like_infix, leads_lead_where_first_name_like(q, "%nn%"), strstr(l->first_name, "nn") != NULL)
 CASE(name_like_underscore, leads_lead_where_first_name_like(q, "_ob"), !strcmp(l->first_name + 1, "ob"))
 CASE(name_like_quote, leads_lead_where_first_name_like(q, "O'%"), !strcmp(l->first_name, "O'Hara"))
+/* backslash escapes % and _ on both databases (SQLite has no default escape) */
+CASE(name_like_escaped_percent, leads_lead_where_first_name_like(q, "50\\%%"), !strcmp(l->first_name, "50%_off"))
+CASE(name_like_escaped_both, leads_lead_where_first_name_like(q, "%\\%\\_o%"), !strcmp(l->first_name, "50%_off"))
+CASE(name_like_escaped_nomatch, leads_lead_where_first_name_like(q, "50\\_%"), l->score < 0)
+CASE(name_ilike_escaped, leads_lead_where_first_name_ilike(q, "50\\%\\_OFF"), !strcmp(l->first_name, "50%_off"))
 CASE(name_in, leads_lead_where_first_name_in(q, name_vals, 3),
      !strcmp(l->first_name, "ann") || !strcmp(l->first_name, "Bob") || !strcmp(l->first_name, "O'Hara"))
 CASE(name_ne, leads_lead_where_first_name_ne(q, "Bob"), strcmp(l->first_name, "Bob") != 0)
@@ -143,7 +148,8 @@ static const fcase cases[] = {
 	ENTRY(score_eq), ENTRY(score_ne), ENTRY(score_lt), ENTRY(score_le), ENTRY(score_gt), ENTRY(score_ge),
 	ENTRY(score_in), ENTRY(tier_eq), ENTRY(tier_ne), ENTRY(tier_in), ENTRY(name_eq_case_sensitive),
 	ENTRY(name_like_case_sensitive), ENTRY(name_ilike_prefix), ENTRY(name_ilike_infix), ENTRY(name_like_infix),
-	ENTRY(name_like_underscore), ENTRY(name_like_quote), ENTRY(name_in), ENTRY(name_ne), ENTRY(name_ilike_utf8),
+	ENTRY(name_like_underscore), ENTRY(name_like_quote), ENTRY(name_like_escaped_percent),
+	ENTRY(name_like_escaped_both), ENTRY(name_like_escaped_nomatch), ENTRY(name_ilike_escaped), ENTRY(name_in), ENTRY(name_ne), ENTRY(name_ilike_utf8),
 	ENTRY(name_like_utf8), ENTRY(postcode_lt), ENTRY(postcode_le), ENTRY(postcode_gt), ENTRY(postcode_ge),
 	ENTRY(phone_is_null), ENTRY(phone_not_null), ENTRY(user_eq), ENTRY(user_ne), ENTRY(user_is_null),
 	ENTRY(reached_not_null), ENTRY(created_range), ENTRY(status_eq), ENTRY(id_in), ENTRY(or_group),

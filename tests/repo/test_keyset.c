@@ -339,6 +339,108 @@ static void test_bad_cursors(void)
 	free(cursor);
 }
 
+/* Cursor text <-> bytes (base64url without padding, as the runtime writes). */
+static const char b64u[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+static size_t cur_decode(const char *s, unsigned char *out)
+{
+	uint32_t acc = 0;
+	int bits = 0;
+	size_t n = 0;
+	for (; *s; s++) {
+		acc = (acc << 6) | (uint32_t)(strchr(b64u, *s) - b64u);
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			out[n++] = (unsigned char)(acc >> bits);
+		}
+	}
+	return n;
+}
+
+static void cur_encode(const unsigned char *p, size_t n, char *out)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n; i += 3) {
+		uint32_t v = (uint32_t)p[i] << 16 | (i + 1 < n ? (uint32_t)p[i + 1] << 8 : 0) | (i + 2 < n ? p[i + 2] : 0);
+		size_t k = i + 2 < n ? 4 : i + 1 < n ? 3 : 2;
+		for (size_t j = 0; j < k; j++)
+			out[o++] = b64u[(v >> (18 - 6 * j)) & 63];
+	}
+	out[o] = '\0';
+}
+
+/* A cursor well-formed but carrying a value its column cannot hold (made
+ * by hand): SC_INVALID_ARGUMENT on both databases, not the server's data
+ * error. Layout: version, order signature (4), then per key a not-null
+ * flag and the value (8-byte integers, length-prefixed text). */
+static void tampered_list(unsigned col, void (*patch)(unsigned char *raw), const char *what)
+{
+	sc_query *q = leads_lead_query_new();
+	leads_lead_order_by(q, col, false);
+	sc_query_limit(q, 3);
+	leads_lead_page p = {0};
+	CHECK_ST(leads_lead_list(C, q, &p), SC_OK);
+	REQUIRE(p.next_cursor != NULL);
+	unsigned char raw[512];
+	char forged[1024];
+	REQUIRE(strlen(p.next_cursor) < 600);
+	size_t n = cur_decode(p.next_cursor, raw);
+	patch(raw);
+	cur_encode(raw, n, forged);
+	leads_lead_page_free(&p);
+	sc_query_after(q, forged);
+	sc_status st = leads_lead_list(C, q, &p);
+	CHECK_MSG(st == SC_INVALID_ARGUMENT, "%s: %s (%s)", what, sc_status_name(st), sc_conn_error(C)->message);
+	if (st == SC_OK)
+		leads_lead_page_free(&p);
+	sc_query_free(q);
+}
+
+static void score_too_big(unsigned char *raw)
+{
+	raw[6 + 5] = 1; /* score (int) = 2^40 */
+}
+
+static void tier_unknown(unsigned char *raw)
+{
+	/* tier text: flag at 5, length at 6..13, then the label: same length */
+	for (size_t i = 0; i < raw[6]; i++)
+		raw[14 + i] = 'z';
+}
+
+static void tier_bad_utf8(unsigned char *raw)
+{
+	raw[14] = 0xff;
+}
+
+static void test_tampered_cursors(void)
+{
+	tampered_list(LEADS_LEAD_SCORE, score_too_big, "int out of range");
+	tampered_list(LEADS_LEAD_TIER, tier_unknown, "unknown enum label");
+	tampered_list(LEADS_LEAD_TIER, tier_bad_utf8, "invalid UTF-8");
+}
+
+/* Past SC_QUERY_MAX_PARAMS values a query is refused as too large, with
+ * SC_INVALID_ARGUMENT, not SC_NO_MEMORY. */
+static void test_query_too_large(void)
+{
+	sc_query *q = leads_lead_query_new();
+	for (int i = 0; i < SC_QUERY_MAX_PARAMS + 10; i++)
+		leads_lead_where_score_ne(q, 1000 + i);
+	leads_lead_page p = {0};
+	CHECK_ST(leads_lead_list(C, q, &p), SC_INVALID_ARGUMENT);
+	CHECK(strstr(sc_conn_error(C)->message, "SC_QUERY_MAX_PARAMS") != NULL);
+	sc_query_free(q);
+	/* at the limit it runs */
+	q = leads_lead_query_new();
+	for (int i = 0; i < SC_QUERY_MAX_PARAMS - 2; i++)
+		leads_lead_where_score_ne(q, 1000 + i);
+	CHECK_ST(leads_lead_list(C, q, &p), SC_OK);
+	leads_lead_page_free(&p);
+	sc_query_free(q);
+}
+
 int main(int argc, char **argv)
 {
 	repo_open(argc, argv, 2);
@@ -354,6 +456,8 @@ int main(int argc, char **argv)
 	test_insert_before_cursor();
 	test_offset();
 	test_bad_cursors();
+	test_tampered_cursors();
+	test_query_too_large();
 	repo_close();
 	return repo_done("repo keyset");
 }

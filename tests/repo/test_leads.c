@@ -127,6 +127,19 @@ static void test_db_not_null(void)
 		  sc_conn_error(C)->message);
 }
 
+/* Invalid UTF-8 in a string field: SC_DATA_ERROR on both databases (SQLite
+ * used to store it), the field named, none of the bytes printed. */
+static void test_invalid_utf8(void)
+{
+	void *r = repo_row_new(&lead_ops, 777777);
+	((leads_lead *)r)->first_name = "Ann\xff\xfeHIDDENBYTES";
+	sc_status st = RUN(lead_ops.insert(C, r));
+	CHECK_MSG(st == SC_DATA_ERROR, "got %s", sc_status_name(st));
+	const char *m = repo_err()->message;
+	CHECK_MSG(strstr(m, "first_name") && !strstr(m, "HIDDENBYTES") && !strchr(m, '\xff'), "message: %s", m);
+	repo_row_free(&lead_ops, r);
+}
+
 int main(int argc, char **argv)
 {
 	repo_open(argc, argv, 4);
@@ -148,6 +161,7 @@ int main(int argc, char **argv)
 		repo_loader_check(&loaders[i]);
 
 	test_db_not_null();
+	test_invalid_utf8();
 	repo_close();
 	return repo_done("repo leads");
 }

@@ -252,6 +252,21 @@ static void test_config(void)
 	CHECK(strstr(sc_error_last()->message, "DATABASE_POOL_MAX") != NULL);
 	unsetenv("DATABASE_POOL_MAX");
 	unsetenv("DATABASE_POOL_MIN");
+	/* SC_MAX_REPLICAS replicas fit; one more is an error, not a silent cut */
+	char many[1024] = "";
+	for (int i = 0; i <= SC_MAX_REPLICAS; i++) {
+		size_t l = strlen(many);
+		snprintf(many + l, sizeof(many) - l, "%spostgresql://r%d/db", i ? "," : "", i);
+		if (i == SC_MAX_REPLICAS - 1) {
+			setenv("DATABASE_REPLICA_URLS", many, 1);
+			CHECK_RC(sc_config_from_env(&cfg), SC_OK);
+			CHECK(cfg.n_replicas == SC_MAX_REPLICAS);
+		}
+	}
+	setenv("DATABASE_REPLICA_URLS", many, 1);
+	CHECK_RC(sc_config_from_env(&cfg), SC_INVALID_ARGUMENT);
+	CHECK(strstr(sc_error_last()->message, "SC_MAX_REPLICAS") != NULL);
+	unsetenv("DATABASE_REPLICA_URLS");
 
 	CHECK(sc_url_dialect("postgresql://u@h/db") == SC_DIALECT_POSTGRES);
 	CHECK(sc_url_dialect("postgres://u@h/db") == SC_DIALECT_POSTGRES);
@@ -281,6 +296,24 @@ static void test_redact(void)
 	CHECK_MSG(strcmp(out, "host=db user=bob password=*** dbname=x") == 0, "%s", out);
 	sc_url_redact("postgresql://bob@db/app", out, sizeof(out));
 	CHECK(strcmp(out, "postgresql://bob@db/app") == 0);
+	/* the rules for input libpq would reject or misread (docs/runtime.md) */
+	static const char *const cases[][2] = {
+		{"postgresql://app:p/w@db/app", "postgresql://app:***@db/app"},
+		{"postgresql://app:p@w?x#y@db/app?sslmode=require", "postgresql://app:***@db/app?sslmode=require"},
+		{"postgresql://db/app?user=u&pasword=pw&Secret", "postgresql://db/app?user=u&pasword=***&***"},
+		{"postgresql://db/app?password=x@y", "postgresql://***@y"},
+		{"host=db pasword=pw port=5432", "host=db pasword=*** port=5432"},
+		{"host=db passwd = 'a b' user=u", "host=db passwd=*** user=u"},
+		{"host=db secret user=u", "host=db ***"},
+		{"host=db password='unterminated", "host=db password=***"},
+		{"dbname='postgresql://u:pw@h/d' host=db", "dbname=*** host=db"},
+		{"sqlite:data/app.db", "sqlite:data/app.db"},
+		{"garbage-secret", "***"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		sc_url_redact(cases[i][0], out, sizeof(out));
+		CHECK_MSG(!strcmp(out, cases[i][1]), "redact(%s) = %s, want %s", cases[i][0], out, cases[i][1]);
+	}
 	size_t n = sc_url_redact("postgresql://u:p@h/d", out, 5);
 	CHECK(n == strlen("postgresql://u:***@h/d") && strlen(out) == 4);
 }

@@ -27,6 +27,8 @@
 extern "C" {
 #endif
 
+/** Replica URLs a pool takes; more (n_replicas, DATABASE_REPLICA_URLS) is
+ *  SC_INVALID_ARGUMENT. */
 #define SC_MAX_REPLICAS 8
 
 typedef struct sc_config {
@@ -75,7 +77,8 @@ typedef struct sc_config {
 	int statement_cache_size;     /**< per connection (default 256) */
 
 	int64_t sqlite_busy_timeout_ms; /**< default 5000 */
-	/** SQL run once on every new connection, e.g. "SET search_path TO app". */
+	/** SQL run on every new connection, e.g. "SET search_path TO app", and
+	 *  again after each session reset on release (the reset undoes it). */
 	const char *on_connect_sql;
 
 	/** Read replicas for sc_pool_acquire_read and read-only sc_tx_run

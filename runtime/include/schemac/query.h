@@ -69,6 +69,13 @@ typedef enum sc_col_type {
 /** Marks "no has_<name> member" in sc_column_meta.has_offset. */
 #define SC_NO_HAS ((size_t)-1)
 
+/** Limits of one query: values bound (conditions, IN lists count one each,
+ *  cursor keys, tenant, paging) and distinct sort keys (ordering plus the
+ *  primary key). Past either, executing it fails with SC_INVALID_ARGUMENT
+ *  ("query too large"). */
+#define SC_QUERY_MAX_PARAMS 256
+#define SC_QUERY_MAX_SORT_KEYS 32
+
 typedef struct sc_column_meta {
 	const char *name;        /**< quoted SQL identifier: "\"email\"" */
 	const char *field;       /**< C member name (for messages) */
@@ -143,10 +150,13 @@ sc_status sc_row_check(sc_conn *conn, const sc_entity_meta *m, const void *row);
 /** Primary key of row as text ("uuid", "42", composite joined by '/'). */
 void sc_row_key_text(const sc_entity_meta *m, const void *row, char *buf, size_t n);
 
-/** After a write failed with `rc`: on SQLite, which reports a violated
- *  unique key by its columns only, set the connection error's constraint
- *  to the key's name from m->uniques. Returns rc (unchanged on PostgreSQL
- *  or for other statuses). */
+/** After a write failed with `rc`, complete the connection error from the
+ *  entity's metadata so both databases report the same fields: for a
+ *  unique violation, SQLite names only the column(s) (the constraint comes
+ *  from m->uniques) and PostgreSQL only the constraint (the column comes
+ *  from the key's first column); for a check violation named
+ *  `<table>_<column>_check` (a column's check, as the DDL names it) the
+ *  column is set. Returns rc; other statuses are left alone. */
 sc_status sc_row_name_violation(sc_conn *conn, const sc_entity_meta *m, sc_status rc);
 
 /** Report SC_NOT_FOUND / SC_CONFLICT / ... on the connection:

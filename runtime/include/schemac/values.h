@@ -23,6 +23,12 @@ extern "C" {
  *  PostgreSQL's varchar(n) and SQLite's length() count. */
 size_t sc_utf8_length(const char *s);
 
+/** True when `s` (len bytes) is well-formed UTF-8 as PostgreSQL accepts it:
+ *  shortest forms only, no surrogates, nothing above U+10FFFF. Every text
+ *  parameter (sc_stmt_bind_text and what binds through it) is checked with
+ *  it on both databases; invalid text is SC_DATA_ERROR. */
+bool sc_utf8_valid(const char *s, size_t len);
+
 /**
  * The canonical text of a decimal(precision, scale) value: optional '-',
  * no leading zeros, exactly `scale` digits after the point ("1.5" in
