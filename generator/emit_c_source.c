@@ -859,7 +859,7 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
       scc_vars f = {0};
       scc_vars_set(&f, "field", e->updated_at->name);
       scc_buf has = {0};
-      if (scc_c_has_flag(e->updated_at)) scc_tmpl_emit(&has, S, "fill_update_has", &f);
+      if (scc_c_has_flag(e->updated_at)) scc_tmpl_emit(&has, S, "touch_has", &f);
       scc_vars_set(&f, "has", take(g, &has));
       scc_tmpl_emit(&touch, S, "touch", &f);
       scc_vars_free(&f);
