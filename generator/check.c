@@ -33,9 +33,9 @@ static void check_c_name(checker *c, const char *name, scc_loc at, const char *w
 }
 
 static void check_identifier_length(checker *c, const char *name, scc_loc at, const char *what) {
-  if (strlen(name) > 63) {
-    scc_diag *g = ck_error(c, at, "%s '%s' is longer than 63 bytes", what, name);
-    scc_diag_help(g, "PostgreSQL truncates identifiers to 63 bytes; choose a shorter name");
+  if (strlen(name) > SCC_MAX_IDENT_BYTES) {
+    scc_diag *g = ck_error(c, at, "%s '%s' is longer than %d bytes", what, name, SCC_MAX_IDENT_BYTES);
+    scc_diag_help(g, "PostgreSQL truncates identifiers to %d bytes; choose a shorter name", SCC_MAX_IDENT_BYTES);
   }
 }
 

@@ -167,17 +167,8 @@ void ck_fk_indexes(checker *c) {
   }
 }
 
-/* FNV-1a, for shortening long generated names deterministically. */
-static uint32_t fnv1a(const char *s) {
-  uint32_t h = 2166136261u;
-  for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
-  return h;
-}
-
 const char *ck_constraint_name(checker *c, const char *table, const char *cols, const char *suffix) {
-  const char *full = cols ? scc_printf(c->a, "%s_%s_%s", table, cols, suffix) : scc_printf(c->a, "%s_%s", table, suffix);
-  if (strlen(full) <= 63) return full;
-  return scc_printf(c->a, "%.50s_%08x_%s", full, fnv1a(full), strlen(suffix) <= 4 ? suffix : "x");
+  return scc_constraint_name(c->a, table, cols, suffix);
 }
 
 static const char *cols_text(checker *c, const scc_index *ix) {
@@ -221,8 +212,8 @@ static void claim(checker *c, name_set *ns, const char *name, scc_loc loc, bool 
     if (!user) scc_diag_help(g, "give one of them another name with name: \"...\"");
     return;
   }
-  if (strlen(name) > 63) {
-    ck_error(c, loc, "%s name '%s' is longer than 63 bytes", what, name);
+  if (strlen(name) > SCC_MAX_IDENT_BYTES) {
+    ck_error(c, loc, "%s name '%s' is longer than %d bytes", what, name, SCC_MAX_IDENT_BYTES);
     return;
   }
   if (ns->n == ns->cap) {

@@ -1,6 +1,7 @@
 #include "names.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <string.h>
 
 size_t scc_edit_distance(const char *a, const char *b) {
@@ -110,4 +111,32 @@ bool scc_is_c_keyword(const char *name) {
   for (size_t i = 0; kw[i]; i++)
     if (strcmp(name, kw[i]) == 0) return true;
   return false;
+}
+
+size_t scc_utf8_prefix(const char *s, size_t max) {
+  size_t n = strlen(s);
+  if (n <= max) return n;
+  n = max;
+  /* s[n] is the first byte cut off: back up while it continues a character. */
+  while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+  return n;
+}
+
+/* FNV-1a, for shortening long generated names deterministically. */
+static uint32_t fnv1a(const char *s) {
+  uint32_t h = 2166136261u;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+  return h;
+}
+
+const char *scc_constraint_name(scc_arena *a, const char *table, const char *cols, const char *suffix) {
+  const char *full = cols ? scc_printf(a, "%s_%s_%s", table, cols, suffix) : scc_printf(a, "%s_%s", table, suffix);
+  if (strlen(full) <= SCC_MAX_IDENT_BYTES) return full;
+  /* <head>_<8 hex digits>_<suffix>; long suffixes become "x". The head keeps
+   * at most 50 bytes (the names of earlier versions, where they fit). */
+  const char *sfx = strlen(suffix) <= 4 ? suffix : "x";
+  size_t room = SCC_MAX_IDENT_BYTES - (1 + 8 + 1 + strlen(sfx));
+  if (room > 50) room = 50;
+  size_t keep = scc_utf8_prefix(full, room);
+  return scc_printf(a, "%.*s_%08x_%s", (int)keep, full, (unsigned)fnv1a(full), sfx);
 }
