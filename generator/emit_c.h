@@ -48,10 +48,20 @@ const char *scc_c_col_type(const scc_mfield *f);
 const char *scc_c_pg_array_type(const scc_mfield *f);
 /* "\"email\"" as SQL: the quoted identifier. */
 const char *scc_c_ident(scc_cgen *g, const char *name);
-/* Text as the inside of a C string literal (quotes, backslashes escaped).
+/* Text as the inside of a C string literal (quotes, backslashes, "??" and
+ * control characters escaped).
  * When nothing needs escaping, returns `text` itself (no copy): use the
  * result while `text` lives. */
 const char *scc_c_literal(scc_cgen *g, const char *text);
+/* The escaped form of text[i] in a C string literal, appended to b (needs
+ * text[i - 1]: "??" is written "?\?"). */
+void scc_c_literal_put(scc_buf *b, const char *text, size_t i);
+/* Text for the inside of a C block comment, on one line: comment
+ * delimiters, trigraphs, control characters and a final backslash are
+ * neutralised. Every schema text that reaches a comment goes through this
+ * (or scc_c_doc); every one that reaches a string literal through
+ * scc_c_literal. */
+const char *scc_c_comment(scc_cgen *g, const char *text);
 /* A doc comment block for `doc` (NULL: ""), indented by `indent`. */
 const char *scc_c_doc(scc_cgen *g, const char *doc, const char *indent);
 /* Unique keys usable by upsert: index into e->uniques, or -1 for the

@@ -86,7 +86,7 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
   const char *type = scc_c_type(g, e);
   scc_vars v = {0};
   scc_vars_set(&v, "type", type);
-  scc_vars_set(&v, "table", e->table);
+  scc_vars_set(&v, "table", scc_c_comment(g, e->table));
   scc_vars_set(&v, "doc", scc_c_doc(g, e->doc, ""));
 
   scc_buf members = {0}, cols = {0};

@@ -56,14 +56,13 @@ static const char *lit_wrapped(scc_cgen *g, const char *sql, const char *indent)
     if (*p == '(') depth++;
     if (*p == ')') depth--;
     unsigned char ch = (unsigned char)*p;
-    if (ch >= 0x20 && ch != '"' && ch != '\\') { /* the common case: no escape */
+    if (ch >= 0x20 && ch != 0x7f && ch != '"' && ch != '\\' && ch != '?') { /* the common case: no escape */
       scc_buf_putc(&b, (char)ch);
       line++;
     } else {
-      char one[2] = {*p, 0};
-      const char *esc = scc_c_literal(g, one);
-      scc_buf_puts(&b, esc);
-      line += strlen(esc);
+      size_t before = b.len;
+      scc_c_literal_put(&b, sql, (size_t)(p - sql));
+      line += b.len - before;
     }
     p++;
   }

@@ -140,3 +140,45 @@ const char *scc_constraint_name(scc_arena *a, const char *table, const char *col
   size_t keep = scc_utf8_prefix(full, room);
   return scc_printf(a, "%.*s_%08x_%s", (int)keep, full, (unsigned)fnv1a(full), sfx);
 }
+
+bool scc_is_reserved_prefix(const char *p) {
+  return !strcmp(p, "sc") || !strcmp(p, "SC") || !strncmp(p, "sc_", 3) || !strncmp(p, "SC_", 3);
+}
+
+static bool in_sorted_list(const char *name, const char *const *list, size_t n) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    int c = strcmp(name, list[mid]);
+    if (c == 0) return true;
+    if (c < 0) hi = mid;
+    else lo = mid + 1;
+  }
+  return false;
+}
+
+bool scc_is_c_macro(const char *name) {
+  /* Macros of the headers generated code includes (<stdbool.h>, <stddef.h>,
+   * <stdint.h>, <stdio.h>, <stdlib.h>, <string.h>, <limits.h>, <errno.h>,
+   * <assert.h>) and common predefined ones: a member or parameter with one
+   * of these names would be macro-expanded. Sorted (strcmp order). */
+  static const char *const macros[] = {
+      "BUFSIZ", "CHAR_BIT", "CHAR_MAX", "CHAR_MIN", "E2BIG", "EACCES", "EAGAIN", "EBADF", "EBUSY", "EDOM",
+      "EEXIST", "EFAULT", "EILSEQ", "EINTR", "EINVAL", "EIO", "EISDIR", "ENOENT", "ENOMEM", "ENOSPC", "EOF",
+      "EPERM", "ERANGE", "EXIT_FAILURE", "EXIT_SUCCESS", "FILENAME_MAX", "FOPEN_MAX", "INT16_C", "INT16_MAX",
+      "INT16_MIN", "INT32_C", "INT32_MAX", "INT32_MIN", "INT64_C", "INT64_MAX", "INT64_MIN", "INT8_C", "INT8_MAX",
+      "INT8_MIN", "INTMAX_C", "INTMAX_MAX", "INTMAX_MIN", "INTPTR_MAX", "INTPTR_MIN", "INT_FAST16_MAX",
+      "INT_FAST16_MIN", "INT_FAST32_MAX", "INT_FAST32_MIN", "INT_FAST64_MAX", "INT_FAST64_MIN", "INT_FAST8_MAX",
+      "INT_FAST8_MIN", "INT_LEAST16_MAX", "INT_LEAST16_MIN", "INT_LEAST32_MAX", "INT_LEAST32_MIN",
+      "INT_LEAST64_MAX", "INT_LEAST64_MIN", "INT_LEAST8_MAX", "INT_LEAST8_MIN", "INT_MAX", "INT_MIN", "LLONG_MAX",
+      "LLONG_MIN", "LONG_MAX", "LONG_MIN", "L_tmpnam", "MB_CUR_MAX", "MB_LEN_MAX", "NDEBUG", "NULL", "PTRDIFF_MAX",
+      "PTRDIFF_MIN", "RAND_MAX", "SCHAR_MAX", "SCHAR_MIN", "SEEK_CUR", "SEEK_END", "SEEK_SET", "SHRT_MAX",
+      "SHRT_MIN", "SIG_ATOMIC_MAX", "SIG_ATOMIC_MIN", "SIZE_MAX", "TMP_MAX", "UCHAR_MAX", "UINT16_C",
+      "UINT16_MAX", "UINT32_C", "UINT32_MAX", "UINT64_C", "UINT64_MAX", "UINT8_C", "UINT8_MAX", "UINTMAX_C",
+      "UINTMAX_MAX", "UINTPTR_MAX", "UINT_FAST16_MAX", "UINT_FAST32_MAX", "UINT_FAST64_MAX", "UINT_FAST8_MAX",
+      "UINT_LEAST16_MAX", "UINT_LEAST32_MAX", "UINT_LEAST64_MAX", "UINT_LEAST8_MAX", "UINT_MAX", "ULLONG_MAX",
+      "ULONG_MAX", "USHRT_MAX", "WCHAR_MAX", "WCHAR_MIN", "WINT_MAX", "WINT_MIN", "_IOFBF", "_IOLBF", "_IONBF",
+      "__bool_true_false_are_defined", "assert", "bool", "errno", "false", "i386", "linux", "offsetof", "static_assert",
+      "stderr", "stdin", "stdout", "true", "unix"};
+  return in_sorted_list(name, macros, sizeof macros / sizeof macros[0]);
+}

@@ -37,4 +37,9 @@ const char *scc_constraint_name(scc_arena *a, const char *table, const char *col
 
 /* C keywords (C11 and C23) and names the generated code cannot use. */
 bool scc_is_c_keyword(const char *name);
+/* Standard and common predefined C macros a name in generated code would
+ * be expanded as (EOF, SIZE_MAX, errno, linux, ...). */
+bool scc_is_c_macro(const char *name);
+/* The runtime's prefix (sc, SC, sc_..., SC_...): not a schema's C prefix. */
+bool scc_is_reserved_prefix(const char *p);
 #endif
