@@ -27,6 +27,10 @@ static void check_c_name(checker *c, const char *name, scc_loc at, const char *w
       scc_diag_help(g, "rename it; the table can keep its name with @@table(\"%s\")", sql_name);
     else
       scc_diag_help(g, "rename it; the generated C code uses this name as an identifier");
+  } else if (strcmp(what, "field") == 0 && scc_is_c_macro(name)) {
+    /* Fields are struct members and parameters: a macro would be expanded. */
+    scc_diag *g = ck_error(c, at, "field name '%s' is a C macro", name);
+    scc_diag_help(g, "rename it; the column can keep its name with @column(\"%s\")", sql_name);
   } else if (name[0] == '_' && (name[1] == '_' || (name[1] >= 'A' && name[1] <= 'Z'))) {
     ck_error(c, at, "%s name '%s' is reserved in C (it starts with '_' and a capital letter or '__')", what, name);
   }
@@ -186,6 +190,8 @@ scc_schema *scc_check(scc_arena *a, scc_diags *d, scc_file *const *files, size_t
       else c.ents[c.nents++].decl = x;
     }
   }
+  c.schema_decl = schema_decl;
+  c.first_file = nfiles ? files[0]->file : SCC_NO_FILE;
   c.s->name = schema_name(&c, files, nfiles, schema_decl);
   c.s->prefix = opt && opt->prefix ? opt->prefix : c.s->name;
 
@@ -224,5 +230,6 @@ scc_schema *scc_check(scc_arena *a, scc_diags *d, scc_file *const *files, size_t
   ck_fk_indexes(&c);
   ck_global_names(&c);
   ck_cycles_and_order(&c);
+  if (!c.errors && !scc_diags_errors(d)) ck_c_names(&c);
   return c.errors || scc_diags_errors(d) ? NULL : c.s;
 }

@@ -23,7 +23,28 @@ typedef struct scc_cgen {
   /* The current entity's column list and the macro standing for it in
    * SQL texts (emit_c_source.c). */
   const char *columns, *columns_macro;
+  /* Every file-scope name of the output (scc_c_names_init). */
+  const struct scc_strmap *names;
 } scc_cgen;
+
+/* ---- generated names (emit_c_names.c) ---- */
+
+/* Called with each file-scope identifier the generated header and source
+ * declare, the declaration it comes from ("entity 'Lead'", "field 'email'
+ * of entity 'Lead'", ...), the top-level declaration that one belongs to
+ * ("entity 'Lead'"), and where the declaration is. */
+typedef void (*scc_c_name_fn)(void *ud, const char *name, const char *owner, const char *root, scc_loc loc);
+void scc_c_names_each(scc_cgen *g, scc_c_name_fn fn, void *ud);
+/* Fills g->names (in g->a: call before any arena mark). */
+void scc_c_names_init(scc_cgen *g);
+/* The parameter name for a key field: the field's name, or the name with
+ * '_' appended until it clashes with nothing the function uses (locals,
+ * other parameters: taken[0..ntaken), file-scope names, sc_ names). */
+const char *scc_c_param_name(scc_cgen *g, const char *field, const char *const *taken, size_t ntaken);
+/* Parameter names of a key's fields, in order. */
+const char **scc_c_param_names(scc_cgen *g, const scc_mfield *const *cols, uint32_t n);
+/* "const sc_uuid *id, const char *email": the key's parameters. */
+const char *scc_c_key_params(scc_cgen *g, const scc_mfield *const *cols, uint32_t n);
 
 /* leads_lead, LEADS_LEAD, leads_tier */
 const char *scc_c_type(scc_cgen *g, const scc_entity *e);
@@ -72,6 +93,9 @@ int scc_c_upsert_keys(const scc_entity *e, int *keys);
 const char *scc_c_unique_suffix(scc_cgen *g, const scc_index *u);
 /* Every column, quoted, in field order: "\"id\", \"email\"". */
 const char *scc_c_select_list(scc_cgen *g, const scc_entity *e);
+/* The where operators a field's type allows (SPEC 3.3), in a fixed order:
+ * "eq", ..., "in", "like", "ilike", "is_null", "not_null"; at most 16. */
+void scc_c_field_ops(const scc_mfield *f, const char **ops, int *n);
 /* Index of a field in its entity. */
 unsigned scc_c_field_index(const scc_mfield *f);
 

@@ -66,6 +66,24 @@ const char *scc_c_key_param(scc_cgen *g, const scc_mfield *f, const char *name) 
   return scc_printf(g->a, "%s %s", scc_c_member_type(g, f), name);
 }
 
+const char **scc_c_param_names(scc_cgen *g, const scc_mfield *const *cols, uint32_t n) {
+  const char **names = scc_alloc(g->a, sizeof *names * (n ? n : 1));
+  for (uint32_t i = 0; i < n; i++) names[i] = scc_c_param_name(g, cols[i]->name, names, i);
+  return names;
+}
+
+const char *scc_c_key_params(scc_cgen *g, const scc_mfield *const *cols, uint32_t n) {
+  const char **names = scc_c_param_names(g, cols, n);
+  scc_buf b = {0};
+  for (uint32_t i = 0; i < n; i++) {
+    if (i) scc_buf_puts(&b, ", ");
+    scc_buf_puts(&b, scc_c_key_param(g, cols[i], names[i]));
+  }
+  char *r = scc_strndup(g->a, b.data ? b.data : "", b.len);
+  scc_buf_free(&b);
+  return r;
+}
+
 const char *scc_c_key_assign(const scc_mfield *f) {
   if (f->type.kind == SCC_T_UUID) return "assign_ptr";
   if (is_string(f)) return "assign_str";
@@ -243,6 +261,40 @@ const char *scc_c_unique_suffix(scc_cgen *g, const scc_index *u) {
   char *r = scc_strndup(g->a, b.data, b.len);
   scc_buf_free(&b);
   return r;
+}
+
+static const char *where_ops[] = {"eq", "ne", "lt", "le", "gt", "ge", NULL};
+
+void scc_c_field_ops(const scc_mfield *f, const char **ops, int *n) {
+  *n = 0;
+  bool ordered = false, eqne = true, in = true, like = false;
+  switch (f->type.kind) {
+  case SCC_T_SMALLINT:
+  case SCC_T_INT:
+  case SCC_T_BIGINT:
+  case SCC_T_FLOAT:
+  case SCC_T_TIMESTAMP:
+  case SCC_T_DATE: ordered = true; break;
+  case SCC_T_STRING:
+  case SCC_T_TEXT: ordered = like = true; break;
+  case SCC_T_BOOL:
+  case SCC_T_BYTES: in = false; break;
+  case SCC_T_JSON: eqne = in = false; break;
+  default: break;
+  }
+  for (int i = 0; where_ops[i]; i++) {
+    bool order_op = i >= 2;
+    if (order_op ? ordered : eqne) ops[(*n)++] = where_ops[i];
+  }
+  if (in) ops[(*n)++] = "in";
+  if (like) {
+    ops[(*n)++] = "like";
+    ops[(*n)++] = "ilike";
+  }
+  if (f->nullable) {
+    ops[(*n)++] = "is_null";
+    ops[(*n)++] = "not_null";
+  }
 }
 
 unsigned scc_c_field_index(const scc_mfield *f) {
