@@ -26,6 +26,21 @@ int main(int argc, char **argv)
 	CHECK(!strcmp(keywords_kind_to_string(g.kind), "entity"));
 	keywords_query_free(&g);
 
+	/* An autoincrement key never conflicts: upsert goes by the unique key. */
+	keywords_query up;
+	keywords_query_init(&up);
+	up.schema = "s";
+	up.entity = "e";
+	up.kind = KEYWORDS_KIND_ENTITY;
+	up.query = 8;
+	CHECK_ST(C, keywords_query_upsert(C, &up, KEYWORDS_QUERY_KEY_SCHEMA_ENTITY), SC_OK);
+	CHECK(up.id == r.id);
+	CHECK_ST(C, keywords_query_get(C, r.id, 0, &g), SC_OK);
+	CHECK(g.query == 8);
+	keywords_query_free(&g);
+	up.query = 7;
+	CHECK_ST(C, keywords_query_upsert(C, &up, KEYWORDS_QUERY_KEY_SCHEMA_ENTITY), SC_OK);
+
 	sc_query *q = keywords_query_query_new();
 	keywords_query_where_query_eq(q, 7);
 	keywords_query_where_kind_eq(q, KEYWORDS_KIND_ENTITY);
