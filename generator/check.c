@@ -222,7 +222,7 @@ scc_schema *scc_check(scc_arena *a, scc_diags *d, scc_file *const *files, size_t
     for (uint32_t k = 0; k < ei->e->nfields; k++) ck_field_attrs(&c, ei, ei->e->fields[k], ei->ast[k]);
     ck_entity_attrs(&c, ei);
     ck_primary_key(&c, ei);
-    check_identifier_length(&c, ei->e->table, ei->e->loc, "table name");
+    check_identifier_length(&c, ei->e->table, ei->table_attr ? ei->table_attr->loc : ei->e->loc, "table name");
     for (uint32_t k = 0; k < ei->e->nfields; k++)
       check_identifier_length(&c, ei->e->fields[k]->column, ei->e->fields[k]->loc, "column name");
   }
