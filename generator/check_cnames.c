@@ -35,6 +35,15 @@ static void on_name(void *ud, const char *name, const char *owner, const char *r
   n->owner = owner;
   n->root = root;
   n->loc = loc;
+  if (!strncmp(name, "sc_", 3) || !strncmp(name, "SC_", 3)) {
+    /* The runtime's namespace (static names are unprefixed: entity ScRow
+     * would define sc_row_read). Once per declaration. */
+    if (scc_strmap_add(&x->reported, owner, (void *)owner)) return;
+    scc_diag *g = ck_error(c, loc, "%s makes '%s' in the generated C, a name of the schemac runtime's (sc_, SC_)",
+                           owner, name);
+    scc_diag_help(g, "rename it; an entity keeps its table with @@table(\"...\")");
+    return;
+  }
   seen_name *prev = scc_strmap_add(&x->names, name, n);
   if (!prev || !strcmp(prev->owner, owner)) return;
   const seen_name *first = loc_before(loc, prev->loc) ? n : prev, *later = first == n ? prev : n;
