@@ -2,9 +2,12 @@
 # Generated C of a hostile schema holds the schema's texts only inside
 # comments and string literals: with both removed, no trace of the texts
 # (`__attribute__`, `_Exit`) is left.
-#   no_injected_code.sh CC GEN_DIR SCHEMA_NAME
+#   no_injected_code.sh GEN_DIR SCHEMA_NAME
+# Comments are removed by gcc's preprocessor in -fpreprocessed mode (clang
+# has no such mode), so gcc must be on PATH whatever the build's compiler.
 set -u
-cc=$1 dir=$2 name=$3
+dir=$1 name=$2
+cc=gcc
 fail=0
 for f in "$dir/$name.h" "$dir/$name.c"; do
   # -fpreprocessed: comments removed, nothing else; then string literals.

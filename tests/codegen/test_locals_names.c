@@ -61,6 +61,7 @@ int main(int argc, char **argv)
 	locals_child_free(&gc);
 	CHECK_ST(C, locals_child_delete_hard(C, 1, 2, version), SC_OK);
 	CHECK_ST(C, locals_thing_delete(C, 42), SC_OK);
+	locals_thing_free(&t);
 
 	cg_close(&env);
 	return t_done("codegen locals names");
