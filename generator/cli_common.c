@@ -116,6 +116,8 @@ int scc_cli_check_prefix(const char *p) {
   if (!ok)
     return scc_cli_usage_error("--prefix '%s' is not a C identifier (letters, digits and '_', not starting with a digit)",
                                p, "");
+  if (p[0] == '_' && (p[1] == '_' || (p[1] >= 'A' && p[1] <= 'Z')))
+    return scc_cli_usage_error("--prefix '%s' makes names reserved in C (starting with '__' or '_' and a capital)", p, "");
   if (scc_is_reserved_prefix(p))
     return scc_cli_usage_error("--prefix '%s' is the prefix of the schemac runtime (sc_, SC_); choose another", p, "");
   return 0;

@@ -28,7 +28,7 @@ check "missing out dir is created, parents too (0)" exit_is 0 "$schemac" generat
 check "missing out dir: files written" test -s "$tmp/new/deeper/leads.h"
 touch "$tmp/file"
 check "--out is a file (2)" exit_is 2 "$schemac" generate "$schema_dir/leads.schema" --out "$tmp/file"
-for p in 1x a-b 'a b' '' 'x;int' sc SC sc_app; do
+for p in 1x a-b 'a b' '' 'x;int' sc SC sc_app _X __x; do
   check "--prefix '$p' refused (2)" exit_is 2 "$schemac" generate "$schema_dir/leads.schema" --out "$tmp/a" --prefix "$p"
 done
 check "--prefix refused: message" grep -q "is not a C identifier" <("$schemac" sql "$schema_dir/leads.schema" --dialect sqlite --prefix 'a*/b' 2>&1)
