@@ -141,8 +141,7 @@ static void missing_brace(scc_parse_ctx *ctx, scc_token kw, int code) {
   scc_diag_help(g, "add '}' before this declaration");
 }
 
-/* Whether the text at p, after blanks and comments, is `<name> {`: the head
- * of a declaration, so a keyword before it is one (not a field name). */
+/* p past blanks and comments. */
 static const char *skip_blank(const char *p) {
   for (;;) {
     while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') p++;
@@ -158,6 +157,8 @@ static const char *skip_blank(const char *p) {
   }
 }
 
+/* Whether the text at p, after blanks and comments, is `<name> {`: the head
+ * of a declaration, so a keyword before it is one (not a field name). */
 static bool declaration_follows(const char *p) {
   p = skip_blank(p);
   if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p == '_')) return false;
@@ -241,7 +242,8 @@ bool scc_parse_file(scc_arena *a, scc_diags *d, scc_file *f) {
       skip_query(&lx, &ctx, tok);
       continue;
     }
-    if ((code == TK_SCHEMA || code == TK_ENTITY || code == TK_ENUM || code == TK_QUERY) && !decl_head && scc_parser_accepts(p, TK_IDENT)) code = TK_IDENT;
+    bool keyword = code == TK_SCHEMA || code == TK_ENTITY || code == TK_ENUM || code == TK_QUERY;
+    if (keyword && !decl_head && scc_parser_accepts(p, TK_IDENT)) code = TK_IDENT;
     if ((code == TK_ENTITY || code == TK_ENUM || code == TK_SCHEMA) && ctx.in_block &&
         scc_parser_accepts(p, TK_RBRACE)) {
       missing_brace(&ctx, tok, code);
