@@ -27,9 +27,11 @@ static void check_c_name(checker *c, const char *name, scc_loc at, const char *w
       scc_diag_help(g, "rename it; the table can keep its name with @@table(\"%s\")", sql_name);
     else
       scc_diag_help(g, "rename it; the generated C code uses this name as an identifier");
-  } else if (strcmp(what, "field") == 0 && scc_is_c_macro(name)) {
-    /* Fields are struct members and parameters: a macro would be expanded. */
-    scc_diag *g = ck_error(c, at, "field name '%s' is a C macro", name);
+  } else if (strcmp(what, "field") == 0 && (scc_is_c_macro(name) || strncmp(name, "SC_", 3) == 0)) {
+    /* Fields are struct members and parameters: a macro would be expanded
+     * (SC_ is the runtime's macro namespace). */
+    scc_diag *g = ck_error(c, at, "field name '%s' is a C macro%s", name,
+                           scc_is_c_macro(name) ? "" : " name (SC_ belongs to the schemac runtime)");
     scc_diag_help(g, "rename it; the column can keep its name with @column(\"%s\")", sql_name);
   } else if (name[0] == '_' && (name[1] == '_' || (name[1] >= 'A' && name[1] <= 'Z'))) {
     ck_error(c, at, "%s name '%s' is reserved in C (it starts with '_' and a capital letter or '__')", what, name);
