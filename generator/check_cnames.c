@@ -22,6 +22,7 @@ typedef struct clash_ctx {
    * entities that collide would otherwise repeat it for their fields), or
    * per pair of members of one declaration. */
   scc_strmap reported;
+  const char *file_root; /* root of the file-level names (the schema) */
 } clash_ctx;
 
 static bool loc_before(scc_loc a, scc_loc b) {
@@ -42,6 +43,16 @@ static void on_name(void *ud, const char *name, const char *owner, const char *r
     scc_diag *g = ck_error(c, loc, "%s makes '%s' in the generated C, a name of the schemac runtime's (sc_, SC_)",
                            owner, name);
     scc_diag_help(g, "rename it; an entity keeps its table with @@table(\"...\")");
+    return;
+  }
+  if (!x->file_root) x->file_root = root; /* the file-level names come first: the helpers themselves */
+  if (root != x->file_root && (scc_c_is_body_name(name) || scc_is_c_std_type(name) || scc_is_c_keyword(name))) {
+    /* schema `cache` + entity Key makes the type cache_key, the name of a
+     * helper; prefix `size` + entity T would redefine size_t. */
+    if (scc_strmap_add(&x->reported, owner, (void *)owner)) return;
+    scc_diag *g = ck_error(c, loc, "%s makes '%s' in the generated C, a name the C library or the generated code "
+                           "already uses", owner, name);
+    scc_diag_help(g, "rename it, or give the C code another prefix with --prefix");
     return;
   }
   seen_name *prev = scc_strmap_add(&x->names, name, n);
@@ -92,7 +103,7 @@ void ck_c_names(checker *c) {
     return;
   }
   for (uint32_t i = 0; i < c->s->nentities; i++) check_members(c, c->s->entities[i]);
-  clash_ctx x = {c, {0}, {0}};
+  clash_ctx x = {c, {0}, {0}, NULL};
   scc_strmap_init(&x.names, c->a, (size_t)c->s->nentities * 64 + 64);
   scc_strmap_init(&x.reported, c->a, 16);
   scc_cgen g = {c->s, c->a, NULL, NULL, NULL, NULL};

@@ -35,6 +35,9 @@ typedef struct scc_cgen {
  * ("entity 'Lead'"), and where the declaration is. */
 typedef void (*scc_c_name_fn)(void *ud, const char *name, const char *owner, const char *root, scc_loc loc);
 void scc_c_names_each(scc_cgen *g, scc_c_name_fn fn, void *ud);
+/* Whether the generated function bodies use `name` themselves (locals,
+ * fixed parameters, callees, types). */
+bool scc_c_is_body_name(const char *name);
 /* Fills g->names (in g->a: call before any arena mark). */
 void scc_c_names_init(scc_cgen *g);
 /* The parameter name for a key field: the field's name, or the name with

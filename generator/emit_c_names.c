@@ -129,7 +129,7 @@ static const char *const body_names[] = {
     "q", "rc", "read_bytes", "read_text", "row", "rows", "s", "seed", "size_t", "snprintf", "st", "strlen", "t",
     "ud", "uint64_t", "v", "val", "with_deleted"};
 
-static bool is_body_name(const char *name) {
+bool scc_c_is_body_name(const char *name) {
   size_t lo = 0, hi = sizeof body_names / sizeof body_names[0];
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
@@ -158,7 +158,7 @@ void scc_c_names_init(scc_cgen *g) {
 const char *scc_c_param_name(scc_cgen *g, const char *field, const char *const *taken, size_t ntaken) {
   const char *name = field;
   for (;;) {
-    bool clash = is_body_name(name) || scc_strmap_get(g->names, name) || !strncmp(name, "sc_", 3) ||
+    bool clash = scc_c_is_body_name(name) || scc_strmap_get(g->names, name) || !strncmp(name, "sc_", 3) ||
                  !strncmp(name, "SC_", 3);
     for (size_t i = 0; !clash && i < ntaken; i++) clash = !strcmp(name, taken[i]);
     if (!clash) return name;

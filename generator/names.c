@@ -182,3 +182,18 @@ bool scc_is_c_macro(const char *name) {
       "stderr", "stdin", "stdout", "true", "unix"};
   return in_sorted_list(name, macros, sizeof macros / sizeof macros[0]);
 }
+
+bool scc_is_c_std_type(const char *name) {
+  static const char *const types[] = {"div_t", "fpos_t", "intmax_t", "intptr_t", "ldiv_t", "lldiv_t", "max_align_t",
+                                      "ptrdiff_t", "size_t", "uintmax_t", "uintptr_t", "wchar_t", NULL};
+  for (size_t i = 0; types[i]; i++)
+    if (!strcmp(name, types[i])) return true;
+  /* [u]int<N>_t, [u]int_least<N>_t, [u]int_fast<N>_t */
+  const char *p = name;
+  if (*p == 'u') p++;
+  if (strncmp(p, "int", 3)) return false;
+  p += 3;
+  if (!strncmp(p, "_least", 6)) p += 6;
+  else if (!strncmp(p, "_fast", 5)) p += 5;
+  return !strcmp(p, "8_t") || !strcmp(p, "16_t") || !strcmp(p, "32_t") || !strcmp(p, "64_t");
+}

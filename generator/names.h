@@ -40,6 +40,10 @@ bool scc_is_c_keyword(const char *name);
 /* Standard and common predefined C macros a name in generated code would
  * be expanded as (EOF, SIZE_MAX, errno, linux, ...). */
 bool scc_is_c_macro(const char *name);
+/* Type names of the standard headers generated code includes (size_t,
+ * int64_t, ...): a generated type or function with one of these names
+ * would redefine it. */
+bool scc_is_c_std_type(const char *name);
 /* The runtime's prefix (sc, SC, sc_..., SC_...): not a schema's C prefix. */
 bool scc_is_reserved_prefix(const char *p);
 #endif
