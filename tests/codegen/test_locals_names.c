@@ -75,6 +75,21 @@ int main(int argc, char **argv)
 	locals_child_free(&gc);
 	CHECK_ST(C, locals_child_delete_hard(C, 1, 2, version), SC_OK);
 	CHECK_ST(C, locals_thing_delete(C, 42), SC_OK);
+
+	locals_many m;
+	CHECK_ST(C, locals_many_fake(&m, 3), SC_OK);
+	CHECK_ST(C, locals_many_insert(C, &m), SC_OK);
+	locals_many gm;
+	CHECK_ST(C, locals_many_get_by_conn(C, m.conn, 0, &gm), SC_OK);
+	CHECK(gm.id == m.id);
+	locals_many_free(&gm);
+	CHECK_ST(C, locals_many_get_by_expected_version(C, m.expected_version, 0, &gm), SC_OK);
+	CHECK(gm.id == m.id);
+	locals_many_free(&gm);
+	CHECK_ST(C, locals_many_get_by_cache_key(C, m.cache_key, SC_READ_WITH_DELETED, &gm), SC_OK);
+	CHECK(gm.id == m.id);
+	locals_many_free(&gm);
+	locals_many_free(&m);
 	locals_thing_free(&t);
 
 	cg_close(&env);
