@@ -27,15 +27,21 @@ static void check_c_name(checker *c, const char *name, scc_loc at, const char *w
       scc_diag_help(g, "rename it; the table can keep its name with @@table(\"%s\")", sql_name);
     else
       scc_diag_help(g, "rename it; the generated C code uses this name as an identifier");
+  } else if (strcmp(what, "field") == 0 && (scc_is_c_macro(name) || strncmp(name, "SC_", 3) == 0)) {
+    /* Fields are struct members and parameters: a macro would be expanded
+     * (SC_ is the runtime's macro namespace). */
+    scc_diag *g = ck_error(c, at, "field name '%s' is a C macro%s", name,
+                           scc_is_c_macro(name) ? "" : " name (SC_ belongs to the schemac runtime)");
+    scc_diag_help(g, "rename it; the column can keep its name with @column(\"%s\")", sql_name);
   } else if (name[0] == '_' && (name[1] == '_' || (name[1] >= 'A' && name[1] <= 'Z'))) {
     ck_error(c, at, "%s name '%s' is reserved in C (it starts with '_' and a capital letter or '__')", what, name);
   }
 }
 
 static void check_identifier_length(checker *c, const char *name, scc_loc at, const char *what) {
-  if (strlen(name) > 63) {
-    scc_diag *g = ck_error(c, at, "%s '%s' is longer than 63 bytes", what, name);
-    scc_diag_help(g, "PostgreSQL truncates identifiers to 63 bytes; choose a shorter name");
+  if (strlen(name) > SCC_MAX_IDENT_BYTES) {
+    scc_diag *g = ck_error(c, at, "%s '%s' is longer than %d bytes", what, name, SCC_MAX_IDENT_BYTES);
+    scc_diag_help(g, "PostgreSQL truncates identifiers to %d bytes; choose a shorter name", SCC_MAX_IDENT_BYTES);
   }
 }
 
@@ -186,6 +192,8 @@ scc_schema *scc_check(scc_arena *a, scc_diags *d, scc_file *const *files, size_t
       else c.ents[c.nents++].decl = x;
     }
   }
+  c.schema_decl = schema_decl;
+  c.first_file = nfiles ? files[0]->file : SCC_NO_FILE;
   c.s->name = schema_name(&c, files, nfiles, schema_decl);
   c.s->prefix = opt && opt->prefix ? opt->prefix : c.s->name;
 
@@ -216,7 +224,7 @@ scc_schema *scc_check(scc_arena *a, scc_diags *d, scc_file *const *files, size_t
     for (uint32_t k = 0; k < ei->e->nfields; k++) ck_field_attrs(&c, ei, ei->e->fields[k], ei->ast[k]);
     ck_entity_attrs(&c, ei);
     ck_primary_key(&c, ei);
-    check_identifier_length(&c, ei->e->table, ei->e->loc, "table name");
+    check_identifier_length(&c, ei->e->table, ei->table_attr ? ei->table_attr->loc : ei->e->loc, "table name");
     for (uint32_t k = 0; k < ei->e->nfields; k++)
       check_identifier_length(&c, ei->e->fields[k]->column, ei->e->fields[k]->loc, "column name");
   }
@@ -225,5 +233,6 @@ scc_schema *scc_check(scc_arena *a, scc_diags *d, scc_file *const *files, size_t
   ck_global_names(&c);
   ck_cycles_and_order(&c);
   ck_sql_exprs(&c);
+  if (!c.errors && !scc_diags_errors(d)) ck_c_names(&c);
   return c.errors || scc_diags_errors(d) ? NULL : c.s;
 }

@@ -346,6 +346,7 @@ void ck_entity_attrs(checker *c, ent_info *ei) {
         continue;
       }
       seen_table = a;
+      ei->table_attr = a;
       const char *t = string_arg(c, a, "@@table");
       if (t) e->table = t;
     } else if (strcmp(n, "renamed_from") == 0) {

@@ -167,17 +167,8 @@ void ck_fk_indexes(checker *c) {
   }
 }
 
-/* FNV-1a, for shortening long generated names deterministically. */
-static uint32_t fnv1a(const char *s) {
-  uint32_t h = 2166136261u;
-  for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
-  return h;
-}
-
 const char *ck_constraint_name(checker *c, const char *table, const char *cols, const char *suffix) {
-  const char *full = cols ? scc_printf(c->a, "%s_%s_%s", table, cols, suffix) : scc_printf(c->a, "%s_%s", table, suffix);
-  if (strlen(full) <= 63) return full;
-  return scc_printf(c->a, "%.50s_%08x_%s", full, fnv1a(full), strlen(suffix) <= 4 ? suffix : "x");
+  return scc_constraint_name(c->a, table, cols, suffix);
 }
 
 static const char *cols_text(checker *c, const scc_index *ix) {
@@ -203,26 +194,46 @@ typedef struct name_set {
   scc_strmap *index; /* name -> entry index + 1, for large sets; else a scan */
 } name_set;
 
-static const name_entry *find_name(const name_set *ns, const char *name) {
+/* SQLite compares identifiers with ASCII case folded, quoted or not: names
+ * that differ only in ASCII case are the same name there. */
+static bool same_sql_name(const char *a, const char *b) {
+  for (; *a && *b; a++, b++) {
+    char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a, y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;
+    if (x != y) return false;
+  }
+  return *a == *b;
+}
+
+static const char *fold(checker *c, const char *name) {
+  char *k = scc_strdup(c->a, name);
+  for (char *p = k; *p; p++)
+    if (*p >= 'A' && *p <= 'Z') *p = (char)(*p + 32);
+  return k;
+}
+
+static const name_entry *find_name(checker *c, const name_set *ns, const char *name) {
   if (ns->index) {
-    uintptr_t k = (uintptr_t)scc_strmap_get(ns->index, name);
+    uintptr_t k = (uintptr_t)scc_strmap_get(ns->index, fold(c, name));
     return k ? &ns->v[k - 1] : NULL;
   }
   for (size_t i = 0; i < ns->n; i++)
-    if (strcmp(ns->v[i].name, name) == 0) return &ns->v[i];
+    if (same_sql_name(ns->v[i].name, name)) return &ns->v[i];
   return NULL;
 }
 
 static void claim(checker *c, name_set *ns, const char *name, scc_loc loc, bool user, const char *what) {
-  const name_entry *prev = find_name(ns, name);
+  const name_entry *prev = find_name(c, ns, name);
   if (prev) {
-    scc_diag *g = ck_error(c, loc, "%s name '%s' is already used", what, name);
-    scc_diag_note(g, prev->loc, "'%s' is used here", name);
+    scc_diag *g = strcmp(prev->name, name) == 0
+                      ? ck_error(c, loc, "%s name '%s' is already used", what, name)
+                      : ck_error(c, loc, "%s name '%s' differs from '%s' only in case, which SQLite ignores", what,
+                                 name, prev->name);
+    scc_diag_note(g, prev->loc, "'%s' is used here", prev->name);
     if (!user) scc_diag_help(g, "give one of them another name with name: \"...\"");
     return;
   }
-  if (strlen(name) > 63) {
-    ck_error(c, loc, "%s name '%s' is longer than 63 bytes", what, name);
+  if (strlen(name) > SCC_MAX_IDENT_BYTES && strcmp(what, "table") != 0) { /* tables: reported by check.c */
+    ck_error(c, loc, "%s name '%s' is longer than %d bytes", what, name, SCC_MAX_IDENT_BYTES);
     return;
   }
   if (ns->n == ns->cap) {
@@ -236,7 +247,7 @@ static void claim(checker *c, name_set *ns, const char *name, scc_loc loc, bool 
   ns->v[ns->n].loc = loc;
   ns->v[ns->n].user = user;
   ns->n++;
-  if (ns->index) scc_strmap_add(ns->index, name, (void *)(uintptr_t)ns->n);
+  if (ns->index) scc_strmap_add(ns->index, fold(c, name), (void *)(uintptr_t)ns->n);
 }
 
 void ck_global_names(checker *c) {
@@ -251,9 +262,13 @@ void ck_global_names(checker *c) {
     /* Two fields on one column. */
     for (uint32_t a = 0; a < e->nfields; a++)
       for (uint32_t b = 0; b < a; b++)
-        if (strcmp(e->fields[a]->column, e->fields[b]->column) == 0) {
-          scc_diag *g = ck_error(c, e->fields[a]->loc, "fields '%s' and '%s' both use column '%s'",
-                                 e->fields[b]->name, e->fields[a]->name, e->fields[a]->column);
+        if (same_sql_name(e->fields[a]->column, e->fields[b]->column)) {
+          scc_diag *g = strcmp(e->fields[a]->column, e->fields[b]->column) == 0
+                            ? ck_error(c, e->fields[a]->loc, "fields '%s' and '%s' both use column '%s'",
+                                       e->fields[b]->name, e->fields[a]->name, e->fields[a]->column)
+                            : ck_error(c, e->fields[a]->loc,
+                                       "columns '%s' and '%s' differ only in case, which SQLite ignores",
+                                       e->fields[b]->column, e->fields[a]->column);
           scc_diag_note(g, e->fields[b]->loc, "'%s' declared here", e->fields[b]->name);
         }
     if (e->npk) {

@@ -25,6 +25,8 @@ typedef struct checker {
   scc_strmap decls;         /* name -> accepted entity or enum declaration */
   scc_strmap *entity_by_name, *enum_by_name; /* the schema's indexes (arena) */
   unsigned errors;
+  const scc_decl *schema_decl; /* the `schema` declaration, or NULL */
+  uint32_t first_file;         /* source index of the first file */
 } checker;
 
 scc_diag *ck_error(checker *c, scc_loc at, const char *fmt, ...)
@@ -55,6 +57,8 @@ void ck_global_names(checker *c);
 
 /* check_sql.c: @@check and where: texts are one SQL expression each */
 void ck_sql_exprs(checker *c);
+/* check_cnames.c: collisions of generated C names (on a complete model) */
+void ck_c_names(checker *c);
 
 /* json.c */
 bool scc_json_valid(const char *s, size_t n);

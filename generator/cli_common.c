@@ -1,5 +1,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli_common.h"
+#include "names.h"
 
 #include "schemac.h"
 
@@ -108,6 +109,20 @@ void scc_cli_print_diags(scc_compiler *c) {
   scc_buf_free(&out);
 }
 
+int scc_cli_check_prefix(const char *p) {
+  bool ok = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p == '_';
+  for (const char *q = p; ok && *q; q++)
+    ok = (*q >= 'A' && *q <= 'Z') || (*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q == '_';
+  if (!ok)
+    return scc_cli_usage_error("--prefix '%s' is not a C identifier (letters, digits and '_', not starting with a digit)",
+                               p, "");
+  if (p[0] == '_' && (p[1] == '_' || (p[1] >= 'A' && p[1] <= 'Z')))
+    return scc_cli_usage_error("--prefix '%s' makes names reserved in C (starting with '__' or '_' and a capital)", p, "");
+  if (scc_is_reserved_prefix(p))
+    return scc_cli_usage_error("--prefix '%s' is the prefix of the schemac runtime (sc_, SC_); choose another", p, "");
+  return 0;
+}
+
 /* Parses FILES and the options a command allows. */
 int scc_cli_parse_args(int argc, char **argv, scc_cli_args *a, const char *usage, bool allow_dialect, bool allow_check) {
   a->files = calloc((size_t)argc + 1, sizeof *a->files);
@@ -119,8 +134,13 @@ int scc_cli_parse_args(int argc, char **argv, scc_cli_args *a, const char *usage
       return -1;
     } else if (allow_dialect && (!strcmp(s, "--dialect") || !strcmp(s, "--prefix"))) {
       if (i + 1 >= argc) return scc_cli_usage_error("%s needs a value", s, usage);
-      if (s[2] == 'd') a->dialect = argv[++i];
-      else a->prefix = argv[++i];
+      if (s[2] == 'd') {
+        a->dialect = argv[++i];
+      } else {
+        a->prefix = argv[++i];
+        int bad = scc_cli_check_prefix(a->prefix);
+        if (bad) return bad;
+      }
     } else if (allow_dialect && !strncmp(s, "--dialect=", 10)) {
       a->dialect = s + 10;
     } else if (allow_check && !strcmp(s, "--check")) {

@@ -30,6 +30,9 @@ typedef struct scc_cli_args {
 int scc_cli_usage_error(const char *fmt, const char *arg, const char *usage);
 /* Renders the compiler's diagnostics to stderr with an error count. */
 void scc_cli_print_diags(scc_compiler *c);
+/* 0 when p can prefix the generated C names (an identifier, not the
+ * runtime's own prefix); else prints why and returns EXIT_USAGE. */
+int scc_cli_check_prefix(const char *p);
 /* Parses FILES plus --dialect/--prefix (allow_dialect) and --check
  * (allow_check). Returns 0, -1 after printing --help (exit 0), or an exit
  * code. a->files is malloc'd in every case: free it. */

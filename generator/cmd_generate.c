@@ -32,6 +32,32 @@ static bool parse_dialects(const char *list, bool want[2]) {
   return want[0] || want[1];
 }
 
+/* mkdir -p: creates dir and its missing parents (after a successful check,
+ * so a schema error leaves nothing behind). */
+static int mkdir_p(const char *dir) {
+  char path[4096];
+  size_t n = strlen(dir);
+  if (n == 0 || n >= sizeof path) {
+    errno = ENAMETOOLONG;
+    return -1;
+  }
+  memcpy(path, dir, n + 1);
+  for (size_t i = 1; i <= n; i++) {
+    if (path[i] != '/' && path[i] != 0) continue;
+    char c = path[i];
+    path[i] = 0;
+    if (mkdir(path, 0777) != 0 && errno != EEXIST) return -1;
+    path[i] = c;
+  }
+  struct stat st;
+  if (stat(dir, &st) != 0) return -1;
+  if (!S_ISDIR(st.st_mode)) {
+    errno = ENOTDIR;
+    return -1;
+  }
+  return 0;
+}
+
 static int write_out(const char *dir, const char *name, const char *ext, scc_buf *b) {
   char path[4096];
   snprintf(path, sizeof path, "%s/%s%s", dir, name, ext);
@@ -80,9 +106,9 @@ int scc_cmd_generate(int argc, char **argv) {
     return scc_cli_usage_error("%s--out DIR is required", "", usage_generate);
   }
   struct stat st;
-  if (stat(out_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+  if (stat(out_dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
     free(a.files);
-    fprintf(stderr, "schemac: output directory '%s' does not exist\n", out_dir);
+    fprintf(stderr, "schemac: '%s' is not a directory\n", out_dir);
     return EXIT_USAGE;
   }
   scc_compiler *c = scc_cli_load(&a);
@@ -98,6 +124,10 @@ int scc_cmd_generate(int argc, char **argv) {
     for (int d = 0; d < 2; d++)
       if (want[d]) scc_emit_sql(s, d ? SCC_DIALECT_SQLITE : SCC_DIALECT_POSTGRES, &sql[d]);
     const char *name = s->name;
+    if (mkdir_p(out_dir) != 0) {
+      fprintf(stderr, "schemac: cannot create output directory '%s': %s\n", out_dir, strerror(errno));
+      result = EXIT_SCHEMA;
+    }
     if (result == EXIT_OK) result = write_out(out_dir, name, ".h", &h);
     if (result == EXIT_OK) result = write_out(out_dir, name, ".c", &src);
     for (int d = 0; d < 2 && result == EXIT_OK; d++)

@@ -23,7 +23,31 @@ typedef struct scc_cgen {
   /* The current entity's column list and the macro standing for it in
    * SQL texts (emit_c_source.c). */
   const char *columns, *columns_macro;
+  /* Every file-scope name of the output (scc_c_names_init). */
+  const struct scc_strmap *names;
 } scc_cgen;
+
+/* ---- generated names (emit_c_names.c) ---- */
+
+/* Called with each file-scope identifier the generated header and source
+ * declare, the declaration it comes from ("entity 'Lead'", "field 'email'
+ * of entity 'Lead'", ...), the top-level declaration that one belongs to
+ * ("entity 'Lead'"), and where the declaration is. */
+typedef void (*scc_c_name_fn)(void *ud, const char *name, const char *owner, const char *root, scc_loc loc);
+void scc_c_names_each(scc_cgen *g, scc_c_name_fn fn, void *ud);
+/* Whether the generated function bodies use `name` themselves (locals,
+ * fixed parameters, callees, types). */
+bool scc_c_is_body_name(const char *name);
+/* Fills g->names (in g->a: call before any arena mark). */
+void scc_c_names_init(scc_cgen *g);
+/* The parameter name for a key field: the field's name, or the name with
+ * '_' appended until it clashes with nothing the function uses (locals,
+ * other parameters: taken[0..ntaken), file-scope names, sc_ names). */
+const char *scc_c_param_name(scc_cgen *g, const char *field, const char *const *taken, size_t ntaken);
+/* Parameter names of a key's fields, in order. */
+const char **scc_c_param_names(scc_cgen *g, const scc_mfield *const *cols, uint32_t n);
+/* "const sc_uuid *id, const char *email": the key's parameters. */
+const char *scc_c_key_params(scc_cgen *g, const scc_mfield *const *cols, uint32_t n);
 
 /* leads_lead, LEADS_LEAD, leads_tier */
 const char *scc_c_type(scc_cgen *g, const scc_entity *e);
@@ -48,10 +72,20 @@ const char *scc_c_col_type(const scc_mfield *f);
 const char *scc_c_pg_array_type(const scc_mfield *f);
 /* "\"email\"" as SQL: the quoted identifier. */
 const char *scc_c_ident(scc_cgen *g, const char *name);
-/* Text as the inside of a C string literal (quotes, backslashes escaped).
+/* Text as the inside of a C string literal (quotes, backslashes, "??" and
+ * control characters escaped).
  * When nothing needs escaping, returns `text` itself (no copy): use the
  * result while `text` lives. */
 const char *scc_c_literal(scc_cgen *g, const char *text);
+/* The escaped form of text[i] in a C string literal, appended to b (needs
+ * text[i - 1]: "??" is written "?\?"). */
+void scc_c_literal_put(scc_buf *b, const char *text, size_t i);
+/* Text for the inside of a C block comment, on one line: comment
+ * delimiters, trigraphs, control characters and a final backslash are
+ * neutralised. Every schema text that reaches a comment goes through this
+ * (or scc_c_doc); every one that reaches a string literal through
+ * scc_c_literal. */
+const char *scc_c_comment(scc_cgen *g, const char *text);
 /* A doc comment block for `doc` (NULL: ""), indented by `indent`. */
 const char *scc_c_doc(scc_cgen *g, const char *doc, const char *indent);
 /* Unique keys usable by upsert: index into e->uniques, or -1 for the
@@ -62,6 +96,9 @@ int scc_c_upsert_keys(const scc_entity *e, int *keys);
 const char *scc_c_unique_suffix(scc_cgen *g, const scc_index *u);
 /* Every column, quoted, in field order: "\"id\", \"email\"". */
 const char *scc_c_select_list(scc_cgen *g, const scc_entity *e);
+/* The where operators a field's type allows (SPEC 3.3), in a fixed order:
+ * "eq", ..., "in", "like", "ilike", "is_null", "not_null"; at most 16. */
+void scc_c_field_ops(const scc_mfield *f, const char **ops, int *n);
 /* Index of a field in its entity. */
 unsigned scc_c_field_index(const scc_mfield *f);
 

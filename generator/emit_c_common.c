@@ -66,6 +66,24 @@ const char *scc_c_key_param(scc_cgen *g, const scc_mfield *f, const char *name) 
   return scc_printf(g->a, "%s %s", scc_c_member_type(g, f), name);
 }
 
+const char **scc_c_param_names(scc_cgen *g, const scc_mfield *const *cols, uint32_t n) {
+  const char **names = scc_alloc(g->a, sizeof *names * (n ? n : 1));
+  for (uint32_t i = 0; i < n; i++) names[i] = scc_c_param_name(g, cols[i]->name, names, i);
+  return names;
+}
+
+const char *scc_c_key_params(scc_cgen *g, const scc_mfield *const *cols, uint32_t n) {
+  const char **names = scc_c_param_names(g, cols, n);
+  scc_buf b = {0};
+  for (uint32_t i = 0; i < n; i++) {
+    if (i) scc_buf_puts(&b, ", ");
+    scc_buf_puts(&b, scc_c_key_param(g, cols[i], names[i]));
+  }
+  char *r = scc_strndup(g->a, b.data ? b.data : "", b.len);
+  scc_buf_free(&b);
+  return r;
+}
+
 const char *scc_c_key_assign(const scc_mfield *f) {
   if (f->type.kind == SCC_T_UUID) return "assign_ptr";
   if (is_string(f)) return "assign_str";
@@ -128,42 +146,75 @@ const char *scc_c_ident(scc_cgen *g, const char *name) {
   return r;
 }
 
-/* Bytes the escaped form of c takes in a C string literal. */
-static size_t literal_width(unsigned char c) {
+/* Bytes the escaped form of text[i] takes in a C string literal. */
+static size_t literal_width(const unsigned char *text, size_t i) {
+  unsigned char c = text[i];
   switch (c) {
   case '"':
   case '\\':
   case '\n':
   case '\t':
   case '\r': return 2;
-  default: return c < 0x20 ? 4 : 1;
+  /* "??" is escaped as "?\?": no trigraph can form (-std=c11 enables them). */
+  case '?': return i > 0 && text[i - 1] == '?' ? 2 : 1;
+  default: return c < 0x20 || c == 0x7f ? 4 : 1;
+  }
+}
+
+void scc_c_literal_put(scc_buf *b, const char *text, size_t i) {
+  const unsigned char *t = (const unsigned char *)text;
+  unsigned char c = t[i];
+  switch (c) {
+  case '"': scc_buf_puts(b, "\\\""); break;
+  case '\\': scc_buf_puts(b, "\\\\"); break;
+  case '\n': scc_buf_puts(b, "\\n"); break;
+  case '\t': scc_buf_puts(b, "\\t"); break;
+  case '\r': scc_buf_puts(b, "\\r"); break;
+  case '?': scc_buf_puts(b, i > 0 && t[i - 1] == '?' ? "\\?" : "?"); break;
+  default:
+    /* Three octal digits always: a digit that follows cannot extend it. */
+    if (c < 0x20 || c == 0x7f) scc_buf_printf(b, "\\%03o", c);
+    else scc_buf_putc(b, (char)c);
   }
 }
 
 const char *scc_c_literal(scc_cgen *g, const char *text) {
   /* Most texts need no escape: hand them back as they are (the emitters
    * call this for every SQL character; copying each cost memory per byte). */
+  const unsigned char *t = (const unsigned char *)text;
   size_t n = 0, len = 0;
-  for (const unsigned char *p = (const unsigned char *)text; *p; p++, len++) n += literal_width(*p);
+  for (; t[len]; len++) n += literal_width(t, len);
   if (n == len) return text;
-  char *r = scc_alloc(g->a, n + 1), *q = r;
-  for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-    switch (*p) {
-    case '"': *q++ = '\\', *q++ = '"'; break;
-    case '\\': *q++ = '\\', *q++ = '\\'; break;
-    case '\n': *q++ = '\\', *q++ = 'n'; break;
-    case '\t': *q++ = '\\', *q++ = 't'; break;
-    case '\r': *q++ = '\\', *q++ = 'r'; break;
-    default:
-      if (*p < 0x20) {
-        snprintf(q, 5, "\\%03o", *p);
-        q += 4;
-      } else {
-        *q++ = (char)*p;
-      }
-    }
+  scc_buf b = {0};
+  for (size_t i = 0; i < len; i++) scc_c_literal_put(&b, text, i);
+  char *r = scc_strndup(g->a, b.data, b.len);
+  scc_buf_free(&b);
+  return r;
+}
+
+/* Appends text[0..n) for the inside of a C block comment, on one line:
+ * no comment delimiter can form ("*" "/" and "/" "*" get a space between),
+ * no trigraph ("??" becomes "? ?"), no control character (a space), and the
+ * line cannot end in a backslash (which would splice the next line in). */
+static void comment_put(scc_buf *b, const char *text, size_t n) {
+  size_t end = n;
+  while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\t')) end--;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)text[i];
+    if (c < 0x20 || c == 0x7f) c = ' ';
+    if (i > 0 && ((c == '/' && text[i - 1] == '*') || (c == '*' && text[i - 1] == '/') ||
+                  (c == '?' && text[i - 1] == '?')))
+      scc_buf_putc(b, ' ');
+    scc_buf_putc(b, (char)c);
+    if (c == '\\' && i + 1 == end) scc_buf_putc(b, '.');
   }
-  *q = 0;
+}
+
+const char *scc_c_comment(scc_cgen *g, const char *text) {
+  scc_buf b = {0};
+  comment_put(&b, text, strlen(text));
+  char *r = scc_strndup(g->a, b.data ? b.data : "", b.len);
+  scc_buf_free(&b);
   return r;
 }
 
@@ -171,13 +222,9 @@ const char *scc_c_doc(scc_cgen *g, const char *doc, const char *indent) {
   if (!doc || !*doc) return "";
   scc_buf b = {0};
   const char *p = doc;
-  bool one_line = !strchr(doc, '\n');
-  if (one_line) {
+  if (!strchr(doc, '\n')) {
     scc_buf_printf(&b, "%s/** ", indent);
-    for (; *p; p++) {
-      if (p[0] == '*' && p[1] == '/') scc_buf_puts(&b, "* ");
-      else scc_buf_putc(&b, *p);
-    }
+    comment_put(&b, p, strlen(p));
     scc_buf_puts(&b, " */\n");
   } else {
     scc_buf_printf(&b, "%s/**\n", indent);
@@ -185,10 +232,7 @@ const char *scc_c_doc(scc_cgen *g, const char *doc, const char *indent) {
       const char *nl = strchr(p, '\n');
       size_t n = nl ? (size_t)(nl - p) : strlen(p);
       scc_buf_printf(&b, "%s *%s", indent, n ? " " : "");
-      for (size_t i = 0; i < n; i++) {
-        if (p[i] == '*' && i + 1 < n && p[i + 1] == '/') scc_buf_puts(&b, "* ");
-        else scc_buf_putc(&b, p[i]);
-      }
+      comment_put(&b, p, n);
       scc_buf_putc(&b, '\n');
       p += n;
       if (*p) p++;
@@ -217,6 +261,40 @@ const char *scc_c_unique_suffix(scc_cgen *g, const scc_index *u) {
   char *r = scc_strndup(g->a, b.data, b.len);
   scc_buf_free(&b);
   return r;
+}
+
+static const char *where_ops[] = {"eq", "ne", "lt", "le", "gt", "ge", NULL};
+
+void scc_c_field_ops(const scc_mfield *f, const char **ops, int *n) {
+  *n = 0;
+  bool ordered = false, eqne = true, in = true, like = false;
+  switch (f->type.kind) {
+  case SCC_T_SMALLINT:
+  case SCC_T_INT:
+  case SCC_T_BIGINT:
+  case SCC_T_FLOAT:
+  case SCC_T_TIMESTAMP:
+  case SCC_T_DATE: ordered = true; break;
+  case SCC_T_STRING:
+  case SCC_T_TEXT: ordered = like = true; break;
+  case SCC_T_BOOL:
+  case SCC_T_BYTES: in = false; break;
+  case SCC_T_JSON: eqne = in = false; break;
+  default: break;
+  }
+  for (int i = 0; where_ops[i]; i++) {
+    bool order_op = i >= 2;
+    if (order_op ? ordered : eqne) ops[(*n)++] = where_ops[i];
+  }
+  if (in) ops[(*n)++] = "in";
+  if (like) {
+    ops[(*n)++] = "like";
+    ops[(*n)++] = "ilike";
+  }
+  if (f->nullable) {
+    ops[(*n)++] = "is_null";
+    ops[(*n)++] = "not_null";
+  }
 }
 
 unsigned scc_c_field_index(const scc_mfield *f) {

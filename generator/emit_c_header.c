@@ -31,49 +31,8 @@ static void emit_enum(scc_cgen *g, scc_buf *out, const scc_enum *en) {
   scc_vars_free(&v);
 }
 
-/* "const sc_uuid *id" or "const sc_uuid *workspace_id, const sc_uuid *user_id". */
 static const char *pk_params(scc_cgen *g, const scc_entity *e) {
-  scc_buf b = {0};
-  for (uint32_t i = 0; i < e->npk; i++) {
-    if (i) scc_buf_puts(&b, ", ");
-    scc_buf_puts(&b, scc_c_key_param(g, e->pk[i], e->pk[i]->name));
-  }
-  return take(g, &b);
-}
-
-static const char *where_ops[] = {"eq", "ne", "lt", "le", "gt", "ge", NULL};
-
-/* The operators a field's type allows (SPEC 3.3), in a fixed order. */
-static void field_ops(const scc_mfield *f, const char **ops, int *n) {
-  *n = 0;
-  bool ordered = false, eqne = true, in = true, like = false;
-  switch (f->type.kind) {
-  case SCC_T_SMALLINT:
-  case SCC_T_INT:
-  case SCC_T_BIGINT:
-  case SCC_T_FLOAT:
-  case SCC_T_TIMESTAMP:
-  case SCC_T_DATE: ordered = true; break;
-  case SCC_T_STRING:
-  case SCC_T_TEXT: ordered = like = true; break;
-  case SCC_T_BOOL:
-  case SCC_T_BYTES: in = false; break;
-  case SCC_T_JSON: eqne = in = false; break;
-  default: break;
-  }
-  for (int i = 0; where_ops[i]; i++) {
-    bool order_op = i >= 2;
-    if (order_op ? ordered : eqne) ops[(*n)++] = where_ops[i];
-  }
-  if (in) ops[(*n)++] = "in";
-  if (like) {
-    ops[(*n)++] = "like";
-    ops[(*n)++] = "ilike";
-  }
-  if (f->nullable) {
-    ops[(*n)++] = "is_null";
-    ops[(*n)++] = "not_null";
-  }
+  return scc_c_key_params(g, (const scc_mfield *const *)e->pk, e->npk);
 }
 
 /* ", int32_t v" / "" for the value parameter of a where function. */
@@ -86,7 +45,7 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
   const char *type = scc_c_type(g, e);
   scc_vars v = {0};
   scc_vars_set(&v, "type", type);
-  scc_vars_set(&v, "table", e->table);
+  scc_vars_set(&v, "table", scc_c_comment(g, e->table));
   scc_vars_set(&v, "doc", scc_c_doc(g, e->doc, ""));
 
   scc_buf members = {0}, cols = {0};
@@ -167,16 +126,14 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
   scc_buf gb = {0};
   for (uint32_t u = 0; u < e->nuniques; u++) {
     const scc_index *ix = &e->uniques[u];
-    scc_buf params = {0}, colsb = {0};
+    scc_buf colsb = {0};
+    const scc_mfield **kf = scc_alloc(g->a, sizeof *kf * ix->ncols);
     for (uint32_t i = 0; i < ix->ncols; i++) {
-      if (i) {
-        scc_buf_puts(&params, ", ");
-        scc_buf_puts(&colsb, ", ");
-      }
-      scc_buf_puts(&params, scc_c_key_param(g, ix->cols[i].field, ix->cols[i].field->name));
+      if (i) scc_buf_puts(&colsb, ", ");
       scc_buf_puts(&colsb, ix->cols[i].field->name);
+      kf[i] = ix->cols[i].field;
     }
-    scc_vars_set(&v, "params", take(g, &params));
+    scc_vars_set(&v, "params", scc_c_key_params(g, kf, ix->ncols));
     scc_vars_set(&v, "columns", take(g, &colsb));
     scc_vars_set(&v, "suffix", scc_c_unique_suffix(g, ix));
     scc_tmpl_emit(&gb, H, "get_by_decl", &v);
@@ -210,7 +167,7 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
     const scc_mfield *f = e->fields[i];
     const char *ops[16];
     int n;
-    field_ops(f, ops, &n);
+    scc_c_field_ops(f, ops, &n);
     for (int k = 0; k < n; k++) {
       scc_vars w = {0};
       scc_vars_set(&w, "type", type);
@@ -229,7 +186,7 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
     const scc_mfield *f = e->fields[i];
     if (!f->ref) continue;
     scc_vars_set(&v, "field", f->name);
-    scc_vars_set(&v, "param", scc_c_key_param(g, f, f->name));
+    scc_vars_set(&v, "param", scc_c_key_param(g, f, scc_c_param_name(g, f->name, NULL, 0)));
     scc_vars_set(&v, "array_param", scc_c_array_param(g, f, "keys"));
     scc_tmpl_emit(&rb, H, "ref_decl", &v);
   }
@@ -241,7 +198,8 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
 }
 
 void scc_emit_c_header(const scc_schema *s, const char *version, scc_buf *out) {
-  scc_cgen g = {s, scc_arena_new(), version, NULL, NULL};
+  scc_cgen g = {s, scc_arena_new(), version, NULL, NULL, NULL};
+  scc_c_names_init(&g);
   scc_buf body = {0};
   for (uint32_t i = 0; i < s->nenums; i++) emit_enum(&g, &body, s->enums[i]);
   for (uint32_t i = 0; i < s->nentities; i++) { /* per-entity scratch memory is dropped */

@@ -56,14 +56,13 @@ static const char *lit_wrapped(scc_cgen *g, const char *sql, const char *indent)
     if (*p == '(') depth++;
     if (*p == ')') depth--;
     unsigned char ch = (unsigned char)*p;
-    if (ch >= 0x20 && ch != '"' && ch != '\\') { /* the common case: no escape */
+    if (ch >= 0x20 && ch != 0x7f && ch != '"' && ch != '\\' && ch != '?') { /* the common case: no escape */
       scc_buf_putc(&b, (char)ch);
       line++;
     } else {
-      char one[2] = {*p, 0};
-      const char *esc = scc_c_literal(g, one);
-      scc_buf_puts(&b, esc);
-      line += strlen(esc);
+      size_t before = b.len;
+      scc_c_literal_put(&b, sql, (size_t)(p - sql));
+      line += b.len - before;
     }
     p++;
   }
@@ -597,23 +596,16 @@ static const char *unique_name(scc_cgen *g, const char *type) {
 
 /* Assignments of key parameters into `key`. */
 static const char *key_assigns(scc_cgen *g, const char *type, const scc_mfield *const *cols, uint32_t n) {
+  const char **names = scc_c_param_names(g, cols, n);
   scc_buf b = {0};
   for (uint32_t i = 0; i < n; i++) {
     scc_vars v = {0};
     scc_vars_set(&v, "type", type);
     scc_vars_set(&v, "field", cols[i]->name);
+    scc_vars_set(&v, "param", names[i]);
     scc_tmpl_emit(&b, S, scc_c_key_assign(cols[i]), &v);
     if (scc_c_has_flag(cols[i])) scc_tmpl_emit(&b, S, "assign_has", &v);
     scc_vars_free(&v);
-  }
-  return take(g, &b);
-}
-
-static const char *key_params(scc_cgen *g, const scc_mfield *const *cols, uint32_t n) {
-  scc_buf b = {0};
-  for (uint32_t i = 0; i < n; i++) {
-    if (i) scc_buf_puts(&b, ", ");
-    scc_buf_puts(&b, scc_c_key_param(g, cols[i], cols[i]->name));
   }
   return take(g, &b);
 }
@@ -797,7 +789,7 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
   }
 
   const scc_mfield *const *pkf = (const scc_mfield *const *)e->pk;
-  const char *pk_params = key_params(g, pkf, e->npk);
+  const char *pk_params = scc_c_key_params(g, pkf, e->npk);
   const char *pk_assign = key_assigns(g, type, pkf, e->npk);
   scc_vars_set(&v, "params", pk_params);
   scc_vars_set(&v, "assign", pk_assign);
@@ -818,7 +810,7 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
     const scc_mfield **cols = scc_alloc(g->a, sizeof(*cols) * ix->ncols);
     for (uint32_t i = 0; i < ix->ncols; i++) cols[i] = ix->cols[i].field;
     scc_vars_set(&v, "suffix", scc_c_unique_suffix(g, ix));
-    scc_vars_set(&v, "params", key_params(g, cols, ix->ncols));
+    scc_vars_set(&v, "params", scc_c_key_params(g, cols, ix->ncols));
     scc_vars_set(&v, "assign", key_assigns(g, type, cols, ix->ncols));
     scc_vars_setf(&v, "nparams", "%u", ix->ncols);
     scc_vars_set(&v, "tenant", tenant_bind(g, e, type, q.get_by_params[u].n));
@@ -846,7 +838,8 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
   /* delete family */
   scc_buf dparams = {0}, args = {0};
   scc_buf_puts(&dparams, pk_params);
-  for (uint32_t i = 0; i < e->npk; i++) scc_buf_printf(&args, "%s%s", i ? ", " : "", e->pk[i]->name);
+  const char **pk_names = scc_c_param_names(g, pkf, e->npk);
+  for (uint32_t i = 0; i < e->npk; i++) scc_buf_printf(&args, "%s%s", i ? ", " : "", pk_names[i]);
   scc_buf assign = {0};
   scc_buf_puts(&assign, pk_assign);
   if (e->version) {
@@ -870,7 +863,7 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
       scc_vars f = {0};
       scc_vars_set(&f, "field", e->updated_at->name);
       scc_buf has = {0};
-      if (scc_c_has_flag(e->updated_at)) scc_tmpl_emit(&has, S, "fill_update_has", &f);
+      if (scc_c_has_flag(e->updated_at)) scc_tmpl_emit(&has, S, "touch_has", &f);
       scc_vars_set(&f, "has", take(g, &has));
       scc_tmpl_emit(&touch, S, "touch", &f);
       scc_vars_free(&f);
@@ -894,8 +887,9 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
     if (!f->ref) continue;
     scc_vars_set(&v, "field", f->name);
     scc_vars_set(&v, "col", scc_c_col_const(g, e, f));
-    scc_vars_set(&v, "param", scc_c_key_param(g, f, f->name));
-    scc_vars_set(&v, "arg", f->type.kind == SCC_T_UUID ? f->name : scc_printf(g->a, "&%s", f->name));
+    const char *pname = scc_c_param_name(g, f->name, NULL, 0);
+    scc_vars_set(&v, "param", scc_c_key_param(g, f, pname));
+    scc_vars_set(&v, "arg", f->type.kind == SCC_T_UUID ? pname : scc_printf(g->a, "&%s", pname));
     scc_vars_set(&v, "array_param", scc_c_array_param(g, f, "keys"));
     scc_tmpl_emit(out, S, "ref", &v);
   }
@@ -939,7 +933,8 @@ static const char *file_helpers(scc_cgen *g) {
 }
 
 void scc_emit_c_source(const scc_schema *s, const char *version, scc_buf *out) {
-  scc_cgen g = {s, scc_arena_new(), version, NULL, NULL};
+  scc_cgen g = {s, scc_arena_new(), version, NULL, NULL, NULL};
+  scc_c_names_init(&g);
   scc_buf body = {0};
   for (uint32_t i = 0; i < s->nenums; i++) emit_enum(&g, &body, s->enums[i]);
   for (uint32_t i = 0; i < s->nentities; i++) { /* per-entity scratch memory is dropped */

@@ -77,7 +77,12 @@ static void mermaid_entity(scc_buf *b, const scc_entity *e) {
     if (strcmp(f->column, f->name)) scc_buf_printf(&note, "%scolumn %s", note.len ? ", " : "", f->column);
     if (note.len) {
       scc_buf_puts(b, " \"");
-      for (size_t j = 0; j < note.len; j++) scc_buf_putc(b, note.data[j] == '"' ? '\'' : note.data[j]);
+      /* A quoted comment on one line: quotes and line breaks of a column
+       * name (any text is allowed in @column) cannot end it early. */
+      for (size_t j = 0; j < note.len; j++) {
+        unsigned char ch = (unsigned char)note.data[j];
+        scc_buf_putc(b, ch == '"' ? '\'' : ch < 0x20 || ch == 0x7f ? ' ' : (char)ch);
+      }
       scc_buf_putc(b, '"');
     }
     scc_buf_free(&note);
@@ -114,7 +119,9 @@ static void html(scc_buf *b, const char *s) {
     case '<': scc_buf_puts(b, "&lt;"); break;
     case '>': scc_buf_puts(b, "&gt;"); break;
     case '"': scc_buf_puts(b, "&quot;"); break;
-    default: scc_buf_putc(b, *s);
+    default:
+      if ((unsigned char)*s < 0x20 || *s == 0x7f) scc_buf_putc(b, ' '); /* one label line */
+      else scc_buf_putc(b, *s);
     }
   }
 }

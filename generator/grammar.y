@@ -36,6 +36,11 @@ static void scc_syntax_error(struct yyParser *p, int major, scc_token tok, scc_p
        AT ATAT LBRACE RBRACE LPAREN RPAREN COMMA COLON DOT DOTDOT
        QUESTION MINUS LBRACKET RBRACKET ARROW.
 
+/* Keywords are names wherever a keyword cannot stand (a field called
+ * `schema`, an enum value `entity`, an argument `query`): when the parser has
+ * no action for the keyword, it retries it as IDENT. */
+%fallback IDENT SCHEMA ENUM ENTITY QUERY.
+
 file ::= decls.
 
 decls ::= .
@@ -143,7 +148,10 @@ static void scc_syntax_error(struct yyParser *p, int major, scc_token tok, scc_p
   int n = 0;
   for (int t = 1; t < YYNTOKEN; t++) {
     if (t == YYERRORSYMBOL) continue;
-    if (scc_accepts(p, t)) expected[n++] = t;
+    if (!scc_accepts(p, t)) continue;
+    /* A keyword accepted only as a name is covered by "a name". */
+    if (yyFallback[t] && scc_accepts(p, yyFallback[t])) continue;
+    expected[n++] = t;
   }
   scc_report_syntax_error(ctx, major, tok, expected, n);
 }

@@ -101,6 +101,31 @@ static void lex_error_char(scc_lexer *lx, const char *p) {
   lx->cur = p + k;
 }
 
+/* A word [s, e) of ASCII name characters and non-ASCII characters: when it
+ * has an ASCII letter, digit or '_', reports its first non-ASCII character
+ * as not allowed in a name and returns true; else returns false (a lone
+ * symbol such as a typographic quote, reported character by character). */
+static bool bad_name(scc_lexer *lx, const char *s, const char *e) {
+  const char *first = NULL;
+  bool ascii = false;
+  for (const char *p = s; p < e; p++) {
+    if ((unsigned char)*p >= 0x80) {
+      if (!first) first = p;
+    } else {
+      ascii = true;
+    }
+  }
+  if (!ascii || !first) return false;
+  uint32_t cp;
+  size_t k = scc_utf8_decode((const unsigned char *)first, (size_t)(e - first), &cp);
+  if (k == 0) k = 1;
+  lx->errors++;
+  scc_diag *g = scc_error(lx->diags, loc_of(lx, first, k), "unexpected character '%.*s' (U+%04X) in name '%.*s'",
+                          (int)k, first, (unsigned)cp, (int)(e - s), s);
+  scc_diag_help(g, "names are ASCII letters, digits and '_'; other text belongs in strings or comments");
+  return true;
+}
+
 /* Scans a string whose opening quote is at `s`; lx->cur is just past it.
  * Reports bad escapes and a missing closing quote (the string then ends at
  * the end of the line, so the rest of the file still parses). */
@@ -231,6 +256,12 @@ int scc_lex(scc_lexer *lx, scc_token *tok) {
       "true"   { return emit(lx, tok, s, YYCURSOR, TK_TRUE); }
       "false"  { return emit(lx, tok, s, YYCURSOR, TK_FALSE); }
       ident    { return emit(lx, tok, s, YYCURSOR, TK_IDENT); }
+      [A-Za-z0-9_]* [\x80-\xFF]+ [A-Za-z0-9_\x80-\xFF]* {
+        /* A name with non-ASCII letters ("nàme"): one error, and the whole
+         * word is a name for the parser, so the next real error is found. */
+        if (!bad_name(lx, s, YYCURSOR)) { lex_error_char(lx, s); continue; }
+        return emit(lx, tok, s, YYCURSOR, TK_IDENT);
+      }
       digits "." digits { return emit(lx, tok, s, YYCURSOR, TK_DECIMAL); }
       digits   { return emit(lx, tok, s, YYCURSOR, TK_INT); }
       "@@" { return emit(lx, tok, s, YYCURSOR, TK_ATAT); }

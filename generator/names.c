@@ -1,6 +1,7 @@
 #include "names.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <string.h>
 
 size_t scc_edit_distance(const char *a, const char *b) {
@@ -110,4 +111,89 @@ bool scc_is_c_keyword(const char *name) {
   for (size_t i = 0; kw[i]; i++)
     if (strcmp(name, kw[i]) == 0) return true;
   return false;
+}
+
+size_t scc_utf8_prefix(const char *s, size_t max) {
+  size_t n = strlen(s);
+  if (n <= max) return n;
+  n = max;
+  /* s[n] is the first byte cut off: back up while it continues a character. */
+  while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+  return n;
+}
+
+/* FNV-1a, for shortening long generated names deterministically. */
+static uint32_t fnv1a(const char *s) {
+  uint32_t h = 2166136261u;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+  return h;
+}
+
+const char *scc_constraint_name(scc_arena *a, const char *table, const char *cols, const char *suffix) {
+  const char *full = cols ? scc_printf(a, "%s_%s_%s", table, cols, suffix) : scc_printf(a, "%s_%s", table, suffix);
+  if (strlen(full) <= SCC_MAX_IDENT_BYTES) return full;
+  /* <head>_<8 hex digits>_<suffix>; long suffixes become "x". The head keeps
+   * at most 50 bytes (the names of earlier versions, where they fit). */
+  const char *sfx = strlen(suffix) <= 4 ? suffix : "x";
+  size_t room = SCC_MAX_IDENT_BYTES - (1 + 8 + 1 + strlen(sfx));
+  if (room > 50) room = 50;
+  size_t keep = scc_utf8_prefix(full, room);
+  return scc_printf(a, "%.*s_%08x_%s", (int)keep, full, (unsigned)fnv1a(full), sfx);
+}
+
+bool scc_is_reserved_prefix(const char *p) {
+  return !strcmp(p, "sc") || !strcmp(p, "SC") || !strncmp(p, "sc_", 3) || !strncmp(p, "SC_", 3);
+}
+
+static bool in_sorted_list(const char *name, const char *const *list, size_t n) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    int c = strcmp(name, list[mid]);
+    if (c == 0) return true;
+    if (c < 0) hi = mid;
+    else lo = mid + 1;
+  }
+  return false;
+}
+
+bool scc_is_c_macro(const char *name) {
+  /* Macros of the headers generated code includes (<stdbool.h>, <stddef.h>,
+   * <stdint.h>, <stdio.h>, <stdlib.h>, <string.h>, <limits.h>, <errno.h>,
+   * <assert.h>) and common predefined ones: a member or parameter with one
+   * of these names would be macro-expanded. Sorted (strcmp order). */
+  static const char *const macros[] = {
+      "BUFSIZ", "CHAR_BIT", "CHAR_MAX", "CHAR_MIN", "E2BIG", "EACCES", "EAGAIN", "EBADF", "EBUSY", "EDOM",
+      "EEXIST", "EFAULT", "EILSEQ", "EINTR", "EINVAL", "EIO", "EISDIR", "ENOENT", "ENOMEM", "ENOSPC", "EOF",
+      "EPERM", "ERANGE", "EXIT_FAILURE", "EXIT_SUCCESS", "FILENAME_MAX", "FOPEN_MAX", "INT16_C", "INT16_MAX",
+      "INT16_MIN", "INT32_C", "INT32_MAX", "INT32_MIN", "INT64_C", "INT64_MAX", "INT64_MIN", "INT8_C", "INT8_MAX",
+      "INT8_MIN", "INTMAX_C", "INTMAX_MAX", "INTMAX_MIN", "INTPTR_MAX", "INTPTR_MIN", "INT_FAST16_MAX",
+      "INT_FAST16_MIN", "INT_FAST32_MAX", "INT_FAST32_MIN", "INT_FAST64_MAX", "INT_FAST64_MIN", "INT_FAST8_MAX",
+      "INT_FAST8_MIN", "INT_LEAST16_MAX", "INT_LEAST16_MIN", "INT_LEAST32_MAX", "INT_LEAST32_MIN",
+      "INT_LEAST64_MAX", "INT_LEAST64_MIN", "INT_LEAST8_MAX", "INT_LEAST8_MIN", "INT_MAX", "INT_MIN", "LLONG_MAX",
+      "LLONG_MIN", "LONG_MAX", "LONG_MIN", "L_tmpnam", "MB_CUR_MAX", "MB_LEN_MAX", "NDEBUG", "NULL", "PTRDIFF_MAX",
+      "PTRDIFF_MIN", "RAND_MAX", "SCHAR_MAX", "SCHAR_MIN", "SEEK_CUR", "SEEK_END", "SEEK_SET", "SHRT_MAX",
+      "SHRT_MIN", "SIG_ATOMIC_MAX", "SIG_ATOMIC_MIN", "SIZE_MAX", "TMP_MAX", "UCHAR_MAX", "UINT16_C",
+      "UINT16_MAX", "UINT32_C", "UINT32_MAX", "UINT64_C", "UINT64_MAX", "UINT8_C", "UINT8_MAX", "UINTMAX_C",
+      "UINTMAX_MAX", "UINTPTR_MAX", "UINT_FAST16_MAX", "UINT_FAST32_MAX", "UINT_FAST64_MAX", "UINT_FAST8_MAX",
+      "UINT_LEAST16_MAX", "UINT_LEAST32_MAX", "UINT_LEAST64_MAX", "UINT_LEAST8_MAX", "UINT_MAX", "ULLONG_MAX",
+      "ULONG_MAX", "USHRT_MAX", "WCHAR_MAX", "WCHAR_MIN", "WINT_MAX", "WINT_MIN", "_IOFBF", "_IOLBF", "_IONBF",
+      "__bool_true_false_are_defined", "assert", "bool", "errno", "false", "i386", "linux", "offsetof", "static_assert",
+      "stderr", "stdin", "stdout", "true", "unix"};
+  return in_sorted_list(name, macros, sizeof macros / sizeof macros[0]);
+}
+
+bool scc_is_c_std_type(const char *name) {
+  static const char *const types[] = {"div_t", "fpos_t", "intmax_t", "intptr_t", "ldiv_t", "lldiv_t", "max_align_t",
+                                      "ptrdiff_t", "size_t", "uintmax_t", "uintptr_t", "wchar_t", NULL};
+  for (size_t i = 0; types[i]; i++)
+    if (!strcmp(name, types[i])) return true;
+  /* [u]int<N>_t, [u]int_least<N>_t, [u]int_fast<N>_t */
+  const char *p = name;
+  if (*p == 'u') p++;
+  if (strncmp(p, "int", 3)) return false;
+  p += 3;
+  if (!strncmp(p, "_least", 6)) p += 6;
+  else if (!strncmp(p, "_fast", 5)) p += 5;
+  return !strcmp(p, "8_t") || !strcmp(p, "16_t") || !strcmp(p, "32_t") || !strcmp(p, "64_t");
 }

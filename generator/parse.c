@@ -141,14 +141,29 @@ static void missing_brace(scc_parse_ctx *ctx, scc_token kw, int code) {
   scc_diag_help(g, "add '}' before this declaration");
 }
 
-/* `query` used as a name: it is a reserved keyword (SPEC section 8). */
-static void reserved_name(scc_parse_ctx *ctx, scc_token kw, bool field_name) {
-  ctx->errors++;
-  scc_diag *g = scc_error(ctx->diags, scc_tok_loc(ctx, kw), "'query' is a reserved keyword and cannot be a name");
-  if (field_name)
-    scc_diag_help(g, "choose another name; the column can keep its name with @column(\"query\")");
-  else
-    scc_diag_help(g, "choose another name; 'query' is reserved for typed queries");
+/* p past blanks and comments. */
+static const char *skip_blank(const char *p) {
+  for (;;) {
+    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') p++;
+    if (p[0] == '/' && p[1] == '/') {
+      while (*p && *p != '\n') p++;
+    } else if (p[0] == '/' && p[1] == '*') {
+      const char *e = strstr(p + 2, "*/");
+      if (!e) return p;
+      p = e + 2;
+    } else {
+      return p;
+    }
+  }
+}
+
+/* Whether the text at p, after blanks and comments, is `<name> {`: the head
+ * of a declaration, so a keyword before it is one (not a field name). */
+static bool declaration_follows(const char *p) {
+  p = skip_blank(p);
+  if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p == '_')) return false;
+  while ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_') p++;
+  return *skip_blank(p) == '{';
 }
 
 /* Skips a `query` declaration, which is reserved for typed queries (SPEC
@@ -219,19 +234,18 @@ bool scc_parse_file(scc_arena *a, scc_diags *d, scc_file *f) {
     unsigned lex_before = lx.errors;
     code = scc_lex(&lx, &tok);
     bool lex_failed = lx.errors != lex_before;
-    if (code == TK_QUERY) {
-      if (scc_parser_accepts(p, TK_IDENT)) {
-        /* A new entity member may start here: the name of a field. */
-        bool field_name = ctx.in_block && ctx.block_kw == TK_ENTITY && scc_parser_accepts(p, TK_ATAT);
-        reserved_name(&ctx, tok, field_name);
-        code = TK_IDENT;
-      } else {
-        skip_query(&lx, &ctx, tok);
-        continue;
-      }
+    /* Keywords where a name can stand are names (the grammar's %fallback),
+     * except `entity X {` / `enum X {` inside a block: the block's '}' is
+     * missing. */
+    bool decl_head = (code == TK_ENTITY || code == TK_ENUM) && declaration_follows(lx.cur);
+    if (code == TK_QUERY && !scc_parser_accepts(p, TK_IDENT)) {
+      skip_query(&lx, &ctx, tok);
+      continue;
     }
+    bool keyword = code == TK_SCHEMA || code == TK_ENTITY || code == TK_ENUM || code == TK_QUERY;
+    if (keyword && !decl_head && scc_parser_accepts(p, TK_IDENT)) code = TK_IDENT;
     if ((code == TK_ENTITY || code == TK_ENUM || code == TK_SCHEMA) && ctx.in_block &&
-        !scc_parser_accepts(p, code) && scc_parser_accepts(p, TK_RBRACE)) {
+        scc_parser_accepts(p, TK_RBRACE)) {
       missing_brace(&ctx, tok, code);
       scc_token rb = tok;
       rb.n = 0;

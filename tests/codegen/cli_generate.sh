@@ -24,12 +24,21 @@ check "no arguments: usage (2)" exit_is 2 "$schemac" generate
 check "--help (0)" exit_is 0 "$schemac" generate --help
 check "--out required (2)" exit_is 2 "$schemac" generate "$schema_dir/leads.schema"
 check "unknown dialect (2)" exit_is 2 "$schemac" generate "$schema_dir/leads.schema" --out "$tmp/a" --dialect oracle
-check "missing out dir (2)" exit_is 2 "$schemac" generate "$schema_dir/leads.schema" --out "$tmp/nope"
+check "missing out dir is created, parents too (0)" exit_is 0 "$schemac" generate "$schema_dir/leads.schema" --out "$tmp/new/deeper"
+check "missing out dir: files written" test -s "$tmp/new/deeper/leads.h"
+touch "$tmp/file"
+check "--out is a file (2)" exit_is 2 "$schemac" generate "$schema_dir/leads.schema" --out "$tmp/file"
+for p in 1x a-b 'a b' '' 'x;int' sc SC sc_app _X __x; do
+  check "--prefix '$p' refused (2)" exit_is 2 "$schemac" generate "$schema_dir/leads.schema" --out "$tmp/a" --prefix "$p"
+done
+check "--prefix refused: message" grep -q "is not a C identifier" <("$schemac" sql "$schema_dir/leads.schema" --dialect sqlite --prefix 'a*/b' 2>&1)
+check "--prefix sc refused: message" grep -q "prefix of the schemac runtime" <("$schemac" generate "$schema_dir/leads.schema" --out "$tmp/a" --prefix sc 2>&1)
 
 printf 'schema broken\nentity Thing {\n  id uuid @id\n  name strng\n}\n' > "$tmp/broken.schema"
 check "schema error (1)" exit_is 1 "$schemac" generate "$tmp/broken.schema" --out "$tmp/bad"
 check "schema error: diagnostic" grep -q "unknown type 'strng'" "$tmp/err"
 check "schema error: nothing written" test -z "$(ls -A "$tmp/bad")"
+check "schema error: missing out dir not created" bash -c "'$schemac' generate '$tmp/broken.schema' --out '$tmp/never' 2>/dev/null; ! test -e '$tmp/never'"
 
 check "generate (0)" exit_is 0 "$schemac" generate "$schema_dir/leads.schema" --out "$tmp/a"
 for f in leads.h leads.c leads.postgres.sql leads.sqlite.sql; do
