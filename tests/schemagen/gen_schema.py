@@ -190,8 +190,8 @@ class Gen:
     def make(self):
         r = self.r
         name = "sg%d" % self.seed
-        if self.on("runtime_prefix", 0.3):
-            name = r.choice(["sc", "schemac", "sc_conn", "sqlite3", "PQ", "pg"])
+        if self.on("runtime_prefix", 0.7):
+            name = r.choice(["sc", "sc", "sc", "schemac", "sc_conn", "sqlite3", "PQ", "pg"])
         elif self.on("c_macros", 0.05):
             name = r.choice(["linux", "unix", "EOF"])
         s = Schema(name)
@@ -214,8 +214,9 @@ class Gen:
         names = []
         if self.on("entity_collide", 0.6):
             names += list(r.choice(COLLIDE_ENTITIES))
-        if self.on("runtime_prefix", 0.5):
-            names.append(r.choice(["Conn", "Pool", "Stmt", "Tx", "Status", "Query", "Arena", "Uuid", "Bytes"]))
+        if self.on("runtime_prefix", 0.8):
+            names.append(r.choice(["Conn", "Pool", "Stmt", "Tx", "Status", "Query", "Arena", "Uuid",
+                                   "Bytes", "Error", "Config", "Cache", "Row"]))
         for cat in ("c_macros", "stems", "sql_keywords", "c_keywords"):
             if self.on(cat, 0.2):
                 names.append(r.choice(HOSTILE[cat]["entities"]))
@@ -550,6 +551,15 @@ def structure(s):
         ents.append({"table": e.table, "ncols": len(e.fields),
                      "pk": [PK_CTYPES[e.fields[i].base] for i in e.pk], "fks": fks})
     return {"entities": ents}
+
+
+def pick_categories(seed, enabled):
+    """The categories one schema draws from: none (base only) or one or two
+    of the enabled ones, so that a category whose names check rejects
+    (C keywords) does not make every schema a rejection."""
+    r = random.Random(seed * 7919 + 17)
+    k = r.choice([0, 1, 1, 1, 2])
+    return sorted(r.sample(sorted(enabled), min(k, len(enabled))))
 
 
 def gen_schema(seed, categories):

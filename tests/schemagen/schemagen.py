@@ -28,6 +28,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -62,7 +63,7 @@ def run(cmd, stage, cwd=None, input_text=None, env=None):
 def first_error(text):
     lines = text.splitlines()
     for i, l in enumerate(lines):
-        if re.search(r"error|ERROR|FAIL|failed|Sanitizer", l):
+        if re.search(r"error|ERROR|FAIL|failed|Sanitizer|multiple definition|undefined reference", l):
             return "\n".join(lines[i:i + 4])
     return "\n".join(lines[:4])
 
@@ -152,6 +153,12 @@ class Runner:
             self.local.url = url
         return self.local.url
 
+    def drop_databases(self):
+        for i in range(1, self.ndb + 1):
+            subprocess.run([self.a.psql, self.pg_base, "-q", "-c",
+                            "DROP DATABASE IF EXISTS schemagen_%s_%d" % (self.a.db_tag, i)],
+                           capture_output=True, timeout=TIMEOUT)
+
     def pg_reset(self, url):
         run([self.a.psql, url, "-q", "-v", "ON_ERROR_STOP=1", "-c",
              "DROP SCHEMA public CASCADE; CREATE SCHEMA public;"], "pg reset")
@@ -172,7 +179,8 @@ class Runner:
         if a.also_cc:
             for src, stage in ((gen_c, "compile generated C (%s)" % os.path.basename(a.also_cc)),
                                (drv_c, "compile driver (%s)" % os.path.basename(a.also_cc))):
-                run([a.also_cc] + WARNINGS + inc + ["-c", src, "-o", os.devnull], stage)
+                # Front-end diagnostics only: -Werror warnings come from there.
+                run([a.also_cc] + WARNINGS + inc + ["-fsyntax-only", src], stage)
         return exe
 
     def migrations(self, d, schema_file, empty_file, url, dialect):
@@ -263,13 +271,16 @@ def main():
     ap.add_argument("--categories", default="")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--cases", default=os.path.join(HERE, "cases"))
-    ap.add_argument("--db-tag", default="t")
+    ap.add_argument("--db-tag", default=str(os.getpid()), help="names this run's PostgreSQL databases")
     ap.add_argument("--keep", action="store_true", help="keep every schema's work dir")
     ap.add_argument("--report", default="", help="write a JSON summary here")
+    ap.add_argument("--progress", type=int, default=0, help="print counts every N schemas")
+    ap.add_argument("--max-seconds", type=int, default=0, help="stop starting schemas after this long")
     a = ap.parse_args()
     a.count = int(os.environ.get("SCHEMAGEN_COUNT", a.count))
     a.seed = int(os.environ.get("SCHEMAGEN_SEED", a.seed))
     a.jobs = int(os.environ.get("SCHEMAGEN_JOBS", a.jobs))
+    a.max_seconds = int(os.environ.get("SCHEMAGEN_MAX_SECONDS", a.max_seconds))
     cats = os.environ.get("SCHEMAGEN_CATEGORIES", a.categories)
     cats = list(gen_schema.CATEGORIES) if cats == "all" else [c for c in cats.split(",") if c]
     for c in cats:
@@ -290,17 +301,25 @@ def main():
                     jobs.append(("case %s" % os.path.relpath(path, HERE), text, case_struct(text, path)))
     for i in range(a.count):
         seed = a.seed + i
-        s = gen_schema.gen_schema(seed, cats)
-        jobs.append(("seed %d" % seed, s.text, gen_schema.structure(s)))
+        mine = gen_schema.pick_categories(seed, cats)
+        s = gen_schema.gen_schema(seed, mine)
+        jobs.append(("seed %d [%s]" % (seed, ",".join(mine) or "base"), s.text, gen_schema.structure(s)))
 
+    # Per-schema files (objects, SQLite databases) on tmpfs when there is
+    # one: SQLite syncs every DDL statement, which costs more than the rest.
+    scratch = a.work
+    if not a.keep and os.access("/dev/shm", os.W_OK):
+        scratch = tempfile.mkdtemp(prefix="schemagen-", dir="/dev/shm")
     r = Runner(a)
-    stats = {"ok": 0, "rejected": 0, "failed": 0}
+    stats = {"ok": 0, "rejected": 0, "failed": 0, "not run": 0}
     failures = []
     t0 = time.time()
 
     def one(idx_job):
         idx, (label, text, struct) = idx_job
-        d = os.path.join(a.work, "s%d" % (idx % 1000))
+        if a.max_seconds and time.time() - t0 > a.max_seconds:
+            return label, text, struct, "not run", None
+        d = os.path.join(scratch, "s%d" % (idx % 1000))
         try:
             return label, text, struct, r.check_one(text, struct, d), None
         except Failure as f:
@@ -311,15 +330,22 @@ def main():
     with ThreadPoolExecutor(max_workers=max(1, a.jobs)) as ex:
         for label, text, struct, res, f in ex.map(one, enumerate(jobs)):
             stats[res] += 1
+            done = stats["ok"] + stats["rejected"] + stats["failed"]
+            if a.progress and res != "not run" and done % a.progress == 0:
+                print("schemagen: %d done (%d passed, %d rejected, %d FAILED), %.0f s"
+                      % (done, stats["ok"], stats["rejected"], stats["failed"], time.time() - t0), flush=True)
             if f is None:
                 continue
             failures.append({"label": label, "stage": f.stage, "error": first_error(f.output)})
             os.makedirs(fail_dir, exist_ok=True)
             fn = os.path.join(fail_dir, re.sub(r"[^A-Za-z0-9_.-]+", "_", label) + ".schema")
             with open(fn, "w", encoding="utf-8") as out:
-                out.write(case_text(text, struct, "%s, categories %s: %s" % (label, ",".join(cats) or "base", f.stage)))
-            print("FAILED %s (categories: %s) at stage: %s\n--- first error:\n%s\n--- schema (saved as %s):\n%s\n"
+                out.write(case_text(text, struct, "%s, enabled categories %s: %s" % (label, ",".join(cats) or "base", f.stage)))
+            print("FAILED %s (enabled categories: %s) at stage: %s\n--- first error:\n%s\n--- schema (saved as %s):\n%s\n"
                   % (label, ",".join(cats) or "base", f.stage, first_error(f.output), fn, text), flush=True)
+    r.drop_databases()
+    if scratch != a.work:
+        shutil.rmtree(scratch, ignore_errors=True)
     accepted = stats["ok"] + stats["failed"]
     total = accepted + stats["rejected"]
     print("schemagen: seeds %d..%d, categories [%s], %d cases: %d schemas, %d accepted by check "
@@ -327,6 +353,9 @@ def main():
           % (a.seed, a.seed + a.count - 1, ",".join(cats), len(jobs) - a.count, total, accepted,
              100.0 * accepted / total if total else 0, stats["rejected"], stats["ok"], stats["failed"],
              time.time() - t0))
+    if stats["not run"]:
+        print("schemagen: time budget of %d s reached: %d of %d schemas not run"
+              % (a.max_seconds, stats["not run"], len(jobs)))
     if a.report:
         with open(a.report, "w") as f:
             json.dump({"categories": cats, "seed": a.seed, "count": a.count, "stats": stats,
