@@ -424,6 +424,9 @@ class Gen:
             tname, tf = t.name, t.fields[t.pk[0]]
         f = Field(self.field_name(used), tf.typ, r.random() < 0.5 or ti == len(s.entities))
         f.fk = (ti, tf)
+        if r.random() < 0.2:  # lets on_delete: set_default be drawn
+            f.default = {"uuid": '"0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b"', "int": "7", "bigint": "7",
+                         "string": '"dflt"'}[tf.base]
         args = ["%s.%s" % (tname, tf.name)]
         if r.random() < 0.6:
             acts = ACTIONS[:]
