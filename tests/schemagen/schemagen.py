@@ -57,16 +57,25 @@ def run(cmd, stage, cwd=None, input_text=None, env=None):
     except subprocess.TimeoutExpired:
         raise Failure(stage, "timed out after %d s: %s" % (TIMEOUT, " ".join(cmd)))
     if p.returncode != 0:
-        raise Failure(stage, (p.stdout + p.stderr).strip() or "exit status %d" % p.returncode)
+        how = ("killed by signal %d" % -p.returncode) if p.returncode < 0 else "exit status %d" % p.returncode
+        raise Failure(stage, "%s: %s\n%s" % (how, " ".join(cmd), (p.stdout + p.stderr).strip()))
     return p
 
 
 def first_error(text):
+    """The first error line (and 3 after it) of a tool's output; a run()
+    failure starts with how the tool ended and its command line."""
     lines = text.splitlines()
+    head = []
+    if lines and lines[0].startswith(("exit status", "killed by signal")):
+        head = [lines[0].split(":")[0]]
+        lines = lines[1:]
+        if not "".join(lines).strip():
+            return "\n".join(head + ["(no output) " + text.splitlines()[0]])
     for i, l in enumerate(lines):
         if re.search(r"error|ERROR|FAIL|failed|Sanitizer|multiple definition|undefined reference", l):
-            return "\n".join(lines[i:i + 4])
-    return "\n".join(lines[:4])
+            return "\n".join(head + lines[i:i + 4])
+    return "\n".join(head + lines[:4])
 
 
 # ---- the per-schema C driver ------------------------------------------------
