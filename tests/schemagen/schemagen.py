@@ -147,10 +147,8 @@ class Runner:
         self.local = threading.local()
         self.lock = threading.Lock()
         self.ndb = 0
-        self.pg_base = None
-        if args.pg_state:
-            with open(os.path.join(args.pg_state, "url")) as f:
-                self.pg_base = f.read().strip()
+        with open(os.path.join(args.pg_state, "url")) as f:
+            self.pg_base = f.read().strip()
 
     def pg_url(self):
         """This thread's own database (created once), emptied by pg_reset."""
@@ -250,14 +248,13 @@ class Runner:
             run(["sqlite3", "-bail", db], "sqlite DDL", input_text=f.read())
         run([exe, "sqlite:" + db], "round trip (sqlite)")
         self.migrations(d, schema_file, empty_file, "sqlite:" + os.path.join(d, "m.db"), "sqlite")
-        if self.pg_base:
-            url = self.pg_url()
-            self.pg_reset(url)
-            run([a.psql, url, "-q", "-v", "ON_ERROR_STOP=1", "-1", "-f",
-                 os.path.join(out, name + ".postgres.sql")], "postgres DDL")
-            run([exe, url], "round trip (postgres)")
-            self.pg_reset(url)
-            self.migrations(d, schema_file, empty_file, url, "postgres")
+        url = self.pg_url()
+        self.pg_reset(url)
+        run([a.psql, url, "-q", "-v", "ON_ERROR_STOP=1", "-1", "-f",
+             os.path.join(out, name + ".postgres.sql")], "postgres DDL")
+        run([exe, url], "round trip (postgres)")
+        self.pg_reset(url)
+        self.migrations(d, schema_file, empty_file, url, "postgres")
         if not a.keep:
             shutil.rmtree(d, ignore_errors=True)
         return "ok"
@@ -282,7 +279,7 @@ def main():
     ap.add_argument("--cflags", default="", help="extra flags for the build's compiler (sanitizers)")
     ap.add_argument("--runtime-lib", required=True)
     ap.add_argument("--include", action="append", default=[])
-    ap.add_argument("--pg-state", default="")
+    ap.add_argument("--pg-state", required=True, help="state dir of tests/support/pg_harness.sh")
     ap.add_argument("--psql", default=os.environ.get("PGBIN", "/usr/lib/postgresql/15/bin") + "/psql")
     ap.add_argument("--work", required=True)
     ap.add_argument("--count", type=int, default=300)
