@@ -204,6 +204,17 @@ class Runner:
         for step in (["up"], ["down", "--steps", "2"], ["up"], ["down", "--steps", "2"]):
             run([a.schemac, "migrate"] + step + ["--dir", mdir, "--db", url],
                 "migrate %s (%s)" % (" ".join(step), dialect))
+        # Back where it started: no table but schemac's own bookkeeping.
+        if dialect == "sqlite":
+            left = run(["sqlite3", url[len("sqlite:"):], "SELECT name FROM sqlite_master WHERE type = 'table' "
+                        "AND name NOT LIKE 'schemac\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"],
+                       "tables left after migrate down (sqlite)").stdout
+        else:
+            left = run([a.psql, url, "-At", "-c", "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                        "AND tablename NOT LIKE 'schemac\\_%'"], "tables left after migrate down (postgres)").stdout
+        if left.strip():
+            raise Failure("migrate down (%s)" % dialect, "tables left after both migrations were reverted: %s"
+                          % ", ".join(left.split()))
 
     def check_one(self, text, struct, d):
         """Returns "rejected" or "ok"; raises Failure."""
