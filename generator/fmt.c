@@ -68,22 +68,13 @@ static void trailing_block(fmt *x, uint32_t limit, const char *indent, uint32_t 
   leading_to(x, limit, indent, prev, false);
 }
 
-/* A `///` doc comment (exactly three slashes). */
-static bool is_doc(const fmt *x, const scc_comment *c) {
-  const char *t = x->f->text + c->start;
-  return c->end - c->start >= 3 && !strncmp(t, "///", 3) && (c->end - c->start == 3 || t[3] != '/');
-}
-
 /* Ends a line: comments inside [.., end) or starting on the same line after
  * it, but before `next` (where the next node starts in the source), go at
  * the end of the line. A comment after the next node on the same line
- * (`b c // note`) stays with that node. A `///` after code is left for the
- * next node's leading comments: it documents the line after it, and where
- * fmt puts line breaks and blank lines differs from the source (`schema s
- * /// doc` then `entity E`: a blank line would detach it). */
+ * (`b c /// note`) stays with that node: moved up to this line, a `///`
+ * would document the node on the following line instead. */
 static void end_line_before(fmt *x, uint32_t end, uint32_t next) {
-  while (x->c && (x->c->start < end ||
-                  (x->c->start < next && same_line(x, end, x->c->start) && !is_doc(x, x->c)))) {
+  while (x->c && (x->c->start < end || (x->c->start < next && same_line(x, end, x->c->start)))) {
     scc_buf_putc(x->out, ' ');
     put_comment(x, x->c);
     end = x->c->end;
