@@ -50,10 +50,11 @@ class Failure(Exception):
         self.output = output
 
 
-def run(cmd, stage, cwd=None, input_text=None, env=None):
+def run(cmd, stage, cwd=None, input_bytes=None, env=None):
     try:
-        p = subprocess.run(cmd, cwd=cwd, input=input_text, capture_output=True, text=True,
-                           timeout=TIMEOUT, env=env, errors="replace")
+        p = subprocess.run(cmd, cwd=cwd, input=input_bytes, capture_output=True, timeout=TIMEOUT, env=env)
+        p.stdout = p.stdout.decode("utf-8", "replace")
+        p.stderr = p.stderr.decode("utf-8", "replace")
     except subprocess.TimeoutExpired:
         raise Failure(stage, "timed out after %d s: %s" % (TIMEOUT, " ".join(cmd)))
     if p.returncode != 0:
@@ -246,7 +247,7 @@ class Runner:
             f.write(driver_source(name, bases, struct))
         for dialect in ("postgres", "sqlite"):
             sql = run([a.schemac, "sql", schema_file, "--dialect", dialect], "sql (%s)" % dialect).stdout
-            with open(os.path.join(out, "%s.%s.sql" % (name, dialect)), encoding="utf-8") as f:
+            with open(os.path.join(out, "%s.%s.sql" % (name, dialect)), encoding="utf-8", errors="replace") as f:
                 if f.read() != sql:
                     raise Failure("sql (%s)" % dialect, "`schemac sql` differs from the DDL `generate` wrote")
         exe = self.compile(out, name)
@@ -255,8 +256,8 @@ class Runner:
             f.write("schema %s\n" % name)
         # SQLite: DDL, round trip, then migrations on a second file.
         db = os.path.join(d, "t.db")
-        with open(os.path.join(out, name + ".sqlite.sql"), encoding="utf-8") as f:
-            run(["sqlite3", "-bail", db], "sqlite DDL", input_text=f.read())
+        with open(os.path.join(out, name + ".sqlite.sql"), "rb") as f:
+            run(["sqlite3", "-bail", db], "sqlite DDL", input_bytes=f.read())
         run([exe, "sqlite:" + db], "round trip (sqlite)")
         self.migrations(d, schema_file, empty_file, "sqlite:" + os.path.join(d, "m.db"), "sqlite")
         url = self.pg_url()
