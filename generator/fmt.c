@@ -1,6 +1,7 @@
 /* Canonical formatting: one layout for every schema, comments kept where
  * they were (before the declaration or member they precede, or at the end
  * of the line they ended). Fields of an entity are aligned in columns. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,9 +69,12 @@ static void trailing_block(fmt *x, uint32_t limit, const char *indent, uint32_t 
 }
 
 /* Ends a line: comments inside [.., end) or starting on the same line after
- * it go at the end of the line. */
-static void end_line(fmt *x, uint32_t end) {
-  while (x->c && (x->c->start < end || same_line(x, end, x->c->start))) {
+ * it, but before `next` (where the next node starts in the source), go at
+ * the end of the line. A comment after the next node on the same line
+ * (`b c /// note`) stays with that node: moved up to this line, a `///`
+ * would document the node on the following line instead. */
+static void end_line_before(fmt *x, uint32_t end, uint32_t next) {
+  while (x->c && (x->c->start < end || (x->c->start < next && same_line(x, end, x->c->start)))) {
     scc_buf_putc(x->out, ' ');
     put_comment(x, x->c);
     end = x->c->end;
@@ -78,6 +82,8 @@ static void end_line(fmt *x, uint32_t end) {
   }
   scc_buf_putc(x->out, '\n');
 }
+
+static void end_line(fmt *x, uint32_t end) { end_line_before(x, end, UINT32_MAX); }
 
 static void put_string(scc_buf *b, const char *s, size_t n) {
   scc_buf_putc(b, '"');
@@ -164,14 +170,14 @@ static void put_enum(fmt *x, const scc_decl *d) {
     return;
   }
   scc_buf_printf(b, "enum %s {", d->name);
-  end_line(x, d->loc.off + d->loc.len + 1);
+  end_line_before(x, d->loc.off + d->loc.len + 1, d->values ? d->values->start : UINT32_MAX);
   uint32_t prev = 0;
   for (const scc_enum_value *v = d->values; v; v = v->next) {
     uint32_t first = x->c && x->c->start < v->start ? x->c->start : v->start;
     if (prev && blank_between(x, prev, first)) scc_buf_putc(b, '\n');
     leading(x, v->start, "  ", 0);
     scc_buf_printf(b, "  %s", v->name);
-    end_line(x, v->end);
+    end_line_before(x, v->end, v->next ? v->next->start : UINT32_MAX);
     prev = v->end;
   }
   trailing_block(x, d->body_end, "  ", prev);
@@ -189,7 +195,7 @@ static void put_entity(fmt *x, const scc_decl *d) {
     free(t);
   }
   scc_buf_printf(b, "entity %s {", d->name);
-  end_line(x, d->loc.off + d->loc.len + 1);
+  end_line_before(x, d->loc.off + d->loc.len + 1, d->members ? d->members->start : UINT32_MAX);
   uint32_t prev = 0;
   bool in_attrs = false;
   /* Fields first, in source order, then the @@ attributes. */
@@ -220,7 +226,7 @@ static void put_entity(fmt *x, const scc_decl *d) {
         scc_buf_puts(b, "  ");
         put_attr(b, m->attr, "@@");
       }
-      end_line(x, m->end);
+      end_line_before(x, m->end, m->next ? m->next->start : UINT32_MAX);
       prev = m->end;
     }
   }

@@ -7,7 +7,7 @@
 #      valgrind leak checks of generated code;
 #   2. clang with AddressSanitizer + UndefinedBehaviorSanitizer (leaks too);
 #   3. clang with ThreadSanitizer: the runtime's tests (pool, transactions);
-#   4. clang libFuzzer: the parser fuzzer for a bounded time.
+#   4. clang libFuzzer: the parser and pipeline fuzzers, a bounded time in total.
 # Build trees: build/, build-asan/, build-tsan/, build-fuzz/. Exit status is non-zero if
 # anything fails.
 set -euo pipefail
@@ -31,8 +31,8 @@ CC=clang cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Debug -DSCHEMAC_TSAN=ON >/d
 cmake --build build-tsan -j"$jobs"
 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 ctest --test-dir build-tsan -L runtime --output-on-failure
 
-echo "== 4/4 parser fuzzing (libFuzzer, ${SCHEMAC_FUZZ_SECONDS:-60} s)"
+echo "== 4/4 fuzzing: parser and pipeline (libFuzzer, ${SCHEMAC_FUZZ_SECONDS:-60} s in total)"
 CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSCHEMAC_FUZZ=ON \
   -DSCHEMAC_FUZZ_SECONDS="${SCHEMAC_FUZZ_SECONDS:-60}" >/dev/null
-cmake --build build-fuzz -j"$jobs" --target fuzz_parser
+cmake --build build-fuzz -j"$jobs" --target fuzz_parser fuzz_pipeline
 ctest --test-dir build-fuzz -L fuzz --output-on-failure

@@ -103,8 +103,11 @@ sc_status sc_row_fake(const sc_entity_meta *m, void *row, uint64_t seed)
 			break;
 		}
 		case SC_COL_INT64: {
-			int64_t v = (c->flags & SC_COLF_UNIQUE) ? (int64_t)(seed & INT64_MAX)
-								: in_range(c, x, 0, 1000000);
+			/* A unique column takes the seed (unique per seed), kept
+			 * within its @check range when it has one. */
+			int64_t v = !(c->flags & SC_COLF_UNIQUE) ? in_range(c, x, 0, 1000000)
+				    : (c->flags & SC_COLF_CHECK) ? in_range(c, seed, 0, 0)
+								  : (int64_t)(seed & INT64_MAX);
 			memcpy(p, &v, sizeof v);
 			break;
 		}

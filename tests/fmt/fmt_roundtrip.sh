@@ -29,6 +29,13 @@ for f in "$@"; do
       echo "FAIL $name: formatted schema gives different $d DDL"; head -20 "$tmp/diff"; fail=1
     fi
   done
+  # Docs of enum values reach only the generated C: compare it too.
+  rm -rf "$tmp/c_orig" "$tmp/c_fmt"; mkdir -p "$tmp/c_orig" "$tmp/c_fmt"
+  "$schemac" generate "$tmp/orig/$name" --out "$tmp/c_orig" >/dev/null 2>&1
+  "$schemac" generate "$tmp/$name" --out "$tmp/c_fmt" >/dev/null 2>&1
+  if ! diff -r "$tmp/c_orig" "$tmp/c_fmt" >"$tmp/diff"; then
+    echo "FAIL $name: formatted schema gives different generated code"; head -20 "$tmp/diff"; fail=1
+  fi
   # Every comment's text is still there, in the same order.
   extract() { grep -o '//.*\|/\*.*' "$1" | sed 's/[[:space:]]*$//'; }
   if ! diff <(extract "$f") <(extract "$tmp/$name") >"$tmp/diff"; then

@@ -5,6 +5,7 @@
 #ifndef REPO_ENTITY_H
 #define REPO_ENTITY_H
 
+#include "repo.h"
 #include "repo_meta.h"
 
 /* Every generated page has this layout. */

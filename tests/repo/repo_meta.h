@@ -4,7 +4,8 @@
 #ifndef REPO_META_H
 #define REPO_META_H
 
-#include "repo.h"
+/* Needs only t.h (REQUIRE) and the runtime: schemagen uses it without repo.h. */
+#include "t.h"
 
 #define REPO_MEMBER(row, c) ((unsigned char *)(row) + (c)->offset)
 #define REPO_CMEMBER(row, c) ((const unsigned char *)(row) + (c)->offset)

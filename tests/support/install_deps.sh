@@ -6,6 +6,7 @@ pkgs=(build-essential cmake pkg-config re2c lemon libpq-dev libsqlite3-dev libss
       sqlite3 postgresql-15 postgresql-client-15 clang libclang-rt-14-dev)
 pkgs+=(graphviz)  # `dot`: tests/erd renders the README's ER diagram
 pkgs+=(valgrind)  # leak checks of generated code; bench instruction counts
+pkgs+=(python3)   # tests/schemagen (standard library only)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
