@@ -38,7 +38,17 @@ static void check_c_name(checker *c, const char *name, scc_loc at, const char *w
   }
 }
 
-static void check_identifier_length(checker *c, const char *name, scc_loc at, const char *what) {
+/* SQL names from @@table / @column: at most SCC_MAX_IDENT_BYTES, and no
+ * control characters (a newline or NUL in a name survives quoting, but not
+ * line-based tools, server logs or the migration planner). */
+static void check_identifier(checker *c, const char *name, scc_loc at, const char *what) {
+  for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+    if (*p < 0x20 || *p == 0x7f) {
+      scc_diag *g = ck_error(c, at, "%s contains a control character (byte 0x%02x)", what, *p);
+      scc_diag_help(g, "use printable characters only in SQL names");
+      return;
+    }
+  }
   if (strlen(name) > SCC_MAX_IDENT_BYTES) {
     scc_diag *g = ck_error(c, at, "%s '%s' is longer than %d bytes", what, name, SCC_MAX_IDENT_BYTES);
     scc_diag_help(g, "PostgreSQL truncates identifiers to %d bytes; choose a shorter name", SCC_MAX_IDENT_BYTES);
@@ -224,9 +234,9 @@ scc_schema *scc_check(scc_arena *a, scc_diags *d, scc_file *const *files, size_t
     for (uint32_t k = 0; k < ei->e->nfields; k++) ck_field_attrs(&c, ei, ei->e->fields[k], ei->ast[k]);
     ck_entity_attrs(&c, ei);
     ck_primary_key(&c, ei);
-    check_identifier_length(&c, ei->e->table, ei->table_attr ? ei->table_attr->loc : ei->e->loc, "table name");
+    check_identifier(&c, ei->e->table, ei->table_attr ? ei->table_attr->loc : ei->e->loc, "table name");
     for (uint32_t k = 0; k < ei->e->nfields; k++)
-      check_identifier_length(&c, ei->e->fields[k]->column, ei->e->fields[k]->loc, "column name");
+      check_identifier(&c, ei->e->fields[k]->column, ei->e->fields[k]->loc, "column name");
   }
   ck_refs(&c);
   ck_fk_indexes(&c);

@@ -51,7 +51,10 @@ static bool scan(checker *c, const char *what, scc_loc lit, const char *t) {
   for (size_t i = 0; i < n && !why; i++) {
     char ch = t[i];
     at = i;
-    if (ch == '\'' || ch == '"') {
+    if (((unsigned char)ch < 0x20 && ch != '\t') || ch == 0x7f) {
+      why = "control characters (newlines) are not allowed";
+      help = "write the expression on one line; the migration planner reads DDL line by line";
+    } else if (ch == '\'' || ch == '"') {
       bool e_prefix = ch == '\'' && i > 0 && (t[i - 1] | 0x20) == 'e' && !(i > 1 && word_char(t[i - 2]));
       if (e_prefix) {
         at = i - 1;

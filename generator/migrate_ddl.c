@@ -68,6 +68,26 @@ static void parse_line(scc_table_ddl *t, const char *line, size_t n) {
   free(l);
 }
 
+/* The end of the line starting at p: the next newline outside '...',
+ * "..." and -- comments (a string default may hold newlines; doubled
+ * quotes toggle twice). NULL at the end of the text. */
+static const char *line_end(const char *p) {
+  char q = 0;
+  for (; *p; p++) {
+    if (q) {
+      if (*p == q) q = 0;
+    } else if (*p == '\'' || *p == '"') {
+      q = *p;
+    } else if (*p == '\n') {
+      return p;
+    } else if (p[0] == '-' && p[1] == '-') { /* a doc comment: quotes in it are text */
+      const char *nl = strchr(p, '\n');
+      return nl;
+    }
+  }
+  return NULL;
+}
+
 void scc_table_ddl_build(const scc_schema *s, const scc_entity *e, scc_dialect d, scc_table_ddl *out) {
   memset(out, 0, sizeof *out);
   scc_buf b = {0};
@@ -75,18 +95,19 @@ void scc_table_ddl_build(const scc_schema *s, const scc_entity *e, scc_dialect d
   size_t n;
   out->all = scc_buf_take(&b, &n);
   const char *create = strstr(out->all, "CREATE TABLE ");
-  const char *end = create ? strstr(create, "\n);\n") : NULL;
-  if (!create || !end) abort(); /* emit_sql.c always writes both */
-  out->create = dupn(create, (size_t)(end + 4 - create));
-  const char *body = strchr(create, '\n') + 1;
-  while (body < end) {
-    const char *nl = strchr(body, '\n');
-    if (!nl || nl > end) nl = end;
-    parse_line(out, body, (size_t)(nl - body));
+  const char *nl = create ? line_end(create) : NULL;
+  const char *end = NULL; /* the newline before the ");" line closing CREATE TABLE */
+  for (const char *body = nl ? nl + 1 : NULL; body && !end;) {
+    nl = line_end(body);
+    if (!nl) break;
+    if (!strncmp(body, ");\n", 3)) end = body - 1;
+    else parse_line(out, body, (size_t)(nl - body));
     body = nl + 1;
   }
+  if (!create || !end) abort(); /* emit_sql.c always writes both */
+  out->create = dupn(create, (size_t)(end + 4 - create));
   for (const char *p = end + 4; *p;) {
-    const char *nl = strchr(p, '\n');
+    nl = line_end(p);
     size_t len = nl ? (size_t)(nl - p) : strlen(p);
     bool uniq = !strncmp(p, "CREATE UNIQUE INDEX \"", 21);
     if (uniq || !strncmp(p, "CREATE INDEX \"", 14)) {
