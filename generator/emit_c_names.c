@@ -156,10 +156,11 @@ void scc_c_names_init(scc_cgen *g) {
 }
 
 const char *scc_c_param_name(scc_cgen *g, const char *field, const char *const *taken, size_t ntaken) {
-  const char *name = field;
+  /* The runtime's namespace cannot be left by appending '_': step out of it
+   * first (a key field named sc_status becomes the parameter key_sc_status). */
+  const char *name = strncmp(field, "sc_", 3) && strncmp(field, "SC_", 3) ? field : scc_printf(g->a, "key_%s", field);
   for (;;) {
-    bool clash = scc_c_is_body_name(name) || scc_strmap_get(g->names, name) || !strncmp(name, "sc_", 3) ||
-                 !strncmp(name, "SC_", 3);
+    bool clash = scc_c_is_body_name(name) || scc_strmap_get(g->names, name);
     for (size_t i = 0; !clash && i < ntaken; i++) clash = !strcmp(name, taken[i]);
     if (!clash) return name;
     name = scc_printf(g->a, "%s_", name);
