@@ -614,59 +614,27 @@ static const char *where_arg(const scc_mfield *f) {
   return f->type.kind == SCC_T_UUID ? "v" : "&v";
 }
 
+/* One filter function per operator the field's type allows
+ * (scc_c_field_ops: the same list the header and the name check use). */
 static void emit_where(scc_cgen *g, scc_buf *out, const scc_entity *e, const char *type) {
   for (uint32_t i = 0; i < e->nfields; i++) {
     const scc_mfield *f = e->fields[i];
-    bool ordered = false, eqne = true, in = true, like = false;
-    switch (f->type.kind) {
-    case SCC_T_SMALLINT:
-    case SCC_T_INT:
-    case SCC_T_BIGINT:
-    case SCC_T_FLOAT:
-    case SCC_T_TIMESTAMP:
-    case SCC_T_DATE: ordered = true; break;
-    case SCC_T_STRING:
-    case SCC_T_TEXT: ordered = like = true; break;
-    case SCC_T_BOOL:
-    case SCC_T_BYTES: in = false; break;
-    case SCC_T_JSON: eqne = in = false; break;
-    default: break;
-    }
-    static const char *const ops[] = {"eq", "ne", "lt", "le", "gt", "ge"};
+    const char *ops[16];
+    int nops;
+    scc_c_field_ops(f, ops, &nops);
+    const char *value_param = scc_printf(g->a, ", %s", scc_c_key_param(g, f, "v"));
     scc_vars v = {0};
     scc_vars_set(&v, "type", type);
     scc_vars_set(&v, "field", f->name);
     scc_vars_set(&v, "col", scc_c_col_const(g, e, f));
-    scc_vars_set(&v, "param", scc_printf(g->a, ", %s", scc_c_key_param(g, f, "v")));
-    scc_vars_set(&v, "arg", where_arg(f));
-    for (int k = 0; k < 6; k++) {
-      if (k < 2 ? !eqne : !ordered) continue;
+    for (int k = 0; k < nops; k++) {
+      bool in = !strcmp(ops[k], "in");
+      bool null_test = !strcmp(ops[k], "is_null") || !strcmp(ops[k], "not_null");
+      scc_vars_set(&v, "param", in ? scc_c_array_param(g, f, "v") : null_test ? "" : value_param);
+      scc_vars_set(&v, "arg", null_test ? "NULL" : where_arg(f));
       scc_vars_set(&v, "op", ops[k]);
       scc_vars_set(&v, "OP", scc_c_upper(g, ops[k]));
-      scc_tmpl_emit(out, S, "where", &v);
-    }
-    if (in) {
-      scc_vars_set(&v, "param", scc_c_array_param(g, f, "v"));
-      scc_tmpl_emit(out, S, "where_in", &v);
-      scc_vars_set(&v, "param", scc_printf(g->a, ", %s", scc_c_key_param(g, f, "v")));
-    }
-    if (like) {
-      scc_vars_set(&v, "op", "like");
-      scc_vars_set(&v, "OP", "LIKE");
-      scc_tmpl_emit(out, S, "where", &v);
-      scc_vars_set(&v, "op", "ilike");
-      scc_vars_set(&v, "OP", "ILIKE");
-      scc_tmpl_emit(out, S, "where", &v);
-    }
-    if (f->nullable) {
-      scc_vars_set(&v, "param", "");
-      scc_vars_set(&v, "arg", "NULL");
-      scc_vars_set(&v, "op", "is_null");
-      scc_vars_set(&v, "OP", "IS_NULL");
-      scc_tmpl_emit(out, S, "where", &v);
-      scc_vars_set(&v, "op", "not_null");
-      scc_vars_set(&v, "OP", "NOT_NULL");
-      scc_tmpl_emit(out, S, "where", &v);
+      scc_tmpl_emit(out, S, in ? "where_in" : "where", &v);
     }
     scc_vars_free(&v);
   }

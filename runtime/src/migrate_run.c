@@ -444,13 +444,13 @@ static sc_status refuse_dirty(const sc_applied_migration *a, size_t na)
 }
 
 /* Every script about to run, checked before the first one runs. */
-static sc_status check_scripts(sc_conn *c, const sc_migration *const *todo, size_t n, bool up)
+static sc_status check_scripts(sc_conn *c, const sc_migration *const *pending, size_t n, bool up)
 {
 	sc_status rc = SC_OK;
 	for (size_t i = 0; rc == SC_OK && i < n; i++) {
 		char fname[300];
-		file_name(fname, sizeof(fname), todo[i], up);
-		const char *sql = up ? todo[i]->up_sql : todo[i]->down_sql;
+		file_name(fname, sizeof(fname), pending[i], up);
+		const char *sql = up ? pending[i]->up_sql : pending[i]->down_sql;
 		if (!sql)
 			return sc__tls_err(SC_INVALID_ARGUMENT, "%s: no down migration", fname);
 		rc = sc__script_check(sc_conn_dialect(c), sql, fname);
@@ -471,15 +471,15 @@ sc_status sc_migrate_up(sc_conn *c, const sc_migration *m, size_t n, int64_t to,
 	sc_status rc = check_order(m, n);
 	if (rc != SC_OK)
 		return rc;
-	const sc_migration **todo = calloc(n + 1, sizeof(*todo));
-	if (!todo)
+	const sc_migration **pending = calloc(n + 1, sizeof(*pending));
+	if (!pending)
 		return sc__tls_err(SC_NO_MEMORY, "out of memory");
 	if ((rc = lock(c)) != SC_OK) {
-		free(todo);
+		free(pending);
 		return rc;
 	}
 	sc_applied_migration *a = NULL;
-	size_t na = 0, ntodo = 0;
+	size_t na = 0, npending = 0;
 	rc = ensure_history(c);
 	if (rc == SC_OK)
 		rc = sc_migrate_applied(c, &a, &na);
@@ -495,20 +495,20 @@ sc_status sc_migrate_up(sc_conn *c, const sc_migration *m, size_t n, int64_t to,
 	}
 	for (size_t i = 0; rc == SC_OK && i < n && (to < 0 || m[i].version <= to); i++)
 		if (!in_history(a, na, m[i].version))
-			todo[ntodo++] = &m[i];
+			pending[npending++] = &m[i];
 	if (rc == SC_OK)
-		rc = check_scripts(c, todo, ntodo, true);
+		rc = check_scripts(c, pending, npending, true);
 	int applied = 0;
-	for (size_t i = 0; rc == SC_OK && i < ntodo; i++) {
+	for (size_t i = 0; rc == SC_OK && i < npending; i++) {
 		bool skipped;
-		rc = run_one(c, todo[i], true, o, &skipped);
+		rc = run_one(c, pending[i], true, o, &skipped);
 		if (rc == SC_OK && !skipped)
 			applied++;
 	}
 	if (rc == SC_OK && applied == 0)
 		progress(o, "already up to date");
 	free(a);
-	free(todo);
+	free(pending);
 	unlock(c);
 	return rc;
 }
@@ -521,33 +521,33 @@ sc_status sc_migrate_down(sc_conn *c, const sc_migration *m, size_t n, int64_t t
 	if ((rc = lock(c)) != SC_OK)
 		return rc;
 	sc_applied_migration *a = NULL;
-	size_t na = 0, ntodo = 0;
-	const sc_migration **todo = NULL;
+	size_t na = 0, npending = 0;
+	const sc_migration **pending = NULL;
 	rc = ensure_history(c);
 	if (rc == SC_OK)
 		rc = sc_migrate_applied(c, &a, &na);
 	if (rc == SC_OK)
 		rc = refuse_dirty(a, na);
-	if (rc == SC_OK && !(todo = calloc(na + 1, sizeof(*todo))))
+	if (rc == SC_OK && !(pending = calloc(na + 1, sizeof(*pending))))
 		rc = sc__tls_err(SC_NO_MEMORY, "out of memory");
 	for (size_t i = na; rc == SC_OK && i-- > 0 && a[i].version > to;) {
-		if (!(todo[ntodo++] = find(m, n, a[i].version)))
+		if (!(pending[npending++] = find(m, n, a[i].version)))
 			rc = sc__tls_err(SC_NOT_FOUND, "version %" PRId64 " (%s) is applied but its migration is missing",
 					 a[i].version, a[i].name);
 	}
 	if (rc == SC_OK)
-		rc = check_scripts(c, todo, ntodo, false);
+		rc = check_scripts(c, pending, npending, false);
 	int reverted = 0;
-	for (size_t i = 0; rc == SC_OK && i < ntodo; i++) {
+	for (size_t i = 0; rc == SC_OK && i < npending; i++) {
 		bool skipped;
-		rc = run_one(c, todo[i], false, o, &skipped);
+		rc = run_one(c, pending[i], false, o, &skipped);
 		if (rc == SC_OK && !skipped)
 			reverted++;
 	}
 	if (rc == SC_OK && reverted == 0)
 		progress(o, "nothing to revert");
 	free(a);
-	free(todo);
+	free(pending);
 	unlock(c);
 	return rc;
 }

@@ -130,6 +130,13 @@ static inline void t_rmdir(const char *dir)
 
 /* Run one SQL statement and return the first column of the first row as
  * int64 (or -1 on error). */
+/* Run a statement that must succeed. */
+static inline void t_exec(sc_conn *c, const char *sql)
+{
+	sc_status rc = sc_conn_exec(c, sql);
+	CHECK_MSG(rc == SC_OK, "%s: %s", sql, sc_conn_error(c)->message);
+}
+
 static inline int64_t t_scalar(sc_conn *c, const char *sql)
 {
 	sc_stmt *st;

@@ -63,18 +63,12 @@ static sc_pool *open_pool(const char *u, int max, bool prepared, int64_t stmt_ti
 	return p;
 }
 
-static void exec(sc_conn *c, const char *sql)
-{
-	sc_status rc = sc_conn_exec(c, sql);
-	CHECK_MSG(rc == SC_OK, "%s: %s", sql, sc_conn_error(c)->message);
-}
-
 static void test_roundtrip(sc_pool *p)
 {
 	sc_conn *c;
 	REQUIRE(sc_pool_acquire(p, &c) == SC_OK);
 	CHECK(sc_conn_dialect(c) == SC_DIALECT_POSTGRES);
-	exec(c, "DROP TABLE IF EXISTS rt_vals; CREATE TABLE rt_vals (id int PRIMARY KEY, b boolean, i2 smallint,"
+	t_exec(c, "DROP TABLE IF EXISTS rt_vals; CREATE TABLE rt_vals (id int PRIMARY KEY, b boolean, i2 smallint,"
 		" i4 integer, i8 bigint, f double precision, t text, vc varchar(200), by bytea, u uuid,"
 		" ts timestamptz, d date, j jsonb, n numeric(30,5))");
 	unsigned char bytes[256];
@@ -170,7 +164,7 @@ static void test_roundtrip(sc_pool *p)
 	CHECK(sc_stmt_rows_affected(st) == 5);
 	sc_stmt_finalize(st);
 	/* values computed by the server in another time zone still parse exactly */
-	exec(c, "SET TIME ZONE 'Asia/Kolkata'");
+	t_exec(c, "SET TIME ZONE 'Asia/Kolkata'");
 	CHECK(t_scalar(c, "SELECT 1 WHERE '2023-11-15 03:43:20.123456+05:30'::timestamptz = "
 			  "'2023-11-14 22:13:20.123456+00'") == 1);
 	CHECK_RC(sc_stmt_prepare(&st, c, "SELECT ts FROM rt_vals WHERE id = 3"), SC_OK);
@@ -179,7 +173,7 @@ static void test_roundtrip(sc_pool *p)
 	CHECK_RC(sc_stmt_column_timestamp(st, 0, &ts), SC_OK);
 	CHECK(ts == INT64_C(1700000000123457));
 	sc_stmt_finalize(st);
-	exec(c, "SET TIME ZONE 'UTC'");
+	t_exec(c, "SET TIME ZONE 'UTC'");
 	/* the text of a bytea column is its hex form */
 	CHECK_RC(sc_stmt_prepare(&st, c, "SELECT '\\x00ff'::bytea, 'infinity'::timestamptz, $1::text"), SC_OK);
 	sc_stmt_bind_text(st, 1, "$2", 2);
@@ -201,7 +195,7 @@ static void test_errors(sc_pool *p)
 {
 	sc_conn *c;
 	REQUIRE(sc_pool_acquire(p, &c) == SC_OK);
-	exec(c, "DROP TABLE IF EXISTS rt_child; DROP TABLE IF EXISTS rt_parent;"
+	t_exec(c, "DROP TABLE IF EXISTS rt_child; DROP TABLE IF EXISTS rt_parent;"
 		"CREATE TABLE rt_parent (id int PRIMARY KEY, email text NOT NULL CONSTRAINT rt_parent_email_key UNIQUE,"
 		" score int CONSTRAINT score_range CHECK (score BETWEEN 0 AND 100));"
 		"CREATE TABLE rt_child (id int PRIMARY KEY, parent_id int NOT NULL CONSTRAINT rt_child_parent_fk"
@@ -245,14 +239,14 @@ static void test_transactions(sc_pool *p)
 {
 	sc_conn *c, *c2;
 	REQUIRE(sc_pool_acquire(p, &c) == SC_OK);
-	exec(c, "DROP TABLE IF EXISTS rt_tx; CREATE TABLE rt_tx (id int PRIMARY KEY)");
+	t_exec(c, "DROP TABLE IF EXISTS rt_tx; CREATE TABLE rt_tx (id int PRIMARY KEY)");
 	CHECK_RC(sc_tx_begin(c, NULL), SC_OK);
-	exec(c, "INSERT INTO rt_tx VALUES (1)");
+	t_exec(c, "INSERT INTO rt_tx VALUES (1)");
 	CHECK_RC(sc_tx_begin(c, NULL), SC_OK);
-	exec(c, "INSERT INTO rt_tx VALUES (2)");
+	t_exec(c, "INSERT INTO rt_tx VALUES (2)");
 	CHECK_RC(sc_tx_rollback(c), SC_OK);
 	CHECK_RC(sc_tx_begin(c, NULL), SC_OK);
-	exec(c, "INSERT INTO rt_tx VALUES (3)");
+	t_exec(c, "INSERT INTO rt_tx VALUES (3)");
 	/* an error inside a savepoint does not doom the outer transaction */
 	CHECK_RC(sc_tx_begin(c, NULL), SC_OK);
 	CHECK_RC(sc_conn_exec(c, "INSERT INTO rt_tx VALUES (1)"), SC_UNIQUE_VIOLATION);
@@ -304,7 +298,7 @@ static void test_transactions(sc_pool *p)
 	/* release with an open transaction: its writes are invisible and the next
 	 * borrower (same connection: pool of one) gets a clean session */
 	CHECK_RC(sc_tx_begin(c, NULL), SC_OK);
-	exec(c, "INSERT INTO rt_tx VALUES (100)");
+	t_exec(c, "INSERT INTO rt_tx VALUES (100)");
 	int64_t pid = t_scalar(c, "SELECT pg_backend_pid()");
 	sc_pool_release(c);
 	REQUIRE(sc_pool_acquire(p, &c2) == SC_OK);
@@ -357,7 +351,7 @@ static void test_unnamed(void)
 		CHECK(t_scalar(c, "SELECT 11") == 11);
 	CHECK(t_scalar(c, "SELECT count(*) FROM pg_prepared_statements WHERE statement = 'SELECT 11'") == 1);
 	/* a statement dropped behind our back (DISCARD ALL, a pooler) is re-prepared */
-	exec(c, "DEALLOCATE ALL");
+	t_exec(c, "DEALLOCATE ALL");
 	CHECK(t_scalar(c, "SELECT 11") == 11);
 	sc_pool_release(c);
 	CHECK_RC(sc_pool_close(p), SC_OK);
@@ -446,7 +440,7 @@ static void test_no_values_in_errors(void)
 	REQUIRE(sc_pool_open(&p, &cfg) == SC_OK);
 	sc_conn *c;
 	REQUIRE(sc_pool_acquire(p, &c) == SC_OK);
-	exec(c, "DROP TABLE IF EXISTS rt_secret_child; DROP TABLE IF EXISTS rt_secret;"
+	t_exec(c, "DROP TABLE IF EXISTS rt_secret_child; DROP TABLE IF EXISTS rt_secret;"
 		"CREATE TABLE rt_secret (id int PRIMARY KEY, email text CONSTRAINT rt_secret_email_key UNIQUE,"
 		" CONSTRAINT rt_secret_email_short CHECK (length(email) < 40));"
 		"CREATE TABLE rt_secret_child (id int PRIMARY KEY, email text CONSTRAINT rt_secret_child_fk"

@@ -60,12 +60,6 @@ static sc_pool *open_pool(const char *u, bool prepared)
 	return p;
 }
 
-static void exec(sc_conn *c, const char *sql)
-{
-	sc_status rc = sc_conn_exec(c, sql);
-	CHECK_MSG(rc == SC_OK, "%s: %s", sql, sc_conn_error(c)->message);
-}
-
 typedef struct job {
 	int64_t base;      /* id of item 0 */
 	size_t dup_at;     /* item that repeats an existing email (N: none) */
@@ -143,7 +137,7 @@ static void test_batch(sc_pool *p, bool prepared)
 {
 	sc_conn *c;
 	REQUIRE(sc_pool_acquire(p, &c) == SC_OK);
-	exec(c, "DROP TABLE IF EXISTS bt; CREATE TABLE bt (id bigint PRIMARY KEY, email text NOT NULL"
+	t_exec(c, "DROP TABLE IF EXISTS bt; CREATE TABLE bt (id bigint PRIMARY KEY, email text NOT NULL"
 		" CONSTRAINT bt_email_key UNIQUE, n int CHECK (n >= 0), pad text)");
 	sc_stmt *st;
 	REQUIRE(sc_stmt_prepare(&st, c, INSERT_SQL) == SC_OK);
@@ -190,7 +184,7 @@ static void test_batch(sc_pool *p, bool prepared)
 
 	/* inside the caller's transaction: the transaction is the caller's to end */
 	CHECK_RC(sc_tx_begin(c, NULL), SC_OK);
-	exec(c, "INSERT INTO bt VALUES (-1, 'tx@example.com', 1, '')");
+	t_exec(c, "INSERT INTO bt VALUES (-1, 'tx@example.com', 1, '')");
 	j = (job){2 * N, 7, N, N, 0, 0, 0, 0, NULL, NULL, 0, 0};
 	CHECK_RC(sc_stmt_exec_batch(st, 100, bind_item, NULL, &j), SC_UNIQUE_VIOLATION);
 	CHECK(strncmp(sc_conn_error(c)->message, "item 7: ", 8) == 0);

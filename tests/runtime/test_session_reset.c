@@ -24,12 +24,6 @@ static sc_pool *open_pool(const char *url)
 	return p;
 }
 
-static void exec(sc_conn *c, const char *sql)
-{
-	sc_status rc = sc_conn_exec(c, sql);
-	CHECK_MSG(rc == SC_OK, "%s: %s", sql, sc_conn_error(c)->message);
-}
-
 /* First column of the one row of sql, as text (static buffer). */
 static const char *text1(sc_conn *c, const char *sql)
 {
@@ -59,15 +53,15 @@ static void test_pg(const char *url)
 	sc_conn *c;
 	REQUIRE(sc_pool_acquire(p, &c) == SC_OK);
 	int64_t pid = t_scalar(c, "SELECT pg_backend_pid()");
-	exec(c, "SET search_path = pg_catalog");
-	exec(c, "SET statement_timeout = 1234");
-	exec(c, "SET TimeZone = 'Asia/Tokyo'");
+	t_exec(c, "SET search_path = pg_catalog");
+	t_exec(c, "SET statement_timeout = 1234");
+	t_exec(c, "SET TimeZone = 'Asia/Tokyo'");
 	CHECK(t_scalar(c, "SELECT count(*) FROM (SELECT set_config('schemac.tenant', 'tenant-A', false)) s") == 1);
-	exec(c, "CREATE TEMP TABLE reset_tmp (x int)");
+	t_exec(c, "CREATE TEMP TABLE reset_tmp (x int)");
 	CHECK(t_scalar(c, "SELECT count(*) FROM (SELECT pg_advisory_lock(4242)) s") == 1);
-	exec(c, "LISTEN reset_channel");
-	exec(c, "PREPARE user_stmt AS SELECT 1");
-	exec(c, "BEGIN; DECLARE held CURSOR WITH HOLD FOR SELECT 1; COMMIT");
+	t_exec(c, "LISTEN reset_channel");
+	t_exec(c, "PREPARE user_stmt AS SELECT 1");
+	t_exec(c, "BEGIN; DECLARE held CURSOR WITH HOLD FOR SELECT 1; COMMIT");
 	sc_pool_release(c);
 
 	REQUIRE(sc_pool_acquire(p, &c) == SC_OK);
@@ -105,11 +99,11 @@ static void test_sqlite(void)
 	sc_pool *p = open_pool(url);
 	sc_conn *c;
 	REQUIRE(sc_pool_acquire(p, &c) == SC_OK);
-	exec(c, "CREATE TEMP TABLE reset_tmp (x int); CREATE TEMP VIEW reset_view AS SELECT 1");
-	exec(c, "PRAGMA foreign_keys = OFF; PRAGMA case_sensitive_like = OFF; PRAGMA ignore_check_constraints = ON;"
+	t_exec(c, "CREATE TEMP TABLE reset_tmp (x int); CREATE TEMP VIEW reset_view AS SELECT 1");
+	t_exec(c, "PRAGMA foreign_keys = OFF; PRAGMA case_sensitive_like = OFF; PRAGMA ignore_check_constraints = ON;"
 		" PRAGMA recursive_triggers = ON; PRAGMA query_only = ON; PRAGMA busy_timeout = 1;"
 		" PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL");
-	exec(c, other);
+	t_exec(c, other);
 	sc_pool_release(c);
 
 	REQUIRE(sc_pool_acquire(p, &c) == SC_OK);

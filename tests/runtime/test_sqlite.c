@@ -61,18 +61,12 @@ static sc_pool *open_pool(int max, int64_t stmt_timeout_ms)
 	return p;
 }
 
-static void exec(sc_conn *c, const char *sql)
-{
-	sc_status rc = sc_conn_exec(c, sql);
-	CHECK_MSG(rc == SC_OK, "%s: %s", sql, sc_conn_error(c)->message);
-}
-
 static void test_roundtrip(sc_pool *p)
 {
 	sc_conn *c;
 	REQUIRE(sc_pool_acquire(p, &c) == SC_OK);
 	CHECK(sc_conn_dialect(c) == SC_DIALECT_SQLITE);
-	exec(c, "CREATE TABLE vals (id INTEGER PRIMARY KEY, b INTEGER, i2 INTEGER, i4 INTEGER, i8 INTEGER,"
+	t_exec(c, "CREATE TABLE vals (id INTEGER PRIMARY KEY, b INTEGER, i2 INTEGER, i4 INTEGER, i8 INTEGER,"
 		" f REAL, t TEXT, by BLOB, u TEXT, ts INTEGER, d TEXT, j TEXT, n TEXT)");
 	static const unsigned char bytes[] = {0, 1, 2, '\'', '"', '\\', 0xff, 0x80, 0, 'x'};
 	const char *text = "it's a \"quoted\" \\ back\\slash, ünïcödé ✓, \n newline";
@@ -205,10 +199,10 @@ static void test_errors(sc_pool *p)
 {
 	sc_conn *c;
 	REQUIRE(sc_pool_acquire(p, &c) == SC_OK);
-	exec(c, "CREATE TABLE parent (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE,"
+	t_exec(c, "CREATE TABLE parent (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE,"
 		" score INTEGER CONSTRAINT score_range CHECK (score BETWEEN 0 AND 100))");
-	exec(c, "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL REFERENCES parent(id))");
-	exec(c, "INSERT INTO parent VALUES (1, 'a@x', 5)");
+	t_exec(c, "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL REFERENCES parent(id))");
+	t_exec(c, "INSERT INTO parent VALUES (1, 'a@x', 5)");
 	struct {
 		const char *sql;
 		sc_status want;
@@ -260,7 +254,7 @@ static void test_transactions(sc_pool *p)
 {
 	sc_conn *c, *c2;
 	REQUIRE(sc_pool_acquire(p, &c) == SC_OK);
-	exec(c, "CREATE TABLE tx_t (id INTEGER PRIMARY KEY)");
+	t_exec(c, "CREATE TABLE tx_t (id INTEGER PRIMARY KEY)");
 	hooks.changes = 0;
 	hooks.change_log[0] = '\0';
 	/* savepoints */
@@ -381,9 +375,9 @@ static void test_concurrent_writers(void)
 	sc_pool *p = open_pool(4, 0);
 	sc_conn *c;
 	REQUIRE(sc_pool_acquire(p, &c) == SC_OK);
-	exec(c, "CREATE TABLE counter (id INTEGER PRIMARY KEY, v INTEGER NOT NULL)");
-	exec(c, "INSERT INTO counter VALUES (1, 0)");
-	exec(c, "CREATE TABLE log (n INTEGER PRIMARY KEY, writer INTEGER)");
+	t_exec(c, "CREATE TABLE counter (id INTEGER PRIMARY KEY, v INTEGER NOT NULL)");
+	t_exec(c, "INSERT INTO counter VALUES (1, 0)");
+	t_exec(c, "CREATE TABLE log (n INTEGER PRIMARY KEY, writer INTEGER)");
 	sc_stmt *st;
 	REQUIRE(sc_stmt_prepare(&st, c, "PRAGMA journal_mode") == SC_OK);
 	REQUIRE(sc_stmt_step(st) == SC_ROW);
@@ -447,7 +441,7 @@ static void test_memory_and_misc(void)
 	CHECK(m.conns_max == 1); /* each :memory: connection would be its own database */
 	sc_conn *c;
 	REQUIRE(sc_pool_acquire(p, &c) == SC_OK);
-	exec(c, "CREATE TABLE m (x)");
+	t_exec(c, "CREATE TABLE m (x)");
 	sc_pool_release(c);
 	REQUIRE(sc_pool_acquire(p, &c) == SC_OK);
 	CHECK(t_scalar(c, "SELECT count(*) FROM m") == 0); /* same database */

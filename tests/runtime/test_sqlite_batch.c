@@ -48,15 +48,9 @@ static sc_status row_item(sc_stmt *st, size_t i, void *ud)
 	return SC_OK;
 }
 
-static void exec(sc_conn *c, const char *sql)
-{
-	sc_status rc = sc_conn_exec(c, sql);
-	CHECK_MSG(rc == SC_OK, "%s: %s", sql, sc_conn_error(c)->message);
-}
-
 static void test_batch(sc_conn *c)
 {
-	exec(c, "CREATE TABLE bt (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE)");
+	t_exec(c, "CREATE TABLE bt (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE)");
 	sc_stmt *st;
 	REQUIRE(sc_stmt_prepare(&st, c, "INSERT INTO bt (id, email) VALUES ($1, $2) RETURNING id") == SC_OK);
 	job j = {0, N, 0, 0};
@@ -92,7 +86,7 @@ static void test_batch(sc_conn *c)
 
 static void test_like(sc_conn *c)
 {
-	exec(c, "CREATE TABLE lk (s TEXT); INSERT INTO lk VALUES ('Alice'), ('alice'), ('ALICE'), ('Bob')");
+	t_exec(c, "CREATE TABLE lk (s TEXT); INSERT INTO lk VALUES ('Alice'), ('alice'), ('ALICE'), ('Bob')");
 	/* like is case-sensitive, as on PostgreSQL */
 	CHECK(t_scalar(c, "SELECT count(*) FROM lk WHERE s LIKE 'Ali%'") == 1);
 	CHECK(t_scalar(c, "SELECT count(*) FROM lk WHERE s LIKE 'ali%'") == 1);
