@@ -73,8 +73,28 @@ static void trailing_block(fmt *x, uint32_t limit, const char *indent, uint32_t 
  * the end of the line. A comment after the next node on the same line
  * (`b c /// note`) stays with that node: moved up to this line, a `///`
  * would document the node on the following line instead. */
-static void end_line_before(fmt *x, uint32_t end, uint32_t next) {
+/* Is `c` a `///` line directly above the next token, so that it documents
+ * that token? (The lexer's rule: `///` not followed by another `/`, and
+ * exactly one newline between it and the token.) */
+static bool documents_next(const fmt *x, const scc_comment *c) {
+  const char *t = x->f->text + c->start;
+  size_t n = c->end - c->start;
+  if (n < 3 || memcmp(t, "///", 3) != 0 || (n > 3 && t[3] == '/')) return false;
+  int nl = 0;
+  for (uint32_t i = c->end; i < x->f->len; i++) {
+    char ch = x->f->text[i];
+    if (ch == '\n') nl++;
+    else if (ch != ' ' && ch != '\t' && ch != '\r') return nl == 1;
+  }
+  return false;
+}
+
+static void end_line_before_doc(fmt *x, uint32_t end, uint32_t next, bool keep_doc) {
   while (x->c && (x->c->start < end || (x->c->start < next && same_line(x, end, x->c->start)))) {
+    /* A `///` after a declaration's last token documents the next
+     * declaration: it goes on its own line above it, since the blank line
+     * between declarations would detach it here. */
+    if (keep_doc && x->c->start >= end && documents_next(x, x->c)) break;
     scc_buf_putc(x->out, ' ');
     put_comment(x, x->c);
     end = x->c->end;
@@ -83,7 +103,10 @@ static void end_line_before(fmt *x, uint32_t end, uint32_t next) {
   scc_buf_putc(x->out, '\n');
 }
 
-static void end_line(fmt *x, uint32_t end) { end_line_before(x, end, UINT32_MAX); }
+static void end_line_before(fmt *x, uint32_t end, uint32_t next) { end_line_before_doc(x, end, next, false); }
+
+/* Ends the line of a declaration's last token. */
+static void end_decl_line(fmt *x, uint32_t end) { end_line_before_doc(x, end, UINT32_MAX, true); }
 
 static void put_string(scc_buf *b, const char *s, size_t n) {
   scc_buf_putc(b, '"');
@@ -166,7 +189,7 @@ static void put_enum(fmt *x, const scc_decl *d) {
     scc_buf_printf(b, "enum %s {", d->name);
     for (const scc_enum_value *v = d->values; v; v = v->next) scc_buf_printf(b, " %s", v->name);
     scc_buf_puts(b, d->values ? " }" : "}");
-    end_line(x, d->end);
+    end_decl_line(x, d->end);
     return;
   }
   scc_buf_printf(b, "enum %s {", d->name);
@@ -182,7 +205,7 @@ static void put_enum(fmt *x, const scc_decl *d) {
   }
   trailing_block(x, d->body_end, "  ", prev);
   scc_buf_putc(b, '}');
-  end_line(x, d->end);
+  end_decl_line(x, d->end);
 }
 
 static void put_entity(fmt *x, const scc_decl *d) {
@@ -232,7 +255,7 @@ static void put_entity(fmt *x, const scc_decl *d) {
   }
   trailing_block(x, d->body_end, "  ", prev);
   scc_buf_putc(b, '}');
-  end_line(x, d->end);
+  end_decl_line(x, d->end);
 }
 
 void scc_format_file(const scc_file *f, scc_buf *out) {
@@ -250,7 +273,7 @@ void scc_format_file(const scc_file *f, scc_buf *out) {
     first = false;
     if (d->kind == SCC_DECL_SCHEMA) {
       scc_buf_printf(out, "schema %s", d->name);
-      end_line(&x, d->end);
+      end_decl_line(&x, d->end);
     } else if (d->kind == SCC_DECL_ENUM) {
       put_enum(&x, d);
     } else {
