@@ -193,14 +193,14 @@ static void put_enum(fmt *x, const scc_decl *d) {
     return;
   }
   scc_buf_printf(b, "enum %s {", d->name);
-  end_line_before(x, d->loc.off + d->loc.len + 1, d->values ? d->values->start : UINT32_MAX);
+  end_line_before(x, d->loc.off + d->loc.len + 1, d->values ? d->values->start : d->body_end);
   uint32_t prev = 0;
   for (const scc_enum_value *v = d->values; v; v = v->next) {
     uint32_t first = x->c && x->c->start < v->start ? x->c->start : v->start;
     if (prev && blank_between(x, prev, first)) scc_buf_putc(b, '\n');
     leading(x, v->start, "  ", 0);
     scc_buf_printf(b, "  %s", v->name);
-    end_line_before(x, v->end, v->next ? v->next->start : UINT32_MAX);
+    end_line_before(x, v->end, v->next ? v->next->start : d->body_end);
     prev = v->end;
   }
   trailing_block(x, d->body_end, "  ", prev);
@@ -218,7 +218,7 @@ static void put_entity(fmt *x, const scc_decl *d) {
     free(t);
   }
   scc_buf_printf(b, "entity %s {", d->name);
-  end_line_before(x, d->loc.off + d->loc.len + 1, d->members ? d->members->start : UINT32_MAX);
+  end_line_before(x, d->loc.off + d->loc.len + 1, d->members ? d->members->start : d->body_end);
   uint32_t prev = 0;
   bool in_attrs = false;
   /* Fields first, in source order, then the @@ attributes. */
@@ -249,7 +249,7 @@ static void put_entity(fmt *x, const scc_decl *d) {
         scc_buf_puts(b, "  ");
         put_attr(b, m->attr, "@@");
       }
-      end_line_before(x, m->end, m->next ? m->next->start : UINT32_MAX);
+      end_line_before(x, m->end, m->next ? m->next->start : d->body_end);
       prev = m->end;
     }
   }
