@@ -4,7 +4,7 @@
 file(GLOB tmpl_files RELATIVE ${TEMPLATE_DIR} ${TEMPLATE_DIR}/*.tmpl)
 list(SORT tmpl_files)
 set(out "/* Generated from the templates (templates/NAME.tmpl) by templates/embed.cmake. Do not edit. */\n")
-string(APPEND out "#include \"template.h\"\n\nconst scc_template_file scc_template_files[] = {\n")
+string(APPEND out "#include \"emit/template.h\"\n\nconst scc_template_file scc_template_files[] = {\n")
 foreach(name IN LISTS tmpl_files)
   file(READ ${TEMPLATE_DIR}/${name} text)
   string(REPLACE "\\" "\\\\" text "${text}")

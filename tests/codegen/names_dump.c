@@ -2,7 +2,7 @@
  * per line (scc_c_names_each), for names_cover.sh. */
 #include <stdio.h>
 
-#include "emit_c.h"
+#include "emit/emit_c.h"
 #include "schemac.h"
 
 static void print_name(void *ud, const char *name, const char *owner, const char *root, scc_loc loc)

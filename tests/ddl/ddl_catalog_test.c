@@ -1352,9 +1352,9 @@ int main(int argc, char **argv) {
       break;
     }
   }
-  scc_dialect dl = SCC_DIALECT_SQLITE;
+  sc_dialect dl = SC_DIALECT_SQLITE;
   if (!dialect || !scc_dialect_parse(dialect, &dl) || first_file < 0) usage();
-  bool pg = dl == SCC_DIALECT_POSTGRES;
+  bool pg = dl == SC_DIALECT_POSTGRES;
   g_dialect = pg ? "postgres" : "sqlite";
 
   scc_compiler *c = scc_compiler_new();

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "names.h"
+#include "base/names.h"
 
 static int failures;
 #define CHECK(cond, ...)                                    \

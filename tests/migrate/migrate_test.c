@@ -31,8 +31,8 @@
 #include <schemac/migrate.h>
 #include <schemac/schemac.h>
 
-#include "diff.h"
-#include "plan.h"
+#include "migrate/diff.h"
+#include "migrate/plan.h"
 #include "schemac.h"
 
 static int failures;
@@ -76,7 +76,7 @@ typedef struct version {
   char *ddl;
 } version;
 
-static void load(version *v, const char *path, const char *text, scc_dialect d) {
+static void load(version *v, const char *path, const char *text, sc_dialect d) {
   v->c = scc_compiler_new();
   if (text) scc_compiler_add_source(v->c, path, text, strlen(text));
   else scc_compiler_add_file(v->c, path);
@@ -383,10 +383,10 @@ static int mt_run(const mt_opts *opt, const char *const *files, const char *cons
   bool update = opt->update, expect_fail = opt->expect_fail;
   failures = 0;
   nbases = 0;
-  scc_dialect d;
+  sc_dialect d;
   if (!opt->dialect || !scc_dialect_parse(opt->dialect, &d) || nfiles < 1) die("usage: see the comment at the top");
   dialect_name = scc_dialect_name(d);
-  pg = d == SCC_DIALECT_POSTGRES;
+  pg = d == SC_DIALECT_POSTGRES;
 
   version *v = calloc((size_t)nfiles, sizeof *v);
   for (int i = 0; i < nfiles; i++) load(&v[i], files[i], texts ? texts[i] : NULL, d);

@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "dialect.h"
 #include "status.h"
 
 #ifdef __cplusplus
@@ -21,11 +22,6 @@ extern "C" {
 #endif
 
 typedef struct sc_conn sc_conn;
-
-typedef enum sc_dialect {
-	SC_DIALECT_POSTGRES = 1,
-	SC_DIALECT_SQLITE = 2
-} sc_dialect;
 
 typedef enum sc_log_level {
 	SC_LOG_DEBUG = 0,

@@ -9,6 +9,7 @@
 #include "status.h"
 #include "uuid.h"
 #include "datetime.h"
+#include "dialect.h"
 #include "hooks.h"
 #include "config.h"
 #include "conn.h"

@@ -1,0 +1,65 @@
+#include "base/alloc.h"
+#include "base/buf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void grow(scc_buf *b, size_t extra) {
+  if (b->len + extra + 1 <= b->cap) return;
+  size_t cap = b->cap ? b->cap : 256;
+  while (cap < b->len + extra + 1) cap *= 2;
+  char *p = scc_xrealloc(b->data, cap);
+  b->data = p;
+  b->cap = cap;
+}
+
+void scc_buf_put(scc_buf *b, const char *s, size_t n) {
+  grow(b, n);
+  if (n) memcpy(b->data + b->len, s, n);
+  b->len += n;
+  b->data[b->len] = 0;
+}
+
+void scc_buf_puts(scc_buf *b, const char *s) { scc_buf_put(b, s, strlen(s)); }
+void scc_buf_putc(scc_buf *b, char c) {
+  if (b->len + 2 > b->cap) grow(b, 1);
+  b->data[b->len++] = c;
+  b->data[b->len] = 0;
+}
+
+void scc_buf_fill(scc_buf *b, char c, size_t n) {
+  grow(b, n);
+  memset(b->data + b->len, c, n);
+  b->len += n;
+  b->data[b->len] = 0;
+}
+
+void scc_buf_printf(scc_buf *b, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  if (n <= 0) return;
+  grow(b, (size_t)n);
+  va_start(ap, fmt);
+  vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  b->len += (size_t)n;
+}
+
+char *scc_buf_take(scc_buf *b, size_t *len) {
+  if (!b->data) grow(b, 0), b->data[0] = 0;
+  char *p = b->data;
+  if (len) *len = b->len;
+  b->data = NULL;
+  b->len = b->cap = 0;
+  return p;
+}
+
+void scc_buf_free(scc_buf *b) {
+  free(b->data);
+  b->data = NULL;
+  b->len = b->cap = 0;
+}

@@ -1,0 +1,302 @@
+/* Naming and typing helpers of the C generator (see emit_c.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "emit/emit_c.h"
+#include "base/names.h"
+
+const char *scc_c_type(scc_cgen *g, const scc_entity *e) {
+  return scc_printf(g->a, "%s_%s", g->s->prefix, e->snake);
+}
+
+const char *scc_c_upper(scc_cgen *g, const char *s) {
+  return scc_upper(g->a, s);
+}
+
+const char *scc_c_enum_type(scc_cgen *g, const scc_enum *en) {
+  return scc_printf(g->a, "%s_%s", g->s->prefix, en->snake);
+}
+
+const char *scc_c_col_const(scc_cgen *g, const scc_entity *e, const scc_mfield *f) {
+  return scc_printf(g->a, "%s_%s", scc_upper(g->a, scc_c_type(g, e)), scc_upper(g->a, f->name));
+}
+
+const char *scc_c_member_type(scc_cgen *g, const scc_mfield *f) {
+  switch (f->type.kind) {
+  case SCC_T_BOOL: return "bool";
+  case SCC_T_SMALLINT: return "int16_t";
+  case SCC_T_INT: return "int32_t";
+  case SCC_T_BIGINT: return "int64_t";
+  case SCC_T_FLOAT: return "double";
+  case SCC_T_DECIMAL:
+  case SCC_T_STRING:
+  case SCC_T_TEXT:
+  case SCC_T_JSON: return "char *";
+  case SCC_T_BYTES: return "sc_bytes";
+  case SCC_T_UUID: return "sc_uuid";
+  case SCC_T_TIMESTAMP: return "int64_t";
+  case SCC_T_DATE: return "int32_t";
+  case SCC_T_ENUM: return scc_c_enum_type(g, f->type.enm);
+  }
+  return "void";
+}
+
+static bool is_pointer_type(const scc_mfield *f) {
+  switch (f->type.kind) {
+  case SCC_T_DECIMAL:
+  case SCC_T_STRING:
+  case SCC_T_TEXT:
+  case SCC_T_JSON:
+  case SCC_T_BYTES: return true;
+  default: return false;
+  }
+}
+
+bool scc_c_has_flag(const scc_mfield *f) {
+  return f->nullable && !is_pointer_type(f);
+}
+
+static bool is_string(const scc_mfield *f) {
+  return is_pointer_type(f) && f->type.kind != SCC_T_BYTES;
+}
+
+const char *scc_c_key_param(scc_cgen *g, const scc_mfield *f, const char *name) {
+  if (f->type.kind == SCC_T_UUID) return scc_printf(g->a, "const sc_uuid *%s", name);
+  if (is_string(f)) return scc_printf(g->a, "const char *%s", name);
+  return scc_printf(g->a, "%s %s", scc_c_member_type(g, f), name);
+}
+
+const char **scc_c_param_names(scc_cgen *g, const scc_mfield *const *cols, uint32_t n) {
+  const char **names = scc_alloc(g->a, sizeof *names * (n ? n : 1));
+  for (uint32_t i = 0; i < n; i++) names[i] = scc_c_param_name(g, cols[i]->name, names, i);
+  return names;
+}
+
+const char *scc_c_key_params(scc_cgen *g, const scc_mfield *const *cols, uint32_t n) {
+  const char **names = scc_c_param_names(g, cols, n);
+  scc_buf b = {0};
+  for (uint32_t i = 0; i < n; i++) {
+    if (i) scc_buf_puts(&b, ", ");
+    scc_buf_puts(&b, scc_c_key_param(g, cols[i], names[i]));
+  }
+  char *r = scc_strndup(g->a, b.data ? b.data : "", b.len);
+  scc_buf_free(&b);
+  return r;
+}
+
+const char *scc_c_key_assign(const scc_mfield *f) {
+  if (f->type.kind == SCC_T_UUID) return "assign_ptr";
+  if (is_string(f)) return "assign_str";
+  return "assign_value";
+}
+
+const char *scc_c_array_param(scc_cgen *g, const scc_mfield *f, const char *name) {
+  if (is_string(f)) return scc_printf(g->a, "const char *const *%s", name);
+  return scc_printf(g->a, "const %s *%s", scc_c_member_type(g, f), name);
+}
+
+const char *scc_c_col_type(const scc_mfield *f) {
+  switch (f->type.kind) {
+  case SCC_T_BOOL: return "SC_COL_BOOL";
+  case SCC_T_SMALLINT: return "SC_COL_INT16";
+  case SCC_T_INT: return "SC_COL_INT32";
+  case SCC_T_BIGINT: return "SC_COL_INT64";
+  case SCC_T_FLOAT: return "SC_COL_DOUBLE";
+  case SCC_T_DECIMAL: return "SC_COL_DECIMAL";
+  case SCC_T_STRING:
+  case SCC_T_TEXT: return "SC_COL_TEXT";
+  case SCC_T_JSON: return "SC_COL_JSON";
+  case SCC_T_BYTES: return "SC_COL_BYTES";
+  case SCC_T_UUID: return "SC_COL_UUID";
+  case SCC_T_TIMESTAMP: return "SC_COL_TIMESTAMP";
+  case SCC_T_DATE: return "SC_COL_DATE";
+  case SCC_T_ENUM: return "SC_COL_ENUM";
+  }
+  return "0";
+}
+
+const char *scc_c_pg_array_type(const scc_mfield *f) {
+  switch (f->type.kind) {
+  case SCC_T_BOOL: return "boolean";
+  case SCC_T_SMALLINT: return "smallint";
+  case SCC_T_INT: return "integer";
+  case SCC_T_BIGINT: return "bigint";
+  case SCC_T_FLOAT: return "double precision";
+  case SCC_T_DECIMAL: return "numeric";
+  case SCC_T_BYTES: return "bytea";
+  case SCC_T_UUID: return "uuid";
+  case SCC_T_TIMESTAMP: return "timestamptz";
+  case SCC_T_DATE: return "date";
+  case SCC_T_JSON: return "jsonb";
+  default: return "text";
+  }
+}
+
+const char *scc_c_ident(scc_cgen *g, const char *name) {
+  size_t n = 2;
+  for (const char *p = name; *p; p++) n += *p == '"' ? 2 : 1;
+  char *r = scc_alloc(g->a, n + 1), *q = r;
+  *q++ = '"';
+  for (const char *p = name; *p; p++) {
+    if (*p == '"') *q++ = '"';
+    *q++ = *p;
+  }
+  *q++ = '"';
+  *q = 0;
+  return r;
+}
+
+/* Bytes the escaped form of text[i] takes in a C string literal. */
+static size_t literal_width(const unsigned char *text, size_t i) {
+  unsigned char c = text[i];
+  switch (c) {
+  case '"':
+  case '\\':
+  case '\n':
+  case '\t':
+  case '\r': return 2;
+  /* "??" is escaped as "?\?": no trigraph can form (-std=c11 enables them). */
+  case '?': return i > 0 && text[i - 1] == '?' ? 2 : 1;
+  default: return c < 0x20 || c == 0x7f ? 4 : 1;
+  }
+}
+
+void scc_c_literal_put(scc_buf *b, const char *text, size_t i) {
+  const unsigned char *t = (const unsigned char *)text;
+  unsigned char c = t[i];
+  switch (c) {
+  case '"': scc_buf_puts(b, "\\\""); break;
+  case '\\': scc_buf_puts(b, "\\\\"); break;
+  case '\n': scc_buf_puts(b, "\\n"); break;
+  case '\t': scc_buf_puts(b, "\\t"); break;
+  case '\r': scc_buf_puts(b, "\\r"); break;
+  case '?': scc_buf_puts(b, i > 0 && t[i - 1] == '?' ? "\\?" : "?"); break;
+  default:
+    /* Three octal digits always: a digit that follows cannot extend it. */
+    if (c < 0x20 || c == 0x7f) scc_buf_printf(b, "\\%03o", c);
+    else scc_buf_putc(b, (char)c);
+  }
+}
+
+const char *scc_c_literal(scc_cgen *g, const char *text) {
+  /* Most texts need no escape: hand them back as they are (the emitters
+   * call this for every SQL character; copying each cost memory per byte). */
+  const unsigned char *t = (const unsigned char *)text;
+  size_t n = 0, len = 0;
+  for (; t[len]; len++) n += literal_width(t, len);
+  if (n == len) return text;
+  scc_buf b = {0};
+  for (size_t i = 0; i < len; i++) scc_c_literal_put(&b, text, i);
+  char *r = scc_strndup(g->a, b.data, b.len);
+  scc_buf_free(&b);
+  return r;
+}
+
+/* Appends text[0..n) for the inside of a C block comment, on one line:
+ * no comment delimiter can form ("*" "/" and "/" "*" get a space between),
+ * no trigraph ("??" becomes "? ?"), no control character (a space), and the
+ * line cannot end in a backslash (which would splice the next line in). */
+static void comment_put(scc_buf *b, const char *text, size_t n) {
+  size_t end = n;
+  while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\t')) end--;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)text[i];
+    if (c < 0x20 || c == 0x7f) c = ' ';
+    if (i > 0 && ((c == '/' && text[i - 1] == '*') || (c == '*' && text[i - 1] == '/') ||
+                  (c == '?' && text[i - 1] == '?')))
+      scc_buf_putc(b, ' ');
+    scc_buf_putc(b, (char)c);
+    if (c == '\\' && i + 1 == end) scc_buf_putc(b, '.');
+  }
+}
+
+const char *scc_c_comment(scc_cgen *g, const char *text) {
+  scc_buf b = {0};
+  comment_put(&b, text, strlen(text));
+  char *r = scc_strndup(g->a, b.data ? b.data : "", b.len);
+  scc_buf_free(&b);
+  return r;
+}
+
+const char *scc_c_doc(scc_cgen *g, const char *doc, const char *indent) {
+  if (!doc || !*doc) return "";
+  scc_buf b = {0};
+  const char *p = doc;
+  if (!strchr(doc, '\n')) {
+    scc_buf_printf(&b, "%s/** ", indent);
+    comment_put(&b, p, strlen(p));
+    scc_buf_puts(&b, " */\n");
+  } else {
+    scc_buf_printf(&b, "%s/**\n", indent);
+    while (*p) {
+      const char *nl = strchr(p, '\n');
+      size_t n = nl ? (size_t)(nl - p) : strlen(p);
+      scc_buf_printf(&b, "%s *%s", indent, n ? " " : "");
+      comment_put(&b, p, n);
+      scc_buf_putc(&b, '\n');
+      p += n;
+      if (*p) p++;
+    }
+    scc_buf_printf(&b, "%s */\n", indent);
+  }
+  char *r = scc_strndup(g->a, b.data, b.len);
+  scc_buf_free(&b);
+  return r;
+}
+
+int scc_c_upsert_keys(const scc_entity *e, int *keys) {
+  int n = 0;
+  /* A key the database makes (autoincrement) never conflicts on insert. */
+  if (!e->autoincrement) keys[n++] = -1;
+  for (uint32_t i = 0; i < e->nuniques && n < 64; i++) keys[n++] = (int)i;
+  return n;
+}
+
+const char *scc_c_unique_suffix(scc_cgen *g, const scc_index *u) {
+  scc_buf b = {0};
+  for (uint32_t i = 0; i < u->ncols; i++) {
+    if (i) scc_buf_putc(&b, '_');
+    scc_buf_puts(&b, u->cols[i].field->name);
+  }
+  char *r = scc_strndup(g->a, b.data, b.len);
+  scc_buf_free(&b);
+  return r;
+}
+
+static const char *where_ops[] = {"eq", "ne", "lt", "le", "gt", "ge", NULL};
+
+void scc_c_field_ops(const scc_mfield *f, const char **ops, int *n) {
+  *n = 0;
+  bool ordered = false, eqne = true, in = true, like = false;
+  switch (f->type.kind) {
+  case SCC_T_SMALLINT:
+  case SCC_T_INT:
+  case SCC_T_BIGINT:
+  case SCC_T_FLOAT:
+  case SCC_T_TIMESTAMP:
+  case SCC_T_DATE: ordered = true; break;
+  case SCC_T_STRING:
+  case SCC_T_TEXT: ordered = like = true; break;
+  case SCC_T_BOOL:
+  case SCC_T_BYTES: in = false; break;
+  case SCC_T_JSON: eqne = in = false; break;
+  default: break;
+  }
+  for (int i = 0; where_ops[i]; i++) {
+    bool order_op = i >= 2;
+    if (order_op ? ordered : eqne) ops[(*n)++] = where_ops[i];
+  }
+  if (in) ops[(*n)++] = "in";
+  if (like) {
+    ops[(*n)++] = "like";
+    ops[(*n)++] = "ilike";
+  }
+  if (f->nullable) {
+    ops[(*n)++] = "is_null";
+    ops[(*n)++] = "not_null";
+  }
+}
+
+unsigned scc_c_field_index(const scc_mfield *f) {
+  return f->index;
+}

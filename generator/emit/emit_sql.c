@@ -1,0 +1,363 @@
+/* DDL for PostgreSQL and SQLite from the checked model.
+ *
+ * Tables come in foreign-key dependency order (model's create_order); every
+ * identifier is quoted; constraint names follow PostgreSQL's conventions
+ * (<table>_pkey, _key, _fkey, _check, _idx) on both databases so errors name
+ * the same constraint everywhere. Output is deterministic. */
+#include <string.h>
+
+#include "emit/emit_sql.h"
+
+static void ident(scc_buf *b, const char *name) {
+  scc_buf_putc(b, '"');
+  for (const char *p = name; *p; p++) {
+    if (*p == '"') scc_buf_putc(b, '"');
+    scc_buf_putc(b, *p);
+  }
+  scc_buf_putc(b, '"');
+}
+
+static void literal(scc_buf *b, const char *s, size_t n) {
+  scc_buf_putc(b, '\'');
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] == '\'') scc_buf_putc(b, '\'');
+    scc_buf_putc(b, s[i]);
+  }
+  scc_buf_putc(b, '\'');
+}
+
+static void pg_type(scc_buf *b, const scc_type *t) {
+  switch (t->kind) {
+  case SCC_T_BOOL: scc_buf_puts(b, "boolean"); break;
+  case SCC_T_SMALLINT: scc_buf_puts(b, "smallint"); break;
+  case SCC_T_INT: scc_buf_puts(b, "integer"); break;
+  case SCC_T_BIGINT: scc_buf_puts(b, "bigint"); break;
+  case SCC_T_FLOAT: scc_buf_puts(b, "double precision"); break;
+  case SCC_T_DECIMAL:
+    if (t->precision) scc_buf_printf(b, "numeric(%u,%u)", t->precision, t->scale);
+    else scc_buf_puts(b, "numeric");
+    break;
+  case SCC_T_STRING:
+    if (t->length) scc_buf_printf(b, "varchar(%u)", t->length);
+    else scc_buf_puts(b, "text");
+    break;
+  case SCC_T_TEXT: scc_buf_puts(b, "text"); break;
+  case SCC_T_BYTES: scc_buf_puts(b, "bytea"); break;
+  case SCC_T_UUID: scc_buf_puts(b, "uuid"); break;
+  case SCC_T_TIMESTAMP: scc_buf_puts(b, "timestamptz"); break;
+  case SCC_T_DATE: scc_buf_puts(b, "date"); break;
+  case SCC_T_JSON: scc_buf_puts(b, "jsonb"); break;
+  case SCC_T_ENUM: scc_buf_puts(b, "text"); break;
+  }
+}
+
+static const char *sqlite_type(const scc_type *t) {
+  switch (t->kind) {
+  case SCC_T_BOOL:
+  case SCC_T_SMALLINT:
+  case SCC_T_INT:
+  case SCC_T_BIGINT:
+  case SCC_T_TIMESTAMP: return "INTEGER";
+  case SCC_T_FLOAT: return "REAL";
+  case SCC_T_BYTES: return "BLOB";
+  default: return "TEXT";
+  }
+}
+
+/* SQLite has no clock or UUID defaults of its own: these expressions give
+ * raw SQL inserts (seeds, manual fixes) the same defaults generated code
+ * sets client-side. Microseconds since the epoch; a version 4 UUID. */
+#define SQLITE_NOW_MICROS "(CAST((julianday('now') - 2440587.5) * 86400000000.0 AS INTEGER))"
+#define SQLITE_UUID4                                                                                     \
+  "(lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || " \
+  "'-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || "      \
+  "hex(randomblob(6))))"
+
+static void default_clause(scc_buf *b, const scc_mfield *f, sc_dialect d) {
+  const scc_default *def = &f->def;
+  bool pg = d == SC_DIALECT_POSTGRES;
+  switch (def->kind) {
+  case SCC_DEF_NONE:
+  case SCC_DEF_AUTOINCREMENT: return;
+  case SCC_DEF_INT:
+  case SCC_DEF_DECIMAL:
+    scc_buf_puts(b, " DEFAULT ");
+    /* SQLite keeps decimals as exact TEXT: a bare number literal would be
+     * converted through a double (19.90 -> '19.9', long values rounded). */
+    if (!pg && f->type.kind == SCC_T_DECIMAL) {
+      literal(b, def->text, strlen(def->text));
+      return;
+    }
+    if (def->text[0] == '-') scc_buf_printf(b, "(%s)", def->text);
+    else scc_buf_puts(b, def->text);
+    return;
+  case SCC_DEF_BOOL:
+    scc_buf_puts(b, pg ? (def->boolean ? " DEFAULT true" : " DEFAULT false") : (def->boolean ? " DEFAULT 1" : " DEFAULT 0"));
+    return;
+  case SCC_DEF_STRING:
+  case SCC_DEF_ENUM:
+    scc_buf_puts(b, " DEFAULT ");
+    literal(b, def->text, def->len);
+    return;
+  case SCC_DEF_NOW:
+    if (f->type.kind == SCC_T_DATE) scc_buf_puts(b, pg ? " DEFAULT CURRENT_DATE" : " DEFAULT (date('now'))");
+    else scc_buf_puts(b, pg ? " DEFAULT now()" : " DEFAULT " SQLITE_NOW_MICROS);
+    return;
+  case SCC_DEF_UUID:
+    scc_buf_puts(b, pg ? " DEFAULT gen_random_uuid()" : " DEFAULT " SQLITE_UUID4);
+    return;
+  }
+}
+
+static void doc_lines(scc_buf *b, const char *doc, const char *indent) {
+  if (!doc) return;
+  const char *p = doc;
+  while (*p) {
+    const char *nl = strchr(p, '\n');
+    size_t n = nl ? (size_t)(nl - p) : strlen(p);
+    scc_buf_printf(b, "%s--%s%.*s\n", indent, n ? " " : "", (int)n, p);
+    p += n;
+    if (*p) p++;
+  }
+}
+
+static void column(scc_buf *b, const scc_entity *e, const scc_mfield *f, sc_dialect d) {
+  bool pg = d == SC_DIALECT_POSTGRES;
+  if (!pg) doc_lines(b, f->doc, "  ");
+  scc_buf_puts(b, "  ");
+  ident(b, f->column);
+  scc_buf_putc(b, ' ');
+  if (pg) pg_type(b, &f->type);
+  else scc_buf_puts(b, sqlite_type(&f->type));
+  if (pg && f->def.kind == SCC_DEF_AUTOINCREMENT) scc_buf_puts(b, " GENERATED BY DEFAULT AS IDENTITY");
+  if (!f->nullable) scc_buf_puts(b, " NOT NULL");
+  default_clause(b, f, d);
+  (void)e;
+}
+
+static void col_list(scc_buf *b, const scc_index_col *cols, uint32_t n, bool with_order) {
+  scc_buf_putc(b, '(');
+  for (uint32_t i = 0; i < n; i++) {
+    if (i) scc_buf_puts(b, ", ");
+    ident(b, cols[i].field->column);
+    if (with_order && cols[i].desc) scc_buf_puts(b, " DESC");
+  }
+  scc_buf_putc(b, ')');
+}
+
+static void constraint(scc_buf *b, const char *name) {
+  scc_buf_puts(b, ",\n  CONSTRAINT ");
+  ident(b, name);
+  scc_buf_putc(b, ' ');
+}
+
+static void foreign_key(scc_buf *b, const scc_mfield *f) {
+  scc_buf_puts(b, "FOREIGN KEY (");
+  ident(b, f->column);
+  scc_buf_puts(b, ") REFERENCES ");
+  ident(b, f->ref->target->table);
+  scc_buf_puts(b, " (");
+  ident(b, f->ref->target_field->column);
+  scc_buf_putc(b, ')');
+  if (f->ref->on_delete != SCC_ACT_NO_ACTION) scc_buf_printf(b, " ON DELETE %s", scc_ref_action_sql(f->ref->on_delete));
+  if (f->ref->on_update != SCC_ACT_NO_ACTION) scc_buf_printf(b, " ON UPDATE %s", scc_ref_action_sql(f->ref->on_update));
+}
+
+static bool is_deferred(const scc_schema *s, const scc_mfield *f) {
+  for (uint32_t i = 0; i < s->ndeferred; i++)
+    if (s->deferred_refs[i] == f) return true;
+  return false;
+}
+
+/* The CHECK a column needs, if any: its range, its enum values, and on
+ * SQLite what the type itself does not enforce. */
+static bool column_check(scc_buf *b, const scc_mfield *f, sc_dialect d) {
+  bool pg = d == SC_DIALECT_POSTGRES;
+  size_t mark = b->len;
+  constraint(b, f->check_name);
+  scc_buf_puts(b, "CHECK (");
+  if (f->has_check && !pg && f->type.kind == SCC_T_DECIMAL) {
+    /* Decimals are exact text on SQLite: compare them as numbers. */
+    scc_buf_puts(b, "CAST(");
+    ident(b, f->column);
+    scc_buf_printf(b, " AS NUMERIC) BETWEEN %s AND %s", f->check_lo, f->check_hi);
+  } else if (f->has_check) {
+    ident(b, f->column);
+    scc_buf_printf(b, " BETWEEN %s AND %s", f->check_lo, f->check_hi);
+  } else if (f->type.kind == SCC_T_ENUM) {
+    ident(b, f->column);
+    scc_buf_puts(b, " IN (");
+    for (uint32_t i = 0; i < f->type.enm->nvalues; i++) {
+      if (i) scc_buf_puts(b, ", ");
+      literal(b, f->type.enm->values[i].name, strlen(f->type.enm->values[i].name));
+    }
+    scc_buf_putc(b, ')');
+  } else if (!pg && f->type.kind == SCC_T_BOOL) {
+    ident(b, f->column);
+    scc_buf_puts(b, " IN (0, 1)");
+  } else if (!pg && f->type.kind == SCC_T_STRING && f->type.length) {
+    scc_buf_puts(b, "length(");
+    ident(b, f->column);
+    scc_buf_printf(b, ") <= %u", f->type.length);
+  } else if (!pg && f->type.kind == SCC_T_JSON) {
+    /* json_valid(NULL) is 0 before SQLite 3.45: let NULL through. */
+    if (f->nullable) {
+      ident(b, f->column);
+      scc_buf_puts(b, " IS NULL OR ");
+    }
+    scc_buf_puts(b, "json_valid(");
+    ident(b, f->column);
+    scc_buf_putc(b, ')');
+  } else if (!pg && f->type.kind == SCC_T_UUID) {
+    /* Canonical form: 36 characters, lowercase. */
+    scc_buf_puts(b, "length(");
+    ident(b, f->column);
+    scc_buf_puts(b, ") = 36 AND ");
+    ident(b, f->column);
+    scc_buf_puts(b, " = lower(");
+    ident(b, f->column);
+    scc_buf_putc(b, ')');
+  } else if (!pg && f->type.kind == SCC_T_DATE) {
+    ident(b, f->column);
+    /* The modifier makes date() normalise, so '2024-02-30' is refused. */
+    scc_buf_puts(b, " IS date(");
+    ident(b, f->column);
+    scc_buf_puts(b, ", '+0 days')");
+  } else {
+    b->len = mark;
+    b->data[mark] = 0;
+    return false;
+  }
+  scc_buf_putc(b, ')');
+  return true;
+}
+
+static void create_index(scc_buf *b, const scc_entity *e, const scc_index *ix, bool unique) {
+  scc_buf_puts(b, unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
+  ident(b, ix->name);
+  scc_buf_puts(b, " ON ");
+  ident(b, e->table);
+  scc_buf_putc(b, ' ');
+  col_list(b, ix->cols, ix->ncols, true);
+  if (ix->live_only) {
+    scc_buf_puts(b, " WHERE ");
+    ident(b, e->soft_delete->column);
+    scc_buf_puts(b, " IS NULL");
+  } else if (ix->where) {
+    scc_buf_printf(b, " WHERE %s", ix->where);
+  }
+  scc_buf_puts(b, ";\n");
+}
+
+static void pg_comment(scc_buf *b, const char *what, const scc_entity *e, const scc_mfield *f, const char *doc) {
+  scc_buf_printf(b, "COMMENT ON %s ", what);
+  ident(b, e->table);
+  if (f) {
+    scc_buf_putc(b, '.');
+    ident(b, f->column);
+  }
+  scc_buf_puts(b, " IS ");
+  literal(b, doc, strlen(doc));
+  scc_buf_puts(b, ";\n");
+}
+
+/* Row-level security on the tenant key (SPEC 4.6). The runtime sets
+ * schemac.tenant per transaction; unset, it is NULL (or '' once a session
+ * has set it before), which matches no row. */
+static void pg_tenant_policy(scc_buf *b, const scc_entity *e) {
+  const scc_mfield *t = e->tenant;
+  const char *cast = t->type.kind == SCC_T_UUID ? "uuid" : t->type.kind == SCC_T_INT ? "integer"
+                     : t->type.kind == SCC_T_BIGINT ? "bigint" : "text";
+  scc_buf_puts(b, "ALTER TABLE ");
+  ident(b, e->table);
+  scc_buf_puts(b, " ENABLE ROW LEVEL SECURITY;\nALTER TABLE ");
+  ident(b, e->table);
+  scc_buf_puts(b, " FORCE ROW LEVEL SECURITY;\nCREATE POLICY ");
+  ident(b, e->tenant_policy);
+  scc_buf_puts(b, " ON ");
+  ident(b, e->table);
+  for (int i = 0; i < 2; i++) {
+    scc_buf_puts(b, i == 0 ? "\n  USING (" : "\n  WITH CHECK (");
+    ident(b, t->column);
+    scc_buf_printf(b, " = NULLIF(current_setting('schemac.tenant', true), '')::%s)", cast);
+  }
+  scc_buf_puts(b, ";\n");
+}
+
+static void table(scc_buf *b, const scc_schema *s, const scc_entity *e, sc_dialect d) {
+  bool pg = d == SC_DIALECT_POSTGRES;
+  if (!pg) doc_lines(b, e->doc, "");
+  scc_buf_puts(b, "CREATE TABLE ");
+  ident(b, e->table);
+  scc_buf_puts(b, " (\n");
+  for (uint32_t i = 0; i < e->nfields; i++) {
+    if (i) scc_buf_puts(b, ",\n");
+    column(b, e, e->fields[i], d);
+  }
+  constraint(b, e->pk_name);
+  scc_buf_puts(b, "PRIMARY KEY (");
+  for (uint32_t i = 0; i < e->npk; i++) {
+    if (i) scc_buf_puts(b, ", ");
+    ident(b, e->pk[i]->column);
+  }
+  scc_buf_putc(b, ')');
+  if (pg) {
+    for (uint32_t i = 0; i < e->nuniques; i++) {
+      const scc_index *ix = &e->uniques[i];
+      if (ix->live_only) continue;
+      constraint(b, ix->name);
+      scc_buf_puts(b, "UNIQUE ");
+      col_list(b, ix->cols, ix->ncols, false);
+    }
+  }
+  for (uint32_t i = 0; i < e->nfields; i++) column_check(b, e->fields[i], d);
+  for (uint32_t i = 0; i < e->nchecks; i++) {
+    constraint(b, e->checks[i].name);
+    scc_buf_printf(b, "CHECK (%s)", e->checks[i].sql);
+  }
+  for (uint32_t i = 0; i < e->nfields; i++) {
+    const scc_mfield *f = e->fields[i];
+    if (!f->ref || (pg && is_deferred(s, f))) continue;
+    constraint(b, f->ref->name);
+    foreign_key(b, f);
+  }
+  scc_buf_puts(b, "\n);\n");
+  for (uint32_t i = 0; i < e->nuniques; i++)
+    if (!pg || e->uniques[i].live_only) create_index(b, e, &e->uniques[i], true);
+  for (uint32_t i = 0; i < e->nindexes; i++) create_index(b, e, &e->indexes[i], false);
+  if (pg) {
+    if (e->doc) pg_comment(b, "TABLE", e, NULL, e->doc);
+    for (uint32_t i = 0; i < e->nfields; i++)
+      if (e->fields[i]->doc) pg_comment(b, "COLUMN", e, e->fields[i], e->fields[i]->doc);
+    if (e->tenant) pg_tenant_policy(b, e);
+  }
+}
+
+void scc_emit_sql(const scc_schema *s, sc_dialect d, scc_buf *out) {
+  scc_buf_printf(out, "-- Generated by schemac %s from schema '%s' (%s). DO NOT EDIT.\n", SCHEMAC_VERSION, s->name,
+                 scc_dialect_name(d));
+  for (uint32_t i = 0; i < s->nentities; i++) {
+    scc_buf_putc(out, '\n');
+    table(out, s, s->create_order[i], d);
+  }
+  if (d == SC_DIALECT_POSTGRES && s->ndeferred) {
+    scc_buf_puts(out, "\n-- Foreign keys that close a cycle, added once every table exists.\n");
+    for (uint32_t i = 0; i < s->ndeferred; i++) {
+      const scc_mfield *f = s->deferred_refs[i];
+      scc_buf_puts(out, "ALTER TABLE ");
+      ident(out, s->deferred_ref_owner[i]->table);
+      scc_buf_puts(out, " ADD CONSTRAINT ");
+      ident(out, f->ref->name);
+      scc_buf_putc(out, ' ');
+      foreign_key(out, f);
+      scc_buf_puts(out, ";\n");
+    }
+  }
+}
+
+/* One table's DDL (CREATE TABLE, its indexes, and on PostgreSQL its
+ * comments and tenant policy), as in scc_emit_sql: the migration planner
+ * builds new and rebuilt tables from it. */
+void scc_emit_table_sql(const scc_schema *s, const scc_entity *e, sc_dialect d, scc_buf *out) {
+  table(out, s, e, d);
+}

@@ -1,0 +1,421 @@
+#define _POSIX_C_SOURCE 200809L
+/* The migration diff (see diff.h): matching by name and @renamed_from, then
+ * the change list with what is destructive and why. */
+#include "base/alloc.h"
+#include "migrate/diff.h"
+
+#include "base/arena.h"
+#include "base/strmap.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *fmtdup(const char *f, ...) __attribute__((format(printf, 1, 2)));
+static char *fmtdup(const char *f, ...) {
+  scc_buf b = {0};
+  va_list ap;
+  va_start(ap, f);
+  char tmp[512];
+  vsnprintf(tmp, sizeof tmp, f, ap);
+  va_end(ap);
+  scc_buf_puts(&b, tmp);
+  size_t n;
+  return scc_buf_take(&b, &n);
+}
+
+/* Capacity for one more element (doubling: appends stay O(1) amortised). */
+static void *reserve(void *v, uint32_t n, uint32_t *cap, size_t size) {
+  if (n < *cap) return v;
+  uint32_t c = *cap ? *cap * 2 : 16;
+  void *g = scc_xrealloc_array(v, c, size);
+  *cap = c;
+  return g;
+}
+
+static void add_change(scc_diff *d, scc_change_kind k, char *text, char *why) {
+  d->changes = reserve(d->changes, d->nchanges, &d->changes_cap, sizeof *d->changes);
+  d->changes[d->nchanges++] = (scc_change){k, text, why != NULL, why};
+}
+
+static scc_table_pair *add_pair(scc_diff *d, const scc_entity *o, const scc_entity *n) {
+  d->tables = reserve(d->tables, d->ntables, &d->tables_cap, sizeof *d->tables);
+  scc_table_pair *g = d->tables;
+  g[d->ntables] = (scc_table_pair){o, n, NULL, 0};
+  return &g[d->ntables++];
+}
+
+/* Position of an entity in its schema: the checker numbers entities in
+ * declaration order; anything else is found by a scan. */
+static uint32_t ent_pos(const scc_schema *s, const scc_entity *e) {
+  if (e->decl_order < s->nentities && s->entities[e->decl_order] == e) return e->decl_order;
+  for (uint32_t i = 0; i < s->nentities; i++)
+    if (s->entities[i] == e) return i;
+  return UINT32_MAX;
+}
+
+/* The old-table index; the first pair of a name wins, as in a scan. */
+static void index_tables(scc_diff *d) {
+  d->arena = scc_arena_new();
+  d->by_old = scc_alloc(d->arena, sizeof *d->by_old);
+  scc_strmap_init(d->by_old, d->arena, d->ntables);
+  for (uint32_t i = 0; i < d->ntables; i++)
+    if (d->tables[i].old) scc_strmap_add(d->by_old, d->tables[i].old->table, (void *)(uintptr_t)(i + 1));
+}
+
+static void add_field(scc_table_pair *t, const scc_mfield *o, const scc_mfield *n) {
+  scc_field_pair *g = scc_xrealloc_array(t->fields, t->nfields + 1, sizeof *g);
+  t->fields = g;
+  g[t->nfields++] = (scc_field_pair){o, n};
+}
+
+static const scc_entity *old_entity_for(const scc_schema *old, const scc_schema *nw, const scc_entity *n) {
+  if (!old) return NULL;
+  const scc_entity *o = scc_schema_entity(old, n->name);
+  if (o) return o;
+  if (n->renamed_from && !scc_schema_entity(nw, n->renamed_from)) return scc_schema_entity(old, n->renamed_from);
+  return NULL;
+}
+
+static const scc_mfield *old_field_for(const scc_entity *o, const scc_entity *n, const scc_mfield *nf) {
+  const scc_mfield *of = scc_entity_field(o, nf->name);
+  if (of) return of;
+  if (nf->renamed_from && !scc_entity_field(n, nf->renamed_from)) return scc_entity_field(o, nf->renamed_from);
+  return NULL;
+}
+
+static const char *tdsl(const scc_mfield *f, char *buf, size_t n) {
+  char tmp[128];
+  snprintf(buf, n, "%s%s", scc_type_dsl(&f->type, tmp, sizeof tmp), f->nullable ? "?" : "");
+  return buf;
+}
+
+static const char *dsl(const scc_type *t, char *buf, size_t n) {
+  char tmp[128];
+  snprintf(buf, n, "%s", scc_type_dsl(t, tmp, sizeof tmp));
+  return buf;
+}
+
+static int int_rank(scc_type_kind k) {
+  return k == SCC_T_SMALLINT ? 1 : k == SCC_T_INT ? 2 : k == SCC_T_BIGINT ? 3 : 0;
+}
+
+static bool enum_subset(const scc_enum *a, const scc_enum *b) {
+  for (uint32_t i = 0; i < a->nvalues; i++) {
+    bool found = false;
+    for (uint32_t j = 0; j < b->nvalues && !found; j++) found = !strcmp(a->values[i].name, b->values[j].name);
+    if (!found) return false;
+  }
+  return true;
+}
+
+/* Can every value of type a be stored unchanged in type b? */
+static bool widening(const scc_type *a, const scc_type *b) {
+  bool a_str = a->kind == SCC_T_STRING || a->kind == SCC_T_TEXT || a->kind == SCC_T_ENUM;
+  bool b_str = b->kind == SCC_T_STRING || b->kind == SCC_T_TEXT;
+  if (int_rank(a->kind) && int_rank(b->kind)) return int_rank(b->kind) >= int_rank(a->kind);
+  if (int_rank(a->kind) && int_rank(a->kind) < 3 && b->kind == SCC_T_FLOAT) return true;
+  if (a_str && b_str) {
+    uint32_t la = a->kind == SCC_T_STRING ? a->length : 0, lb = b->kind == SCC_T_STRING ? b->length : 0;
+    return lb == 0 || (la != 0 && lb >= la);
+  }
+  if (a->kind == SCC_T_DECIMAL && b->kind == SCC_T_DECIMAL)
+    return b->precision == 0 || (a->precision && b->scale >= a->scale && b->precision - b->scale >= a->precision - a->scale);
+  if (a->kind == SCC_T_ENUM && b->kind == SCC_T_ENUM) return enum_subset(a->enm, b->enm);
+  return false;
+}
+
+static bool same_default(const scc_default *a, const scc_default *b) {
+  if (a->kind != b->kind) return false;
+  if (a->kind == SCC_DEF_BOOL) return a->boolean == b->boolean;
+  if (a->text && b->text) return a->len == b->len && !memcmp(a->text, b->text, a->len);
+  return !a->text && !b->text;
+}
+
+static bool same_str(const char *a, const char *b) {
+  return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+static bool same_ref(const scc_ref *a, const scc_ref *b) {
+  if (!a || !b) return !a && !b;
+  return !strcmp(a->target->table, b->target->table) && !strcmp(a->target_field->column, b->target_field->column) &&
+         a->on_delete == b->on_delete && a->on_update == b->on_update && !strcmp(a->name, b->name);
+}
+
+static void column_changes(scc_diff *d, const char *t, const scc_mfield *o, const scc_mfield *n) {
+  char a[128], b[128];
+  if (strcmp(o->column, n->column))
+    add_change(d, SCC_CH_RENAME_COLUMN, fmtdup("rename column %s.%s -> %s", t, o->column, n->column), NULL);
+  dsl(&o->type, a, sizeof a);
+  dsl(&n->type, b, sizeof b);
+  if (strcmp(a, b)) {
+    bool wide = widening(&o->type, &n->type);
+    add_change(d, SCC_CH_TYPE, fmtdup("change type of %s.%s: %s -> %s", t, n->column, a, b),
+               wide ? NULL
+                    : fmtdup("%s -> %s narrows the type of %s.%s: existing values may not fit or may change", a, b, t,
+                             n->column));
+  }
+  if (o->nullable != n->nullable) {
+    bool bad = o->nullable && n->def.kind == SCC_DEF_NONE;
+    add_change(d, SCC_CH_NULLABILITY,
+               fmtdup("make %s.%s %s", t, n->column, n->nullable ? "nullable" : "NOT NULL"),
+               bad ? fmtdup("%s.%s becomes NOT NULL without a @default: rows holding NULL cannot be migrated", t,
+                            n->column)
+                   : NULL);
+  }
+  if (!same_default(&o->def, &n->def))
+    add_change(d, SCC_CH_DEFAULT,
+               fmtdup("change default of %s.%s%s%.*s", t, n->column, n->def.kind == SCC_DEF_NONE ? ": none" : " to ",
+                      n->def.text ? (int)n->def.len : 0, n->def.text ? n->def.text : ""),
+               NULL);
+  if (o->has_check != n->has_check || !same_str(o->check_lo, n->check_lo) || !same_str(o->check_hi, n->check_hi))
+    add_change(d, SCC_CH_CHECK,
+               n->has_check ? fmtdup("check %s.%s between %s and %s", t, n->column, n->check_lo, n->check_hi)
+                            : fmtdup("remove the range check of %s.%s", t, n->column),
+               NULL);
+  if (!same_ref(o->ref, n->ref))
+    add_change(d, SCC_CH_FOREIGN_KEY,
+               n->ref ? fmtdup("foreign key %s.%s -> %s.%s", t, n->column, n->ref->target->table,
+                               n->ref->target_field->column)
+                      : fmtdup("remove the foreign key of %s.%s", t, n->column),
+               NULL);
+  if (!same_str(o->doc, n->doc)) add_change(d, SCC_CH_DOC, fmtdup("doc comment of %s.%s", t, n->column), NULL);
+}
+
+/* Index lists compared by name and columns. */
+static bool same_index(const scc_index *a, const scc_index *b, const scc_table_pair *tp) {
+  if (a->ncols != b->ncols || a->live_only != b->live_only || !same_str(a->where, b->where)) return false;
+  for (uint32_t i = 0; i < a->ncols; i++)
+    if (scc_diff_new_field(tp, a->cols[i].field) != b->cols[i].field || a->cols[i].desc != b->cols[i].desc)
+      return false;
+  return true;
+}
+
+static void index_changes(scc_diff *d, const scc_table_pair *tp, const scc_index *oi, uint32_t on,
+                          const scc_index *ni, uint32_t nn, scc_change_kind k) {
+  const char *what = k == SCC_CH_UNIQUE ? "unique key" : "index";
+  const char *t = tp->new_->table;
+  for (uint32_t i = 0; i < nn; i++) {
+    const scc_index *match = NULL;
+    for (uint32_t j = 0; j < on && !match; j++)
+      if (same_index(&oi[j], &ni[i], tp)) match = &oi[j];
+    if (!match) add_change(d, k, fmtdup("add %s %s on %s", what, ni[i].name, t), NULL);
+  }
+  for (uint32_t j = 0; j < on; j++) {
+    bool found = false;
+    for (uint32_t i = 0; i < nn && !found; i++) found = same_index(&oi[j], &ni[i], tp);
+    if (!found) add_change(d, k, fmtdup("drop %s %s of %s", what, oi[j].name, t), NULL);
+  }
+}
+
+static void table_changes(scc_diff *d, const scc_table_pair *tp) {
+  const scc_entity *o = tp->old, *n = tp->new_;
+  char a[128];
+  if (!o) {
+    add_change(d, SCC_CH_ADD_TABLE, fmtdup("create table %s", n->table), NULL);
+    return;
+  }
+  if (!n) {
+    add_change(d, SCC_CH_DROP_TABLE, fmtdup("drop table %s", o->table),
+               fmtdup("dropping table %s loses all its rows (if entity %s was renamed, add @@renamed_from(%s) to "
+                      "it)",
+                      o->table, o->name, o->name));
+    return;
+  }
+  const char *t = n->table;
+  if (strcmp(o->table, n->table))
+    add_change(d, SCC_CH_RENAME_TABLE, fmtdup("rename table %s -> %s", o->table, n->table), NULL);
+  if (!same_str(o->doc, n->doc)) add_change(d, SCC_CH_DOC, fmtdup("doc comment of table %s", t), NULL);
+  for (uint32_t i = 0; i < tp->nfields; i++) {
+    const scc_field_pair *fp = &tp->fields[i];
+    if (!fp->old) {
+      const scc_mfield *f = fp->new_;
+      bool bad = !f->nullable && f->def.kind == SCC_DEF_NONE;
+      add_change(d, SCC_CH_ADD_COLUMN, fmtdup("add column %s.%s %s", t, f->column, tdsl(f, a, sizeof a)),
+                 bad ? fmtdup("new column %s.%s is NOT NULL without a @default: existing rows have no value for it "
+                              "(make it nullable or give it a @default)",
+                              t, f->column)
+                     : NULL);
+    } else if (!fp->new_) {
+      add_change(d, SCC_CH_DROP_COLUMN, fmtdup("drop column %s.%s", t, fp->old->column),
+                 fmtdup("dropping column %s.%s loses its values (if field %s was renamed, add @renamed_from(%s) to "
+                        "it)",
+                        t, fp->old->column, fp->old->name, fp->old->name));
+    } else {
+      column_changes(d, t, fp->old, fp->new_);
+    }
+  }
+  if ((o->tenant != NULL) != (n->tenant != NULL) ||
+      (o->tenant && scc_diff_new_field(tp, o->tenant) != n->tenant))
+    add_change(d, SCC_CH_TENANT,
+               n->tenant ? fmtdup("tenant key of %s: %s (row-level security on PostgreSQL)", t, n->tenant->column)
+                         : fmtdup("remove the tenant key of %s", t),
+               NULL);
+  bool pk_same = o->npk == n->npk;
+  for (uint32_t i = 0; pk_same && i < n->npk; i++) pk_same = scc_diff_new_field(tp, o->pk[i]) == n->pk[i];
+  if (!pk_same) add_change(d, SCC_CH_PRIMARY_KEY, fmtdup("change the primary key of %s", t), NULL);
+  index_changes(d, tp, o->uniques, o->nuniques, n->uniques, n->nuniques, SCC_CH_UNIQUE);
+  index_changes(d, tp, o->indexes, o->nindexes, n->indexes, n->nindexes, SCC_CH_INDEX);
+  for (uint32_t i = 0; i < n->nchecks; i++) {
+    bool found = false;
+    for (uint32_t j = 0; j < o->nchecks && !found; j++)
+      found = !strcmp(o->checks[j].name, n->checks[i].name) && !strcmp(o->checks[j].sql, n->checks[i].sql);
+    if (!found) add_change(d, SCC_CH_CHECK, fmtdup("add check %s on %s", n->checks[i].name, t), NULL);
+  }
+  for (uint32_t j = 0; j < o->nchecks; j++) {
+    bool found = false;
+    for (uint32_t i = 0; i < n->nchecks && !found; i++)
+      found = !strcmp(o->checks[j].name, n->checks[i].name) && !strcmp(o->checks[j].sql, n->checks[i].sql);
+    if (!found) add_change(d, SCC_CH_CHECK, fmtdup("drop check %s of %s", o->checks[j].name, t), NULL);
+  }
+}
+
+static void enum_changes(scc_diff *d) {
+  const scc_schema *old = d->old, *nw = d->new_;
+  for (uint32_t i = 0; i < nw->nenums; i++) {
+    const scc_enum *n = nw->enums[i];
+    const scc_enum *o = old ? scc_schema_enum(old, n->name) : NULL;
+    if (!o) {
+      if (old) add_change(d, SCC_CH_ENUM, fmtdup("add enum %s", n->name), NULL);
+      continue;
+    }
+    for (uint32_t k = 0; k < n->nvalues; k++) {
+      bool found = false;
+      for (uint32_t j = 0; j < o->nvalues && !found; j++) found = !strcmp(o->values[j].name, n->values[k].name);
+      if (!found) add_change(d, SCC_CH_ENUM, fmtdup("enum %s: add value %s", n->name, n->values[k].name), NULL);
+    }
+    for (uint32_t j = 0; j < o->nvalues; j++) {
+      bool found = false;
+      for (uint32_t k = 0; k < n->nvalues && !found; k++) found = !strcmp(o->values[j].name, n->values[k].name);
+      if (!found)
+        add_change(d, SCC_CH_ENUM, fmtdup("enum %s: remove value %s", n->name, o->values[j].name),
+                   fmtdup("removing value %s from enum %s: rows holding it would break the new check", o->values[j].name,
+                          n->name));
+    }
+    bool docs = same_str(o->doc, n->doc);
+    for (uint32_t k = 0; k < n->nvalues && docs; k++)
+      for (uint32_t j = 0; j < o->nvalues; j++)
+        if (!strcmp(o->values[j].name, n->values[k].name)) docs = same_str(o->values[j].doc, n->values[k].doc);
+    if (!docs) add_change(d, SCC_CH_DOC, fmtdup("doc comments of enum %s", n->name), NULL);
+  }
+  for (uint32_t j = 0; old && j < old->nenums; j++)
+    if (!scc_schema_enum(nw, old->enums[j]->name))
+      add_change(d, SCC_CH_ENUM, fmtdup("drop enum %s", old->enums[j]->name), NULL);
+}
+
+static void compute_changes(scc_diff *d) {
+  for (uint32_t i = 0; i < d->ntables; i++) table_changes(d, &d->tables[i]);
+  enum_changes(d);
+}
+
+void scc_diff_schemas(const scc_schema *old, const scc_schema *nw, scc_diff *out) {
+  memset(out, 0, sizeof *out);
+  out->old = old;
+  out->new_ = nw;
+  /* New tables in creation order, so that planning can follow it. */
+  for (uint32_t i = 0; i < nw->nentities; i++) {
+    const scc_entity *n = nw->create_order[i];
+    const scc_entity *o = old_entity_for(old, nw, n);
+    scc_table_pair *tp = add_pair(out, o, n);
+    if (!o) continue;
+    for (uint32_t k = 0; k < n->nfields; k++) add_field(tp, old_field_for(o, n, n->fields[k]), n->fields[k]);
+    for (uint32_t k = 0; k < o->nfields; k++) {
+      bool used = false;
+      for (uint32_t j = 0; j < tp->nfields && !used; j++) used = tp->fields[j].old == o->fields[k];
+      if (!used) add_field(tp, o->fields[k], NULL);
+    }
+  }
+  if (old) {
+    bool *used = scc_xcalloc((size_t)old->nentities + 1, sizeof *used);
+    for (uint32_t j = 0; j < out->ntables; j++) {
+      uint32_t k = out->tables[j].old ? ent_pos(old, out->tables[j].old) : UINT32_MAX;
+      if (k != UINT32_MAX) used[k] = true;
+    }
+    for (uint32_t i = 0; i < old->nentities; i++) {
+      const scc_entity *o = old->create_order[i];
+      uint32_t k = ent_pos(old, o);
+      if (k == UINT32_MAX || !used[k]) add_pair(out, o, NULL);
+    }
+    free(used);
+  }
+  index_tables(out);
+  compute_changes(out);
+}
+
+void scc_diff_reverse(const scc_diff *d, scc_diff *out) {
+  memset(out, 0, sizeof *out);
+  out->old = d->new_;
+  out->new_ = d->old;
+  /* Keep the old schema's creation order for the tables that come back:
+   * the pairs of each old entity, in pair order (chained per entity). */
+  if (d->old) {
+    uint32_t n = d->old->nentities;
+    uint32_t *first = scc_xcalloc((size_t)n + 1, sizeof *first), *last = scc_xcalloc((size_t)n + 1, sizeof *last);
+    uint32_t *next = scc_xcalloc((size_t)d->ntables + 1, sizeof *next);
+    for (uint32_t i = 0; i < n; i++) first[i] = UINT32_MAX;
+    for (uint32_t j = 0; j < d->ntables; j++) {
+      next[j] = UINT32_MAX;
+      uint32_t k = d->tables[j].old ? ent_pos(d->old, d->tables[j].old) : UINT32_MAX;
+      if (k == UINT32_MAX) continue;
+      if (first[k] == UINT32_MAX) first[k] = j;
+      else next[last[k]] = j;
+      last[k] = j;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+      uint32_t k = ent_pos(d->old, d->old->create_order[i]);
+      for (uint32_t j = k == UINT32_MAX ? UINT32_MAX : first[k]; j != UINT32_MAX; j = next[j]) {
+        const scc_table_pair *tp = &d->tables[j];
+        scc_table_pair *r = add_pair(out, tp->new_, tp->old);
+        for (uint32_t f = 0; tp->new_ && f < tp->nfields; f++) add_field(r, tp->fields[f].new_, tp->fields[f].old);
+      }
+    }
+    free(first);
+    free(last);
+    free(next);
+  }
+  for (uint32_t j = 0; j < d->ntables; j++)
+    if (!d->tables[j].old) add_pair(out, d->tables[j].new_, NULL);
+  index_tables(out);
+  if (out->new_) compute_changes(out);
+}
+
+void scc_diff_free(scc_diff *d) {
+  for (uint32_t i = 0; i < d->ntables; i++) free(d->tables[i].fields);
+  free(d->tables);
+  for (uint32_t i = 0; i < d->nchanges; i++) {
+    free(d->changes[i].text);
+    free(d->changes[i].why);
+  }
+  free(d->changes);
+  scc_arena_free(d->arena);
+  memset(d, 0, sizeof *d);
+}
+
+bool scc_diff_destructive(const scc_diff *d) {
+  for (uint32_t i = 0; i < d->nchanges; i++)
+    if (d->changes[i].destructive) return true;
+  return false;
+}
+
+const scc_table_pair *scc_diff_table_by_old(const scc_diff *d, const char *old_table) {
+  if (d->by_old) {
+    uintptr_t k = (uintptr_t)scc_strmap_get(d->by_old, old_table);
+    return k ? &d->tables[k - 1] : NULL;
+  }
+  for (uint32_t i = 0; i < d->ntables; i++)
+    if (d->tables[i].old && !strcmp(d->tables[i].old->table, old_table)) return &d->tables[i];
+  return NULL;
+}
+
+const scc_mfield *scc_diff_new_field(const scc_table_pair *t, const scc_mfield *old) {
+  for (uint32_t i = 0; i < t->nfields; i++)
+    if (t->fields[i].old == old) return t->fields[i].new_;
+  return NULL;
+}
+
+const scc_mfield *scc_diff_old_field(const scc_table_pair *t, const scc_mfield *nw) {
+  for (uint32_t i = 0; i < t->nfields; i++)
+    if (t->fields[i].new_ == nw) return t->fields[i].old;
+  return NULL;
+}

@@ -1,0 +1,255 @@
+#define _POSIX_C_SOURCE 200809L
+/* Taking one table's emitted DDL apart (see migrate_ddl.h). The layout is
+ * the one emit_sql.c writes: one column or constraint per line inside
+ * CREATE TABLE, then one CREATE INDEX per line. */
+#include "base/alloc.h"
+#include "emit/emit_sql.h"
+#include "migrate/migrate_ddl.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static char *dupn(const char *s, size_t n) {
+  char *d = scc_xmalloc(n + 1);
+  memcpy(d, s, n);
+  d[n] = 0;
+  return d;
+}
+
+static void push(scc_ddl_item **items, uint32_t *n, char *name, char *text, bool unique) {
+  scc_ddl_item *g = scc_xrealloc_array(*items, *n + 1, sizeof *g);
+  *items = g;
+  g[*n] = (scc_ddl_item){name, text, unique};
+  (*n)++;
+}
+
+/* Reads a quoted identifier at *p ("a""b" -> a"b); advances past it. */
+static char *read_ident(const char **p) {
+  scc_buf b = {0};
+  const char *s = *p + 1;
+  for (;;) {
+    if (!*s) break;
+    if (*s == '"') {
+      if (s[1] == '"') {
+        scc_buf_putc(&b, '"');
+        s += 2;
+        continue;
+      }
+      s++;
+      break;
+    }
+    scc_buf_putc(&b, *s++);
+  }
+  *p = s;
+  size_t n;
+  char *r = scc_buf_take(&b, &n);
+  return r ? r : dupn("", 0);
+}
+
+static void parse_line(scc_table_ddl *t, const char *line, size_t n) {
+  char *l = dupn(line, n);
+  size_t len = strlen(l);
+  if (len && l[len - 1] == ',') l[--len] = 0;
+  const char *p = l;
+  while (*p == ' ') p++;
+  if (*p == '"') {
+    char *name = read_ident(&p);
+    if (*p == ' ') p++;
+    push(&t->cols, &t->ncols, name, dupn(p, strlen(p)), false);
+  } else if (!strncmp(p, "CONSTRAINT \"", 12)) {
+    p += 11;
+    char *name = read_ident(&p);
+    if (*p == ' ') p++;
+    push(&t->cons, &t->ncons, name, dupn(p, strlen(p)), false);
+  }
+  /* "-- doc" lines (SQLite) carry no schema. */
+  free(l);
+}
+
+/* The end of the line starting at p: the next newline outside '...',
+ * "..." and -- comments (a string default may hold newlines; doubled
+ * quotes toggle twice). NULL at the end of the text. */
+static const char *line_end(const char *p) {
+  char q = 0;
+  for (; *p; p++) {
+    if (q) {
+      if (*p == q) q = 0;
+    } else if (*p == '\'' || *p == '"') {
+      q = *p;
+    } else if (*p == '\n') {
+      return p;
+    } else if (p[0] == '-' && p[1] == '-') { /* a doc comment: quotes in it are text */
+      const char *nl = strchr(p, '\n');
+      return nl;
+    }
+  }
+  return NULL;
+}
+
+void scc_table_ddl_build(const scc_schema *s, const scc_entity *e, sc_dialect d, scc_table_ddl *out) {
+  memset(out, 0, sizeof *out);
+  scc_buf b = {0};
+  scc_emit_table_sql(s, e, d, &b);
+  size_t n;
+  out->all = scc_buf_take(&b, &n);
+  const char *create = strstr(out->all, "CREATE TABLE ");
+  const char *nl = create ? line_end(create) : NULL;
+  const char *end = NULL; /* the newline before the ");" line closing CREATE TABLE */
+  for (const char *body = nl ? nl + 1 : NULL; body && !end;) {
+    nl = line_end(body);
+    if (!nl) break;
+    if (!strncmp(body, ");\n", 3)) end = body - 1;
+    else parse_line(out, body, (size_t)(nl - body));
+    body = nl + 1;
+  }
+  if (!create || !end) scc_internal_error("table DDL without CREATE TABLE or its end"); /* emit_sql.c always writes both */
+  out->create = dupn(create, (size_t)(end + 4 - create));
+  for (const char *p = end + 4; *p;) {
+    nl = line_end(p);
+    size_t len = nl ? (size_t)(nl - p) : strlen(p);
+    bool uniq = !strncmp(p, "CREATE UNIQUE INDEX \"", 21);
+    if (uniq || !strncmp(p, "CREATE INDEX \"", 14)) {
+      const char *q = p + (uniq ? 20 : 13);
+      char *name = read_ident(&q);
+      size_t rest = len - (size_t)(q - p);
+      if (rest && q[rest - 1] == ';') rest--;
+      push(&out->idx, &out->nidx, name, dupn(q, rest), uniq);
+    }
+    p += len + (nl ? 1 : 0);
+  }
+}
+
+static void free_items(scc_ddl_item *it, uint32_t n) {
+  for (uint32_t i = 0; i < n; i++) {
+    free(it[i].name);
+    free(it[i].text);
+  }
+  free(it);
+}
+
+void scc_table_ddl_free(scc_table_ddl *t) {
+  free(t->all);
+  free(t->create);
+  free_items(t->cols, t->ncols);
+  free_items(t->cons, t->ncons);
+  free_items(t->idx, t->nidx);
+  memset(t, 0, sizeof *t);
+}
+
+const scc_ddl_item *scc_ddl_find(const scc_ddl_item *items, uint32_t n, const char *name) {
+  for (uint32_t i = 0; i < n; i++)
+    if (!strcmp(items[i].name, name)) return &items[i];
+  return NULL;
+}
+
+/* Finds `word` at the top level (outside quotes) of s; NULL if absent. */
+static char *find_top(char *s, const char *word) {
+  size_t wl = strlen(word);
+  char q = 0;
+  for (char *p = s; *p; p++) {
+    if (q) {
+      if (*p == q) q = 0;
+      continue;
+    }
+    if (*p == '\'' || *p == '"') {
+      q = *p;
+      continue;
+    }
+    if (!strncmp(p, word, wl)) return p;
+  }
+  return NULL;
+}
+
+void scc_coldef_parse(const char *text, scc_coldef *out) {
+  memset(out, 0, sizeof *out);
+  out->buf = dupn(text, strlen(text));
+  /* IDENTITY first: it contains the word DEFAULT. */
+  static const char ident_kw[] = " GENERATED BY DEFAULT AS IDENTITY";
+  char *id = find_top(out->buf, ident_kw);
+  if (id) {
+    out->identity = true;
+    memmove(id, id + sizeof ident_kw - 1, strlen(id + sizeof ident_kw - 1) + 1);
+  }
+  char *d = find_top(out->buf, " DEFAULT ");
+  if (d) {
+    *d = 0;
+    out->def = d + 9;
+  }
+  char *nn = find_top(out->buf, " NOT NULL");
+  if (nn) {
+    out->not_null = true;
+    *nn = 0;
+  }
+  out->type = out->buf;
+}
+
+void scc_coldef_free(scc_coldef *c) {
+  free(c->buf);
+  memset(c, 0, sizeof *c);
+}
+
+void scc_sql_ident(scc_buf *b, const char *name) {
+  scc_buf_putc(b, '"');
+  for (const char *p = name; *p; p++) {
+    if (*p == '"') scc_buf_putc(b, '"');
+    scc_buf_putc(b, *p);
+  }
+  scc_buf_putc(b, '"');
+}
+
+void scc_sql_literal(scc_buf *b, const char *s) {
+  scc_buf_putc(b, '\'');
+  for (const char *p = s; *p; p++) {
+    if (*p == '\'') scc_buf_putc(b, '\'');
+    scc_buf_putc(b, *p);
+  }
+  scc_buf_putc(b, '\'');
+}
+
+char *scc_sql_rename(const char *sql, const char *own, const scc_rename_map *m) {
+  scc_buf b = {0};
+  char word[32] = "";
+  char *ctx = NULL; /* table named by REFERENCES, old name */
+  const char *p = sql;
+  while (*p) {
+    if (*p == '\'') {
+      const char *s = p + 1;
+      while (*s && !(*s == '\'' && s[1] != '\'')) s += (*s == '\'') ? 2 : 1;
+      if (*s) s++;
+      scc_buf_put(&b, p, (size_t)(s - p));
+      p = s;
+      word[0] = 0;
+    } else if (*p == '"') {
+      char *id = read_ident(&p);
+      const char *out = id;
+      if (!strcasecmp(word, "REFERENCES")) {
+        free(ctx);
+        ctx = dupn(id, strlen(id));
+        out = m->table(m->ud, id);
+      } else if (!strcasecmp(word, "ON")) {
+        out = m->table(m->ud, id);
+      } else if (strcasecmp(word, "CONSTRAINT") && strcasecmp(word, "INDEX")) {
+        out = m->column(m->ud, ctx ? ctx : own, id);
+      }
+      scc_sql_ident(&b, out ? out : id);
+      free(id);
+      word[0] = 0;
+    } else if (isalpha((unsigned char)*p) || *p == '_') {
+      size_t n = 0;
+      while (isalnum((unsigned char)p[n]) || p[n] == '_') n++;
+      size_t k = n < sizeof word - 1 ? n : sizeof word - 1;
+      memcpy(word, p, k);
+      word[k] = 0;
+      scc_buf_put(&b, p, n);
+      p += n;
+    } else {
+      scc_buf_putc(&b, *p++);
+    }
+  }
+  free(ctx);
+  size_t n;
+  char *r = scc_buf_take(&b, &n);
+  return r ? r : dupn("", 0);
+}
