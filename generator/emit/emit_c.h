@@ -86,6 +86,8 @@ void scc_c_literal_put(scc_buf *b, const char *text, size_t i);
  * (or scc_c_doc); every one that reaches a string literal through
  * scc_c_literal. */
 const char *scc_c_comment(scc_cgen *g, const char *text);
+/* The same for text[0, n), appended to b. */
+void scc_c_comment_put(scc_buf *b, const char *text, size_t n);
 /* A doc comment block for `doc` (NULL: ""), indented by `indent`. */
 const char *scc_c_doc(scc_cgen *g, const char *doc, const char *indent);
 /* Unique keys usable by upsert: index into e->uniques, or -1 for the

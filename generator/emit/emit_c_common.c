@@ -192,11 +192,10 @@ const char *scc_c_literal(scc_cgen *g, const char *text) {
   return r;
 }
 
-/* Appends text[0..n) for the inside of a C block comment, on one line:
- * no comment delimiter can form ("*" "/" and "/" "*" get a space between),
+/* No comment delimiter can form ("*" "/" and "/" "*" get a space between),
  * no trigraph ("??" becomes "? ?"), no control character (a space), and the
  * line cannot end in a backslash (which would splice the next line in). */
-static void comment_put(scc_buf *b, const char *text, size_t n) {
+void scc_c_comment_put(scc_buf *b, const char *text, size_t n) {
   size_t end = n;
   while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\t')) end--;
   for (size_t i = 0; i < n; i++) {
@@ -212,7 +211,7 @@ static void comment_put(scc_buf *b, const char *text, size_t n) {
 
 const char *scc_c_comment(scc_cgen *g, const char *text) {
   scc_buf b = {0};
-  comment_put(&b, text, strlen(text));
+  scc_c_comment_put(&b, text, strlen(text));
   char *r = scc_strndup(g->a, b.data ? b.data : "", b.len);
   scc_buf_free(&b);
   return r;
@@ -224,7 +223,7 @@ const char *scc_c_doc(scc_cgen *g, const char *doc, const char *indent) {
   const char *p = doc;
   if (!strchr(doc, '\n')) {
     scc_buf_printf(&b, "%s/** ", indent);
-    comment_put(&b, p, strlen(p));
+    scc_c_comment_put(&b, p, strlen(p));
     scc_buf_puts(&b, " */\n");
   } else {
     scc_buf_printf(&b, "%s/**\n", indent);
@@ -232,7 +231,7 @@ const char *scc_c_doc(scc_cgen *g, const char *doc, const char *indent) {
       const char *nl = strchr(p, '\n');
       size_t n = nl ? (size_t)(nl - p) : strlen(p);
       scc_buf_printf(&b, "%s *%s", indent, n ? " " : "");
-      comment_put(&b, p, n);
+      scc_c_comment_put(&b, p, n);
       scc_buf_putc(&b, '\n');
       p += n;
       if (*p) p++;

@@ -148,6 +148,14 @@ has "0002_add_phone.up.sql was changed after it was applied"
 expect 1 "up against history" -- "$schemac" migrate up --dir "$dir" --db "$db"
 has "refusing to migrate"
 
+# A migrations directory whose path holds comment and trigraph characters
+# embeds into C that compiles (the path reaches comments escaped).
+hostile="$work/d*/x??/m"
+mkdir -p "$hostile" && cp -r "$dir/$dialect" "$hostile/"
+expect 0 "embed from a hostile path" -- "$schemac" migrate embed --dir "$hostile" --dialect "$dialect" --prefix evo --out "$work/emb"
+${CC:-cc} -std=c11 -Wall -Wextra -Wpedantic -Werror -Wtrigraphs -I"$4/../../runtime/include" -c "$work/emb/evo_migrations_$dialect.c" \
+  -o "$work/emb.o" >"$work/out" 2>&1 || { fail "embedded migrations from a hostile path do not compile"; sed 's/^/  | /' "$work/out" >&2; }
+
 # Database errors are exit 3.
 if [ "$dialect" = postgres ]; then bad="${admin/\/postgres\?//no_such_db_$$?}"; else bad="sqlite:$work/no/such/dir/x.db"; fi
 expect 3 "unreachable database" -- "$schemac" migrate status --dir "$dir" --db "$bad"
