@@ -177,7 +177,7 @@ sc_status sc_row_notify(sc_conn *conn, const sc_entity_meta *m, const void *row,
 #define SC_EXEC_UPSERT 0x400u
 
 /**
- * @tenant on SQLite, decided in one place (runtime/src/tenant.c) with the
+ * @tenant on SQLite, decided in one place (runtime/src/codec/tenant.c) with the
  * rules of PostgreSQL's forced row-level security (SPEC 4.6). Both do
  * nothing (SC_OK) on PostgreSQL, where the policy decides, and for
  * entities without @tenant.

@@ -16,14 +16,6 @@
 
 /* ---- statements --------------------------------------------------------- */
 
-typedef struct sc_pgparam {
-	const char *val; /* value (text or binary); NULL for SQL NULL */
-	int len;
-	int format;      /* 0 text, 1 binary */
-	char *heap;      /* grown buffer for long values */
-	size_t cap;
-	char inl[48];
-} sc_pgparam;
 
 typedef struct sc_cache_entry sc_cache_entry; /* core/core.h */
 
@@ -45,19 +37,7 @@ struct sc_stmt {
 	int64_t t_start;
 	int64_t rows;    /* rows returned so far / affected */
 
-	/* PostgreSQL */
-	char pg_name[24];  /* "" when unnamed */
-	bool pg_prepared;
-	sc_pgparam *pg_params;
-	void *pg_res;      /* PGresult * */
-	int pg_row, pg_nrows;
-	unsigned char **colbuf; /* per-column decode buffers (bytea) */
-	size_t *colcap;
-	int ncolbuf;
-
-	/* SQLite */
-	void *sq;          /* sqlite3_stmt * */
-	bool session_effect; /* running it changes session state (PRAGMA, ATTACH, temp) */
+	void *be; /* backend statement state, owned by conn->ops (stmt_prepare .. stmt_free) */
 };
 
 /* ---- backend interface ------------------------------------------------ */
@@ -77,10 +57,15 @@ typedef struct sc_backend_ops {
 	void (*cancel)(sc_conn *c);
 	/* Simple statements, no parameters, results discarded. */
 	sc_status (*exec)(sc_conn *c, const char *sql);
-	/* Prepare st->sql (or defer); the stmt is reused across executions. */
+	/* Prepare st->sql (or defer) and set st->be; the stmt is reused across
+	 * executions. */
 	sc_status (*stmt_prepare)(sc_stmt *st);
-	/* Free backend resources of st (eviction or transient finalize). */
+	/* Free backend resources of st (eviction or transient finalize); st->be
+	 * is NULL afterwards. Also called after a failed stmt_prepare. */
 	void (*stmt_free)(sc_stmt *st);
+	/* The server session was replaced while st was held: st must be
+	 * prepared again before its next execution (NULL: nothing to do). */
+	void (*stmt_forget_prepared)(sc_stmt *st);
 	sc_status (*bind)(sc_stmt *st, int idx, const sc_value *v);
 	void (*clear_bindings)(sc_stmt *st);
 	/* Execute on first call, then advance; SC_ROW / SC_DONE / error. */
@@ -168,8 +153,6 @@ struct sc_conn {
 	bool leak_reported;
 	sc_conn *prev, *next; /* idle or in-use list (pool mutex) */
 
-	/* SQLite statement deadline for the progress handler (monotonic us) */
-	int64_t sq_deadline;
 };
 
 

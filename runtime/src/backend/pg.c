@@ -403,7 +403,7 @@ static sc_status pg_exec(sc_conn *c, const char *sql)
 static sc_status do_prepare(sc_stmt *st)
 {
 	sc_conn *c = st->conn;
-	if (!PQsendPrepare(PG(c), st->pg_name, st->sql, st->nparams, NULL))
+	if (!PQsendPrepare(PG(c), sc__pgs(st)->name, st->sql, st->nparams, NULL))
 		return send_failed(c, false);
 	if (c->tx_depth > 0)
 		c->tx_sent++;
@@ -411,13 +411,13 @@ static sc_status do_prepare(sc_stmt *st)
 	sc_status rc = collect(c, &r, false);
 	PQclear(r);
 	if (rc == SC_OK)
-		st->pg_prepared = true;
+		sc__pgs(st)->prepared = true;
 	return rc;
 }
 
 sc_status sc__pg_ensure_prepared(sc_stmt *st)
 {
-	if (!st->pg_name[0] || st->pg_prepared)
+	if (!sc__pgs(st)->name[0] || sc__pgs(st)->prepared)
 		return SC_OK;
 	return do_prepare(st);
 }
@@ -427,50 +427,61 @@ static sc_status pg_stmt_prepare(sc_stmt *st)
 	sc_conn *c = st->conn;
 	if (st->nparams > 65535)
 		return sc__conn_errf(c, SC_INVALID_ARGUMENT, "too many parameters (%d)", st->nparams);
+	if (!(st->be = calloc(1, sizeof(sc_pg_stmt))))
+		return sc__conn_errf(c, SC_NO_MEMORY, "out of memory");
 	if (st->nparams > 0) {
-		st->pg_params = calloc((size_t)st->nparams, sizeof(*st->pg_params));
-		if (!st->pg_params)
+		sc__pgs(st)->params = calloc((size_t)st->nparams, sizeof(*sc__pgs(st)->params));
+		if (!sc__pgs(st)->params)
 			return sc__conn_errf(c, SC_NO_MEMORY, "out of memory");
 	}
-	st->pg_row = -1;
+	sc__pgs(st)->row = -1;
 	if (!c->sh->s.prepared_statements || !st->entry) {
-		st->pg_name[0] = '\0';
+		sc__pgs(st)->name[0] = '\0';
 		return SC_OK;
 	}
-	snprintf(st->pg_name, sizeof(st->pg_name), "sc_%u", c->cache.next_name++);
+	snprintf(sc__pgs(st)->name, sizeof(sc__pgs(st)->name), "sc_%u", c->cache.next_name++);
 	return do_prepare(st);
 }
 
 static void pg_reset(sc_stmt *st)
 {
-	PQclear(st->pg_res);
-	st->pg_res = NULL;
-	st->pg_row = -1;
-	st->pg_nrows = 0;
+	if (!st->be)
+		return;
+	PQclear(sc__pgs(st)->res);
+	sc__pgs(st)->res = NULL;
+	sc__pgs(st)->row = -1;
+	sc__pgs(st)->nrows = 0;
 }
 
 static void pg_stmt_free(sc_stmt *st)
 {
 	sc_conn *c = st->conn;
+	sc_pg_stmt *ps = st->be;
+	if (!ps)
+		return;
 	pg_reset(st);
-	for (int i = 0; i < st->nparams && st->pg_params; i++)
-		free(st->pg_params[i].heap);
-	free(st->pg_params);
-	st->pg_params = NULL;
-	for (int i = 0; i < st->ncolbuf; i++)
-		free(st->colbuf[i]);
-	free(st->colbuf);
-	free(st->colcap);
-	st->colbuf = NULL;
-	st->colcap = NULL;
-	st->ncolbuf = 0;
-	if (st->pg_prepared && st->pg_name[0] && !c->closing && !c->broken && c->be &&
+	for (int i = 0; i < st->nparams && ps->params; i++)
+		free(ps->params[i].heap);
+	free(ps->params);
+	for (int i = 0; i < ps->ncolbuf; i++)
+		free(ps->colbuf[i]);
+	free(ps->colbuf);
+	free(ps->colcap);
+	if (ps->prepared && ps->name[0] && !c->closing && !c->broken && c->be &&
 	    c->fork_gen == sc__fork_gen() && PQtransactionStatus(PG(c)) == PQTRANS_IDLE) {
 		char sql[64];
-		snprintf(sql, sizeof(sql), "DEALLOCATE %s", st->pg_name);
+		snprintf(sql, sizeof(sql), "DEALLOCATE %s", ps->name);
 		pg_exec(c, sql);
 	}
-	st->pg_prepared = false;
+	free(ps);
+	st->be = NULL;
+}
+
+/* The server session was replaced: prepare again on the next execution. */
+static void pg_stmt_forget_prepared(sc_stmt *st)
+{
+	if (st->be)
+		sc__pgs(st)->prepared = false;
 }
 
 /* Decimal text of v (no snprintf: this is on every integer bind). */
@@ -494,7 +505,7 @@ static size_t fmt_i64(char *out, int64_t v)
 
 static sc_status pg_bind(sc_stmt *st, int idx, const sc_value *v)
 {
-	sc_pgparam *p = &st->pg_params[idx - 1];
+	sc_pgparam *p = &sc__pgs(st)->params[idx - 1];
 	char tmp[SC_DATETIME_BUFSZ + 16];
 	const char *src = tmp;
 	size_t n = 0;
@@ -569,32 +580,32 @@ static sc_status pg_bind(sc_stmt *st, int idx, const sc_value *v)
 static void pg_clear_bindings(sc_stmt *st)
 {
 	for (int i = 0; i < st->nparams; i++)
-		st->pg_params[i].val = NULL;
+		sc__pgs(st)->params[i].val = NULL;
 }
 
 sc_status sc__pg_adopt_result(sc_stmt *st, void *res)
 {
 	PGresult *r = res;
-	st->pg_res = r;
-	st->pg_nrows = PQntuples(r);
-	st->pg_row = -1;
+	sc__pgs(st)->res = r;
+	sc__pgs(st)->nrows = PQntuples(r);
+	sc__pgs(st)->row = -1;
 	const char *ct = PQcmdTuples(r);
-	st->rows = (ct && *ct) ? strtoll(ct, NULL, 10) : st->pg_nrows;
+	st->rows = (ct && *ct) ? strtoll(ct, NULL, 10) : sc__pgs(st)->nrows;
 	int nf = PQnfields(r);
-	if (nf > st->ncolbuf) {
-		unsigned char **cb = realloc(st->colbuf, (size_t)nf * sizeof(*cb));
+	if (nf > sc__pgs(st)->ncolbuf) {
+		unsigned char **cb = realloc(sc__pgs(st)->colbuf, (size_t)nf * sizeof(*cb));
 		if (cb)
-			st->colbuf = cb;
-		size_t *cc = cb ? realloc(st->colcap, (size_t)nf * sizeof(*cc)) : NULL;
+			sc__pgs(st)->colbuf = cb;
+		size_t *cc = cb ? realloc(sc__pgs(st)->colcap, (size_t)nf * sizeof(*cc)) : NULL;
 		if (cc)
-			st->colcap = cc;
+			sc__pgs(st)->colcap = cc;
 		if (!cb || !cc)
 			return sc__conn_errf(st->conn, SC_NO_MEMORY, "out of memory");
-		for (int i = st->ncolbuf; i < nf; i++) {
-			st->colbuf[i] = NULL;
-			st->colcap[i] = 0;
+		for (int i = sc__pgs(st)->ncolbuf; i < nf; i++) {
+			sc__pgs(st)->colbuf[i] = NULL;
+			sc__pgs(st)->colcap[i] = 0;
 		}
-		st->ncolbuf = nf;
+		sc__pgs(st)->ncolbuf = nf;
 	}
 	return SC_OK;
 }
@@ -620,18 +631,18 @@ static sc_status execute(sc_stmt *st)
 		}
 	}
 	for (int i = 0; i < n; i++) {
-		vals[i] = st->pg_params[i].val;
-		lens[i] = st->pg_params[i].len;
-		fmts[i] = st->pg_params[i].format;
+		vals[i] = sc__pgs(st)->params[i].val;
+		lens[i] = sc__pgs(st)->params[i].len;
+		fmts[i] = sc__pgs(st)->params[i].format;
 	}
-	bool named = st->pg_name[0] != '\0';
+	bool named = sc__pgs(st)->name[0] != '\0';
 	bool may_retry = true;
 	sc_status rc;
 	PGresult *r = NULL;
 again:
-	if (named && !st->pg_prepared && (rc = do_prepare(st)) != SC_OK)
+	if (named && !sc__pgs(st)->prepared && (rc = do_prepare(st)) != SC_OK)
 		goto out;
-	int ok = named ? PQsendQueryPrepared(pg, st->pg_name, n, vals, lens, fmts, 0)
+	int ok = named ? PQsendQueryPrepared(pg, sc__pgs(st)->name, n, vals, lens, fmts, 0)
 		       : PQsendQueryParams(pg, st->sql, n, NULL, vals, lens, fmts, 0);
 	if (!ok) {
 		rc = send_failed(c, false);
@@ -647,7 +658,7 @@ again:
 		if (named && may_retry && c->tx_depth == 0 && !c->broken &&
 		    (!strcmp(ss, "26000") || (!strcmp(ss, "0A000") && strstr(c->err.message, "cached plan")))) {
 			may_retry = false;
-			st->pg_prepared = false;
+			sc__pgs(st)->prepared = false;
 			goto again;
 		}
 		goto out;
@@ -666,28 +677,28 @@ out:
 
 static sc_status pg_step(sc_stmt *st)
 {
-	if (!st->pg_res) {
+	if (!sc__pgs(st)->res) {
 		sc_status rc = execute(st);
 		if (rc != SC_OK)
 			return rc;
 	}
-	st->pg_row++;
-	return st->pg_row < st->pg_nrows ? SC_ROW : SC_DONE;
+	sc__pgs(st)->row++;
+	return sc__pgs(st)->row < sc__pgs(st)->nrows ? SC_ROW : SC_DONE;
 }
 
 static int pg_column_count(const sc_stmt *st)
 {
-	return st->pg_res ? PQnfields(st->pg_res) : 0;
+	return sc__pgs(st)->res ? PQnfields(sc__pgs(st)->res) : 0;
 }
 
 static const char *pg_column_name(const sc_stmt *st, int col)
 {
-	return st->pg_res ? PQfname(st->pg_res, col) : "";
+	return sc__pgs(st)->res ? PQfname(sc__pgs(st)->res, col) : "";
 }
 
 static bool pg_column_is_null(const sc_stmt *st, int col)
 {
-	return PQgetisnull(st->pg_res, st->pg_row, col) != 0;
+	return PQgetisnull(sc__pgs(st)->res, sc__pgs(st)->row, col) != 0;
 }
 
 static bool parse_i64(const char *s, int64_t *out)
@@ -728,14 +739,14 @@ static int hexv(char ch)
 
 static sc_status pg_column(sc_stmt *st, int col, sc_vtype want, sc_value *out)
 {
-	PGresult *r = st->pg_res;
-	size_t n = (size_t)PQgetlength(r, st->pg_row, col);
+	PGresult *r = sc__pgs(st)->res;
+	size_t n = (size_t)PQgetlength(r, sc__pgs(st)->row, col);
 	/* a non-empty value is never NULL: one libpq call saved per column */
-	if (n == 0 && PQgetisnull(r, st->pg_row, col)) {
+	if (n == 0 && PQgetisnull(r, sc__pgs(st)->row, col)) {
 		out->type = SC_V_NULL;
 		return SC_OK;
 	}
-	const char *s = PQgetvalue(r, st->pg_row, col);
+	const char *s = PQgetvalue(r, sc__pgs(st)->row, col);
 	Oid t = want == SC_V_TEXT || want == SC_V_UUID || want == SC_V_DOUBLE || want == SC_V_BOOL
 			? 0 : PQftype(r, col);
 	out->type = want;
@@ -777,14 +788,14 @@ static sc_status pg_column(sc_stmt *st, int col, sc_vtype want, sc_value *out)
 			return SC_DATA_ERROR; /* only bytea_output = hex is supported */
 		{
 			size_t bn = (n - 2) / 2;
-			if (st->colcap[col] < bn + 1) {
-				unsigned char *b = realloc(st->colbuf[col], bn + 1);
+			if (sc__pgs(st)->colcap[col] < bn + 1) {
+				unsigned char *b = realloc(sc__pgs(st)->colbuf[col], bn + 1);
 				if (!b)
 					return SC_NO_MEMORY;
-				st->colbuf[col] = b;
-				st->colcap[col] = bn + 1;
+				sc__pgs(st)->colbuf[col] = b;
+				sc__pgs(st)->colcap[col] = bn + 1;
 			}
-			unsigned char *b = st->colbuf[col];
+			unsigned char *b = sc__pgs(st)->colbuf[col];
 			for (size_t i = 0; i < bn; i++) {
 				int hi = hexv(s[2 + 2 * i]), lo = hexv(s[3 + 2 * i]);
 				if (hi < 0 || lo < 0)
@@ -924,6 +935,7 @@ const sc_backend_ops sc__pg_ops = {
 	.reset_session = pg_reset_session,
 	.server_version = pg_server_version,
 	.native = pg_native,
+	.stmt_forget_prepared = pg_stmt_forget_prepared,
 	.exec_batch = sc__pg_batch,
 	.copy_in = sc__pg_copy_in,
 };

@@ -5,6 +5,32 @@
 
 #include "backend/backend.h"
 
+typedef struct sc_pgparam {
+	const char *val; /* value (text or binary); NULL for SQL NULL */
+	int len;
+	int format;      /* 0 text, 1 binary */
+	char *heap;      /* grown buffer for long values */
+	size_t cap;
+	char inl[48];
+} sc_pgparam;
+
+/* A statement's PostgreSQL state (st->be). */
+typedef struct sc_pg_stmt {
+	char name[24];  /* "" when unnamed */
+	bool prepared;
+	sc_pgparam *params;
+	void *res;      /* PGresult * */
+	int row, nrows;
+	unsigned char **colbuf; /* per-column decode buffers (bytea) */
+	size_t *colcap;
+	int ncolbuf;
+} sc_pg_stmt;
+
+static inline sc_pg_stmt *sc__pgs(const sc_stmt *st)
+{
+	return (sc_pg_stmt *)st->be;
+}
+
 /* Record the error of res (NULL: the connection's error) on c; marks the
  * connection broken when it was lost. */
 sc_status sc__pg_result_error(sc_conn *c, const void *res, bool commit);

@@ -103,11 +103,11 @@ static void send_one(bstate *b)
 	}
 	int np = st->nparams;
 	for (int k = 0; k < np; k++) {
-		b->vals[k] = st->pg_params[k].val;
-		b->lens[k] = st->pg_params[k].len;
-		b->fmts[k] = st->pg_params[k].format;
+		b->vals[k] = sc__pgs(st)->params[k].val;
+		b->lens[k] = sc__pgs(st)->params[k].len;
+		b->fmts[k] = sc__pgs(st)->params[k].format;
 	}
-	int ok = st->pg_name[0] ? PQsendQueryPrepared(b->pg, st->pg_name, np, b->vals, b->lens, b->fmts, 0)
+	int ok = sc__pgs(st)->name[0] ? PQsendQueryPrepared(b->pg, sc__pgs(st)->name, np, b->vals, b->lens, b->fmts, 0)
 				: PQsendQueryParams(b->pg, st->sql, np, NULL, b->vals, b->lens, b->fmts, 0);
 	if (!ok) {
 		if (PQstatus(b->pg) == CONNECTION_BAD) {
@@ -135,14 +135,14 @@ static void on_rows(bstate *b, PGresult *r, size_t item)
 	sc_status rc = sc__pg_adopt_result(st, r);
 	st->ncols = PQnfields(r);
 	for (int k = 0; rc == SC_OK && k < nt; k++) {
-		st->pg_row = k;
+		sc__pgs(st)->row = k;
 		st->on_row = true;
 		rc = b->row(st, item, b->ud);
 	}
 	st->on_row = false;
-	st->pg_res = NULL;
-	st->pg_row = -1;
-	st->pg_nrows = 0;
+	sc__pgs(st)->res = NULL;
+	sc__pgs(st)->row = -1;
+	sc__pgs(st)->nrows = 0;
 	st->rows = 0;
 	PQclear(r);
 	if (rc != SC_OK)

@@ -100,13 +100,16 @@ sc_status sc__pg_copy_in(sc_conn *c, const char *copy_sql, int ncols, size_t n, 
 			 void *ud)
 {
 	PGconn *pg = c->ops->native(c);
-	/* A scratch statement: only a bind target (pg_bind fills pg_params). */
+	/* A scratch statement: only a bind target (pg_bind fills ps.params). */
 	sc_stmt tmp;
+	sc_pg_stmt ps;
 	memset(&tmp, 0, sizeof tmp);
+	memset(&ps, 0, sizeof ps);
 	tmp.conn = c;
 	tmp.nparams = ncols;
-	tmp.pg_params = calloc((size_t)ncols, sizeof *tmp.pg_params);
-	if (!tmp.pg_params)
+	tmp.be = &ps;
+	ps.params = calloc((size_t)ncols, sizeof *ps.params);
+	if (!ps.params)
 		return sc__conn_errf(c, SC_NO_MEMORY, "out of memory");
 	cbuf b = {0};
 	sc_status rc = SC_OK;
@@ -135,7 +138,7 @@ sc_status sc__pg_copy_in(sc_conn *c, const char *copy_sql, int ncols, size_t n, 
 		}
 		bool ok = true;
 		for (int k = 0; ok && k < ncols; k++) {
-			ok = put_field(&b, &tmp.pg_params[k]) && cb_reserve(&b, 1);
+			ok = put_field(&b, &ps.params[k]) && cb_reserve(&b, 1);
 			if (ok) /* field separator, or the row's end */
 				b.p[b.len++] = k + 1 < ncols ? '\t' : '\n';
 		}
@@ -168,8 +171,8 @@ sc_status sc__pg_copy_in(sc_conn *c, const char *copy_sql, int ncols, size_t n, 
 			    first.message, first.constraint, first.table, first.column);
 out:
 	for (int k = 0; k < ncols; k++)
-		free(tmp.pg_params[k].heap);
-	free(tmp.pg_params);
+		free(ps.params[k].heap);
+	free(ps.params);
 	free(b.p);
 	return rc;
 }

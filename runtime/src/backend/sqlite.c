@@ -27,7 +27,19 @@ static void statement_failed(sc_conn *c)
 typedef struct sq_be {
 	sqlite3 *db;
 	bool auth_hit; /* the authorizer saw a statement changing session state */
+	int64_t deadline; /* of the running statement, for the progress handler (monotonic us) */
 } sq_be;
+
+/* A statement's SQLite state (st->be). */
+typedef struct sq_stmt {
+	sqlite3_stmt *h;
+	bool session_effect; /* running it changes session state (PRAGMA, ATTACH, temp) */
+} sq_stmt;
+
+static sqlite3_stmt *SQ(const sc_stmt *st)
+{
+	return ((const sq_stmt *)st->be)->h;
+}
 
 static sqlite3 *DB(sc_conn *c)
 {
@@ -90,14 +102,14 @@ static sc_status sq_err(sc_conn *c, int code)
 static int progress(void *arg)
 {
 	sc_conn *c = arg;
-	int64_t d = c->sq_deadline;
+	int64_t d = ((sq_be *)c->be)->deadline;
 	return d && sc__mono_us() > d;
 }
 
 static void arm_deadline(sc_conn *c)
 {
 	int64_t t = c->sh->s.statement_timeout_ms;
-	c->sq_deadline = t > 0 ? sc__mono_us() + t * 1000 : 0;
+	((sq_be *)c->be)->deadline = t > 0 ? sc__mono_us() + t * 1000 : 0;
 }
 
 /* Session state a pool release must undo (PRAGMA, ATTACH, temp objects) is
@@ -133,7 +145,7 @@ static sc_status sq_exec(sc_conn *c, const char *sql)
 	int rc = sqlite3_exec(DB(c), sql, NULL, NULL, &err);
 	if (be->auth_hit)
 		c->session_used = true;
-	c->sq_deadline = 0;
+	be->deadline = 0;
 	if (rc == SQLITE_OK)
 		return SC_OK;
 	statement_failed(c);
@@ -340,8 +352,14 @@ static sc_status sq_stmt_prepare(sc_stmt *st)
 				     s ? "one SQL statement per sc_stmt (use sc_conn_exec for scripts)"
 				       : "empty SQL statement");
 	}
-	st->sq = s;
-	st->session_effect = ((sq_be *)c->be)->auth_hit;
+	sq_stmt *ss = malloc(sizeof *ss);
+	if (!ss) {
+		sqlite3_finalize(s);
+		return sc__conn_errf(c, SC_NO_MEMORY, "out of memory");
+	}
+	ss->h = s;
+	ss->session_effect = ((sq_be *)c->be)->auth_hit;
+	st->be = ss;
 	int n = sqlite3_bind_parameter_count(s);
 	if (n > st->nparams)
 		st->nparams = n;
@@ -350,13 +368,16 @@ static sc_status sq_stmt_prepare(sc_stmt *st)
 
 static void sq_stmt_free(sc_stmt *st)
 {
-	sqlite3_finalize(st->sq);
-	st->sq = NULL;
+	if (!st->be)
+		return;
+	sqlite3_finalize(SQ(st));
+	free(st->be);
+	st->be = NULL;
 }
 
 static sc_status sq_bind(sc_stmt *st, int idx, const sc_value *v)
 {
-	sqlite3_stmt *s = st->sq;
+	sqlite3_stmt *s = SQ(st);
 	char tmp[SC_DATETIME_BUFSZ];
 	int rc = SQLITE_OK;
 	switch (v->type) {
@@ -396,7 +417,7 @@ static sc_status sq_bind(sc_stmt *st, int idx, const sc_value *v)
 
 static void sq_clear_bindings(sc_stmt *st)
 {
-	sqlite3_clear_bindings(st->sq);
+	sqlite3_clear_bindings(SQ(st));
 }
 
 static sc_status sq_step(sc_stmt *st)
@@ -407,47 +428,48 @@ static sc_status sq_step(sc_stmt *st)
 		if (c->tx_depth > 0)
 			c->tx_sent++;
 		st->executed = true;
-		if (st->session_effect)
+		if (((sq_stmt *)st->be)->session_effect)
 			c->session_used = true;
 	}
-	int rc = sqlite3_step(st->sq);
+	int rc = sqlite3_step(SQ(st));
 	if (rc == SQLITE_ROW) {
 		st->rows++;
 		return SC_ROW;
 	}
-	c->sq_deadline = 0;
+	((sq_be *)c->be)->deadline = 0;
 	if (rc == SQLITE_DONE) {
-		if (sqlite3_column_count(st->sq) == 0)
+		if (sqlite3_column_count(SQ(st)) == 0)
 			st->rows = sqlite3_changes64(DB(c));
 		return SC_DONE;
 	}
 	sc_status err = sq_err(c, rc);
-	sqlite3_reset(st->sq);
+	sqlite3_reset(SQ(st));
 	statement_failed(c);
 	return err;
 }
 
 static void sq_reset(sc_stmt *st)
 {
-	if (st->sq)
-		sqlite3_reset(st->sq);
-	st->conn->sq_deadline = 0;
+	if (st->be)
+		sqlite3_reset(SQ(st));
+	if (st->conn->be)
+		((sq_be *)st->conn->be)->deadline = 0;
 }
 
 static int sq_column_count(const sc_stmt *st)
 {
-	return sqlite3_column_count(st->sq);
+	return sqlite3_column_count(SQ(st));
 }
 
 static const char *sq_column_name(const sc_stmt *st, int col)
 {
-	const char *n = sqlite3_column_name(st->sq, col);
+	const char *n = sqlite3_column_name(SQ(st), col);
 	return n ? n : "";
 }
 
 static bool sq_column_is_null(const sc_stmt *st, int col)
 {
-	return sqlite3_column_type(st->sq, col) == SQLITE_NULL;
+	return sqlite3_column_type(SQ(st), col) == SQLITE_NULL;
 }
 
 static bool text_i64(const char *s, int64_t *out)
@@ -465,7 +487,7 @@ static bool text_i64(const char *s, int64_t *out)
 
 static sc_status sq_column(sc_stmt *st, int col, sc_vtype want, sc_value *out)
 {
-	sqlite3_stmt *s = st->sq;
+	sqlite3_stmt *s = SQ(st);
 	if (want == SC_V_TEXT) { /* the common case, with one sqlite3 call fewer */
 		const unsigned char *x = sqlite3_column_text(s, col);
 		if (!x) { /* NULL, out of memory, or a zero-length blob */

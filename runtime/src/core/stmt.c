@@ -101,7 +101,8 @@ void sc__stmt_cache_reset(sc_conn *c)
 		sc_cache_entry *next = e->lnext;
 		if (e->st.in_use) {
 			/* held by the caller: prepared again on its next execution */
-			e->st.pg_prepared = false;
+			if (c->ops->stmt_forget_prepared)
+				c->ops->stmt_forget_prepared(&e->st);
 		} else {
 			cache_remove(c, e);
 			entry_destroy(c, e);
