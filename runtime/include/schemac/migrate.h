@@ -57,6 +57,7 @@
 #include <stdint.h>
 #include "conn.h"
 #include "sql_split.h"
+#include "sha256.h"
 #include "status.h"
 
 #ifdef __cplusplus
@@ -140,8 +141,12 @@ sc_status sc_migrate_verify(sc_conn *conn, const sc_migration *m, size_t n, char
  */
 sc_status sc_migrate_check(sc_conn *conn, const char *expected_sql, char **report);
 
-/** Lowercase hex SHA-256 of data (the checksum of migrations). */
-void sc_migrate_sha256_hex(const void *data, size_t len, char out[65]);
+/** Deprecated alias of sc_sha256_hex (schemac/sha256.h), the checksum of
+ *  migrations; kept while the schemac tool still calls it. */
+static inline void sc_migrate_sha256_hex(const void *data, size_t len, char out[65])
+{
+	(void)sc_sha256_hex(data, len, out);
+}
 
 /**
  * Run a migration script's statements one by one on conn, in the caller's

@@ -179,7 +179,7 @@ static sc_status verify_list(const sc_migration *m, size_t n, const sc_applied_m
 	size_t len = 0;
 	*report = NULL;
 	for (size_t i = 0; i < na; i++) {
-		char line[512], fname[300], sum[65];
+		char line[512], fname[300], sum[SC_SHA256_HEX_LEN + 1];
 		const sc_migration *mi = find(m, n, a[i].version);
 		if (!mi) {
 			snprintf(line, sizeof(line), "version %" PRId64 " (%s) is applied but its migration is missing",
@@ -193,7 +193,12 @@ static sc_status verify_list(const sc_migration *m, size_t n, const sc_applied_m
 				 "failed or was killed midway); see `migrate resolve`", fname);
 			append(report, &len, line);
 		}
-		sc_migrate_sha256_hex(mi->up_sql, strlen(mi->up_sql), sum);
+		sc_status rc = sc_sha256_hex(mi->up_sql, strlen(mi->up_sql), sum);
+		if (rc != SC_OK) {
+			free(*report);
+			*report = NULL;
+			return rc;
+		}
 		if (strcmp(sum, a[i].checksum)) {
 			snprintf(line, sizeof(line), "%s was changed after it was applied (checksum %.12s..., applied %.12s...)",
 				 fname, sum, a[i].checksum);
@@ -268,8 +273,11 @@ static sc_status record(sc_conn *c, const sc_migration *m, bool up, int64_t ms, 
 		return rc;
 	sc_stmt_bind_int64(st, 1, m->version);
 	if (up) {
-		char sum[65];
-		sc_migrate_sha256_hex(m->up_sql, strlen(m->up_sql), sum);
+		char sum[SC_SHA256_HEX_LEN + 1];
+		if ((rc = sc_sha256_hex(m->up_sql, strlen(m->up_sql), sum)) != SC_OK) {
+			sc_stmt_finalize(st);
+			return rc;
+		}
 		sc_stmt_bind_text(st, 2, m->name ? m->name : "", (size_t)-1);
 		sc_stmt_bind_text(st, 3, sum, (size_t)-1);
 		sc_stmt_bind_int64(st, 4, ms);

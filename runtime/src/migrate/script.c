@@ -1,7 +1,7 @@
 /*
  * Migration scripts: checked (schemac/sql_split.h splits them; transaction
  * control is refused) and run statement by statement so that an error
- * names the statement. Also the checksum.
+ * names the statement.
  */
 #include "base/base.h"
 
@@ -10,21 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
 #include "schemac/migrate.h"
 #include "schemac/sql_split.h"
 #include "migrate/migrate.h"
-
-void sc_migrate_sha256_hex(const void *data, size_t len, char out[65])
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-	EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
-	for (unsigned int i = 0; i < mdlen && i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
-	out[64] = '\0';
-}
 
 sc_status sc__script_check(sc_dialect d, const char *sql, const char *file)
 {
