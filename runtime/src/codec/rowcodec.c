@@ -415,16 +415,25 @@ sc_status sc_row_update_fields(sc_conn *conn, const sc_entity_meta *m, void *row
 			   m->version_col >= 0 ? 1 : 0, count);
 }
 
-void sc_row_key_text(const sc_entity_meta *m, const void *row, char *buf, size_t n)
+/* Append len bytes of s at *off: what fits in buf (n bytes, room kept for
+ * the NUL), while *off counts them all. */
+static void key_put(char *buf, size_t n, size_t *off, const char *s, size_t len)
+{
+	if (*off + 1 < n) {
+		size_t k = n - 1 - *off < len ? n - 1 - *off : len;
+		memcpy(buf + *off, s, k);
+	}
+	*off += len;
+}
+
+size_t sc_row_key_text(const sc_entity_meta *m, const void *row, char *buf, size_t n)
 {
 	size_t off = 0;
-	if (n == 0)
-		return;
-	buf[0] = '\0';
 	for (unsigned k = 0; k < m->npk; k++) {
 		const sc_column_meta *c = &m->cols[m->pk[k]];
 		const unsigned char *p = CAT(row, c->offset);
-		char part[SC_DATETIME_BUFSZ + SC_UUID_STRLEN];
+		char part[SC_DATETIME_BUFSZ + SC_UUID_STRLEN]; /* scalar parts */
+		const char *text = part;
 		part[0] = '\0';
 		switch (c->type) {
 		case SC_COL_INT16: {
@@ -454,44 +463,53 @@ void sc_row_key_text(const sc_entity_meta *m, const void *row, char *buf, size_t
 			break;
 		}
 		case SC_COL_TEXT:
-		case SC_COL_DECIMAL: {
+		case SC_COL_DECIMAL: { /* any length: written in full */
 			const char *v;
 			memcpy(&v, p, sizeof v);
-			snprintf(part, sizeof part, "%s", v ? v : "");
+			text = v ? v : "";
 			break;
 		}
 		case SC_COL_ENUM: {
 			int v = enum_get(row, c->offset);
 			if (v >= 1 && (unsigned)v <= c->enum_count)
-				snprintf(part, sizeof part, "%s", c->enum_names[v - 1]);
+				text = c->enum_names[v - 1];
 			break;
 		}
 		default:
 			break;
 		}
-		int w = snprintf(buf + off, n - off, "%s%s", k ? "/" : "", part);
-		if (w < 0 || (size_t)w >= n - off)
-			return;
-		off += (size_t)w;
+		if (k)
+			key_put(buf, n, &off, "/", 1);
+		key_put(buf, n, &off, text, strlen(text));
 	}
+	if (n)
+		buf[off < n ? off : n - 1] = '\0';
+	return off;
 }
 
-static void cache_key(const sc_entity_meta *m, const void *row, char *buf, size_t n)
+char *sc_row_cache_key(const sc_entity_meta *m, const void *row)
 {
-	char key[256];
-	sc_row_key_text(m, row, key, sizeof key);
-	snprintf(buf, n, "%s:%s:%s", m->schema, m->table, key);
+	size_t pre = strlen(m->schema) + strlen(m->table) + 2;
+	size_t len = sc_row_key_text(m, row, NULL, 0);
+	char *ck = malloc(pre + len + 1);
+	if (!ck)
+		return NULL;
+	snprintf(ck, pre + 1, "%s:%s:", m->schema, m->table);
+	sc_row_key_text(m, row, ck + pre, len + 1);
+	return ck;
 }
 
 sc_status sc_row_notify(sc_conn *conn, const sc_entity_meta *m, const void *row, sc_change_op op)
 {
 	if (!sc_conn_wants_changes(conn))
 		return SC_OK; /* no hook, no cache: skip formatting the key */
-	char key[256], ck[512];
-	sc_row_key_text(m, row, key, sizeof key);
-	snprintf(ck, sizeof ck, "%s:%s:%s", m->schema, m->table, key);
-	return sc_conn_notify_change(conn, m->table, op, key,
-				     op == SC_CHANGE_INSERT ? NULL : ck);
+	char *ck = sc_row_cache_key(m, row);
+	if (!ck)
+		return sc_row_fail(conn, m, SC_NO_MEMORY, "out of memory");
+	const char *key = ck + strlen(m->schema) + strlen(m->table) + 2;
+	sc_status rc = sc_conn_notify_change(conn, m->table, op, key, op == SC_CHANGE_INSERT ? NULL : ck);
+	free(ck);
+	return rc;
 }
 
 /* Read the scalar RETURNING columns into ret. */
@@ -687,26 +705,29 @@ sc_status sc_row_fetch(sc_conn *conn, const sc_entity_meta *m, const char *sql, 
 	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
 		return sc_row_fail(conn, m, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	sc_cache *cache = NULL;
-	char ck[512];
+	char *ck = NULL; /* the cache key; NULL (out of memory): the cache is skipped */
 	/* Not for tenant tables: the key does not say whose view the row is. */
 	if ((flags & SC_EXEC_CACHE) && !(flags & (SC_READ_LOCK | SC_READ_WITH_DELETED)) &&
 	    sc_conn_tx_depth(conn) == 0 && m->tenant_col < 0)
 		cache = sc_conn_cache(conn);
-	if (cache) {
+	if (cache && (ck = sc_row_cache_key(m, key)) != NULL) {
 		void *val = NULL;
 		size_t len = 0;
-		cache_key(m, key, ck, sizeof ck);
 		if (cache->get(cache->ud, ck, &val, &len) == SC_OK) {
 			sc_status rc = sc_row_decode(m, val, len, out);
 			free(val);
-			if (rc == SC_OK)
+			if (rc == SC_OK) {
+				free(ck);
 				return SC_OK;
+			}
 		}
 	}
 	sc_stmt *st;
 	sc_status rc = sc_stmt_prepare(&st, conn, sql);
-	if (rc != SC_OK)
+	if (rc != SC_OK) {
+		free(ck);
 		return rc;
+	}
 	rc = sc_row_bind(st, m, key, params, nparams, 1);
 	if (rc == SC_OK)
 		rc = bind_tenant(st, conn, m, flags, (int)nparams + 1);
@@ -725,10 +746,11 @@ sc_status sc_row_fetch(sc_conn *conn, const sc_entity_meta *m, const char *sql, 
 		sc_arena_free(mem);
 		if (mem)
 			memset(out, 0, m->row_size);
+		free(ck);
 		return rc;
 	}
 	memcpy(AT(out, m->mem_offset), &mem, sizeof mem);
-	if (cache) {
+	if (ck) {
 		void *val;
 		size_t len;
 		if (sc_row_encode(m, out, &val, &len) == SC_OK) {
@@ -736,5 +758,6 @@ sc_status sc_row_fetch(sc_conn *conn, const sc_entity_meta *m, const char *sql, 
 			free(val);
 		}
 	}
+	free(ck);
 	return SC_OK;
 }
