@@ -186,7 +186,7 @@ static void test_fallback_and_recovery(sc_conn *root, const char *db)
 static void alarm_handler(int sig)
 {
 	(void)sig;
-	static const char msg[] = "test_pg_replica: watchdog expired (hang)\n";
+	static const char msg[] = "test_replicas: watchdog expired (hang)\n";
 	if (write(2, msg, sizeof(msg) - 1) < 0) {
 	}
 	_exit(2);
@@ -212,5 +212,5 @@ int main(int argc, char **argv)
 	sc_conn_close(root);
 	free(db);
 	free(base);
-	return t_done("runtime_pg_replica");
+	return t_done("runtime_replicas");
 }

@@ -475,5 +475,5 @@ int main(void)
 	test_memory_and_misc();
 	t_rmdir(dir);
 	free(dir);
-	return t_done("runtime_sqlite");
+	return t_done("runtime_basics_sqlite");
 }

@@ -66,7 +66,7 @@ static void *worker(void *arg)
 static void alarm_handler(int sig)
 {
 	(void)sig;
-	static const char msg[] = "test_pg_restart: watchdog expired (hung thread)\n";
+	static const char msg[] = "test_server_restart: watchdog expired (hung thread)\n";
 	if (write(2, msg, sizeof(msg) - 1) < 0) {
 	}
 	_exit(2);
@@ -173,5 +173,5 @@ int main(int argc, char **argv)
 	CHECK_RC(sc_pool_close(p), SC_OK);
 	for (int i = 0; i < THREADS; i++)
 		free(w[i].committed);
-	return t_done("runtime_pg_restart");
+	return t_done("runtime_server_restart");
 }

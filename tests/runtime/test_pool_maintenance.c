@@ -212,7 +212,7 @@ static void test_connect_timeout(void)
 static void alarm_handler(int sig)
 {
 	(void)sig;
-	static const char msg[] = "test_pg_maint: watchdog expired (hang)\n";
+	static const char msg[] = "test_pool_maintenance: watchdog expired (hang)\n";
 	if (write(2, msg, sizeof(msg) - 1) < 0) {
 	}
 	_exit(2);
@@ -234,5 +234,5 @@ int main(int argc, char **argv)
 	test_health_ping();
 	test_connect_timeout();
 	sc_conn_close(admin);
-	return t_done("runtime_pg_maint");
+	return t_done("runtime_pool_maintenance");
 }

@@ -88,5 +88,5 @@ int main(int argc, char **argv)
 	CHECK(logs.len > 0);
 	CHECK_MSG(!leaks(logs.buf), "log output leaks:\n%s", logs.buf);
 	free(tcp);
-	return t_done("runtime_pg_secrets");
+	return t_done("runtime_secrets");
 }

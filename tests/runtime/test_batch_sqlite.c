@@ -125,5 +125,5 @@ int main(void)
 	CHECK_RC(sc_pool_close(p), SC_OK);
 	t_rmdir(dir);
 	free(dir);
-	return t_done("runtime_sqlite_batch");
+	return t_done("runtime_batch_sqlite");
 }

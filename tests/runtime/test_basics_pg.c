@@ -605,5 +605,5 @@ int main(int argc, char **argv)
 	test_health_metrics_hooks();
 	test_no_password_leak(argc, argv);
 	test_no_values_in_errors();
-	return t_done("runtime_pg_basic");
+	return t_done("runtime_basics_pg");
 }

@@ -317,7 +317,7 @@ static void test_terminated_commit(const char *db_url)
 static void alarm_handler(int sig)
 {
 	(void)sig;
-	static const char msg[] = "test_pg_txloss: watchdog expired (hang)\n";
+	static const char msg[] = "test_connection_loss: watchdog expired (hang)\n";
 	if (write(2, msg, sizeof(msg) - 1) < 0) {
 	}
 	_exit(2);
@@ -349,5 +349,5 @@ int main(int argc, char **argv)
 	free(db);
 	free(tcp);
 	free(base);
-	return t_done("runtime_pg_txloss");
+	return t_done("runtime_connection_loss");
 }

@@ -308,7 +308,7 @@ static void test_leak_and_lifetime(void)
 	int line = __LINE__ - 1;
 	t_sleep_ms(600);
 	char needle[200];
-	snprintf(needle, sizeof(needle), "test_pg_pool.c:%d (test_leak_and_lifetime)", line);
+	snprintf(needle, sizeof(needle), "test_pool.c:%d (test_leak_and_lifetime)", line);
 	CHECK_MSG(t_log_has(&logs, "possible connection leak") && t_log_has(&logs, needle), "log:\n%s", logs.buf);
 	sc_pool_release(c);
 	sc_metrics m;
@@ -464,7 +464,7 @@ static void test_connect_failure(void)
 static void alarm_handler(int sig)
 {
 	(void)sig;
-	static const char msg[] = "test_pg_pool: watchdog expired (hang)\n";
+	static const char msg[] = "test_pool: watchdog expired (hang)\n";
 	if (write(2, msg, sizeof(msg) - 1) < 0) {
 	}
 	_exit(2);
@@ -489,5 +489,5 @@ int main(int argc, char **argv)
 	test_fork(admin);
 	test_connect_failure();
 	sc_conn_close(admin);
-	return t_done("runtime_pg_pool");
+	return t_done("runtime_pool");
 }

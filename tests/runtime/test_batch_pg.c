@@ -251,7 +251,7 @@ static void test_batch(sc_pool *p, bool prepared)
 static void alarm_handler(int sig)
 {
 	(void)sig;
-	static const char msg[] = "test_pg_batch: watchdog expired (hang)\n";
+	static const char msg[] = "test_batch_pg: watchdog expired (hang)\n";
 	if (write(2, msg, sizeof(msg) - 1) < 0) {
 	}
 	_exit(2);
@@ -277,5 +277,5 @@ int main(int argc, char **argv)
 	sc_conn_close(admin);
 	free(u);
 	free(base);
-	return t_done("runtime_pg_batch");
+	return t_done("runtime_batch_pg");
 }

@@ -112,7 +112,7 @@ static sc_status unique_fail(sc_conn *c, void *ud)
 static void alarm_handler(int sig)
 {
 	(void)sig;
-	static const char msg[] = "test_pg_retry: watchdog expired (hang)\n";
+	static const char msg[] = "test_tx_retry: watchdog expired (hang)\n";
 	if (write(2, msg, sizeof(msg) - 1) < 0) {
 	}
 	_exit(2);
@@ -185,5 +185,5 @@ int main(int argc, char **argv)
 	CHECK(calls == 1);
 	CHECK(strcmp(sc_error_last()->sqlstate, "23505") == 0);
 	CHECK_RC(sc_pool_close(p), SC_OK);
-	return t_done("runtime_pg_retry");
+	return t_done("runtime_tx_retry");
 }

@@ -305,5 +305,5 @@ int main(int argc, char **argv)
 	sc_conn_close(admin);
 	free(u);
 	free(base);
-	return t_done("runtime_pg_copy");
+	return t_done("runtime_copy_insert_many");
 }
