@@ -2,8 +2,9 @@
  * runtime/src/backend: the database drivers. Owns everything that touches
  * a libpq PGconn/PGresult or a sqlite3/sqlite3_stmt handle: pg.c, pg_batch.c
  * (pipeline mode), pg_copy.c (COPY FROM STDIN), sqlite.c, sqlite_fold.c.
- * Core reaches them only through sc_backend_ops (conn->ops); each backend
- * keeps its session in conn->be and its statement state in st->be.
+ * Core (and codec, for batches and COPY) reach them only through
+ * sc_backend_ops (conn->ops), never by name; each backend keeps its session
+ * in conn->be and its statement state in st->be.
  * This header also defines the connection and statement objects both core
  * and the backends read (core owns their lifecycle) and error recording on
  * a connection (errors.c).

@@ -1,5 +1,5 @@
 /* Bump allocator in chained blocks (see arena.h). */
-#include "schemac/arena.h"
+#include <schemac/arena.h>
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "schemac/schemac.h"
+#include <schemac/schemac.h>
 
 #define SC_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define SC_UNUSED(x) ((void)(x))

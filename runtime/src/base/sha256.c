@@ -3,7 +3,7 @@
 
 #include <openssl/evp.h>
 
-#include "schemac/sha256.h"
+#include <schemac/sha256.h>
 
 sc_status sc_sha256_hex(const void *data, size_t len, char out[SC_SHA256_HEX_LEN + 1])
 {

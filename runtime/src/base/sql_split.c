@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "schemac/sql_split.h"
+#include <schemac/sql_split.h>
 
 typedef struct splitter {
 	const char *s;

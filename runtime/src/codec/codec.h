@@ -10,7 +10,7 @@
 #define SC_CODEC_CODEC_H
 
 #include "core/core.h"
-#include "schemac/query.h"
+#include <schemac/query.h>
 
 /* A value to bind. Enums are held as their SQL text (type SC_COL_TEXT). */
 typedef struct sc_qval {

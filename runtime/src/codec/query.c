@@ -1,7 +1,7 @@
 /* Query builder: records conditions, ordering and paging (see query.h);
  * SQL is rendered at execution (query_exec.c). */
 #include "codec/codec.h"
-#include "schemac/values.h"
+#include <schemac/values.h>
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -8,8 +8,8 @@
  * values", expanded per column so mixed directions and NULLs (last when
  * ascending, first when descending, on both databases) work. */
 #include "codec/codec.h"
-#include "schemac/values.h"
-#include "schemac/datetime.h"
+#include <schemac/values.h>
+#include <schemac/datetime.h>
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,8 +1,8 @@
 /* Row codec: moves generated row structs in and out of statements through
  * the entity metadata (member offsets and C types). See query.h. */
 #include "codec/codec.h"
-#include "schemac/datetime.h"
-#include "schemac/values.h"
+#include <schemac/datetime.h>
+#include <schemac/values.h>
 
 #include <stdio.h>
 #include <stdlib.h>

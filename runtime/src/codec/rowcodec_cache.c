@@ -3,7 +3,7 @@
  * per column a presence byte and the value in host byte order. Values are
  * meant for caches shared by processes of one build, not for storage. */
 #include "codec/codec.h"
-#include "schemac/query.h"
+#include <schemac/query.h>
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,8 +2,8 @@
  * seed and the column's metadata only, so the same seed always gives the
  * same row. */
 #include "codec/codec.h"
-#include "schemac/query.h"
-#include "schemac/datetime.h"
+#include <schemac/query.h>
+#include <schemac/datetime.h>
 
 #include <stdio.h>
 #include <string.h>

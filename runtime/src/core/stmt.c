@@ -1,7 +1,7 @@
 /* Statement API: per-connection cache, binding,
  * stepping and typed column access (dispatching to the backend). */
 #include "core/core.h"
-#include "schemac/values.h"
+#include <schemac/values.h>
 
 #include <stdlib.h>
 #include <string.h>

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "schemac/migrate.h"
+#include <schemac/migrate.h>
 #include "migrate/migrate.h"
 
 typedef struct lines {

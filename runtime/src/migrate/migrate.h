@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "schemac/hooks.h"
+#include <schemac/hooks.h>
 
 /* Splits a migration script (schemac/sql_split.h) and refuses transaction
  * control (BEGIN, COMMIT, ...): the runner owns the transaction. Nothing

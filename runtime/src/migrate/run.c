@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "schemac/migrate.h"
+#include <schemac/migrate.h>
 #include "migrate/migrate.h"
 
 /* Session advisory lock key shared by every schemac runner ("schemac\0"). */

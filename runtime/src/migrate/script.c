@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "schemac/migrate.h"
-#include "schemac/sql_split.h"
+#include <schemac/migrate.h>
+#include <schemac/sql_split.h>
 #include "migrate/migrate.h"
 
 sc_status sc__script_check(sc_dialect d, const char *sql, const char *file)
