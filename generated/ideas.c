@@ -25,34 +25,33 @@ static sc_status read_text(sc_stmt *st, int col, sc_arena *mem, char **out)
 	return *out ? SC_OK : SC_NO_MEMORY;
 }
 
-/* Cache key of a row: "<schema>:<table>:<primary key>". */
-static void cache_key(const sc_entity_meta *m, const void *row, char *buf, size_t n)
+/* The cached row of key_row's primary key into out (with a new arena): true
+ * on a hit. The cache key ("<schema>:<table>:<primary key>") has no length
+ * limit; out of memory for it skips the cache. */
+static bool cache_get(sc_cache *cache, const sc_entity_meta *m, const void *key_row, void *out)
 {
-	char key[256];
-	sc_row_key_text(m, row, key, sizeof key);
-	snprintf(buf, n, "%s:%s:%s", m->schema, m->table, key);
-}
-
-/* The cached row of `key` into out (with a new arena): true on a hit. */
-static bool cache_get(sc_cache *cache, const sc_entity_meta *m, const char *key, void *out)
-{
+	char *key = sc_row_cache_key(m, key_row);
 	void *val = NULL;
 	size_t len = 0;
-	if (cache->get(cache->ud, key, &val, &len) != SC_OK)
+	bool hit = key && cache->get(cache->ud, key, &val, &len) == SC_OK;
+	free(key);
+	if (!hit)
 		return false;
 	sc_status rc = sc_row_decode(m, val, len, out);
 	free(val);
 	return rc == SC_OK;
 }
 
-static void cache_put(sc_cache *cache, const sc_entity_meta *m, const char *key, const void *row)
+static void cache_put(sc_cache *cache, const sc_entity_meta *m, const void *key_row, const void *row)
 {
+	char *key = sc_row_cache_key(m, key_row);
 	void *val;
 	size_t len;
-	if (sc_row_encode(m, row, &val, &len) == SC_OK) {
+	if (key && sc_row_encode(m, row, &val, &len) == SC_OK) {
 		cache->put(cache->ud, key, val, len, 0);
 		free(val);
 	}
+	free(key);
 }
 
 /* ---- ideas_idea_status ---- */
@@ -712,13 +711,8 @@ sc_status ideas_user_get(sc_conn *conn, const sc_uuid *id, unsigned flags, ideas
 		return sc_row_fail(conn, &ideas_user_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	/* Plain reads outside transactions go through the cache, when one is installed. */
 	sc_cache *cache = flags == 0 && sc_conn_tx_depth(conn) == 0 ? sc_conn_cache(conn) : NULL;
-	char ck[512];
-	ck[0] = '\0';
-	if (cache) {
-		cache_key(&ideas_user_meta, &key, ck, sizeof ck);
-		if (cache_get(cache, &ideas_user_meta, ck, out))
-			return SC_OK;
-	}
+	if (cache && cache_get(cache, &ideas_user_meta, &key, out))
+		return SC_OK;
 	sc_stmt *st;
 	sc_status rc = sc_stmt_prepare(&st, conn, user_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
@@ -728,7 +722,7 @@ sc_status ideas_user_get(sc_conn *conn, const sc_uuid *id, unsigned flags, ideas
 		rc = user_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
 	if (cache && rc == SC_OK)
-		cache_put(cache, &ideas_user_meta, ck, out);
+		cache_put(cache, &ideas_user_meta, &key, out);
 	return rc;
 }
 
@@ -1610,13 +1604,8 @@ sc_status ideas_business_idea_get(sc_conn *conn, const sc_uuid *id, unsigned fla
 		return sc_row_fail(conn, &ideas_business_idea_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	/* Plain reads outside transactions go through the cache, when one is installed. */
 	sc_cache *cache = flags == 0 && sc_conn_tx_depth(conn) == 0 ? sc_conn_cache(conn) : NULL;
-	char ck[512];
-	ck[0] = '\0';
-	if (cache) {
-		cache_key(&ideas_business_idea_meta, &key, ck, sizeof ck);
-		if (cache_get(cache, &ideas_business_idea_meta, ck, out))
-			return SC_OK;
-	}
+	if (cache && cache_get(cache, &ideas_business_idea_meta, &key, out))
+		return SC_OK;
 	sc_stmt *st;
 	sc_status rc = sc_stmt_prepare(&st, conn, business_idea_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
@@ -1626,7 +1615,7 @@ sc_status ideas_business_idea_get(sc_conn *conn, const sc_uuid *id, unsigned fla
 		rc = business_idea_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
 	if (cache && rc == SC_OK)
-		cache_put(cache, &ideas_business_idea_meta, ck, out);
+		cache_put(cache, &ideas_business_idea_meta, &key, out);
 	return rc;
 }
 
@@ -2679,13 +2668,8 @@ sc_status ideas_evaluation_get(sc_conn *conn, const sc_uuid *id, unsigned flags,
 		return sc_row_fail(conn, &ideas_evaluation_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	/* Plain reads outside transactions go through the cache, when one is installed. */
 	sc_cache *cache = flags == 0 && sc_conn_tx_depth(conn) == 0 ? sc_conn_cache(conn) : NULL;
-	char ck[512];
-	ck[0] = '\0';
-	if (cache) {
-		cache_key(&ideas_evaluation_meta, &key, ck, sizeof ck);
-		if (cache_get(cache, &ideas_evaluation_meta, ck, out))
-			return SC_OK;
-	}
+	if (cache && cache_get(cache, &ideas_evaluation_meta, &key, out))
+		return SC_OK;
 	sc_stmt *st;
 	sc_status rc = sc_stmt_prepare(&st, conn, evaluation_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
@@ -2695,7 +2679,7 @@ sc_status ideas_evaluation_get(sc_conn *conn, const sc_uuid *id, unsigned flags,
 		rc = evaluation_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
 	if (cache && rc == SC_OK)
-		cache_put(cache, &ideas_evaluation_meta, ck, out);
+		cache_put(cache, &ideas_evaluation_meta, &key, out);
 	return rc;
 }
 
@@ -3775,13 +3759,8 @@ sc_status ideas_agent_result_get(sc_conn *conn, const sc_uuid *id, unsigned flag
 		return sc_row_fail(conn, &ideas_agent_result_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	/* Plain reads outside transactions go through the cache, when one is installed. */
 	sc_cache *cache = flags == 0 && sc_conn_tx_depth(conn) == 0 ? sc_conn_cache(conn) : NULL;
-	char ck[512];
-	ck[0] = '\0';
-	if (cache) {
-		cache_key(&ideas_agent_result_meta, &key, ck, sizeof ck);
-		if (cache_get(cache, &ideas_agent_result_meta, ck, out))
-			return SC_OK;
-	}
+	if (cache && cache_get(cache, &ideas_agent_result_meta, &key, out))
+		return SC_OK;
 	sc_stmt *st;
 	sc_status rc = sc_stmt_prepare(&st, conn, agent_result_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
@@ -3791,7 +3770,7 @@ sc_status ideas_agent_result_get(sc_conn *conn, const sc_uuid *id, unsigned flag
 		rc = agent_result_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
 	if (cache && rc == SC_OK)
-		cache_put(cache, &ideas_agent_result_meta, ck, out);
+		cache_put(cache, &ideas_agent_result_meta, &key, out);
 	return rc;
 }
 

@@ -25,34 +25,33 @@ static sc_status read_text(sc_stmt *st, int col, sc_arena *mem, char **out)
 	return *out ? SC_OK : SC_NO_MEMORY;
 }
 
-/* Cache key of a row: "<schema>:<table>:<primary key>". */
-static void cache_key(const sc_entity_meta *m, const void *row, char *buf, size_t n)
+/* The cached row of key_row's primary key into out (with a new arena): true
+ * on a hit. The cache key ("<schema>:<table>:<primary key>") has no length
+ * limit; out of memory for it skips the cache. */
+static bool cache_get(sc_cache *cache, const sc_entity_meta *m, const void *key_row, void *out)
 {
-	char key[256];
-	sc_row_key_text(m, row, key, sizeof key);
-	snprintf(buf, n, "%s:%s:%s", m->schema, m->table, key);
-}
-
-/* The cached row of `key` into out (with a new arena): true on a hit. */
-static bool cache_get(sc_cache *cache, const sc_entity_meta *m, const char *key, void *out)
-{
+	char *key = sc_row_cache_key(m, key_row);
 	void *val = NULL;
 	size_t len = 0;
-	if (cache->get(cache->ud, key, &val, &len) != SC_OK)
+	bool hit = key && cache->get(cache->ud, key, &val, &len) == SC_OK;
+	free(key);
+	if (!hit)
 		return false;
 	sc_status rc = sc_row_decode(m, val, len, out);
 	free(val);
 	return rc == SC_OK;
 }
 
-static void cache_put(sc_cache *cache, const sc_entity_meta *m, const char *key, const void *row)
+static void cache_put(sc_cache *cache, const sc_entity_meta *m, const void *key_row, const void *row)
 {
+	char *key = sc_row_cache_key(m, key_row);
 	void *val;
 	size_t len;
-	if (sc_row_encode(m, row, &val, &len) == SC_OK) {
+	if (key && sc_row_encode(m, row, &val, &len) == SC_OK) {
 		cache->put(cache->ud, key, val, len, 0);
 		free(val);
 	}
+	free(key);
 }
 
 /* ---- leads_tier ---- */
@@ -820,13 +819,8 @@ sc_status leads_user_get(sc_conn *conn, const sc_uuid *id, unsigned flags, leads
 		return sc_row_fail(conn, &leads_user_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	/* Plain reads outside transactions go through the cache, when one is installed. */
 	sc_cache *cache = flags == 0 && sc_conn_tx_depth(conn) == 0 ? sc_conn_cache(conn) : NULL;
-	char ck[512];
-	ck[0] = '\0';
-	if (cache) {
-		cache_key(&leads_user_meta, &key, ck, sizeof ck);
-		if (cache_get(cache, &leads_user_meta, ck, out))
-			return SC_OK;
-	}
+	if (cache && cache_get(cache, &leads_user_meta, &key, out))
+		return SC_OK;
 	sc_stmt *st;
 	sc_status rc = sc_stmt_prepare(&st, conn, user_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
@@ -836,7 +830,7 @@ sc_status leads_user_get(sc_conn *conn, const sc_uuid *id, unsigned flags, leads
 		rc = user_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
 	if (cache && rc == SC_OK)
-		cache_put(cache, &leads_user_meta, ck, out);
+		cache_put(cache, &leads_user_meta, &key, out);
 	return rc;
 }
 
@@ -1955,13 +1949,8 @@ sc_status leads_lead_get(sc_conn *conn, const sc_uuid *id, unsigned flags, leads
 		return sc_row_fail(conn, &leads_lead_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	/* Plain reads outside transactions go through the cache, when one is installed. */
 	sc_cache *cache = flags == 0 && sc_conn_tx_depth(conn) == 0 ? sc_conn_cache(conn) : NULL;
-	char ck[512];
-	ck[0] = '\0';
-	if (cache) {
-		cache_key(&leads_lead_meta, &key, ck, sizeof ck);
-		if (cache_get(cache, &leads_lead_meta, ck, out))
-			return SC_OK;
-	}
+	if (cache && cache_get(cache, &leads_lead_meta, &key, out))
+		return SC_OK;
 	sc_stmt *st;
 	sc_status rc = sc_stmt_prepare(&st, conn, lead_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
@@ -1971,7 +1960,7 @@ sc_status leads_lead_get(sc_conn *conn, const sc_uuid *id, unsigned flags, leads
 		rc = lead_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
 	if (cache && rc == SC_OK)
-		cache_put(cache, &leads_lead_meta, ck, out);
+		cache_put(cache, &leads_lead_meta, &key, out);
 	return rc;
 }
 
@@ -3334,13 +3323,8 @@ sc_status leads_lead_score_get(sc_conn *conn, int64_t id, unsigned flags, leads_
 		return sc_row_fail(conn, &leads_lead_score_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	/* Plain reads outside transactions go through the cache, when one is installed. */
 	sc_cache *cache = flags == 0 && sc_conn_tx_depth(conn) == 0 ? sc_conn_cache(conn) : NULL;
-	char ck[512];
-	ck[0] = '\0';
-	if (cache) {
-		cache_key(&leads_lead_score_meta, &key, ck, sizeof ck);
-		if (cache_get(cache, &leads_lead_score_meta, ck, out))
-			return SC_OK;
-	}
+	if (cache && cache_get(cache, &leads_lead_score_meta, &key, out))
+		return SC_OK;
 	sc_stmt *st;
 	sc_status rc = sc_stmt_prepare(&st, conn, lead_score_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
@@ -3350,7 +3334,7 @@ sc_status leads_lead_score_get(sc_conn *conn, int64_t id, unsigned flags, leads_
 		rc = lead_score_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
 	if (cache && rc == SC_OK)
-		cache_put(cache, &leads_lead_score_meta, ck, out);
+		cache_put(cache, &leads_lead_score_meta, &key, out);
 	return rc;
 }
 
@@ -4343,13 +4327,8 @@ sc_status leads_lead_source_attribution_get(sc_conn *conn, int64_t id, unsigned 
 		return sc_row_fail(conn, &leads_lead_source_attribution_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	/* Plain reads outside transactions go through the cache, when one is installed. */
 	sc_cache *cache = flags == 0 && sc_conn_tx_depth(conn) == 0 ? sc_conn_cache(conn) : NULL;
-	char ck[512];
-	ck[0] = '\0';
-	if (cache) {
-		cache_key(&leads_lead_source_attribution_meta, &key, ck, sizeof ck);
-		if (cache_get(cache, &leads_lead_source_attribution_meta, ck, out))
-			return SC_OK;
-	}
+	if (cache && cache_get(cache, &leads_lead_source_attribution_meta, &key, out))
+		return SC_OK;
 	sc_stmt *st;
 	sc_status rc = sc_stmt_prepare(&st, conn, lead_source_attribution_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
@@ -4359,7 +4338,7 @@ sc_status leads_lead_source_attribution_get(sc_conn *conn, int64_t id, unsigned 
 		rc = lead_source_attribution_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
 	if (cache && rc == SC_OK)
-		cache_put(cache, &leads_lead_source_attribution_meta, ck, out);
+		cache_put(cache, &leads_lead_source_attribution_meta, &key, out);
 	return rc;
 }
 

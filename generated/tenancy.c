@@ -25,34 +25,33 @@ static sc_status read_text(sc_stmt *st, int col, sc_arena *mem, char **out)
 	return *out ? SC_OK : SC_NO_MEMORY;
 }
 
-/* Cache key of a row: "<schema>:<table>:<primary key>". */
-static void cache_key(const sc_entity_meta *m, const void *row, char *buf, size_t n)
+/* The cached row of key_row's primary key into out (with a new arena): true
+ * on a hit. The cache key ("<schema>:<table>:<primary key>") has no length
+ * limit; out of memory for it skips the cache. */
+static bool cache_get(sc_cache *cache, const sc_entity_meta *m, const void *key_row, void *out)
 {
-	char key[256];
-	sc_row_key_text(m, row, key, sizeof key);
-	snprintf(buf, n, "%s:%s:%s", m->schema, m->table, key);
-}
-
-/* The cached row of `key` into out (with a new arena): true on a hit. */
-static bool cache_get(sc_cache *cache, const sc_entity_meta *m, const char *key, void *out)
-{
+	char *key = sc_row_cache_key(m, key_row);
 	void *val = NULL;
 	size_t len = 0;
-	if (cache->get(cache->ud, key, &val, &len) != SC_OK)
+	bool hit = key && cache->get(cache->ud, key, &val, &len) == SC_OK;
+	free(key);
+	if (!hit)
 		return false;
 	sc_status rc = sc_row_decode(m, val, len, out);
 	free(val);
 	return rc == SC_OK;
 }
 
-static void cache_put(sc_cache *cache, const sc_entity_meta *m, const char *key, const void *row)
+static void cache_put(sc_cache *cache, const sc_entity_meta *m, const void *key_row, const void *row)
 {
+	char *key = sc_row_cache_key(m, key_row);
 	void *val;
 	size_t len;
-	if (sc_row_encode(m, row, &val, &len) == SC_OK) {
+	if (key && sc_row_encode(m, row, &val, &len) == SC_OK) {
 		cache->put(cache->ud, key, val, len, 0);
 		free(val);
 	}
+	free(key);
 }
 
 /* ---- tenancy_plan ---- */
@@ -732,13 +731,8 @@ sc_status tenancy_tenant_get(sc_conn *conn, const sc_uuid *id, unsigned flags, t
 		return sc_row_fail(conn, &tenancy_tenant_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	/* Plain reads outside transactions go through the cache, when one is installed. */
 	sc_cache *cache = flags == 0 && sc_conn_tx_depth(conn) == 0 ? sc_conn_cache(conn) : NULL;
-	char ck[512];
-	ck[0] = '\0';
-	if (cache) {
-		cache_key(&tenancy_tenant_meta, &key, ck, sizeof ck);
-		if (cache_get(cache, &tenancy_tenant_meta, ck, out))
-			return SC_OK;
-	}
+	if (cache && cache_get(cache, &tenancy_tenant_meta, &key, out))
+		return SC_OK;
 	sc_stmt *st;
 	sc_status rc = sc_stmt_prepare(&st, conn, tenant_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
@@ -748,7 +742,7 @@ sc_status tenancy_tenant_get(sc_conn *conn, const sc_uuid *id, unsigned flags, t
 		rc = tenant_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
 	if (cache && rc == SC_OK)
-		cache_put(cache, &tenancy_tenant_meta, ck, out);
+		cache_put(cache, &tenancy_tenant_meta, &key, out);
 	return rc;
 }
 

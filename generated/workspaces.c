@@ -40,34 +40,33 @@ static sc_status read_bytes(sc_stmt *st, int col, sc_arena *mem, sc_bytes *out)
 	return out->data ? SC_OK : SC_NO_MEMORY;
 }
 
-/* Cache key of a row: "<schema>:<table>:<primary key>". */
-static void cache_key(const sc_entity_meta *m, const void *row, char *buf, size_t n)
+/* The cached row of key_row's primary key into out (with a new arena): true
+ * on a hit. The cache key ("<schema>:<table>:<primary key>") has no length
+ * limit; out of memory for it skips the cache. */
+static bool cache_get(sc_cache *cache, const sc_entity_meta *m, const void *key_row, void *out)
 {
-	char key[256];
-	sc_row_key_text(m, row, key, sizeof key);
-	snprintf(buf, n, "%s:%s:%s", m->schema, m->table, key);
-}
-
-/* The cached row of `key` into out (with a new arena): true on a hit. */
-static bool cache_get(sc_cache *cache, const sc_entity_meta *m, const char *key, void *out)
-{
+	char *key = sc_row_cache_key(m, key_row);
 	void *val = NULL;
 	size_t len = 0;
-	if (cache->get(cache->ud, key, &val, &len) != SC_OK)
+	bool hit = key && cache->get(cache->ud, key, &val, &len) == SC_OK;
+	free(key);
+	if (!hit)
 		return false;
 	sc_status rc = sc_row_decode(m, val, len, out);
 	free(val);
 	return rc == SC_OK;
 }
 
-static void cache_put(sc_cache *cache, const sc_entity_meta *m, const char *key, const void *row)
+static void cache_put(sc_cache *cache, const sc_entity_meta *m, const void *key_row, const void *row)
 {
+	char *key = sc_row_cache_key(m, key_row);
 	void *val;
 	size_t len;
-	if (sc_row_encode(m, row, &val, &len) == SC_OK) {
+	if (key && sc_row_encode(m, row, &val, &len) == SC_OK) {
 		cache->put(cache->ud, key, val, len, 0);
 		free(val);
 	}
+	free(key);
 }
 
 /* ---- workspaces_service_type ---- */
@@ -981,13 +980,8 @@ sc_status workspaces_user_get(sc_conn *conn, const sc_uuid *id, unsigned flags, 
 		return sc_row_fail(conn, &workspaces_user_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	/* Plain reads outside transactions go through the cache, when one is installed. */
 	sc_cache *cache = flags == 0 && sc_conn_tx_depth(conn) == 0 ? sc_conn_cache(conn) : NULL;
-	char ck[512];
-	ck[0] = '\0';
-	if (cache) {
-		cache_key(&workspaces_user_meta, &key, ck, sizeof ck);
-		if (cache_get(cache, &workspaces_user_meta, ck, out))
-			return SC_OK;
-	}
+	if (cache && cache_get(cache, &workspaces_user_meta, &key, out))
+		return SC_OK;
 	sc_stmt *st;
 	sc_status rc = sc_stmt_prepare(&st, conn, user_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
@@ -997,7 +991,7 @@ sc_status workspaces_user_get(sc_conn *conn, const sc_uuid *id, unsigned flags, 
 		rc = user_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
 	if (cache && rc == SC_OK)
-		cache_put(cache, &workspaces_user_meta, ck, out);
+		cache_put(cache, &workspaces_user_meta, &key, out);
 	return rc;
 }
 
@@ -1852,13 +1846,8 @@ sc_status workspaces_user_profile_get(sc_conn *conn, const sc_uuid *user_id, uns
 		return sc_row_fail(conn, &workspaces_user_profile_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	/* Plain reads outside transactions go through the cache, when one is installed. */
 	sc_cache *cache = flags == 0 && sc_conn_tx_depth(conn) == 0 ? sc_conn_cache(conn) : NULL;
-	char ck[512];
-	ck[0] = '\0';
-	if (cache) {
-		cache_key(&workspaces_user_profile_meta, &key, ck, sizeof ck);
-		if (cache_get(cache, &workspaces_user_profile_meta, ck, out))
-			return SC_OK;
-	}
+	if (cache && cache_get(cache, &workspaces_user_profile_meta, &key, out))
+		return SC_OK;
 	sc_stmt *st;
 	sc_status rc = sc_stmt_prepare(&st, conn, user_profile_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
@@ -1868,7 +1857,7 @@ sc_status workspaces_user_profile_get(sc_conn *conn, const sc_uuid *user_id, uns
 		rc = user_profile_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
 	if (cache && rc == SC_OK)
-		cache_put(cache, &workspaces_user_profile_meta, ck, out);
+		cache_put(cache, &workspaces_user_profile_meta, &key, out);
 	return rc;
 }
 
@@ -2627,13 +2616,8 @@ sc_status workspaces_user_session_get(sc_conn *conn, const sc_uuid *id, unsigned
 		return sc_row_fail(conn, &workspaces_user_session_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	/* Plain reads outside transactions go through the cache, when one is installed. */
 	sc_cache *cache = flags == 0 && sc_conn_tx_depth(conn) == 0 ? sc_conn_cache(conn) : NULL;
-	char ck[512];
-	ck[0] = '\0';
-	if (cache) {
-		cache_key(&workspaces_user_session_meta, &key, ck, sizeof ck);
-		if (cache_get(cache, &workspaces_user_session_meta, ck, out))
-			return SC_OK;
-	}
+	if (cache && cache_get(cache, &workspaces_user_session_meta, &key, out))
+		return SC_OK;
 	sc_stmt *st;
 	sc_status rc = sc_stmt_prepare(&st, conn, user_session_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
@@ -2643,7 +2627,7 @@ sc_status workspaces_user_session_get(sc_conn *conn, const sc_uuid *id, unsigned
 		rc = user_session_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
 	if (cache && rc == SC_OK)
-		cache_put(cache, &workspaces_user_session_meta, ck, out);
+		cache_put(cache, &workspaces_user_session_meta, &key, out);
 	return rc;
 }
 
@@ -3506,13 +3490,8 @@ sc_status workspaces_auth_token_get(sc_conn *conn, const sc_uuid *id, unsigned f
 		return sc_row_fail(conn, &workspaces_auth_token_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	/* Plain reads outside transactions go through the cache, when one is installed. */
 	sc_cache *cache = flags == 0 && sc_conn_tx_depth(conn) == 0 ? sc_conn_cache(conn) : NULL;
-	char ck[512];
-	ck[0] = '\0';
-	if (cache) {
-		cache_key(&workspaces_auth_token_meta, &key, ck, sizeof ck);
-		if (cache_get(cache, &workspaces_auth_token_meta, ck, out))
-			return SC_OK;
-	}
+	if (cache && cache_get(cache, &workspaces_auth_token_meta, &key, out))
+		return SC_OK;
 	sc_stmt *st;
 	sc_status rc = sc_stmt_prepare(&st, conn, auth_token_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
@@ -3522,7 +3501,7 @@ sc_status workspaces_auth_token_get(sc_conn *conn, const sc_uuid *id, unsigned f
 		rc = auth_token_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
 	if (cache && rc == SC_OK)
-		cache_put(cache, &workspaces_auth_token_meta, ck, out);
+		cache_put(cache, &workspaces_auth_token_meta, &key, out);
 	return rc;
 }
 
@@ -4439,13 +4418,8 @@ sc_status workspaces_workspace_get(sc_conn *conn, const sc_uuid *id, unsigned fl
 		return sc_row_fail(conn, &workspaces_workspace_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	/* Plain reads outside transactions go through the cache, when one is installed. */
 	sc_cache *cache = flags == 0 && sc_conn_tx_depth(conn) == 0 ? sc_conn_cache(conn) : NULL;
-	char ck[512];
-	ck[0] = '\0';
-	if (cache) {
-		cache_key(&workspaces_workspace_meta, &key, ck, sizeof ck);
-		if (cache_get(cache, &workspaces_workspace_meta, ck, out))
-			return SC_OK;
-	}
+	if (cache && cache_get(cache, &workspaces_workspace_meta, &key, out))
+		return SC_OK;
 	sc_stmt *st;
 	sc_status rc = sc_stmt_prepare(&st, conn, workspace_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
@@ -4455,7 +4429,7 @@ sc_status workspaces_workspace_get(sc_conn *conn, const sc_uuid *id, unsigned fl
 		rc = workspace_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
 	if (cache && rc == SC_OK)
-		cache_put(cache, &workspaces_workspace_meta, ck, out);
+		cache_put(cache, &workspaces_workspace_meta, &key, out);
 	return rc;
 }
 
@@ -5519,13 +5493,8 @@ sc_status workspaces_workspace_member_get(sc_conn *conn, const sc_uuid *workspac
 		return sc_row_fail(conn, &workspaces_workspace_member_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	/* Plain reads outside transactions go through the cache, when one is installed. */
 	sc_cache *cache = flags == 0 && sc_conn_tx_depth(conn) == 0 ? sc_conn_cache(conn) : NULL;
-	char ck[512];
-	ck[0] = '\0';
-	if (cache) {
-		cache_key(&workspaces_workspace_member_meta, &key, ck, sizeof ck);
-		if (cache_get(cache, &workspaces_workspace_member_meta, ck, out))
-			return SC_OK;
-	}
+	if (cache && cache_get(cache, &workspaces_workspace_member_meta, &key, out))
+		return SC_OK;
 	sc_stmt *st;
 	sc_status rc = sc_stmt_prepare(&st, conn, workspace_member_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
@@ -5535,7 +5504,7 @@ sc_status workspaces_workspace_member_get(sc_conn *conn, const sc_uuid *workspac
 		rc = workspace_member_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
 	if (cache && rc == SC_OK)
-		cache_put(cache, &workspaces_workspace_member_meta, ck, out);
+		cache_put(cache, &workspaces_workspace_member_meta, &key, out);
 	return rc;
 }
 
@@ -6224,13 +6193,8 @@ sc_status workspaces_external_connection_get(sc_conn *conn, const sc_uuid *id, u
 		return sc_row_fail(conn, &workspaces_external_connection_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	/* Plain reads outside transactions go through the cache, when one is installed. */
 	sc_cache *cache = flags == 0 && sc_conn_tx_depth(conn) == 0 ? sc_conn_cache(conn) : NULL;
-	char ck[512];
-	ck[0] = '\0';
-	if (cache) {
-		cache_key(&workspaces_external_connection_meta, &key, ck, sizeof ck);
-		if (cache_get(cache, &workspaces_external_connection_meta, ck, out))
-			return SC_OK;
-	}
+	if (cache && cache_get(cache, &workspaces_external_connection_meta, &key, out))
+		return SC_OK;
 	sc_stmt *st;
 	sc_status rc = sc_stmt_prepare(&st, conn, external_connection_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
@@ -6240,7 +6204,7 @@ sc_status workspaces_external_connection_get(sc_conn *conn, const sc_uuid *id, u
 		rc = external_connection_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
 	if (cache && rc == SC_OK)
-		cache_put(cache, &workspaces_external_connection_meta, ck, out);
+		cache_put(cache, &workspaces_external_connection_meta, &key, out);
 	return rc;
 }
 
@@ -6995,13 +6959,8 @@ sc_status workspaces_workspace_integration_get(sc_conn *conn, const sc_uuid *id,
 		return sc_row_fail(conn, &workspaces_workspace_integration_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	/* Plain reads outside transactions go through the cache, when one is installed. */
 	sc_cache *cache = flags == 0 && sc_conn_tx_depth(conn) == 0 ? sc_conn_cache(conn) : NULL;
-	char ck[512];
-	ck[0] = '\0';
-	if (cache) {
-		cache_key(&workspaces_workspace_integration_meta, &key, ck, sizeof ck);
-		if (cache_get(cache, &workspaces_workspace_integration_meta, ck, out))
-			return SC_OK;
-	}
+	if (cache && cache_get(cache, &workspaces_workspace_integration_meta, &key, out))
+		return SC_OK;
 	sc_stmt *st;
 	sc_status rc = sc_stmt_prepare(&st, conn, workspace_integration_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
@@ -7011,7 +6970,7 @@ sc_status workspaces_workspace_integration_get(sc_conn *conn, const sc_uuid *id,
 		rc = workspace_integration_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
 	if (cache && rc == SC_OK)
-		cache_put(cache, &workspaces_workspace_integration_meta, ck, out);
+		cache_put(cache, &workspaces_workspace_integration_meta, &key, out);
 	return rc;
 }
 
@@ -7946,13 +7905,8 @@ sc_status workspaces_artifact_get(sc_conn *conn, const sc_uuid *id, unsigned fla
 		return sc_row_fail(conn, &workspaces_artifact_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	/* Plain reads outside transactions go through the cache, when one is installed. */
 	sc_cache *cache = flags == 0 && sc_conn_tx_depth(conn) == 0 ? sc_conn_cache(conn) : NULL;
-	char ck[512];
-	ck[0] = '\0';
-	if (cache) {
-		cache_key(&workspaces_artifact_meta, &key, ck, sizeof ck);
-		if (cache_get(cache, &workspaces_artifact_meta, ck, out))
-			return SC_OK;
-	}
+	if (cache && cache_get(cache, &workspaces_artifact_meta, &key, out))
+		return SC_OK;
 	sc_stmt *st;
 	sc_status rc = sc_stmt_prepare(&st, conn, artifact_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
@@ -7962,7 +7916,7 @@ sc_status workspaces_artifact_get(sc_conn *conn, const sc_uuid *id, unsigned fla
 		rc = artifact_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
 	if (cache && rc == SC_OK)
-		cache_put(cache, &workspaces_artifact_meta, ck, out);
+		cache_put(cache, &workspaces_artifact_meta, &key, out);
 	return rc;
 }
 
@@ -8889,13 +8843,8 @@ sc_status workspaces_sync_log_get(sc_conn *conn, int64_t id, unsigned flags, wor
 		return sc_row_fail(conn, &workspaces_sync_log_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	/* Plain reads outside transactions go through the cache, when one is installed. */
 	sc_cache *cache = flags == 0 && sc_conn_tx_depth(conn) == 0 ? sc_conn_cache(conn) : NULL;
-	char ck[512];
-	ck[0] = '\0';
-	if (cache) {
-		cache_key(&workspaces_sync_log_meta, &key, ck, sizeof ck);
-		if (cache_get(cache, &workspaces_sync_log_meta, ck, out))
-			return SC_OK;
-	}
+	if (cache && cache_get(cache, &workspaces_sync_log_meta, &key, out))
+		return SC_OK;
 	sc_stmt *st;
 	sc_status rc = sc_stmt_prepare(&st, conn, sync_log_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
@@ -8905,7 +8854,7 @@ sc_status workspaces_sync_log_get(sc_conn *conn, int64_t id, unsigned flags, wor
 		rc = sync_log_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
 	if (cache && rc == SC_OK)
-		cache_put(cache, &workspaces_sync_log_meta, ck, out);
+		cache_put(cache, &workspaces_sync_log_meta, &key, out);
 	return rc;
 }
 

@@ -90,9 +90,9 @@ static bool file_sum(const char *dir, const char *name, char out[65]) {
   char *data = scc_read_file(p, &len);
   free(p);
   if (!data) return false;
-  sc_migrate_sha256_hex(data, len, out);
+  bool ok = sc_sha256_hex(data, len, out) == SC_OK;
   free(data);
-  return true;
+  return ok;
 }
 
 bool scc_mig_sum_write(const char *path) {
@@ -284,8 +284,7 @@ int scc_cmd_migrate_diff(int argc, char **argv) {
   char *old_lock = scc_read_file(lock_path, &lock_len);
   char recorded[65], have[65];
   if (old_lock && sum_recorded(md.path, "schema.lock", recorded)) {
-    sc_migrate_sha256_hex(old_lock, lock_len, have);
-    if (strcmp(have, recorded)) {
+    if (sc_sha256_hex(old_lock, lock_len, have) != SC_OK || strcmp(have, recorded)) {
       fprintf(stderr,
               "schemac: %s does not match its checksum in migrations.sum: it was truncated or edited, and a diff "
               "against it would write a wrong migration. Restore it from version control (`git checkout -- %s`) "

@@ -17,7 +17,6 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include <openssl/evp.h>
 
 #include <schemac/schemac.h>
 
@@ -120,14 +119,11 @@ static int collect(seed_run *r, const char *sub) {
       rc = EXIT_USAGE;
       continue;
     }
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned mdlen = 0;
-    if (!EVP_Digest(f->text, f->len, md, &mdlen, EVP_sha256(), NULL)) {
+    if (sc_sha256_hex(f->text, f->len, f->sha) != SC_OK) {
       fprintf(stderr, "schemac: SHA-256 failed for '%s'\n", f->path);
       rc = EXIT_DB;
       continue;
     }
-    for (unsigned k = 0; k < mdlen && k < 32; k++) snprintf(f->sha + 2 * k, 3, "%02x", md[k]);
   }
   free(names);
   free(d);

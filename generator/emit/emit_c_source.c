@@ -740,7 +740,7 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
   scc_vars_set(&v, "read_item_fn", e->autoincrement ? scc_printf(g->a, "%s_read_item", ename) : "NULL");
   scc_vars_set(&v, "returned_doc", e->autoincrement ? ", and the id the database made for it" : "");
   {
-    /* SQLite's WITH CHECK of @tenant rows (runtime/src/tenant.c). */
+    /* SQLite's WITH CHECK of @tenant rows (runtime/src/codec/tenant.c). */
     scc_buf b = {0}, bm = {0};
     if (e->tenant) {
       scc_tmpl_emit(&b, S, "check_tenant", &v);

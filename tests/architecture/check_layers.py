@@ -19,7 +19,7 @@ import sys
 TREES = [
     # (tree, target prefix of a stage's library, stages allowed to include root headers)
     ("generator", "scc_", {"cli"}),
-    # runtime/src joins when its stage folders land (issue 12).
+    ("runtime/src", "sc_rt_", set()),
 ]
 SOURCE = re.compile(r"\.(c|h|re|y)$")
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
@@ -33,7 +33,7 @@ def allowed_of(path, stage, prefix, errors):
         words = m.group(1).replace("\n#", " ")
         may = set() if "nothing" in words else {w.strip().rstrip("/") for w in words.split(",")}
     link = None
-    m = re.search(r"target_link_libraries\(\s*%s%s\s+(?:PUBLIC|PRIVATE|INTERFACE)\s+([^)]*)\)" % (prefix, stage), text)
+    m = re.search(r"target_link_libraries\(\s*%s%s\s+(?:PUBLIC|PRIVATE|INTERFACE)\s*([^)]*)\)" % (prefix, stage), text)
     if m:
         link = {w[len(prefix):] for w in m.group(1).split() if w.startswith(prefix)}
     if may is None and link is None:

@@ -1,5 +1,5 @@
 /* The SQL script splitter shared by the migration runner and `schemac seed`
- * (runtime/src/sql_split.c), table-driven: where statements end on each
+ * (runtime/src/base/sql_split.c), table-driven: where statements end on each
  * dialect, their lines, transaction control, and the refused scripts
  * (unterminated quotes and comments, NUL bytes) with file:line. */
 #include <stdio.h>

@@ -115,6 +115,18 @@ static void test_classification(void)
 	CHECK(n >= 30);
 }
 
+/* One SHA-256 for migrations and the schemac tool (FIPS 180-2 vectors). */
+static void test_sha256(void)
+{
+	char out[SC_SHA256_HEX_LEN + 1];
+	CHECK(sc_sha256_hex("", 0, out) == SC_OK);
+	CHECK(!strcmp(out, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+	CHECK(sc_sha256_hex(NULL, 0, out) == SC_OK);
+	CHECK(!strcmp(out, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+	CHECK(sc_sha256_hex("abc", 3, out) == SC_OK);
+	CHECK(!strcmp(out, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+}
+
 static void test_uuid(void)
 {
 	sc_uuid a, b;
@@ -346,6 +358,7 @@ int main(void)
 	CHECK(SC_RUNTIME_VERSION == 0x000100);
 	test_status_table();
 	test_classification();
+	test_sha256();
 	test_uuid();
 	test_datetime();
 	test_config();

@@ -57,6 +57,7 @@
 #include <stdint.h>
 #include "conn.h"
 #include "sql_split.h"
+#include "sha256.h"
 #include "status.h"
 
 #ifdef __cplusplus
@@ -139,9 +140,6 @@ sc_status sc_migrate_verify(sc_conn *conn, const sc_migration *m, size_t n, char
  * catalog could not be read.
  */
 sc_status sc_migrate_check(sc_conn *conn, const char *expected_sql, char **report);
-
-/** Lowercase hex SHA-256 of data (the checksum of migrations). */
-void sc_migrate_sha256_hex(const void *data, size_t len, char out[65]);
 
 /**
  * Run a migration script's statements one by one on conn, in the caller's

@@ -147,8 +147,15 @@ sc_status sc_row_read(sc_stmt *st, const sc_entity_meta *m, void *row, int first
  */
 sc_status sc_row_check(sc_conn *conn, const sc_entity_meta *m, const void *row);
 
-/** Primary key of row as text ("uuid", "42", composite joined by '/'). */
-void sc_row_key_text(const sc_entity_meta *m, const void *row, char *buf, size_t n);
+/** Primary key of row as text ("uuid", "42", composite joined by '/'),
+ *  any length. Writes what fits in buf (n bytes, NUL-terminated when n > 0;
+ *  buf may be NULL when n is 0) and returns the full length, as snprintf
+ *  does: a result >= n means the text was cut. */
+size_t sc_row_key_text(const sc_entity_meta *m, const void *row, char *buf, size_t n);
+
+/** The row cache's key of row: "<schema>:<table>:<primary key text>",
+ *  malloc'd (free it), or NULL when out of memory (then skip the cache). */
+char *sc_row_cache_key(const sc_entity_meta *m, const void *row);
 
 /** After a write failed with `rc`, complete the connection error from the
  *  entity's metadata so both databases report the same fields: for a
@@ -177,7 +184,7 @@ sc_status sc_row_notify(sc_conn *conn, const sc_entity_meta *m, const void *row,
 #define SC_EXEC_UPSERT 0x400u
 
 /**
- * @tenant on SQLite, decided in one place (runtime/src/tenant.c) with the
+ * @tenant on SQLite, decided in one place (runtime/src/codec/tenant.c) with the
  * rules of PostgreSQL's forced row-level security (SPEC 4.6). Both do
  * nothing (SC_OK) on PostgreSQL, where the policy decides, and for
  * entities without @tenant.

@@ -21,5 +21,6 @@
 #include "migrate.h"
 #include "sql_split.h"
 #include "values.h"
+#include "sha256.h"
 
 #endif

@@ -1,0 +1,90 @@
+/*
+ * runtime/src/codec: entities to and from SQL. Owns the row codec behind
+ * generated code (rowcodec*.c: CRUD, keys and the row cache, COPY-based
+ * insert_many, fakes), the query builder (query.c, query_exec.c), batch
+ * execution (batch.c) and the SQLite @tenant rule (tenant.c).
+ * May include: core/, backend/ (the sc_backend_ops interface only, never a
+ * backend by name) and base/. Never migrate/. Not installed.
+ */
+#ifndef SC_CODEC_CODEC_H
+#define SC_CODEC_CODEC_H
+
+#include "core/core.h"
+#include <schemac/query.h>
+
+/* A value to bind. Enums are held as their SQL text (type SC_COL_TEXT). */
+typedef struct sc_qval {
+	sc_col_type type;
+	bool null;
+	int64_t i;   /* bool, ints, timestamp, date */
+	double d;
+	char *s;     /* text-like and bytes (malloc'd) */
+	size_t slen;
+	sc_uuid u;
+} sc_qval;
+
+typedef enum { SC_QN_COND, SC_QN_AND, SC_QN_OR, SC_QN_NOT, SC_QN_END } sc_qnode_kind;
+
+typedef struct sc_qnode {
+	sc_qnode_kind kind;
+	unsigned col;
+	sc_op op;
+	sc_qval v;
+	sc_qval *in; /* SC_OP_IN values */
+	size_t nin;
+} sc_qnode;
+
+typedef struct sc_qorder {
+	unsigned col;
+	bool desc;
+} sc_qorder;
+
+struct sc_query {
+	const sc_entity_meta *m;
+	sc_qnode *nodes;
+	size_t n, cap;
+	int depth;
+	sc_qorder *order;
+	size_t norder, ocap;
+	int64_t limit, offset;
+	char *after;
+	bool with_deleted;
+	sc_status err;     /* first error while building */
+	const char *errmsg;
+};
+
+/* Growable string with an out-of-memory flag. */
+typedef struct sc_sbuf {
+	char *data;
+	size_t len, cap;
+	bool oom;
+} sc_sbuf;
+
+void sc__sb_put(sc_sbuf *b, const char *s, size_t n);
+void sc__sb_puts(sc_sbuf *b, const char *s);
+void sc__sb_printf(sc_sbuf *b, const char *fmt, ...) SC_PRINTF(2, 3);
+
+/* Value of column c from a pointer to its C value (see sc_query_where). */
+sc_status sc__qval_from_c(sc_qval *v, const sc_column_meta *c, const void *p);
+void sc__qval_free(sc_qval *v);
+size_t sc__col_c_size(sc_col_type t);
+sc_status sc__qval_bind(sc_stmt *st, int idx, const sc_qval *v);
+/* PostgreSQL array literal or SQLite JSON array of the values. */
+void sc__array_param(sc_sbuf *b, sc_dialect d, const sc_qval *v, size_t n);
+
+/* insert_many through COPY on PostgreSQL when sql is a plain INSERT
+ * (rowcodec_copy.c). *used false: not applicable, nothing was sent; the
+ * caller runs the INSERTs. Runs inside the caller's transaction. */
+sc_status sc__row_copy_many(sc_conn *conn, const sc_entity_meta *m, const char *sql, void *rows, size_t n,
+			    const unsigned *params, size_t nparams, const unsigned *ret_cols, size_t nret,
+			    bool *used);
+
+/* @tenant on SQLite (tenant.c): does m need the tenant condition on conn;
+ * the transaction's tenant as a value of the key's type (null: none);
+ * the error of an upsert that met another tenant's row (item: of a batch,
+ * (size_t)-1 for none). */
+bool sc__tenant_applies(sc_conn *conn, const sc_entity_meta *m);
+sc_status sc__tenant_value(sc_conn *conn, const sc_entity_meta *m, sc_qval *out);
+sc_status sc__tenant_conflict(sc_conn *conn, const sc_entity_meta *m, size_t item);
+
+#endif

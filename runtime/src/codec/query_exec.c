@@ -1,0 +1,832 @@
+/* Query execution: renders a query's SQL from constant fragments and the
+ * entity metadata, binds its values, reads pages and makes keyset cursors.
+ *
+ * Keyset pagination: the ordering is the caller's columns followed by the
+ * primary key columns not already in it, so it is total. A cursor holds a
+ * signature of that ordering and the sort-key values of the page's last
+ * row; the next page starts with the row-value comparison "after those
+ * values", expanded per column so mixed directions and NULLs (last when
+ * ascending, first when descending, on both databases) work. */
+#include "codec/codec.h"
+#include <schemac/values.h>
+#include <schemac/datetime.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+
+typedef struct sortkey {
+	unsigned col;
+	bool desc;
+} sortkey;
+
+/* Parameters collected while rendering, bound in order after prepare. */
+typedef struct params {
+	const sc_qval *v[SC_QUERY_MAX_PARAMS];
+	sc_qval own[SC_QUERY_MAX_PARAMS]; /* values made while rendering (each is bound) */
+	size_t n, nown;
+	bool overflow;
+} params;
+
+static int add_param(params *p, const sc_qval *v)
+{
+	if (p->n == sizeof p->v / sizeof p->v[0]) {
+		p->overflow = true;
+		return 1;
+	}
+	p->v[p->n++] = v;
+	return (int)p->n;
+}
+
+static sc_qval *own_val(params *p)
+{
+	if (p->nown == sizeof p->own / sizeof p->own[0]) {
+		p->overflow = true;
+		return &p->own[0];
+	}
+	sc_qval *v = &p->own[p->nown++];
+	memset(v, 0, sizeof *v);
+	return v;
+}
+
+static void params_free(params *p)
+{
+	for (size_t i = 0; i < p->nown; i++)
+		sc__qval_free(&p->own[i]);
+}
+
+/* The ordering made total by the primary key; *too_many when the distinct
+ * keys do not fit in SC_QUERY_MAX_SORT_KEYS (the query is then refused). */
+static size_t sort_keys(const sc_entity_meta *m, const sc_query *q, sortkey *k, bool *too_many)
+{
+	size_t n = 0;
+	*too_many = false;
+	for (size_t i = 0; q && i < q->norder; i++) {
+		bool dup = false;
+		for (size_t j = 0; j < n; j++)
+			dup |= k[j].col == q->order[i].col;
+		if (!dup && n == SC_QUERY_MAX_SORT_KEYS)
+			*too_many = true;
+		else if (!dup) {
+			k[n].col = q->order[i].col;
+			k[n].desc = q->order[i].desc;
+			n++;
+		}
+	}
+	for (unsigned i = 0; i < m->npk; i++) {
+		bool dup = false;
+		for (size_t j = 0; j < n; j++)
+			dup |= k[j].col == m->pk[i];
+		if (!dup && n == SC_QUERY_MAX_SORT_KEYS)
+			*too_many = true;
+		else if (!dup) {
+			k[n].col = m->pk[i];
+			k[n].desc = false;
+			n++;
+		}
+	}
+	return n;
+}
+
+static uint32_t order_signature(const sc_entity_meta *m, const sortkey *k, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (const char *s = m->table; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	for (size_t i = 0; i < n; i++) {
+		h = (h ^ (k[i].col & 0xffu)) * 16777619u;
+		h = (h ^ (k[i].desc ? 1u : 2u)) * 16777619u;
+	}
+	return h;
+}
+
+/* ---- cursor encoding (base64url of a binary record) ----------------------- */
+
+static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+static void b64_encode(sc_sbuf *out, const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i += 3) {
+		uint32_t v = (uint32_t)p[i] << 16;
+		if (i + 1 < n)
+			v |= (uint32_t)p[i + 1] << 8;
+		if (i + 2 < n)
+			v |= p[i + 2];
+		char c[4] = {b64[(v >> 18) & 63], b64[(v >> 12) & 63], b64[(v >> 6) & 63], b64[v & 63]};
+		sc__sb_put(out, c, i + 2 < n ? 4 : i + 1 < n ? 3 : 2);
+	}
+}
+
+static bool b64_decode(sc_sbuf *out, const char *s)
+{
+	uint32_t acc = 0;
+	int bits = 0;
+	for (; *s; s++) {
+		const char *pos = strchr(b64, *s);
+		if (!pos)
+			return false;
+		acc = (acc << 6) | (uint32_t)(pos - b64);
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			char c = (char)((acc >> bits) & 0xff);
+			sc__sb_put(out, &c, 1);
+		}
+	}
+	return !out->oom;
+}
+
+static void put_u64(sc_sbuf *b, uint64_t v)
+{
+	unsigned char x[8];
+	for (int i = 0; i < 8; i++)
+		x[i] = (unsigned char)(v >> (8 * i));
+	sc__sb_put(b, (const char *)x, 8);
+}
+
+static bool get_u64(const unsigned char **p, const unsigned char *end, uint64_t *v)
+{
+	if (end - *p < 8)
+		return false;
+	*v = 0;
+	for (int i = 0; i < 8; i++)
+		*v |= (uint64_t)(*p)[i] << (8 * i);
+	*p += 8;
+	return true;
+}
+
+/* Storage class used in cursors: enums and decimals travel as text. */
+static sc_col_type cursor_type(sc_col_type t)
+{
+	return (t == SC_COL_ENUM || t == SC_COL_DECIMAL || t == SC_COL_JSON) ? SC_COL_TEXT : t;
+}
+
+static sc_status make_cursor(sc_stmt *st, const sc_entity_meta *m, const sortkey *k, size_t nk,
+			     sc_arena *mem, char **out)
+{
+	sc_sbuf raw = {0}, enc = {0};
+	uint32_t sig = order_signature(m, k, nk);
+	sc__sb_put(&raw, "\x01", 1);
+	const unsigned char sigb[4] = {(unsigned char)sig, (unsigned char)(sig >> 8),
+				       (unsigned char)(sig >> 16), (unsigned char)(sig >> 24)};
+	sc__sb_put(&raw, (const char *)sigb, 4);
+	sc_status rc = SC_OK;
+	for (size_t i = 0; i < nk && rc == SC_OK; i++) {
+		int col = (int)k[i].col;
+		const sc_column_meta *c = &m->cols[k[i].col];
+		bool null = sc_stmt_column_is_null(st, col);
+		sc__sb_put(&raw, null ? "\0" : "\1", 1);
+		if (null)
+			continue;
+		switch (cursor_type(c->type)) {
+		case SC_COL_BOOL: {
+			bool v = false;
+			rc = sc_stmt_column_bool(st, col, &v);
+			put_u64(&raw, v);
+			break;
+		}
+		case SC_COL_INT16:
+		case SC_COL_INT32:
+		case SC_COL_INT64: {
+			int64_t v = 0;
+			rc = sc_stmt_column_int64(st, col, &v);
+			put_u64(&raw, (uint64_t)v);
+			break;
+		}
+		case SC_COL_TIMESTAMP: {
+			int64_t v = 0;
+			rc = sc_stmt_column_timestamp(st, col, &v);
+			put_u64(&raw, (uint64_t)v);
+			break;
+		}
+		case SC_COL_DATE: {
+			int32_t v = 0;
+			rc = sc_stmt_column_date(st, col, &v);
+			put_u64(&raw, (uint64_t)(int64_t)v);
+			break;
+		}
+		case SC_COL_DOUBLE: {
+			double v = 0;
+			uint64_t bits;
+			rc = sc_stmt_column_double(st, col, &v);
+			memcpy(&bits, &v, sizeof bits);
+			put_u64(&raw, bits);
+			break;
+		}
+		case SC_COL_UUID: {
+			sc_uuid v;
+			memset(&v, 0, sizeof v);
+			rc = sc_stmt_column_uuid(st, col, &v);
+			sc__sb_put(&raw, (const char *)v.bytes, 16);
+			break;
+		}
+		default: {
+			const void *p = NULL;
+			size_t n = 0;
+			if (c->type == SC_COL_BYTES)
+				rc = sc_stmt_column_blob(st, col, &p, &n);
+			else
+				rc = sc_stmt_column_text(st, col, (const char **)&p, &n);
+			put_u64(&raw, n);
+			if (n)
+				sc__sb_put(&raw, p, n);
+			break;
+		}
+		}
+	}
+	if (rc == SC_OK && raw.oom)
+		rc = SC_NO_MEMORY;
+	if (rc == SC_OK) {
+		b64_encode(&enc, (const unsigned char *)raw.data, raw.len);
+		*out = enc.oom ? NULL : sc_arena_strndup(mem, enc.data, enc.len);
+		if (!*out)
+			rc = SC_NO_MEMORY;
+	}
+	free(raw.data);
+	free(enc.data);
+	return rc;
+}
+
+/* PostgreSQL's range for timestamptz / date, in the runtime's units (µs and
+ * days since 1970-01-01); the extremes of the C types stand for -infinity
+ * and infinity. A cursor value outside it was not made by us. */
+#define PG_MIN_TIMESTAMP_US INT64_C(-210866803200000000) /* 4714-11-24 BC */
+#define PG_MIN_DATE_DAYS (-2440588)                       /* 4714-11-24 BC */
+#define PG_MAX_DATE_DAYS 2145042905                       /* 5874897-12-31 */
+
+/* A decoded cursor value must be one the column can hold: checked here so
+ * that a tampered cursor is SC_INVALID_ARGUMENT on both databases, before
+ * the server could answer with a data error (or SQLite accept it). */
+static bool cursor_value_ok(const sc_column_meta *c, const sc_qval *v)
+{
+	switch (c->type) {
+	case SC_COL_BOOL: return v->i == 0 || v->i == 1;
+	case SC_COL_INT16: return v->i >= INT16_MIN && v->i <= INT16_MAX;
+	case SC_COL_INT32: return v->i >= INT32_MIN && v->i <= INT32_MAX;
+	case SC_COL_INT64: return true;
+	case SC_COL_TIMESTAMP: return v->i == INT64_MIN || v->i >= PG_MIN_TIMESTAMP_US;
+	case SC_COL_DATE:
+		return v->i == INT32_MIN || v->i == INT32_MAX ||
+		       (v->i >= PG_MIN_DATE_DAYS && v->i <= PG_MAX_DATE_DAYS);
+	case SC_COL_TEXT:
+		return !memchr(v->s, '\0', v->slen) && sc_utf8_valid(v->s, v->slen) &&
+		       (!c->max_len || sc_utf8_length(v->s) <= c->max_len);
+	case SC_COL_ENUM:
+		for (unsigned e = 0; e < c->enum_count; e++)
+			if (!strcmp(v->s, c->enum_names[e]) && strlen(v->s) == v->slen)
+				return true;
+		return false;
+	case SC_COL_DECIMAL:
+		return !memchr(v->s, '\0', v->slen) &&
+		       sc_decimal_canonical(v->s, c->precision, c->scale, NULL, 0) == SC_OK;
+	case SC_COL_JSON:
+		return sc_utf8_valid(v->s, v->slen) && sc_json_valid(v->s, v->slen);
+	default: return true; /* double, uuid, bytes: any bits are a value */
+	}
+}
+
+/* Decode a cursor into one value per sort key (own_val slots of p). */
+static sc_status parse_cursor(const char *cursor, const sc_entity_meta *m, const sortkey *k,
+			      size_t nk, params *p, sc_qval **vals)
+{
+	sc_sbuf raw = {0};
+	sc_status rc = SC_INVALID_ARGUMENT;
+	if (!b64_decode(&raw, cursor) || raw.len < 5 || raw.data[0] != 1)
+		goto out;
+	const unsigned char *q = (const unsigned char *)raw.data + 1, *end = q + raw.len - 1;
+	uint32_t sig = (uint32_t)q[0] | (uint32_t)q[1] << 8 | (uint32_t)q[2] << 16 | (uint32_t)q[3] << 24;
+	q += 4;
+	if (sig != order_signature(m, k, nk))
+		goto out;
+	for (size_t i = 0; i < nk; i++) {
+		sc_qval *v = own_val(p);
+		vals[i] = v;
+		if (q >= end)
+			goto out;
+		v->type = cursor_type(m->cols[k[i].col].type);
+		v->null = *q++ == 0;
+		if (v->null)
+			continue;
+		uint64_t x;
+		switch (v->type) {
+		case SC_COL_UUID:
+			if (end - q < 16)
+				goto out;
+			memcpy(v->u.bytes, q, 16);
+			q += 16;
+			break;
+		case SC_COL_DOUBLE:
+			if (!get_u64(&q, end, &x))
+				goto out;
+			memcpy(&v->d, &x, sizeof x);
+			break;
+		case SC_COL_TEXT:
+		case SC_COL_BYTES:
+			if (!get_u64(&q, end, &x) || (uint64_t)(end - q) < x)
+				goto out;
+			v->s = malloc((size_t)x + 1);
+			if (!v->s) {
+				rc = SC_NO_MEMORY;
+				goto out;
+			}
+			memcpy(v->s, q, (size_t)x);
+			v->s[x] = '\0';
+			v->slen = (size_t)x;
+			q += x;
+			break;
+		default:
+			if (!get_u64(&q, end, &x))
+				goto out;
+			v->i = (int64_t)x;
+			break;
+		}
+		if (!cursor_value_ok(&m->cols[k[i].col], v))
+			goto out;
+	}
+	if (q == end)
+		rc = SC_OK;
+out:
+	free(raw.data);
+	return rc;
+}
+
+/* ---- rendering -------------------------------------------------------- */
+
+typedef struct render {
+	const sc_entity_meta *m;
+	sc_dialect d;
+	sc_sbuf sql;
+	params *p;
+	sc_status err;
+	const char *errmsg;
+} render;
+
+static void param_ref(render *r, const sc_qval *v)
+{
+	sc__sb_printf(&r->sql, "$%d", add_param(r->p, v));
+}
+
+/* One escape character for like/ilike on both databases, backslash:
+ * SQLite has none by default. E'' keeps it a backslash on PostgreSQL
+ * whatever standard_conforming_strings says. */
+static void like_escape(render *r)
+{
+	sc__sb_puts(&r->sql, r->d == SC_DIALECT_POSTGRES ? " ESCAPE E'\\\\'" : " ESCAPE '\\'");
+}
+
+static void cond(render *r, const sc_qnode *nd)
+{
+	const sc_column_meta *c = &r->m->cols[nd->col];
+	bool pg = r->d == SC_DIALECT_POSTGRES;
+	static const char *const ops[] = {"", " = ", " <> ", " < ", " <= ", " > ", " >= "};
+	switch (nd->op) {
+	case SC_OP_EQ:
+	case SC_OP_NE:
+	case SC_OP_LT:
+	case SC_OP_LE:
+	case SC_OP_GT:
+	case SC_OP_GE:
+		sc__sb_puts(&r->sql, c->name);
+		sc__sb_puts(&r->sql, ops[nd->op]);
+		param_ref(r, &nd->v);
+		break;
+	case SC_OP_LIKE:
+		sc__sb_puts(&r->sql, c->name);
+		sc__sb_puts(&r->sql, " LIKE ");
+		param_ref(r, &nd->v);
+		like_escape(r);
+		break;
+	case SC_OP_ILIKE:
+		if (pg) {
+			sc__sb_puts(&r->sql, c->name);
+			sc__sb_puts(&r->sql, " ILIKE ");
+			param_ref(r, &nd->v);
+		} else {
+			sc__sb_puts(&r->sql, "sc_fold(");
+			sc__sb_puts(&r->sql, c->name);
+			sc__sb_puts(&r->sql, ") LIKE sc_fold(");
+			param_ref(r, &nd->v);
+			sc__sb_puts(&r->sql, ")");
+		}
+		like_escape(r);
+		break;
+	case SC_OP_IS_NULL:
+	case SC_OP_NOT_NULL:
+		sc__sb_puts(&r->sql, c->name);
+		sc__sb_puts(&r->sql, nd->op == SC_OP_IS_NULL ? " IS NULL" : " IS NOT NULL");
+		break;
+	case SC_OP_IN: {
+		sc_sbuf arr = {0};
+		sc__array_param(&arr, r->d, nd->in, nd->nin);
+		if (arr.oom) {
+			free(arr.data);
+			r->err = SC_NO_MEMORY;
+			return;
+		}
+		sc_qval *v = own_val(r->p); /* owns the literal */
+		v->type = SC_COL_TEXT;
+		v->s = arr.data;
+		v->slen = arr.len;
+		sc__sb_puts(&r->sql, c->name);
+		if (pg) {
+			sc__sb_puts(&r->sql, " = ANY(");
+			param_ref(r, v);
+			sc__sb_printf(&r->sql, "::%s[])", c->pg_type);
+		} else {
+			sc__sb_puts(&r->sql, " IN (SELECT value FROM json_each(");
+			param_ref(r, v);
+			sc__sb_puts(&r->sql, "))");
+		}
+		break;
+	}
+	}
+}
+
+/* Render nodes from *i until the group's end; returns whether anything
+ * was rendered. */
+static void group(render *r, const sc_query *q, size_t *i, const char *joiner, const char *empty)
+{
+	bool any = false;
+	while (*i < q->n && q->nodes[*i].kind != SC_QN_END) {
+		const sc_qnode *nd = &q->nodes[(*i)++];
+		if (any)
+			sc__sb_puts(&r->sql, joiner);
+		any = true;
+		switch (nd->kind) {
+		case SC_QN_COND:
+			cond(r, nd);
+			break;
+		case SC_QN_AND:
+			sc__sb_puts(&r->sql, "(");
+			group(r, q, i, " AND ", "1 = 1");
+			sc__sb_puts(&r->sql, ")");
+			break;
+		case SC_QN_OR:
+			sc__sb_puts(&r->sql, "(");
+			group(r, q, i, " OR ", "1 = 0");
+			sc__sb_puts(&r->sql, ")");
+			break;
+		case SC_QN_NOT:
+			sc__sb_puts(&r->sql, "NOT (");
+			group(r, q, i, " AND ", "1 = 1");
+			sc__sb_puts(&r->sql, ")");
+			break;
+		case SC_QN_END:
+			break;
+		}
+	}
+	if (*i < q->n)
+		(*i)++; /* the END */
+	if (!any)
+		sc__sb_puts(&r->sql, empty);
+}
+
+static void keyset(render *r, const sortkey *k, size_t nk, sc_qval **vals)
+{
+	bool first = true;
+	sc__sb_puts(&r->sql, "(");
+	for (size_t i = 0; i < nk; i++) {
+		const sc_column_meta *c = &r->m->cols[k[i].col];
+		bool nullable = c->flags & SC_COLF_NULLABLE;
+		/* NULLs sort last ascending: nothing comes after a NULL there. */
+		if (!k[i].desc && vals[i]->null)
+			continue;
+		if (!first)
+			sc__sb_puts(&r->sql, " OR ");
+		first = false;
+		sc__sb_puts(&r->sql, "(");
+		for (size_t j = 0; j < i; j++) {
+			const sc_column_meta *cj = &r->m->cols[k[j].col];
+			sc__sb_puts(&r->sql, cj->name);
+			if (vals[j]->null) {
+				sc__sb_puts(&r->sql, " IS NULL AND ");
+			} else {
+				sc__sb_puts(&r->sql, " = ");
+				param_ref(r, vals[j]);
+				sc__sb_puts(&r->sql, " AND ");
+			}
+		}
+		if (k[i].desc && vals[i]->null) {
+			sc__sb_puts(&r->sql, c->name);
+			sc__sb_puts(&r->sql, " IS NOT NULL");
+		} else if (k[i].desc) {
+			sc__sb_puts(&r->sql, c->name);
+			sc__sb_puts(&r->sql, " < ");
+			param_ref(r, vals[i]);
+		} else if (nullable) {
+			sc__sb_puts(&r->sql, "(");
+			sc__sb_puts(&r->sql, c->name);
+			sc__sb_puts(&r->sql, " > ");
+			param_ref(r, vals[i]);
+			sc__sb_puts(&r->sql, " OR ");
+			sc__sb_puts(&r->sql, c->name);
+			sc__sb_puts(&r->sql, " IS NULL)");
+		} else {
+			sc__sb_puts(&r->sql, c->name);
+			sc__sb_puts(&r->sql, " > ");
+			param_ref(r, vals[i]);
+		}
+		sc__sb_puts(&r->sql, ")");
+	}
+	if (first)
+		sc__sb_puts(&r->sql, "1 = 0");
+	sc__sb_puts(&r->sql, ")");
+}
+
+typedef enum { MODE_LIST, MODE_COUNT, MODE_EXISTS } mode;
+
+/* The WHERE clause (or nothing) for q plus the extra conditions. */
+static void where(render *r, const sc_query *q, const sc_qval *tenant, int extra_col,
+		  const sc_qval *extra, bool use_cursor, const sortkey *k, size_t nk, sc_qval **cur)
+{
+	const char *sep = " WHERE ";
+	if (q && q->n) {
+		size_t i = 0;
+		sc__sb_puts(&r->sql, sep);
+		sc__sb_puts(&r->sql, "(");
+		group(r, q, &i, " AND ", "1 = 1");
+		sc__sb_puts(&r->sql, ")");
+		sep = " AND ";
+	}
+	if (r->m->soft_delete_col >= 0 && !(q && q->with_deleted)) {
+		sc__sb_puts(&r->sql, sep);
+		sc__sb_puts(&r->sql, r->m->cols[r->m->soft_delete_col].name);
+		sc__sb_puts(&r->sql, " IS NULL");
+		sep = " AND ";
+	}
+	if (extra) {
+		sc__sb_puts(&r->sql, sep);
+		sc__sb_puts(&r->sql, r->m->cols[extra_col].name);
+		sc__sb_puts(&r->sql, " = ");
+		param_ref(r, extra);
+		sep = " AND ";
+	}
+	if (tenant) {
+		sc__sb_puts(&r->sql, sep);
+		sc__sb_puts(&r->sql, r->m->cols[r->m->tenant_col].name);
+		sc__sb_puts(&r->sql, " = ");
+		param_ref(r, tenant);
+		sep = " AND ";
+	}
+	if (use_cursor) {
+		sc__sb_puts(&r->sql, sep);
+		keyset(r, k, nk, cur);
+	}
+}
+
+static void order_by(render *r, const sortkey *k, size_t nk)
+{
+	sc__sb_puts(&r->sql, " ORDER BY ");
+	for (size_t i = 0; i < nk; i++) {
+		const sc_column_meta *c = &r->m->cols[k[i].col];
+		if (i)
+			sc__sb_puts(&r->sql, ", ");
+		sc__sb_puts(&r->sql, c->name);
+		if (c->flags & SC_COLF_NULLABLE)
+			sc__sb_puts(&r->sql, k[i].desc ? " DESC NULLS FIRST" : " ASC NULLS LAST");
+		else if (k[i].desc)
+			sc__sb_puts(&r->sql, " DESC");
+	}
+}
+
+/* ---- reading pages ---------------------------------------------------- */
+
+static sc_status read_rows(sc_stmt *st, const sc_entity_meta *m, int64_t limit, const sortkey *k,
+			   size_t nk, void **rows_out, size_t *len_out, char **cursor_out,
+			   void **mem_out)
+{
+	sc_arena *mem = sc_arena_new();
+	unsigned char *tmp = NULL;
+	size_t n = 0, cap = 0;
+	char *cursor = NULL, *pending = NULL;
+	sc_status rc = mem ? SC_OK : SC_NO_MEMORY;
+	while (rc == SC_OK) {
+		rc = sc_stmt_step(st);
+		if (rc == SC_DONE) {
+			rc = SC_OK;
+			break;
+		}
+		if (rc != SC_ROW)
+			break;
+		rc = SC_OK;
+		if (limit > 0 && (int64_t)n == limit) {
+			cursor = pending; /* a further row exists */
+			break;
+		}
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			unsigned char *t = realloc(tmp, ncap * m->row_size);
+			if (!t) {
+				rc = SC_NO_MEMORY;
+				break;
+			}
+			tmp = t;
+			cap = ncap;
+		}
+		memset(tmp + n * m->row_size, 0, m->row_size);
+		rc = sc_row_read(st, m, tmp + n * m->row_size, 0, mem);
+		n++;
+		if (rc == SC_OK && limit > 0 && (int64_t)n == limit)
+			rc = make_cursor(st, m, k, nk, mem, &pending);
+	}
+	void *rows = NULL;
+	if (rc == SC_OK) {
+		rows = sc_arena_memdup(mem, tmp ? tmp : (unsigned char *)"", n * m->row_size);
+		if (!rows)
+			rc = SC_NO_MEMORY;
+	}
+	free(tmp);
+	if (rc != SC_OK) {
+		sc_arena_free(mem);
+		return rc;
+	}
+	*rows_out = rows;
+	*len_out = n;
+	if (cursor_out)
+		*cursor_out = cursor;
+	*mem_out = mem;
+	return SC_OK;
+}
+
+/* ---- execution -------------------------------------------------------- */
+
+static sc_status run(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, mode md,
+		     int extra_col, const void *extra_c, void **rows, size_t *len, char **cursor,
+		     void **mem, int64_t *count)
+{
+	if (q && q->m != m)
+		return sc_row_fail(conn, m, SC_INVALID_ARGUMENT, "query built for another entity");
+	if (q && q->err != SC_OK)
+		return sc_row_fail(conn, m, q->err, q->errmsg);
+	if (q && q->depth != 0)
+		return sc_row_fail(conn, m, SC_INVALID_ARGUMENT, "query has an unclosed group");
+	params *p = malloc(sizeof *p); /* ~14 KB: zeroing it all cost more than rendering */
+	if (!p)
+		return SC_NO_MEMORY;
+	p->n = p->nown = 0;
+	p->overflow = false;
+	render r = {m, sc_conn_dialect(conn), {0}, p, SC_OK, NULL};
+	sortkey k[SC_QUERY_MAX_SORT_KEYS];
+	bool too_many;
+	size_t nk = sort_keys(m, q, k, &too_many);
+	sc_qval *cur[SC_QUERY_MAX_SORT_KEYS];
+	sc_status rc = SC_OK;
+	if (too_many)
+		rc = sc_row_fail(conn, m, SC_INVALID_ARGUMENT,
+				 "query too large: more than SC_QUERY_MAX_SORT_KEYS (32) sort keys");
+	bool use_cursor = md == MODE_LIST && q && q->after;
+	if (rc == SC_OK && use_cursor && parse_cursor(q->after, m, k, nk, p, cur) != SC_OK)
+		rc = sc_row_fail(conn, m, SC_INVALID_ARGUMENT,
+				 "invalid cursor (corrupt, or made for another ordering)");
+	const sc_qval *tenant = NULL;
+	sc_qval *extra = NULL;
+	if (rc == SC_OK && sc__tenant_applies(conn, m)) {
+		sc_qval *t = own_val(p);
+		rc = sc__tenant_value(conn, m, t);
+		tenant = t;
+	}
+	if (rc == SC_OK && extra_c) {
+		extra = own_val(p);
+		rc = sc__qval_from_c(extra, &m->cols[extra_col], extra_c);
+		if (rc == SC_OK && extra->null)
+			rc = sc_row_fail(conn, m, SC_INVALID_ARGUMENT, "NULL key");
+	}
+	int64_t limit = q ? q->limit : 0;
+	sc_qval lim = {.type = SC_COL_INT64, .i = limit + 1};
+	sc_qval off = {.type = SC_COL_INT64, .i = q ? q->offset : 0};
+	if (rc == SC_OK) {
+		if (md == MODE_COUNT)
+			sc__sb_puts(&r.sql, "SELECT count(*) FROM ");
+		else if (md == MODE_EXISTS)
+			sc__sb_puts(&r.sql, "SELECT 1 FROM ");
+		else {
+			sc__sb_puts(&r.sql, "SELECT ");
+			sc__sb_puts(&r.sql, m->select_list);
+			sc__sb_puts(&r.sql, " FROM ");
+		}
+		sc__sb_puts(&r.sql, m->table_sql);
+		where(&r, q, tenant, extra_col, extra, use_cursor, k, nk, cur);
+		if (md == MODE_LIST) {
+			order_by(&r, k, nk);
+			if (limit > 0) {
+				sc__sb_puts(&r.sql, " LIMIT ");
+				param_ref(&r, &lim);
+			}
+			if (off.i > 0) {
+				sc__sb_puts(&r.sql, limit > 0 ? " OFFSET " : r.d == SC_DIALECT_SQLITE ? " LIMIT -1 OFFSET " : " OFFSET ");
+				param_ref(&r, &off);
+			}
+		} else if (md == MODE_EXISTS) {
+			sc__sb_puts(&r.sql, " LIMIT 1");
+		}
+		if (p->overflow) /* a limit of ours, not memory: the caller's query is too big */
+			rc = sc_row_fail(conn, m, SC_INVALID_ARGUMENT,
+					 "query too large: more than SC_QUERY_MAX_PARAMS (256) values to bind");
+		else if (r.err != SC_OK || r.sql.oom)
+			rc = sc_row_fail(conn, m, r.err != SC_OK ? r.err : SC_NO_MEMORY, "out of memory");
+	}
+	sc_stmt *st = NULL;
+	if (rc == SC_OK)
+		rc = sc_stmt_prepare(&st, conn, r.sql.data);
+	for (size_t i = 0; rc == SC_OK && i < p->n; i++)
+		rc = sc__qval_bind(st, (int)i + 1, p->v[i]);
+	if (rc == SC_OK) {
+		if (md == MODE_LIST) {
+			rc = read_rows(st, m, limit, k, nk, rows, len, cursor, mem);
+		} else {
+			rc = sc_stmt_step(st);
+			if (md == MODE_EXISTS) {
+				*count = rc == SC_ROW;
+				rc = (rc == SC_ROW || rc == SC_DONE) ? SC_OK : rc;
+			} else if (rc == SC_ROW) {
+				rc = sc_stmt_column_int64(st, 0, count);
+			} else if (rc == SC_DONE) {
+				rc = SC_ERROR;
+			}
+		}
+	}
+	sc_stmt_finalize(st);
+	free(r.sql.data);
+	params_free(p);
+	free(p);
+	return rc;
+}
+
+static sc_status list(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, int col,
+		      const void *value, void **rows, size_t *len, char **next_cursor, void **mem)
+{
+	*rows = NULL;
+	*len = 0;
+	*next_cursor = NULL;
+	*mem = NULL;
+	return run(conn, m, q, MODE_LIST, col, value, rows, len, next_cursor, mem, NULL);
+}
+
+sc_status sc_query_list(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, void **rows,
+			size_t *len, char **next_cursor, void **mem)
+{
+	return list(conn, m, q, -1, NULL, rows, len, next_cursor, mem);
+}
+
+sc_status sc_query_list_by(sc_conn *conn, const sc_entity_meta *m, const sc_query *q,
+			   unsigned col, const void *value, void **rows, size_t *len,
+			   char **next_cursor, void **mem)
+{
+	if (col >= m->ncols || !value)
+		return sc_row_fail(conn, m, SC_INVALID_ARGUMENT, "list_by: bad column or NULL key");
+	return list(conn, m, q, (int)col, value, rows, len, next_cursor, mem);
+}
+
+sc_status sc_query_count(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, int64_t *n)
+{
+	*n = 0;
+	return run(conn, m, q, MODE_COUNT, -1, NULL, NULL, NULL, NULL, NULL, n);
+}
+
+sc_status sc_query_exists(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, bool *out)
+{
+	int64_t n = 0;
+	sc_status rc = run(conn, m, q, MODE_EXISTS, -1, NULL, NULL, NULL, NULL, NULL, &n);
+	*out = rc == SC_OK && n > 0;
+	return rc;
+}
+
+sc_status sc_row_load(sc_conn *conn, const sc_entity_meta *m, const char *sql, unsigned col,
+		      const void *keys, size_t n, unsigned flags, void **rows, size_t *len,
+		      void **mem)
+{
+	*rows = NULL;
+	*len = 0;
+	*mem = NULL;
+	if (col >= m->ncols || (n && !keys))
+		return sc_row_fail(conn, m, SC_INVALID_ARGUMENT, "load: bad column or NULL keys");
+	const sc_column_meta *c = &m->cols[col];
+	size_t sz = sc__col_c_size(c->type);
+	sc_qval *vals = calloc(n ? n : 1, sizeof *vals);
+	if (!vals)
+		return SC_NO_MEMORY;
+	sc_status rc = SC_OK;
+	for (size_t i = 0; i < n && rc == SC_OK; i++)
+		rc = sc__qval_from_c(&vals[i], c, (const unsigned char *)keys + i * sz);
+	sc_sbuf arr = {0};
+	if (rc == SC_OK) {
+		sc__array_param(&arr, sc_conn_dialect(conn), vals, n);
+		if (arr.oom)
+			rc = SC_NO_MEMORY;
+	}
+	for (size_t i = 0; i < n; i++)
+		sc__qval_free(&vals[i]);
+	free(vals);
+	sc_stmt *st = NULL;
+	if (rc == SC_OK)
+		rc = sc_stmt_prepare(&st, conn, sql);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 1, arr.data, arr.len);
+	if (rc == SC_OK && (flags & SC_EXEC_TENANT))
+		rc = sc_row_bind_tenant(conn, m, st, 2);
+	if (rc == SC_OK)
+		rc = read_rows(st, m, 0, NULL, 0, rows, len, NULL, mem);
+	sc_stmt_finalize(st);
+	free(arr.data);
+	return rc;
+}

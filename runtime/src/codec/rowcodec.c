@@ -1,0 +1,763 @@
+/* Row codec: moves generated row structs in and out of statements through
+ * the entity metadata (member offsets and C types). See query.h. */
+#include "codec/codec.h"
+#include <schemac/datetime.h>
+#include <schemac/values.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define AT(row, off) ((unsigned char *)(row) + (off))
+#define CAT(row, off) ((const unsigned char *)(row) + (off))
+
+static bool has_value(const sc_column_meta *c, const void *row)
+{
+	switch (c->type) {
+	case SC_COL_TEXT:
+	case SC_COL_DECIMAL:
+	case SC_COL_JSON: {
+		const char *s;
+		memcpy(&s, CAT(row, c->offset), sizeof s);
+		return s != NULL;
+	}
+	case SC_COL_BYTES: {
+		sc_bytes b;
+		memcpy(&b, CAT(row, c->offset), sizeof b);
+		return b.data != NULL;
+	}
+	default:
+		if (c->has_offset == SC_NO_HAS)
+			return true;
+		bool h;
+		memcpy(&h, CAT(row, c->has_offset), sizeof h);
+		return h;
+	}
+}
+
+static int enum_get(const void *row, size_t off)
+{
+	int v;
+	memcpy(&v, CAT(row, off), sizeof v);
+	return v;
+}
+
+sc_status sc_row_bind(sc_stmt *st, const sc_entity_meta *m, const void *row,
+		      const unsigned *cols, size_t ncols, int first)
+{
+	for (size_t i = 0; i < ncols; i++) {
+		const sc_column_meta *c = &m->cols[cols[i]];
+		int idx = first + (int)i;
+		const unsigned char *p = CAT(row, c->offset);
+		sc_status rc;
+		if (!has_value(c, row)) {
+			rc = sc_stmt_bind_null(st, idx);
+		} else {
+			switch (c->type) {
+			case SC_COL_BOOL: {
+				bool v;
+				memcpy(&v, p, sizeof v);
+				rc = sc_stmt_bind_bool(st, idx, v);
+				break;
+			}
+			case SC_COL_INT16: {
+				int16_t v;
+				memcpy(&v, p, sizeof v);
+				rc = sc_stmt_bind_int16(st, idx, v);
+				break;
+			}
+			case SC_COL_INT32: {
+				int32_t v;
+				memcpy(&v, p, sizeof v);
+				rc = sc_stmt_bind_int32(st, idx, v);
+				break;
+			}
+			case SC_COL_INT64: {
+				int64_t v;
+				memcpy(&v, p, sizeof v);
+				rc = sc_stmt_bind_int64(st, idx, v);
+				break;
+			}
+			case SC_COL_DOUBLE: {
+				double v;
+				memcpy(&v, p, sizeof v);
+				rc = sc_stmt_bind_double(st, idx, v);
+				break;
+			}
+			case SC_COL_TEXT:
+			case SC_COL_JSON: {
+				const char *v;
+				memcpy(&v, p, sizeof v);
+				rc = sc_stmt_bind_text(st, idx, v, (size_t)-1);
+				break;
+			}
+			case SC_COL_DECIMAL: {
+				const char *v;
+				memcpy(&v, p, sizeof v);
+				rc = sc_stmt_bind_decimal(st, idx, v, c->precision, c->scale);
+				break;
+			}
+			case SC_COL_BYTES: {
+				sc_bytes v;
+				memcpy(&v, p, sizeof v);
+				rc = sc_stmt_bind_blob(st, idx, v.data, v.len);
+				break;
+			}
+			case SC_COL_UUID: {
+				sc_uuid v;
+				memcpy(&v, p, sizeof v);
+				rc = sc_stmt_bind_uuid(st, idx, &v);
+				break;
+			}
+			case SC_COL_TIMESTAMP: {
+				int64_t v;
+				memcpy(&v, p, sizeof v);
+				rc = sc_stmt_bind_timestamp(st, idx, v);
+				break;
+			}
+			case SC_COL_DATE: {
+				int32_t v;
+				memcpy(&v, p, sizeof v);
+				rc = sc_stmt_bind_date(st, idx, v);
+				break;
+			}
+			case SC_COL_ENUM: {
+				int v = enum_get(row, c->offset);
+				if (v < 1 || (unsigned)v > c->enum_count)
+					rc = sc_stmt_bind_null(st, idx);
+				else
+					rc = sc_stmt_bind_text(st, idx, c->enum_names[v - 1], (size_t)-1);
+				break;
+			}
+			default:
+				rc = SC_INVALID_ARGUMENT;
+			}
+		}
+		if (rc != SC_OK)
+			return rc;
+	}
+	return SC_OK;
+}
+
+static void set_has(const sc_column_meta *c, void *row, bool v)
+{
+	if (c->has_offset != SC_NO_HAS)
+		memcpy(AT(row, c->has_offset), &v, sizeof v);
+}
+
+/* Read column `col` of st into member c of row. */
+static sc_status read_col(sc_stmt *st, int col, const sc_column_meta *c, void *row, sc_arena *mem)
+{
+	unsigned char *p = AT(row, c->offset);
+	/* NOT NULL columns skip the separate NULL test (a getter on a NULL
+	 * still yields the zero value / NULL pointer below). */
+	bool null = (c->flags & SC_COLF_NULLABLE) || c->has_offset != SC_NO_HAS ? sc_stmt_column_is_null(st, col)
+										  : false;
+	sc_status rc = SC_OK;
+	set_has(c, row, !null);
+	switch (c->type) {
+	case SC_COL_BOOL: {
+		bool v = false;
+		if (!null)
+			rc = sc_stmt_column_bool(st, col, &v);
+		memcpy(p, &v, sizeof v);
+		break;
+	}
+	case SC_COL_INT16: {
+		int16_t v = 0;
+		if (!null)
+			rc = sc_stmt_column_int16(st, col, &v);
+		memcpy(p, &v, sizeof v);
+		break;
+	}
+	case SC_COL_INT32: {
+		int32_t v = 0;
+		if (!null)
+			rc = sc_stmt_column_int32(st, col, &v);
+		memcpy(p, &v, sizeof v);
+		break;
+	}
+	case SC_COL_INT64: {
+		int64_t v = 0;
+		if (!null)
+			rc = sc_stmt_column_int64(st, col, &v);
+		memcpy(p, &v, sizeof v);
+		break;
+	}
+	case SC_COL_DOUBLE: {
+		double v = 0;
+		if (!null)
+			rc = sc_stmt_column_double(st, col, &v);
+		memcpy(p, &v, sizeof v);
+		break;
+	}
+	case SC_COL_TEXT:
+	case SC_COL_DECIMAL:
+	case SC_COL_JSON: {
+		char *v = NULL;
+		if (!null) {
+			const char *t;
+			size_t n;
+			rc = sc_stmt_column_text(st, col, &t, &n);
+			if (rc == SC_OK && t) {
+				v = sc_arena_strndup(mem, t, n);
+				if (!v)
+					rc = SC_NO_MEMORY;
+			}
+		}
+		memcpy(p, &v, sizeof v);
+		break;
+	}
+	case SC_COL_BYTES: {
+		sc_bytes v = {NULL, 0};
+		if (!null) {
+			const void *d;
+			size_t n;
+			rc = sc_stmt_column_blob(st, col, &d, &n);
+			if (rc == SC_OK && d) {
+				v.data = sc_arena_memdup(mem, d, n);
+				v.len = n;
+				if (!v.data)
+					rc = SC_NO_MEMORY;
+			}
+		}
+		memcpy(p, &v, sizeof v);
+		break;
+	}
+	case SC_COL_UUID: {
+		sc_uuid v;
+		memset(&v, 0, sizeof v);
+		if (!null)
+			rc = sc_stmt_column_uuid(st, col, &v);
+		memcpy(p, &v, sizeof v);
+		break;
+	}
+	case SC_COL_TIMESTAMP: {
+		int64_t v = 0;
+		if (!null)
+			rc = sc_stmt_column_timestamp(st, col, &v);
+		memcpy(p, &v, sizeof v);
+		break;
+	}
+	case SC_COL_DATE: {
+		int32_t v = 0;
+		if (!null)
+			rc = sc_stmt_column_date(st, col, &v);
+		memcpy(p, &v, sizeof v);
+		break;
+	}
+	case SC_COL_ENUM: {
+		int v = 0;
+		if (!null) {
+			const char *t;
+			size_t n;
+			rc = sc_stmt_column_text(st, col, &t, &n);
+			for (unsigned i = 0; rc == SC_OK && t && i < c->enum_count; i++)
+				if (strlen(c->enum_names[i]) == n && memcmp(c->enum_names[i], t, n) == 0)
+					v = (int)i + 1;
+			if (rc == SC_OK && t && v == 0)
+				rc = SC_DATA_ERROR;
+		}
+		memcpy(p, &v, sizeof v);
+		break;
+	}
+	default:
+		rc = SC_INVALID_ARGUMENT;
+	}
+	return rc;
+}
+
+sc_status sc_row_read(sc_stmt *st, const sc_entity_meta *m, void *row, int first, sc_arena *mem)
+{
+	if (m->read_row && first == 0)
+		return m->read_row(st, row, mem);
+	for (unsigned i = 0; i < m->ncols; i++) {
+		sc_status rc = read_col(st, first + (int)i, &m->cols[i], row, mem);
+		if (rc != SC_OK)
+			return rc;
+	}
+	return SC_OK;
+}
+
+sc_status sc_row_fail(sc_conn *conn, const sc_entity_meta *m, sc_status st, const char *what)
+{
+	return sc__conn_errf(conn, st, "%s: %s", m->c_name, what);
+}
+
+static sc_status check_col(sc_conn *conn, const sc_entity_meta *m, const void *row, unsigned i)
+{
+	const sc_column_meta *c = &m->cols[i];
+	bool nullable = c->flags & SC_COLF_NULLABLE;
+	bool set = has_value(c, row);
+	if (!nullable && !set && (c->type == SC_COL_TEXT || c->type == SC_COL_DECIMAL ||
+				  c->type == SC_COL_JSON || c->type == SC_COL_BYTES))
+		return sc__conn_errf(conn, SC_INVALID_ARGUMENT, "%s.%s is required (NULL given)",
+				     m->c_name, c->field);
+	if (set && (c->type == SC_COL_TEXT || c->type == SC_COL_JSON || c->type == SC_COL_DECIMAL)) {
+		const char *v;
+		memcpy(&v, (const char *)row + c->offset, sizeof v);
+		if (!sc_utf8_valid(v, strlen(v)))
+			return sc__conn_errf(conn, SC_DATA_ERROR, "%s.%s: text is not valid UTF-8", m->c_name,
+					     c->field);
+	}
+	if (set && c->type == SC_COL_TEXT && c->max_len) {
+		const char *v;
+		memcpy(&v, (const char *)row + c->offset, sizeof v);
+		if (sc_utf8_length(v) > c->max_len)
+			return sc__conn_errf(conn, SC_DATA_ERROR, "%s.%s: value too long for string(%u)",
+					     m->c_name, c->field, (unsigned)c->max_len);
+	}
+	if (set && c->type == SC_COL_DECIMAL) {
+		const char *v;
+		memcpy(&v, (const char *)row + c->offset, sizeof v);
+		if (sc_decimal_canonical(v, c->precision, c->scale, NULL, 0) != SC_OK)
+			return sc__conn_errf(conn, SC_DATA_ERROR,
+					     "%s.%s: not a decimal(%u,%u) value (bad syntax, too many digits)",
+					     m->c_name, c->field, (unsigned)c->precision, (unsigned)c->scale);
+	}
+	if (set && c->type == SC_COL_JSON) {
+		const char *v;
+		memcpy(&v, (const char *)row + c->offset, sizeof v);
+		if (!sc_json_valid(v, strlen(v)))
+			return sc__conn_errf(conn, SC_DATA_ERROR, "%s.%s: not valid JSON", m->c_name,
+					     c->field);
+	}
+	if (c->type == SC_COL_ENUM && set) {
+		int v = enum_get(row, c->offset);
+		if (v < 1 || (unsigned)v > c->enum_count)
+			return sc__conn_errf(conn, SC_INVALID_ARGUMENT,
+					     "%s.%s is not a valid enum value%s", m->c_name, c->field,
+					     v == 0 ? " (unset)" : "");
+	}
+	return SC_OK;
+}
+
+sc_status sc_row_check(sc_conn *conn, const sc_entity_meta *m, const void *row)
+{
+	for (unsigned i = 0; i < m->ncols; i++) {
+		sc_status rc = check_col(conn, m, row, i);
+		if (rc != SC_OK)
+			return rc;
+	}
+	return SC_OK;
+}
+
+sc_status sc_row_update_fields(sc_conn *conn, const sc_entity_meta *m, void *row, const void *cols,
+			       size_t ncols, int64_t *count)
+{
+	*count = 0;
+	if (ncols == 0 || !cols || ncols > 256)
+		return sc_row_fail(conn, m, SC_INVALID_ARGUMENT, "update_fields: no columns");
+	unsigned params[256 + 40];
+	size_t np = 0;
+	char buf[8192];
+	size_t len = 0;
+	bool oom = false;
+#define ADD(...)                                                                         \
+	do {                                                                             \
+		int w_ = snprintf(buf + len, sizeof buf - len, __VA_ARGS__);             \
+		if (w_ < 0 || (size_t)w_ >= sizeof buf - len)                            \
+			oom = true;                                                      \
+		else                                                                     \
+			len += (size_t)w_;                                               \
+	} while (0)
+	ADD("UPDATE %s SET ", m->table_sql);
+	for (size_t i = 0; i < ncols; i++) {
+		int col;
+		memcpy(&col, (const unsigned char *)cols + i * sizeof(int), sizeof col);
+		if (col < 0 || (unsigned)col >= m->ncols)
+			return sc_row_fail(conn, m, SC_INVALID_ARGUMENT, "update_fields: unknown column");
+		const sc_column_meta *c = &m->cols[col];
+		if ((c->flags & SC_COLF_PK) || col == m->tenant_col || col == m->version_col)
+			return sc__conn_errf(conn, SC_INVALID_ARGUMENT,
+					     "%s: update_fields cannot set %s", m->c_name, c->field);
+		if (col == m->updated_at_col)
+			continue;
+		bool dup = false;
+		for (size_t j = 0; j < np; j++)
+			dup |= params[j] == (unsigned)col;
+		if (dup)
+			continue;
+		sc_status rc = check_col(conn, m, row, (unsigned)col);
+		if (rc != SC_OK)
+			return rc;
+		ADD("%s%s = $%zu", np ? ", " : "", c->name, np + 1);
+		params[np++] = (unsigned)col;
+	}
+	if (m->updated_at_col >= 0) {
+		ADD("%s%s = $%zu", np ? ", " : "", m->cols[m->updated_at_col].name, np + 1);
+		params[np++] = (unsigned)m->updated_at_col;
+	}
+	if (m->version_col >= 0) {
+		const char *v = m->cols[m->version_col].name;
+		ADD("%s%s = %s.%s + 1", np ? ", " : "", v, m->table_sql, v);
+	}
+	ADD(" WHERE ");
+	for (unsigned k = 0; k < m->npk; k++) {
+		ADD("%s%s = $%zu", k ? " AND " : "", m->cols[m->pk[k]].name, np + 1);
+		params[np++] = m->pk[k];
+	}
+	if (m->version_col >= 0) {
+		ADD(" AND %s = $%zu", m->cols[m->version_col].name, np + 1);
+		params[np++] = (unsigned)m->version_col;
+	}
+	if (m->soft_delete_col >= 0)
+		ADD(" AND %s IS NULL", m->cols[m->soft_delete_col].name);
+	if (sc__tenant_applies(conn, m))
+		ADD(" AND %s = $%zu", m->cols[m->tenant_col].name, np + 1);
+	if (m->version_col >= 0)
+		ADD(" RETURNING %s", m->cols[m->version_col].name);
+#undef ADD
+	if (oom)
+		return sc_row_fail(conn, m, SC_INVALID_ARGUMENT, "update_fields: statement too long");
+	unsigned ret = m->version_col >= 0 ? (unsigned)m->version_col : 0;
+	return sc_row_exec(conn, m, buf, row, params, np, SC_EXEC_TENANT, row, &ret,
+			   m->version_col >= 0 ? 1 : 0, count);
+}
+
+/* Append len bytes of s at *off: what fits in buf (n bytes, room kept for
+ * the NUL), while *off counts them all. */
+static void key_put(char *buf, size_t n, size_t *off, const char *s, size_t len)
+{
+	if (*off + 1 < n) {
+		size_t k = n - 1 - *off < len ? n - 1 - *off : len;
+		memcpy(buf + *off, s, k);
+	}
+	*off += len;
+}
+
+size_t sc_row_key_text(const sc_entity_meta *m, const void *row, char *buf, size_t n)
+{
+	size_t off = 0;
+	for (unsigned k = 0; k < m->npk; k++) {
+		const sc_column_meta *c = &m->cols[m->pk[k]];
+		const unsigned char *p = CAT(row, c->offset);
+		char part[SC_DATETIME_BUFSZ + SC_UUID_STRLEN]; /* scalar parts */
+		const char *text = part;
+		part[0] = '\0';
+		switch (c->type) {
+		case SC_COL_INT16: {
+			int16_t v;
+			memcpy(&v, p, sizeof v);
+			snprintf(part, sizeof part, "%d", v);
+			break;
+		}
+		case SC_COL_INT32:
+		case SC_COL_DATE: {
+			int32_t v;
+			memcpy(&v, p, sizeof v);
+			snprintf(part, sizeof part, "%ld", (long)v);
+			break;
+		}
+		case SC_COL_INT64:
+		case SC_COL_TIMESTAMP: {
+			int64_t v;
+			memcpy(&v, p, sizeof v);
+			snprintf(part, sizeof part, "%lld", (long long)v);
+			break;
+		}
+		case SC_COL_UUID: {
+			sc_uuid v;
+			memcpy(&v, p, sizeof v);
+			sc_uuid_format(&v, part);
+			break;
+		}
+		case SC_COL_TEXT:
+		case SC_COL_DECIMAL: { /* any length: written in full */
+			const char *v;
+			memcpy(&v, p, sizeof v);
+			text = v ? v : "";
+			break;
+		}
+		case SC_COL_ENUM: {
+			int v = enum_get(row, c->offset);
+			if (v >= 1 && (unsigned)v <= c->enum_count)
+				text = c->enum_names[v - 1];
+			break;
+		}
+		default:
+			break;
+		}
+		if (k)
+			key_put(buf, n, &off, "/", 1);
+		key_put(buf, n, &off, text, strlen(text));
+	}
+	if (n)
+		buf[off < n ? off : n - 1] = '\0';
+	return off;
+}
+
+char *sc_row_cache_key(const sc_entity_meta *m, const void *row)
+{
+	size_t pre = strlen(m->schema) + strlen(m->table) + 2;
+	size_t len = sc_row_key_text(m, row, NULL, 0);
+	char *ck = malloc(pre + len + 1);
+	if (!ck)
+		return NULL;
+	snprintf(ck, pre + 1, "%s:%s:", m->schema, m->table);
+	sc_row_key_text(m, row, ck + pre, len + 1);
+	return ck;
+}
+
+sc_status sc_row_notify(sc_conn *conn, const sc_entity_meta *m, const void *row, sc_change_op op)
+{
+	if (!sc_conn_wants_changes(conn))
+		return SC_OK; /* no hook, no cache: skip formatting the key */
+	char *ck = sc_row_cache_key(m, row);
+	if (!ck)
+		return sc_row_fail(conn, m, SC_NO_MEMORY, "out of memory");
+	const char *key = ck + strlen(m->schema) + strlen(m->table) + 2;
+	sc_status rc = sc_conn_notify_change(conn, m->table, op, key, op == SC_CHANGE_INSERT ? NULL : ck);
+	free(ck);
+	return rc;
+}
+
+/* Read the scalar RETURNING columns into ret. */
+static sc_status read_returning(sc_stmt *st, const sc_entity_meta *m, void *ret,
+				const unsigned *ret_cols, size_t nret)
+{
+	for (size_t i = 0; i < nret; i++) {
+		sc_status rc = read_col(st, (int)i, &m->cols[ret_cols[i]], ret, NULL);
+		if (rc != SC_OK)
+			return rc;
+	}
+	return SC_OK;
+}
+
+static sc_status bind_tenant(sc_stmt *st, sc_conn *conn, const sc_entity_meta *m, unsigned flags,
+			     int idx)
+{
+	if (!(flags & (SC_EXEC_TENANT | SC_EXEC_UPSERT)))
+		return SC_OK;
+	return sc_row_bind_tenant(conn, m, st, idx);
+}
+
+/* SQLite names the columns of a violated unique key, not the key: find the
+ * key's name in the metadata so callers see the same constraint name on
+ * both databases. */
+/* c->name is a quoted identifier: does it spell `s` (n bytes) unquoted? */
+static bool col_is(const sc_column_meta *c, const char *s, size_t n)
+{
+	size_t l = strlen(c->name);
+	return l > 2 && l - 2 == n && !strncmp(c->name + 1, s, n);
+}
+
+/* Re-record the connection's error with constraint and column filled in. */
+static sc_status renamed(sc_conn *conn, sc_status rc, const char *constraint, const sc_column_meta *c)
+{
+	const sc_error *e = sc_conn_error(conn);
+	char msg[512], sqlstate[8], table[128], cons[128], column[128];
+	snprintf(msg, sizeof msg, "%s", e->message ? e->message : "");
+	snprintf(sqlstate, sizeof sqlstate, "%s", e->sqlstate ? e->sqlstate : "");
+	snprintf(table, sizeof table, "%s", e->table ? e->table : "");
+	snprintf(cons, sizeof cons, "%s", constraint);
+	size_t l = strlen(c->name) - 2;
+	snprintf(column, sizeof column, "%.*s", (int)(l < sizeof column ? l : sizeof column - 1), c->name + 1);
+	return sc__conn_err(conn, rc, sqlstate, e->sqlite_code, msg, cons, table, column);
+}
+
+sc_status sc_row_name_violation(sc_conn *conn, const sc_entity_meta *m, sc_status rc)
+{
+	if (rc != SC_UNIQUE_VIOLATION && rc != SC_CHECK_VIOLATION)
+		return rc;
+	const sc_error *e = sc_conn_error(conn);
+	bool has_cons = e->constraint && e->constraint[0], has_col = e->column && e->column[0];
+	if (has_cons && has_col)
+		return rc;
+	if (rc == SC_UNIQUE_VIOLATION) {
+		for (unsigned u = 0; u < m->nuniques; u++) {
+			const sc_unique_meta *k = &m->uniques[u];
+			const sc_column_meta *c = &m->cols[k->cols[0]];
+			/* SQLite names the column(s), PostgreSQL the constraint: the
+			 * key's metadata gives the other (its first column) */
+			if ((has_col && col_is(c, e->column, strlen(e->column))) ||
+			    (has_cons && !strcmp(e->constraint, k->name)))
+				return renamed(conn, rc, k->name, c);
+		}
+		return rc;
+	}
+	/* a column's check is named <table>_<column>_check by the DDL generator
+	 * (as PostgreSQL names them); a table @@check names no column */
+	size_t tl = strlen(m->table);
+	if (!has_cons || strncmp(e->constraint, m->table, tl) != 0 || e->constraint[tl] != '_')
+		return rc;
+	const char *colname = e->constraint + tl + 1;
+	size_t cl = strlen(colname);
+	if (cl <= 6 || strcmp(colname + cl - 6, "_check") != 0)
+		return rc;
+	for (unsigned i = 0; i < m->ncols; i++)
+		if (col_is(&m->cols[i], colname, cl - 6))
+			return renamed(conn, rc, e->constraint, &m->cols[i]);
+	return rc;
+}
+
+sc_status sc_row_exec(sc_conn *conn, const sc_entity_meta *m, const char *sql, const void *row,
+		      const unsigned *params, size_t nparams, unsigned flags, void *ret,
+		      const unsigned *ret_cols, size_t nret, int64_t *count)
+{
+	sc_stmt *st;
+	int64_t rows = 0;
+	sc_status rc = sc_stmt_prepare(&st, conn, sql);
+	if (rc != SC_OK)
+		return rc;
+	rc = sc_row_bind(st, m, row, params, nparams, 1);
+	if (rc == SC_OK)
+		rc = bind_tenant(st, conn, m, flags, (int)nparams + 1);
+	bool returned = false;
+	while (rc == SC_OK) {
+		rc = sc_stmt_step(st);
+		if (rc == SC_ROW) {
+			returned = true;
+			rows++;
+			rc = ret ? read_returning(st, m, ret, ret_cols, nret) : SC_OK;
+		} else if (rc == SC_DONE) {
+			rc = SC_OK;
+			if (!returned)
+				rows = sc_stmt_rows_affected(st);
+			break;
+		}
+	}
+	sc_stmt_finalize(st);
+	if (count)
+		*count = rows;
+	if (rc == SC_OK && (flags & SC_EXEC_UPSERT) && !returned)
+		return sc__tenant_conflict(conn, m, (size_t)-1);
+	return sc_row_name_violation(conn, m, rc);
+}
+
+typedef struct many_ctx {
+	sc_conn *conn;
+	const sc_entity_meta *m;
+	unsigned char *rows;
+	const unsigned *params, *ret_cols;
+	size_t nparams, nret;
+	bool upsert;
+	size_t next, missing; /* upsert: next item due to return a row; first that did not */
+} many_ctx;
+
+static sc_status many_bind(sc_stmt *st, size_t i, void *ud)
+{
+	many_ctx *c = ud;
+	sc_status rc = sc_row_bind(st, c->m, c->rows + i * c->m->row_size, c->params, c->nparams, 1);
+	if (rc == SC_OK && c->upsert)
+		rc = sc_row_bind_tenant(c->conn, c->m, st, (int)c->nparams + 1);
+	return rc;
+}
+
+static sc_status many_row(sc_stmt *st, size_t i, void *ud)
+{
+	many_ctx *c = ud;
+	if (i != c->next && c->missing == (size_t)-1)
+		c->missing = c->next;
+	c->next = i + 1;
+	return read_returning(st, c->m, c->rows + i * c->m->row_size, c->ret_cols, c->nret);
+}
+
+static sc_status exec_many(sc_conn *conn, const sc_entity_meta *m, const char *sql, void *rows, size_t n,
+			   const unsigned *params, size_t nparams, const unsigned *ret_cols, size_t nret,
+			   bool upsert)
+{
+	if (n == 0)
+		return SC_OK;
+	sc_status rc = sc_tx_begin(conn, NULL);
+	if (rc != SC_OK)
+		return rc;
+	bool copied = false;
+	if (!upsert)
+		rc = sc__row_copy_many(conn, m, sql, rows, n, params, nparams, ret_cols, nret, &copied);
+	sc_stmt *st;
+	if (rc == SC_OK && !copied && (rc = sc_stmt_prepare(&st, conn, sql)) == SC_OK) {
+		many_ctx c = {conn, m, rows, params, ret_cols, nparams, nret, upsert, 0, (size_t)-1};
+		rc = sc_stmt_exec_batch(st, n, many_bind, nret ? many_row : NULL, &c);
+		sc_stmt_finalize(st);
+		if (rc == SC_OK && upsert && c.missing == (size_t)-1 && c.next != n)
+			c.missing = c.next;
+		if (rc == SC_OK && upsert && c.missing != (size_t)-1)
+			rc = sc__tenant_conflict(conn, m, c.missing);
+	}
+	if (rc != SC_OK) {
+		rc = sc_row_name_violation(conn, m, rc);
+		/* Keep the statement's error, not the rollback's. */
+		sc_tx_rollback(conn);
+		return rc;
+	}
+	return sc_tx_commit(conn);
+}
+
+sc_status sc_row_exec_many(sc_conn *conn, const sc_entity_meta *m, const char *sql, void *rows,
+			   size_t n, const unsigned *params, size_t nparams,
+			   const unsigned *ret_cols, size_t nret)
+{
+	return exec_many(conn, m, sql, rows, n, params, nparams, ret_cols, nret, false);
+}
+
+sc_status sc_row_upsert_many(sc_conn *conn, const sc_entity_meta *m, const char *sql, void *rows,
+			     size_t n, const unsigned *params, size_t nparams,
+			     const unsigned *ret_cols, size_t nret)
+{
+	return exec_many(conn, m, sql, rows, n, params, nparams, ret_cols, nret, true);
+}
+
+sc_status sc_row_fetch(sc_conn *conn, const sc_entity_meta *m, const char *sql, const void *key,
+		       const unsigned *params, size_t nparams, unsigned flags, void *out)
+{
+	memset(out, 0, m->row_size); /* so out can be freed whatever happens */
+	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
+		return sc_row_fail(conn, m, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
+	sc_cache *cache = NULL;
+	char *ck = NULL; /* the cache key; NULL (out of memory): the cache is skipped */
+	/* Not for tenant tables: the key does not say whose view the row is. */
+	if ((flags & SC_EXEC_CACHE) && !(flags & (SC_READ_LOCK | SC_READ_WITH_DELETED)) &&
+	    sc_conn_tx_depth(conn) == 0 && m->tenant_col < 0)
+		cache = sc_conn_cache(conn);
+	if (cache && (ck = sc_row_cache_key(m, key)) != NULL) {
+		void *val = NULL;
+		size_t len = 0;
+		if (cache->get(cache->ud, ck, &val, &len) == SC_OK) {
+			sc_status rc = sc_row_decode(m, val, len, out);
+			free(val);
+			if (rc == SC_OK) {
+				free(ck);
+				return SC_OK;
+			}
+		}
+	}
+	sc_stmt *st;
+	sc_status rc = sc_stmt_prepare(&st, conn, sql);
+	if (rc != SC_OK) {
+		free(ck);
+		return rc;
+	}
+	rc = sc_row_bind(st, m, key, params, nparams, 1);
+	if (rc == SC_OK)
+		rc = bind_tenant(st, conn, m, flags, (int)nparams + 1);
+	if (rc == SC_OK)
+		rc = sc_stmt_step(st);
+	sc_arena *mem = NULL;
+	if (rc == SC_ROW) {
+		memset(out, 0, m->row_size);
+		mem = sc_arena_new();
+		rc = mem ? sc_row_read(st, m, out, 0, mem) : SC_NO_MEMORY;
+	} else if (rc == SC_DONE) {
+		rc = sc_row_fail(conn, m, SC_NOT_FOUND, "not found");
+	}
+	sc_stmt_finalize(st);
+	if (rc != SC_OK) {
+		sc_arena_free(mem);
+		if (mem)
+			memset(out, 0, m->row_size);
+		free(ck);
+		return rc;
+	}
+	memcpy(AT(out, m->mem_offset), &mem, sizeof mem);
+	if (ck) {
+		void *val;
+		size_t len;
+		if (sc_row_encode(m, out, &val, &len) == SC_OK) {
+			cache->put(cache->ud, ck, val, len, 0);
+			free(val);
+		}
+	}
+	free(ck);
+	return SC_OK;
+}

@@ -1,0 +1,171 @@
+/* Row encoding for cache values: a header (magic, column count, row size)
+ * so a value written by a different build of the schema is rejected, then
+ * per column a presence byte and the value in host byte order. Values are
+ * meant for caches shared by processes of one build, not for storage. */
+#include "codec/codec.h"
+#include <schemac/query.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#define SC_ROWCODEC_MAGIC 0x53435231u /* "SCR1" */
+
+typedef struct wbuf {
+	unsigned char *data;
+	size_t len, cap;
+	bool oom;
+} wbuf;
+
+static void put(wbuf *b, const void *p, size_t n)
+{
+	if (b->oom)
+		return;
+	if (b->len + n > b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 256;
+		while (cap < b->len + n)
+			cap *= 2;
+		unsigned char *d = realloc(b->data, cap);
+		if (!d) {
+			b->oom = true;
+			return;
+		}
+		b->data = d;
+		b->cap = cap;
+	}
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+}
+
+static size_t fixed_size(sc_col_type t)
+{
+	switch (t) {
+	case SC_COL_BOOL: return sizeof(bool);
+	case SC_COL_INT16: return sizeof(int16_t);
+	case SC_COL_INT32:
+	case SC_COL_DATE: return sizeof(int32_t);
+	case SC_COL_INT64:
+	case SC_COL_TIMESTAMP: return sizeof(int64_t);
+	case SC_COL_DOUBLE: return sizeof(double);
+	case SC_COL_UUID: return sizeof(sc_uuid);
+	case SC_COL_ENUM: return sizeof(int);
+	default: return 0;
+	}
+}
+
+static bool is_varlen(sc_col_type t)
+{
+	return t == SC_COL_TEXT || t == SC_COL_DECIMAL || t == SC_COL_JSON || t == SC_COL_BYTES;
+}
+
+sc_status sc_row_encode(const sc_entity_meta *m, const void *row, void **out, size_t *len)
+{
+	wbuf b = {0};
+	uint32_t hdr[3] = {SC_ROWCODEC_MAGIC, m->ncols, (uint32_t)m->row_size};
+	put(&b, hdr, sizeof hdr);
+	const unsigned char *r = row;
+	for (unsigned i = 0; i < m->ncols; i++) {
+		const sc_column_meta *c = &m->cols[i];
+		unsigned char present = 1;
+		if (is_varlen(c->type)) {
+			const void *p;
+			uint64_t n;
+			if (c->type == SC_COL_BYTES) {
+				sc_bytes v;
+				memcpy(&v, r + c->offset, sizeof v);
+				p = v.data;
+				n = v.len;
+			} else {
+				const char *s;
+				memcpy(&s, r + c->offset, sizeof s);
+				p = s;
+				n = s ? strlen(s) : 0;
+			}
+			present = p != NULL;
+			put(&b, &present, 1);
+			if (present) {
+				put(&b, &n, sizeof n);
+				put(&b, p, (size_t)n);
+			}
+		} else {
+			if (c->has_offset != SC_NO_HAS) {
+				bool h;
+				memcpy(&h, r + c->has_offset, sizeof h);
+				present = h;
+			}
+			put(&b, &present, 1);
+			put(&b, r + c->offset, fixed_size(c->type));
+		}
+	}
+	if (b.oom) {
+		free(b.data);
+		return SC_NO_MEMORY;
+	}
+	*out = b.data;
+	*len = b.len;
+	return SC_OK;
+}
+
+sc_status sc_row_decode(const sc_entity_meta *m, const void *data, size_t len, void *row)
+{
+	const unsigned char *p = data, *end = p + len;
+	uint32_t hdr[3];
+	if (len < sizeof hdr)
+		return SC_DATA_ERROR;
+	memcpy(hdr, p, sizeof hdr);
+	p += sizeof hdr;
+	if (hdr[0] != SC_ROWCODEC_MAGIC || hdr[1] != m->ncols || hdr[2] != (uint32_t)m->row_size)
+		return SC_DATA_ERROR;
+	sc_arena *mem = sc_arena_new();
+	if (!mem)
+		return SC_NO_MEMORY;
+	unsigned char *r = row;
+	memset(r, 0, m->row_size);
+	for (unsigned i = 0; i < m->ncols; i++) {
+		const sc_column_meta *c = &m->cols[i];
+		if (p >= end)
+			goto bad;
+		bool present = *p++ != 0;
+		if (is_varlen(c->type)) {
+			void *v = NULL;
+			uint64_t n = 0;
+			if (present) {
+				if ((size_t)(end - p) < sizeof n)
+					goto bad;
+				memcpy(&n, p, sizeof n);
+				p += sizeof n;
+				if ((uint64_t)(end - p) < n)
+					goto bad;
+				v = c->type == SC_COL_BYTES ? sc_arena_memdup(mem, p, (size_t)n)
+							    : (void *)sc_arena_strndup(mem, (const char *)p, (size_t)n);
+				if (!v) {
+					sc_arena_free(mem);
+					return SC_NO_MEMORY;
+				}
+				p += n;
+			}
+			if (c->type == SC_COL_BYTES) {
+				sc_bytes b = {v, (size_t)n};
+				memcpy(r + c->offset, &b, sizeof b);
+			} else {
+				memcpy(r + c->offset, &v, sizeof v);
+			}
+		} else {
+			size_t n = fixed_size(c->type);
+			if ((size_t)(end - p) < n)
+				goto bad;
+			memcpy(r + c->offset, p, n);
+			p += n;
+			if (c->has_offset != SC_NO_HAS)
+				memcpy(r + c->has_offset, &present, sizeof present);
+		}
+	}
+	if (p != end)
+		goto bad;
+	memcpy(r + m->mem_offset, &mem, sizeof mem);
+	return SC_OK;
+bad:
+	sc_arena_free(mem);
+	memset(r, 0, m->row_size);
+	return SC_DATA_ERROR;
+}
