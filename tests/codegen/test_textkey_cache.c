@@ -79,6 +79,28 @@ int main(int argc, char **argv)
 		for (int i = 2; i < NKEYS; i++)
 			fetch_expect(sql, keys[i], labels[i]);
 
+	/* Composite keys whose parts hold the separator: ("a/b", "c") and
+	 * ("a", "b/c") are different rows with different cache entries. */
+	const char *pairs[][3] = {{"a/b", "c", "slash in left"}, {"a", "b/c", "slash in right"},
+				  {"a\\", "/c", "backslash, then slash"}, {"a\\/", "c", "backslash slash"}};
+	enum { NPAIRS = sizeof pairs / sizeof pairs[0] };
+	for (int i = 0; i < NPAIRS; i++) {
+		textkey_pair p;
+		textkey_pair_init(&p);
+		p.left = (char *)pairs[i][0];
+		p.right = (char *)pairs[i][1];
+		p.label = (char *)pairs[i][2];
+		CHECK_ST(C, textkey_pair_insert(C, &p), SC_OK);
+	}
+	for (int round = 0; round < 2; round++)
+		for (int i = 0; i < NPAIRS; i++) {
+			textkey_pair g;
+			CHECK_ST(C, textkey_pair_get(C, pairs[i][0], pairs[i][1], 0, &g), SC_OK);
+			CHECK_MSG(g.label && !strcmp(g.label, pairs[i][2]), "get pair %d (round %d): label %s, want %s", i,
+				  round, g.label ? g.label : "(null)", pairs[i][2]);
+			textkey_pair_free(&g);
+		}
+
 	cg_close(&env);
 	return t_done("codegen textkey cache");
 }

@@ -147,13 +147,16 @@ sc_status sc_row_read(sc_stmt *st, const sc_entity_meta *m, void *row, int first
  */
 sc_status sc_row_check(sc_conn *conn, const sc_entity_meta *m, const void *row);
 
-/** Primary key of row as text ("uuid", "42", composite joined by '/'),
+/** Primary key of row as text ("uuid", "42"; a composite key joins its
+ *  parts with '/', each part with '/' and '\\' escaped by a '\\', so that
+ *  ("a/b", "c") is "a\\/b/c" and ("a", "b/c") is "a/b\\/c"),
  *  any length. Writes what fits in buf (n bytes, NUL-terminated when n > 0;
  *  buf may be NULL when n is 0) and returns the full length, as snprintf
  *  does: a result >= n means the text was cut. */
 size_t sc_row_key_text(const sc_entity_meta *m, const void *row, char *buf, size_t n);
 
-/** The row cache's key of row: "<schema>:<table>:<primary key text>",
+/** The row cache's key of row: "<schema>:<table>:<primary key text>"
+ *  (':' and '\\' in the schema and table names escaped by a '\\'),
  *  malloc'd (free it), or NULL when out of memory (then skip the cache). */
 char *sc_row_cache_key(const sc_entity_meta *m, const void *row);
 

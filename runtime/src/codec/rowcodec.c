@@ -480,22 +480,46 @@ size_t sc_row_key_text(const sc_entity_meta *m, const void *row, char *buf, size
 		}
 		if (k)
 			key_put(buf, n, &off, "/", 1);
-		key_put(buf, n, &off, text, strlen(text));
+		if (m->npk == 1) {
+			key_put(buf, n, &off, text, strlen(text));
+			continue;
+		}
+		/* Parts of a composite key escape the separator (and the escape):
+		 * ("a/b", "c") is "a\/b/c", ("a", "b/c") is "a/b\/c". */
+		for (const char *t = text; *t; t++) {
+			if (*t == '/' || *t == '\\')
+				key_put(buf, n, &off, "\\", 1);
+			key_put(buf, n, &off, t, 1);
+		}
 	}
 	if (n)
 		buf[off < n ? off : n - 1] = '\0';
 	return off;
 }
 
+/* Appends s with ':' and '\\' escaped, then ':'. Returns the new end. */
+static char *prefix_put(char *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == ':' || *s == '\\')
+			*out++ = '\\';
+		*out++ = *s;
+	}
+	*out++ = ':';
+	return out;
+}
+
 char *sc_row_cache_key(const sc_entity_meta *m, const void *row)
 {
-	size_t pre = strlen(m->schema) + strlen(m->table) + 2;
+	/* Schema and table names may hold ':' (@@table("a:b")): escaped, so
+	 * that a table's prefix never ends inside another table's key. */
+	size_t pre = 2 * (strlen(m->schema) + strlen(m->table)) + 2;
 	size_t len = sc_row_key_text(m, row, NULL, 0);
 	char *ck = malloc(pre + len + 1);
 	if (!ck)
 		return NULL;
-	snprintf(ck, pre + 1, "%s:%s:", m->schema, m->table);
-	sc_row_key_text(m, row, ck + pre, len + 1);
+	char *end = prefix_put(prefix_put(ck, m->schema), m->table);
+	sc_row_key_text(m, row, end, len + 1);
 	return ck;
 }
 
