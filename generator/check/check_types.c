@@ -291,6 +291,18 @@ static bool default_date(checker *c, scc_mfield *f, const scc_expr *e) {
   return true;
 }
 
+static bool default_time(checker *c, scc_mfield *f, const scc_expr *e) {
+  int64_t us;
+  if (e->kind != SCC_EXPR_STRING) { wrong_default(c, f, e, "a \"HH:MM:SS\" string"); return false; }
+  if (!scc_time_parse(e->text, e->len, &us)) {
+    scc_diag *g = ck_error(c, e->loc, "\"%s\" is not a time of day (expected \"HH:MM[:SS[.ffffff]]\")", e->text);
+    scc_diag_help(g, "from \"00:00:00\" to \"24:00:00\", at most six fraction digits");
+    return false;
+  }
+  f->def.kind = SCC_DEF_STRING;
+  return true;
+}
+
 static bool default_json(checker *c, scc_mfield *f, const scc_expr *e) {
   if (e->kind != SCC_EXPR_STRING) { wrong_default(c, f, e, "a string holding JSON"); return false; }
   if (!scc_json_valid(e->text, e->len)) {

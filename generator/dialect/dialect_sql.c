@@ -54,11 +54,19 @@ static void sqlite_decimal_literal(scc_buf *b, const scc_default *d) {
   scc_dialect_literal(b, d->text, strlen(d->text));
 }
 
+/* Times are microseconds since midnight on SQLite (sorting as numbers). */
+static void sqlite_time_literal(scc_buf *b, const scc_default *d) {
+  int64_t us = 0;
+  scc_time_parse(d->text, d->len, &us); /* checked */
+  scc_buf_printf(b, "%lld", (long long)us);
+}
+
 /* How SQLite stores a type's literal default when not as PostgreSQL does
  * (by kind; NULL: as on PostgreSQL). A type's own function. */
 typedef void (*literal_fn)(scc_buf *b, const scc_default *d);
 static const literal_fn sqlite_literals[SCC_T_COUNT] = {
     [SCC_T_DECIMAL] = sqlite_decimal_literal,
+    [SCC_T_TIME] = sqlite_time_literal,
 };
 
 static void default_clause(scc_buf *b, const scc_mfield *f, bool pg) {
@@ -143,6 +151,12 @@ static bool sqlite_check_date(scc_buf *b, const scc_mfield *f) {
   scc_buf_puts(b, " IS date(");
   scc_dialect_ident(b, f->column);
   scc_buf_puts(b, ", '+0 days')");
+  return true;
+}
+
+static bool sqlite_check_time(scc_buf *b, const scc_mfield *f) {
+  scc_dialect_ident(b, f->column);
+  scc_buf_printf(b, " BETWEEN 0 AND %lld", (long long)SCC_TIME_MAX);
   return true;
 }
 

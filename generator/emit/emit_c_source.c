@@ -318,6 +318,13 @@ static const char *c_value_uuid(scc_cgen *g, const scc_mfield *f, const char *te
   return take(g, &b);
 }
 
+static const char *c_value_time(scc_cgen *g, const scc_mfield *f, const char *text) {
+  (void)f;
+  int64_t us = 0;
+  scc_time_parse(text, strlen(text), &us); /* checked */
+  return scc_printf(g->a, "%lld", (long long)us);
+}
+
 /* Classes whose literal is written as is, or made at run time. */
 #define c_value_bool c_value_plain
 #define c_value_bytes c_value_plain

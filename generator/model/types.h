@@ -34,6 +34,9 @@
  *   comment     Doxygen comment after the C member, or "" */
 #ifndef SCC_TYPES_H
 #define SCC_TYPES_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 /* SQLite has no clock of its own in a DEFAULT: microseconds since the epoch
  * from julianday('now'). */
@@ -77,7 +80,9 @@
   X(JSON, "json", NONE, "jsonb", NULL, "TEXT", "char *", JSON, TEXT, NULL,                                         \
     0, json, NULL, NULL, NULL, json, " /**< JSON text */")                                                         \
   X(ENUM, NULL, NONE, "text", NULL, "TEXT", NULL, ENUM, ENUM, NULL,                                                \
-    SCC_OPS_EQ | SCC_OPS_IN, enum, NULL, NULL, NULL, none, "")
+    SCC_OPS_EQ | SCC_OPS_IN, enum, NULL, NULL, NULL, none, "")                                                     \
+  X(TIME, "time", NONE, "time", NULL, "INTEGER", "int64_t", TIME, VALUE, "time",                                   \
+    SCC_OPS_SORTABLE, time, NULL, NULL, NULL, time, " /**< microseconds since midnight */")
 /* clang-format on */
 
 typedef enum {
@@ -110,4 +115,11 @@ typedef struct scc_type_info {
 } scc_type_info;
 
 const scc_type_info *scc_type_info_of(scc_type_kind k);
+
+/* The largest time of day, 24:00:00, in microseconds (PostgreSQL's too). */
+#define SCC_TIME_MAX 86400000000LL
+/* A time-of-day literal "HH:MM[:SS[.f{1,6}]]" (00:00:00 to 24:00:00) as
+ * microseconds since midnight; false when it is not one. The checker
+ * validates @default("12:30:00") with it, the emitters convert with it. */
+bool scc_time_parse(const char *s, size_t n, int64_t *us);
 #endif
