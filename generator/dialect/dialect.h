@@ -53,6 +53,14 @@ typedef struct scc_dialect_ops {
   /* Statements after a table with a tenant key: row-level security on
    * PostgreSQL; nothing on SQLite (the runtime filters). */
   void (*tenant_policy)(scc_buf *b, const scc_entity *e);
+  /* Generated statements carry the tenant condition themselves (SQLite:
+   * no row-level security), numbered after their own parameters. */
+  bool tenant_in_statements;
+  /* Locking reads can say FOR UPDATE (SQLite locks the whole database). */
+  bool row_locks;
+  /* The templates/sql.tmpl section matching a column against a bound
+   * array of values: `= ANY($n::type[])` or `IN (SELECT value FROM json_each($n))`. */
+  const char *any_section;
 } scc_dialect_ops;
 
 const scc_dialect_ops *scc_dialect_ops_of(sc_dialect d);

@@ -215,7 +215,7 @@ static void sql_comment_lines(scc_buf *b, const char *doc, const char *indent) {
 }
 
 static void no_doc_before(scc_buf *b, const char *doc, const char *indent) { (void)b, (void)doc, (void)indent; }
-static void no_doc_after(scc_buf *b, const scc_entity *e) { (void)b, (void)e; }
+static void nothing_after(scc_buf *b, const scc_entity *e) { (void)b, (void)e; }
 
 static void pg_comment(scc_buf *b, const char *what, const scc_entity *e, const scc_mfield *f, const char *doc) {
   scc_buf_printf(b, "COMMENT ON %s ", what);
@@ -272,6 +272,9 @@ static const scc_dialect_ops postgres_ops = {
     .doc_before = no_doc_before,
     .doc_after = pg_comments,
     .tenant_policy = pg_tenant_policy,
+    .tenant_in_statements = false,
+    .row_locks = true,
+    .any_section = "any_postgres",
 };
 
 static const scc_dialect_ops sqlite_ops = {
@@ -284,8 +287,11 @@ static const scc_dialect_ops sqlite_ops = {
     .unique_constraints = false,
     .defer_cycle_refs = false,
     .doc_before = sql_comment_lines,
-    .doc_after = no_doc_after,
-    .tenant_policy = no_doc_after,
+    .doc_after = nothing_after,
+    .tenant_policy = nothing_after,
+    .tenant_in_statements = true,
+    .row_locks = false,
+    .any_section = "any_sqlite",
 };
 
 const scc_dialect_ops *scc_dialect_ops_of(sc_dialect d) {
