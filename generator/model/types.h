@@ -4,7 +4,7 @@
  * switching on the kind: adding a type is a row here plus that type's own
  * functions (its default check in check/check_types.c, its C literal in
  * emit/emit_c_source.c, its SQLite CHECK in dialect/dialect_sql.c, its runtime
- * codec). docs/architecture.md has the recipe.
+ * codec).
  *
  * Columns of X(kind, dsl, args, pg, pg_args, sqlite, ctype, col, shape, codec,
  *              ops, lit, now_c, now_pg, now_sqlite, sqlite_check, comment):
