@@ -318,6 +318,30 @@ static void test_time_of_day(void)
 	kitchen_sink_everything_where_id_eq(q, t.id);
 	CHECK(count_where(q) == 1);
 
+	/* keyset pages ordered by time: the cursor carries the time exactly */
+	int64_t want[] = {0, 1, last}, got[3];
+	int n = 0;
+	q = kitchen_sink_everything_query_new();
+	kitchen_sink_everything_where_id_in(q, (int64_t[]){r.id, s.id, t.id}, 3);
+	kitchen_sink_everything_order_by(q, KITCHEN_SINK_EVERYTHING_CLOCK, false);
+	sc_query_limit(q, 1);
+	for (int pages = 0; pages < 5; pages++) {
+		kitchen_sink_everything_page p = {0};
+		CHECK_ST(kitchen_sink_everything_list(C, q, &p), SC_OK);
+		for (size_t i = 0; i < p.len && n < 3; i++)
+			got[n++] = p.rows[i].clock;
+		bool more = p.next_cursor != NULL;
+		if (more)
+			sc_query_after(q, p.next_cursor);
+		kitchen_sink_everything_page_free(&p);
+		if (!more)
+			break;
+	}
+	sc_query_free(q);
+	CHECK(n == 3);
+	for (int i = 0; i < n; i++)
+		CHECK_MSG(got[i] == want[i], "page %d: time %lld, want %lld", i, (long long)got[i], (long long)want[i]);
+
 	/* before midnight or after 24:00:00: refused before the database */
 	const int64_t bad[] = {-1, SC_TIME_MAX + 1, INT64_MIN, INT64_MAX};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
