@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "check/check_internal.h"
+#include "dialect/dialect.h"
 
 /* Source offset of byte `at` of the decoded text of string literal `lit`:
  * the literal's escapes (\x) are two source bytes for one. */
@@ -105,15 +106,7 @@ static bool scan(checker *c, const char *what, scc_loc lit, const char *t) {
   return false;
 }
 
-/* `"name"` with embedded quotes doubled. */
-static void ident(scc_buf *b, const char *s) {
-  scc_buf_putc(b, '"');
-  for (; *s; s++) {
-    if (*s == '"') scc_buf_putc(b, '"');
-    scc_buf_putc(b, *s);
-  }
-  scc_buf_putc(b, '"');
-}
+#define ident scc_dialect_ident
 
 static void column_list(scc_buf *b, const scc_entity *e) {
   for (uint32_t i = 0; i < e->nfields; i++) {

@@ -5,20 +5,21 @@
 
 #include "check/check_internal.h"
 
-static const char *const builtin_types[] = {"bool", "smallint", "int",  "bigint", "float",     "decimal", "string",
-                                            "text", "bytes",    "uuid", "date",   "timestamp", "json",    NULL};
-static const scc_type_kind builtin_kinds[] = {SCC_T_BOOL, SCC_T_SMALLINT, SCC_T_INT,  SCC_T_BIGINT, SCC_T_FLOAT,
-                                              SCC_T_DECIMAL, SCC_T_STRING, SCC_T_TEXT, SCC_T_BYTES, SCC_T_UUID,
-                                              SCC_T_DATE, SCC_T_TIMESTAMP, SCC_T_JSON};
+/* The built-in type names, from the type table (enums are spelled by their
+ * own names). */
+static const char *const builtin_types[] = {
+#define DSL(k, dsl, ...) dsl,
+    SCC_TYPE_MAP(DSL)
+#undef DSL
+};
+#define NBUILTIN (sizeof builtin_types / sizeof builtin_types[0])
 
 bool ck_is_integer(scc_type_kind k) { return k == SCC_T_SMALLINT || k == SCC_T_INT || k == SCC_T_BIGINT; }
 bool ck_is_numeric(scc_type_kind k) { return ck_is_integer(k) || k == SCC_T_FLOAT || k == SCC_T_DECIMAL; }
 
 const char *ck_type_name(const scc_type *t) {
   if (t->kind == SCC_T_ENUM) return t->enm ? t->enm->name : "enum";
-  for (size_t i = 0; builtin_types[i]; i++)
-    if (builtin_kinds[i] == t->kind) return builtin_types[i];
-  return "?";
+  return scc_type_info_of(t->kind)->dsl;
 }
 
 /* Reads a positive integer type argument. */
@@ -39,25 +40,27 @@ static bool int_arg(checker *c, const scc_arg *a, long lo, long hi, const char *
 
 bool ck_resolve_type(checker *c, const scc_typeref *t, scc_type *out) {
   memset(out, 0, sizeof *out);
-  for (size_t i = 0; builtin_types[i]; i++) {
-    if (strcmp(t->name, builtin_types[i]) != 0) continue;
-    out->kind = builtin_kinds[i];
-    if (out->kind == SCC_T_STRING && t->has_parens) {
+  for (size_t i = 0; i < NBUILTIN; i++) {
+    if (!builtin_types[i] || strcmp(t->name, builtin_types[i]) != 0) continue;
+    out->kind = (scc_type_kind)i;
+    scc_type_args args = scc_type_info_of(out->kind)->args;
+    if (args == SCC_ARGS_LENGTH && t->has_parens) {
       long n;
       if (t->nargs != 1) {
-        ck_error(c, t->full, "string(n) takes one argument, the maximum length");
+        ck_error(c, t->full, "%s(n) takes one argument, the maximum length", t->name);
         return false;
       }
-      if (!int_arg(c, t->args, 1, 10485760, "the length of string(n)", &n)) return false;
+      if (!int_arg(c, t->args, 1, 10485760, scc_printf(c->a, "the length of %s(n)", t->name), &n)) return false;
       out->length = (uint32_t)n;
-    } else if (out->kind == SCC_T_DECIMAL && t->has_parens) {
+    } else if (args == SCC_ARGS_PRECISION && t->has_parens) {
       long p, s = 0;
       if (t->nargs < 1 || t->nargs > 2) {
-        ck_error(c, t->full, "decimal takes a precision and a scale: decimal(p, s)");
+        ck_error(c, t->full, "%s takes a precision and a scale: %s(p, s)", t->name, t->name);
         return false;
       }
-      if (!int_arg(c, t->args, 1, 1000, "the precision of decimal(p, s)", &p)) return false;
-      if (t->nargs == 2 && !int_arg(c, t->args->next, 0, p, "the scale of decimal(p, s)", &s)) return false;
+      if (!int_arg(c, t->args, 1, 1000, scc_printf(c->a, "the precision of %s(p, s)", t->name), &p)) return false;
+      if (t->nargs == 2 && !int_arg(c, t->args->next, 0, p, scc_printf(c->a, "the scale of %s(p, s)", t->name), &s))
+        return false;
       out->precision = (uint32_t)p;
       out->scale = (uint32_t)s;
     } else if (t->has_parens) {
@@ -84,11 +87,10 @@ bool ck_resolve_type(checker *c, const scc_typeref *t, scc_type *out) {
     return false;
   }
   /* Candidates: built-in types, then enums. */
-  size_t n = 0;
-  while (builtin_types[n]) n++;
-  const char **cand = scc_alloc(c->a, (n + c->s->nenums + 8) * sizeof *cand);
+  const char **cand = scc_alloc(c->a, (NBUILTIN + c->s->nenums + 8) * sizeof *cand);
   size_t k = 0;
-  for (size_t i = 0; i < n; i++) cand[k++] = builtin_types[i];
+  for (size_t i = 0; i < NBUILTIN; i++)
+    if (builtin_types[i]) cand[k++] = builtin_types[i];
   for (uint32_t i = 0; i < c->s->nenums; i++) cand[k++] = c->s->enums[i]->name;
   cand[k] = NULL;
   const char *best = scc_suggest(t->name, cand);
@@ -192,6 +194,152 @@ static bool is_call(const scc_expr *e, const char *name) {
   return e->kind == SCC_EXPR_CALL && strcmp(e->text, name) == 0;
 }
 
+/* The @default literal of each literal class of the type table (`lit`):
+ * default_<lit> checks e against field f and sets f->def; it returns true
+ * when the default's text is e's text as written. */
+typedef bool (*default_fn)(checker *c, scc_mfield *f, const scc_expr *e);
+
+static bool default_bool(checker *c, scc_mfield *f, const scc_expr *e) {
+  if (e->kind != SCC_EXPR_BOOL) { wrong_default(c, f, e, "true or false"); return false; }
+  f->def.kind = SCC_DEF_BOOL;
+  f->def.boolean = e->bval;
+  return false;
+}
+
+static bool default_int(checker *c, scc_mfield *f, const scc_expr *e) {
+  scc_type_kind k = f->type.kind;
+  if (is_call(e, "autoincrement")) {
+    if (k == SCC_T_SMALLINT) {
+      ck_error(c, e->loc, "autoincrement() needs an int or bigint field");
+      return false;
+    }
+    f->def.kind = SCC_DEF_AUTOINCREMENT;
+    return false;
+  }
+  if (e->kind != SCC_EXPR_INT) { wrong_default(c, f, e, "an integer"); return false; }
+  if (!int_in_range(e->text, k)) {
+    ck_error(c, e->loc, "default %s is out of range for %s", e->text, ck_type_name(&f->type));
+    return false;
+  }
+  f->def.kind = SCC_DEF_INT;
+  return true;
+}
+
+static bool default_float(checker *c, scc_mfield *f, const scc_expr *e) {
+  if (e->kind != SCC_EXPR_INT && e->kind != SCC_EXPR_DECIMAL) { wrong_default(c, f, e, "a number"); return false; }
+  f->def.kind = SCC_DEF_DECIMAL;
+  return true;
+}
+
+static bool default_decimal(checker *c, scc_mfield *f, const scc_expr *e) {
+  if (e->kind != SCC_EXPR_INT && e->kind != SCC_EXPR_DECIMAL) { wrong_default(c, f, e, "a number"); return false; }
+  if (!fits_decimal(e->text, f->type.precision, f->type.scale)) {
+    ck_error(c, e->loc, "default %s does not fit decimal(%u, %u)", e->text, f->type.precision, f->type.scale);
+    return false;
+  }
+  f->def.kind = SCC_DEF_DECIMAL;
+  return true;
+}
+
+static bool default_string(checker *c, scc_mfield *f, const scc_expr *e) {
+  if (e->kind != SCC_EXPR_STRING) { wrong_default(c, f, e, "a string"); return false; }
+  if (f->type.length && utf8_chars(e->text, e->len) > f->type.length) {
+    ck_error(c, e->loc, "default is longer than string(%u)", f->type.length);
+    return false;
+  }
+  f->def.kind = SCC_DEF_STRING;
+  return true;
+}
+
+static bool default_bytes(checker *c, scc_mfield *f, const scc_expr *e) {
+  (void)f;
+  ck_error(c, e->loc, "bytes fields cannot have a default");
+  return false;
+}
+
+static bool default_uuid(checker *c, scc_mfield *f, const scc_expr *e) {
+  scc_default *d = &f->def;
+  if (is_call(e, "uuid")) {
+    d->kind = SCC_DEF_UUID;
+    return false;
+  }
+  if (e->kind != SCC_EXPR_STRING) { wrong_default(c, f, e, "uuid() or a UUID string"); return false; }
+  if (!valid_uuid_text(e->text, e->len)) {
+    ck_error(c, e->loc, "\"%s\" is not a UUID (expected 8-4-4-4-12 hex digits)", e->text);
+    return false;
+  }
+  d->kind = SCC_DEF_STRING;
+  d->text = scc_strdup(c->a, e->text);
+  for (char *p = (char *)d->text; *p; p++)
+    if (*p >= 'A' && *p <= 'F') *p = (char)(*p - 'A' + 'a');
+  d->len = e->len;
+  return false;
+}
+
+static bool default_timestamp(checker *c, scc_mfield *f, const scc_expr *e) {
+  wrong_default(c, f, e, "now()"); /* now() was taken before */
+  return false;
+}
+
+static bool default_date(checker *c, scc_mfield *f, const scc_expr *e) {
+  if (e->kind != SCC_EXPR_STRING) { wrong_default(c, f, e, "now() or a \"YYYY-MM-DD\" string"); return false; }
+  if (!valid_date_text(e->text, e->len)) {
+    ck_error(c, e->loc, "\"%s\" is not a date (expected \"YYYY-MM-DD\")", e->text);
+    return false;
+  }
+  f->def.kind = SCC_DEF_STRING;
+  return true;
+}
+
+static bool default_time(checker *c, scc_mfield *f, const scc_expr *e) {
+  int64_t us;
+  if (e->kind != SCC_EXPR_STRING) { wrong_default(c, f, e, "a \"HH:MM:SS\" string"); return false; }
+  if (!scc_time_parse(e->text, e->len, &us)) {
+    scc_diag *g = ck_error(c, e->loc, "\"%s\" is not a time of day (expected \"HH:MM[:SS[.ffffff]]\")", e->text);
+    scc_diag_help(g, "from \"00:00:00\" to \"24:00:00\", at most six fraction digits");
+    return false;
+  }
+  f->def.kind = SCC_DEF_STRING;
+  return true;
+}
+
+static bool default_json(checker *c, scc_mfield *f, const scc_expr *e) {
+  if (e->kind != SCC_EXPR_STRING) { wrong_default(c, f, e, "a string holding JSON"); return false; }
+  if (!scc_json_valid(e->text, e->len)) {
+    ck_error(c, e->loc, "default of json field '%s' is not valid JSON", f->name);
+    return false;
+  }
+  f->def.kind = SCC_DEF_STRING;
+  return true;
+}
+
+static bool default_enum(checker *c, scc_mfield *f, const scc_expr *e) {
+  if (e->kind != SCC_EXPR_IDENT) { wrong_default(c, f, e, "a value of the enum"); return false; }
+  const scc_enum *en = f->type.enm;
+  for (uint32_t i = 0; i < en->nvalues; i++) {
+    if (strcmp(en->values[i].name, e->text) == 0) {
+      f->def.kind = SCC_DEF_ENUM;
+      f->def.text = en->values[i].name;
+      f->def.len = strlen(f->def.text);
+      return false;
+    }
+  }
+  scc_diag *g = ck_error(c, e->loc, "'%s' is not a value of enum '%s'", e->text, en->name);
+  const char **cand = scc_alloc(c->a, (en->nvalues + 1) * sizeof *cand);
+  for (uint32_t i = 0; i < en->nvalues; i++) cand[i] = en->values[i].name;
+  const char *best = scc_suggest(e->text, cand);
+  if (best) scc_diag_help(g, "did you mean '%s'?", best);
+  return false;
+}
+
+static const default_fn default_checks[SCC_T_COUNT] = {
+#define DEFAULT_FN(k, dsl, args, pg, pg_args, sqlite, ctype, col, shape, codec, ops, lit, now_c, now_pg, now_sqlite, \
+                   sqlck, comment)                                                                                \
+  [SCC_T_##k] = default_##lit,
+    SCC_TYPE_MAP(DEFAULT_FN)
+#undef DEFAULT_FN
+};
+
 void ck_default(checker *c, scc_mfield *f, const scc_attr *attr) {
   const scc_expr *e = ck_single_arg(c, attr, "@default");
   if (!e) return;
@@ -211,114 +359,11 @@ void ck_default(checker *c, scc_mfield *f, const scc_attr *attr) {
       return;
     }
   }
-  scc_type_kind k = f->type.kind;
-  switch (k) {
-  case SCC_T_BOOL:
-    if (e->kind != SCC_EXPR_BOOL) { wrong_default(c, f, e, "true or false"); return; }
-    d->kind = SCC_DEF_BOOL;
-    d->boolean = e->bval;
-    return;
-  case SCC_T_SMALLINT:
-  case SCC_T_INT:
-  case SCC_T_BIGINT:
-    if (is_call(e, "autoincrement")) {
-      if (k == SCC_T_SMALLINT) {
-        ck_error(c, e->loc, "autoincrement() needs an int or bigint field");
-        return;
-      }
-      d->kind = SCC_DEF_AUTOINCREMENT;
-      return;
-    }
-    if (e->kind != SCC_EXPR_INT) { wrong_default(c, f, e, "an integer"); return; }
-    if (!int_in_range(e->text, k)) {
-      ck_error(c, e->loc, "default %s is out of range for %s", e->text, ck_type_name(&f->type));
-      return;
-    }
-    d->kind = SCC_DEF_INT;
-    break;
-  case SCC_T_FLOAT:
-    if (e->kind != SCC_EXPR_INT && e->kind != SCC_EXPR_DECIMAL) { wrong_default(c, f, e, "a number"); return; }
-    d->kind = SCC_DEF_DECIMAL;
-    break;
-  case SCC_T_DECIMAL:
-    if (e->kind != SCC_EXPR_INT && e->kind != SCC_EXPR_DECIMAL) { wrong_default(c, f, e, "a number"); return; }
-    if (!fits_decimal(e->text, f->type.precision, f->type.scale)) {
-      ck_error(c, e->loc, "default %s does not fit decimal(%u, %u)", e->text, f->type.precision, f->type.scale);
-      return;
-    }
-    d->kind = SCC_DEF_DECIMAL;
-    break;
-  case SCC_T_STRING:
-  case SCC_T_TEXT:
-    if (e->kind != SCC_EXPR_STRING) { wrong_default(c, f, e, "a string"); return; }
-    if (f->type.length && utf8_chars(e->text, e->len) > f->type.length) {
-      ck_error(c, e->loc, "default is longer than string(%u)", f->type.length);
-      return;
-    }
-    d->kind = SCC_DEF_STRING;
-    break;
-  case SCC_T_BYTES:
-    ck_error(c, e->loc, "bytes fields cannot have a default");
-    return;
-  case SCC_T_UUID:
-    if (is_call(e, "uuid")) {
-      d->kind = SCC_DEF_UUID;
-      return;
-    }
-    if (e->kind != SCC_EXPR_STRING) { wrong_default(c, f, e, "uuid() or a UUID string"); return; }
-    if (!valid_uuid_text(e->text, e->len)) {
-      ck_error(c, e->loc, "\"%s\" is not a UUID (expected 8-4-4-4-12 hex digits)", e->text);
-      return;
-    }
-    d->kind = SCC_DEF_STRING;
-    d->text = scc_strdup(c->a, e->text);
-    for (char *p = (char *)d->text; *p; p++)
-      if (*p >= 'A' && *p <= 'F') *p = (char)(*p - 'A' + 'a');
-    d->len = e->len;
-    return;
-  case SCC_T_TIMESTAMP:
-    if (!is_call(e, "now")) { wrong_default(c, f, e, "now()"); return; }
+  if (is_call(e, "now") && scc_type_info_of(f->type.kind)->now_c) {
     d->kind = SCC_DEF_NOW;
     return;
-  case SCC_T_DATE:
-    if (is_call(e, "now")) {
-      d->kind = SCC_DEF_NOW;
-      return;
-    }
-    if (e->kind != SCC_EXPR_STRING) { wrong_default(c, f, e, "now() or a \"YYYY-MM-DD\" string"); return; }
-    if (!valid_date_text(e->text, e->len)) {
-      ck_error(c, e->loc, "\"%s\" is not a date (expected \"YYYY-MM-DD\")", e->text);
-      return;
-    }
-    d->kind = SCC_DEF_STRING;
-    break;
-  case SCC_T_JSON:
-    if (e->kind != SCC_EXPR_STRING) { wrong_default(c, f, e, "a string holding JSON"); return; }
-    if (!scc_json_valid(e->text, e->len)) {
-      ck_error(c, e->loc, "default of json field '%s' is not valid JSON", f->name);
-      return;
-    }
-    d->kind = SCC_DEF_STRING;
-    break;
-  case SCC_T_ENUM: {
-    if (e->kind != SCC_EXPR_IDENT) { wrong_default(c, f, e, "a value of the enum"); return; }
-    const scc_enum *en = f->type.enm;
-    for (uint32_t i = 0; i < en->nvalues; i++) {
-      if (strcmp(en->values[i].name, e->text) == 0) {
-        d->kind = SCC_DEF_ENUM;
-        d->text = en->values[i].name;
-        d->len = strlen(d->text);
-        return;
-      }
-    }
-    scc_diag *g = ck_error(c, e->loc, "'%s' is not a value of enum '%s'", e->text, en->name);
-    const char **cand = scc_alloc(c->a, (en->nvalues + 1) * sizeof *cand);
-    for (uint32_t i = 0; i < en->nvalues; i++) cand[i] = en->values[i].name;
-    const char *best = scc_suggest(e->text, cand);
-    if (best) scc_diag_help(g, "did you mean '%s'?", best);
-    return;
   }
-  }
+  if (!default_checks[f->type.kind](c, f, e)) return;
   if (!d->text) {
     d->text = e->text;
     d->len = e->len;

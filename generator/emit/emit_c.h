@@ -7,6 +7,7 @@
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "dialect/dialect.h"
 #include "model/model.h"
 #include "emit/template.h"
 

@@ -22,34 +22,13 @@ const char *scc_c_col_const(scc_cgen *g, const scc_entity *e, const scc_mfield *
 }
 
 const char *scc_c_member_type(scc_cgen *g, const scc_mfield *f) {
-  switch (f->type.kind) {
-  case SCC_T_BOOL: return "bool";
-  case SCC_T_SMALLINT: return "int16_t";
-  case SCC_T_INT: return "int32_t";
-  case SCC_T_BIGINT: return "int64_t";
-  case SCC_T_FLOAT: return "double";
-  case SCC_T_DECIMAL:
-  case SCC_T_STRING:
-  case SCC_T_TEXT:
-  case SCC_T_JSON: return "char *";
-  case SCC_T_BYTES: return "sc_bytes";
-  case SCC_T_UUID: return "sc_uuid";
-  case SCC_T_TIMESTAMP: return "int64_t";
-  case SCC_T_DATE: return "int32_t";
-  case SCC_T_ENUM: return scc_c_enum_type(g, f->type.enm);
-  }
-  return "void";
+  const char *t = scc_type_info_of(f->type.kind)->ctype;
+  return t ? t : scc_c_enum_type(g, f->type.enm);
 }
 
 static bool is_pointer_type(const scc_mfield *f) {
-  switch (f->type.kind) {
-  case SCC_T_DECIMAL:
-  case SCC_T_STRING:
-  case SCC_T_TEXT:
-  case SCC_T_JSON:
-  case SCC_T_BYTES: return true;
-  default: return false;
-  }
+  scc_c_shape sh = scc_type_info_of(f->type.kind)->shape;
+  return sh == SCC_SHAPE_TEXT || sh == SCC_SHAPE_BYTES;
 }
 
 bool scc_c_has_flag(const scc_mfield *f) {
@@ -57,11 +36,11 @@ bool scc_c_has_flag(const scc_mfield *f) {
 }
 
 static bool is_string(const scc_mfield *f) {
-  return is_pointer_type(f) && f->type.kind != SCC_T_BYTES;
+  return scc_type_info_of(f->type.kind)->shape == SCC_SHAPE_TEXT;
 }
 
 const char *scc_c_key_param(scc_cgen *g, const scc_mfield *f, const char *name) {
-  if (f->type.kind == SCC_T_UUID) return scc_printf(g->a, "const sc_uuid *%s", name);
+  if (scc_type_info_of(f->type.kind)->shape == SCC_SHAPE_UUID) return scc_printf(g->a, "const sc_uuid *%s", name);
   if (is_string(f)) return scc_printf(g->a, "const char *%s", name);
   return scc_printf(g->a, "%s %s", scc_c_member_type(g, f), name);
 }
@@ -85,7 +64,7 @@ const char *scc_c_key_params(scc_cgen *g, const scc_mfield *const *cols, uint32_
 }
 
 const char *scc_c_key_assign(const scc_mfield *f) {
-  if (f->type.kind == SCC_T_UUID) return "assign_ptr";
+  if (scc_type_info_of(f->type.kind)->shape == SCC_SHAPE_UUID) return "assign_ptr";
   if (is_string(f)) return "assign_str";
   return "assign_value";
 }
@@ -96,53 +75,18 @@ const char *scc_c_array_param(scc_cgen *g, const scc_mfield *f, const char *name
 }
 
 const char *scc_c_col_type(const scc_mfield *f) {
-  switch (f->type.kind) {
-  case SCC_T_BOOL: return "SC_COL_BOOL";
-  case SCC_T_SMALLINT: return "SC_COL_INT16";
-  case SCC_T_INT: return "SC_COL_INT32";
-  case SCC_T_BIGINT: return "SC_COL_INT64";
-  case SCC_T_FLOAT: return "SC_COL_DOUBLE";
-  case SCC_T_DECIMAL: return "SC_COL_DECIMAL";
-  case SCC_T_STRING:
-  case SCC_T_TEXT: return "SC_COL_TEXT";
-  case SCC_T_JSON: return "SC_COL_JSON";
-  case SCC_T_BYTES: return "SC_COL_BYTES";
-  case SCC_T_UUID: return "SC_COL_UUID";
-  case SCC_T_TIMESTAMP: return "SC_COL_TIMESTAMP";
-  case SCC_T_DATE: return "SC_COL_DATE";
-  case SCC_T_ENUM: return "SC_COL_ENUM";
-  }
-  return "0";
+  return scc_type_info_of(f->type.kind)->col;
 }
 
 const char *scc_c_pg_array_type(const scc_mfield *f) {
-  switch (f->type.kind) {
-  case SCC_T_BOOL: return "boolean";
-  case SCC_T_SMALLINT: return "smallint";
-  case SCC_T_INT: return "integer";
-  case SCC_T_BIGINT: return "bigint";
-  case SCC_T_FLOAT: return "double precision";
-  case SCC_T_DECIMAL: return "numeric";
-  case SCC_T_BYTES: return "bytea";
-  case SCC_T_UUID: return "uuid";
-  case SCC_T_TIMESTAMP: return "timestamptz";
-  case SCC_T_DATE: return "date";
-  case SCC_T_JSON: return "jsonb";
-  default: return "text";
-  }
+  return scc_type_info_of(f->type.kind)->pg;
 }
 
 const char *scc_c_ident(scc_cgen *g, const char *name) {
-  size_t n = 2;
-  for (const char *p = name; *p; p++) n += *p == '"' ? 2 : 1;
-  char *r = scc_alloc(g->a, n + 1), *q = r;
-  *q++ = '"';
-  for (const char *p = name; *p; p++) {
-    if (*p == '"') *q++ = '"';
-    *q++ = *p;
-  }
-  *q++ = '"';
-  *q = 0;
+  scc_buf b = {0};
+  scc_dialect_ident(&b, name);
+  char *r = scc_strndup(g->a, b.data, b.len);
+  scc_buf_free(&b);
   return r;
 }
 
@@ -264,29 +208,17 @@ const char *scc_c_unique_suffix(scc_cgen *g, const scc_index *u) {
 
 static const char *where_ops[] = {"eq", "ne", "lt", "le", "gt", "ge", NULL};
 
+/* The filter operators of a field: from its type's operator set (the type
+ * table), plus is_null/not_null when nullable. */
 void scc_c_field_ops(const scc_mfield *f, const char **ops, int *n) {
   *n = 0;
-  bool ordered = false, eqne = true, in = true, like = false;
-  switch (f->type.kind) {
-  case SCC_T_SMALLINT:
-  case SCC_T_INT:
-  case SCC_T_BIGINT:
-  case SCC_T_FLOAT:
-  case SCC_T_TIMESTAMP:
-  case SCC_T_DATE: ordered = true; break;
-  case SCC_T_STRING:
-  case SCC_T_TEXT: ordered = like = true; break;
-  case SCC_T_BOOL:
-  case SCC_T_BYTES: in = false; break;
-  case SCC_T_JSON: eqne = in = false; break;
-  default: break;
-  }
+  unsigned set = scc_type_info_of(f->type.kind)->ops;
   for (int i = 0; where_ops[i]; i++) {
     bool order_op = i >= 2;
-    if (order_op ? ordered : eqne) ops[(*n)++] = where_ops[i];
+    if (set & (order_op ? SCC_OPS_ORDER : SCC_OPS_EQ)) ops[(*n)++] = where_ops[i];
   }
-  if (in) ops[(*n)++] = "in";
-  if (like) {
+  if (set & SCC_OPS_IN) ops[(*n)++] = "in";
+  if (set & SCC_OPS_LIKE) {
     ops[(*n)++] = "like";
     ops[(*n)++] = "ilike";
   }

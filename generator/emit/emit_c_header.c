@@ -58,12 +58,7 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
     size_t ctl = strlen(ct);
     scc_vars_set(&m, "ctype", ct[ctl - 1] == '*' ? scc_strndup(g->a, ct, ctl - 2) : ct);
     scc_vars_set(&m, "name", ct[ctl - 1] == '*' ? scc_printf(g->a, "*%s", f->name) : f->name);
-    const char *comment = "";
-    if (f->type.kind == SCC_T_TIMESTAMP) comment = " /**< microseconds since 1970-01-01 UTC */";
-    else if (f->type.kind == SCC_T_DATE) comment = " /**< days since 1970-01-01 */";
-    else if (f->type.kind == SCC_T_DECIMAL) comment = " /**< exact decimal text */";
-    else if (f->type.kind == SCC_T_JSON) comment = " /**< JSON text */";
-    scc_vars_set(&m, "comment", comment);
+    scc_vars_set(&m, "comment", scc_type_info_of(f->type.kind)->comment);
     scc_tmpl_emit(&members, H, "member", &m);
     if (scc_c_has_flag(f)) scc_tmpl_emit(&members, H, "member_has", &m);
     scc_vars_free(&m);

@@ -160,7 +160,7 @@ static const char *col_extra(scc_cgen *g, const scc_mfield *f) {
     scc_vars_setf(&v, "max_len", "%u", f->type.length);
     scc_tmpl_emit(&b, S, "meta_max_len", &v);
   }
-  if (f->type.kind == SCC_T_DECIMAL && f->type.precision) {
+  if (scc_type_info_of(f->type.kind)->args == SCC_ARGS_PRECISION && f->type.precision) {
     scc_vars_setf(&v, "precision", "%u", f->type.precision);
     scc_vars_setf(&v, "scale", "%u", f->type.scale);
     scc_tmpl_emit(&b, S, "meta_decimal", &v);
@@ -255,6 +255,91 @@ static long days_from_civil(long y, unsigned m, unsigned d) {
   return era * 146097 + (long)doe - 719468;
 }
 
+/* The C value of a literal default, per literal class of the type table
+ * (`lit`): c_value_<lit>. The text is as checked (check/check_types.c). */
+typedef const char *(*c_value_fn)(scc_cgen *g, const scc_mfield *f, const char *text);
+
+static const char *c_value_plain(scc_cgen *g, const scc_mfield *f, const char *text) {
+  (void)g, (void)f;
+  return text;
+}
+
+static const char *c_value_string(scc_cgen *g, const scc_mfield *f, const char *text) {
+  (void)f;
+  return scc_printf(g->a, "\"%s\"", scc_c_literal(g, text));
+}
+
+static const char *c_value_int(scc_cgen *g, const scc_mfield *f, const char *text) {
+  (void)g, (void)f;
+  return !strcmp(text, "-9223372036854775808") ? "INT64_MIN" : text;
+}
+
+static const char *c_value_float(scc_cgen *g, const scc_mfield *f, const char *text) {
+  (void)f;
+  return strchr(text, '.') ? text : scc_printf(g->a, "%s.0", text);
+}
+
+static const char *c_value_decimal(scc_cgen *g, const scc_mfield *f, const char *text) {
+  /* As the database returns it: decimal(10,4) default 0 reads back as "0.0000". */
+  const char *dot = strchr(text, '.');
+  size_t have = dot ? strlen(dot + 1) : 0;
+  if (f->type.precision && f->type.scale > have) {
+    scc_buf b = {0};
+    scc_buf_printf(&b, "\"%s%s", text, dot ? "" : ".");
+    scc_buf_fill(&b, '0', f->type.scale - have);
+    scc_buf_putc(&b, '"');
+    return take(g, &b);
+  }
+  return scc_printf(g->a, "\"%s\"", text);
+}
+
+static const char *c_value_date(scc_cgen *g, const scc_mfield *f, const char *text) {
+  (void)f;
+  long y = 1970;
+  unsigned m = 1, day = 1;
+  sscanf(text, "%ld-%u-%u", &y, &m, &day);
+  return scc_printf(g->a, "%ld", days_from_civil(y, m, day));
+}
+
+static const char *c_value_uuid(scc_cgen *g, const scc_mfield *f, const char *text) {
+  (void)f;
+  scc_buf b = {0};
+  scc_buf_puts(&b, "(sc_uuid){{");
+  int nb = 0;
+  for (const char *p = text; *p && nb < 16; p++) {
+    if (*p == '-') continue;
+    unsigned byte;
+    if (sscanf(p, "%2x", &byte) != 1) break;
+    scc_buf_printf(&b, "%s0x%02x", nb ? ", " : "", byte);
+    nb++;
+    p++;
+  }
+  scc_buf_puts(&b, "}}");
+  return take(g, &b);
+}
+
+static const char *c_value_time(scc_cgen *g, const scc_mfield *f, const char *text) {
+  (void)f;
+  int64_t us = 0;
+  scc_time_parse(text, strlen(text), &us); /* checked */
+  return scc_printf(g->a, "%lld", (long long)us);
+}
+
+/* Classes whose literal is written as is, or made at run time. */
+#define c_value_bool c_value_plain
+#define c_value_bytes c_value_plain
+#define c_value_timestamp c_value_plain
+#define c_value_enum c_value_plain
+#define c_value_json c_value_string
+
+static const c_value_fn c_values[SCC_T_COUNT] = {
+#define C_VALUE(k, dsl, args, pg, pg_args, sqlite, ctype, col, shape, codec, ops, lit, now_c, now_pg, now_sqlite, \
+                sqlck, comment)                                                                                \
+  [SCC_T_##k] = c_value_##lit,
+    SCC_TYPE_MAP(C_VALUE)
+#undef C_VALUE
+};
+
 /* C expression of a literal/enum/bool default, or NULL (none / runtime-made). */
 static const char *default_value(scc_cgen *g, const scc_mfield *f) {
   const scc_default *d = &f->def;
@@ -268,47 +353,7 @@ static const char *default_value(scc_cgen *g, const scc_mfield *f) {
     return scc_printf(g->a, "%s_%s", scc_c_upper(g, scc_c_enum_type(g, f->type.enm)), scc_c_upper(g, d->text));
   case SCC_DEF_INT:
   case SCC_DEF_DECIMAL:
-    if (f->type.kind == SCC_T_DECIMAL) {
-      /* As the database returns it: decimal(10,4) default 0 reads back as "0.0000". */
-      const char *dot = strchr(d->text, '.');
-      size_t have = dot ? strlen(dot + 1) : 0;
-      if (f->type.precision && f->type.scale > have) {
-        scc_buf b = {0};
-        scc_buf_printf(&b, "\"%s%s", d->text, dot ? "" : ".");
-        scc_buf_fill(&b, '0', f->type.scale - have);
-        scc_buf_putc(&b, '"');
-        return take(g, &b);
-      }
-      return scc_printf(g->a, "\"%s\"", d->text);
-    }
-    if (f->type.kind == SCC_T_BIGINT && !strcmp(d->text, "-9223372036854775808")) return "INT64_MIN";
-    if (f->type.kind == SCC_T_FLOAT && !strchr(d->text, '.')) return scc_printf(g->a, "%s.0", d->text);
-    return d->text;
-  case SCC_DEF_STRING: {
-    char *text = scc_strndup(g->a, d->text, d->len);
-    if (f->type.kind == SCC_T_DATE) {
-      long y = 1970;
-      unsigned m = 1, day = 1;
-      sscanf(text, "%ld-%u-%u", &y, &m, &day);
-      return scc_printf(g->a, "%ld", days_from_civil(y, m, day));
-    }
-    if (f->type.kind == SCC_T_UUID) {
-      scc_buf b = {0};
-      scc_buf_puts(&b, "(sc_uuid){{");
-      int nb = 0;
-      for (const char *p = text; *p && nb < 16; p++) {
-        if (*p == '-') continue;
-        unsigned byte;
-        if (sscanf(p, "%2x", &byte) != 1) break;
-        scc_buf_printf(&b, "%s0x%02x", nb ? ", " : "", byte);
-        nb++;
-        p++;
-      }
-      scc_buf_puts(&b, "}}");
-      return take(g, &b);
-    }
-    return scc_printf(g->a, "\"%s\"", scc_c_literal(g, text));
-  }
+  case SCC_DEF_STRING: return c_values[f->type.kind](g, f, scc_strndup(g->a, d->text, d->len));
   }
   return NULL;
 }
@@ -333,9 +378,10 @@ static void emit_init(scc_cgen *g, scc_buf *out, const scc_entity *e, const char
   scc_vars_free(&v);
 }
 
-static const char *now_expr(const scc_mfield *f, const char *now) {
-  (void)now;
-  return f->type.kind == SCC_T_DATE ? "(int32_t)(now / 86400000000)" : "now";
+/* now() as the field's C value, from `now` (the type table's now_c). */
+static const char *now_expr(const scc_mfield *f) {
+  const char *e = scc_type_info_of(f->type.kind)->now_c;
+  return e ? e : "now";
 }
 
 static void emit_prepare_insert(scc_cgen *g, scc_buf *out, const scc_entity *e, const char *type, const char *ename) {
@@ -347,10 +393,10 @@ static void emit_prepare_insert(scc_cgen *g, scc_buf *out, const scc_entity *e, 
     scc_buf has = {0};
     if (scc_c_has_flag(f)) scc_tmpl_emit(&has, S, f->updated_at ? "fill_has_always" : "fill_has", &v);
     scc_vars_set(&v, "has", take(g, &has));
-    scc_vars_set(&v, "now", now_expr(f, "now"));
+    scc_vars_set(&v, "now", now_expr(f));
     scc_vars_set(&v, "unset", scc_c_has_flag(f) ? scc_printf(g->a, "!row->has_%s", f->name)
                                                  : scc_printf(g->a, "row->%s == 0", f->name));
-    if (f->def.kind == SCC_DEF_UUID && f->type.kind == SCC_T_UUID && !f->nullable) scc_tmpl_emit(&fills, S, "fill_uuid", &v);
+    if (f->def.kind == SCC_DEF_UUID && !f->nullable) scc_tmpl_emit(&fills, S, "fill_uuid", &v);
     else if (f->updated_at) scc_tmpl_emit(&fills, S, "fill_now", &v);
     else if (f->created_at || f->def.kind == SCC_DEF_NOW) scc_tmpl_emit(&fills, S, "fill_now_if_unset", &v);
     else if (f->version) scc_tmpl_emit(&fills, S, "fill_version", &v);
@@ -381,22 +427,15 @@ static void emit_prepare_insert(scc_cgen *g, scc_buf *out, const scc_entity *e, 
 /* The getter / binder suffix of a scalar member: "int32" for
  * sc_stmt_bind_int32 and sc_stmt_column_int32. NULL for text, bytes, enum. */
 static const char *scalar_kind(const scc_mfield *f) {
-  switch (f->type.kind) {
-  case SCC_T_BOOL: return "bool";
-  case SCC_T_SMALLINT: return "int16";
-  case SCC_T_INT: return "int32";
-  case SCC_T_BIGINT: return "int64";
-  case SCC_T_FLOAT: return "double";
-  case SCC_T_UUID: return "uuid";
-  case SCC_T_TIMESTAMP: return "timestamp";
-  case SCC_T_DATE: return "date";
-  default: return NULL;
-  }
+  return scc_type_info_of(f->type.kind)->codec;
+}
+
+static scc_c_shape shape(const scc_mfield *f) {
+  return scc_type_info_of(f->type.kind)->shape;
 }
 
 static bool is_text(const scc_mfield *f) {
-  return f->type.kind == SCC_T_STRING || f->type.kind == SCC_T_TEXT || f->type.kind == SCC_T_DECIMAL ||
-         f->type.kind == SCC_T_JSON;
+  return shape(f) == SCC_SHAPE_TEXT;
 }
 
 /* A bind/read function body from its calls (templates/source.tmpl call_*). */
@@ -427,15 +466,15 @@ static const char *bind_expr(scc_cgen *g, const scc_mfield *f, unsigned idx) {
   scc_vars_set(&v, "field", f->name);
   scc_vars_setf(&v, "idx", "%u", idx);
   const char *section = "bind_scalar";
-  if (f->type.kind == SCC_T_BYTES) section = "bind_bytes";
-  else if (f->type.kind == SCC_T_DECIMAL) {
+  if (shape(f) == SCC_SHAPE_BYTES) section = "bind_bytes";
+  else if (scc_type_info_of(f->type.kind)->args == SCC_ARGS_PRECISION) {
     /* canonical text ("1.5" in decimal(10,2) is stored as "1.50") */
     section = "bind_decimal";
     scc_vars_setf(&v, "precision", "%u", f->type.precision);
     scc_vars_setf(&v, "scale", "%u", f->type.scale);
   } else if (is_text(f)) section = "bind_text";
-  else if (f->type.kind == SCC_T_UUID) section = "bind_uuid";
-  else if (f->type.kind == SCC_T_ENUM) {
+  else if (shape(f) == SCC_SHAPE_UUID) section = "bind_uuid";
+  else if (shape(f) == SCC_SHAPE_ENUM) {
     section = "bind_enum";
     scc_vars_set(&v, "enum", scc_c_enum_type(g, f->type.enm));
   } else {
@@ -456,9 +495,9 @@ static const char *read_expr(scc_cgen *g, const scc_mfield *f, unsigned col) {
   scc_vars_set(&v, "field", f->name);
   scc_vars_setf(&v, "col", "%u", col);
   const char *section = "read_scalar";
-  if (f->type.kind == SCC_T_BYTES) section = "read_bytes";
+  if (shape(f) == SCC_SHAPE_BYTES) section = "read_bytes";
   else if (is_text(f)) section = "read_text";
-  else if (f->type.kind == SCC_T_ENUM) {
+  else if (shape(f) == SCC_SHAPE_ENUM) {
     section = "read_enum";
     scc_vars_set(&v, "enum", scc_c_enum_type(g, f->type.enm));
   } else {
@@ -530,7 +569,7 @@ static void emit_codec(scc_cgen *g, scc_buf *out, const scc_entity *e, const cha
   scc_vars_set(&v, "type", type);
   scc_vars_set(&v, "reads", read_body(g, (const scc_mfield *const *)e->fields, e->nfields));
   bool strings = false;
-  for (uint32_t i = 0; i < e->nfields; i++) strings |= is_text(e->fields[i]) || e->fields[i]->type.kind == SCC_T_BYTES;
+  for (uint32_t i = 0; i < e->nfields; i++) strings |= is_text(e->fields[i]) || shape(e->fields[i]) == SCC_SHAPE_BYTES;
   scc_buf unused = {0};
   if (!strings) {
     scc_vars u = {0};
@@ -611,7 +650,7 @@ static const char *key_assigns(scc_cgen *g, const char *type, const scc_mfield *
 }
 
 static const char *where_arg(const scc_mfield *f) {
-  return f->type.kind == SCC_T_UUID ? "v" : "&v";
+  return shape(f) == SCC_SHAPE_UUID ? "v" : "&v";
 }
 
 /* One filter function per operator the field's type allows
@@ -857,7 +896,7 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
     scc_vars_set(&v, "col", scc_c_col_const(g, e, f));
     const char *pname = scc_c_param_name(g, f->name, NULL, 0);
     scc_vars_set(&v, "param", scc_c_key_param(g, f, pname));
-    scc_vars_set(&v, "arg", f->type.kind == SCC_T_UUID ? pname : scc_printf(g->a, "&%s", pname));
+    scc_vars_set(&v, "arg", shape(f) == SCC_SHAPE_UUID ? pname : scc_printf(g->a, "&%s", pname));
     scc_vars_set(&v, "array_param", scc_c_array_param(g, f, "keys"));
     scc_tmpl_emit(out, S, "ref", &v);
   }
@@ -879,7 +918,7 @@ static bool field_is_text(const scc_mfield *f, const void *arg) {
 
 static bool field_is_bytes(const scc_mfield *f, const void *arg) {
   (void)arg;
-  return f->type.kind == SCC_T_BYTES;
+  return shape(f) == SCC_SHAPE_BYTES;
 }
 
 static bool field_has_enum(const scc_mfield *f, const void *arg) {

@@ -6,8 +6,13 @@
 
 #include "emit/emit_c.h"
 
+/* Per-dialect arrays of the statement set are indexed PG, SQ. */
 #define PG 0
 #define SQ 1
+
+static const scc_dialect_ops *ops_at(int d) {
+  return scc_dialect_ops_of(d == PG ? SC_DIALECT_POSTGRES : SC_DIALECT_SQLITE);
+}
 
 /* Expands a section of sql.tmpl into an arena string. */
 static const char *sqlt(scc_cgen *g, const char *section, const scc_vars *v) {
@@ -62,7 +67,7 @@ const char *scc_c_select_list(scc_cgen *g, const scc_entity *e) {
 
 /* The tenant condition of SQLite statements, numbered after p's params. */
 static void tenant(scc_cgen *g, const scc_entity *e, int d, scc_buf *w, const scc_c_params *p) {
-  if (d != SQ || !e->tenant) return;
+  if (!ops_at(d)->tenant_in_statements || !e->tenant) return;
   scc_vars v = {0};
   scc_buf_puts(w, " AND ");
   scc_vars_set(&v, "column", col(g, e->tenant));
@@ -210,7 +215,7 @@ static void build_select(scc_cgen *g, const scc_entity *e, const scc_mfield *con
       scc_vars_set(&v, "columns", scc_c_select_list(g, e));
       scc_vars_set(&v, "table", scc_c_ident(g, e->table));
       scc_vars_set(&v, "where", take(g, &w));
-      scc_vars_set(&v, "lock", (d == PG && (flags & 1)) ? sqlt(g, "for_update", &v) : "");
+      scc_vars_set(&v, "lock", (ops_at(d)->row_locks && (flags & 1)) ? sqlt(g, "for_update", &v) : "");
       out[d][flags] = sqlt(g, "select", &v);
       scc_vars_free(&v);
     }
@@ -364,7 +369,7 @@ static void build_loaders(scc_cgen *g, const scc_entity *e, scc_c_sql *o) {
       scc_vars v = {0};
       scc_vars_set(&v, "column", col(g, f));
       scc_vars_set(&v, "type", scc_c_pg_array_type(f));
-      const char *match = sqlt(g, d == PG ? "any_postgres" : "any_sqlite", &v);
+      const char *match = sqlt(g, ops_at(d)->any_section, &v);
       scc_buf and_where = {0}, order = {0};
       scc_c_params p = {0};
       p.n = 1; /* $1 is the key array */

@@ -25,30 +25,26 @@ const scc_mfield *scc_entity_field(const scc_entity *e, const char *name) {
   return NULL;
 }
 
+static const scc_type_info type_infos[SCC_T_COUNT] = {
+#define INFO(k, dsl, args, pg, pg_args, sqlite, ctype, col, shape, codec, ops, lit, now_c, now_pg, now_sqlite, sqlck, \
+             comment)                                                                                          \
+  [SCC_T_##k] = {dsl, SCC_ARGS_##args, pg, pg_args, sqlite, ctype, "SC_COL_" #col, SCC_SHAPE_##shape, codec, ops,  \
+                 now_c, now_pg, now_sqlite, comment},
+    SCC_TYPE_MAP(INFO)
+#undef INFO
+};
+
+const scc_type_info *scc_type_info_of(scc_type_kind k) {
+  return &type_infos[k];
+}
+
 const char *scc_type_dsl(const scc_type *t, char *buf, size_t n) {
-  switch (t->kind) {
-  case SCC_T_BOOL: return "bool";
-  case SCC_T_SMALLINT: return "smallint";
-  case SCC_T_INT: return "int";
-  case SCC_T_BIGINT: return "bigint";
-  case SCC_T_FLOAT: return "float";
-  case SCC_T_DECIMAL:
-    if (!t->precision) return "decimal";
-    snprintf(buf, n, "decimal(%u,%u)", t->precision, t->scale);
-    return buf;
-  case SCC_T_STRING:
-    if (!t->length) return "string";
-    snprintf(buf, n, "string(%u)", t->length);
-    return buf;
-  case SCC_T_TEXT: return "text";
-  case SCC_T_BYTES: return "bytes";
-  case SCC_T_UUID: return "uuid";
-  case SCC_T_TIMESTAMP: return "timestamp";
-  case SCC_T_DATE: return "date";
-  case SCC_T_JSON: return "json";
-  case SCC_T_ENUM: return t->enm ? t->enm->name : "enum";
-  }
-  return "?";
+  if (t->kind == SCC_T_ENUM) return t->enm ? t->enm->name : "enum";
+  const scc_type_info *ti = scc_type_info_of(t->kind);
+  if (ti->args == SCC_ARGS_LENGTH && t->length) snprintf(buf, n, "%s(%u)", ti->dsl, t->length);
+  else if (ti->args == SCC_ARGS_PRECISION && t->precision) snprintf(buf, n, "%s(%u,%u)", ti->dsl, t->precision, t->scale);
+  else return ti->dsl;
+  return buf;
 }
 
 const char *scc_ref_action_sql(scc_ref_action a) {

@@ -9,27 +9,12 @@
 #include <stdint.h>
 
 #include "base/diag.h"
+#include "model/types.h"
 
 typedef struct scc_enum scc_enum;
 typedef struct scc_entity scc_entity;
 typedef struct scc_mfield scc_mfield; /* a model field; scc_field is the AST node */
 
-typedef enum {
-  SCC_T_BOOL,
-  SCC_T_SMALLINT,
-  SCC_T_INT,
-  SCC_T_BIGINT,
-  SCC_T_FLOAT,
-  SCC_T_DECIMAL,
-  SCC_T_STRING, /* string or string(n); `length` > 0 for string(n) */
-  SCC_T_TEXT,
-  SCC_T_BYTES,
-  SCC_T_UUID,
-  SCC_T_TIMESTAMP,
-  SCC_T_DATE,
-  SCC_T_JSON,
-  SCC_T_ENUM,
-} scc_type_kind;
 
 typedef struct scc_type {
   scc_type_kind kind;

@@ -240,6 +240,7 @@ static const char *pg_type_name(const scc_type *t, char *buf, size_t n) {
   case SCC_T_UUID: return "uuid";
   case SCC_T_TIMESTAMP: return "timestamp with time zone";
   case SCC_T_DATE: return "date";
+  case SCC_T_TIME: return "time without time zone";
   case SCC_T_JSON: return "jsonb";
   case SCC_T_ENUM: return "text";
   }
@@ -252,7 +253,8 @@ static const char *sqlite_type_name(const scc_type *t) {
   case SCC_T_SMALLINT:
   case SCC_T_INT:
   case SCC_T_BIGINT:
-  case SCC_T_TIMESTAMP: return "INTEGER";
+  case SCC_T_TIMESTAMP:
+  case SCC_T_TIME: return "INTEGER";
   case SCC_T_FLOAT: return "REAL";
   case SCC_T_BYTES: return "BLOB";
   default: return "TEXT";
@@ -267,6 +269,7 @@ static bool wants_column_check(const scc_mfield *f, bool pg) {
   case SCC_T_BOOL:
   case SCC_T_JSON:
   case SCC_T_DATE:
+  case SCC_T_TIME:
   case SCC_T_UUID: return true;
   case SCC_T_STRING: return f->type.length > 0;
   default: return false;
@@ -349,6 +352,9 @@ static char *expected_default_text(const scc_mfield *f, bool pg) {
   case SCC_DEF_BOOL: return xstrdup(pg ? (def->boolean ? "true" : "false") : (def->boolean ? "1" : "0"));
   case SCC_DEF_STRING:
   case SCC_DEF_ENUM: {
+    int64_t us;
+    /* A time of day is microseconds since midnight on SQLite. */
+    if (!pg && f->type.kind == SCC_T_TIME && scc_time_parse(def->text, def->len, &us)) return fmt("%lld", (long long)us);
     char *s = malloc(def->len + 1);
     if (!s) die("out of memory");
     memcpy(s, def->text, def->len);
@@ -914,6 +920,8 @@ static char *value_sql(const scc_mfield *f, bool pg, int k) {
     return pg ? fmt("'2024-01-01 00:00:00+00'::timestamptz + interval '%u minutes %d seconds'", f->index, k)
               : fmt("%lld", 1704067200000000LL + (long long)f->index * 60000000LL + k);
   case SCC_T_DATE: return fmt("'2024-01-0%d'", 1 + k);
+  /* 00:00:00.00000k on PostgreSQL, k microseconds since midnight on SQLite */
+  case SCC_T_TIME: return pg ? fmt("'00:00:00.%06d'", k) : fmt("%d", k);
   case SCC_T_JSON: return fmt("'{\"k\": %d}'", k);
   case SCC_T_ENUM: return lit(f->type.enm->values[(uint32_t)k % f->type.enm->nvalues].name);
   }

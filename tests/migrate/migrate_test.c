@@ -191,6 +191,10 @@ static void value(scc_buf *b, const scc_entity *e, const scc_mfield *f, int64_t 
     else scc_buf_printf(b, "%" PRId64, (int64_t)1700000000000000 + i);
     break;
   case SCC_T_DATE: scc_buf_printf(b, "'2024-01-%02d'", (int)(i % 28) + 1); break;
+  case SCC_T_TIME:
+    if (pg) scc_buf_printf(b, "'%02d:%02d:00.%06d'", (int)(i % 24), (int)(i % 60), (int)(i % 1000000));
+    else scc_buf_printf(b, "%" PRId64, ((i % 24) * 3600 + (i % 60) * 60) * 1000000 + i % 1000000);
+    break;
   case SCC_T_JSON: scc_buf_printf(b, "'{\"k\": %" PRId64 "}'", i); break;
   case SCC_T_ENUM: scc_buf_printf(b, "'%s'", f->type.enm->values[i % f->type.enm->nvalues].name); break;
   }

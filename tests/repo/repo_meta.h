@@ -25,6 +25,7 @@ static inline size_t repo_col_size(const sc_column_meta *c)
 	case SC_COL_UUID: return sizeof(sc_uuid);
 	case SC_COL_TIMESTAMP: return sizeof(int64_t);
 	case SC_COL_DATE: return sizeof(int32_t);
+	case SC_COL_TIME: return sizeof(int64_t);
 	case SC_COL_ENUM: return sizeof(int); /* C enums with values 1..n */
 	}
 	return 0;

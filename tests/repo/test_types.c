@@ -1,6 +1,6 @@
 /* Exact round trip of every type (tests/ddl/schemas/kitchen_sink.schema,
  * entity Everything): NULL vs zero vs empty, integer extremes, floats,
- * microsecond timestamps before 1970 and far ahead, dates, UUIDs, exact
+ * microsecond timestamps before 1970 and far ahead, dates, times of day, UUIDs, exact
  * decimals, bytes with every byte value, hostile and multi-byte strings,
  * JSON, enums; through get, list and filters. Plus the generic suite. */
 #include <float.h>
@@ -86,6 +86,7 @@ static void test_null_zero_empty(void)
 	n.has_ratio_n = false;
 	n.has_tier_n = false;
 	n.has_day_n = false; /* init set @default("2024-02-29") */
+	n.has_clock_n = false;
 	n.price_n = NULL;
 	n.body_n = NULL;
 	n.doc_n = NULL;
@@ -262,6 +263,96 @@ static void test_bytes_and_strings(void)
 	round_trip(&t, "NUL bytes");
 }
 
+/* The count of rows q matches; -1 when the count fails (no CHECK here:
+ * callers compare inside CHECK, which does not nest). */
+static int64_t count_where(sc_query *q)
+{
+	int64_t cnt = -1;
+	if (kitchen_sink_everything_count(C, q, &cnt) != SC_OK)
+		cnt = -1;
+	sc_query_free(q);
+	return cnt;
+}
+
+/* time: microseconds since midnight, exact from 00:00:00 to 24:00:00,
+ * the @default("12:30:00") in init, filters, and out-of-range refusals. */
+static void test_time_of_day(void)
+{
+	static const int64_t last = INT64_C(86399999999); /* 23:59:59.999999 */
+	ev r;
+	base_row(&r, 71, 71);
+	CHECK(r.clock == INT64_C(45000000000)); /* init: @default("12:30:00") */
+	CHECK(!r.has_clock_n);
+	r.clock = 0; /* 00:00:00 */
+	r.clock_n = last, r.has_clock_n = true;
+	round_trip(&r, "time 00:00:00 / 23:59:59.999999");
+	ev s;
+	base_row(&s, 72, 72);
+	s.clock = last;
+	s.clock_n = SC_TIME_MAX, s.has_clock_n = true; /* 24:00:00, as PostgreSQL allows */
+	round_trip(&s, "time 23:59:59.999999 / 24:00:00");
+	ev t;
+	base_row(&t, 73, 73);
+	t.clock = 1; /* 00:00:00.000001 */
+	t.has_clock_n = false;
+	round_trip(&t, "time 00:00:00.000001 / NULL");
+
+	sc_query *q = kitchen_sink_everything_query_new();
+	kitchen_sink_everything_where_clock_eq(q, 0);
+	CHECK(count_where(q) == 1);
+	q = kitchen_sink_everything_query_new();
+	kitchen_sink_everything_where_clock_lt(q, 2);
+	kitchen_sink_everything_where_id_in(q, (int64_t[]){r.id, s.id, t.id}, 3);
+	CHECK(count_where(q) == 2);
+	q = kitchen_sink_everything_query_new();
+	kitchen_sink_everything_where_clock_gt(q, last - 1);
+	CHECK(count_where(q) == 1);
+	q = kitchen_sink_everything_query_new();
+	kitchen_sink_everything_where_clock_n_ge(q, last);
+	CHECK(count_where(q) == 2);
+	q = kitchen_sink_everything_query_new();
+	kitchen_sink_everything_where_clock_in(q, (int64_t[]){1, last, 12345}, 3);
+	CHECK(count_where(q) == 2);
+	q = kitchen_sink_everything_query_new();
+	kitchen_sink_everything_where_clock_n_is_null(q);
+	kitchen_sink_everything_where_id_eq(q, t.id);
+	CHECK(count_where(q) == 1);
+
+	/* keyset pages ordered by time: the cursor carries the time exactly */
+	int64_t want[] = {0, 1, last}, got[3];
+	int n = 0;
+	q = kitchen_sink_everything_query_new();
+	kitchen_sink_everything_where_id_in(q, (int64_t[]){r.id, s.id, t.id}, 3);
+	kitchen_sink_everything_order_by(q, KITCHEN_SINK_EVERYTHING_CLOCK, false);
+	sc_query_limit(q, 1);
+	for (int pages = 0; pages < 5; pages++) {
+		kitchen_sink_everything_page p = {0};
+		CHECK_ST(kitchen_sink_everything_list(C, q, &p), SC_OK);
+		for (size_t i = 0; i < p.len && n < 3; i++)
+			got[n++] = p.rows[i].clock;
+		bool more = p.next_cursor != NULL;
+		if (more)
+			sc_query_after(q, p.next_cursor);
+		kitchen_sink_everything_page_free(&p);
+		if (!more)
+			break;
+	}
+	sc_query_free(q);
+	CHECK(n == 3);
+	for (int i = 0; i < n; i++)
+		CHECK_MSG(got[i] == want[i], "page %d: time %lld, want %lld", i, (long long)got[i], (long long)want[i]);
+
+	/* before midnight or after 24:00:00: refused before the database */
+	const int64_t bad[] = {-1, SC_TIME_MAX + 1, INT64_MIN, INT64_MAX};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		ev b;
+		base_row(&b, 74, 74 + (int64_t)i);
+		b.clock = bad[i];
+		sc_status st = kitchen_sink_everything_insert(C, &b);
+		CHECK_MSG(st == SC_INVALID_ARGUMENT, "time %lld: got %s", (long long)bad[i], sc_status_name(st));
+	}
+}
+
 /* Updates carry every type exactly too. */
 static void test_update_types(void)
 {
@@ -360,6 +451,7 @@ int main(int argc, char **argv)
 	test_extremes();
 	test_bytes_and_strings();
 	test_update_types();
+	test_time_of_day();
 	test_decimal_canonical();
 	test_invalid_values();
 	repo_entity_suite(&ev_ops, 1000000);

@@ -229,6 +229,37 @@ static void test_datetime(void)
 	CHECK(all);
 }
 
+/* Times of day: PostgreSQL's text form both ways, 00:00:00 to 24:00:00. */
+static void test_time_of_day(void)
+{
+	char buf[SC_DATETIME_BUFSZ];
+	int64_t t = -1;
+	sc_time_format(0, buf);
+	CHECK(strcmp(buf, "00:00:00") == 0);
+	sc_time_format(INT64_C(86399999999), buf);
+	CHECK(strcmp(buf, "23:59:59.999999") == 0);
+	sc_time_format(INT64_C(45000500000), buf); /* trailing zeros dropped, as PostgreSQL prints */
+	CHECK(strcmp(buf, "12:30:00.5") == 0);
+	sc_time_format(SC_TIME_MAX, buf);
+	CHECK(strcmp(buf, "24:00:00") == 0);
+	CHECK_RC(sc_time_parse(&t, "24:00:00", (size_t)-1), SC_OK);
+	CHECK(t == SC_TIME_MAX);
+	CHECK_RC(sc_time_parse(&t, "12:30", (size_t)-1), SC_OK);
+	CHECK(t == INT64_C(45000000000));
+	CHECK_RC(sc_time_parse(&t, "00:00:00.000001", (size_t)-1), SC_OK);
+	CHECK(t == 1);
+	const char *bad[] = {"24:00:00.000001", "12:60:00", "12:00:61", "1:00:00", "12:00:00.1234567", "12:00:00+02", ""};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		CHECK_RC(sc_time_parse(&t, bad[i], (size_t)-1), SC_DATA_ERROR);
+	bool all = true;
+	for (int64_t v = 0; v <= SC_TIME_MAX; v += INT64_C(86400000000) / 100003) {
+		sc_time_format(v, buf);
+		if (sc_time_parse(&t, buf, (size_t)-1) != SC_OK || t != v)
+			all = false;
+	}
+	CHECK(all);
+}
+
 static void test_config(void)
 {
 	sc_config cfg;
@@ -361,6 +392,7 @@ int main(void)
 	test_sha256();
 	test_uuid();
 	test_datetime();
+	test_time_of_day();
 	test_config();
 	test_redact();
 	test_memory_cache();

@@ -2,6 +2,8 @@
  * Timestamps and dates as the generated code holds them (SPEC 1.3):
  *   timestamp: int64 microseconds since 1970-01-01T00:00:00Z (UTC)
  *   date:      int32 days since 1970-01-01
+ *   time:      int64 microseconds since midnight, 0 .. SC_TIME_MAX (time of
+ *              day, no date, no zone: PostgreSQL `time`)
  * and their text forms. All functions are pure and thread-safe.
  */
 #ifndef SCHEMAC_DATETIME_H
@@ -48,6 +50,17 @@ size_t sc_date_format(int32_t days, char out[SC_DATETIME_BUFSZ]);
 
 /** Parse "YYYY-MM-DD" [" BC"] or "infinity"/"-infinity". */
 sc_status sc_date_parse(int32_t *out, const char *text, size_t len);
+
+/** 24:00:00, the largest time of day (PostgreSQL accepts it). */
+#define SC_TIME_MAX INT64_C(86400000000)
+
+/** Format as "HH:MM:SS" plus ".ffffff" when the microseconds are not zero
+ * (PostgreSQL's style, trailing zeros dropped). Returns the length; a value
+ * outside 0..SC_TIME_MAX is formatted as "invalid". */
+size_t sc_time_format(int64_t micros, char out[SC_DATETIME_BUFSZ]);
+
+/** Parse "HH:MM[:SS[.f{1,6}]]", 00:00:00 to 24:00:00. */
+sc_status sc_time_parse(int64_t *out, const char *text, size_t len);
 
 /** Days since the epoch of a proleptic Gregorian civil date. */
 int64_t sc_days_from_civil(int64_t y, unsigned m, unsigned d);

@@ -54,7 +54,8 @@ typedef enum sc_col_type {
 	SC_COL_UUID,       /**< sc_uuid */
 	SC_COL_TIMESTAMP,  /**< int64_t microseconds since the epoch */
 	SC_COL_DATE,       /**< int32_t days since the epoch */
-	SC_COL_ENUM        /**< a generated C enum (values 1..n, 0 unset) */
+	SC_COL_ENUM,       /**< a generated C enum (values 1..n, 0 unset) */
+	SC_COL_TIME        /**< int64_t microseconds since midnight */
 } sc_col_type;
 
 /* sc_column_meta.flags */

@@ -24,6 +24,8 @@
  *   uuid        uuid          uuid                TEXT lowercase canonical
  *   timestamp   timestamp     timestamptz         INTEGER microseconds
  *   date        date          date                TEXT 'YYYY-MM-DD'
+ *   time        time          time                INTEGER microseconds
+ *                                                 since midnight
  * On PostgreSQL values travel in text format with the session in UTC and ISO
  * date style; conversions are exact (microseconds, int64 extremes, every
  * byte of text and bytea, doubles in shortest round-trip form).
@@ -78,6 +80,8 @@ sc_status sc_stmt_bind_uuid(sc_stmt *st, int idx, const sc_uuid *v);
 sc_status sc_stmt_bind_timestamp(sc_stmt *st, int idx, int64_t micros);
 /** Days since the epoch. */
 sc_status sc_stmt_bind_date(sc_stmt *st, int idx, int32_t days);
+/** Microseconds since midnight (time of day, 0 .. SC_TIME_MAX). */
+sc_status sc_stmt_bind_time(sc_stmt *st, int idx, int64_t micros);
 
 /** Unbind every parameter (all become NULL). */
 sc_status sc_stmt_clear_bindings(sc_stmt *st);
@@ -126,6 +130,7 @@ sc_status sc_stmt_column_blob(sc_stmt *st, int col, const void **out, size_t *le
 sc_status sc_stmt_column_uuid(sc_stmt *st, int col, sc_uuid *out);
 sc_status sc_stmt_column_timestamp(sc_stmt *st, int col, int64_t *out);
 sc_status sc_stmt_column_date(sc_stmt *st, int col, int32_t *out);
+sc_status sc_stmt_column_time(sc_stmt *st, int col, int64_t *out);
 /** malloc'd copy of a text column (caller frees); NULL column -> NULL, SC_OK. */
 sc_status sc_stmt_column_text_dup(sc_stmt *st, int col, char **out);
 

@@ -553,6 +553,12 @@ static sc_status pg_bind(sc_stmt *st, int idx, const sc_value *v)
 	case SC_V_DATE:
 		n = sc_date_format((int32_t)v->v.i, tmp);
 		break;
+	case SC_V_TIME:
+		if (v->v.i < 0 || v->v.i > SC_TIME_MAX)
+			return sc__conn_errf(st->conn, SC_INVALID_ARGUMENT,
+					     "parameter $%d: time of day out of range", idx);
+		n = sc_time_format(v->v.i, tmp);
+		break;
 	}
 	if (n > (size_t)INT32_MAX - 1)
 		return sc__conn_errf(st->conn, SC_DATA_ERROR, "parameter $%d too large", idx);
@@ -824,6 +830,8 @@ static sc_status pg_column(sc_stmt *st, int col, sc_vtype want, sc_value *out)
 		out->v.i = d;
 		return rc;
 	}
+	case SC_V_TIME:
+		return sc_time_parse(&out->v.i, s, n);
 	case SC_V_NULL:
 		break;
 	}

@@ -411,6 +411,13 @@ static sc_status sq_bind(sc_stmt *st, int idx, const sc_value *v)
 		rc = sqlite3_bind_text(s, idx, tmp, (int)n, SQLITE_TRANSIENT);
 		break;
 	}
+	case SC_V_TIME:
+		/* Microseconds since midnight: sorts and compares as numbers. */
+		if (v->v.i < 0 || v->v.i > SC_TIME_MAX)
+			return sc__conn_errf(st->conn, SC_INVALID_ARGUMENT,
+					     "parameter ?%d: time of day out of range", idx);
+		rc = sqlite3_bind_int64(s, idx, v->v.i);
+		break;
 	}
 	return rc == SQLITE_OK ? SC_OK : sq_err(st->conn, rc);
 }
@@ -600,6 +607,13 @@ static sc_status sq_column(sc_stmt *st, int col, sc_vtype want, sc_value *out)
 		out->v.i = d;
 		return rc;
 	}
+	case SC_V_TIME:
+		if (t == SQLITE_INTEGER) {
+			out->v.i = sqlite3_column_int64(s, col);
+			return out->v.i >= 0 && out->v.i <= SC_TIME_MAX ? SC_OK : SC_DATA_ERROR;
+		}
+		return sc_time_parse(&out->v.i, (const char *)sqlite3_column_text(s, col),
+				     (size_t)sqlite3_column_bytes(s, col));
 	case SC_V_NULL:
 		break;
 	}

@@ -162,7 +162,8 @@ typedef enum sc_vtype {
 	SC_V_BLOB,
 	SC_V_UUID,
 	SC_V_TIMESTAMP,
-	SC_V_DATE
+	SC_V_DATE,
+	SC_V_TIME
 } sc_vtype;
 
 typedef struct sc_value {

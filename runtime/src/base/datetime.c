@@ -359,3 +359,51 @@ sc_status sc_timestamp_parse(int64_t *out, const char *text, size_t len)
 	*out = us;
 	return SC_OK;
 }
+
+/* ---- time of day ---------------------------------------------------------- */
+
+size_t sc_time_format(int64_t us, char out[SC_DATETIME_BUFSZ])
+{
+	if (us < 0 || us > SC_TIME_MAX)
+		return (size_t)snprintf(out, SC_DATETIME_BUFSZ, "invalid");
+	int64_t secs = us / 1000000, frac = us % 1000000;
+	int n = snprintf(out, SC_DATETIME_BUFSZ, "%02d:%02d:%02d", (int)(secs / 3600), (int)(secs / 60 % 60),
+			 (int)(secs % 60));
+	if (frac) {
+		n += snprintf(out + n, SC_DATETIME_BUFSZ - (size_t)n, ".%06d", (int)frac);
+		while (out[n - 1] == '0')
+			out[--n] = '\0';
+	}
+	return (size_t)n;
+}
+
+sc_status sc_time_parse(int64_t *out, const char *text, size_t len)
+{
+	if (!text)
+		return SC_INVALID_ARGUMENT;
+	if (len == (size_t)-1)
+		len = strlen(text);
+	trim(&text, &len);
+	cursor c = {text, text + len};
+	int64_t h, mi, s = 0, frac = 0;
+	if (digits(&c, 2, 2, &h) < 0 || !lit(&c, ':') || digits(&c, 2, 2, &mi) < 0)
+		return SC_DATA_ERROR;
+	if (lit(&c, ':')) {
+		if (digits(&c, 2, 2, &s) < 0)
+			return SC_DATA_ERROR;
+		if (lit(&c, '.')) {
+			int n = digits(&c, 1, 6, &frac);
+			if (n < 0)
+				return SC_DATA_ERROR;
+			for (; n < 6; n++)
+				frac *= 10;
+		}
+	}
+	if (c.p != c.end || mi > 59 || s > 59)
+		return SC_DATA_ERROR;
+	int64_t us = ((h * 60 + mi) * 60 + s) * 1000000 + frac;
+	if (us > SC_TIME_MAX)
+		return SC_DATA_ERROR;
+	*out = us;
+	return SC_OK;
+}

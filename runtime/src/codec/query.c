@@ -56,7 +56,8 @@ size_t sc__col_c_size(sc_col_type t)
 	case SC_COL_INT32:
 	case SC_COL_DATE: return sizeof(int32_t);
 	case SC_COL_INT64:
-	case SC_COL_TIMESTAMP: return sizeof(int64_t);
+	case SC_COL_TIMESTAMP:
+	case SC_COL_TIME: return sizeof(int64_t);
 	case SC_COL_DOUBLE: return sizeof(double);
 	case SC_COL_TEXT:
 	case SC_COL_DECIMAL:
@@ -94,6 +95,7 @@ sc_status sc__qval_from_c(sc_qval *v, const sc_column_meta *c, const void *p)
 	}
 	case SC_COL_INT64:
 	case SC_COL_TIMESTAMP:
+	case SC_COL_TIME:
 		memcpy(&v->i, p, sizeof v->i);
 		return SC_OK;
 	case SC_COL_DOUBLE:
@@ -181,6 +183,7 @@ sc_status sc__qval_bind(sc_stmt *st, int idx, const sc_qval *v)
 	case SC_COL_UUID: return sc_stmt_bind_uuid(st, idx, &v->u);
 	case SC_COL_TIMESTAMP: return sc_stmt_bind_timestamp(st, idx, v->i);
 	case SC_COL_DATE: return sc_stmt_bind_date(st, idx, (int32_t)v->i);
+	case SC_COL_TIME: return sc_stmt_bind_time(st, idx, v->i);
 	}
 	return SC_INVALID_ARGUMENT;
 }
@@ -245,6 +248,14 @@ void sc__array_param(sc_sbuf *b, sc_dialect d, const sc_qval *v, size_t n)
 			str(b, tmp, k);
 			break;
 		}
+		case SC_COL_TIME:
+			if (pg) {
+				size_t k = sc_time_format(v[i].i, tmp);
+				str(b, tmp, k);
+			} else {
+				sc__sb_printf(b, "%lld", (long long)v[i].i);
+			}
+			break;
 		case SC_COL_DOUBLE:
 			sc__sb_printf(b, "%.17g", v[i].d);
 			break;
@@ -340,7 +351,7 @@ static bool op_allowed(const sc_column_meta *c, sc_op op)
 {
 	bool ordered = c->type == SC_COL_INT16 || c->type == SC_COL_INT32 || c->type == SC_COL_INT64 ||
 		       c->type == SC_COL_DOUBLE || c->type == SC_COL_TIMESTAMP ||
-		       c->type == SC_COL_DATE || c->type == SC_COL_TEXT;
+		       c->type == SC_COL_DATE || c->type == SC_COL_TIME || c->type == SC_COL_TEXT;
 	switch (op) {
 	case SC_OP_EQ:
 	case SC_OP_NE: return c->type != SC_COL_JSON;

@@ -205,6 +205,12 @@ static sc_status make_cursor(sc_stmt *st, const sc_entity_meta *m, const sortkey
 			put_u64(&raw, (uint64_t)(int64_t)v);
 			break;
 		}
+		case SC_COL_TIME: {
+			int64_t v = 0;
+			rc = sc_stmt_column_time(st, col, &v);
+			put_u64(&raw, (uint64_t)v);
+			break;
+		}
 		case SC_COL_DOUBLE: {
 			double v = 0;
 			uint64_t bits;
@@ -265,6 +271,7 @@ static bool cursor_value_ok(const sc_column_meta *c, const sc_qval *v)
 	case SC_COL_INT32: return v->i >= INT32_MIN && v->i <= INT32_MAX;
 	case SC_COL_INT64: return true;
 	case SC_COL_TIMESTAMP: return v->i == INT64_MIN || v->i >= PG_MIN_TIMESTAMP_US;
+	case SC_COL_TIME: return v->i >= 0 && v->i <= SC_TIME_MAX;
 	case SC_COL_DATE:
 		return v->i == INT32_MIN || v->i == INT32_MAX ||
 		       (v->i >= PG_MIN_DATE_DAYS && v->i <= PG_MAX_DATE_DAYS);

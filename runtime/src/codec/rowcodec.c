@@ -121,6 +121,12 @@ sc_status sc_row_bind(sc_stmt *st, const sc_entity_meta *m, const void *row,
 				rc = sc_stmt_bind_date(st, idx, v);
 				break;
 			}
+			case SC_COL_TIME: {
+				int64_t v;
+				memcpy(&v, p, sizeof v);
+				rc = sc_stmt_bind_time(st, idx, v);
+				break;
+			}
 			case SC_COL_ENUM: {
 				int v = enum_get(row, c->offset);
 				if (v < 1 || (unsigned)v > c->enum_count)
@@ -243,6 +249,13 @@ static sc_status read_col(sc_stmt *st, int col, const sc_column_meta *c, void *r
 		int32_t v = 0;
 		if (!null)
 			rc = sc_stmt_column_date(st, col, &v);
+		memcpy(p, &v, sizeof v);
+		break;
+	}
+	case SC_COL_TIME: {
+		int64_t v = 0;
+		if (!null)
+			rc = sc_stmt_column_time(st, col, &v);
 		memcpy(p, &v, sizeof v);
 		break;
 	}
@@ -450,7 +463,8 @@ size_t sc_row_key_text(const sc_entity_meta *m, const void *row, char *buf, size
 			break;
 		}
 		case SC_COL_INT64:
-		case SC_COL_TIMESTAMP: {
+		case SC_COL_TIMESTAMP:
+		case SC_COL_TIME: {
 			int64_t v;
 			memcpy(&v, p, sizeof v);
 			snprintf(part, sizeof part, "%lld", (long long)v);

@@ -45,7 +45,8 @@ static size_t fixed_size(sc_col_type t)
 	case SC_COL_INT32:
 	case SC_COL_DATE: return sizeof(int32_t);
 	case SC_COL_INT64:
-	case SC_COL_TIMESTAMP: return sizeof(int64_t);
+	case SC_COL_TIMESTAMP:
+	case SC_COL_TIME: return sizeof(int64_t);
 	case SC_COL_DOUBLE: return sizeof(double);
 	case SC_COL_UUID: return sizeof(sc_uuid);
 	case SC_COL_ENUM: return sizeof(int);

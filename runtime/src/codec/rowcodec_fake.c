@@ -173,6 +173,11 @@ sc_status sc_row_fake(const sc_entity_meta *m, void *row, uint64_t seed)
 			memcpy(p, &v, sizeof v);
 			break;
 		}
+		case SC_COL_TIME: {
+			int64_t v = (int64_t)(x % (uint64_t)SC_TIME_MAX);
+			memcpy(p, &v, sizeof v);
+			break;
+		}
 		case SC_COL_ENUM: {
 			int v = c->enum_count ? (int)(x % c->enum_count) + 1 : 0;
 			memcpy(p, &v, sizeof v);

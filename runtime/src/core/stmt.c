@@ -370,6 +370,12 @@ sc_status sc_stmt_bind_date(sc_stmt *st, int idx, int32_t days)
 	return bind(st, idx, &v);
 }
 
+sc_status sc_stmt_bind_time(sc_stmt *st, int idx, int64_t us)
+{
+	sc_value v = {.type = SC_V_TIME, .v.i = us};
+	return bind(st, idx, &v);
+}
+
 sc_status sc_stmt_clear_bindings(sc_stmt *st)
 {
 	if (st->executed)
@@ -568,6 +574,14 @@ sc_status sc_stmt_column_date(sc_stmt *st, int col, int32_t *out)
 	sc_value v;
 	sc_status rc = col_get(st, col, SC_V_DATE, &v);
 	*out = rc == SC_OK && v.type != SC_V_NULL ? (int32_t)v.v.i : 0;
+	return rc;
+}
+
+sc_status sc_stmt_column_time(sc_stmt *st, int col, int64_t *out)
+{
+	sc_value v;
+	sc_status rc = col_get(st, col, SC_V_TIME, &v);
+	*out = rc == SC_OK && v.type != SC_V_NULL ? v.v.i : 0;
 	return rc;
 }
 
