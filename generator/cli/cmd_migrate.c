@@ -2,6 +2,7 @@
  * (schema.lock vs the current schema -> the next numbered up/down pair). */
 #define _POSIX_C_SOURCE 200809L
 #include "base/alloc.h"
+#include "base/buf.h"
 #include "cli/cmd_migrate.h"
 
 #include <dirent.h>
@@ -404,12 +405,10 @@ int scc_cmd_migrate_embed(int argc, char **argv) {
     fprintf(stderr, "schemac: refusing to embed: the migration files do not match migrations.sum\n");
     goto done;
   }
-  char stem[300], cpath[1200], hpath[1200];
-  snprintf(stem, sizeof stem, "%s_migrations_%s", prefix, scc_dialect_name(d));
-  snprintf(cpath, sizeof cpath, "%s/%s.c", out, stem);
-  snprintf(hpath, sizeof hpath, "%s/%s.h", out, stem);
-  char hname[320];
-  snprintf(hname, sizeof hname, "%s.h", stem);
+  /* Paths of any length (a fixed buffer would write to a cut-off path). */
+  char *stem = scc_xasprintf("%s_migrations_%s", prefix, scc_dialect_name(d));
+  char *cpath = scc_xasprintf("%s/%s.c", out, stem), *hpath = scc_xasprintf("%s/%s.h", out, stem);
+  char *hname = scc_xasprintf("%s.h", stem);
   scc_buf src = {0}, hdr = {0};
   scc_emit_migrations_c(&md, prefix, d, hname, &src, &hdr);
   if (mkdirs(out) != 0 || scc_write_file_atomic(hpath, hdr.data, hdr.len, NULL) ||
@@ -421,6 +420,10 @@ int scc_cmd_migrate_embed(int argc, char **argv) {
   }
   scc_buf_free(&src);
   scc_buf_free(&hdr);
+  free(stem);
+  free(cpath);
+  free(hpath);
+  free(hname);
 done:
   scc_mig_dir_free(&md);
   return result;

@@ -106,7 +106,9 @@ const char *scc_c_unique_suffix(scc_cgen *g, const scc_index *u);
 /* Every column, quoted, in field order: "\"id\", \"email\"". */
 const char *scc_c_select_list(scc_cgen *g, const scc_entity *e);
 /* The where operators a field's type allows (SPEC 3.3), in a fixed order:
- * "eq", ..., "in", "like", "ilike", "is_null", "not_null"; at most 16. */
+ * "eq", ..., "in", "like", "ilike", "is_null", "not_null": a fixed list of
+ * 11, so ops[] needs SCC_C_FIELD_OPS_MAX entries whatever the schema. */
+#define SCC_C_FIELD_OPS_MAX 16
 void scc_c_field_ops(const scc_mfield *f, const char **ops, int *n);
 /* Index of a field in its entity. */
 unsigned scc_c_field_index(const scc_mfield *f);

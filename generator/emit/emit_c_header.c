@@ -165,7 +165,7 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
   scc_buf wd = {0};
   for (uint32_t i = 0; i < e->nfields; i++) {
     const scc_mfield *f = e->fields[i];
-    const char *ops[16];
+    const char *ops[SCC_C_FIELD_OPS_MAX];
     int n;
     scc_c_field_ops(f, ops, &n);
     for (int k = 0; k < n; k++) {

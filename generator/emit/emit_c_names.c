@@ -96,7 +96,7 @@ static void entity_names(each *x, const scc_entity *e) {
     x->owner = scc_printf(g->a, "field '%s' of entity '%s'", f->name, e->name);
     x->loc = f->loc;
     put(x, scc_c_col_const(g, e, f));
-    const char *ops[16];
+    const char *ops[SCC_C_FIELD_OPS_MAX];
     int n;
     scc_c_field_ops(f, ops, &n);
     for (int k = 0; k < n; k++) put(x, scc_printf(g->a, "%s_where_%s_%s", type, f->name, ops[k]));

@@ -620,7 +620,7 @@ static const char *where_arg(const scc_mfield *f) {
 static void emit_where(scc_cgen *g, scc_buf *out, const scc_entity *e, const char *type) {
   for (uint32_t i = 0; i < e->nfields; i++) {
     const scc_mfield *f = e->fields[i];
-    const char *ops[16];
+    const char *ops[SCC_C_FIELD_OPS_MAX];
     int nops;
     scc_c_field_ops(f, ops, &nops);
     const char *value_param = scc_printf(g->a, ", %s", scc_c_key_param(g, f, "v"));
