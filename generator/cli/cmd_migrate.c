@@ -189,6 +189,13 @@ static bool sum_recorded(const char *dir, const char *name, char out[65]) {
   return found;
 }
 
+/* Longest --name of `migrate diff`: the runtime's history rows keep 127
+ * bytes of a name (sc_applied_migration.name), so longer ones would read
+ * back cut. */
+#define SCC_MIGRATION_NAME_MAX 100
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
 static bool valid_name(const char *s) {
   if (!*s) return false;
   for (; *s; s++)
@@ -266,6 +273,11 @@ int scc_cmd_migrate_diff(int argc, char **argv) {
     free(files);
     return scc_cli_usage_error("--name '%s' must be lowercase letters, digits and '_'", name, scc_migrate_usage);
   }
+  if (strlen(name) > SCC_MIGRATION_NAME_MAX) {
+    free(files);
+    return scc_cli_usage_error("--name '%s' is longer than " STR(SCC_MIGRATION_NAME_MAX) " characters", name,
+                               scc_migrate_usage);
+  }
   scc_cli_args args = {files, nfiles, NULL, NULL, false};
   scc_compiler *cn = scc_cli_load(&args);
   const scc_schema *sn = scc_compiler_check(cn, NULL);
@@ -277,7 +289,7 @@ int scc_cmd_migrate_diff(int argc, char **argv) {
   scc_mig_dir md = {0};
   scc_diff diff = {0}, rev = {0};
   scc_buf up = {0}, down = {0}, lock = {0};
-  char *lock_path = NULL;
+  char *lock_path = NULL, *title = NULL, *upname = NULL, *downname = NULL;
   if (!sn) goto done;
   if (!scc_mig_dir_load(dir, scc_dialect_name(d), &md)) goto done;
   lock_path = scc_path_join(md.path, "schema.lock");
@@ -323,8 +335,7 @@ int scc_cmd_migrate_diff(int argc, char **argv) {
     goto done;
   }
   int64_t version = md.nfiles ? md.files[md.nfiles - 1].version + 1 : 1;
-  char title[300], upname[400], downname[400];
-  snprintf(title, sizeof title, "%04" PRId64 "_%s", version, name);
+  title = scc_xasprintf("%04" PRId64 "_%s", version, name);
   scc_plan pu = {0}, pd = {0};
   scc_diff_reverse(&diff, &rev);
   if (!so) {
@@ -332,19 +343,21 @@ int scc_cmd_migrate_diff(int argc, char **argv) {
     scc_emit_sql(sn, d, &up);
   } else {
     scc_plan_build(&diff, d, &pu);
-    snprintf(upname, sizeof upname, "%s (up)", title);
-    scc_plan_file(&pu, upname, d, &up);
+    char *label = scc_xasprintf("%s (up)", title);
+    scc_plan_file(&pu, label, d, &up);
+    free(label);
   }
   scc_plan_build(&rev, d, &pd);
-  snprintf(downname, sizeof downname, "%s (down)", title);
-  scc_plan_file(&pd, downname, d, &down);
+  char *label = scc_xasprintf("%s (down)", title);
+  scc_plan_file(&pd, label, d, &down);
+  free(label);
   lock_text(cn, sn, title, &lock);
   if (mkdirs(md.path) != 0) {
     fprintf(stderr, "schemac: cannot create '%s': %s\n", md.path, strerror(errno));
     goto plans;
   }
-  snprintf(upname, sizeof upname, "%s/%s.up.sql", md.path, title);
-  snprintf(downname, sizeof downname, "%s/%s.down.sql", md.path, title);
+  upname = scc_xasprintf("%s/%s.up.sql", md.path, title);
+  downname = scc_xasprintf("%s/%s.down.sql", md.path, title);
   if (scc_write_file_atomic(upname, up.data, up.len, NULL) || scc_write_file_atomic(downname, down.data, down.len, NULL) ||
       scc_write_file_atomic(lock_path, lock.data, lock.len, NULL)) {
     fprintf(stderr, "schemac: cannot write migration files in '%s': %s\n", md.path, strerror(errno));
@@ -360,6 +373,9 @@ plans:
   scc_plan_free(&pu);
   scc_plan_free(&pd);
 done:
+  free(title);
+  free(upname);
+  free(downname);
   scc_diff_free(&diff);
   scc_diff_free(&rev);
   scc_buf_free(&up);
