@@ -36,17 +36,32 @@ void scc_buf_fill(scc_buf *b, char c, size_t n) {
   b->data[b->len] = 0;
 }
 
+void scc_buf_vprintf(scc_buf *b, const char *fmt, va_list ap) {
+  va_list again;
+  va_copy(again, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  if (n > 0) {
+    grow(b, (size_t)n);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, again);
+    b->len += (size_t)n;
+  }
+  va_end(again);
+}
+
 void scc_buf_printf(scc_buf *b, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
+  scc_buf_vprintf(b, fmt, ap);
   va_end(ap);
-  if (n <= 0) return;
-  grow(b, (size_t)n);
+}
+
+char *scc_xasprintf(const char *fmt, ...) {
+  scc_buf b = {0};
+  va_list ap;
   va_start(ap, fmt);
-  vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+  scc_buf_vprintf(&b, fmt, ap);
   va_end(ap);
-  b->len += (size_t)n;
+  return scc_buf_take(&b, NULL);
 }
 
 char *scc_buf_take(scc_buf *b, size_t *len) {

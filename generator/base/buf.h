@@ -1,6 +1,7 @@
 /* Growable byte buffer for building output text. */
 #ifndef SCC_BUF_H
 #define SCC_BUF_H
+#include <stdarg.h>
 #include <stddef.h>
 
 typedef struct scc_buf {
@@ -14,6 +15,14 @@ void scc_buf_putc(scc_buf *b, char c);
 void scc_buf_printf(scc_buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+void scc_buf_vprintf(scc_buf *b, const char *fmt, va_list ap);
+/* A formatted string of any length, malloc'd (free()): for paths and
+ * messages built from user text, which no fixed buffer may cut. */
+char *scc_xasprintf(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
 #endif
     ;
 /* Appends `n` copies of c. */

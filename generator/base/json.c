@@ -1,5 +1,9 @@
 /* A strict JSON (RFC 8259) validator, for json defaults: PostgreSQL refuses
  * a DDL whose jsonb default does not parse, so we refuse it first. */
+
+/* Nesting past this is refused (the check's "not valid JSON" error) rather
+ * than recursed into: a default is a literal, not a data set. */
+#define SCC_JSON_MAX_DEPTH 256
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
@@ -66,7 +70,7 @@ static bool string(jp *j) {
 }
 
 static bool value(jp *j) {
-  if (++j->depth > 256) return false;
+  if (++j->depth > SCC_JSON_MAX_DEPTH) return false; /* reported as not valid JSON */
   ws(j);
   if (j->p >= j->end) return false;
   bool ok;

@@ -5,16 +5,19 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "check/check_internal.h"
 
 scc_diag *ck_error(checker *c, scc_loc at, const char *fmt, ...) {
-  char msg[1024];
+  scc_buf msg = {0}; /* no cap: messages quote schema names of any length */
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  scc_buf_vprintf(&msg, fmt, ap);
   va_end(ap);
   c->errors++;
-  return scc_error(c->d, at, "%s", msg);
+  scc_diag *d = scc_error(c->d, at, "%s", msg.data ? msg.data : "");
+  scc_buf_free(&msg);
+  return d;
 }
 
 /* A name the generated C cannot use. */
@@ -132,6 +135,12 @@ static void build_entity(checker *c, ent_info *ei, const scc_decl *d, uint32_t o
     e->fields[e->nfields++] = m;
   }
   if (n == 0 && !d->broken) ck_error(c, d->loc, "entity '%s' has no fields", d->name);
+  if (e->nfields > SCC_MAX_COLUMNS) {
+    scc_diag *g = ck_error(c, e->fields[SCC_MAX_COLUMNS]->loc,
+                           "entity '%s' has %u fields; a table has at most %d columns (PostgreSQL's limit)", d->name,
+                           (unsigned)e->nfields, SCC_MAX_COLUMNS);
+    scc_diag_help(g, "move some fields to another entity with a one-to-one reference");
+  }
 }
 
 /* Name of the schema: the `schema` declaration, else the first file's

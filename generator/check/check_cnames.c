@@ -106,6 +106,6 @@ void ck_c_names(checker *c) {
   clash_ctx x = {c, {0}, {0}, NULL};
   scc_strmap_init(&x.names, c->a, (size_t)c->s->nentities * 64 + 64);
   scc_strmap_init(&x.reported, c->a, 16);
-  scc_cgen g = {c->s, c->a, NULL, NULL, NULL, NULL};
+  scc_cgen g = {.s = c->s, .a = c->a};
   scc_c_names_each(&g, on_name, &x);
 }

@@ -5,6 +5,10 @@
 #include "base/names.h"
 #include "base/strmap.h"
 
+/* Columns of one table: PostgreSQL's limit (SQLite's default is 2000).
+ * An entity past it is an error, not a DDL that fails at migrate time. */
+#define SCC_MAX_COLUMNS 1600
+
 typedef struct ent_info {
   scc_entity *e;
   const scc_decl *decl;

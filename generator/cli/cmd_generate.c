@@ -5,6 +5,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/alloc.h"
+#include "base/buf.h"
 #include "cli/cli_common.h"
 #include "emit/emit_c.h"
 #include "schemac.h"
@@ -22,33 +24,39 @@ static const char usage_generate[] =
 /* Splits "postgres,sqlite" into dialects; false on an unknown name. */
 static bool parse_dialects(const char *list, bool want[2]) {
   want[0] = want[1] = false;
-  char buf[128];
-  snprintf(buf, sizeof buf, "%s", list);
-  for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
+  char *buf = scc_xstrndup(list, strlen(list)); /* any length: no cut-off list */
+  bool ok = true;
+  for (char *tok = strtok(buf, ","); tok && ok; tok = strtok(NULL, ",")) {
     sc_dialect d;
-    if (!scc_dialect_parse(tok, &d)) return false;
-    want[d == SC_DIALECT_SQLITE] = true;
+    ok = scc_dialect_parse(tok, &d);
+    if (ok) want[d == SC_DIALECT_SQLITE] = true;
   }
-  return want[0] || want[1];
+  free(buf);
+  return ok && (want[0] || want[1]);
 }
 
 /* mkdir -p: creates dir and its missing parents (after a successful check,
  * so a schema error leaves nothing behind). */
 static int mkdir_p(const char *dir) {
-  char path[4096];
   size_t n = strlen(dir);
-  if (n == 0 || n >= sizeof path) {
-    errno = ENAMETOOLONG;
+  if (n == 0) {
+    errno = ENOENT;
     return -1;
   }
-  memcpy(path, dir, n + 1);
+  char *path = scc_xstrndup(dir, n); /* the system says when it is too long */
   for (size_t i = 1; i <= n; i++) {
     if (path[i] != '/' && path[i] != 0) continue;
     char c = path[i];
     path[i] = 0;
-    if (mkdir(path, 0777) != 0 && errno != EEXIST) return -1;
+    if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+      int e = errno;
+      free(path);
+      errno = e;
+      return -1;
+    }
     path[i] = c;
   }
+  free(path);
   struct stat st;
   if (stat(dir, &st) != 0) return -1;
   if (!S_ISDIR(st.st_mode)) {
@@ -59,15 +67,17 @@ static int mkdir_p(const char *dir) {
 }
 
 static int write_out(const char *dir, const char *name, const char *ext, scc_buf *b) {
-  char path[4096];
-  snprintf(path, sizeof path, "%s/%s%s", dir, name, ext);
+  char *path = scc_xasprintf("%s/%s%s", dir, name, ext);
   bool changed = false;
+  int rc = EXIT_OK;
   if (scc_write_file_atomic(path, b->data ? b->data : "", b->len, &changed) != 0) {
     fprintf(stderr, "schemac: cannot write '%s': %s\n", path, strerror(errno));
-    return EXIT_SCHEMA;
+    rc = EXIT_SCHEMA;
+  } else if (changed) {
+    printf("wrote %s\n", path);
   }
-  if (changed) printf("wrote %s\n", path);
-  return EXIT_OK;
+  free(path);
+  return rc;
 }
 
 int scc_cmd_generate(int argc, char **argv) {

@@ -2,6 +2,7 @@
  * (schema.lock vs the current schema -> the next numbered up/down pair). */
 #define _POSIX_C_SOURCE 200809L
 #include "base/alloc.h"
+#include "base/buf.h"
 #include "cli/cmd_migrate.h"
 
 #include <dirent.h>
@@ -188,6 +189,13 @@ static bool sum_recorded(const char *dir, const char *name, char out[65]) {
   return found;
 }
 
+/* Longest --name of `migrate diff`: the runtime's history rows keep 127
+ * bytes of a name (sc_applied_migration.name), so longer ones would read
+ * back cut. */
+#define SCC_MIGRATION_NAME_MAX 100
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
 static bool valid_name(const char *s) {
   if (!*s) return false;
   for (; *s; s++)
@@ -265,6 +273,11 @@ int scc_cmd_migrate_diff(int argc, char **argv) {
     free(files);
     return scc_cli_usage_error("--name '%s' must be lowercase letters, digits and '_'", name, scc_migrate_usage);
   }
+  if (strlen(name) > SCC_MIGRATION_NAME_MAX) {
+    free(files);
+    return scc_cli_usage_error("--name '%s' is longer than " STR(SCC_MIGRATION_NAME_MAX) " characters", name,
+                               scc_migrate_usage);
+  }
   scc_cli_args args = {files, nfiles, NULL, NULL, false};
   scc_compiler *cn = scc_cli_load(&args);
   const scc_schema *sn = scc_compiler_check(cn, NULL);
@@ -276,7 +289,7 @@ int scc_cmd_migrate_diff(int argc, char **argv) {
   scc_mig_dir md = {0};
   scc_diff diff = {0}, rev = {0};
   scc_buf up = {0}, down = {0}, lock = {0};
-  char *lock_path = NULL;
+  char *lock_path = NULL, *title = NULL, *upname = NULL, *downname = NULL;
   if (!sn) goto done;
   if (!scc_mig_dir_load(dir, scc_dialect_name(d), &md)) goto done;
   lock_path = scc_path_join(md.path, "schema.lock");
@@ -321,8 +334,7 @@ int scc_cmd_migrate_diff(int argc, char **argv) {
     goto done;
   }
   int64_t version = md.nfiles ? md.files[md.nfiles - 1].version + 1 : 1;
-  char title[300], upname[400], downname[400];
-  snprintf(title, sizeof title, "%04" PRId64 "_%s", version, name);
+  title = scc_xasprintf("%04" PRId64 "_%s", version, name);
   scc_plan pu = {0}, pd = {0};
   scc_diff_reverse(&diff, &rev);
   if (!so) {
@@ -330,19 +342,21 @@ int scc_cmd_migrate_diff(int argc, char **argv) {
     scc_emit_sql(sn, d, &up);
   } else {
     scc_plan_build(&diff, d, &pu);
-    snprintf(upname, sizeof upname, "%s (up)", title);
-    scc_plan_file(&pu, upname, d, &up);
+    char *label = scc_xasprintf("%s (up)", title);
+    scc_plan_file(&pu, label, d, &up);
+    free(label);
   }
   scc_plan_build(&rev, d, &pd);
-  snprintf(downname, sizeof downname, "%s (down)", title);
-  scc_plan_file(&pd, downname, d, &down);
+  char *label = scc_xasprintf("%s (down)", title);
+  scc_plan_file(&pd, label, d, &down);
+  free(label);
   lock_text(cn, sn, title, &lock);
   if (mkdirs(md.path) != 0) {
     fprintf(stderr, "schemac: cannot create '%s': %s\n", md.path, strerror(errno));
     goto plans;
   }
-  snprintf(upname, sizeof upname, "%s/%s.up.sql", md.path, title);
-  snprintf(downname, sizeof downname, "%s/%s.down.sql", md.path, title);
+  upname = scc_xasprintf("%s/%s.up.sql", md.path, title);
+  downname = scc_xasprintf("%s/%s.down.sql", md.path, title);
   if (scc_write_file_atomic(upname, up.data, up.len, NULL) || scc_write_file_atomic(downname, down.data, down.len, NULL) ||
       scc_write_file_atomic(lock_path, lock.data, lock.len, NULL)) {
     fprintf(stderr, "schemac: cannot write migration files in '%s': %s\n", md.path, strerror(errno));
@@ -358,6 +372,9 @@ plans:
   scc_plan_free(&pu);
   scc_plan_free(&pd);
 done:
+  free(title);
+  free(upname);
+  free(downname);
   scc_diff_free(&diff);
   scc_diff_free(&rev);
   scc_buf_free(&up);
@@ -403,12 +420,10 @@ int scc_cmd_migrate_embed(int argc, char **argv) {
     fprintf(stderr, "schemac: refusing to embed: the migration files do not match migrations.sum\n");
     goto done;
   }
-  char stem[300], cpath[1200], hpath[1200];
-  snprintf(stem, sizeof stem, "%s_migrations_%s", prefix, scc_dialect_name(d));
-  snprintf(cpath, sizeof cpath, "%s/%s.c", out, stem);
-  snprintf(hpath, sizeof hpath, "%s/%s.h", out, stem);
-  char hname[320];
-  snprintf(hname, sizeof hname, "%s.h", stem);
+  /* Paths of any length (a fixed buffer would write to a cut-off path). */
+  char *stem = scc_xasprintf("%s_migrations_%s", prefix, scc_dialect_name(d));
+  char *cpath = scc_xasprintf("%s/%s.c", out, stem), *hpath = scc_xasprintf("%s/%s.h", out, stem);
+  char *hname = scc_xasprintf("%s.h", stem);
   scc_buf src = {0}, hdr = {0};
   scc_emit_migrations_c(&md, prefix, d, hname, &src, &hdr);
   if (mkdirs(out) != 0 || scc_write_file_atomic(hpath, hdr.data, hdr.len, NULL) ||
@@ -420,6 +435,10 @@ int scc_cmd_migrate_embed(int argc, char **argv) {
   }
   scc_buf_free(&src);
   scc_buf_free(&hdr);
+  free(stem);
+  free(cpath);
+  free(hpath);
+  free(hname);
 done:
   scc_mig_dir_free(&md);
   return result;

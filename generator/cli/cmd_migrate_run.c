@@ -11,6 +11,7 @@
 #include <schemac/schemac.h>
 #include <schemac/migrate.h>
 
+#include "base/buf.h"
 #include "cli/cli_common.h"
 #include "cli/cmd_migrate.h"
 
@@ -171,14 +172,14 @@ static int lint_scripts(const scc_mig_dir *md, sc_dialect d) {
   for (size_t i = 0; i < md->nfiles; i++)
     for (int k = 0; k < 2; k++) {
       const char *text = k ? md->files[i].down : md->files[i].up;
-      char path[1200];
-      snprintf(path, sizeof path, "%s/%04" PRId64 "_%s.%s.sql", md->path, md->files[i].version, md->files[i].name,
-               k ? "down" : "up");
+      char *path = scc_xasprintf("%s/%04" PRId64 "_%s.%s.sql", md->path, md->files[i].version, md->files[i].name,
+                                 k ? "down" : "up");
       sc_sql_statement *v;
       size_t n;
       if (sc_sql_split(text, strlen(text), d, path, &v, &n) != SC_OK) {
         fprintf(stderr, "schemac: %s\n", sc_error_last()->message);
         problems++;
+        free(path);
         continue;
       }
       for (size_t j = 0; j < n; j++)
@@ -189,6 +190,7 @@ static int lint_scripts(const scc_mig_dir *md, sc_dialect d) {
           problems++;
         }
       free(v);
+      free(path);
     }
   return problems;
 }

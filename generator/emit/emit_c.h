@@ -26,7 +26,16 @@ typedef struct scc_cgen {
   const char *columns, *columns_macro;
   /* Every file-scope name of the output (scc_c_names_init). */
   const struct scc_strmap *names;
+  /* A SQL text longer than SCC_C_LITERAL_PORTABLE_MAX was written: the
+   * source then turns off -Woverlength-strings (emit_c_source.c). */
+  bool long_literals;
 } scc_cgen;
+
+/* The longest string literal C11 guarantees (5.2.4.1: 4095 characters).
+ * gcc and clang take any length but warn past it under -Wpedantic; a wide
+ * entity's statements are longer, so past it the generated source turns
+ * the warning off instead of refusing the schema. */
+#define SCC_C_LITERAL_PORTABLE_MAX 4095
 
 /* ---- generated names (emit_c_names.c) ---- */
 
@@ -92,25 +101,32 @@ void scc_c_comment_put(scc_buf *b, const char *text, size_t n);
 /* A doc comment block for `doc` (NULL: ""), indented by `indent`. */
 const char *scc_c_doc(scc_cgen *g, const char *doc, const char *indent);
 /* Unique keys usable by upsert: index into e->uniques, or -1 for the
- * primary key. Returns the count; keys[] gets up to 64. */
-int scc_c_upsert_keys(const scc_entity *e, int *keys);
+ * primary key. Returns an arena array of *n entries (no cap: one per key). */
+const int *scc_c_upsert_keys(scc_cgen *g, const scc_entity *e, int *n);
 /* Suffix of get_by_<suffix> and the key constant: "external_lead_id",
  * "lead_id_channel_source". */
 const char *scc_c_unique_suffix(scc_cgen *g, const scc_index *u);
 /* Every column, quoted, in field order: "\"id\", \"email\"". */
 const char *scc_c_select_list(scc_cgen *g, const scc_entity *e);
 /* The where operators a field's type allows (SPEC 3.3), in a fixed order:
- * "eq", ..., "in", "like", "ilike", "is_null", "not_null"; at most 16. */
+ * "eq", ..., "in", "like", "ilike", "is_null", "not_null": a fixed list of
+ * 11, so ops[] needs SCC_C_FIELD_OPS_MAX entries whatever the schema. */
+#define SCC_C_FIELD_OPS_MAX 16
 void scc_c_field_ops(const scc_mfield *f, const char **ops, int *n);
 /* Index of a field in its entity. */
 unsigned scc_c_field_index(const scc_mfield *f);
 
 /* Per-entity SQL texts (emit_c_sql.c); raw SQL, not yet C-escaped.
- * Parameter lists are indexes of fields. */
+ * Parameter lists are indexes of fields, in an arena array that grows with
+ * scc_c_params_add: no cap, an entity of any width binds every column
+ * (a fixed array once repeated its last slot past 256 columns). {0} is an
+ * empty list; setting n to 0 empties it and keeps the storage. */
 typedef struct scc_c_params {
-  unsigned idx[256];
-  unsigned n;
+  unsigned *idx;
+  unsigned n, cap;
 } scc_c_params;
+
+void scc_c_params_add(scc_cgen *g, scc_c_params *p, unsigned field_index);
 
 typedef struct scc_c_sql {
   const char *insert[2];

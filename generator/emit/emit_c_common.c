@@ -187,12 +187,13 @@ const char *scc_c_doc(scc_cgen *g, const char *doc, const char *indent) {
   return r;
 }
 
-int scc_c_upsert_keys(const scc_entity *e, int *keys) {
-  int n = 0;
+const int *scc_c_upsert_keys(scc_cgen *g, const scc_entity *e, int *n) {
+  int *keys = scc_alloc(g->a, sizeof(int) * (e->nuniques + 1));
+  *n = 0;
   /* A key the database makes (autoincrement) never conflicts on insert. */
-  if (!e->autoincrement) keys[n++] = -1;
-  for (uint32_t i = 0; i < e->nuniques && n < 64; i++) keys[n++] = (int)i;
-  return n;
+  if (!e->autoincrement) keys[(*n)++] = -1;
+  for (uint32_t i = 0; i < e->nuniques; i++) keys[(*n)++] = (int)i;
+  return keys;
 }
 
 const char *scc_c_unique_suffix(scc_cgen *g, const scc_index *u) {

@@ -71,8 +71,8 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
   scc_vars_set(&v, "cols", take(g, &cols));
 
   /* upsert keys */
-  int keys[64];
-  int nkeys = scc_c_upsert_keys(e, keys);
+  int nkeys;
+  const int *keys = scc_c_upsert_keys(g, e, &nkeys);
   const char *utype = scc_c_upper(g, type);
   if (nkeys) {
     scc_buf kv = {0};
@@ -160,7 +160,7 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
   scc_buf wd = {0};
   for (uint32_t i = 0; i < e->nfields; i++) {
     const scc_mfield *f = e->fields[i];
-    const char *ops[16];
+    const char *ops[SCC_C_FIELD_OPS_MAX];
     int n;
     scc_c_field_ops(f, ops, &n);
     for (int k = 0; k < n; k++) {
@@ -193,7 +193,7 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
 }
 
 void scc_emit_c_header(const scc_schema *s, const char *version, scc_buf *out) {
-  scc_cgen g = {s, scc_arena_new(), version, NULL, NULL, NULL};
+  scc_cgen g = {.s = s, .a = scc_arena_new(), .version = version};
   scc_c_names_init(&g);
   scc_buf body = {0};
   for (uint32_t i = 0; i < s->nenums; i++) emit_enum(&g, &body, s->enums[i]);

@@ -46,8 +46,9 @@ static void entity_names(each *x, const scc_entity *e) {
                                     "get", "update", "update_fields", "delete", "delete_hard", "query_new",
                                     "order_by", "list", "count", "exists", "fake", NULL};
   for (int i = 0; fns[i]; i++) putf(x, type, fns[i]);
-  int keys[64];
-  if (scc_c_upsert_keys(e, keys) > 0) {
+  int nkeys;
+  scc_c_upsert_keys(g, e, &nkeys);
+  if (nkeys > 0) {
     putf(x, type, "key");
     putf(x, type, "upsert");
     putf(x, type, "upsert_many");
@@ -71,7 +72,7 @@ static void entity_names(each *x, const scc_entity *e) {
     putf(x, st, "pk_params");
     putf(x, st, "exists_sql");
   }
-  if (scc_c_upsert_keys(e, keys) > 0) {
+  if (nkeys > 0) {
     putf(x, st, "upsert_sql");
     putf(x, st, "upsert_returning");
   }
@@ -95,7 +96,7 @@ static void entity_names(each *x, const scc_entity *e) {
     x->owner = scc_printf(g->a, "field '%s' of entity '%s'", f->name, e->name);
     x->loc = f->loc;
     put(x, scc_c_col_const(g, e, f));
-    const char *ops[16];
+    const char *ops[SCC_C_FIELD_OPS_MAX];
     int n;
     scc_c_field_ops(f, ops, &n);
     for (int k = 0; k < n; k++) put(x, scc_printf(g->a, "%s_where_%s_%s", type, f->name, ops[k]));

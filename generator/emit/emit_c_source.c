@@ -26,6 +26,7 @@ static const char *lit_wrapped(scc_cgen *g, const char *sql, const char *indent)
   scc_buf b = {0};
   size_t line = 0;
   const char *p = sql;
+  if (strlen(sql) > SCC_C_LITERAL_PORTABLE_MAX) g->long_literals = true;
   size_t ncols = g->columns ? strlen(g->columns) : 0;
   /* Once per text, not per character: where an INSERT's column list starts. */
   const char *insert_list = !strncmp(sql, "INSERT INTO ", 12) ? strchr(sql, '(') : NULL;
@@ -206,7 +207,7 @@ static void emit_meta(scc_cgen *g, scc_buf *out, const scc_entity *e, const char
   for (uint32_t u = 0; u < e->nuniques; u++) {
     const scc_index *ix = &e->uniques[u];
     scc_c_params p = {0};
-    for (uint32_t i = 0; i < ix->ncols; i++) p.idx[p.n++] = ix->cols[i].field->index;
+    for (uint32_t i = 0; i < ix->ncols; i++) scc_c_params_add(g, &p, ix->cols[i].field->index);
     params(g, &ucols, scc_printf(g->a, "%s_unique%u", ename, u), &p);
   }
   scc_vars uv = {0};
@@ -585,7 +586,7 @@ static void emit_codec(scc_cgen *g, scc_buf *out, const scc_entity *e, const cha
   if (e->version) emit_returning_reader(g, out, e, type, "updated", "whole-row update", e->version);
   emit_binder(g, out, e, type, "insert", "insert and insert_many", &q->insert_params);
   scc_c_params pk = {0};
-  for (uint32_t i = 0; i < e->npk; i++) pk.idx[pk.n++] = e->pk[i]->index;
+  for (uint32_t i = 0; i < e->npk; i++) scc_c_params_add(g, &pk, e->pk[i]->index);
   emit_binder(g, out, e, type, "pk", "get", &pk);
   for (uint32_t u = 0; u < e->nuniques; u++) {
     const char *suffix = scc_c_unique_suffix(g, &e->uniques[u]);
@@ -658,7 +659,7 @@ static const char *where_arg(const scc_mfield *f) {
 static void emit_where(scc_cgen *g, scc_buf *out, const scc_entity *e, const char *type) {
   for (uint32_t i = 0; i < e->nfields; i++) {
     const scc_mfield *f = e->fields[i];
-    const char *ops[16];
+    const char *ops[SCC_C_FIELD_OPS_MAX];
     int nops;
     scc_c_field_ops(f, ops, &nops);
     const char *value_param = scc_printf(g->a, ", %s", scc_c_key_param(g, f, "v"));
@@ -695,14 +696,15 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
   sql_pair(g, out, NAME("insert_sql"), q.insert);
   params(g, out, NAME("insert_params"), &q.insert_params);
   scc_c_params pk = {0};
-  for (uint32_t i = 0; i < e->npk; i++) pk.idx[pk.n++] = e->pk[i]->index;
+  for (uint32_t i = 0; i < e->npk; i++) scc_c_params_add(g, &pk, e->pk[i]->index);
   if (e->version) params(g, out, NAME("pk_params"), &pk); /* the conflict probe's */
   if (e->autoincrement) {
-    scc_c_params r = {{e->autoincrement->index}, 1};
+    scc_c_params r = {0};
+    scc_c_params_add(g, &r, e->autoincrement->index);
     params(g, out, NAME("insert_returning"), &r);
   }
-  int keys[64];
-  int nkeys = scc_c_upsert_keys(e, keys);
+  int nkeys;
+  scc_c_upsert_keys(g, e, &nkeys);
   if (nkeys) {
     scc_buf rows = {0};
     for (int k = 0; k < nkeys; k++) {
@@ -930,6 +932,7 @@ static const char *file_helpers(scc_cgen *g) {
   const scc_schema *s = g->s;
   scc_buf b = {0};
   scc_vars v = {0};
+  if (g->long_literals) scc_tmpl_emit(&b, S, "long_literals", &v);
   if (any_field(s, field_is_text, NULL)) scc_tmpl_emit(&b, S, "read_text_helper", &v);
   if (any_field(s, field_is_bytes, NULL)) scc_tmpl_emit(&b, S, "read_bytes_helper", &v);
   bool cached = false;
@@ -940,7 +943,7 @@ static const char *file_helpers(scc_cgen *g) {
 }
 
 void scc_emit_c_source(const scc_schema *s, const char *version, scc_buf *out) {
-  scc_cgen g = {s, scc_arena_new(), version, NULL, NULL, NULL};
+  scc_cgen g = {.s = s, .a = scc_arena_new(), .version = version};
   scc_c_names_init(&g);
   scc_buf body = {0};
   for (uint32_t i = 0; i < s->nenums; i++) emit_enum(&g, &body, s->enums[i]);

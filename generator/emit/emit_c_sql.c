@@ -27,8 +27,19 @@ static const char *col(scc_cgen *g, const scc_mfield *f) {
   return scc_c_ident(g, f->column);
 }
 
-static void param(scc_c_params *p, const scc_mfield *f) {
-  if (p->n < sizeof p->idx / sizeof p->idx[0]) p->idx[p->n++] = f->index;
+void scc_c_params_add(scc_cgen *g, scc_c_params *p, unsigned field_index) {
+  if (p->n == p->cap) {
+    unsigned cap = p->cap ? p->cap * 2 : 16;
+    unsigned *idx = scc_alloc(g->a, sizeof(unsigned) * cap);
+    if (p->n) memcpy(idx, p->idx, sizeof(unsigned) * p->n);
+    p->idx = idx;
+    p->cap = cap;
+  }
+  p->idx[p->n++] = field_index;
+}
+
+static void param(scc_cgen *g, scc_c_params *p, const scc_mfield *f) {
+  scc_c_params_add(g, p, f->index);
 }
 
 /* "<col> = $n" appended to a list joined by `sep`; records the parameter. */
@@ -39,7 +50,7 @@ static void eq(scc_cgen *g, scc_buf *b, const char *sep, const scc_mfield *f, sc
   scc_vars_setf(&v, "n", "%u", p->n + 1);
   scc_tmpl_emit_inline(b, "sql.tmpl", "eq", &v);
   scc_vars_free(&v);
-  param(p, f);
+  param(g, p, f);
 }
 
 static void cond(scc_cgen *g, scc_buf *b, const char *section, const scc_mfield *f) {
@@ -91,7 +102,7 @@ static void build_insert(scc_cgen *g, const scc_entity *e, scc_c_sql *o) {
       scc_buf_puts(&vals, ", ");
     }
     scc_buf_puts(&cols, col(g, f));
-    param(&o->insert_params, f);
+    param(g, &o->insert_params, f);
     scc_buf_printf(&vals, "$%u", o->insert_params.n);
   }
   scc_vars v = {0};
@@ -110,8 +121,8 @@ static void build_insert(scc_cgen *g, const scc_entity *e, scc_c_sql *o) {
   o->insert[PG] = o->insert[SQ] = sqlt(g, "insert", &v);
 
   /* Upserts share the insert's column list and parameters. */
-  int keys[64];
-  int nkeys = scc_c_upsert_keys(e, keys);
+  int nkeys;
+  const int *keys = scc_c_upsert_keys(g, e, &nkeys);
   o->upsert[PG] = scc_alloc(g->a, sizeof(char *) * (size_t)(nkeys + 1));
   o->upsert[SQ] = scc_alloc(g->a, sizeof(char *) * (size_t)(nkeys + 1));
   scc_buf ret = {0};
@@ -119,14 +130,14 @@ static void build_insert(scc_cgen *g, const scc_entity *e, scc_c_sql *o) {
   for (uint32_t k = 0; k < e->npk; k++) {
     if (ret.len) scc_buf_puts(&ret, ", ");
     scc_buf_puts(&ret, col(g, e->pk[k]));
-    param(&o->upsert_returning, e->pk[k]);
+    param(g, &o->upsert_returning, e->pk[k]);
   }
   const scc_mfield *extra[2] = {e->created_at, e->version};
   for (int k = 0; k < 2; k++) {
     if (!extra[k] || extra[k]->is_id) continue;
     scc_buf_puts(&ret, ", ");
     scc_buf_puts(&ret, col(g, extra[k]));
-    param(&o->upsert_returning, extra[k]);
+    param(g, &o->upsert_returning, extra[k]);
   }
   scc_vars_set(&v, "returning", take(g, &ret));
   for (int k = 0; k < nkeys; k++) {

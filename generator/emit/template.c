@@ -31,8 +31,8 @@ void scc_vars_set(scc_vars *v, const char *name, const char *value) {
       return;
     }
   }
-  if (v->n == sizeof v->names / sizeof v->names[0]) {
-    scc_internal_error("too many template variables (%s)", name);
+  if (v->n == SCC_VARS_MAX) {
+    scc_internal_error("more than SCC_VARS_MAX (%d) template variables (%s)", SCC_VARS_MAX, name);
   }
   v->names[v->n] = dup(name, strlen(name));
   v->values[v->n] = dup(value, len);
@@ -45,13 +45,9 @@ void scc_vars_setf(scc_vars *v, const char *name, const char *fmt, ...) {
   scc_buf b = {0};
   va_list ap;
   va_start(ap, fmt);
-  char tmp[1024];
-  int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+  scc_buf_vprintf(&b, fmt, ap);
   va_end(ap);
-  if (n < 0 || (size_t)n >= sizeof tmp) {
-    scc_internal_error("template value too long (%s)", name);
-  }
-  scc_vars_set(v, name, tmp);
+  scc_vars_set(v, name, b.data ? b.data : "");
   scc_buf_free(&b);
 }
 
@@ -182,7 +178,7 @@ static void expand(scc_buf *out, const char *file, const char *section, const sc
     if (line_start && end - p >= 4 && p[0] == '{' && p[1] == '{' && p[2] != '{') {
       const char *close = strstr(p + 2, "}}");
       if (close && close + 2 < end && close[2] == '\n' && !memchr(p, '\n', (size_t)(close - p))) {
-        char name[64];
+        char name[SCC_TMPL_NAME_MAX + 1];
         size_t n = (size_t)(close - (p + 2));
         if (n < sizeof name) {
           memcpy(name, p + 2, n);
@@ -211,9 +207,12 @@ static void expand(scc_buf *out, const char *file, const char *section, const sc
       if (!close || close > end) {
         scc_internal_error("unclosed {{ in %s/%s", file, section);
       }
-      char name[64];
+      char name[SCC_TMPL_NAME_MAX + 1];
       size_t n = (size_t)(close - (p + 2));
-      if (n >= sizeof name) n = sizeof name - 1;
+      if (n >= sizeof name) {
+        scc_internal_error("variable name longer than SCC_TMPL_NAME_MAX (%d) in %s/%s", SCC_TMPL_NAME_MAX, file,
+                           section);
+      }
       memcpy(name, p + 2, n);
       name[n] = '\0';
       long vi = var_index(v, name);

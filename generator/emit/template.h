@@ -19,11 +19,17 @@ typedef struct scc_template_file {
 /* The embedded templates, terminated by {0, 0} (generated file). */
 extern const scc_template_file scc_template_files[];
 
+/* Limits set by the emitters' code and the templates, not by schemas:
+ * variables of one expansion, length of a {{name}}. Past either the
+ * generator stops with an internal error. */
+#define SCC_VARS_MAX 48
+#define SCC_TMPL_NAME_MAX 63
+
 /* Variables for one expansion; values are copied. */
 typedef struct scc_vars {
-  char *names[48];
-  char *values[48];
-  size_t lens[48], caps[48]; /* strlen of each value; bytes allocated */
+  char *names[SCC_VARS_MAX];
+  char *values[SCC_VARS_MAX];
+  size_t lens[SCC_VARS_MAX], caps[SCC_VARS_MAX]; /* strlen of each value; bytes allocated */
   size_t n;
 } scc_vars;
 

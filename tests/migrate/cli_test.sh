@@ -72,6 +72,10 @@ has "dropping column customers.city loses its values"
 has "renamed_from"
 [ -e "$dir/$dialect/0003_drop_city.up.sql" ] && fail "a refused diff wrote files"
 expect 2 "bad usage" -- "$schemac" migrate diff "$work/v2.schema" --dir "$dir" --dialect "$dialect"
+# A name past SCC_MIGRATION_NAME_MAX (100) is refused, not cut.
+long=$(printf 'n%.0s' $(seq 101))
+expect 2 "name too long" -- "$schemac" migrate diff "$work/v2.schema" --dir "$dir" --dialect "$dialect" --name "$long"
+has "longer than 100 characters"
 
 # up, status, verify, check.
 expect 0 "up" -- "$schemac" migrate up --dir "$dir" --db "$db"

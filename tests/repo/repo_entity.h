@@ -56,10 +56,14 @@ typedef struct repo_ops {
 	static sc_status E##_w_update(sc_conn *c, void *r) { return E##_update(c, r); }            \
 	static sc_status E##_w_update_fields(sc_conn *c, void *r, const unsigned *cols, size_t n) \
 	{                                                                                          \
-		E##_col tmp[64];                                                                   \
-		for (size_t i = 0; i < n && i < 64; i++)                                           \
+		E##_col *tmp = malloc(sizeof *tmp * (n ? n : 1));                                  \
+		if (!tmp)                                                                          \
+			return SC_NO_MEMORY;                                                       \
+		for (size_t i = 0; i < n; i++)                                                     \
 			tmp[i] = (E##_col)cols[i];                                                 \
-		return E##_update_fields(c, r, tmp, n);                                            \
+		sc_status rc_ = E##_update_fields(c, r, tmp, n);                                   \
+		free(tmp);                                                                         \
+		return rc_;                                                                        \
 	}                                                                                          \
 	static sc_status E##_w_list(sc_conn *c, const sc_query *q, void *p) { return E##_list(c, q, p); } \
 	static sc_status E##_w_count(sc_conn *c, const sc_query *q, int64_t *n) { return E##_count(c, q, n); } \

@@ -14,37 +14,37 @@ static void test_timestamps(void)
 {
 	int64_t v = 0;
 	/* the fast form, fractions of every length */
-	CHECK_RC(sc_timestamp_parse(&v, "2026-11-23 16:17:05+00", (size_t)-1), SC_OK);
+	CHECK_RC(sc_timestamp_parse("2026-11-23 16:17:05+00", (size_t)-1, &v), SC_OK);
 	CHECK(v == civil_us(2026, 11, 23, 16, 17, 5, 0));
 	static const char *const fr[] = {".1", ".12", ".123", ".1234", ".12345", ".123456"};
 	static const int64_t fv[] = {100000, 120000, 123000, 123400, 123450, 123456};
 	for (int i = 0; i < 6; i++) {
 		char buf[64];
 		snprintf(buf, sizeof buf, "1999-12-31 23:59:59%s+00", fr[i]);
-		CHECK_MSG(sc_timestamp_parse(&v, buf, (size_t)-1) == SC_OK && v == civil_us(1999, 12, 31, 23, 59, 59, fv[i]),
+		CHECK_MSG(sc_timestamp_parse(buf, (size_t)-1, &v) == SC_OK && v == civil_us(1999, 12, 31, 23, 59, 59, fv[i]),
 			  "%s", buf);
 	}
 	/* same text with a length that cuts it: not the fast form, and wrong */
-	CHECK_RC(sc_timestamp_parse(&v, "2026-11-23 16:17:05+00", 21), SC_DATA_ERROR);
+	CHECK_RC(sc_timestamp_parse("2026-11-23 16:17:05+00", 21, &v), SC_DATA_ERROR);
 	/* calendar checks in the fast path */
-	CHECK_RC(sc_timestamp_parse(&v, "2024-02-29 00:00:00+00", (size_t)-1), SC_OK);
-	CHECK_RC(sc_timestamp_parse(&v, "2023-02-29 00:00:00+00", (size_t)-1), SC_DATA_ERROR);
-	CHECK_RC(sc_timestamp_parse(&v, "1900-02-29 00:00:00+00", (size_t)-1), SC_DATA_ERROR);
-	CHECK_RC(sc_timestamp_parse(&v, "2000-02-29 00:00:00+00", (size_t)-1), SC_OK);
-	CHECK_RC(sc_timestamp_parse(&v, "2023-04-31 00:00:00+00", (size_t)-1), SC_DATA_ERROR);
-	CHECK_RC(sc_timestamp_parse(&v, "2023-13-01 00:00:00+00", (size_t)-1), SC_DATA_ERROR);
-	CHECK_RC(sc_timestamp_parse(&v, "2023-12-01 00:60:00+00", (size_t)-1), SC_DATA_ERROR);
-	CHECK_RC(sc_timestamp_parse(&v, "2023-12-01 00:00:00.1234567+00", (size_t)-1), SC_DATA_ERROR);
-	CHECK_RC(sc_timestamp_parse(&v, "2023-12-01 00:00:00.+00", (size_t)-1), SC_DATA_ERROR);
-	CHECK_RC(sc_timestamp_parse(&v, "2023-12-01 0a:00:00+00", (size_t)-1), SC_DATA_ERROR);
+	CHECK_RC(sc_timestamp_parse("2024-02-29 00:00:00+00", (size_t)-1, &v), SC_OK);
+	CHECK_RC(sc_timestamp_parse("2023-02-29 00:00:00+00", (size_t)-1, &v), SC_DATA_ERROR);
+	CHECK_RC(sc_timestamp_parse("1900-02-29 00:00:00+00", (size_t)-1, &v), SC_DATA_ERROR);
+	CHECK_RC(sc_timestamp_parse("2000-02-29 00:00:00+00", (size_t)-1, &v), SC_OK);
+	CHECK_RC(sc_timestamp_parse("2023-04-31 00:00:00+00", (size_t)-1, &v), SC_DATA_ERROR);
+	CHECK_RC(sc_timestamp_parse("2023-13-01 00:00:00+00", (size_t)-1, &v), SC_DATA_ERROR);
+	CHECK_RC(sc_timestamp_parse("2023-12-01 00:60:00+00", (size_t)-1, &v), SC_DATA_ERROR);
+	CHECK_RC(sc_timestamp_parse("2023-12-01 00:00:00.1234567+00", (size_t)-1, &v), SC_DATA_ERROR);
+	CHECK_RC(sc_timestamp_parse("2023-12-01 00:00:00.+00", (size_t)-1, &v), SC_DATA_ERROR);
+	CHECK_RC(sc_timestamp_parse("2023-12-01 0a:00:00+00", (size_t)-1, &v), SC_DATA_ERROR);
 	/* forms the fast path leaves to the general parser */
-	CHECK_RC(sc_timestamp_parse(&v, "2023-11-14 24:00:00+00", (size_t)-1), SC_OK);
+	CHECK_RC(sc_timestamp_parse("2023-11-14 24:00:00+00", (size_t)-1, &v), SC_OK);
 	CHECK(v == civil_us(2023, 11, 15, 0, 0, 0, 0));
-	CHECK_RC(sc_timestamp_parse(&v, "2023-11-14 22:13:20.5+01", (size_t)-1), SC_OK);
+	CHECK_RC(sc_timestamp_parse("2023-11-14 22:13:20.5+01", (size_t)-1, &v), SC_OK);
 	CHECK(v == civil_us(2023, 11, 14, 21, 13, 20, 500000));
-	CHECK_RC(sc_timestamp_parse(&v, "0001-01-01 00:00:00+00 BC", (size_t)-1), SC_OK);
+	CHECK_RC(sc_timestamp_parse("0001-01-01 00:00:00+00 BC", (size_t)-1, &v), SC_OK);
 	CHECK(v == civil_us(0, 1, 1, 0, 0, 0, 0));
-	CHECK_RC(sc_timestamp_parse(&v, " 2023-11-14 22:13:20+00 ", (size_t)-1), SC_OK);
+	CHECK_RC(sc_timestamp_parse(" 2023-11-14 22:13:20+00 ", (size_t)-1, &v), SC_OK);
 	CHECK(v == civil_us(2023, 11, 14, 22, 13, 20, 0));
 	/* format -> parse round trip over a wide range (fast and slow forms) */
 	uint64_t x = 88172645463325252ULL;
@@ -56,7 +56,7 @@ static void test_timestamps(void)
 		int64_t t = (int64_t)(x % (UINT64_C(400000000000000000))) - INT64_C(200000000000000000);
 		char buf[SC_DATETIME_BUFSZ];
 		size_t n = sc_timestamp_format(t, buf);
-		if (n != strlen(buf) || sc_timestamp_parse(&v, buf, n) != SC_OK || v != t) {
+		if (n != strlen(buf) || sc_timestamp_parse(buf, n, &v) != SC_OK || v != t) {
 			if (bad++ < 5)
 				fprintf(stderr, "%lld -> %s -> %lld\n", (long long)t, buf, (long long)v);
 		}
@@ -72,21 +72,21 @@ static void test_timestamps(void)
 static void test_dates(void)
 {
 	int32_t d = 0;
-	CHECK_RC(sc_date_parse(&d, "2024-02-29", (size_t)-1), SC_OK);
+	CHECK_RC(sc_date_parse("2024-02-29", (size_t)-1, &d), SC_OK);
 	CHECK(d == sc_days_from_civil(2024, 2, 29));
-	CHECK_RC(sc_date_parse(&d, "2023-02-29", (size_t)-1), SC_DATA_ERROR);
-	CHECK_RC(sc_date_parse(&d, "2023-00-10", (size_t)-1), SC_DATA_ERROR);
-	CHECK_RC(sc_date_parse(&d, "1970-01-01", (size_t)-1), SC_OK);
+	CHECK_RC(sc_date_parse("2023-02-29", (size_t)-1, &d), SC_DATA_ERROR);
+	CHECK_RC(sc_date_parse("2023-00-10", (size_t)-1, &d), SC_DATA_ERROR);
+	CHECK_RC(sc_date_parse("1970-01-01", (size_t)-1, &d), SC_OK);
 	CHECK(d == 0);
-	CHECK_RC(sc_date_parse(&d, "0001-01-01 BC", (size_t)-1), SC_OK);
+	CHECK_RC(sc_date_parse("0001-01-01 BC", (size_t)-1, &d), SC_OK);
 	CHECK(d == sc_days_from_civil(0, 1, 1));
-	CHECK_RC(sc_date_parse(&d, "12345-06-07", (size_t)-1), SC_OK);
+	CHECK_RC(sc_date_parse("12345-06-07", (size_t)-1, &d), SC_OK);
 	CHECK(d == sc_days_from_civil(12345, 6, 7));
 	int bad = 0;
 	for (int32_t day = -1000000; day < 3000000; day += 997) {
 		char buf[SC_DATETIME_BUFSZ];
 		size_t n = sc_date_format(day, buf);
-		if (n != strlen(buf) || sc_date_parse(&d, buf, n) != SC_OK || d != day)
+		if (n != strlen(buf) || sc_date_parse(buf, n, &d) != SC_OK || d != day)
 			bad++;
 	}
 	CHECK(bad == 0);

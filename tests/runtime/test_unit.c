@@ -131,15 +131,15 @@ static void test_uuid(void)
 {
 	sc_uuid a, b;
 	char s[SC_UUID_STRLEN + 1];
-	CHECK_RC(sc_uuid_parse(&a, "0189D4C2-1234-7abc-8def-0123456789AB", (size_t)-1), SC_OK);
+	CHECK_RC(sc_uuid_parse("0189D4C2-1234-7abc-8def-0123456789AB", (size_t)-1, &a), SC_OK);
 	CHECK(strcmp(sc_uuid_format(&a, s), "0189d4c2-1234-7abc-8def-0123456789ab") == 0);
-	CHECK_RC(sc_uuid_parse(&b, "{0189d4c2-1234-7abc-8def-0123456789ab}", (size_t)-1), SC_OK);
+	CHECK_RC(sc_uuid_parse("{0189d4c2-1234-7abc-8def-0123456789ab}", (size_t)-1, &b), SC_OK);
 	CHECK(sc_uuid_equal(&a, &b));
-	CHECK_RC(sc_uuid_parse(&b, "0189d4c212347abc8def0123456789ab", (size_t)-1), SC_OK);
+	CHECK_RC(sc_uuid_parse("0189d4c212347abc8def0123456789ab", (size_t)-1, &b), SC_OK);
 	CHECK(sc_uuid_equal(&a, &b));
-	CHECK_RC(sc_uuid_parse(&b, "0189d4c2-1234-7abc-8def-0123456789a", (size_t)-1), SC_INVALID_ARGUMENT);
-	CHECK_RC(sc_uuid_parse(&b, "0189d4c2x1234-7abc-8def-0123456789ab", (size_t)-1), SC_INVALID_ARGUMENT);
-	CHECK_RC(sc_uuid_parse(&b, "g189d4c2-1234-7abc-8def-0123456789ab", (size_t)-1), SC_INVALID_ARGUMENT);
+	CHECK_RC(sc_uuid_parse("0189d4c2-1234-7abc-8def-0123456789a", (size_t)-1, &b), SC_INVALID_ARGUMENT);
+	CHECK_RC(sc_uuid_parse("0189d4c2x1234-7abc-8def-0123456789ab", (size_t)-1, &b), SC_INVALID_ARGUMENT);
+	CHECK_RC(sc_uuid_parse("g189d4c2-1234-7abc-8def-0123456789ab", (size_t)-1, &b), SC_INVALID_ARGUMENT);
 	/* v7: version and variant bits, time prefix, strictly increasing */
 	sc_uuid prev;
 	CHECK_RC(sc_uuid_v7(&prev), SC_OK);
@@ -173,30 +173,30 @@ static void test_datetime(void)
 	CHECK(strcmp(buf, "1969-12-31 23:59:59.999999+00") == 0);
 	sc_timestamp_format(INT64_C(1700000000123456), buf);
 	CHECK(strcmp(buf, "2023-11-14 22:13:20.123456+00") == 0);
-	CHECK_RC(sc_timestamp_parse(&v, "2023-11-14 22:13:20.123456+00", (size_t)-1), SC_OK);
+	CHECK_RC(sc_timestamp_parse("2023-11-14 22:13:20.123456+00", (size_t)-1, &v), SC_OK);
 	CHECK(v == INT64_C(1700000000123456));
-	CHECK_RC(sc_timestamp_parse(&v, "2023-11-15T00:13:20.123456+02:00", (size_t)-1), SC_OK);
+	CHECK_RC(sc_timestamp_parse("2023-11-15T00:13:20.123456+02:00", (size_t)-1, &v), SC_OK);
 	CHECK(v == INT64_C(1700000000123456));
-	CHECK_RC(sc_timestamp_parse(&v, "2023-11-14T22:13:20.1234560Z", (size_t)-1), SC_DATA_ERROR);
-	CHECK_RC(sc_timestamp_parse(&v, "2023-11-14 17:43:20.123456-04:30", (size_t)-1), SC_OK);
+	CHECK_RC(sc_timestamp_parse("2023-11-14T22:13:20.1234560Z", (size_t)-1, &v), SC_DATA_ERROR);
+	CHECK_RC(sc_timestamp_parse("2023-11-14 17:43:20.123456-04:30", (size_t)-1, &v), SC_OK);
 	CHECK(v == INT64_C(1700000000123456));
-	CHECK_RC(sc_timestamp_parse(&v, "2023-11-14 22:13:20.1+00", (size_t)-1), SC_OK);
+	CHECK_RC(sc_timestamp_parse("2023-11-14 22:13:20.1+00", (size_t)-1, &v), SC_OK);
 	CHECK(v == INT64_C(1700000000100000));
-	CHECK_RC(sc_timestamp_parse(&v, "2023-11-14 22:13:20", (size_t)-1), SC_OK);
+	CHECK_RC(sc_timestamp_parse("2023-11-14 22:13:20", (size_t)-1, &v), SC_OK);
 	CHECK(v == INT64_C(1700000000000000));
-	CHECK_RC(sc_timestamp_parse(&v, "2023-02-30 00:00:00", (size_t)-1), SC_DATA_ERROR);
-	CHECK_RC(sc_timestamp_parse(&v, "infinity", (size_t)-1), SC_OK);
+	CHECK_RC(sc_timestamp_parse("2023-02-30 00:00:00", (size_t)-1, &v), SC_DATA_ERROR);
+	CHECK_RC(sc_timestamp_parse("infinity", (size_t)-1, &v), SC_OK);
 	CHECK(v == SC_TIMESTAMP_INFINITY);
-	CHECK_RC(sc_timestamp_parse(&v, "-infinity", (size_t)-1), SC_OK);
+	CHECK_RC(sc_timestamp_parse("-infinity", (size_t)-1, &v), SC_OK);
 	CHECK(v == SC_TIMESTAMP_NEG_INFINITY);
-	CHECK_RC(sc_timestamp_parse(&v, "garbage", (size_t)-1), SC_DATA_ERROR);
+	CHECK_RC(sc_timestamp_parse("garbage", (size_t)-1, &v), SC_DATA_ERROR);
 	/* BC and far future round trips, every microsecond on a sample */
 	int64_t samples[] = {INT64_C(-210866803200000000) /* 4713-11-24 BC */, INT64_C(-62135596800000000),
 			     INT64_C(-62135596800000001), INT64_C(253402300799999999), INT64_C(9224318015999999),
 			     -INT64_C(123456789), INT64_C(951782400000000) /* 2000-02-29 */};
 	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
 		sc_timestamp_format(samples[i], buf);
-		CHECK_MSG(sc_timestamp_parse(&v, buf, (size_t)-1) == SC_OK && v == samples[i], "%lld -> %s",
+		CHECK_MSG(sc_timestamp_parse(buf, (size_t)-1, &v) == SC_OK && v == samples[i], "%lld -> %s",
 			  (long long)samples[i], buf);
 	}
 	uint64_t x = 88172645463325252ULL;
@@ -207,7 +207,7 @@ static void test_datetime(void)
 		x ^= x << 17;
 		int64_t t = (int64_t)(x % (UINT64_C(600000000000000000))) - INT64_C(300000000000000000);
 		sc_timestamp_format(t, buf);
-		if (sc_timestamp_parse(&v, buf, (size_t)-1) != SC_OK || v != t)
+		if (sc_timestamp_parse(buf, (size_t)-1, &v) != SC_OK || v != t)
 			all = false;
 	}
 	CHECK(all);
@@ -215,15 +215,15 @@ static void test_datetime(void)
 	CHECK(strcmp(buf, "1970-01-01") == 0);
 	sc_date_format(-719528, buf);
 	CHECK(strcmp(buf, "0001-01-01 BC") == 0);
-	CHECK_RC(sc_date_parse(&d, "0001-01-01 BC", (size_t)-1), SC_OK);
+	CHECK_RC(sc_date_parse("0001-01-01 BC", (size_t)-1, &d), SC_OK);
 	CHECK(d == -719528);
-	CHECK_RC(sc_date_parse(&d, "2024-02-29", (size_t)-1), SC_OK);
+	CHECK_RC(sc_date_parse("2024-02-29", (size_t)-1, &d), SC_OK);
 	CHECK(d == 19782);
-	CHECK_RC(sc_date_parse(&d, "2023-02-29", (size_t)-1), SC_DATA_ERROR);
+	CHECK_RC(sc_date_parse("2023-02-29", (size_t)-1, &d), SC_DATA_ERROR);
 	all = true;
 	for (int32_t i = -2000000; i < 3000000; i += 7) {
 		sc_date_format(i, buf);
-		if (sc_date_parse(&d, buf, (size_t)-1) != SC_OK || d != i)
+		if (sc_date_parse(buf, (size_t)-1, &d) != SC_OK || d != i)
 			all = false;
 	}
 	CHECK(all);
@@ -242,19 +242,19 @@ static void test_time_of_day(void)
 	CHECK(strcmp(buf, "12:30:00.5") == 0);
 	sc_time_format(SC_TIME_MAX, buf);
 	CHECK(strcmp(buf, "24:00:00") == 0);
-	CHECK_RC(sc_time_parse(&t, "24:00:00", (size_t)-1), SC_OK);
+	CHECK_RC(sc_time_parse("24:00:00", (size_t)-1, &t), SC_OK);
 	CHECK(t == SC_TIME_MAX);
-	CHECK_RC(sc_time_parse(&t, "12:30", (size_t)-1), SC_OK);
+	CHECK_RC(sc_time_parse("12:30", (size_t)-1, &t), SC_OK);
 	CHECK(t == INT64_C(45000000000));
-	CHECK_RC(sc_time_parse(&t, "00:00:00.000001", (size_t)-1), SC_OK);
+	CHECK_RC(sc_time_parse("00:00:00.000001", (size_t)-1, &t), SC_OK);
 	CHECK(t == 1);
 	const char *bad[] = {"24:00:00.000001", "12:60:00", "12:00:61", "1:00:00", "12:00:00.1234567", "12:00:00+02", ""};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-		CHECK_RC(sc_time_parse(&t, bad[i], (size_t)-1), SC_DATA_ERROR);
+		CHECK_RC(sc_time_parse(bad[i], (size_t)-1, &t), SC_DATA_ERROR);
 	bool all = true;
 	for (int64_t v = 0; v <= SC_TIME_MAX; v += INT64_C(86400000000) / 100003) {
 		sc_time_format(v, buf);
-		if (sc_time_parse(&t, buf, (size_t)-1) != SC_OK || t != v)
+		if (sc_time_parse(buf, (size_t)-1, &t) != SC_OK || t != v)
 			all = false;
 	}
 	CHECK(all);

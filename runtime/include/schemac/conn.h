@@ -79,7 +79,8 @@ bool sc_conn_is_replica(const sc_conn *conn);
 /** Depth of open transactions: 0 none, 1 a transaction, >1 savepoints. */
 int sc_conn_tx_depth(const sc_conn *conn);
 
-/** Tenant set for the current transaction (sc_tx_options.tenant), or NULL. */
+/** Tenant set for the current transaction (sc_tx_options.tenant), or NULL.
+ *  Owned by the connection: valid until the transaction ends. */
 const char *sc_conn_tenant(const sc_conn *conn);
 
 /**

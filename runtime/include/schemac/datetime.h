@@ -43,13 +43,13 @@ size_t sc_timestamp_format(int64_t micros, char out[SC_DATETIME_BUFSZ]);
  * the microsecond. len may be (size_t)-1 for NUL-terminated text.
  * Returns SC_OK or SC_DATA_ERROR.
  */
-sc_status sc_timestamp_parse(int64_t *out, const char *text, size_t len);
+sc_status sc_timestamp_parse(const char *text, size_t len, int64_t *out);
 
 /** Format as "YYYY-MM-DD" (" BC" suffix before year 1). Returns length. */
 size_t sc_date_format(int32_t days, char out[SC_DATETIME_BUFSZ]);
 
 /** Parse "YYYY-MM-DD" [" BC"] or "infinity"/"-infinity". */
-sc_status sc_date_parse(int32_t *out, const char *text, size_t len);
+sc_status sc_date_parse(const char *text, size_t len, int32_t *out);
 
 /** 24:00:00, the largest time of day (PostgreSQL accepts it). */
 #define SC_TIME_MAX INT64_C(86400000000)
@@ -60,7 +60,7 @@ sc_status sc_date_parse(int32_t *out, const char *text, size_t len);
 size_t sc_time_format(int64_t micros, char out[SC_DATETIME_BUFSZ]);
 
 /** Parse "HH:MM[:SS[.f{1,6}]]", 00:00:00 to 24:00:00. */
-sc_status sc_time_parse(int64_t *out, const char *text, size_t len);
+sc_status sc_time_parse(const char *text, size_t len, int64_t *out);
 
 /** Days since the epoch of a proleptic Gregorian civil date. */
 int64_t sc_days_from_civil(int64_t y, unsigned m, unsigned d);

@@ -87,7 +87,7 @@ typedef struct sc_migrate_options {
  * not applied yet. Refuses (SC_CONFLICT, nothing applied) when an applied
  * migration's text changed or an applied version is not in the array.
  * Returns SC_OK, or the first failure (that migration rolled back, the ones
- * before it kept).
+ * before it kept). opts NULL: SC_MIGRATE_OPTIONS_INIT.
  */
 sc_status sc_migrate_up(sc_conn *conn, const sc_migration *m, size_t n, int64_t to,
 			const sc_migrate_options *opts);
@@ -95,6 +95,7 @@ sc_status sc_migrate_up(sc_conn *conn, const sc_migration *m, size_t n, int64_t 
 /**
  * Revert, newest first, every applied migration with version > to
  * (to = 0: all of them), each with its down SQL in its own transaction.
+ * opts NULL: SC_MIGRATE_OPTIONS_INIT.
  */
 sc_status sc_migrate_down(sc_conn *conn, const sc_migration *m, size_t n, int64_t to,
 			  const sc_migrate_options *opts);

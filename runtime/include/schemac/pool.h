@@ -61,12 +61,12 @@ typedef struct sc_site {
 sc_status sc_pool_acquire_at(sc_pool *pool, sc_conn **out, sc_site site);
 
 /** Same with an explicit timeout (ms) instead of acquire_timeout_ms. */
-sc_status sc_pool_acquire_timeout_at(sc_pool *pool, sc_conn **out, int64_t timeout_ms,
+sc_status sc_pool_acquire_timeout_at(sc_pool *pool, int64_t timeout_ms, sc_conn **out,
 				     sc_site site);
 
 #define sc_pool_acquire(pool, out) sc_pool_acquire_at((pool), (out), SC_SITE_HERE)
-#define sc_pool_acquire_timeout(pool, out, ms) \
-	sc_pool_acquire_timeout_at((pool), (out), (ms), SC_SITE_HERE)
+#define sc_pool_acquire_timeout(pool, ms, out) \
+	sc_pool_acquire_timeout_at((pool), (ms), (out), SC_SITE_HERE)
 
 /**
  * Borrow a connection for read-only work (lists, gets, counts, read-only
@@ -105,7 +105,7 @@ sc_pool *sc_conn_pool(const sc_conn *conn);
 /** The pool's dialect. */
 sc_dialect sc_pool_dialect(const sc_pool *pool);
 
-/** The pool's name (from the configuration). */
+/** The pool's name (from the configuration; owned by the pool). */
 const char *sc_pool_name(const sc_pool *pool);
 
 /** Counters and gauges (SPEC 4.4). A consistent snapshot. */

@@ -106,7 +106,7 @@ sc_status sc_stmt_reset(sc_stmt *st);
  * returned so far for a query. */
 int64_t sc_stmt_rows_affected(const sc_stmt *st);
 
-/** The SQL text as given to sc_stmt_prepare. */
+/** The SQL text as given to sc_stmt_prepare (owned by the statement). */
 const char *sc_stmt_sql(const sc_stmt *st);
 
 /* Columns of the current row (valid after SC_ROW, until the next step,

@@ -41,7 +41,7 @@ char *sc_uuid_format(const sc_uuid *u, char out[SC_UUID_STRLEN + 1]);
  * the 32-hex-digit form without hyphens. len may be (size_t)-1 for a
  * NUL-terminated string. Returns SC_OK or SC_INVALID_ARGUMENT.
  */
-sc_status sc_uuid_parse(sc_uuid *out, const char *text, size_t len);
+sc_status sc_uuid_parse(const char *text, size_t len, sc_uuid *out);
 
 /** True when a and b hold the same 16 bytes. */
 bool sc_uuid_equal(const sc_uuid *a, const sc_uuid *b);

@@ -814,11 +814,11 @@ static sc_status pg_column(sc_stmt *st, int col, sc_vtype want, sc_value *out)
 		}
 		return SC_OK;
 	case SC_V_UUID:
-		return sc_uuid_parse(&out->v.u, s, n) == SC_OK ? SC_OK : SC_DATA_ERROR;
+		return sc_uuid_parse(s, n, &out->v.u) == SC_OK ? SC_OK : SC_DATA_ERROR;
 	case SC_V_TIMESTAMP:
 		if (t == OID_INT8 || t == OID_INT4 || t == OID_INT2)
 			return parse_i64(s, &out->v.i) ? SC_OK : SC_DATA_ERROR;
-		return sc_timestamp_parse(&out->v.i, s, n);
+		return sc_timestamp_parse(s, n, &out->v.i);
 	case SC_V_DATE: {
 		int32_t d;
 		if (t == OID_INT8 || t == OID_INT4 || t == OID_INT2) {
@@ -826,12 +826,12 @@ static sc_status pg_column(sc_stmt *st, int col, sc_vtype want, sc_value *out)
 				return SC_DATA_ERROR;
 			return SC_OK;
 		}
-		sc_status rc = sc_date_parse(&d, s, n);
+		sc_status rc = sc_date_parse(s, n, &d);
 		out->v.i = d;
 		return rc;
 	}
 	case SC_V_TIME:
-		return sc_time_parse(&out->v.i, s, n);
+		return sc_time_parse(s, n, &out->v.i);
 	case SC_V_NULL:
 		break;
 	}

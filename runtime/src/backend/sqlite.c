@@ -582,8 +582,8 @@ static sc_status sq_column(sc_stmt *st, int col, sc_vtype want, sc_value *out)
 			memcpy(out->v.u.bytes, sqlite3_column_blob(s, col), 16);
 			return SC_OK;
 		}
-		return sc_uuid_parse(&out->v.u, (const char *)sqlite3_column_text(s, col),
-				     (size_t)sqlite3_column_bytes(s, col)) == SC_OK
+		return sc_uuid_parse((const char *)sqlite3_column_text(s, col),
+				     (size_t)sqlite3_column_bytes(s, col), &out->v.u) == SC_OK
 			       ? SC_OK
 			       : SC_DATA_ERROR;
 	case SC_V_TIMESTAMP:
@@ -591,8 +591,8 @@ static sc_status sq_column(sc_stmt *st, int col, sc_vtype want, sc_value *out)
 			out->v.i = sqlite3_column_int64(s, col);
 			return SC_OK;
 		}
-		return sc_timestamp_parse(&out->v.i, (const char *)sqlite3_column_text(s, col),
-					  (size_t)sqlite3_column_bytes(s, col));
+		return sc_timestamp_parse((const char *)sqlite3_column_text(s, col),
+					  (size_t)sqlite3_column_bytes(s, col), &out->v.i);
 	case SC_V_DATE: {
 		if (t == SQLITE_INTEGER) {
 			int64_t d = sqlite3_column_int64(s, col);
@@ -602,8 +602,8 @@ static sc_status sq_column(sc_stmt *st, int col, sc_vtype want, sc_value *out)
 			return SC_OK;
 		}
 		int32_t d;
-		sc_status rc = sc_date_parse(&d, (const char *)sqlite3_column_text(s, col),
-					     (size_t)sqlite3_column_bytes(s, col));
+		sc_status rc = sc_date_parse((const char *)sqlite3_column_text(s, col),
+					     (size_t)sqlite3_column_bytes(s, col), &d);
 		out->v.i = d;
 		return rc;
 	}
@@ -612,8 +612,8 @@ static sc_status sq_column(sc_stmt *st, int col, sc_vtype want, sc_value *out)
 			out->v.i = sqlite3_column_int64(s, col);
 			return out->v.i >= 0 && out->v.i <= SC_TIME_MAX ? SC_OK : SC_DATA_ERROR;
 		}
-		return sc_time_parse(&out->v.i, (const char *)sqlite3_column_text(s, col),
-				     (size_t)sqlite3_column_bytes(s, col));
+		return sc_time_parse((const char *)sqlite3_column_text(s, col),
+				     (size_t)sqlite3_column_bytes(s, col), &out->v.i);
 	case SC_V_NULL:
 		break;
 	}

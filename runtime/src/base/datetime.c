@@ -213,7 +213,7 @@ static int month_days(int y, int m)
 }
 
 
-sc_status sc_date_parse(int32_t *out, const char *text, size_t len)
+sc_status sc_date_parse(const char *text, size_t len, int32_t *out)
 {
 	if (!text)
 		return SC_INVALID_ARGUMENT;
@@ -282,7 +282,7 @@ static bool ts_fast(int64_t *out, const char *s, size_t len)
 	return true;
 }
 
-sc_status sc_timestamp_parse(int64_t *out, const char *text, size_t len)
+sc_status sc_timestamp_parse(const char *text, size_t len, int64_t *out)
 {
 	if (!text)
 		return SC_INVALID_ARGUMENT;
@@ -377,7 +377,7 @@ size_t sc_time_format(int64_t us, char out[SC_DATETIME_BUFSZ])
 	return (size_t)n;
 }
 
-sc_status sc_time_parse(int64_t *out, const char *text, size_t len)
+sc_status sc_time_parse(const char *text, size_t len, int64_t *out)
 {
 	if (!text)
 		return SC_INVALID_ARGUMENT;

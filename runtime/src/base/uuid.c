@@ -85,7 +85,7 @@ static int hexval(char c)
 	return -1;
 }
 
-sc_status sc_uuid_parse(sc_uuid *out, const char *text, size_t len)
+sc_status sc_uuid_parse(const char *text, size_t len, sc_uuid *out)
 {
 	if (!text)
 		return SC_INVALID_ARGUMENT;

@@ -36,16 +36,24 @@ void sc__sb_puts(sc_sbuf *b, const char *s)
 
 void sc__sb_printf(sc_sbuf *b, const char *fmt, ...)
 {
+	/* Short pieces format on the stack; longer ones (no cap) on the heap. */
 	char tmp[256];
-	va_list ap;
+	va_list ap, again;
 	va_start(ap, fmt);
+	va_copy(again, ap);
 	int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
 	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof tmp) {
-		b->oom = true;
-		return;
+	if (n >= 0 && (size_t)n < sizeof tmp) {
+		sc__sb_put(b, tmp, (size_t)n);
+	} else {
+		char *big = n < 0 ? NULL : malloc((size_t)n + 1);
+		if (big && vsnprintf(big, (size_t)n + 1, fmt, again) == n)
+			sc__sb_put(b, big, (size_t)n);
+		else
+			b->oom = true;
+		free(big);
 	}
-	sc__sb_put(b, tmp, (size_t)n);
+	va_end(again);
 }
 
 size_t sc__col_c_size(sc_col_type t)

@@ -359,31 +359,30 @@ sc_status sc_row_update_fields(sc_conn *conn, const sc_entity_meta *m, void *row
 			       size_t ncols, int64_t *count)
 {
 	*count = 0;
-	if (ncols == 0 || !cols || ncols > 256)
+	if (ncols == 0 || !cols)
 		return sc_row_fail(conn, m, SC_INVALID_ARGUMENT, "update_fields: no columns");
-	unsigned params[256 + 40];
+	/* No cap on the column count: the statement and its parameter list
+	 * (each column once, updated_at, the key, the version) grow with it. */
+	unsigned *params = malloc(sizeof(unsigned) * (m->ncols + 2));
+	if (!params)
+		return sc_row_fail(conn, m, SC_NO_MEMORY, "update_fields: out of memory");
 	size_t np = 0;
-	char buf[8192];
-	size_t len = 0;
-	bool oom = false;
-#define ADD(...)                                                                         \
-	do {                                                                             \
-		int w_ = snprintf(buf + len, sizeof buf - len, __VA_ARGS__);             \
-		if (w_ < 0 || (size_t)w_ >= sizeof buf - len)                            \
-			oom = true;                                                      \
-		else                                                                     \
-			len += (size_t)w_;                                               \
-	} while (0)
-	ADD("UPDATE %s SET ", m->table_sql);
-	for (size_t i = 0; i < ncols; i++) {
+	sc_sbuf b = {0};
+	sc_status rc = SC_OK;
+	sc__sb_printf(&b, "UPDATE %s SET ", m->table_sql);
+	for (size_t i = 0; i < ncols && rc == SC_OK; i++) {
 		int col;
 		memcpy(&col, (const unsigned char *)cols + i * sizeof(int), sizeof col);
-		if (col < 0 || (unsigned)col >= m->ncols)
-			return sc_row_fail(conn, m, SC_INVALID_ARGUMENT, "update_fields: unknown column");
+		if (col < 0 || (unsigned)col >= m->ncols) {
+			rc = sc_row_fail(conn, m, SC_INVALID_ARGUMENT, "update_fields: unknown column");
+			break;
+		}
 		const sc_column_meta *c = &m->cols[col];
-		if ((c->flags & SC_COLF_PK) || col == m->tenant_col || col == m->version_col)
-			return sc__conn_errf(conn, SC_INVALID_ARGUMENT,
-					     "%s: update_fields cannot set %s", m->c_name, c->field);
+		if ((c->flags & SC_COLF_PK) || col == m->tenant_col || col == m->version_col) {
+			rc = sc__conn_errf(conn, SC_INVALID_ARGUMENT, "%s: update_fields cannot set %s",
+					   m->c_name, c->field);
+			break;
+		}
 		if (col == m->updated_at_col)
 			continue;
 		bool dup = false;
@@ -391,41 +390,50 @@ sc_status sc_row_update_fields(sc_conn *conn, const sc_entity_meta *m, void *row
 			dup |= params[j] == (unsigned)col;
 		if (dup)
 			continue;
-		sc_status rc = check_col(conn, m, row, (unsigned)col);
+		rc = check_col(conn, m, row, (unsigned)col);
 		if (rc != SC_OK)
-			return rc;
-		ADD("%s%s = $%zu", np ? ", " : "", c->name, np + 1);
+			break;
+		sc__sb_printf(&b, "%s%s = $%zu", np ? ", " : "", c->name, np + 1);
 		params[np++] = (unsigned)col;
 	}
+	if (rc != SC_OK) {
+		free(b.data);
+		free(params);
+		return rc;
+	}
 	if (m->updated_at_col >= 0) {
-		ADD("%s%s = $%zu", np ? ", " : "", m->cols[m->updated_at_col].name, np + 1);
+		sc__sb_printf(&b, "%s%s = $%zu", np ? ", " : "", m->cols[m->updated_at_col].name, np + 1);
 		params[np++] = (unsigned)m->updated_at_col;
 	}
 	if (m->version_col >= 0) {
 		const char *v = m->cols[m->version_col].name;
-		ADD("%s%s = %s.%s + 1", np ? ", " : "", v, m->table_sql, v);
+		sc__sb_printf(&b, "%s%s = %s.%s + 1", np ? ", " : "", v, m->table_sql, v);
 	}
-	ADD(" WHERE ");
+	sc__sb_puts(&b, " WHERE ");
 	for (unsigned k = 0; k < m->npk; k++) {
-		ADD("%s%s = $%zu", k ? " AND " : "", m->cols[m->pk[k]].name, np + 1);
+		sc__sb_printf(&b, "%s%s = $%zu", k ? " AND " : "", m->cols[m->pk[k]].name, np + 1);
 		params[np++] = m->pk[k];
 	}
 	if (m->version_col >= 0) {
-		ADD(" AND %s = $%zu", m->cols[m->version_col].name, np + 1);
+		sc__sb_printf(&b, " AND %s = $%zu", m->cols[m->version_col].name, np + 1);
 		params[np++] = (unsigned)m->version_col;
 	}
 	if (m->soft_delete_col >= 0)
-		ADD(" AND %s IS NULL", m->cols[m->soft_delete_col].name);
+		sc__sb_printf(&b, " AND %s IS NULL", m->cols[m->soft_delete_col].name);
 	if (sc__tenant_applies(conn, m))
-		ADD(" AND %s = $%zu", m->cols[m->tenant_col].name, np + 1);
+		sc__sb_printf(&b, " AND %s = $%zu", m->cols[m->tenant_col].name, np + 1);
 	if (m->version_col >= 0)
-		ADD(" RETURNING %s", m->cols[m->version_col].name);
-#undef ADD
-	if (oom)
-		return sc_row_fail(conn, m, SC_INVALID_ARGUMENT, "update_fields: statement too long");
-	unsigned ret = m->version_col >= 0 ? (unsigned)m->version_col : 0;
-	return sc_row_exec(conn, m, buf, row, params, np, SC_EXEC_TENANT, row, &ret,
-			   m->version_col >= 0 ? 1 : 0, count);
+		sc__sb_printf(&b, " RETURNING %s", m->cols[m->version_col].name);
+	if (b.oom || !b.data) {
+		rc = sc_row_fail(conn, m, SC_NO_MEMORY, "update_fields: out of memory");
+	} else {
+		unsigned ret = m->version_col >= 0 ? (unsigned)m->version_col : 0;
+		rc = sc_row_exec(conn, m, b.data, row, params, np, SC_EXEC_TENANT, row, &ret,
+				 m->version_col >= 0 ? 1 : 0, count);
+	}
+	free(b.data);
+	free(params);
+	return rc;
 }
 
 /* Append len bytes of s at *off: what fits in buf (n bytes, room kept for

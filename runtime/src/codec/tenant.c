@@ -57,7 +57,7 @@ sc_status sc__tenant_value(sc_conn *conn, const sc_entity_meta *m, sc_qval *out)
 	bool ok;
 	switch (c->type) {
 	case SC_COL_UUID:
-		ok = sc_uuid_parse(&out->u, t, strlen(t)) == SC_OK;
+		ok = sc_uuid_parse(t, strlen(t), &out->u) == SC_OK;
 		break;
 	case SC_COL_INT16:
 		ok = parse_int(t, INT16_MIN, INT16_MAX, &out->i);

@@ -24,7 +24,7 @@ sc_health_state sc_pool_health(sc_pool *pool, int64_t timeout_ms, sc_health *out
 	out->latency_us = -1;
 	sc_shared *sh = sc__pool_shared(pool);
 	sc_conn *c;
-	sc_status rc = sc_pool_acquire_timeout_at(pool, &c, timeout_ms, (sc_site){__FILE__, __LINE__, __func__});
+	sc_status rc = sc_pool_acquire_timeout_at(pool, timeout_ms, &c, (sc_site){__FILE__, __LINE__, __func__});
 	if (rc != SC_OK) {
 		out->state = SC_HEALTH_DOWN;
 		snprintf(out->message, sizeof(out->message), "%s", sc_error_last()->message);

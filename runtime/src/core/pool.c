@@ -770,7 +770,7 @@ static sc_status acquire(sc_pool *p, sc_conn **out, int64_t timeout_ms, sc_site 
 	return SC_OK;
 }
 
-sc_status sc_pool_acquire_timeout_at(sc_pool *p, sc_conn **out, int64_t timeout_ms, sc_site site)
+sc_status sc_pool_acquire_timeout_at(sc_pool *p, int64_t timeout_ms, sc_conn **out, sc_site site)
 {
 	return acquire(p, out, timeout_ms, site, false);
 }
@@ -806,7 +806,7 @@ sc_status sc_pool_acquire_read_at(sc_pool *p, sc_conn **out, sc_site site)
 			(long long)skip_ms, sc_error_last()->message);
 	}
 	int64_t left = (deadline - sc__mono_us()) / 1000;
-	return sc_pool_acquire_timeout_at(p, out, left > 0 ? left : 0, site);
+	return sc_pool_acquire_timeout_at(p, left > 0 ? left : 0, out, site);
 }
 
 int sc_pool_replica_count(const sc_pool *p)
@@ -835,7 +835,7 @@ sc_status sc_pool_acquire_at(sc_pool *p, sc_conn **out, sc_site site)
 		*out = NULL;
 		return sc__tls_err(SC_INVALID_ARGUMENT, "sc_pool_acquire: NULL pool");
 	}
-	return sc_pool_acquire_timeout_at(p, out, p->sh.s.acquire_timeout_ms, site);
+	return sc_pool_acquire_timeout_at(p, p->sh.s.acquire_timeout_ms, out, site);
 }
 
 void sc_pool_release(sc_conn *c)

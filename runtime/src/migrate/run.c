@@ -476,6 +476,9 @@ static bool in_history(const sc_applied_migration *a, size_t na, int64_t v)
 
 sc_status sc_migrate_up(sc_conn *c, const sc_migration *m, size_t n, int64_t to, const sc_migrate_options *o)
 {
+	const sc_migrate_options defaults = SC_MIGRATE_OPTIONS_INIT; /* NULL: the defaults */
+	if (!o)
+		o = &defaults;
 	sc_status rc = check_order(m, n);
 	if (rc != SC_OK)
 		return rc;
@@ -523,6 +526,9 @@ sc_status sc_migrate_up(sc_conn *c, const sc_migration *m, size_t n, int64_t to,
 
 sc_status sc_migrate_down(sc_conn *c, const sc_migration *m, size_t n, int64_t to, const sc_migrate_options *o)
 {
+	const sc_migrate_options defaults = SC_MIGRATE_OPTIONS_INIT; /* NULL: the defaults */
+	if (!o)
+		o = &defaults;
 	sc_status rc = check_order(m, n);
 	if (rc != SC_OK)
 		return rc;

@@ -1,4 +1,4 @@
-/* Generated code of tests/codegen/schemas/hostile.schema: table names,
+/* Generated code of tests/repo/schemas/hostile.schema: table names,
  * column names, docs and defaults holding comment delimiters, quotes,
  * backslashes and trigraphs stay text in the generated C (it compiles, no
  * injected constructor ran, the values round-trip on both databases). */

@@ -1,4 +1,4 @@
-/* Generated code of tests/codegen/schemas/softdel.schema: soft delete and
+/* Generated code of tests/repo/schemas/softdel.schema: soft delete and
  * restore of an entity whose @updated_at is nullable set the update time
  * and its has_ flag (issue 11: this did not compile). */
 #include "cg.h"

@@ -29,7 +29,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	scc_arena *a = scc_arena_new();
-	scc_cgen g = {s, a, NULL, NULL, NULL, NULL};
+	scc_cgen g = {.s = s, .a = a};
 	scc_c_names_each(&g, print_name, NULL);
 	scc_arena_free(a);
 	scc_compiler_free(c);

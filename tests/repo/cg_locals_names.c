@@ -1,4 +1,4 @@
-/* Generated code of tests/codegen/schemas/locals.schema: key fields named
+/* Generated code of tests/repo/schemas/locals.schema: key fields named
  * like the generated functions' parameters, locals and callees (conn,
  * flags, out, key, st, rc, memset, free, expected_version, ...) compile and
  * work: their parameters are renamed (conn_), members keep the names. */

@@ -1,4 +1,4 @@
-/* Generated code of tests/codegen/schemas/keywords.schema: fields, enum
+/* Generated code of tests/repo/schemas/keywords.schema: fields, enum
  * values and an entity named after the schema language's keywords. */
 #include "cg.h"
 
