@@ -408,6 +408,61 @@ const scc_table_pair *scc_diff_table_by_old(const scc_diff *d, const char *old_t
   return NULL;
 }
 
+/* Reads a quoted identifier at *p ("a""b" -> a"b); advances past it. */
+static void read_ident(const char **p, scc_buf *out) {
+  const char *s = *p + 1;
+  while (*s) {
+    if (*s == '"' && s[1] == '"') s++;
+    else if (*s == '"') break;
+    scc_buf_putc(out, *s++);
+  }
+  *p = *s ? s + 1 : s;
+}
+
+char *scc_diff_rename_sql(const scc_table_pair *tp, const char *sql) {
+  scc_buf b = {0}, id = {0};
+  for (const char *p = sql; *p;) {
+    if (*p == '\'') { /* a string literal: copied as it is */
+      const char *s = p + 1;
+      while (*s && !(*s == '\'' && s[1] != '\'')) s += *s == '\'' ? 2 : 1;
+      if (*s) s++;
+      scc_buf_put(&b, p, (size_t)(s - p));
+      p = s;
+    } else if (*p == '"') {
+      id.len = 0;
+      scc_buf_putc(&id, 0);
+      id.len = 0;
+      read_ident(&p, &id);
+      const char *name = id.data;
+      for (uint32_t i = 0; i < tp->nfields; i++)
+        if (tp->fields[i].old && tp->fields[i].new_ && !strcmp(tp->fields[i].old->column, id.data)) {
+          name = tp->fields[i].new_->column;
+          break;
+        }
+      scc_buf_putc(&b, '"');
+      for (const char *c = name; *c; c++) {
+        if (*c == '"') scc_buf_putc(&b, '"');
+        scc_buf_putc(&b, *c);
+      }
+      scc_buf_putc(&b, '"');
+    } else {
+      scc_buf_putc(&b, *p++);
+    }
+  }
+  scc_buf_free(&id);
+  size_t n;
+  char *r = scc_buf_take(&b, &n);
+  return r ? r : strdup("");
+}
+
+bool scc_diff_same_sql(const scc_table_pair *tp, const char *old_sql, const char *new_sql) {
+  if (!old_sql || !new_sql) return !old_sql && !new_sql;
+  char *r = scc_diff_rename_sql(tp, old_sql);
+  bool same = !strcmp(r, new_sql);
+  free(r);
+  return same;
+}
+
 const scc_mfield *scc_diff_new_field(const scc_table_pair *t, const scc_mfield *old) {
   for (uint32_t i = 0; i < t->nfields; i++)
     if (t->fields[i].old == old) return t->fields[i].new_;

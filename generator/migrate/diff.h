@@ -75,4 +75,9 @@ bool scc_diff_destructive(const scc_diff *d);
 const scc_table_pair *scc_diff_table_by_old(const scc_diff *d, const char *old_table);
 const scc_mfield *scc_diff_new_field(const scc_table_pair *t, const scc_mfield *old);
 const scc_mfield *scc_diff_old_field(const scc_table_pair *t, const scc_mfield *new_);
+/* A user's SQL text of the old table (@@check, where:) with its quoted
+ * column names renamed as the diff renames them (string literals left
+ * alone); malloc'd. Same: equal after the renames. */
+char *scc_diff_rename_sql(const scc_table_pair *tp, const char *sql);
+bool scc_diff_same_sql(const scc_table_pair *tp, const char *old_sql, const char *new_sql);
 #endif

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emit/emit_sql.h"
 #include "migrate/plan_internal.h"
 
 static bool pg_cheap_type_change(const scc_type *a, const scc_type *b) {
@@ -31,8 +32,9 @@ static void pg_comment_column(planner *p, const scc_entity *e, const scc_mfield 
 void scc_plan_pg_alter_column(planner *p, tstate *t, const scc_mfield *of, const scc_mfield *nf) {
   const char *tb = t->tp->new_->table;
   scc_coldef a, b;
-  scc_coldef_parse(scc_plan_old_coldef(t, of), &a);
-  scc_coldef_parse(scc_plan_new_coldef(t, nf), &b);
+  scc_coldef_of(of, p->dialect, &a);
+  scc_coldef_of(nf, p->dialect, &b);
+  (void)t;
   bool type = strcmp(a.type, b.type) != 0;
   bool defchg = !((!a.def && !b.def) || (a.def && b.def && !strcmp(a.def, b.def)));
 #define COL()                                \
@@ -133,8 +135,7 @@ void scc_plan_pg_comments(planner *p) {
   }
 }
 
-/* PostgreSQL row-level security for @tenant (emit_sql.c writes it last in
- * a table's DDL, from "ALTER TABLE ... ENABLE ROW LEVEL SECURITY" on). */
+/* PostgreSQL row-level security for @tenant, as emit_sql.c writes it. */
 void scc_plan_pg_tenant(planner *p) {
   for (uint32_t i = 0; i < p->d->ntables; i++) {
     tstate *t = &p->ts[i];
@@ -168,11 +169,7 @@ void scc_plan_pg_tenant(planner *p) {
       scc_plan_end(p);
     }
     if (n->tenant) {
-      scc_plan_alter(p, n->table);
-      const char *rls = strstr(t->n.all, "ENABLE ROW LEVEL SECURITY;\n");
-      /* Back up to the start of "ALTER TABLE ..." on that line. */
-      while (rls && rls > t->n.all && rls[-1] != '\n') rls--;
-      if (rls) scc_buf_puts(scc_plan_buf(p), rls + strlen("ALTER TABLE ") + strcspn(rls + strlen("ALTER TABLE "), " ") + 1);
+      scc_emit_pg_tenant_policy(scc_plan_buf(p), n);
     }
   }
 }
