@@ -41,7 +41,94 @@ void scc_plan_alter(planner *p, const char *table) {
   scc_buf_putc(scc_plan_buf(p), ' ');
 }
 
-void scc_plan_end(planner *p) { scc_buf_puts(scc_plan_buf(p), ";\n"); }
+void scc_plan_counted(planner *p, uint32_t n) {
+  if (p->cur == SCC_NO_CHANGE) p->out->unattributed += n;
+  else p->out->applied[p->cur] += n;
+}
+
+void scc_plan_end(planner *p) {
+  scc_buf_puts(scc_plan_buf(p), ";\n");
+  scc_plan_counted(p, 1);
+}
+
+/* ---- statements to records ------------------------------------------------- */
+
+static bool about_field(const scc_change *c, const scc_mfield *f) {
+  return f ? c->field && (c->field->old == f || c->field->new_ == f) : !c->field;
+}
+
+uint32_t scc_plan_rec(const planner *p, const scc_table_pair *tp, scc_change_kind k, const scc_mfield *f) {
+  for (uint32_t i = 0; i < p->d->nchanges; i++) {
+    const scc_change *c = &p->d->changes[i];
+    if (c->table == tp && c->kind == k && about_field(c, f)) return i;
+  }
+  return SCC_NO_CHANGE;
+}
+
+uint32_t scc_plan_rec_field(const planner *p, const scc_table_pair *tp, const scc_mfield *f) {
+  for (uint32_t i = 0; f && i < p->d->nchanges; i++)
+    if (p->d->changes[i].table == tp && about_field(&p->d->changes[i], f)) return i;
+  return SCC_NO_CHANGE;
+}
+
+/* A change of values of the enum of field f (its check lists them). */
+static uint32_t rec_enum(const planner *p, const scc_mfield *f) {
+  if (!f || f->type.kind != SCC_T_ENUM) return SCC_NO_CHANGE;
+  for (uint32_t i = 0; i < p->d->nchanges; i++) {
+    const scc_change *c = &p->d->changes[i];
+    if (c->kind == SCC_CH_ENUM && c->op == SCC_OP_CHANGE && !strcmp(c->new_enum->name, f->type.enm->name)) return i;
+  }
+  return SCC_NO_CHANGE;
+}
+
+/* The index or table check record about the item named `name`. */
+static uint32_t rec_named(const planner *p, const tstate *t, scc_change_kind k, const char *name, bool renames) {
+  for (uint32_t i = 0; i < p->d->nchanges; i++) {
+    const scc_change *c = &p->d->changes[i];
+    if (c->table != t->tp || c->kind != k || (c->op == SCC_OP_RENAME) != renames) continue;
+    const char *names[4] = {c->old_index ? c->old_index->name : NULL, c->new_index ? c->new_index->name : NULL,
+                            c->old_check ? c->old_check->name : NULL, c->new_check ? c->new_check->name : NULL};
+    for (int j = 0; j < 4; j++)
+      if (names[j] && !strcmp(names[j], name)) return i;
+  }
+  return SCC_NO_CHANGE;
+}
+
+uint32_t scc_plan_rec_item(const planner *p, const tstate *t, const scc_ddl_item *it) {
+  uint32_t r = it->field ? SCC_NO_CHANGE : rec_named(p, t, it->kind, it->name, false);
+  if (r == SCC_NO_CHANGE) r = scc_plan_rec(p, t->tp, it->kind, it->field);
+  if (r == SCC_NO_CHANGE) r = rec_enum(p, it->field);
+  if (r == SCC_NO_CHANGE) r = scc_plan_rec_field(p, t->tp, it->field);
+  /* A new table's parts (PostgreSQL's deferred foreign keys). */
+  if (r == SCC_NO_CHANGE) r = scc_plan_rec(p, t->tp, SCC_CH_ADD_TABLE, NULL);
+  return r;
+}
+
+uint32_t scc_plan_rec_rename(const planner *p, const tstate *t, const scc_ddl_item *it) {
+  uint32_t named = rec_named(p, t, it->kind, it->name, true);
+  if (named != SCC_NO_CHANGE) return named;
+  /* Names that follow the table's or a column's name. */
+  uint32_t r = scc_plan_rec(p, t->tp, SCC_CH_RENAME_TABLE, NULL);
+  if (r == SCC_NO_CHANGE && it->field) r = scc_plan_rec(p, t->tp, SCC_CH_RENAME_COLUMN, it->field);
+  for (uint32_t i = 0; r == SCC_NO_CHANGE && i < p->d->nchanges; i++)
+    if (p->d->changes[i].table == t->tp && p->d->changes[i].kind == SCC_CH_RENAME_COLUMN) r = i;
+  return r == SCC_NO_CHANGE ? scc_plan_rec_item(p, t, it) : r;
+}
+
+void scc_plan_at(planner *p, uint32_t rec) { p->cur = rec; }
+
+void scc_plan_apply_table(planner *p, const tstate *t) {
+  uint32_t first = SCC_NO_CHANGE;
+  for (uint32_t i = 0; i < p->d->nchanges; i++) {
+    const scc_change *c = &p->d->changes[i];
+    bool mine = c->table == t->tp;
+    for (uint32_t k = 0; !mine && k < t->tp->nfields; k++) mine = t->tp->fields[k].new_ && rec_enum(p, t->tp->fields[k].new_) == i;
+    if (!mine) continue;
+    p->out->applied[i]++;
+    if (first == SCC_NO_CHANGE) first = i;
+  }
+  p->cur = first;
+}
 
 void scc_sql_ident(scc_buf *b, const char *name) {
   scc_buf_putc(b, '"');
@@ -72,7 +159,7 @@ static char *take(scc_buf *b) {
 static void push(scc_ddl_item **items, uint32_t *n, const char *name, scc_buf *text, const scc_mfield *f) {
   scc_ddl_item *g = scc_xrealloc_array(*items, *n + 1, sizeof *g);
   *items = g;
-  g[(*n)++] = (scc_ddl_item){strdup(name), take(text), false, false, f};
+  g[(*n)++] = (scc_ddl_item){strdup(name), take(text), false, false, f, SCC_CH_INDEX};
 }
 
 /* How the parts of an old table are named after the diff's renames: a
@@ -108,6 +195,7 @@ static void index_item(scc_table_items *t, const namer *m, const scc_entity *e, 
                         where ? where : ix->where);
   push(&t->idx, &t->nidx, ix->name, &b, NULL);
   t->idx[t->nidx - 1].unique = unique;
+  t->idx[t->nidx - 1].kind = unique ? SCC_CH_UNIQUE : SCC_CH_INDEX;
   free(where);
   free(cols);
 }
@@ -119,6 +207,7 @@ static void fk_item(scc_table_items *t, const namer *m, const scc_mfield *f, boo
                        nm_field(m, target, f->ref->target_field)->column, f->ref);
   push(&t->cons, &t->ncons, f->ref->name, &b, f);
   t->cons[t->ncons - 1].deferred = deferred;
+  t->cons[t->ncons - 1].kind = SCC_CH_FOREIGN_KEY;
 }
 
 /* The parts of e in the order of its DDL (emit_sql.c): columns; primary
@@ -135,6 +224,7 @@ static void build_items(planner *p, const scc_schema *s, const scc_entity *e, co
   scc_emit_primary_key(&b, pk, e->npk);
   free(pk);
   push(&t->cons, &t->ncons, e->pk_name, &b, NULL);
+  t->cons[t->ncons - 1].kind = SCC_CH_PRIMARY_KEY;
   for (uint32_t i = 0; p->pg && i < e->nuniques; i++) {
     const scc_index *ix = &e->uniques[i];
     if (ix->live_only) continue;
@@ -143,16 +233,20 @@ static void build_items(planner *p, const scc_schema *s, const scc_entity *e, co
     scc_emit_unique(&b, cols, ix->ncols);
     free(cols);
     push(&t->cons, &t->ncons, ix->name, &b, NULL);
+    t->cons[t->ncons - 1].kind = SCC_CH_UNIQUE;
   }
   for (uint32_t i = 0; i < e->nfields; i++) {
     const scc_mfield *f = e->fields[i];
-    if (scc_emit_column_check(&b, f, nm_field(m, m->tp, f)->column, p->dialect)) push(&t->cons, &t->ncons, f->check_name, &b, f);
+    if (!scc_emit_column_check(&b, f, nm_field(m, m->tp, f)->column, p->dialect)) continue;
+    push(&t->cons, &t->ncons, f->check_name, &b, f);
+    t->cons[t->ncons - 1].kind = SCC_CH_CHECK;
   }
   for (uint32_t i = 0; i < e->nchecks; i++) {
     char *sql = m->tp ? scc_diff_rename_sql(m->tp, e->checks[i].sql) : NULL;
     scc_buf_printf(&b, "CHECK (%s)", sql ? sql : e->checks[i].sql);
     free(sql);
     push(&t->cons, &t->ncons, e->checks[i].name, &b, NULL);
+    t->cons[t->ncons - 1].kind = SCC_CH_CHECK;
   }
   for (uint32_t i = 0; i < e->nfields; i++) {
     const scc_mfield *f = e->fields[i];
@@ -272,6 +366,7 @@ static void drop_constraints(planner *p, bool fks) {
     if (p->pg) {
       for (uint32_t k = 0; k < t->o.ncons; k++) {
         if (is_fk(t->o.cons[k].text) != fks || new_same_body(t, &t->o.cons[k])) continue;
+        scc_plan_at(p, scc_plan_rec_item(p, t, &t->o.cons[k]));
         scc_plan_alter(p, t->tp->old->table);
         scc_buf_puts(scc_plan_buf(p), "DROP CONSTRAINT ");
         scc_sql_ident(scc_plan_buf(p), t->o.cons[k].name);
@@ -281,6 +376,7 @@ static void drop_constraints(planner *p, bool fks) {
     if (fks) continue;
     for (uint32_t k = 0; k < t->o.nidx; k++) {
       if (new_index_match(t, k) >= 0) continue;
+      scc_plan_at(p, scc_plan_rec_item(p, t, &t->o.idx[k]));
       scc_buf_puts(scc_plan_buf(p), "DROP INDEX ");
       scc_sql_ident(scc_plan_buf(p), t->o.idx[k].name);
       scc_plan_end(p);
@@ -294,6 +390,9 @@ static void drop_tables(planner *p) {
   for (uint32_t i = p->d->ntables; i-- > 0;) {
     const scc_table_pair *tp = &p->d->tables[i];
     if (tp->new_) continue;
+    /* PostgreSQL's one statement applies every drop: count the others here. */
+    if (p->pg && any) scc_plan_counted(p, 1);
+    scc_plan_at(p, scc_plan_rec(p, tp, SCC_CH_DROP_TABLE, NULL));
     if (!p->pg || !any) scc_buf_puts(scc_plan_buf(p), "DROP TABLE ");
     else scc_buf_puts(scc_plan_buf(p), ", ");
     scc_sql_ident(scc_plan_buf(p), tp->old->table);
@@ -312,6 +411,7 @@ void scc_plan_renames(planner *p) {
     /* A table to be rebuilt is renamed first too: on SQLite that rewrites
      * the foreign keys of other tables that reference it. */
     if (strcmp(o->table, n->table)) {
+      scc_plan_at(p, scc_plan_rec(p, t->tp, SCC_CH_RENAME_TABLE, NULL));
       scc_plan_alter(p, o->table);
       scc_buf_puts(scc_plan_buf(p), "RENAME TO ");
       scc_sql_ident(scc_plan_buf(p), n->table);
@@ -321,6 +421,7 @@ void scc_plan_renames(planner *p) {
     for (uint32_t k = 0; k < t->tp->nfields; k++) {
       const scc_field_pair *fp = &t->tp->fields[k];
       if (!fp->old || !fp->new_ || !strcmp(fp->old->column, fp->new_->column)) continue;
+      scc_plan_at(p, scc_plan_rec(p, t->tp, SCC_CH_RENAME_COLUMN, fp->new_));
       scc_plan_alter(p, n->table);
       scc_buf_puts(scc_plan_buf(p), "RENAME COLUMN ");
       scc_sql_ident(scc_plan_buf(p), fp->old->column);
@@ -332,6 +433,7 @@ void scc_plan_renames(planner *p) {
     for (uint32_t k = 0; k < t->o.ncons; k++) {
       const scc_ddl_item *nc = new_same_body(t, &t->o.cons[k]);
       if (!nc || !strcmp(nc->name, t->o.cons[k].name)) continue;
+      scc_plan_at(p, scc_plan_rec_rename(p, t, nc));
       scc_plan_alter(p, n->table);
       scc_buf_puts(scc_plan_buf(p), "RENAME CONSTRAINT ");
       scc_sql_ident(scc_plan_buf(p), t->o.cons[k].name);
@@ -342,6 +444,7 @@ void scc_plan_renames(planner *p) {
     for (uint32_t k = 0; k < t->o.nidx; k++) {
       int ni = new_index_match(t, k);
       if (ni < 0 || !strcmp(t->n.idx[ni].name, t->o.idx[k].name)) continue;
+      scc_plan_at(p, scc_plan_rec_rename(p, t, &t->n.idx[ni]));
       scc_buf_puts(scc_plan_buf(p), "ALTER INDEX ");
       scc_sql_ident(scc_plan_buf(p), t->o.idx[k].name);
       scc_buf_puts(scc_plan_buf(p), " RENAME TO ");
@@ -358,6 +461,7 @@ void scc_plan_drop_columns(planner *p) {
     for (uint32_t k = 0; k < t->tp->nfields; k++) {
       const scc_field_pair *fp = &t->tp->fields[k];
       if (fp->new_) continue;
+      scc_plan_at(p, scc_plan_rec(p, t->tp, SCC_CH_DROP_COLUMN, fp->old));
       scc_plan_alter(p, t->tp->new_->table);
       scc_buf_puts(scc_plan_buf(p), "DROP COLUMN ");
       scc_sql_ident(scc_plan_buf(p), fp->old->column);
@@ -370,7 +474,9 @@ static void create_tables(planner *p) {
   for (uint32_t i = 0; i < p->d->ntables; i++) {
     tstate *t = &p->ts[i];
     if (t->tp->old) continue;
+    scc_plan_at(p, scc_plan_rec(p, t->tp, SCC_CH_ADD_TABLE, NULL));
     scc_emit_table_sql(p->d->new_, t->tp->new_, p->dialect, scc_plan_buf(p));
+    scc_plan_counted(p, 1);
   }
 }
 
@@ -389,6 +495,7 @@ void scc_plan_columns(planner *p) {
           scc_plan_pg_alter_column(p, t, fp->old, fp->new_);
         continue;
       }
+      scc_plan_at(p, scc_plan_rec(p, t->tp, SCC_CH_ADD_COLUMN, fp->new_));
       scc_plan_alter(p, t->tp->new_->table);
       scc_buf_puts(scc_plan_buf(p), "ADD COLUMN ");
       scc_sql_ident(scc_plan_buf(p), fp->new_->column);
@@ -419,6 +526,7 @@ static void add_constraints(planner *p, bool fks) {
         const scc_ddl_item *c = &t->n.cons[k];
         if (is_fk(c->text) != fks) continue;
         if (!t->tp->old ? !c->deferred : old_same_body(t, c) != NULL) continue;
+        scc_plan_at(p, scc_plan_rec_item(p, t, c));
         scc_plan_alter(p, tb);
         scc_buf_puts(scc_plan_buf(p), "ADD CONSTRAINT ");
         scc_sql_ident(scc_plan_buf(p), c->name);
@@ -432,6 +540,7 @@ static void add_constraints(planner *p, bool fks) {
     if (fks || !t->tp->old) continue;
     for (uint32_t k = 0; k < t->n.nidx; k++) {
       if (old_index_match(t, k) >= 0) continue;
+      scc_plan_at(p, scc_plan_rec_item(p, t, &t->n.idx[k]));
       scc_buf_puts(scc_plan_buf(p), t->n.idx[k].unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
       scc_sql_ident(scc_plan_buf(p), t->n.idx[k].name);
       scc_buf_puts(scc_plan_buf(p), t->n.idx[k].text);
@@ -450,7 +559,9 @@ static void add_constraints(planner *p, bool fks) {
 
 void scc_plan_build(const scc_diff *d, sc_dialect dialect, scc_plan *out) {
   memset(out, 0, sizeof *out);
-  planner p = {d, dialect, dialect == SC_DIALECT_POSTGRES, NULL, out};
+  planner p = {d, dialect, dialect == SC_DIALECT_POSTGRES, NULL, out, SCC_NO_CHANGE};
+  out->applied = scc_xcalloc(d->nchanges + 1, sizeof *out->applied);
+  out->napplied = d->nchanges;
   p.ts = scc_xcalloc(d->ntables + 1, sizeof *p.ts);
   for (uint32_t i = 0; i < d->ntables; i++) {
     p.ts[i].tp = &d->tables[i];
@@ -491,6 +602,7 @@ void scc_plan_free(scc_plan *p) {
   scc_buf_free(&p->sql);
   for (uint32_t i = 0; i < p->nwarnings; i++) free(p->warnings[i]);
   free(p->warnings);
+  free(p->applied);
   memset(p, 0, sizeof *p);
 }
 

@@ -15,7 +15,8 @@ typedef struct scc_ddl_item {
                   * index: the statement after the name (" ON \"t\" (\"c\")") */
   bool unique;   /* index: UNIQUE */
   bool deferred; /* constraint: a PostgreSQL foreign key outside CREATE TABLE */
-  const scc_mfield *field; /* column: its field; column check: its field */
+  const scc_mfield *field; /* column; column check and foreign key: its field */
+  scc_change_kind kind;    /* constraint, index: PRIMARY_KEY, UNIQUE, CHECK, FOREIGN_KEY, INDEX */
 } scc_ddl_item;
 
 typedef struct scc_table_items {
@@ -32,13 +33,31 @@ typedef struct tstate {
   bool pg;              /* indexes can be renamed (not on SQLite) */
 } tstate;
 
+#define SCC_NO_CHANGE UINT32_MAX
+
 typedef struct planner {
   const scc_diff *d;
   sc_dialect dialect;
   bool pg;
   tstate *ts;
   scc_plan *out;
+  uint32_t cur; /* the change record the statements being written apply */
 } planner;
+
+/* The change records behind a statement (SCC_NO_CHANGE if none): of kind
+ * k on table tp about field f (f NULL: a record about no field); any record
+ * about field f; the record(s) a constraint or index item stands for; the
+ * record that renames one. scc_plan_at makes a record current. */
+uint32_t scc_plan_rec(const planner *p, const scc_table_pair *tp, scc_change_kind k, const scc_mfield *f);
+uint32_t scc_plan_rec_field(const planner *p, const scc_table_pair *tp, const scc_mfield *f);
+uint32_t scc_plan_rec_item(const planner *p, const tstate *t, const scc_ddl_item *it);
+uint32_t scc_plan_rec_rename(const planner *p, const tstate *t, const scc_ddl_item *it);
+void scc_plan_at(planner *p, uint32_t rec);
+/* n statements written for the current record without scc_plan_end. */
+void scc_plan_counted(planner *p, uint32_t n);
+/* Every record a SQLite rebuild of t applies (its table's, and enum value
+ * changes of the enums its columns use) counts one statement each. */
+void scc_plan_apply_table(planner *p, const tstate *t);
 
 void scc_plan_warn(planner *p, const char *f, ...) __attribute__((format(printf, 2, 3)));
 scc_buf *scc_plan_buf(planner *p);

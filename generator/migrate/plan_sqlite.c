@@ -70,8 +70,10 @@ static void sqlite_rebuild(planner *p, tstate *t) {
   scc_buf_printf(&name, "schemac_new_%s", n->table);
   const char *tmp = name.data;
   scc_buf *b = scc_plan_buf(p);
+  scc_plan_apply_table(p, t);
   scc_buf_printf(b, "-- Rebuild %s (create new, copy, drop, rename).\n", n->table);
   scc_emit_create_table(b, p->d->new_, n, tmp, p->dialect);
+  scc_plan_counted(p, 1);
   scc_buf_puts(b, "INSERT INTO ");
   scc_sql_ident(b, tmp);
   scc_buf_puts(b, " (");
