@@ -14,15 +14,15 @@
 
 static char *fmtdup(const char *f, ...) __attribute__((format(printf, 1, 2)));
 static char *fmtdup(const char *f, ...) {
-  scc_buf b = {0};
-  va_list ap;
+  va_list ap, ap2;
   va_start(ap, f);
-  char tmp[512];
-  vsnprintf(tmp, sizeof tmp, f, ap);
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, f, ap);
   va_end(ap);
-  scc_buf_puts(&b, tmp);
-  size_t n;
-  return scc_buf_take(&b, &n);
+  char *r = scc_xmalloc(n > 0 ? (size_t)n + 1 : 1);
+  vsnprintf(r, n > 0 ? (size_t)n + 1 : 1, f, ap2);
+  va_end(ap2);
+  return r;
 }
 
 /* Capacity for one more element (doubling: appends stay O(1) amortised). */
@@ -136,6 +136,30 @@ static bool widening(const scc_type *a, const scc_type *b) {
   return false;
 }
 
+/* A default as the schema writes it, on one line (the summary's): a
+ * string quoted with its newlines escaped, a function with its (). */
+static void def_text(const scc_default *d, scc_buf *b) {
+  switch (d->kind) {
+  case SCC_DEF_NONE: return;
+  case SCC_DEF_BOOL: scc_buf_puts(b, d->boolean ? "true" : "false"); return;
+  case SCC_DEF_NOW: scc_buf_puts(b, "now()"); return;
+  case SCC_DEF_UUID: scc_buf_puts(b, "uuid()"); return;
+  case SCC_DEF_AUTOINCREMENT: scc_buf_puts(b, "autoincrement()"); return;
+  case SCC_DEF_STRING:
+    scc_buf_putc(b, '"');
+    for (size_t i = 0; i < d->len; i++) {
+      char c = d->text[i];
+      if (c == '\n') scc_buf_puts(b, "\\n");
+      else if (c == '\t') scc_buf_puts(b, "\\t");
+      else if (c == '"' || c == '\\') scc_buf_printf(b, "\\%c", c);
+      else scc_buf_putc(b, c);
+    }
+    scc_buf_putc(b, '"');
+    return;
+  default: scc_buf_put(b, d->text, d->len); return;
+  }
+}
+
 static bool same_default(const scc_default *a, const scc_default *b) {
   if (a->kind != b->kind) return false;
   if (a->kind == SCC_DEF_BOOL) return a->boolean == b->boolean;
@@ -184,11 +208,15 @@ static void column_changes(scc_diff *d, const scc_table_pair *tp, const scc_fiel
                          n->column)
                 : NULL);
   }
-  if (!same_default(&o->def, &n->def))
+  if (!same_default(&o->def, &n->def)) {
+    scc_buf v = {0};
+    def_text(&n->def, &v);
     add_rec(d, SCC_CH_DEFAULT, ch,
-            fmtdup("change default of %s.%s%s%.*s", t, n->column, n->def.kind == SCC_DEF_NONE ? ": none" : " to ",
-                   n->def.text ? (int)n->def.len : 0, n->def.text ? n->def.text : ""),
+            fmtdup("change default of %s.%s%s%s", t, n->column, n->def.kind == SCC_DEF_NONE ? ": none" : " to ",
+                   v.data ? v.data : ""),
             NULL);
+    scc_buf_free(&v);
+  }
   if (o->has_check != n->has_check || !same_str(o->check_lo, n->check_lo) || !same_str(o->check_hi, n->check_hi))
     add_rec(d, SCC_CH_CHECK, ch,
             n->has_check ? fmtdup("check %s.%s between %s and %s", t, n->column, n->check_lo, n->check_hi)

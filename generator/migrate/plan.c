@@ -1,8 +1,11 @@
 #define _POSIX_C_SOURCE 200809L
-/* Migration planning per dialect (see plan.h). The planner compares the DDL
- * a fresh `schemac sql` writes for the old and the new table (migrate_ddl.h),
- * after rewriting the old text through the renames of the diff, so that what
- * a migration builds is what the new schema's DDL would create.
+/* Migration planning per dialect (see plan.h). The planner renders each
+ * column, constraint and index of the old and the new table from the model
+ * through emit/ (the old ones under the new names of the diff's renames), so
+ * that what a migration builds is what the new schema's DDL would create,
+ * and compares them part by part. Every statement it writes applies one
+ * change record of the diff (scc_plan.applied), so the summary and the SQL
+ * are the same list.
  *
  * Statement order: foreign keys dropped first, then other constraints and
  * indexes, then dropped tables; renames; dropped columns; new tables;
@@ -23,14 +26,17 @@
 /* ---- output ------------------------------------------------------------- */
 
 void scc_plan_warn(planner *p, const char *f, ...) {
-  char tmp[600];
-  va_list ap;
+  va_list ap, ap2;
   va_start(ap, f);
-  vsnprintf(tmp, sizeof tmp, f, ap);
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, f, ap);
   va_end(ap);
+  char *w = scc_xmalloc(n > 0 ? (size_t)n + 1 : 1);
+  vsnprintf(w, n > 0 ? (size_t)n + 1 : 1, f, ap2);
+  va_end(ap2);
   char **g = scc_xrealloc_array(p->out->warnings, p->out->nwarnings + 1, sizeof *g);
   p->out->warnings = g;
-  g[p->out->nwarnings++] = strdup(tmp);
+  g[p->out->nwarnings++] = w;
 }
 
 scc_buf *scc_plan_buf(planner *p) { return &p->out->sql; }
