@@ -47,9 +47,20 @@ void scc_plan_alter(planner *p, const char *table) {
   scc_buf_putc(scc_plan_buf(p), ' ');
 }
 
+static bool enum_change_of(const scc_change *c, const char *enum_name) {
+  return c->kind == SCC_CH_ENUM && c->op == SCC_OP_CHANGE && !strcmp(c->new_enum->name, enum_name);
+}
+
 void scc_plan_counted(planner *p, uint32_t n) {
-  if (p->cur == SCC_NO_CHANGE) p->out->unattributed += n;
-  else p->out->applied[p->cur] += n;
+  if (p->cur == SCC_NO_CHANGE) {
+    p->out->unattributed += n;
+    return;
+  }
+  const scc_change *c = &p->d->changes[p->cur];
+  /* One check lists all values of an enum: it applies every value change. */
+  for (uint32_t i = 0; i < p->d->nchanges; i++)
+    if (i == p->cur || (c->kind == SCC_CH_ENUM && c->op == SCC_OP_CHANGE && enum_change_of(&p->d->changes[i], c->new_enum->name)))
+      p->out->applied[i] += n;
 }
 
 void scc_plan_end(planner *p) {
@@ -82,7 +93,7 @@ static uint32_t rec_enum(const planner *p, const scc_mfield *f) {
   if (!f || f->type.kind != SCC_T_ENUM) return SCC_NO_CHANGE;
   for (uint32_t i = 0; i < p->d->nchanges; i++) {
     const scc_change *c = &p->d->changes[i];
-    if (c->kind == SCC_CH_ENUM && c->op == SCC_OP_CHANGE && !strcmp(c->new_enum->name, f->type.enm->name)) return i;
+    if (enum_change_of(c, f->type.enm->name)) return i;
   }
   return SCC_NO_CHANGE;
 }
@@ -128,7 +139,10 @@ void scc_plan_apply_table(planner *p, const tstate *t) {
   for (uint32_t i = 0; i < p->d->nchanges; i++) {
     const scc_change *c = &p->d->changes[i];
     bool mine = c->table == t->tp;
-    for (uint32_t k = 0; !mine && k < t->tp->nfields; k++) mine = t->tp->fields[k].new_ && rec_enum(p, t->tp->fields[k].new_) == i;
+    for (uint32_t k = 0; !mine && k < t->tp->nfields; k++) {
+      const scc_mfield *f = t->tp->fields[k].new_;
+      mine = f && f->type.kind == SCC_T_ENUM && enum_change_of(c, f->type.enm->name);
+    }
     if (!mine) continue;
     p->out->applied[i]++;
     if (first == SCC_NO_CHANGE) first = i;

@@ -109,10 +109,24 @@ static bool same_column_ddl(const scc_field_pair *fp, sc_dialect d) {
   return same;
 }
 
+/* Does a column kept by the diff (in a kept table) have enum type `name`?
+ * Only such a column's check changes with the enum's values: a new table
+ * is created with them, a dropped one goes. */
+static bool enum_used(const scc_diff *df, const char *name) {
+  for (uint32_t i = 0; i < df->ntables; i++)
+    for (uint32_t k = 0; df->tables[i].old && df->tables[i].new_ && k < df->tables[i].nfields; k++) {
+      const scc_field_pair *fp = &df->tables[i].fields[k];
+      if (fp->old && fp->new_ && fp->new_->type.kind == SCC_T_ENUM && !strcmp(fp->new_->type.enm->name, name))
+        return true;
+    }
+  return false;
+}
+
 /* Every statement of the plan applies a record of the diff (the change
  * summary), and every record is applied by a statement unless it needs
  * none on this dialect: a doc comment on SQLite or of an enum, an enum
- * declared or removed (its values live in the checks of its columns), a
+ * declared, removed or changed that no kept column uses (its values live
+ * in the checks of its columns), a
  * tenant key on SQLite (row-level security is PostgreSQL's), a type or
  * default change the dialect writes the same way. */
 static void check_records(const scc_diff *df, const scc_plan *p, sc_dialect d, const char *what) {
@@ -122,7 +136,8 @@ static void check_records(const scc_diff *df, const scc_plan *p, sc_dialect d, c
     const scc_change *c = &df->changes[i];
     if (p->applied[i]) continue;
     bool none = (c->kind == SCC_CH_DOC && (d == SC_DIALECT_SQLITE || !c->table)) ||
-                (c->kind == SCC_CH_ENUM && c->op != SCC_OP_CHANGE) ||
+                (c->kind == SCC_CH_ENUM &&
+                 (c->op != SCC_OP_CHANGE || !enum_used(df, c->new_enum->name))) ||
                 (c->kind == SCC_CH_TENANT && d == SC_DIALECT_SQLITE) ||
                 ((c->kind == SCC_CH_TYPE || c->kind == SCC_CH_DEFAULT) && same_column_ddl(c->field, d));
     if (!none) FAIL("%s: no statement applies \"%s\"", what, c->text);
