@@ -32,8 +32,9 @@ typedef struct scc_dialect_ops {
   void (*column_type)(scc_buf *b, const scc_type *t);
   /* After the type of an autoincrement key: " GENERATED ..." or "". */
   const char *identity;
-  /* " DEFAULT ..." of a field (nothing when it has none). */
-  void (*default_clause)(scc_buf *b, const scc_mfield *f);
+  /* The default expression of a field ("'x'", "now()", "1"); false
+   * (nothing written) when it has none. */
+  bool (*default_expr)(scc_buf *b, const scc_mfield *f);
   /* The body of the CHECK the field's type needs on this database (SQLite
    * does not enforce bool, string(n), json, uuid, date...); false if none. */
   bool (*type_check)(scc_buf *b, const scc_mfield *f);

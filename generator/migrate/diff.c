@@ -14,15 +14,15 @@
 
 static char *fmtdup(const char *f, ...) __attribute__((format(printf, 1, 2)));
 static char *fmtdup(const char *f, ...) {
-  scc_buf b = {0};
-  va_list ap;
+  va_list ap, ap2;
   va_start(ap, f);
-  char tmp[512];
-  vsnprintf(tmp, sizeof tmp, f, ap);
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, f, ap);
   va_end(ap);
-  scc_buf_puts(&b, tmp);
-  size_t n;
-  return scc_buf_take(&b, &n);
+  char *r = scc_xmalloc(n > 0 ? (size_t)n + 1 : 1);
+  vsnprintf(r, n > 0 ? (size_t)n + 1 : 1, f, ap2);
+  va_end(ap2);
+  return r;
 }
 
 /* Capacity for one more element (doubling: appends stay O(1) amortised). */
@@ -34,9 +34,18 @@ static void *reserve(void *v, uint32_t n, uint32_t *cap, size_t size) {
   return g;
 }
 
-static void add_change(scc_diff *d, scc_change_kind k, char *text, char *why) {
+/* The record being filled: add_change() copies it with its text. */
+typedef struct about {
+  scc_change_op op;
+  const scc_table_pair *tp;
+  const scc_field_pair *fp;
+} about;
+
+static scc_change *add_rec(scc_diff *d, scc_change_kind k, about a, char *text, char *why) {
   d->changes = reserve(d->changes, d->nchanges, &d->changes_cap, sizeof *d->changes);
-  d->changes[d->nchanges++] = (scc_change){k, text, why != NULL, why};
+  scc_change *c = &d->changes[d->nchanges++];
+  *c = (scc_change){.kind = k, .op = a.op, .table = a.tp, .field = a.fp, .text = text, .destructive = why != NULL, .why = why};
+  return c;
 }
 
 static scc_table_pair *add_pair(scc_diff *d, const scc_entity *o, const scc_entity *n) {
@@ -91,6 +100,7 @@ static const char *tdsl(const scc_mfield *f, char *buf, size_t n) {
   return buf;
 }
 
+static bool same_str(const char *a, const char *b);
 static const char *dsl(const scc_type *t, char *buf, size_t n) {
   char tmp[128];
   snprintf(buf, n, "%s", scc_type_dsl(t, tmp, sizeof tmp));
@@ -126,6 +136,30 @@ static bool widening(const scc_type *a, const scc_type *b) {
   return false;
 }
 
+/* A default as the schema writes it, on one line (the summary's): a
+ * string quoted with its newlines escaped, a function with its (). */
+static void def_text(const scc_default *d, scc_buf *b) {
+  switch (d->kind) {
+  case SCC_DEF_NONE: return;
+  case SCC_DEF_BOOL: scc_buf_puts(b, d->boolean ? "true" : "false"); return;
+  case SCC_DEF_NOW: scc_buf_puts(b, "now()"); return;
+  case SCC_DEF_UUID: scc_buf_puts(b, "uuid()"); return;
+  case SCC_DEF_AUTOINCREMENT: scc_buf_puts(b, "autoincrement()"); return;
+  case SCC_DEF_STRING:
+    scc_buf_putc(b, '"');
+    for (size_t i = 0; i < d->len; i++) {
+      char c = d->text[i];
+      if (c == '\n') scc_buf_puts(b, "\\n");
+      else if (c == '\t') scc_buf_puts(b, "\\t");
+      else if (c == '"' || c == '\\') scc_buf_printf(b, "\\%c", c);
+      else scc_buf_putc(b, c);
+    }
+    scc_buf_putc(b, '"');
+    return;
+  default: scc_buf_put(b, d->text, d->len); return;
+  }
+}
+
 static bool same_default(const scc_default *a, const scc_default *b) {
   if (a->kind != b->kind) return false;
   if (a->kind == SCC_DEF_BOOL) return a->boolean == b->boolean;
@@ -137,59 +171,86 @@ static bool same_str(const char *a, const char *b) {
   return (!a && !b) || (a && b && !strcmp(a, b));
 }
 
-static bool same_ref(const scc_ref *a, const scc_ref *b) {
+/* Foreign keys compared through the diff's renames: the target table and
+ * column of the old key become the new ones. A key's name follows its
+ * table's and column's names; otherwise a new name is a change. */
+static bool same_ref(const scc_diff *d, const scc_table_pair *tp, const scc_field_pair *fp) {
+  const scc_ref *a = fp->old->ref, *b = fp->new_->ref;
   if (!a || !b) return !a && !b;
-  return !strcmp(a->target->table, b->target->table) && !strcmp(a->target_field->column, b->target_field->column) &&
-         a->on_delete == b->on_delete && a->on_update == b->on_update && !strcmp(a->name, b->name);
+  const scc_table_pair *target = scc_diff_table_by_old(d, a->target->table);
+  if (!target || target->new_ != b->target || scc_diff_new_field(target, a->target_field) != b->target_field)
+    return false;
+  bool renamed = strcmp(tp->old->table, tp->new_->table) || strcmp(fp->old->column, fp->new_->column);
+  return a->on_delete == b->on_delete && a->on_update == b->on_update && (renamed || !strcmp(a->name, b->name));
 }
 
-static void column_changes(scc_diff *d, const char *t, const scc_mfield *o, const scc_mfield *n) {
+static void column_changes(scc_diff *d, const scc_table_pair *tp, const scc_field_pair *fp) {
+  const char *t = tp->new_->table;
+  const scc_mfield *o = fp->old, *n = fp->new_;
+  about ch = {SCC_OP_CHANGE, tp, fp};
   char a[128], b[128];
   if (strcmp(o->column, n->column))
-    add_change(d, SCC_CH_RENAME_COLUMN, fmtdup("rename column %s.%s -> %s", t, o->column, n->column), NULL);
+    add_rec(d, SCC_CH_RENAME_COLUMN, (about){SCC_OP_RENAME, tp, fp},
+            fmtdup("rename column %s.%s -> %s", t, o->column, n->column), NULL);
   dsl(&o->type, a, sizeof a);
   dsl(&n->type, b, sizeof b);
   if (strcmp(a, b)) {
     bool wide = widening(&o->type, &n->type);
-    add_change(d, SCC_CH_TYPE, fmtdup("change type of %s.%s: %s -> %s", t, n->column, a, b),
-               wide ? NULL
-                    : fmtdup("%s -> %s narrows the type of %s.%s: existing values may not fit or may change", a, b, t,
-                             n->column));
+    add_rec(d, SCC_CH_TYPE, ch, fmtdup("change type of %s.%s: %s -> %s", t, n->column, a, b),
+            wide ? NULL
+                 : fmtdup("%s -> %s narrows the type of %s.%s: existing values may not fit or may change", a, b, t,
+                          n->column));
   }
   if (o->nullable != n->nullable) {
     bool bad = o->nullable && n->def.kind == SCC_DEF_NONE;
-    add_change(d, SCC_CH_NULLABILITY,
-               fmtdup("make %s.%s %s", t, n->column, n->nullable ? "nullable" : "NOT NULL"),
-               bad ? fmtdup("%s.%s becomes NOT NULL without a @default: rows holding NULL cannot be migrated", t,
-                            n->column)
-                   : NULL);
+    add_rec(d, SCC_CH_NULLABILITY, ch, fmtdup("make %s.%s %s", t, n->column, n->nullable ? "nullable" : "NOT NULL"),
+            bad ? fmtdup("%s.%s becomes NOT NULL without a @default: rows holding NULL cannot be migrated", t,
+                         n->column)
+                : NULL);
   }
-  if (!same_default(&o->def, &n->def))
-    add_change(d, SCC_CH_DEFAULT,
-               fmtdup("change default of %s.%s%s%.*s", t, n->column, n->def.kind == SCC_DEF_NONE ? ": none" : " to ",
-                      n->def.text ? (int)n->def.len : 0, n->def.text ? n->def.text : ""),
-               NULL);
+  if (!same_default(&o->def, &n->def)) {
+    scc_buf v = {0};
+    def_text(&n->def, &v);
+    add_rec(d, SCC_CH_DEFAULT, ch,
+            fmtdup("change default of %s.%s%s%s", t, n->column, n->def.kind == SCC_DEF_NONE ? ": none" : " to ",
+                   v.data ? v.data : ""),
+            NULL);
+    scc_buf_free(&v);
+  }
   if (o->has_check != n->has_check || !same_str(o->check_lo, n->check_lo) || !same_str(o->check_hi, n->check_hi))
-    add_change(d, SCC_CH_CHECK,
-               n->has_check ? fmtdup("check %s.%s between %s and %s", t, n->column, n->check_lo, n->check_hi)
-                            : fmtdup("remove the range check of %s.%s", t, n->column),
-               NULL);
-  if (!same_ref(o->ref, n->ref))
-    add_change(d, SCC_CH_FOREIGN_KEY,
-               n->ref ? fmtdup("foreign key %s.%s -> %s.%s", t, n->column, n->ref->target->table,
-                               n->ref->target_field->column)
-                      : fmtdup("remove the foreign key of %s.%s", t, n->column),
-               NULL);
-  if (!same_str(o->doc, n->doc)) add_change(d, SCC_CH_DOC, fmtdup("doc comment of %s.%s", t, n->column), NULL);
+    add_rec(d, SCC_CH_CHECK, ch,
+            n->has_check ? fmtdup("check %s.%s between %s and %s", t, n->column, n->check_lo, n->check_hi)
+                         : fmtdup("remove the range check of %s.%s", t, n->column),
+            NULL);
+  if (!same_ref(d, tp, fp))
+    add_rec(d, SCC_CH_FOREIGN_KEY, ch,
+            n->ref ? fmtdup("foreign key %s.%s -> %s.%s", t, n->column, n->ref->target->table,
+                            n->ref->target_field->column)
+                   : fmtdup("remove the foreign key of %s.%s", t, n->column),
+            NULL);
+  if (!same_str(o->doc, n->doc)) add_rec(d, SCC_CH_DOC, ch, fmtdup("doc comment of %s.%s", t, n->column), NULL);
 }
 
-/* Index lists compared by name and columns. */
+/* Indexes compared by columns (through the renames), order, live-only and
+ * where: text; the name is compared apart (a different name is a rename). */
 static bool same_index(const scc_index *a, const scc_index *b, const scc_table_pair *tp) {
-  if (a->ncols != b->ncols || a->live_only != b->live_only || !same_str(a->where, b->where)) return false;
+  if (a->ncols != b->ncols || a->live_only != b->live_only || !scc_diff_same_sql(tp, a->where, b->where)) return false;
+  if (a->live_only && scc_diff_new_field(tp, tp->old->soft_delete) != tp->new_->soft_delete) return false;
   for (uint32_t i = 0; i < a->ncols; i++)
     if (scc_diff_new_field(tp, a->cols[i].field) != b->cols[i].field || a->cols[i].desc != b->cols[i].desc)
       return false;
   return true;
+}
+
+/* The old index matching new index ni: the one of the same name first. */
+static const scc_index *old_index_for(const scc_table_pair *tp, const scc_index *oi, uint32_t on, const scc_index *ni) {
+  const scc_index *other = NULL;
+  for (uint32_t j = 0; j < on; j++)
+    if (same_index(&oi[j], ni, tp)) {
+      if (!strcmp(oi[j].name, ni->name)) return &oi[j];
+      if (!other) other = &oi[j];
+    }
+  return other;
 }
 
 static void index_changes(scc_diff *d, const scc_table_pair *tp, const scc_index *oi, uint32_t on,
@@ -197,77 +258,107 @@ static void index_changes(scc_diff *d, const scc_table_pair *tp, const scc_index
   const char *what = k == SCC_CH_UNIQUE ? "unique key" : "index";
   const char *t = tp->new_->table;
   for (uint32_t i = 0; i < nn; i++) {
-    const scc_index *match = NULL;
-    for (uint32_t j = 0; j < on && !match; j++)
-      if (same_index(&oi[j], &ni[i], tp)) match = &oi[j];
-    if (!match) add_change(d, k, fmtdup("add %s %s on %s", what, ni[i].name, t), NULL);
+    const scc_index *match = old_index_for(tp, oi, on, &ni[i]);
+    scc_change *c = NULL;
+    if (!match) c = add_rec(d, k, (about){SCC_OP_ADD, tp, NULL}, fmtdup("add %s %s on %s", what, ni[i].name, t), NULL);
+    else if (strcmp(match->name, ni[i].name))
+      c = add_rec(d, k, (about){SCC_OP_RENAME, tp, NULL},
+                  fmtdup("rename %s %s -> %s of %s", what, match->name, ni[i].name, t), NULL);
+    if (c) {
+      c->old_index = match;
+      c->new_index = &ni[i];
+    }
   }
   for (uint32_t j = 0; j < on; j++) {
     bool found = false;
-    for (uint32_t i = 0; i < nn && !found; i++) found = same_index(&oi[j], &ni[i], tp);
-    if (!found) add_change(d, k, fmtdup("drop %s %s of %s", what, oi[j].name, t), NULL);
+    for (uint32_t i = 0; i < nn && !found; i++) found = old_index_for(tp, oi, on, &ni[i]) == &oi[j];
+    if (!found)
+      add_rec(d, k, (about){SCC_OP_DROP, tp, NULL}, fmtdup("drop %s %s of %s", what, oi[j].name, t), NULL)->old_index =
+          &oi[j];
   }
+}
+
+/* The old check with the same expression (through the renames) as new
+ * check n: the one of the same name first. */
+static const scc_check_constraint *old_check_for(const scc_table_pair *tp, const scc_check_constraint *n) {
+  const scc_check_constraint *other = NULL;
+  for (uint32_t j = 0; j < tp->old->nchecks; j++)
+    if (scc_diff_same_sql(tp, tp->old->checks[j].sql, n->sql)) {
+      if (!strcmp(tp->old->checks[j].name, n->name)) return &tp->old->checks[j];
+      if (!other) other = &tp->old->checks[j];
+    }
+  return other;
 }
 
 static void table_changes(scc_diff *d, const scc_table_pair *tp) {
   const scc_entity *o = tp->old, *n = tp->new_;
   char a[128];
   if (!o) {
-    add_change(d, SCC_CH_ADD_TABLE, fmtdup("create table %s", n->table), NULL);
+    add_rec(d, SCC_CH_ADD_TABLE, (about){SCC_OP_ADD, tp, NULL}, fmtdup("create table %s", n->table), NULL);
     return;
   }
   if (!n) {
-    add_change(d, SCC_CH_DROP_TABLE, fmtdup("drop table %s", o->table),
-               fmtdup("dropping table %s loses all its rows (if entity %s was renamed, add @@renamed_from(%s) to "
-                      "it)",
-                      o->table, o->name, o->name));
+    add_rec(d, SCC_CH_DROP_TABLE, (about){SCC_OP_DROP, tp, NULL}, fmtdup("drop table %s", o->table),
+            fmtdup("dropping table %s loses all its rows (if entity %s was renamed, add @@renamed_from(%s) to "
+                   "it)",
+                   o->table, o->name, o->name));
     return;
   }
   const char *t = n->table;
+  about ch = {SCC_OP_CHANGE, tp, NULL};
   if (strcmp(o->table, n->table))
-    add_change(d, SCC_CH_RENAME_TABLE, fmtdup("rename table %s -> %s", o->table, n->table), NULL);
-  if (!same_str(o->doc, n->doc)) add_change(d, SCC_CH_DOC, fmtdup("doc comment of table %s", t), NULL);
+    add_rec(d, SCC_CH_RENAME_TABLE, (about){SCC_OP_RENAME, tp, NULL}, fmtdup("rename table %s -> %s", o->table, n->table),
+            NULL);
+  if (!same_str(o->doc, n->doc)) add_rec(d, SCC_CH_DOC, ch, fmtdup("doc comment of table %s", t), NULL);
   for (uint32_t i = 0; i < tp->nfields; i++) {
     const scc_field_pair *fp = &tp->fields[i];
     if (!fp->old) {
       const scc_mfield *f = fp->new_;
       bool bad = !f->nullable && f->def.kind == SCC_DEF_NONE;
-      add_change(d, SCC_CH_ADD_COLUMN, fmtdup("add column %s.%s %s", t, f->column, tdsl(f, a, sizeof a)),
-                 bad ? fmtdup("new column %s.%s is NOT NULL without a @default: existing rows have no value for it "
-                              "(make it nullable or give it a @default)",
-                              t, f->column)
-                     : NULL);
+      add_rec(d, SCC_CH_ADD_COLUMN, (about){SCC_OP_ADD, tp, fp}, fmtdup("add column %s.%s %s", t, f->column, tdsl(f, a, sizeof a)),
+              bad ? fmtdup("new column %s.%s is NOT NULL without a @default: existing rows have no value for it "
+                           "(make it nullable or give it a @default)",
+                           t, f->column)
+                  : NULL);
     } else if (!fp->new_) {
-      add_change(d, SCC_CH_DROP_COLUMN, fmtdup("drop column %s.%s", t, fp->old->column),
-                 fmtdup("dropping column %s.%s loses its values (if field %s was renamed, add @renamed_from(%s) to "
-                        "it)",
-                        t, fp->old->column, fp->old->name, fp->old->name));
+      add_rec(d, SCC_CH_DROP_COLUMN, (about){SCC_OP_DROP, tp, fp}, fmtdup("drop column %s.%s", t, fp->old->column),
+              fmtdup("dropping column %s.%s loses its values (if field %s was renamed, add @renamed_from(%s) to "
+                     "it)",
+                     t, fp->old->column, fp->old->name, fp->old->name));
     } else {
-      column_changes(d, t, fp->old, fp->new_);
+      column_changes(d, tp, fp);
     }
   }
   if ((o->tenant != NULL) != (n->tenant != NULL) ||
       (o->tenant && scc_diff_new_field(tp, o->tenant) != n->tenant))
-    add_change(d, SCC_CH_TENANT,
-               n->tenant ? fmtdup("tenant key of %s: %s (row-level security on PostgreSQL)", t, n->tenant->column)
-                         : fmtdup("remove the tenant key of %s", t),
-               NULL);
+    add_rec(d, SCC_CH_TENANT, ch,
+            n->tenant ? fmtdup("tenant key of %s: %s (row-level security on PostgreSQL)", t, n->tenant->column)
+                      : fmtdup("remove the tenant key of %s", t),
+            NULL);
   bool pk_same = o->npk == n->npk;
   for (uint32_t i = 0; pk_same && i < n->npk; i++) pk_same = scc_diff_new_field(tp, o->pk[i]) == n->pk[i];
-  if (!pk_same) add_change(d, SCC_CH_PRIMARY_KEY, fmtdup("change the primary key of %s", t), NULL);
+  if (!pk_same) add_rec(d, SCC_CH_PRIMARY_KEY, ch, fmtdup("change the primary key of %s", t), NULL);
   index_changes(d, tp, o->uniques, o->nuniques, n->uniques, n->nuniques, SCC_CH_UNIQUE);
   index_changes(d, tp, o->indexes, o->nindexes, n->indexes, n->nindexes, SCC_CH_INDEX);
   for (uint32_t i = 0; i < n->nchecks; i++) {
-    bool found = false;
-    for (uint32_t j = 0; j < o->nchecks && !found; j++)
-      found = !strcmp(o->checks[j].name, n->checks[i].name) && !strcmp(o->checks[j].sql, n->checks[i].sql);
-    if (!found) add_change(d, SCC_CH_CHECK, fmtdup("add check %s on %s", n->checks[i].name, t), NULL);
+    const scc_check_constraint *match = old_check_for(tp, &n->checks[i]);
+    scc_change *c = NULL;
+    if (!match)
+      c = add_rec(d, SCC_CH_CHECK, (about){SCC_OP_ADD, tp, NULL}, fmtdup("add check %s on %s", n->checks[i].name, t), NULL);
+    else if (strcmp(match->name, n->checks[i].name))
+      c = add_rec(d, SCC_CH_CHECK, (about){SCC_OP_RENAME, tp, NULL},
+                  fmtdup("rename check %s -> %s of %s", match->name, n->checks[i].name, t), NULL);
+    if (c) {
+      c->old_check = match;
+      c->new_check = &n->checks[i];
+    }
   }
   for (uint32_t j = 0; j < o->nchecks; j++) {
     bool found = false;
-    for (uint32_t i = 0; i < n->nchecks && !found; i++)
-      found = !strcmp(o->checks[j].name, n->checks[i].name) && !strcmp(o->checks[j].sql, n->checks[i].sql);
-    if (!found) add_change(d, SCC_CH_CHECK, fmtdup("drop check %s of %s", o->checks[j].name, t), NULL);
+    for (uint32_t i = 0; i < n->nchecks && !found; i++) found = old_check_for(tp, &n->checks[i]) == &o->checks[j];
+    if (!found)
+      add_rec(d, SCC_CH_CHECK, (about){SCC_OP_DROP, tp, NULL}, fmtdup("drop check %s of %s", o->checks[j].name, t), NULL)
+          ->old_check = &o->checks[j];
   }
 }
 
@@ -277,31 +368,44 @@ static void enum_changes(scc_diff *d) {
     const scc_enum *n = nw->enums[i];
     const scc_enum *o = old ? scc_schema_enum(old, n->name) : NULL;
     if (!o) {
-      if (old) add_change(d, SCC_CH_ENUM, fmtdup("add enum %s", n->name), NULL);
+      if (old) add_rec(d, SCC_CH_ENUM, (about){SCC_OP_ADD, NULL, NULL}, fmtdup("add enum %s", n->name), NULL)->new_enum = n;
       continue;
     }
+    about ch = {SCC_OP_CHANGE, NULL, NULL};
     for (uint32_t k = 0; k < n->nvalues; k++) {
       bool found = false;
       for (uint32_t j = 0; j < o->nvalues && !found; j++) found = !strcmp(o->values[j].name, n->values[k].name);
-      if (!found) add_change(d, SCC_CH_ENUM, fmtdup("enum %s: add value %s", n->name, n->values[k].name), NULL);
+      if (!found) {
+        scc_change *c = add_rec(d, SCC_CH_ENUM, ch, fmtdup("enum %s: add value %s", n->name, n->values[k].name), NULL);
+        c->old_enum = o;
+        c->new_enum = n;
+      }
     }
     for (uint32_t j = 0; j < o->nvalues; j++) {
       bool found = false;
       for (uint32_t k = 0; k < n->nvalues && !found; k++) found = !strcmp(o->values[j].name, n->values[k].name);
-      if (!found)
-        add_change(d, SCC_CH_ENUM, fmtdup("enum %s: remove value %s", n->name, o->values[j].name),
-                   fmtdup("removing value %s from enum %s: rows holding it would break the new check", o->values[j].name,
-                          n->name));
+      if (!found) {
+        scc_change *c = add_rec(d, SCC_CH_ENUM, ch, fmtdup("enum %s: remove value %s", n->name, o->values[j].name),
+                                fmtdup("removing value %s from enum %s: rows holding it would break the new check",
+                                       o->values[j].name, n->name));
+        c->old_enum = o;
+        c->new_enum = n;
+      }
     }
     bool docs = same_str(o->doc, n->doc);
     for (uint32_t k = 0; k < n->nvalues && docs; k++)
       for (uint32_t j = 0; j < o->nvalues; j++)
         if (!strcmp(o->values[j].name, n->values[k].name)) docs = same_str(o->values[j].doc, n->values[k].doc);
-    if (!docs) add_change(d, SCC_CH_DOC, fmtdup("doc comments of enum %s", n->name), NULL);
+    if (!docs) {
+      scc_change *c = add_rec(d, SCC_CH_DOC, ch, fmtdup("doc comments of enum %s", n->name), NULL);
+      c->old_enum = o;
+      c->new_enum = n;
+    }
   }
   for (uint32_t j = 0; old && j < old->nenums; j++)
     if (!scc_schema_enum(nw, old->enums[j]->name))
-      add_change(d, SCC_CH_ENUM, fmtdup("drop enum %s", old->enums[j]->name), NULL);
+      add_rec(d, SCC_CH_ENUM, (about){SCC_OP_DROP, NULL, NULL}, fmtdup("drop enum %s", old->enums[j]->name), NULL)
+          ->old_enum = old->enums[j];
 }
 
 static void compute_changes(scc_diff *d) {
@@ -406,6 +510,61 @@ const scc_table_pair *scc_diff_table_by_old(const scc_diff *d, const char *old_t
   for (uint32_t i = 0; i < d->ntables; i++)
     if (d->tables[i].old && !strcmp(d->tables[i].old->table, old_table)) return &d->tables[i];
   return NULL;
+}
+
+/* Reads a quoted identifier at *p ("a""b" -> a"b); advances past it. */
+static void read_ident(const char **p, scc_buf *out) {
+  const char *s = *p + 1;
+  while (*s) {
+    if (*s == '"' && s[1] == '"') s++;
+    else if (*s == '"') break;
+    scc_buf_putc(out, *s++);
+  }
+  *p = *s ? s + 1 : s;
+}
+
+char *scc_diff_rename_sql(const scc_table_pair *tp, const char *sql) {
+  scc_buf b = {0}, id = {0};
+  for (const char *p = sql; *p;) {
+    if (*p == '\'') { /* a string literal: copied as it is */
+      const char *s = p + 1;
+      while (*s && !(*s == '\'' && s[1] != '\'')) s += *s == '\'' ? 2 : 1;
+      if (*s) s++;
+      scc_buf_put(&b, p, (size_t)(s - p));
+      p = s;
+    } else if (*p == '"') {
+      id.len = 0;
+      scc_buf_putc(&id, 0);
+      id.len = 0;
+      read_ident(&p, &id);
+      const char *name = id.data;
+      for (uint32_t i = 0; i < tp->nfields; i++)
+        if (tp->fields[i].old && tp->fields[i].new_ && !strcmp(tp->fields[i].old->column, id.data)) {
+          name = tp->fields[i].new_->column;
+          break;
+        }
+      scc_buf_putc(&b, '"');
+      for (const char *c = name; *c; c++) {
+        if (*c == '"') scc_buf_putc(&b, '"');
+        scc_buf_putc(&b, *c);
+      }
+      scc_buf_putc(&b, '"');
+    } else {
+      scc_buf_putc(&b, *p++);
+    }
+  }
+  scc_buf_free(&id);
+  size_t n;
+  char *r = scc_buf_take(&b, &n);
+  return r ? r : strdup("");
+}
+
+bool scc_diff_same_sql(const scc_table_pair *tp, const char *old_sql, const char *new_sql) {
+  if (!old_sql || !new_sql) return !old_sql && !new_sql;
+  char *r = scc_diff_rename_sql(tp, old_sql);
+  bool same = !strcmp(r, new_sql);
+  free(r);
+  return same;
 }
 
 const scc_mfield *scc_diff_new_field(const scc_table_pair *t, const scc_mfield *old) {

@@ -33,12 +33,7 @@ typedef enum {
   SCC_CH_TENANT,
 } scc_change_kind;
 
-typedef struct scc_change {
-  scc_change_kind kind;
-  char *text;        /* one line for the summary: "add column leads.phone string(32)?" */
-  bool destructive;  /* refused without --allow-destructive */
-  char *why;         /* explanation when destructive, else NULL */
-} scc_change;
+typedef enum { SCC_OP_ADD, SCC_OP_DROP, SCC_OP_RENAME, SCC_OP_CHANGE } scc_change_op;
 
 typedef struct scc_field_pair {
   const scc_mfield *old, *new_; /* one of them NULL for a drop / an add */
@@ -49,6 +44,24 @@ typedef struct scc_table_pair {
   scc_field_pair *fields;       /* matched tables: every column of both */
   uint32_t nfields;
 } scc_table_pair;
+
+/* One change, as data: what it is about (pointers into the diff and the
+ * two schemas), its summary line, and whether it is destructive. The
+ * planners turn these records into SQL and attribute every statement to
+ * the record it applies (scc_plan.applied), so the summary `migrate diff`
+ * prints, the --allow-destructive refusal and the SQL are one list. */
+typedef struct scc_change {
+  scc_change_kind kind;
+  scc_change_op op;
+  const scc_table_pair *table;  /* NULL for enum changes */
+  const scc_field_pair *field;  /* column changes (kinds ADD/DROP/RENAME_COLUMN .. FOREIGN_KEY, DOC) */
+  const scc_index *old_index, *new_index;               /* UNIQUE, INDEX */
+  const scc_check_constraint *old_check, *new_check;    /* CHECK of the table */
+  const scc_enum *old_enum, *new_enum;                  /* ENUM, DOC of an enum */
+  char *text;        /* one line for the summary: "add column leads.phone string(32)?" */
+  bool destructive;  /* refused without --allow-destructive */
+  char *why;         /* explanation when destructive, else NULL */
+} scc_change;
 
 typedef struct scc_diff {
   const scc_schema *old, *new_; /* old NULL: the first migration */
@@ -75,4 +88,9 @@ bool scc_diff_destructive(const scc_diff *d);
 const scc_table_pair *scc_diff_table_by_old(const scc_diff *d, const char *old_table);
 const scc_mfield *scc_diff_new_field(const scc_table_pair *t, const scc_mfield *old);
 const scc_mfield *scc_diff_old_field(const scc_table_pair *t, const scc_mfield *new_);
+/* A user's SQL text of the old table (@@check, where:) with its quoted
+ * column names renamed as the diff renames them (string literals left
+ * alone); malloc'd. Same: equal after the renames. */
+char *scc_diff_rename_sql(const scc_table_pair *tp, const char *sql);
+bool scc_diff_same_sql(const scc_table_pair *tp, const char *old_sql, const char *new_sql);
 #endif

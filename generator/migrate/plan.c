@@ -1,8 +1,11 @@
 #define _POSIX_C_SOURCE 200809L
-/* Migration planning per dialect (see plan.h). The planner compares the DDL
- * a fresh `schemac sql` writes for the old and the new table (migrate_ddl.h),
- * after rewriting the old text through the renames of the diff, so that what
- * a migration builds is what the new schema's DDL would create.
+/* Migration planning per dialect (see plan.h). The planner renders each
+ * column, constraint and index of the old and the new table from the model
+ * through emit/ (the old ones under the new names of the diff's renames), so
+ * that what a migration builds is what the new schema's DDL would create,
+ * and compares them part by part. Every statement it writes applies one
+ * change record of the diff (scc_plan.applied), so the summary and the SQL
+ * are the same list.
  *
  * Statement order: foreign keys dropped first, then other constraints and
  * indexes, then dropped tables; renames; dropped columns; new tables;
@@ -17,84 +20,267 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emit/emit_sql.h"
 #include "migrate/plan_internal.h"
 
 /* ---- output ------------------------------------------------------------- */
 
 void scc_plan_warn(planner *p, const char *f, ...) {
-  char tmp[600];
-  va_list ap;
+  va_list ap, ap2;
   va_start(ap, f);
-  vsnprintf(tmp, sizeof tmp, f, ap);
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, f, ap);
   va_end(ap);
+  char *w = scc_xmalloc(n > 0 ? (size_t)n + 1 : 1);
+  vsnprintf(w, n > 0 ? (size_t)n + 1 : 1, f, ap2);
+  va_end(ap2);
   char **g = scc_xrealloc_array(p->out->warnings, p->out->nwarnings + 1, sizeof *g);
   p->out->warnings = g;
-  g[p->out->nwarnings++] = strdup(tmp);
+  g[p->out->nwarnings++] = w;
 }
 
 scc_buf *scc_plan_buf(planner *p) { return &p->out->sql; }
 
 void scc_plan_alter(planner *p, const char *table) {
   scc_buf_puts(scc_plan_buf(p), "ALTER TABLE ");
-  scc_sql_ident(scc_plan_buf(p), table);
+  scc_dialect_ident(scc_plan_buf(p), table);
   scc_buf_putc(scc_plan_buf(p), ' ');
 }
 
-void scc_plan_end(planner *p) { scc_buf_puts(scc_plan_buf(p), ";\n"); }
-
-/* ---- renames ------------------------------------------------------------ */
-
-static const char *map_table(void *ud, const char *old_table) {
-  const scc_table_pair *tp = scc_diff_table_by_old(ud, old_table);
-  return tp && tp->new_ ? tp->new_->table : old_table;
+static bool enum_change_of(const scc_change *c, const char *enum_name) {
+  return c->kind == SCC_CH_ENUM && c->op == SCC_OP_CHANGE && !strcmp(c->new_enum->name, enum_name);
 }
 
-static const char *map_column(void *ud, const char *old_table, const char *old_col) {
-  const scc_table_pair *tp = scc_diff_table_by_old(ud, old_table);
-  if (!tp || !tp->new_) return old_col;
-  for (uint32_t i = 0; i < tp->nfields; i++)
-    if (tp->fields[i].old && !strcmp(tp->fields[i].old->column, old_col))
-      return tp->fields[i].new_ ? tp->fields[i].new_->column : old_col;
-  return old_col;
-}
-
-/* PostgreSQL's deferred foreign keys are not in CREATE TABLE: add them to
- * the constraint list, after the ones of the CREATE text. */
-static void fk_body(scc_buf *b, const scc_mfield *f) {
-  scc_buf_puts(b, "FOREIGN KEY (");
-  scc_sql_ident(b, f->column);
-  scc_buf_puts(b, ") REFERENCES ");
-  scc_sql_ident(b, f->ref->target->table);
-  scc_buf_puts(b, " (");
-  scc_sql_ident(b, f->ref->target_field->column);
-  scc_buf_putc(b, ')');
-  if (f->ref->on_delete != SCC_ACT_NO_ACTION) scc_buf_printf(b, " ON DELETE %s", scc_ref_action_sql(f->ref->on_delete));
-  if (f->ref->on_update != SCC_ACT_NO_ACTION) scc_buf_printf(b, " ON UPDATE %s", scc_ref_action_sql(f->ref->on_update));
-}
-
-static void build_ddl(planner *p, const scc_schema *s, const scc_entity *e, scc_table_ddl *t) {
-  scc_table_ddl_build(s, e, p->dialect, t);
-  if (!p->pg) return;
-  for (uint32_t i = 0; i < s->ndeferred; i++) {
-    if (s->deferred_ref_owner[i] != e) continue;
-    scc_buf b = {0};
-    fk_body(&b, s->deferred_refs[i]);
-    scc_ddl_item *g = scc_xrealloc_array(t->cons, t->ncons + 1, sizeof *g);
-    t->cons = g;
-    size_t n;
-    g[t->ncons++] = (scc_ddl_item){strdup(s->deferred_refs[i]->ref->name), scc_buf_take(&b, &n), false};
+void scc_plan_counted(planner *p, uint32_t n) {
+  if (p->cur == SCC_NO_CHANGE) {
+    p->out->unattributed += n;
+    return;
   }
+  const scc_change *c = &p->d->changes[p->cur];
+  /* One check lists all values of an enum: it applies every value change. */
+  for (uint32_t i = 0; i < p->d->nchanges; i++)
+    if (i == p->cur || (c->kind == SCC_CH_ENUM && c->op == SCC_OP_CHANGE && enum_change_of(&p->d->changes[i], c->new_enum->name)))
+      p->out->applied[i] += n;
 }
 
-static bool in_create(const scc_table_ddl *t, const char *name) {
-  /* The CREATE text names every constraint it holds. */
-  scc_buf b = {0};
-  scc_buf_puts(&b, "CONSTRAINT ");
-  scc_sql_ident(&b, name);
-  scc_buf_putc(&b, ' ');
-  bool r = strstr(t->create, b.data) != NULL;
-  scc_buf_free(&b);
+void scc_plan_end(planner *p) {
+  scc_buf_puts(scc_plan_buf(p), ";\n");
+  scc_plan_counted(p, 1);
+}
+
+/* ---- statements to records ------------------------------------------------- */
+
+static bool about_field(const scc_change *c, const scc_mfield *f) {
+  return f ? c->field && (c->field->old == f || c->field->new_ == f) : !c->field;
+}
+
+uint32_t scc_plan_rec(const planner *p, const scc_table_pair *tp, scc_change_kind k, const scc_mfield *f) {
+  for (uint32_t i = 0; i < p->d->nchanges; i++) {
+    const scc_change *c = &p->d->changes[i];
+    if (c->table == tp && c->kind == k && about_field(c, f)) return i;
+  }
+  return SCC_NO_CHANGE;
+}
+
+uint32_t scc_plan_rec_field(const planner *p, const scc_table_pair *tp, const scc_mfield *f) {
+  for (uint32_t i = 0; f && i < p->d->nchanges; i++)
+    if (p->d->changes[i].table == tp && about_field(&p->d->changes[i], f)) return i;
+  return SCC_NO_CHANGE;
+}
+
+/* A change of values of the enum of field f (its check lists them). */
+static uint32_t rec_enum(const planner *p, const scc_mfield *f) {
+  if (!f || f->type.kind != SCC_T_ENUM) return SCC_NO_CHANGE;
+  for (uint32_t i = 0; i < p->d->nchanges; i++) {
+    const scc_change *c = &p->d->changes[i];
+    if (enum_change_of(c, f->type.enm->name)) return i;
+  }
+  return SCC_NO_CHANGE;
+}
+
+/* The index or table check record about the item named `name`. */
+static uint32_t rec_named(const planner *p, const tstate *t, scc_change_kind k, const char *name, bool renames) {
+  for (uint32_t i = 0; i < p->d->nchanges; i++) {
+    const scc_change *c = &p->d->changes[i];
+    if (c->table != t->tp || c->kind != k || (c->op == SCC_OP_RENAME) != renames) continue;
+    const char *names[4] = {c->old_index ? c->old_index->name : NULL, c->new_index ? c->new_index->name : NULL,
+                            c->old_check ? c->old_check->name : NULL, c->new_check ? c->new_check->name : NULL};
+    for (int j = 0; j < 4; j++)
+      if (names[j] && !strcmp(names[j], name)) return i;
+  }
+  return SCC_NO_CHANGE;
+}
+
+uint32_t scc_plan_rec_item(const planner *p, const tstate *t, const scc_ddl_item *it) {
+  uint32_t r = it->field ? SCC_NO_CHANGE : rec_named(p, t, it->kind, it->name, false);
+  if (r == SCC_NO_CHANGE) r = scc_plan_rec(p, t->tp, it->kind, it->field);
+  if (r == SCC_NO_CHANGE) r = rec_enum(p, it->field);
+  if (r == SCC_NO_CHANGE) r = scc_plan_rec_field(p, t->tp, it->field);
+  /* A new table's parts (PostgreSQL's deferred foreign keys). */
+  if (r == SCC_NO_CHANGE) r = scc_plan_rec(p, t->tp, SCC_CH_ADD_TABLE, NULL);
   return r;
+}
+
+uint32_t scc_plan_rec_rename(const planner *p, const tstate *t, const scc_ddl_item *it) {
+  uint32_t named = rec_named(p, t, it->kind, it->name, true);
+  if (named != SCC_NO_CHANGE) return named;
+  /* Names that follow the table's or a column's name. */
+  uint32_t r = scc_plan_rec(p, t->tp, SCC_CH_RENAME_TABLE, NULL);
+  if (r == SCC_NO_CHANGE && it->field) r = scc_plan_rec(p, t->tp, SCC_CH_RENAME_COLUMN, it->field);
+  for (uint32_t i = 0; r == SCC_NO_CHANGE && i < p->d->nchanges; i++)
+    if (p->d->changes[i].table == t->tp && p->d->changes[i].kind == SCC_CH_RENAME_COLUMN) r = i;
+  return r == SCC_NO_CHANGE ? scc_plan_rec_item(p, t, it) : r;
+}
+
+void scc_plan_at(planner *p, uint32_t rec) { p->cur = rec; }
+
+void scc_plan_apply_table(planner *p, const tstate *t) {
+  uint32_t first = SCC_NO_CHANGE;
+  for (uint32_t i = 0; i < p->d->nchanges; i++) {
+    const scc_change *c = &p->d->changes[i];
+    bool mine = c->table == t->tp;
+    for (uint32_t k = 0; !mine && k < t->tp->nfields; k++) {
+      const scc_mfield *f = t->tp->fields[k].new_;
+      mine = f && f->type.kind == SCC_T_ENUM && enum_change_of(c, f->type.enm->name);
+    }
+    if (!mine) continue;
+    p->out->applied[i]++;
+    if (first == SCC_NO_CHANGE) first = i;
+  }
+  p->cur = first;
+}
+
+/* ---- a table's parts, from the model ------------------------------------ */
+
+static char *take(scc_buf *b) {
+  size_t n;
+  char *r = scc_buf_take(b, &n);
+  return r ? r : strdup("");
+}
+
+static void push(scc_ddl_item **items, uint32_t *n, const char *name, scc_buf *text, const scc_mfield *f) {
+  scc_ddl_item *g = scc_xrealloc_array(*items, *n + 1, sizeof *g);
+  *items = g;
+  g[(*n)++] = (scc_ddl_item){strdup(name), take(text), false, false, f, SCC_CH_INDEX};
+}
+
+/* How the parts of an old table are named after the diff's renames: a
+ * field of the old schema becomes its new field (or stays itself when it is
+ * dropped), a table its new table. Identity for a new table. */
+typedef struct namer {
+  const scc_diff *d;
+  const scc_table_pair *tp; /* NULL: the new schema, nothing to map */
+} namer;
+
+static const scc_mfield *nm_field(const namer *m, const scc_table_pair *tp, const scc_mfield *f) {
+  const scc_mfield *n = m->tp && tp && tp->new_ ? scc_diff_new_field(tp, f) : NULL;
+  return n ? n : f;
+}
+
+static const scc_table_pair *nm_pair(const namer *m, const scc_entity *e) {
+  return m->tp ? scc_diff_table_by_old(m->d, e->table) : NULL;
+}
+
+static const char *nm_table(const namer *m, const scc_entity *e) {
+  const scc_table_pair *tp = nm_pair(m, e);
+  return tp && tp->new_ ? tp->new_->table : e->table;
+}
+
+static void index_item(scc_table_items *t, const namer *m, const scc_entity *e, const scc_index *ix, bool unique) {
+  scc_index copy = *ix;
+  scc_index_col *cols = scc_xcalloc(ix->ncols + 1, sizeof *cols);
+  for (uint32_t i = 0; i < ix->ncols; i++) cols[i] = (scc_index_col){nm_field(m, m->tp, ix->cols[i].field), ix->cols[i].desc};
+  copy.cols = cols;
+  char *where = ix->where && m->tp ? scc_diff_rename_sql(m->tp, ix->where) : NULL;
+  scc_buf b = {0};
+  scc_emit_index_target(&b, nm_table(m, e), &copy, ix->live_only ? nm_field(m, m->tp, e->soft_delete)->column : NULL,
+                        where ? where : ix->where);
+  push(&t->idx, &t->nidx, ix->name, &b, NULL);
+  t->idx[t->nidx - 1].unique = unique;
+  t->idx[t->nidx - 1].kind = unique ? SCC_CH_UNIQUE : SCC_CH_INDEX;
+  free(where);
+  free(cols);
+}
+
+static void fk_item(scc_table_items *t, const namer *m, const scc_mfield *f, bool deferred) {
+  const scc_table_pair *target = nm_pair(m, f->ref->target);
+  scc_buf b = {0};
+  scc_emit_foreign_key(&b, nm_field(m, m->tp, f)->column, nm_table(m, f->ref->target),
+                       nm_field(m, target, f->ref->target_field)->column, f->ref);
+  push(&t->cons, &t->ncons, f->ref->name, &b, f);
+  t->cons[t->ncons - 1].deferred = deferred;
+  t->cons[t->ncons - 1].kind = SCC_CH_FOREIGN_KEY;
+}
+
+/* The parts of e in the order of its DDL (emit_sql.c): columns; primary
+ * key, unique constraints (PostgreSQL), column checks, table checks,
+ * foreign keys, then PostgreSQL's deferred foreign keys; indexes. */
+static void build_items(planner *p, const scc_schema *s, const scc_entity *e, const namer *m, scc_table_items *t) {
+  scc_buf b = {0};
+  for (uint32_t i = 0; i < e->nfields; i++) {
+    scc_emit_column_def(&b, e->fields[i], p->dialect);
+    push(&t->cols, &t->ncols, e->fields[i]->column, &b, e->fields[i]);
+  }
+  const scc_mfield **pk = scc_xcalloc(e->npk + 1, sizeof *pk);
+  for (uint32_t i = 0; i < e->npk; i++) pk[i] = nm_field(m, m->tp, e->pk[i]);
+  scc_emit_primary_key(&b, pk, e->npk);
+  free(pk);
+  push(&t->cons, &t->ncons, e->pk_name, &b, NULL);
+  t->cons[t->ncons - 1].kind = SCC_CH_PRIMARY_KEY;
+  for (uint32_t i = 0; p->pg && i < e->nuniques; i++) {
+    const scc_index *ix = &e->uniques[i];
+    if (ix->live_only) continue;
+    scc_index_col *cols = scc_xcalloc(ix->ncols + 1, sizeof *cols);
+    for (uint32_t k = 0; k < ix->ncols; k++) cols[k] = (scc_index_col){nm_field(m, m->tp, ix->cols[k].field), ix->cols[k].desc};
+    scc_emit_unique(&b, cols, ix->ncols);
+    free(cols);
+    push(&t->cons, &t->ncons, ix->name, &b, NULL);
+    t->cons[t->ncons - 1].kind = SCC_CH_UNIQUE;
+  }
+  for (uint32_t i = 0; i < e->nfields; i++) {
+    const scc_mfield *f = e->fields[i];
+    if (!scc_emit_column_check(&b, f, nm_field(m, m->tp, f)->column, p->dialect)) continue;
+    push(&t->cons, &t->ncons, f->check_name, &b, f);
+    t->cons[t->ncons - 1].kind = SCC_CH_CHECK;
+  }
+  for (uint32_t i = 0; i < e->nchecks; i++) {
+    char *sql = m->tp ? scc_diff_rename_sql(m->tp, e->checks[i].sql) : NULL;
+    scc_buf_printf(&b, "CHECK (%s)", sql ? sql : e->checks[i].sql);
+    free(sql);
+    push(&t->cons, &t->ncons, e->checks[i].name, &b, NULL);
+    t->cons[t->ncons - 1].kind = SCC_CH_CHECK;
+  }
+  for (uint32_t i = 0; i < e->nfields; i++) {
+    const scc_mfield *f = e->fields[i];
+    if (f->ref && !(p->pg && scc_emit_fk_deferred(s, f))) fk_item(t, m, f, false);
+  }
+  for (uint32_t i = 0; p->pg && i < s->ndeferred; i++)
+    if (s->deferred_ref_owner[i] == e) fk_item(t, m, s->deferred_refs[i], true);
+  for (uint32_t i = 0; i < e->nuniques; i++)
+    if (!p->pg || e->uniques[i].live_only) index_item(t, m, e, &e->uniques[i], true);
+  for (uint32_t i = 0; i < e->nindexes; i++) index_item(t, m, e, &e->indexes[i], false);
+  scc_buf_free(&b);
+}
+
+static void free_items(scc_ddl_item *it, uint32_t n) {
+  for (uint32_t i = 0; i < n; i++) {
+    free(it[i].name);
+    free(it[i].text);
+  }
+  free(it);
+}
+
+static void items_free(scc_table_items *t) {
+  free_items(t->cols, t->ncols);
+  free_items(t->cons, t->ncons);
+  free_items(t->idx, t->nidx);
+  memset(t, 0, sizeof *t);
+}
+
+const scc_ddl_item *scc_ddl_find(const scc_ddl_item *items, uint32_t n, const char *name) {
+  for (uint32_t i = 0; i < n; i++)
+    if (!strcmp(items[i].name, name)) return &items[i];
+  return NULL;
 }
 
 static bool is_fk(const char *body) { return !strncmp(body, "FOREIGN KEY", 11); }
@@ -103,9 +289,9 @@ static bool is_fk(const char *body) { return !strncmp(body, "FOREIGN KEY", 11); 
 static const scc_ddl_item *old_same_body(const tstate *t, const scc_ddl_item *c) {
   const scc_ddl_item *byname = NULL;
   for (uint32_t i = 0; i < t->o.ncons; i++)
-    if (!strcmp(t->om[i].text, c->text)) {
-      if (!strcmp(t->om[i].name, c->name)) return &t->om[i];
-      if (!byname) byname = &t->om[i];
+    if (!strcmp(t->o.cons[i].text, c->text)) {
+      if (!strcmp(t->o.cons[i].name, c->name)) return &t->o.cons[i];
+      if (!byname) byname = &t->o.cons[i];
     }
   return byname;
 }
@@ -123,7 +309,7 @@ static const scc_ddl_item *new_same_body(const tstate *t, const scc_ddl_item *oc
 static int old_index_match(const tstate *t, uint32_t ni) {
   int other = -1;
   for (uint32_t i = 0; i < t->o.nidx; i++)
-    if (t->o.idx[i].unique == t->n.idx[ni].unique && !strcmp(t->oidx[i], t->n.idx[ni].text)) {
+    if (t->o.idx[i].unique == t->n.idx[ni].unique && !strcmp(t->o.idx[i].text, t->n.idx[ni].text)) {
       if (!strcmp(t->o.idx[i].name, t->n.idx[ni].name)) return (int)i;
       if (other < 0 && t->pg) other = (int)i;
     }
@@ -133,7 +319,7 @@ static int old_index_match(const tstate *t, uint32_t ni) {
 static int new_index_match(const tstate *t, uint32_t oi) {
   int other = -1;
   for (uint32_t i = 0; i < t->n.nidx; i++)
-    if (t->o.idx[oi].unique == t->n.idx[i].unique && !strcmp(t->oidx[oi], t->n.idx[i].text)) {
+    if (t->o.idx[oi].unique == t->n.idx[i].unique && !strcmp(t->o.idx[oi].text, t->n.idx[i].text)) {
       if (!strcmp(t->o.idx[oi].name, t->n.idx[i].name)) return (int)i;
       if (other < 0 && t->pg) other = (int)i;
     }
@@ -142,25 +328,14 @@ static int new_index_match(const tstate *t, uint32_t oi) {
 
 static void prepare(planner *p, tstate *t) {
   const scc_table_pair *tp = t->tp;
-  scc_rename_map m = {map_table, map_column, (void *)p->d};
-  if (tp->old) build_ddl(p, p->d->old, tp->old, &t->o);
-  if (tp->new_) build_ddl(p, p->d->new_, tp->new_, &t->n);
-  if (!tp->old || !tp->new_) return;
-  t->om = scc_xcalloc(t->o.ncons + 1, sizeof *t->om);
-  t->oidx = scc_xcalloc(t->o.nidx + 1, sizeof *t->oidx);
-  t->ocol = scc_xcalloc(t->o.ncols + 1, sizeof *t->ocol);
-  for (uint32_t i = 0; i < t->o.ncons; i++) {
-    t->om[i].name = t->o.cons[i].name;
-    t->om[i].text = scc_sql_rename(t->o.cons[i].text, tp->old->table, &m);
-  }
-  for (uint32_t i = 0; i < t->o.nidx; i++) t->oidx[i] = scc_sql_rename(t->o.idx[i].text, tp->old->table, &m);
-  for (uint32_t i = 0; i < t->o.ncols; i++) t->ocol[i] = scc_sql_rename(t->o.cols[i].text, tp->old->table, &m);
+  namer old = {p->d, tp->new_ ? tp : NULL}, nw = {p->d, NULL};
+  if (tp->old) build_items(p, p->d->old, tp->old, &old, &t->o);
+  if (tp->new_) build_items(p, p->d->new_, tp->new_, &nw, &t->n);
 }
 
 const char *scc_plan_old_coldef(const tstate *t, const scc_mfield *of) {
-  for (uint32_t i = 0; i < t->o.ncols; i++)
-    if (!strcmp(t->o.cols[i].name, of->column)) return t->ocol[i];
-  return "";
+  const scc_ddl_item *c = scc_ddl_find(t->o.cols, t->o.ncols, of->column);
+  return c ? c->text : "";
 }
 
 const char *scc_plan_new_coldef(const tstate *t, const scc_mfield *nf) {
@@ -168,10 +343,21 @@ const char *scc_plan_new_coldef(const tstate *t, const scc_mfield *nf) {
   return c ? c->text : "";
 }
 
+void scc_coldef_of(const scc_mfield *f, sc_dialect d, scc_coldef *out) {
+  scc_buf b = {0};
+  scc_emit_column_type(&b, &f->type, d);
+  out->type = take(&b);
+  out->identity = d == SC_DIALECT_POSTGRES && f->def.kind == SCC_DEF_AUTOINCREMENT;
+  out->not_null = !f->nullable;
+  out->def = scc_emit_default_expr(&b, f, d) ? take(&b) : NULL;
+  scc_buf_free(&b);
+}
 
-
-
-
+void scc_coldef_free(scc_coldef *c) {
+  free(c->type);
+  free(c->def);
+  memset(c, 0, sizeof *c);
+}
 
 /* ---- the steps ------------------------------------------------------------ */
 
@@ -181,18 +367,20 @@ static void drop_constraints(planner *p, bool fks) {
     if (!t->tp->old || !t->tp->new_ || t->rebuild) continue;
     if (p->pg) {
       for (uint32_t k = 0; k < t->o.ncons; k++) {
-        if (is_fk(t->om[k].text) != fks || new_same_body(t, &t->om[k])) continue;
+        if (is_fk(t->o.cons[k].text) != fks || new_same_body(t, &t->o.cons[k])) continue;
+        scc_plan_at(p, scc_plan_rec_item(p, t, &t->o.cons[k]));
         scc_plan_alter(p, t->tp->old->table);
         scc_buf_puts(scc_plan_buf(p), "DROP CONSTRAINT ");
-        scc_sql_ident(scc_plan_buf(p), t->om[k].name);
+        scc_dialect_ident(scc_plan_buf(p), t->o.cons[k].name);
         scc_plan_end(p);
       }
     }
     if (fks) continue;
     for (uint32_t k = 0; k < t->o.nidx; k++) {
       if (new_index_match(t, k) >= 0) continue;
+      scc_plan_at(p, scc_plan_rec_item(p, t, &t->o.idx[k]));
       scc_buf_puts(scc_plan_buf(p), "DROP INDEX ");
-      scc_sql_ident(scc_plan_buf(p), t->o.idx[k].name);
+      scc_dialect_ident(scc_plan_buf(p), t->o.idx[k].name);
       scc_plan_end(p);
     }
   }
@@ -204,9 +392,12 @@ static void drop_tables(planner *p) {
   for (uint32_t i = p->d->ntables; i-- > 0;) {
     const scc_table_pair *tp = &p->d->tables[i];
     if (tp->new_) continue;
+    /* PostgreSQL's one statement applies every drop: count the others here. */
+    if (p->pg && any) scc_plan_counted(p, 1);
+    scc_plan_at(p, scc_plan_rec(p, tp, SCC_CH_DROP_TABLE, NULL));
     if (!p->pg || !any) scc_buf_puts(scc_plan_buf(p), "DROP TABLE ");
     else scc_buf_puts(scc_plan_buf(p), ", ");
-    scc_sql_ident(scc_plan_buf(p), tp->old->table);
+    scc_dialect_ident(scc_plan_buf(p), tp->old->table);
     if (!p->pg) scc_plan_end(p);
     any = true;
   }
@@ -222,40 +413,44 @@ void scc_plan_renames(planner *p) {
     /* A table to be rebuilt is renamed first too: on SQLite that rewrites
      * the foreign keys of other tables that reference it. */
     if (strcmp(o->table, n->table)) {
+      scc_plan_at(p, scc_plan_rec(p, t->tp, SCC_CH_RENAME_TABLE, NULL));
       scc_plan_alter(p, o->table);
       scc_buf_puts(scc_plan_buf(p), "RENAME TO ");
-      scc_sql_ident(scc_plan_buf(p), n->table);
+      scc_dialect_ident(scc_plan_buf(p), n->table);
       scc_plan_end(p);
     }
     if (t->rebuild) continue;
     for (uint32_t k = 0; k < t->tp->nfields; k++) {
       const scc_field_pair *fp = &t->tp->fields[k];
       if (!fp->old || !fp->new_ || !strcmp(fp->old->column, fp->new_->column)) continue;
+      scc_plan_at(p, scc_plan_rec(p, t->tp, SCC_CH_RENAME_COLUMN, fp->new_));
       scc_plan_alter(p, n->table);
       scc_buf_puts(scc_plan_buf(p), "RENAME COLUMN ");
-      scc_sql_ident(scc_plan_buf(p), fp->old->column);
+      scc_dialect_ident(scc_plan_buf(p), fp->old->column);
       scc_buf_puts(scc_plan_buf(p), " TO ");
-      scc_sql_ident(scc_plan_buf(p), fp->new_->column);
+      scc_dialect_ident(scc_plan_buf(p), fp->new_->column);
       scc_plan_end(p);
     }
     if (!p->pg) continue;
     for (uint32_t k = 0; k < t->o.ncons; k++) {
-      const scc_ddl_item *nc = new_same_body(t, &t->om[k]);
-      if (!nc || !strcmp(nc->name, t->om[k].name)) continue;
+      const scc_ddl_item *nc = new_same_body(t, &t->o.cons[k]);
+      if (!nc || !strcmp(nc->name, t->o.cons[k].name)) continue;
+      scc_plan_at(p, scc_plan_rec_rename(p, t, nc));
       scc_plan_alter(p, n->table);
       scc_buf_puts(scc_plan_buf(p), "RENAME CONSTRAINT ");
-      scc_sql_ident(scc_plan_buf(p), t->om[k].name);
+      scc_dialect_ident(scc_plan_buf(p), t->o.cons[k].name);
       scc_buf_puts(scc_plan_buf(p), " TO ");
-      scc_sql_ident(scc_plan_buf(p), nc->name);
+      scc_dialect_ident(scc_plan_buf(p), nc->name);
       scc_plan_end(p);
     }
     for (uint32_t k = 0; k < t->o.nidx; k++) {
       int ni = new_index_match(t, k);
       if (ni < 0 || !strcmp(t->n.idx[ni].name, t->o.idx[k].name)) continue;
+      scc_plan_at(p, scc_plan_rec_rename(p, t, &t->n.idx[ni]));
       scc_buf_puts(scc_plan_buf(p), "ALTER INDEX ");
-      scc_sql_ident(scc_plan_buf(p), t->o.idx[k].name);
+      scc_dialect_ident(scc_plan_buf(p), t->o.idx[k].name);
       scc_buf_puts(scc_plan_buf(p), " RENAME TO ");
-      scc_sql_ident(scc_plan_buf(p), t->n.idx[ni].name);
+      scc_dialect_ident(scc_plan_buf(p), t->n.idx[ni].name);
       scc_plan_end(p);
     }
   }
@@ -268,9 +463,10 @@ void scc_plan_drop_columns(planner *p) {
     for (uint32_t k = 0; k < t->tp->nfields; k++) {
       const scc_field_pair *fp = &t->tp->fields[k];
       if (fp->new_) continue;
+      scc_plan_at(p, scc_plan_rec(p, t->tp, SCC_CH_DROP_COLUMN, fp->old));
       scc_plan_alter(p, t->tp->new_->table);
       scc_buf_puts(scc_plan_buf(p), "DROP COLUMN ");
-      scc_sql_ident(scc_plan_buf(p), fp->old->column);
+      scc_dialect_ident(scc_plan_buf(p), fp->old->column);
       scc_plan_end(p);
     }
   }
@@ -280,7 +476,9 @@ static void create_tables(planner *p) {
   for (uint32_t i = 0; i < p->d->ntables; i++) {
     tstate *t = &p->ts[i];
     if (t->tp->old) continue;
-    scc_buf_puts(scc_plan_buf(p), t->n.all);
+    scc_plan_at(p, scc_plan_rec(p, t->tp, SCC_CH_ADD_TABLE, NULL));
+    scc_emit_table_sql(p->d->new_, t->tp->new_, p->dialect, scc_plan_buf(p));
+    scc_plan_counted(p, 1);
   }
 }
 
@@ -299,15 +497,16 @@ void scc_plan_columns(planner *p) {
           scc_plan_pg_alter_column(p, t, fp->old, fp->new_);
         continue;
       }
+      scc_plan_at(p, scc_plan_rec(p, t->tp, SCC_CH_ADD_COLUMN, fp->new_));
       scc_plan_alter(p, t->tp->new_->table);
       scc_buf_puts(scc_plan_buf(p), "ADD COLUMN ");
-      scc_sql_ident(scc_plan_buf(p), fp->new_->column);
+      scc_dialect_ident(scc_plan_buf(p), fp->new_->column);
       scc_buf_putc(scc_plan_buf(p), ' ');
       scc_buf_puts(scc_plan_buf(p), scc_plan_new_coldef(t, fp->new_));
       const scc_ddl_item *chk = p->pg ? NULL : scc_plan_inline_check(t, fp->new_);
       if (chk) {
         scc_buf_puts(scc_plan_buf(p), " CONSTRAINT ");
-        scc_sql_ident(scc_plan_buf(p), chk->name);
+        scc_dialect_ident(scc_plan_buf(p), chk->name);
         scc_buf_putc(scc_plan_buf(p), ' ');
         scc_buf_puts(scc_plan_buf(p), chk->text);
       }
@@ -328,10 +527,11 @@ static void add_constraints(planner *p, bool fks) {
       for (uint32_t k = 0; k < t->n.ncons; k++) {
         const scc_ddl_item *c = &t->n.cons[k];
         if (is_fk(c->text) != fks) continue;
-        if (!t->tp->old ? in_create(&t->n, c->name) : old_same_body(t, c) != NULL) continue;
+        if (!t->tp->old ? !c->deferred : old_same_body(t, c) != NULL) continue;
+        scc_plan_at(p, scc_plan_rec_item(p, t, c));
         scc_plan_alter(p, tb);
         scc_buf_puts(scc_plan_buf(p), "ADD CONSTRAINT ");
-        scc_sql_ident(scc_plan_buf(p), c->name);
+        scc_dialect_ident(scc_plan_buf(p), c->name);
         scc_buf_putc(scc_plan_buf(p), ' ');
         scc_buf_puts(scc_plan_buf(p), c->text);
         scc_plan_end(p);
@@ -342,8 +542,9 @@ static void add_constraints(planner *p, bool fks) {
     if (fks || !t->tp->old) continue;
     for (uint32_t k = 0; k < t->n.nidx; k++) {
       if (old_index_match(t, k) >= 0) continue;
+      scc_plan_at(p, scc_plan_rec_item(p, t, &t->n.idx[k]));
       scc_buf_puts(scc_plan_buf(p), t->n.idx[k].unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
-      scc_sql_ident(scc_plan_buf(p), t->n.idx[k].name);
+      scc_dialect_ident(scc_plan_buf(p), t->n.idx[k].name);
       scc_buf_puts(scc_plan_buf(p), t->n.idx[k].text);
       scc_plan_end(p);
       if (p->pg)
@@ -360,7 +561,9 @@ static void add_constraints(planner *p, bool fks) {
 
 void scc_plan_build(const scc_diff *d, sc_dialect dialect, scc_plan *out) {
   memset(out, 0, sizeof *out);
-  planner p = {d, dialect, dialect == SC_DIALECT_POSTGRES, NULL, out};
+  planner p = {d, dialect, dialect == SC_DIALECT_POSTGRES, NULL, out, SCC_NO_CHANGE};
+  out->applied = scc_xcalloc(d->nchanges + 1, sizeof *out->applied);
+  out->napplied = d->nchanges;
   p.ts = scc_xcalloc(d->ntables + 1, sizeof *p.ts);
   for (uint32_t i = 0; i < d->ntables; i++) {
     p.ts[i].tp = &d->tables[i];
@@ -391,14 +594,8 @@ void scc_plan_build(const scc_diff *d, sc_dialect dialect, scc_plan *out) {
   }
   for (uint32_t i = 0; i < d->ntables; i++) {
     tstate *t = &p.ts[i];
-    for (uint32_t k = 0; t->om && k < t->o.ncons; k++) free(t->om[k].text);
-    for (uint32_t k = 0; t->oidx && k < t->o.nidx; k++) free(t->oidx[k]);
-    for (uint32_t k = 0; t->ocol && k < t->o.ncols; k++) free(t->ocol[k]);
-    free(t->om);
-    free(t->oidx);
-    free(t->ocol);
-    scc_table_ddl_free(&t->o);
-    scc_table_ddl_free(&t->n);
+    items_free(&t->o);
+    items_free(&t->n);
   }
   free(p.ts);
 }
@@ -407,6 +604,7 @@ void scc_plan_free(scc_plan *p) {
   scc_buf_free(&p->sql);
   for (uint32_t i = 0; i < p->nwarnings; i++) free(p->warnings[i]);
   free(p->warnings);
+  free(p->applied);
   memset(p, 0, sizeof *p);
 }
 

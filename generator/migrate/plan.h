@@ -16,6 +16,12 @@ typedef struct scc_plan {
   char **warnings;   /* locks, rewrites, ... (one line each) */
   uint32_t nwarnings;
   bool fk_off;       /* SQLite: run with foreign keys off (rebuild or drop) */
+  /* Which change record each statement applies: applied[i] counts the
+   * statements of diff record i (a table rebuild applies every record of
+   * its table); unattributed counts statements no record asked for (a
+   * planner bug: tests require 0). */
+  uint32_t *applied;
+  uint32_t napplied, unattributed;
 } scc_plan;
 
 void scc_plan_build(const scc_diff *d, sc_dialect dialect, scc_plan *out);

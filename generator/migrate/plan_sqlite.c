@@ -8,13 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emit/emit_sql.h"
 #include "migrate/plan_internal.h"
 
 /* ---- SQLite: ALTER TABLE or rebuild ---------------------------------------- */
 
 static bool ident_in(const char *text, const char *name) {
   scc_buf b = {0};
-  scc_sql_ident(&b, name);
+  scc_dialect_ident(&b, name);
   bool r = strstr(text, b.data) != NULL;
   scc_buf_free(&b);
   return r;
@@ -38,8 +39,8 @@ static bool is_inline_check(const tstate *t, const scc_ddl_item *c) {
 
 bool scc_plan_sqlite_needs_rebuild(const tstate *t) {
   for (uint32_t i = 0; i < t->o.ncons; i++) {
-    const scc_ddl_item *n = scc_ddl_find(t->n.cons, t->n.ncons, t->om[i].name);
-    if (!n || strcmp(n->text, t->om[i].text)) return true;
+    const scc_ddl_item *n = scc_ddl_find(t->n.cons, t->n.ncons, t->o.cons[i].name);
+    if (!n || strcmp(n->text, t->o.cons[i].text)) return true;
   }
   for (uint32_t i = 0; i < t->n.ncons; i++)
     if (!is_inline_check(t, &t->n.cons[i]) && !scc_ddl_find(t->o.cons, t->o.ncons, t->n.cons[i].name)) return true;
@@ -49,7 +50,7 @@ bool scc_plan_sqlite_needs_rebuild(const tstate *t) {
       if (strcmp(scc_plan_old_coldef(t, fp->old), scc_plan_new_coldef(t, fp->new_))) return true;
     } else if (fp->new_) {
       scc_coldef c;
-      scc_coldef_parse(scc_plan_new_coldef(t, fp->new_), &c);
+      scc_coldef_of(fp->new_, SC_DIALECT_SQLITE, &c);
       /* ALTER TABLE ADD COLUMN: no expression default, and NOT NULL only
        * with a default. */
       bool ok = !(c.def && c.def[0] == '(') && !(c.not_null && !c.def) && !fp->new_->is_id;
@@ -65,15 +66,16 @@ bool scc_plan_sqlite_needs_rebuild(const tstate *t) {
 
 static void sqlite_rebuild(planner *p, tstate *t) {
   const scc_entity *o = t->tp->old, *n = t->tp->new_;
-  char tmp[300];
-  snprintf(tmp, sizeof tmp, "schemac_new_%s", n->table);
+  scc_buf name = {0};
+  scc_buf_printf(&name, "schemac_new_%s", n->table);
+  const char *tmp = name.data;
   scc_buf *b = scc_plan_buf(p);
+  scc_plan_apply_table(p, t);
   scc_buf_printf(b, "-- Rebuild %s (create new, copy, drop, rename).\n", n->table);
-  scc_buf_puts(b, "CREATE TABLE ");
-  scc_sql_ident(b, tmp);
-  scc_buf_puts(b, strchr(t->n.create, '(') - 1);
+  scc_emit_create_table(b, p->d->new_, n, tmp, p->dialect);
+  scc_plan_counted(p, 1);
   scc_buf_puts(b, "INSERT INTO ");
-  scc_sql_ident(b, tmp);
+  scc_dialect_ident(b, tmp);
   scc_buf_puts(b, " (");
   bool first = true;
   for (uint32_t i = 0; i < t->tp->nfields; i++) {
@@ -81,7 +83,7 @@ static void sqlite_rebuild(planner *p, tstate *t) {
     if (!fp->old || !fp->new_) continue;
     if (!first) scc_buf_puts(b, ", ");
     first = false;
-    scc_sql_ident(b, fp->new_->column);
+    scc_dialect_ident(b, fp->new_->column);
   }
   scc_buf_puts(b, ")\n  SELECT ");
   first = true;
@@ -91,34 +93,35 @@ static void sqlite_rebuild(planner *p, tstate *t) {
     if (!first) scc_buf_puts(b, ", ");
     first = false;
     scc_coldef c;
-    scc_coldef_parse(scc_plan_new_coldef(t, fp->new_), &c);
+    scc_coldef_of(fp->new_, SC_DIALECT_SQLITE, &c);
     if (fp->old->nullable && c.not_null && c.def) {
       scc_buf_puts(b, "COALESCE(");
-      scc_sql_ident(b, fp->old->column);
+      scc_dialect_ident(b, fp->old->column);
       scc_buf_printf(b, ", %s)", c.def);
     } else {
-      scc_sql_ident(b, fp->old->column);
+      scc_dialect_ident(b, fp->old->column);
     }
     scc_coldef_free(&c);
   }
   /* scc_plan_renames() has already given the old table its new name. */
   (void)o;
   scc_buf_puts(b, " FROM ");
-  scc_sql_ident(b, n->table);
+  scc_dialect_ident(b, n->table);
   scc_plan_end(p);
   scc_buf_puts(b, "DROP TABLE ");
-  scc_sql_ident(b, n->table);
+  scc_dialect_ident(b, n->table);
   scc_plan_end(p);
   scc_plan_alter(p, tmp);
   scc_buf_puts(b, "RENAME TO ");
-  scc_sql_ident(b, n->table);
+  scc_dialect_ident(b, n->table);
   scc_plan_end(p);
   for (uint32_t i = 0; i < t->n.nidx; i++) {
     scc_buf_puts(b, t->n.idx[i].unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
-    scc_sql_ident(b, t->n.idx[i].name);
+    scc_dialect_ident(b, t->n.idx[i].name);
     scc_buf_puts(b, t->n.idx[i].text);
     scc_plan_end(p);
   }
+  scc_buf_free(&name);
 }
 
 void scc_plan_sqlite_alters(planner *p) {

@@ -31,6 +31,7 @@
 #include <schemac/migrate.h>
 #include <schemac/schemac.h>
 
+#include "emit/emit_sql.h"
 #include "migrate/diff.h"
 #include "migrate/plan.h"
 #include "schemac.h"
@@ -90,6 +91,57 @@ static void load(version *v, const char *path, const char *text, sc_dialect d) {
   scc_emit_sql(v->s, d, &b);
   size_t n;
   v->ddl = scc_buf_take(&b, &n);
+}
+
+/* ---- changes as data: the summary is what the SQL applies ------------------- */
+
+/* Does field pair fp look the same in d's DDL on both sides (definition
+ * and check)? Then a type change of it needs no SQL there. */
+static bool same_column_ddl(const scc_field_pair *fp, sc_dialect d) {
+  scc_buf a = {0}, b = {0};
+  scc_emit_column_def(&a, fp->old, d);
+  scc_emit_column_check(&a, fp->old, fp->new_->column, d);
+  scc_emit_column_def(&b, fp->new_, d);
+  scc_emit_column_check(&b, fp->new_, fp->new_->column, d);
+  bool same = a.len == b.len && (!a.len || !memcmp(a.data, b.data, a.len));
+  scc_buf_free(&a);
+  scc_buf_free(&b);
+  return same;
+}
+
+/* Does a column kept by the diff (in a kept table) have enum type `name`?
+ * Only such a column's check changes with the enum's values: a new table
+ * is created with them, a dropped one goes. */
+static bool enum_used(const scc_diff *df, const char *name) {
+  for (uint32_t i = 0; i < df->ntables; i++)
+    for (uint32_t k = 0; df->tables[i].old && df->tables[i].new_ && k < df->tables[i].nfields; k++) {
+      const scc_field_pair *fp = &df->tables[i].fields[k];
+      if (fp->old && fp->new_ && fp->new_->type.kind == SCC_T_ENUM && !strcmp(fp->new_->type.enm->name, name))
+        return true;
+    }
+  return false;
+}
+
+/* Every statement of the plan applies a record of the diff (the change
+ * summary), and every record is applied by a statement unless it needs
+ * none on this dialect: a doc comment on SQLite or of an enum, an enum
+ * declared, removed or changed that no kept column uses (its values live
+ * in the checks of its columns), a
+ * tenant key on SQLite (row-level security is PostgreSQL's), a type or
+ * default change the dialect writes the same way. */
+static void check_records(const scc_diff *df, const scc_plan *p, sc_dialect d, const char *what) {
+  if (p->unattributed) FAIL("%s: %u statement(s) apply no change of the summary", what, p->unattributed);
+  if (p->napplied != df->nchanges) FAIL("%s: the plan counts %u records, the diff has %u", what, p->napplied, df->nchanges);
+  for (uint32_t i = 0; i < df->nchanges && i < p->napplied; i++) {
+    const scc_change *c = &df->changes[i];
+    if (p->applied[i]) continue;
+    bool none = (c->kind == SCC_CH_DOC && (d == SC_DIALECT_SQLITE || !c->table)) ||
+                (c->kind == SCC_CH_ENUM &&
+                 (c->op != SCC_OP_CHANGE || !enum_used(df, c->new_enum->name))) ||
+                (c->kind == SCC_CH_TENANT && d == SC_DIALECT_SQLITE) ||
+                ((c->kind == SCC_CH_TYPE || c->kind == SCC_CH_DEFAULT) && same_column_ddl(c->field, d));
+    if (!none) FAIL("%s: no statement applies \"%s\"", what, c->text);
+  }
 }
 
 /* ---- rows made from the model ------------------------------------------------ */
@@ -412,11 +464,13 @@ static int mt_run(const mt_opts *opt, const char *const *files, const char *cons
       scc_buf_puts(&up, v[0].ddl);
     } else {
       scc_plan_build(&diffs[i], d, &pu);
+      check_records(&diffs[i], &pu, d, "up");
       snprintf(title, sizeof title, "%04d_%s (up)", i + 1, names[i]);
       scc_plan_file(&pu, title, d, &up);
       scc_plan_free(&pu);
     }
     scc_plan_build(&rev, d, &pd);
+    if (i) check_records(&rev, &pd, d, "down");
     snprintf(title, sizeof title, "%04d_%s (down)", i + 1, names[i]);
     scc_plan_file(&pd, title, d, &down);
     scc_plan_free(&pd);
