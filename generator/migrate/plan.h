@@ -22,6 +22,9 @@ typedef struct scc_plan {
    * planner bug: tests require 0). */
   uint32_t *applied;
   uint32_t napplied, unattributed;
+  /* The diff it was built from (not owned): scc_plan_file lists its
+   * records at the top of the file. */
+  const scc_diff *diff;
 } scc_plan;
 
 void scc_plan_build(const scc_diff *d, sc_dialect dialect, scc_plan *out);

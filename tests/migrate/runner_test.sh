@@ -204,6 +204,22 @@ expect 1 "diff with a truncated lock" -- "$schemac" migrate diff "$work/s.schema
 has "schema.lock does not match its checksum in migrations.sum"
 ls "$m/$dialect" | grep -q 0002 && fail "diff wrote a migration from a truncated lock"
 
+# ---- a directive counts only as a whole line ---------------------------------
+# The directive text inside a quoted name (or a summary line) is not the
+# directive: the migration below runs in one transaction and rolls back.
+newdb notdirective
+m=$work/notdirective
+mig "$m" 0001_quoted 'CREATE TABLE "t -- schemac:transaction=none" (id integer);
+INSERT INTO no_such_table VALUES (1);' 'DROP TABLE "t -- schemac:transaction=none";'
+expect 3 "a failing migration quoting the directive" -- "$schemac" migrate up --dir "$m" --db "$db"
+hasnt "DIRTY"
+[ "$(sql "SELECT count(*) FROM schemac_migrations")" = 0 ] || fail "the failed migration was recorded"
+if [ "$dialect" = postgres ]; then
+  [ "$(sql "SELECT count(*) FROM pg_tables WHERE tablename LIKE 't -- %'")" = 0 ] || fail "ran outside a transaction"
+else
+  [ "$(sql "SELECT count(*) FROM sqlite_master WHERE name LIKE 't -- %'")" = 0 ] || fail "not rolled back"
+fi
+
 # ---- DIRTY: a transaction=none migration failing midway (PostgreSQL) -------
 newdb dirty
 m=$work/dirty

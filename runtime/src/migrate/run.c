@@ -221,7 +221,25 @@ sc_status sc_migrate_verify(sc_conn *c, const sc_migration *m, size_t n, char **
 	return rc;
 }
 
-static bool wants_fk_off(const char *sql) { return strstr(sql, SC__FK_OFF_DIRECTIVE) != NULL; }
+/* Does the script hold `directive` as a line of its own (trailing blanks
+ * allowed)? The same text inside a quoted name or after other text on its
+ * line is not the directive. */
+static bool has_directive(const char *sql, const char *directive)
+{
+	size_t n = strlen(directive);
+	for (const char *p = sql; (p = strstr(p, directive)) != NULL; p += n) {
+		if (p != sql && p[-1] != '\n')
+			continue;
+		const char *q = p + n;
+		while (*q == ' ' || *q == '\t' || *q == '\r')
+			q++;
+		if (*q == '\n' || *q == '\0')
+			return true;
+	}
+	return false;
+}
+
+static bool wants_fk_off(const char *sql) { return has_directive(sql, SC__FK_OFF_DIRECTIVE); }
 
 /* SQLite: PRAGMA foreign_key_check must return nothing before commit. */
 static sc_status fk_check(sc_conn *c, const char *file)
@@ -362,7 +380,7 @@ static sc_status run_one(sc_conn *c, const sc_migration *m, bool up, const sc_mi
 	bool fk_off = !pg && wants_fk_off(sql);
 	int64_t t0 = sc__mono_us();
 	sc_status rc = SC_OK;
-	if (pg && strstr(sql, SC__NO_TX_DIRECTIVE))
+	if (pg && has_directive(sql, SC__NO_TX_DIRECTIVE))
 		return run_outside_tx(c, m, up, o, skipped, fname, sql);
 	if (fk_off && (rc = sc_conn_exec(c, "PRAGMA foreign_keys = OFF")) != SC_OK)
 		return rc;
