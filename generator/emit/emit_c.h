@@ -80,6 +80,8 @@ const char *scc_c_array_param(scc_cgen *g, const scc_mfield *f, const char *name
 const char *scc_c_col_type(const scc_mfield *f);
 /* PostgreSQL element type for array parameters: "uuid", "text", ... */
 const char *scc_c_pg_array_type(const scc_mfield *f);
+/* The text of b copied into the generator's arena; b is freed. */
+char *scc_c_take(scc_cgen *g, scc_buf *b);
 /* "\"email\"" as SQL: the quoted identifier. */
 const char *scc_c_ident(scc_cgen *g, const char *name);
 /* Text as the inside of a C string literal (quotes, backslashes, "??" and

@@ -58,9 +58,7 @@ const char *scc_c_key_params(scc_cgen *g, const scc_mfield *const *cols, uint32_
     if (i) scc_buf_puts(&b, ", ");
     scc_buf_puts(&b, scc_c_key_param(g, cols[i], names[i]));
   }
-  char *r = scc_strndup(g->a, b.data ? b.data : "", b.len);
-  scc_buf_free(&b);
-  return r;
+  return scc_c_take(g, &b);
 }
 
 const char *scc_c_key_assign(const scc_mfield *f) {
@@ -85,9 +83,7 @@ const char *scc_c_pg_array_type(const scc_mfield *f) {
 const char *scc_c_ident(scc_cgen *g, const char *name) {
   scc_buf b = {0};
   scc_dialect_ident(&b, name);
-  char *r = scc_strndup(g->a, b.data, b.len);
-  scc_buf_free(&b);
-  return r;
+  return scc_c_take(g, &b);
 }
 
 /* Bytes the escaped form of text[i] takes in a C string literal. */
@@ -131,9 +127,7 @@ const char *scc_c_literal(scc_cgen *g, const char *text) {
   if (n == len) return text;
   scc_buf b = {0};
   for (size_t i = 0; i < len; i++) scc_c_literal_put(&b, text, i);
-  char *r = scc_strndup(g->a, b.data, b.len);
-  scc_buf_free(&b);
-  return r;
+  return scc_c_take(g, &b);
 }
 
 /* No comment delimiter can form ("*" "/" and "/" "*" get a space between),
@@ -153,12 +147,16 @@ void scc_c_comment_put(scc_buf *b, const char *text, size_t n) {
   }
 }
 
+char *scc_c_take(scc_cgen *g, scc_buf *b) {
+  char *r = scc_strndup(g->a, b->data ? b->data : "", b->len);
+  scc_buf_free(b);
+  return r;
+}
+
 const char *scc_c_comment(scc_cgen *g, const char *text) {
   scc_buf b = {0};
   scc_c_comment_put(&b, text, strlen(text));
-  char *r = scc_strndup(g->a, b.data ? b.data : "", b.len);
-  scc_buf_free(&b);
-  return r;
+  return scc_c_take(g, &b);
 }
 
 const char *scc_c_doc(scc_cgen *g, const char *doc, const char *indent) {
@@ -182,9 +180,7 @@ const char *scc_c_doc(scc_cgen *g, const char *doc, const char *indent) {
     }
     scc_buf_printf(&b, "%s */\n", indent);
   }
-  char *r = scc_strndup(g->a, b.data, b.len);
-  scc_buf_free(&b);
-  return r;
+  return scc_c_take(g, &b);
 }
 
 const int *scc_c_upsert_keys(scc_cgen *g, const scc_entity *e, int *n) {
@@ -202,9 +198,7 @@ const char *scc_c_unique_suffix(scc_cgen *g, const scc_index *u) {
     if (i) scc_buf_putc(&b, '_');
     scc_buf_puts(&b, u->cols[i].field->name);
   }
-  char *r = scc_strndup(g->a, b.data, b.len);
-  scc_buf_free(&b);
-  return r;
+  return scc_c_take(g, &b);
 }
 
 static const char *where_ops[] = {"eq", "ne", "lt", "le", "gt", "ge", NULL};

@@ -5,12 +5,6 @@
 
 #define H "header.tmpl"
 
-static const char *take(scc_cgen *g, scc_buf *b) {
-  const char *r = scc_strndup(g->a, b->data ? b->data : "", b->len);
-  scc_buf_free(b);
-  return r;
-}
-
 static void emit_enum(scc_cgen *g, scc_buf *out, const scc_enum *en) {
   const char *type = scc_c_enum_type(g, en);
   scc_buf vals = {0};
@@ -25,7 +19,7 @@ static void emit_enum(scc_cgen *g, scc_buf *out, const scc_enum *en) {
   scc_vars v = {0};
   scc_vars_set(&v, "doc", scc_c_doc(g, en->doc, ""));
   scc_vars_set(&v, "name", type);
-  scc_vars_set(&v, "values", take(g, &vals));
+  scc_vars_set(&v, "values", scc_c_take(g, &vals));
   scc_vars_set(&v, "first_value", en->nvalues ? en->values[0].name : "");
   scc_tmpl_emit(out, H, "enum", &v);
   scc_vars_free(&v);
@@ -67,8 +61,8 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
     scc_tmpl_emit(&cols, H, "col_value", &c);
     scc_vars_free(&c);
   }
-  scc_vars_set(&v, "members", take(g, &members));
-  scc_vars_set(&v, "cols", take(g, &cols));
+  scc_vars_set(&v, "members", scc_c_take(g, &members));
+  scc_vars_set(&v, "cols", scc_c_take(g, &cols));
 
   /* upsert keys */
   int nkeys;
@@ -83,15 +77,15 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
       scc_tmpl_emit(&kv, H, "col_value", &c);
       scc_vars_free(&c);
     }
-    scc_vars_set(&v, "values", take(g, &kv));
+    scc_vars_set(&v, "values", scc_c_take(g, &kv));
     scc_buf kb = {0};
     scc_tmpl_emit(&kb, H, "keys", &v);
-    scc_vars_set(&v, "keys", take(g, &kb));
+    scc_vars_set(&v, "keys", scc_c_take(g, &kb));
     scc_buf ub = {0};
     scc_vars_set(&v, "version_bump", e->version ? "; the version is incremented" : "");
     scc_vars_set(&v, "version_write", e->version ? " and the version" : "");
     scc_tmpl_emit(&ub, H, "upsert_decl", &v);
-    scc_vars_set(&v, "upsert_decl", take(g, &ub));
+    scc_vars_set(&v, "upsert_decl", scc_c_take(g, &ub));
   } else {
     scc_vars_set(&v, "keys", "");
     scc_vars_set(&v, "upsert_decl", "");
@@ -112,7 +106,7 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
     if (wb.len) scc_buf_puts(&wb, ", ");
     scc_buf_printf(&wb, "%s %s", f->name, what);
   }
-  scc_vars_set(&v, "insert_writes", wb.len ? take(g, &wb) : "nothing");
+  scc_vars_set(&v, "insert_writes", wb.len ? scc_c_take(g, &wb) : "nothing");
   scc_buf_free(&wb);
 
   const char *pkp = pk_params(g, e);
@@ -129,11 +123,11 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
       kf[i] = ix->cols[i].field;
     }
     scc_vars_set(&v, "params", scc_c_key_params(g, kf, ix->ncols));
-    scc_vars_set(&v, "columns", take(g, &colsb));
+    scc_vars_set(&v, "columns", scc_c_take(g, &colsb));
     scc_vars_set(&v, "suffix", scc_c_unique_suffix(g, ix));
     scc_tmpl_emit(&gb, H, "get_by_decl", &v);
   }
-  scc_vars_set(&v, "get_by_decls", gb.len ? take(g, &gb) : "");
+  scc_vars_set(&v, "get_by_decls", gb.len ? scc_c_take(g, &gb) : "");
   scc_buf_free(&gb);
 
   scc_vars_set(&v, "update_doc",
@@ -154,7 +148,7 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
   } else {
     scc_tmpl_emit(&db, H, "delete_hard_decl", &v);
   }
-  scc_vars_set(&v, "delete_decls", take(g, &db));
+  scc_vars_set(&v, "delete_decls", scc_c_take(g, &db));
 
   /* typed filters */
   scc_buf wd = {0};
@@ -174,7 +168,7 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
       scc_vars_free(&w);
     }
   }
-  scc_vars_set(&v, "where_decls", take(g, &wd));
+  scc_vars_set(&v, "where_decls", scc_c_take(g, &wd));
 
   scc_buf rb = {0};
   for (uint32_t i = 0; i < e->nfields; i++) {
@@ -185,7 +179,7 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
     scc_vars_set(&v, "array_param", scc_c_array_param(g, f, "keys"));
     scc_tmpl_emit(&rb, H, "ref_decl", &v);
   }
-  scc_vars_set(&v, "ref_decls", rb.len ? take(g, &rb) : "");
+  scc_vars_set(&v, "ref_decls", rb.len ? scc_c_take(g, &rb) : "");
   scc_buf_free(&rb);
 
   scc_tmpl_emit(out, H, "entity", &v);

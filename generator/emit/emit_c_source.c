@@ -12,12 +12,6 @@
 
 #define S "source.tmpl"
 
-static const char *take(scc_cgen *g, scc_buf *b) {
-  const char *r = scc_strndup(g->a, b->data ? b->data : "", b->len);
-  scc_buf_free(b);
-  return r;
-}
-
 /* A SQL text as C string literals, one clause per line and long lists
  * wrapped, continued on lines starting with `indent`. */
 static const char *lit_wrapped(scc_cgen *g, const char *sql, const char *indent) {
@@ -67,7 +61,7 @@ static const char *lit_wrapped(scc_cgen *g, const char *sql, const char *indent)
     }
     p++;
   }
-  return take(g, &b);
+  return scc_c_take(g, &b);
 }
 
 
@@ -85,7 +79,7 @@ static void emit_enum(scc_cgen *g, scc_buf *out, const scc_enum *en) {
   }
   scc_vars v = {0};
   scc_vars_set(&v, "name", scc_c_enum_type(g, en));
-  scc_vars_set(&v, "values", take(g, &names));
+  scc_vars_set(&v, "values", scc_c_take(g, &names));
   scc_vars_setf(&v, "count", "%u", en->nvalues);
   scc_tmpl_emit(out, S, "enum", &v);
   if (any_field(g->s, field_has_enum, en)) scc_tmpl_emit(out, S, "enum_column", &v);
@@ -120,7 +114,7 @@ static void params(scc_cgen *g, scc_buf *out, const char *name, const scc_c_para
   for (unsigned i = 0; i < p->n; i++) scc_buf_printf(&cols, "%s%u", i ? ", " : "", p->idx[i]);
   scc_vars v = {0};
   scc_vars_set(&v, "name", name);
-  scc_vars_set(&v, "cols", take(g, &cols));
+  scc_vars_set(&v, "cols", scc_c_take(g, &cols));
   scc_tmpl_emit(out, S, "params", &v);
   scc_vars_free(&v);
 }
@@ -145,7 +139,7 @@ static const char *col_flags(scc_cgen *g, const scc_entity *e, const scc_mfield 
     scc_buf_puts(&b, fl[i].name);
   }
   if (!b.len) scc_buf_puts(&b, "0");
-  return take(g, &b);
+  return scc_c_take(g, &b);
 }
 
 /* Optional metadata lines of a column (templates/source.tmpl meta_*). */
@@ -174,7 +168,7 @@ static const char *col_extra(scc_cgen *g, const scc_mfield *f) {
     scc_tmpl_emit(&b, S, "meta_check", &v);
   }
   scc_vars_free(&v);
-  return take(g, &b);
+  return scc_c_take(g, &b);
 }
 
 static int field_pos(const scc_mfield *f) {
@@ -229,12 +223,12 @@ static void emit_meta(scc_cgen *g, scc_buf *out, const scc_entity *e, const char
   scc_vars_set(&v, "schema", g->s->name);
   scc_vars_set(&v, "table", scc_c_literal(g, e->table));
   scc_vars_set(&v, "table_sql", scc_c_literal(g, scc_c_ident(g, e->table)));
-  scc_vars_set(&v, "select_list", scc_c_literal(g, take(g, &sel)));
+  scc_vars_set(&v, "select_list", scc_c_literal(g, scc_c_take(g, &sel)));
   scc_vars_set(&v, "columns_macro", macro);
-  scc_vars_set(&v, "columns", take(g, &cols));
-  scc_vars_set(&v, "pk", take(g, &pk));
-  scc_vars_set(&v, "unique_cols", take(g, &ucols));
-  scc_vars_set(&v, "uniques", take(g, &uniq));
+  scc_vars_set(&v, "columns", scc_c_take(g, &cols));
+  scc_vars_set(&v, "pk", scc_c_take(g, &pk));
+  scc_vars_set(&v, "unique_cols", scc_c_take(g, &ucols));
+  scc_vars_set(&v, "uniques", scc_c_take(g, &uniq));
   scc_vars_setf(&v, "nuniques", "%u", e->nuniques + 1);
   scc_vars_setf(&v, "ncols", "%u", e->nfields);
   scc_vars_setf(&v, "npk", "%u", e->npk);
@@ -289,7 +283,7 @@ static const char *c_value_decimal(scc_cgen *g, const scc_mfield *f, const char 
     scc_buf_printf(&b, "\"%s%s", text, dot ? "" : ".");
     scc_buf_fill(&b, '0', f->type.scale - have);
     scc_buf_putc(&b, '"');
-    return take(g, &b);
+    return scc_c_take(g, &b);
   }
   return scc_printf(g->a, "\"%s\"", text);
 }
@@ -316,7 +310,7 @@ static const char *c_value_uuid(scc_cgen *g, const scc_mfield *f, const char *te
     p++;
   }
   scc_buf_puts(&b, "}}");
-  return take(g, &b);
+  return scc_c_take(g, &b);
 }
 
 static const char *c_value_time(scc_cgen *g, const scc_mfield *f, const char *text) {
@@ -374,7 +368,7 @@ static void emit_init(scc_cgen *g, scc_buf *out, const scc_entity *e, const char
   }
   scc_vars v = {0};
   scc_vars_set(&v, "type", type);
-  scc_vars_set(&v, "defaults", take(g, &defs));
+  scc_vars_set(&v, "defaults", scc_c_take(g, &defs));
   scc_tmpl_emit(out, S, "init", &v);
   scc_vars_free(&v);
 }
@@ -393,7 +387,7 @@ static void emit_prepare_insert(scc_cgen *g, scc_buf *out, const scc_entity *e, 
     scc_vars_set(&v, "field", f->name);
     scc_buf has = {0};
     if (scc_c_has_flag(f)) scc_tmpl_emit(&has, S, f->updated_at ? "fill_has_always" : "fill_has", &v);
-    scc_vars_set(&v, "has", take(g, &has));
+    scc_vars_set(&v, "has", scc_c_take(g, &has));
     scc_vars_set(&v, "now", now_expr(f));
     scc_vars_set(&v, "unset", scc_c_has_flag(f) ? scc_printf(g->a, "!row->has_%s", f->name)
                                                  : scc_printf(g->a, "row->%s == 0", f->name));
@@ -417,8 +411,8 @@ static void emit_prepare_insert(scc_cgen *g, scc_buf *out, const scc_entity *e, 
   scc_vars v = {0};
   scc_vars_set(&v, "type", type);
   scc_vars_set(&v, "e", ename);
-  scc_vars_set(&v, "fills", take(g, &fills));
-  scc_vars_set(&v, "unused", take(g, &unused));
+  scc_vars_set(&v, "fills", scc_c_take(g, &fills));
+  scc_vars_set(&v, "unused", scc_c_take(g, &unused));
   scc_tmpl_emit(out, S, "prepare_insert", &v);
   scc_vars_free(&v);
 }
@@ -451,14 +445,14 @@ static const char *call_chain(scc_cgen *g, const char *const *calls, const char 
     if (!only && i == n - 1) scc_tmpl_emit(&b, S, "call_end", &v);
   }
   scc_vars_free(&v);
-  return take(g, &b);
+  return scc_c_take(g, &b);
 }
 
 /* One expression of templates/source.tmpl section `section`. */
 static const char *expr(scc_cgen *g, const char *section, const scc_vars *v) {
   scc_buf b = {0};
   scc_tmpl_emit_inline(&b, S, section, v);
-  return take(g, &b);
+  return scc_c_take(g, &b);
 }
 
 /* Expression binding member f of `row` as parameter idx. */
@@ -522,7 +516,7 @@ static const char *read_body(scc_cgen *g, const scc_mfield *const *fields, unsig
       scc_vars_setf(&v, "col", "%u", i);
       scc_buf b = {0};
       scc_tmpl_emit(&b, S, "read_has", &v);
-      pre[i] = take(g, &b);
+      pre[i] = scc_c_take(g, &b);
       scc_vars_free(&v);
     }
     calls[i] = read_expr(g, f, i);
@@ -578,7 +572,7 @@ static void emit_codec(scc_cgen *g, scc_buf *out, const scc_entity *e, const cha
     scc_tmpl_emit(&unused, S, "unused", &u);
     scc_vars_free(&u);
   }
-  scc_vars_set(&v, "unused", take(g, &unused));
+  scc_vars_set(&v, "unused", scc_c_take(g, &unused));
   scc_tmpl_emit(out, S, "read", &v);
   scc_tmpl_emit(out, S, "fetch_row", &v);
   scc_vars_free(&v);
@@ -610,7 +604,7 @@ static const char *tenant_bind(scc_cgen *g, const scc_entity *e, const char *typ
   scc_vars_setf(&v, "idx", "%u", nparams + 1);
   scc_tmpl_emit(&b, S, "bind_tenant", &v);
   scc_vars_free(&v);
-  return take(g, &b);
+  return scc_c_take(g, &b);
 }
 
 /* Stepping a write: to its end, reading `<e>_read_<name>` per returned row. */
@@ -621,7 +615,7 @@ static const char *run_write(scc_cgen *g, const scc_entity *e, const char *retur
   scc_vars_set(&v, "name", returning ? returning : "");
   scc_tmpl_emit(&b, S, returning ? "run_returning" : "run_plain", &v);
   scc_vars_free(&v);
-  return take(g, &b);
+  return scc_c_take(g, &b);
 }
 
 /* The SQLite unique-key naming step of a write (templates/source.tmpl unique_name). */
@@ -631,7 +625,7 @@ static const char *unique_name(scc_cgen *g, const char *type) {
   scc_vars_set(&v, "type", type);
   scc_tmpl_emit(&b, S, "unique_name", &v);
   scc_vars_free(&v);
-  return take(g, &b);
+  return scc_c_take(g, &b);
 }
 
 /* Assignments of key parameters into `key`. */
@@ -647,7 +641,7 @@ static const char *key_assigns(scc_cgen *g, const char *type, const scc_mfield *
     if (scc_c_has_flag(cols[i])) scc_tmpl_emit(&b, S, "assign_has", &v);
     scc_vars_free(&v);
   }
-  return take(g, &b);
+  return scc_c_take(g, &b);
 }
 
 static const char *where_arg(const scc_mfield *f) {
@@ -718,7 +712,7 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
     scc_vars_set(&v, "type", type);
     scc_vars_set(&v, "e", ename);
     scc_vars_setf(&v, "nkeys", "%d", nkeys);
-    scc_vars_set(&v, "rows", take(g, &rows));
+    scc_vars_set(&v, "rows", scc_c_take(g, &rows));
     scc_tmpl_emit(out, S, "upsert_sql", &v);
     scc_vars_free(&v);
     params(g, out, NAME("upsert_returning"), &q.upsert_returning);
@@ -774,9 +768,9 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
   {
     scc_buf b = {0};
     if (e->autoincrement) scc_tmpl_emit(&b, S, "read_item", &v);
-    scc_vars_set(&v, "read_item", take(g, &b));
+    scc_vars_set(&v, "read_item", scc_c_take(g, &b));
     scc_tmpl_emit(&b, S, "unique_name_many", &v);
-    scc_vars_set(&v, "unique_name_many", take(g, &b));
+    scc_vars_set(&v, "unique_name_many", scc_c_take(g, &b));
   }
   scc_vars_set(&v, "read_item_fn", e->autoincrement ? scc_printf(g->a, "%s_read_item", ename) : "NULL");
   scc_vars_set(&v, "returned_doc", e->autoincrement ? ", and the id the database made for it" : "");
@@ -787,8 +781,8 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
       scc_tmpl_emit(&b, S, "check_tenant", &v);
       scc_tmpl_emit(&bm, S, "check_tenant_many", &v);
     }
-    scc_vars_set(&v, "tenant_check", take(g, &b));
-    scc_vars_set(&v, "tenant_check_many", take(g, &bm));
+    scc_vars_set(&v, "tenant_check", scc_c_take(g, &b));
+    scc_vars_set(&v, "tenant_check_many", scc_c_take(g, &bm));
   }
   scc_tmpl_emit(out, S, "insert", &v);
   if (nkeys) {
@@ -810,8 +804,8 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
       scc_tmpl_emit(&lookup, S, "cache_lookup", &v);
       scc_tmpl_emit(&fill, S, "cache_fill", &v);
     }
-    scc_vars_set(&v, "cache_lookup", take(g, &lookup));
-    scc_vars_set(&v, "cache_fill", take(g, &fill));
+    scc_vars_set(&v, "cache_lookup", scc_c_take(g, &lookup));
+    scc_vars_set(&v, "cache_fill", scc_c_take(g, &fill));
   }
   scc_tmpl_emit(out, S, "get", &v);
   for (uint32_t u = 0; u < e->nuniques; u++) {
@@ -833,11 +827,11 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
     scc_vars_set(&f, "field", e->updated_at->name);
     scc_buf has = {0};
     if (scc_c_has_flag(e->updated_at)) scc_tmpl_emit(&has, S, "fill_update_has", &f);
-    scc_vars_set(&f, "has", take(g, &has));
+    scc_vars_set(&f, "has", scc_c_take(g, &has));
     scc_tmpl_emit(&fills, S, "fill_update_now", &f);
     scc_vars_free(&f);
   }
-  scc_vars_set(&v, "fills", take(g, &fills));
+  scc_vars_set(&v, "fills", scc_c_take(g, &fills));
   scc_vars_set(&v, "tenant_update", tenant_bind(g, e, type, q.update_params.n));
   scc_vars_set(&v, "run_update", run_write(g, e, e->version ? "updated" : NULL));
   scc_vars_set(&v, "update_unique_name",
@@ -859,9 +853,9 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
     scc_tmpl_emit(&assign, S, "assign_version", &f);
     scc_vars_free(&f);
   }
-  scc_vars_set(&v, "params", take(g, &dparams));
-  scc_vars_set(&v, "args", take(g, &args));
-  scc_vars_set(&v, "assign", take(g, &assign));
+  scc_vars_set(&v, "params", scc_c_take(g, &dparams));
+  scc_vars_set(&v, "args", scc_c_take(g, &args));
+  scc_vars_set(&v, "assign", scc_c_take(g, &assign));
   scc_vars_set(&v, "pk_params", pk_params);
   scc_vars_set(&v, "pk_assign", pk_assign);
   scc_vars_setf(&v, "ndelete_hard", "%u", q.delete_hard_params.n);
@@ -873,11 +867,11 @@ static void emit_entity(scc_cgen *g, scc_buf *out, const scc_entity *e) {
       scc_vars_set(&f, "field", e->updated_at->name);
       scc_buf has = {0};
       if (scc_c_has_flag(e->updated_at)) scc_tmpl_emit(&has, S, "touch_has", &f);
-      scc_vars_set(&f, "has", take(g, &has));
+      scc_vars_set(&f, "has", scc_c_take(g, &has));
       scc_tmpl_emit(&touch, S, "touch", &f);
       scc_vars_free(&f);
     }
-    scc_vars_set(&v, "touch", take(g, &touch));
+    scc_vars_set(&v, "touch", scc_c_take(g, &touch));
     scc_vars_set(&v, "soft_col", e->soft_delete->name);
     scc_vars_setf(&v, "ndelete", "%u", q.delete_params.n);
     scc_vars_set(&v, "tenant_delete", tenant_bind(g, e, type, q.delete_params.n));
@@ -939,7 +933,7 @@ static const char *file_helpers(scc_cgen *g) {
   for (uint32_t i = 0; i < s->nentities; i++) cached |= s->entities[i]->tenant == NULL;
   if (cached) scc_tmpl_emit(&b, S, "cache_helpers", &v);
   scc_vars_free(&v);
-  return take(g, &b);
+  return scc_c_take(g, &b);
 }
 
 void scc_emit_c_source(const scc_schema *s, const char *version, scc_buf *out) {

@@ -18,9 +18,7 @@ static const scc_dialect_ops *ops_at(int d) {
 static const char *sqlt(scc_cgen *g, const char *section, const scc_vars *v) {
   scc_buf b = {0};
   scc_tmpl_emit_inline(&b, "sql.tmpl", section, v);
-  const char *r = scc_strndup(g->a, b.data ? b.data : "", b.len);
-  scc_buf_free(&b);
-  return r;
+  return scc_c_take(g, &b);
 }
 
 static const char *col(scc_cgen *g, const scc_mfield *f) {
@@ -61,19 +59,13 @@ static void cond(scc_cgen *g, scc_buf *b, const char *section, const scc_mfield 
   scc_vars_free(&v);
 }
 
-static const char *take(scc_cgen *g, scc_buf *b) {
-  const char *r = scc_strndup(g->a, b->data ? b->data : "", b->len);
-  scc_buf_free(b);
-  return r;
-}
-
 const char *scc_c_select_list(scc_cgen *g, const scc_entity *e) {
   scc_buf b = {0};
   for (uint32_t i = 0; i < e->nfields; i++) {
     if (i) scc_buf_puts(&b, ", ");
     scc_buf_puts(&b, col(g, e->fields[i]));
   }
-  return take(g, &b);
+  return scc_c_take(g, &b);
 }
 
 /* The tenant condition of SQLite statements, numbered after p's params. */
@@ -107,8 +99,8 @@ static void build_insert(scc_cgen *g, const scc_entity *e, scc_c_sql *o) {
   }
   scc_vars v = {0};
   scc_vars_set(&v, "table", scc_c_ident(g, e->table));
-  scc_vars_set(&v, "columns", take(g, &cols));
-  scc_vars_set(&v, "values", take(g, &vals));
+  scc_vars_set(&v, "columns", scc_c_take(g, &cols));
+  scc_vars_set(&v, "values", scc_c_take(g, &vals));
   scc_vars_set(&v, "returning", "");
   o->insert_returning = NULL;
   if (e->autoincrement) {
@@ -139,7 +131,7 @@ static void build_insert(scc_cgen *g, const scc_entity *e, scc_c_sql *o) {
     scc_buf_puts(&ret, col(g, extra[k]));
     param(g, &o->upsert_returning, extra[k]);
   }
-  scc_vars_set(&v, "returning", take(g, &ret));
+  scc_vars_set(&v, "returning", scc_c_take(g, &ret));
   for (int k = 0; k < nkeys; k++) {
     const scc_index *u = keys[k] >= 0 ? &e->uniques[keys[k]] : NULL;
     scc_buf key = {0}, set = {0};
@@ -183,8 +175,8 @@ static void build_insert(scc_cgen *g, const scc_entity *e, scc_c_sql *o) {
       scc_tmpl_emit_inline(&set, "sql.tmpl", "excluded", &x);
       scc_vars_free(&x);
     }
-    scc_vars_set(&v, "key", take(g, &key));
-    scc_vars_set(&v, "assignments", take(g, &set));
+    scc_vars_set(&v, "key", scc_c_take(g, &key));
+    scc_vars_set(&v, "assignments", scc_c_take(g, &set));
     if (u && u->live_only && e->soft_delete) {
       scc_buf w = {0};
       scc_buf_puts(&w, " WHERE ");
@@ -192,7 +184,7 @@ static void build_insert(scc_cgen *g, const scc_entity *e, scc_c_sql *o) {
       scc_vars_set(&x, "column", col(g, e->soft_delete));
       scc_tmpl_emit_inline(&w, "sql.tmpl", "is_null", &x);
       scc_vars_free(&x);
-      scc_vars_set(&v, "key_where", take(g, &w));
+      scc_vars_set(&v, "key_where", scc_c_take(g, &w));
     } else {
       scc_vars_set(&v, "key_where", "");
     }
@@ -225,7 +217,7 @@ static void build_select(scc_cgen *g, const scc_entity *e, const scc_mfield *con
       scc_vars v = {0};
       scc_vars_set(&v, "columns", scc_c_select_list(g, e));
       scc_vars_set(&v, "table", scc_c_ident(g, e->table));
-      scc_vars_set(&v, "where", take(g, &w));
+      scc_vars_set(&v, "where", scc_c_take(g, &w));
       scc_vars_set(&v, "lock", (ops_at(d)->row_locks && (flags & 1)) ? sqlt(g, "for_update", &v) : "");
       out[d][flags] = sqlt(g, "select", &v);
       scc_vars_free(&v);
@@ -271,8 +263,8 @@ static void build_writes(scc_cgen *g, const scc_entity *e, scc_c_sql *o) {
     tenant(g, e, d, &w, p);
     scc_vars v = {0};
     scc_vars_set(&v, "table", table);
-    scc_vars_set(&v, "assignments", take(g, &set));
-    scc_vars_set(&v, "where", take(g, &w));
+    scc_vars_set(&v, "assignments", scc_c_take(g, &set));
+    scc_vars_set(&v, "where", scc_c_take(g, &w));
     if (e->version) {
       scc_vars r = {0};
       scc_vars_set(&r, "columns", col(g, e->version));
@@ -294,7 +286,7 @@ static void build_writes(scc_cgen *g, const scc_entity *e, scc_c_sql *o) {
       tenant(g, e, d, &ew, &pp);
       scc_vars x = {0};
       scc_vars_set(&x, "table", table);
-      scc_vars_set(&x, "where", take(g, &ew));
+      scc_vars_set(&x, "where", scc_c_take(g, &ew));
       o->exists[d][any] = sqlt(g, "exists", &x);
       scc_vars_free(&x);
     }
@@ -309,7 +301,7 @@ static void build_writes(scc_cgen *g, const scc_entity *e, scc_c_sql *o) {
       tenant(g, e, d, &dw, p);
       scc_vars x = {0};
       scc_vars_set(&x, "table", table);
-      scc_vars_set(&x, "where", take(g, &dw));
+      scc_vars_set(&x, "where", scc_c_take(g, &dw));
       o->delete_hard[d] = sqlt(g, "delete", &x);
       scc_vars_free(&x);
     }
@@ -336,8 +328,8 @@ static void build_writes(scc_cgen *g, const scc_entity *e, scc_c_sql *o) {
       tenant(g, e, d, &dw, p);
       scc_vars x = {0};
       scc_vars_set(&x, "table", table);
-      scc_vars_set(&x, "assignments", take(g, &s2));
-      scc_vars_set(&x, "where", take(g, &dw));
+      scc_vars_set(&x, "assignments", scc_c_take(g, &s2));
+      scc_vars_set(&x, "where", scc_c_take(g, &dw));
       scc_vars_set(&x, "returning", "");
       o->delete_soft[d] = sqlt(g, "update", &x);
       scc_vars_free(&x);
@@ -362,8 +354,8 @@ static void build_writes(scc_cgen *g, const scc_entity *e, scc_c_sql *o) {
       tenant(g, e, d, &dw, p);
       scc_vars x = {0};
       scc_vars_set(&x, "table", table);
-      scc_vars_set(&x, "assignments", take(g, &s2));
-      scc_vars_set(&x, "where", take(g, &dw));
+      scc_vars_set(&x, "assignments", scc_c_take(g, &s2));
+      scc_vars_set(&x, "where", scc_c_take(g, &dw));
       scc_vars_set(&x, "returning", "");
       o->restore[d] = sqlt(g, "update", &x);
       scc_vars_free(&x);
@@ -401,8 +393,8 @@ static void build_loaders(scc_cgen *g, const scc_entity *e, scc_c_sql *o) {
       scc_vars_set(&v, "columns", scc_c_select_list(g, e));
       scc_vars_set(&v, "table", scc_c_ident(g, e->table));
       scc_vars_set(&v, "key_match", match);
-      scc_vars_set(&v, "and_where", and_where.len ? take(g, &and_where) : "");
-      scc_vars_set(&v, "order", take(g, &order));
+      scc_vars_set(&v, "and_where", and_where.len ? scc_c_take(g, &and_where) : "");
+      scc_vars_set(&v, "order", scc_c_take(g, &order));
       o->load_by[d][i] = sqlt(g, "load_by", &v);
       scc_vars_free(&v);
       scc_buf_free(&and_where);

@@ -9,12 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *dup(const char *s, size_t n) {
-  char *p = scc_xmalloc(n + 1);
-  memcpy(p, s, n + 1);
-  return p;
-}
-
 void scc_vars_set(scc_vars *v, const char *name, const char *value) {
   size_t len = strlen(value);
   for (size_t i = 0; i < v->n; i++) {
@@ -24,7 +18,7 @@ void scc_vars_set(scc_vars *v, const char *name, const char *value) {
         memmove(v->values[i], value, len + 1);
       } else {
         free(v->values[i]);
-        v->values[i] = dup(value, len);
+        v->values[i] = scc_xstrndup(value, len);
         v->caps[i] = len + 1;
       }
       v->lens[i] = len;
@@ -34,8 +28,8 @@ void scc_vars_set(scc_vars *v, const char *name, const char *value) {
   if (v->n == SCC_VARS_MAX) {
     scc_internal_error("more than SCC_VARS_MAX (%d) template variables (%s)", SCC_VARS_MAX, name);
   }
-  v->names[v->n] = dup(name, strlen(name));
-  v->values[v->n] = dup(value, len);
+  v->names[v->n] = scc_xstrndup(name, strlen(name));
+  v->values[v->n] = scc_xstrndup(value, len);
   v->lens[v->n] = len;
   v->caps[v->n] = len + 1;
   v->n++;

@@ -155,7 +155,7 @@ void scc_plan_apply_table(planner *p, const tstate *t) {
 static char *take(scc_buf *b) {
   size_t n;
   char *r = scc_buf_take(b, &n);
-  return r ? r : strdup("");
+  return r ? r : scc_xstrndup("", 0);
 }
 
 static void push(scc_ddl_item **items, uint32_t *n, const char *name, scc_buf *text, const scc_mfield *f) {
