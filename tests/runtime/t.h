@@ -154,6 +154,18 @@ static inline int64_t t_scalar(sc_conn *c, const char *sql)
 	return v;
 }
 
+/* t_scalar polled until it returns `want` or `max_ms` pass; returns the
+ * last value. For what the server or a background thread settles a moment
+ * after the call that caused it (a backend's exit, a metric counted after a
+ * close): the test waits for it instead of racing it. */
+static inline int64_t t_scalar_settles(sc_conn *c, const char *sql, int64_t want, int64_t max_ms)
+{
+	int64_t t0 = t_now_ms(), v;
+	while ((v = t_scalar(c, sql)) != want && t_now_ms() - t0 < max_ms)
+		t_sleep_ms(10);
+	return v;
+}
+
 /* (Re)create database `name` in the test cluster (through admin, a
  * connection to the cluster) and return the URL `base` pointing at it
  * (malloc'd), so tests running in parallel do not share tables. */
