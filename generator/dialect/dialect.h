@@ -62,7 +62,55 @@ typedef struct scc_dialect_ops {
   /* The templates/sql.tmpl section matching a column against a bound
    * array of values: `= ANY($n::type[])` or `IN (SELECT value FROM json_each($n))`. */
   const char *any_section;
+
+  /* ---- What a migration can change in place (migrate/plan*.c) ---- */
+  /* ALTER TABLE ADD/DROP/RENAME CONSTRAINT (SQLite has none of them: a
+   * changed constraint means a rebuild). */
+  bool alter_constraints;
+  /* ALTER COLUMN ... TYPE / SET DEFAULT / SET NOT NULL. */
+  bool alter_columns;
+  /* ALTER INDEX ... RENAME TO (so an index whose name alone changed is
+   * renamed, not dropped and created). */
+  bool rename_indexes;
+  /* ADD COLUMN can add this column (SQLite: not a key, no expression
+   * default, NOT NULL only with a default). */
+  bool (*can_add_column)(const scc_mfield *f);
+  /* ADD COLUMN carries the column's own CHECK (SQLite); otherwise the
+   * check is added as a constraint. */
+  bool add_column_check;
+  /* Dropped tables go in one DROP TABLE (they may reference each other). */
+  bool drop_tables_at_once;
+  /* A migration that rebuilds or drops a table runs with foreign keys off
+   * (SQLite: the runner's SCC_FK_OFF_DIRECTIVE). */
+  bool fk_off_to_rebuild;
+  /* Statements that rewrite, scan or lock a table get a warning in the
+   * migration file (PostgreSQL's ACCESS EXCLUSIVE and index builds). */
+  bool lock_warnings;
+  /* Doc comments live in the catalog (COMMENT ON), so a migration changes
+   * them; SQLite's `--` lines before a column are not in the catalog. */
+  bool catalog_comments;
 } scc_dialect_ops;
 
 const scc_dialect_ops *scc_dialect_ops_of(sc_dialect d);
+
+/* An existing table's change, as the migration planner finds it by
+ * comparing the table's parts rendered for the old and the new schema.
+ * Model facts, not change records: diff.h sits above this module (it
+ * includes dialect.h, so seeing the records here would be a cycle), and
+ * the comparison sees what the database would hold whichever records
+ * caused it (an enum's new value changes the CHECK of every column using
+ * it, a record about no table). */
+typedef struct scc_table_alter {
+  bool constraint_dropped; /* an old constraint is gone, or its body changed */
+  bool constraint_added;   /* a new constraint, other than an added column's own CHECK */
+  bool column_changed;     /* a kept column's definition (type, NOT NULL, default) changed */
+  bool added_named;        /* an added column is named by a constraint other than its own CHECK */
+  const scc_mfield **added; /* the added columns */
+  uint32_t nadded;
+} scc_table_alter;
+
+/* The rule for a table rebuild (create new, copy, drop, rename): true when
+ * the dialect cannot make the change with ALTER TABLE. Never on
+ * PostgreSQL. */
+bool scc_dialect_needs_rebuild(const scc_dialect_ops *o, const scc_table_alter *a);
 #endif

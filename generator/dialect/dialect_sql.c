@@ -260,6 +260,23 @@ static void pg_tenant_policy(scc_buf *b, const scc_entity *e) {
   scc_buf_puts(b, ";\n");
 }
 
+/* ---- migrations ---- */
+
+static bool any_column(const scc_mfield *f) {
+  (void)f;
+  return true;
+}
+
+/* SQLite's ALTER TABLE ADD COLUMN: no key, no expression default (one in
+ * parentheses), and NOT NULL only with a default. */
+static bool sqlite_can_add_column(const scc_mfield *f) {
+  scc_buf b = {0};
+  bool def = sqlite_default(&b, f);
+  bool ok = !f->is_id && !(def && b.data[0] == '(') && (f->nullable || def);
+  scc_buf_free(&b);
+  return ok;
+}
+
 static const scc_dialect_ops postgres_ops = {
     .dialect = SC_DIALECT_POSTGRES,
     .column_type = pg_type,
@@ -275,6 +292,15 @@ static const scc_dialect_ops postgres_ops = {
     .tenant_in_statements = false,
     .row_locks = true,
     .any_section = "any_postgres",
+    .alter_constraints = true,
+    .alter_columns = true,
+    .rename_indexes = true,
+    .can_add_column = any_column,
+    .add_column_check = false,
+    .drop_tables_at_once = true,
+    .fk_off_to_rebuild = false,
+    .lock_warnings = true,
+    .catalog_comments = true,
 };
 
 static const scc_dialect_ops sqlite_ops = {
@@ -292,6 +318,15 @@ static const scc_dialect_ops sqlite_ops = {
     .tenant_in_statements = true,
     .row_locks = false,
     .any_section = "any_sqlite",
+    .alter_constraints = false,
+    .alter_columns = false,
+    .rename_indexes = false,
+    .can_add_column = sqlite_can_add_column,
+    .add_column_check = true,
+    .drop_tables_at_once = false,
+    .fk_off_to_rebuild = true,
+    .lock_warnings = false,
+    .catalog_comments = false,
 };
 
 const scc_dialect_ops *scc_dialect_ops_of(sc_dialect d) {

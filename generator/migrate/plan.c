@@ -9,9 +9,11 @@
  *
  * Statement order: foreign keys dropped first, then other constraints and
  * indexes, then dropped tables; renames; dropped columns; new tables;
- * column changes and new columns; new constraints and indexes; foreign keys
- * last (so every table they need exists, cycles included); comments.
- * Dialect specifics live in plan_pg.c and plan_sqlite.c. */
+ * column changes and new columns; table rebuilds; new constraints and
+ * indexes; foreign keys last (so every table they need exists, cycles
+ * included); row-level security; comments. Which steps a database needs,
+ * and which tables it must rebuild, is asked of its scc_dialect_ops; the
+ * PostgreSQL statements are in plan_pg.c, rebuilds in plan_rebuild.c. */
 #include "base/alloc.h"
 #include "migrate/plan.h"
 
@@ -227,7 +229,7 @@ static void build_items(planner *p, const scc_schema *s, const scc_entity *e, co
   free(pk);
   push(&t->cons, &t->ncons, e->pk_name, &b, NULL);
   t->cons[t->ncons - 1].kind = SCC_CH_PRIMARY_KEY;
-  for (uint32_t i = 0; p->pg && i < e->nuniques; i++) {
+  for (uint32_t i = 0; p->ops->unique_constraints && i < e->nuniques; i++) {
     const scc_index *ix = &e->uniques[i];
     if (ix->live_only) continue;
     scc_index_col *cols = scc_xcalloc(ix->ncols + 1, sizeof *cols);
@@ -252,12 +254,12 @@ static void build_items(planner *p, const scc_schema *s, const scc_entity *e, co
   }
   for (uint32_t i = 0; i < e->nfields; i++) {
     const scc_mfield *f = e->fields[i];
-    if (f->ref && !(p->pg && scc_emit_fk_deferred(s, f))) fk_item(t, m, f, false);
+    if (f->ref && !(p->ops->defer_cycle_refs && scc_emit_fk_deferred(s, f))) fk_item(t, m, f, false);
   }
-  for (uint32_t i = 0; p->pg && i < s->ndeferred; i++)
+  for (uint32_t i = 0; p->ops->defer_cycle_refs && i < s->ndeferred; i++)
     if (s->deferred_ref_owner[i] == e) fk_item(t, m, s->deferred_refs[i], true);
   for (uint32_t i = 0; i < e->nuniques; i++)
-    if (!p->pg || e->uniques[i].live_only) index_item(t, m, e, &e->uniques[i], true);
+    if (!p->ops->unique_constraints || e->uniques[i].live_only) index_item(t, m, e, &e->uniques[i], true);
   for (uint32_t i = 0; i < e->nindexes; i++) index_item(t, m, e, &e->indexes[i], false);
   scc_buf_free(&b);
 }
@@ -311,7 +313,7 @@ static int old_index_match(const tstate *t, uint32_t ni) {
   for (uint32_t i = 0; i < t->o.nidx; i++)
     if (t->o.idx[i].unique == t->n.idx[ni].unique && !strcmp(t->o.idx[i].text, t->n.idx[ni].text)) {
       if (!strcmp(t->o.idx[i].name, t->n.idx[ni].name)) return (int)i;
-      if (other < 0 && t->pg) other = (int)i;
+      if (other < 0 && t->ops->rename_indexes) other = (int)i;
     }
   return other;
 }
@@ -321,7 +323,7 @@ static int new_index_match(const tstate *t, uint32_t oi) {
   for (uint32_t i = 0; i < t->n.nidx; i++)
     if (t->o.idx[oi].unique == t->n.idx[i].unique && !strcmp(t->o.idx[oi].text, t->n.idx[i].text)) {
       if (!strcmp(t->o.idx[oi].name, t->n.idx[i].name)) return (int)i;
-      if (other < 0 && t->pg) other = (int)i;
+      if (other < 0 && t->ops->rename_indexes) other = (int)i;
     }
   return other;
 }
@@ -347,7 +349,7 @@ void scc_coldef_of(const scc_mfield *f, sc_dialect d, scc_coldef *out) {
   scc_buf b = {0};
   scc_emit_column_type(&b, &f->type, d);
   out->type = take(&b);
-  out->identity = d == SC_DIALECT_POSTGRES && f->def.kind == SCC_DEF_AUTOINCREMENT;
+  out->identity = scc_dialect_ops_of(d)->identity[0] && f->def.kind == SCC_DEF_AUTOINCREMENT;
   out->not_null = !f->nullable;
   out->def = scc_emit_default_expr(&b, f, d) ? take(&b) : NULL;
   scc_buf_free(&b);
@@ -365,7 +367,7 @@ static void drop_constraints(planner *p, bool fks) {
   for (uint32_t i = 0; i < p->d->ntables; i++) {
     tstate *t = &p->ts[i];
     if (!t->tp->old || !t->tp->new_ || t->rebuild) continue;
-    if (p->pg) {
+    if (p->ops->alter_constraints) {
       for (uint32_t k = 0; k < t->o.ncons; k++) {
         if (is_fk(t->o.cons[k].text) != fks || new_same_body(t, &t->o.cons[k])) continue;
         scc_plan_at(p, scc_plan_rec_item(p, t, &t->o.cons[k]));
@@ -387,22 +389,23 @@ static void drop_constraints(planner *p, bool fks) {
 }
 
 static void drop_tables(planner *p) {
-  bool any = false;
+  bool any = false, at_once = p->ops->drop_tables_at_once;
   /* Newest dependants first: the reverse of the creation order. */
   for (uint32_t i = p->d->ntables; i-- > 0;) {
     const scc_table_pair *tp = &p->d->tables[i];
     if (tp->new_) continue;
-    /* PostgreSQL's one statement applies every drop: count the others here. */
-    if (p->pg && any) scc_plan_counted(p, 1);
+    /* One statement applies every drop: count the others here. */
+    if (at_once && any) scc_plan_counted(p, 1);
     scc_plan_at(p, scc_plan_rec(p, tp, SCC_CH_DROP_TABLE, NULL));
-    if (!p->pg || !any) scc_buf_puts(scc_plan_buf(p), "DROP TABLE ");
+    if (!at_once || !any) scc_buf_puts(scc_plan_buf(p), "DROP TABLE ");
     else scc_buf_puts(scc_plan_buf(p), ", ");
     scc_dialect_ident(scc_plan_buf(p), tp->old->table);
-    if (!p->pg) scc_plan_end(p);
+    if (!at_once) scc_plan_end(p);
     any = true;
   }
-  /* One statement on PostgreSQL: dropped tables may reference each other. */
-  if (p->pg && any) scc_plan_end(p);
+  /* One statement (where the dialect says): dropped tables may reference
+   * each other. */
+  if (at_once && any) scc_plan_end(p);
 }
 
 void scc_plan_renames(planner *p) {
@@ -431,7 +434,7 @@ void scc_plan_renames(planner *p) {
       scc_dialect_ident(scc_plan_buf(p), fp->new_->column);
       scc_plan_end(p);
     }
-    if (!p->pg) continue;
+    if (!p->ops->alter_constraints) continue;
     for (uint32_t k = 0; k < t->o.ncons; k++) {
       const scc_ddl_item *nc = new_same_body(t, &t->o.cons[k]);
       if (!nc || !strcmp(nc->name, t->o.cons[k].name)) continue;
@@ -493,7 +496,7 @@ void scc_plan_columns(planner *p) {
       const scc_field_pair *fp = &t->tp->fields[k];
       if (!fp->new_) continue;
       if (fp->old) {
-        if (p->pg && strcmp(scc_plan_old_coldef(t, fp->old), scc_plan_new_coldef(t, fp->new_)))
+        if (p->ops->alter_columns && strcmp(scc_plan_old_coldef(t, fp->old), scc_plan_new_coldef(t, fp->new_)))
           scc_plan_pg_alter_column(p, t, fp->old, fp->new_);
         continue;
       }
@@ -503,7 +506,7 @@ void scc_plan_columns(planner *p) {
       scc_dialect_ident(scc_plan_buf(p), fp->new_->column);
       scc_buf_putc(scc_plan_buf(p), ' ');
       scc_buf_puts(scc_plan_buf(p), scc_plan_new_coldef(t, fp->new_));
-      const scc_ddl_item *chk = p->pg ? NULL : scc_plan_inline_check(t, fp->new_);
+      const scc_ddl_item *chk = p->ops->add_column_check ? scc_plan_inline_check(t, fp->new_) : NULL;
       if (chk) {
         scc_buf_puts(scc_plan_buf(p), " CONSTRAINT ");
         scc_dialect_ident(scc_plan_buf(p), chk->name);
@@ -511,7 +514,7 @@ void scc_plan_columns(planner *p) {
         scc_buf_puts(scc_plan_buf(p), chk->text);
       }
       scc_plan_end(p);
-      if (p->pg && fp->new_->def.kind == SCC_DEF_UUID)
+      if (p->ops->lock_warnings && fp->new_->def.kind == SCC_DEF_UUID)
         scc_plan_warn(p, "adding %s.%s with a volatile default (uuid) rewrites the table under an ACCESS EXCLUSIVE lock",
              t->tp->new_->table, fp->new_->column);
     }
@@ -523,7 +526,7 @@ static void add_constraints(planner *p, bool fks) {
     tstate *t = &p->ts[i];
     if (!t->tp->new_ || t->rebuild) continue;
     const char *tb = t->tp->new_->table;
-    if (p->pg) {
+    if (p->ops->alter_constraints) {
       for (uint32_t k = 0; k < t->n.ncons; k++) {
         const scc_ddl_item *c = &t->n.cons[k];
         if (is_fk(c->text) != fks) continue;
@@ -547,7 +550,7 @@ static void add_constraints(planner *p, bool fks) {
       scc_dialect_ident(scc_plan_buf(p), t->n.idx[k].name);
       scc_buf_puts(scc_plan_buf(p), t->n.idx[k].text);
       scc_plan_end(p);
-      if (p->pg)
+      if (p->ops->lock_warnings)
         scc_plan_warn(p, "CREATE INDEX %s blocks writes to %s while it builds; for a big table build it CONCURRENTLY "
                 "(see docs/migrations.md)",
              t->n.idx[k].name, tb);
@@ -561,38 +564,38 @@ static void add_constraints(planner *p, bool fks) {
 
 void scc_plan_build(const scc_diff *d, sc_dialect dialect, scc_plan *out) {
   memset(out, 0, sizeof *out);
-  planner p = {d, dialect, dialect == SC_DIALECT_POSTGRES, NULL, out, SCC_NO_CHANGE};
+  const scc_dialect_ops *o = scc_dialect_ops_of(dialect);
+  planner p = {d, dialect, o, NULL, out, SCC_NO_CHANGE};
   out->applied = scc_xcalloc(d->nchanges + 1, sizeof *out->applied);
   out->napplied = d->nchanges;
   out->diff = d;
   p.ts = scc_xcalloc(d->ntables + 1, sizeof *p.ts);
   for (uint32_t i = 0; i < d->ntables; i++) {
     p.ts[i].tp = &d->tables[i];
-    p.ts[i].pg = p.pg;
+    p.ts[i].ops = o;
     prepare(&p, &p.ts[i]);
-    if (!p.pg && d->tables[i].old && d->tables[i].new_) p.ts[i].rebuild = scc_plan_sqlite_needs_rebuild(&p.ts[i]);
-    if (p.ts[i].rebuild || !d->tables[i].new_) out->fk_off = !p.pg;
+    if (d->tables[i].old && d->tables[i].new_) {
+      scc_table_alter a;
+      scc_plan_table_alter(&p.ts[i], &a);
+      p.ts[i].rebuild = scc_dialect_needs_rebuild(o, &a);
+      free(a.added);
+    }
+    if ((p.ts[i].rebuild || !d->tables[i].new_) && o->fk_off_to_rebuild) out->fk_off = true;
   }
-  if (p.pg) {
-    drop_constraints(&p, true);
-    drop_constraints(&p, false);
-    drop_tables(&p);
-    scc_plan_renames(&p);
-    scc_plan_drop_columns(&p);
-    create_tables(&p);
-    scc_plan_columns(&p);
-    add_constraints(&p, false);
-    add_constraints(&p, true);
-    scc_plan_pg_tenant(&p);
-    scc_plan_pg_comments(&p);
-  } else {
-    drop_constraints(&p, false);
-    drop_tables(&p);
-    scc_plan_sqlite_alters(&p);
-    create_tables(&p);
-    scc_plan_sqlite_rebuilds(&p);
-    add_constraints(&p, false);
-  }
+  if (o->alter_constraints) drop_constraints(&p, true);
+  drop_constraints(&p, false);
+  drop_tables(&p);
+  scc_plan_renames(&p);
+  scc_plan_drop_columns(&p);
+  create_tables(&p);
+  scc_plan_columns(&p);
+  scc_plan_rebuilds(&p);
+  add_constraints(&p, false);
+  if (o->alter_constraints) add_constraints(&p, true);
+  /* Row-level security is the database's where statements do not carry
+   * the tenant condition themselves. */
+  if (!o->tenant_in_statements) scc_plan_pg_tenant(&p);
+  if (o->catalog_comments) scc_plan_pg_comments(&p);
   for (uint32_t i = 0; i < d->ntables; i++) {
     tstate *t = &p.ts[i];
     items_free(&t->o);

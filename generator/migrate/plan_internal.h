@@ -1,6 +1,8 @@
-/* Shared by the migration planner's files: plan.c (the steps common to
- * both dialects and their order), plan_pg.c (PostgreSQL column changes,
- * comments, row-level security), plan_sqlite.c (ALTER TABLE or rebuild).
+/* Shared by the migration planner's files: plan.c (the steps and their
+ * order), plan_alter.c (what a table's change asks of ALTER TABLE),
+ * plan_rebuild.c (table rebuilds, where the dialect cannot alter),
+ * plan_pg.c (PostgreSQL column changes, comments, row-level security).
+ * Every difference between the databases is a question to p->ops.
  * Not part of the compiler's API. */
 #ifndef SCC_PLAN_INTERNAL_H
 #define SCC_PLAN_INTERNAL_H
@@ -29,8 +31,8 @@ typedef struct scc_table_items {
 typedef struct tstate {
   const scc_table_pair *tp;
   scc_table_items o, n; /* old (renamed) and new (when the table exists there) */
-  bool rebuild;         /* SQLite: rebuilt */
-  bool pg;              /* indexes can be renamed (not on SQLite) */
+  bool rebuild;         /* rebuilt: ALTER TABLE cannot make the change (scc_dialect_needs_rebuild) */
+  const scc_dialect_ops *ops;
 } tstate;
 
 #define SCC_NO_CHANGE UINT32_MAX
@@ -38,7 +40,7 @@ typedef struct tstate {
 typedef struct planner {
   const scc_diff *d;
   sc_dialect dialect;
-  bool pg;
+  const scc_dialect_ops *ops; /* every difference between the databases is asked of it */
   tstate *ts;
   scc_plan *out;
   uint32_t cur; /* the change record the statements being written apply */
@@ -80,16 +82,19 @@ typedef struct scc_coldef {
 void scc_coldef_of(const scc_mfield *f, sc_dialect d, scc_coldef *out);
 void scc_coldef_free(scc_coldef *c);
 
+/* What ALTER TABLE would have to change in table t, for
+ * scc_dialect_needs_rebuild (free a.added). */
+void scc_plan_table_alter(const tstate *t, scc_table_alter *a);
+
 /* Steps shared by both dialects (plan.c). */
 void scc_plan_renames(planner *p);
 void scc_plan_drop_columns(planner *p);
 void scc_plan_columns(planner *p);
 
-/* SQLite (plan_sqlite.c). */
+/* Comparing a table's parts (plan_alter.c). */
 const scc_ddl_item *scc_plan_inline_check(const tstate *t, const scc_mfield *added);
-bool scc_plan_sqlite_needs_rebuild(const tstate *t);
-void scc_plan_sqlite_alters(planner *p);
-void scc_plan_sqlite_rebuilds(planner *p);
+/* Table rebuilds (plan_rebuild.c). */
+void scc_plan_rebuilds(planner *p);
 
 /* PostgreSQL (plan_pg.c). */
 void scc_plan_pg_alter_column(planner *p, tstate *t, const scc_mfield *of, const scc_mfield *nf);
