@@ -1,23 +1,21 @@
 /* Generated code of schema/ideas.schema: dates, decimals, doubles with a
  * range check, a composite unique key with an enum and a smallint, text
  * defaults with tabs and newlines, and factory rows of every entity. */
-#include "cg.h"
+#include "repo.h"
 
 #include "ideas.h"
 
-static cg_env env;
-#define C (env.conn)
 
 int main(int argc, char **argv)
 {
-	cg_open(&env, argc, argv, "ideas", "schemac_cg_ideas", false);
+	repo_open(argc, argv, (repo_opts){.max_conns = 1});
 
 	ideas_user u;
-	CHECK_ST(C, ideas_user_fake(&u, 1), SC_OK);
-	CHECK_ST(C, ideas_user_insert(C, &u), SC_OK);
+	CHECK_ST(ideas_user_fake(&u, 1), SC_OK);
+	CHECK_ST(ideas_user_insert(C, &u), SC_OK);
 
 	ideas_business_idea bi;
-	CHECK_ST(C, ideas_business_idea_fake(&bi, 1), SC_OK);
+	CHECK_ST(ideas_business_idea_fake(&bi, 1), SC_OK);
 	bi.user_id = u.id;
 	static char desc[80];
 	memset(desc, 'd', 60);
@@ -25,9 +23,9 @@ int main(int argc, char **argv)
 	bi.target_launch_date = -165; /* 1969-07-20 */
 	bi.has_target_launch_date = true;
 	bi.budget_usd = "123456789012.34";
-	CHECK_ST(C, ideas_business_idea_insert(C, &bi), SC_OK);
+	CHECK_ST(ideas_business_idea_insert(C, &bi), SC_OK);
 	ideas_business_idea gb;
-	CHECK_ST(C, ideas_business_idea_get(C, &bi.id, 0, &gb), SC_OK);
+	CHECK_ST(ideas_business_idea_get(C, &bi.id, 0, &gb), SC_OK);
 	CHECK(gb.has_target_launch_date && gb.target_launch_date == -165);
 	CHECK(gb.budget_usd && !strcmp(gb.budget_usd, "123456789012.34"));
 	ideas_business_idea_free(&gb);
@@ -39,21 +37,21 @@ int main(int argc, char **argv)
 	ev.business_idea_id = bi.id;
 	ev.overall_score = 99.999999;
 	ev.has_overall_score = true;
-	CHECK_ST(C, ideas_evaluation_insert(C, &ev), SC_OK);
+	CHECK_ST(ideas_evaluation_insert(C, &ev), SC_OK);
 	CHECK(ev.due_on > 19000); /* @default(now()) on a date: today */
 	ideas_evaluation ge;
-	CHECK_ST(C, ideas_evaluation_get(C, &ev.id, 0, &ge), SC_OK);
+	CHECK_ST(ideas_evaluation_get(C, &ev.id, 0, &ge), SC_OK);
 	CHECK(ge.has_overall_score && ge.overall_score == 99.999999 && ge.due_on == ev.due_on);
 	CHECK(ge.priority == IDEAS_PRIORITY_NORMAL && !ge.has_started_at);
 	ideas_evaluation_free(&ge);
 	ev.overall_score = 100.5;
-	CHECK_ST(C, ideas_evaluation_update(C, &ev), SC_CHECK_VIOLATION);
+	CHECK_ST(ideas_evaluation_update(C, &ev), SC_CHECK_VIOLATION);
 
 	sc_query *q = ideas_evaluation_query_new();
 	ideas_evaluation_where_overall_score_ge(q, 99.5);
 	ideas_evaluation_where_due_on_le(q, ev.due_on);
 	int64_t n = -1;
-	CHECK_ST(C, ideas_evaluation_count(C, q, &n), SC_OK);
+	CHECK_ST(ideas_evaluation_count(C, q, &n), SC_OK);
 	CHECK(n == 1);
 	sc_query_free(q);
 
@@ -64,15 +62,15 @@ int main(int argc, char **argv)
 	ar.evaluation_id = ev.id;
 	ar.agent_type = IDEAS_AGENT_TYPE_RISK_ASSESSMENT;
 	ar.tokens_used = INT64_MAX;
-	CHECK_ST(C, ideas_agent_result_insert(C, &ar), SC_OK);
+	CHECK_ST(ideas_agent_result_insert(C, &ar), SC_OK);
 	ideas_agent_result ga;
-	CHECK_ST(C, ideas_agent_result_get_by_evaluation_id_agent_type_attempt(C, &ev.id, IDEAS_AGENT_TYPE_RISK_ASSESSMENT, 1, 0, &ga), SC_OK);
+	CHECK_ST(ideas_agent_result_get_by_evaluation_id_agent_type_attempt(C, &ev.id, IDEAS_AGENT_TYPE_RISK_ASSESSMENT, 1, 0, &ga), SC_OK);
 	CHECK(sc_uuid_equal(&ga.id, &ar.id) && ga.tokens_used == INT64_MAX);
 	CHECK(!strcmp(ga.prompt_template, ar.prompt_template) && !strcmp(ga.cost_usd, "0.0000"));
 	ideas_agent_result_free(&ga);
-	CHECK_ST(C, ideas_agent_result_get_by_evaluation_id_agent_type_attempt(C, &ev.id, IDEAS_AGENT_TYPE_RISK_ASSESSMENT, 2, 0, &ga), SC_NOT_FOUND);
+	CHECK_ST(ideas_agent_result_get_by_evaluation_id_agent_type_attempt(C, &ev.id, IDEAS_AGENT_TYPE_RISK_ASSESSMENT, 2, 0, &ga), SC_NOT_FOUND);
 	ar.attempt = 11;
-	CHECK_ST(C, ideas_agent_result_update(C, &ar), SC_CHECK_VIOLATION);
+	CHECK_ST(ideas_agent_result_update(C, &ar), SC_CHECK_VIOLATION);
 
 	/* IN over every kind of value: one array parameter */
 	struct {
@@ -123,23 +121,23 @@ int main(int argc, char **argv)
 	/* factory rows of every entity insert once their parents are set */
 	for (uint64_t seed = 10; seed < 15; seed++) {
 		ideas_user fu;
-		CHECK_ST(C, ideas_user_fake(&fu, seed), SC_OK);
-		CHECK_ST(C, ideas_user_insert(C, &fu), SC_OK);
+		CHECK_ST(ideas_user_fake(&fu, seed), SC_OK);
+		CHECK_ST(ideas_user_insert(C, &fu), SC_OK);
 		ideas_evaluation fe;
-		CHECK_ST(C, ideas_evaluation_fake(&fe, seed), SC_OK);
+		CHECK_ST(ideas_evaluation_fake(&fe, seed), SC_OK);
 		fe.business_idea_id = bi.id;
 		fe.has_completed_at = false; /* @@check: completed only after started */
-		CHECK_ST(C, ideas_evaluation_insert(C, &fe), SC_OK);
+		CHECK_ST(ideas_evaluation_insert(C, &fe), SC_OK);
 		ideas_agent_result fa;
-		CHECK_ST(C, ideas_agent_result_fake(&fa, seed), SC_OK);
+		CHECK_ST(ideas_agent_result_fake(&fa, seed), SC_OK);
 		fa.evaluation_id = fe.id;
-		CHECK_ST(C, ideas_agent_result_insert(C, &fa), SC_OK);
+		CHECK_ST(ideas_agent_result_insert(C, &fa), SC_OK);
 		ideas_user_free(&fu);
 		ideas_evaluation_free(&fe);
 		ideas_agent_result_free(&fa);
 	}
 	ideas_user_free(&u);
 	ideas_business_idea_free(&bi);
-	cg_close(&env);
-	return t_done("codegen ideas types");
+	repo_close();
+	return repo_done("codegen ideas types");
 }

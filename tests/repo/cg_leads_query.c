@@ -1,12 +1,10 @@
 /* Generated code of schema/leads.schema: lists with typed filters, groups,
  * ordering, offset and keyset pagination, count/exists, list_by_<fk> and
  * batch loaders (one query, counted with the query hook). */
-#include "cg.h"
+#include "repo.h"
 
 #include "leads.h"
 
-static cg_env env;
-#define C (env.conn)
 
 enum { NLEADS = 37 };
 static leads_lead leads[NLEADS];
@@ -31,7 +29,7 @@ static void seed(void)
 		l->tier = (leads_tier)(1 + i % 4);
 		l->phone = i % 3 == 0 ? NULL : "+44 20";
 	}
-	CHECK_ST(C, leads_lead_insert_many(C, leads, NLEADS), SC_OK);
+	CHECK_ST(leads_lead_insert_many(C, leads, NLEADS), SC_OK);
 }
 
 static int index_of(const sc_uuid *id)
@@ -103,13 +101,13 @@ static void test_filters(void)
 		want += (leads[i].score == 0 || !leads[i].phone) && leads[i].tier != LEADS_TIER_HOT;
 	CHECK(count(q) == want);
 	bool any = false;
-	CHECK_ST(C, leads_lead_exists(C, q, &any), SC_OK);
+	CHECK_ST(leads_lead_exists(C, q, &any), SC_OK);
 	CHECK(any == (want > 0));
 	sc_query_free(q);
 
 	q = leads_lead_query_new();
 	leads_lead_where_external_lead_id_eq(q, "no-such");
-	CHECK_ST(C, leads_lead_exists(C, q, &any), SC_OK);
+	CHECK_ST(leads_lead_exists(C, q, &any), SC_OK);
 	CHECK(!any);
 	sc_query_free(q);
 
@@ -117,11 +115,11 @@ static void test_filters(void)
 	q = leads_lead_query_new();
 	leads_lead_where_tier_eq(q, (leads_tier)0);
 	int64_t n;
-	CHECK_ST(C, leads_lead_count(C, q, &n), SC_INVALID_ARGUMENT);
+	CHECK_ST(leads_lead_count(C, q, &n), SC_INVALID_ARGUMENT);
 	sc_query_free(q);
 	q = leads_lead_query_new();
 	sc_query_or_begin(q);
-	CHECK_ST(C, leads_lead_count(C, q, &n), SC_INVALID_ARGUMENT); /* unclosed group */
+	CHECK_ST(leads_lead_count(C, q, &n), SC_INVALID_ARGUMENT); /* unclosed group */
 	sc_query_free(q);
 }
 
@@ -133,7 +131,7 @@ static void test_order_offset(void)
 	sc_query_offset(q, 5);
 	sc_query_limit(q, 10);
 	leads_lead_page p;
-	CHECK_ST(C, leads_lead_list(C, q, &p), SC_OK);
+	CHECK_ST(leads_lead_list(C, q, &p), SC_OK);
 	CHECK(p.len == 10 && p.next_cursor != NULL);
 	for (size_t i = 1; i < p.len; i++) {
 		const leads_lead *a = &p.rows[i - 1], *b = &p.rows[i];
@@ -147,7 +145,7 @@ static void test_order_offset(void)
 	sc_query_free(q);
 
 	/* q NULL: all live rows */
-	CHECK_ST(C, leads_lead_list(C, NULL, &p), SC_OK);
+	CHECK_ST(leads_lead_list(C, NULL, &p), SC_OK);
 	CHECK(p.len == NLEADS && p.next_cursor == NULL);
 	leads_lead_page_free(&p);
 }
@@ -166,7 +164,7 @@ static void walk(leads_lead_col col, bool desc, int64_t page_size)
 	char *cursor = NULL;
 	for (;;) {
 		leads_lead_page p;
-		CHECK_ST(C, leads_lead_list(C, q, &p), SC_OK);
+		CHECK_ST(leads_lead_list(C, q, &p), SC_OK);
 		pages++;
 		for (size_t i = 0; i < p.len; i++) {
 			int k = index_of(&p.rows[i].id);
@@ -209,15 +207,15 @@ static void test_keyset(void)
 	sc_query *q = leads_lead_query_new();
 	sc_query_limit(q, 2);
 	leads_lead_page p;
-	CHECK_ST(C, leads_lead_list(C, q, &p), SC_OK);
+	CHECK_ST(leads_lead_list(C, q, &p), SC_OK);
 	REQUIRE(p.next_cursor != NULL);
 	sc_query *other = leads_lead_query_new();
 	leads_lead_order_by(other, LEADS_LEAD_SCORE, false);
 	sc_query_after(other, p.next_cursor);
 	leads_lead_page p2;
-	CHECK_ST(C, leads_lead_list(C, other, &p2), SC_INVALID_ARGUMENT);
+	CHECK_ST(leads_lead_list(C, other, &p2), SC_INVALID_ARGUMENT);
 	sc_query_after(other, "!!not base64!!");
-	CHECK_ST(C, leads_lead_list(C, other, &p2), SC_INVALID_ARGUMENT);
+	CHECK_ST(leads_lead_list(C, other, &p2), SC_INVALID_ARGUMENT);
 	leads_lead_page_free(&p);
 	sc_query_free(other);
 	sc_query_free(q);
@@ -226,19 +224,19 @@ static void test_keyset(void)
 	q = leads_lead_query_new();
 	leads_lead_order_by(q, LEADS_LEAD_EXTERNAL_LEAD_ID, false);
 	sc_query_limit(q, 10);
-	CHECK_ST(C, leads_lead_list(C, q, &p), SC_OK);
+	CHECK_ST(leads_lead_list(C, q, &p), SC_OK);
 	leads_lead late;
 	leads_lead_init(&late);
 	late.external_lead_id = "z-late";
 	late.first_name = late.last_name = late.email = late.postcode = "x";
 	late.service_type = LEADS_SERVICE_TYPE_SALE;
-	CHECK_ST(C, leads_lead_insert(C, &late), SC_OK);
+	CHECK_ST(leads_lead_insert(C, &late), SC_OK);
 	int rest = 0;
 	bool saw_late = false;
 	sc_query_after(q, p.next_cursor);
 	leads_lead_page_free(&p);
 	sc_query_limit(q, 100);
-	CHECK_ST(C, leads_lead_list(C, q, &p), SC_OK);
+	CHECK_ST(leads_lead_list(C, q, &p), SC_OK);
 	for (size_t i = 0; i < p.len; i++) {
 		rest++;
 		saw_late |= !strcmp(p.rows[i].external_lead_id, "z-late");
@@ -246,18 +244,18 @@ static void test_keyset(void)
 	CHECK(rest == NLEADS - 10 + 1 && saw_late);
 	leads_lead_page_free(&p);
 	sc_query_free(q);
-	CHECK_ST(C, leads_lead_delete_hard(C, &late.id, late.version), SC_OK);
+	CHECK_ST(leads_lead_delete_hard(C, &late.id, late.version), SC_OK);
 }
 
 static void test_soft_deleted_hidden(void)
 {
-	CHECK_ST(C, leads_lead_delete(C, &leads[0].id, leads[0].version), SC_OK);
+	CHECK_ST(leads_lead_delete(C, &leads[0].id, leads[0].version), SC_OK);
 	CHECK(count(NULL) == NLEADS - 1);
 	sc_query *q = leads_lead_query_new();
 	sc_query_with_deleted(q, true);
 	CHECK(count(q) == NLEADS);
 	sc_query_free(q);
-	CHECK_ST(C, leads_lead_restore(C, &leads[0].id), SC_OK);
+	CHECK_ST(leads_lead_restore(C, &leads[0].id), SC_OK);
 	CHECK(count(NULL) == NLEADS);
 }
 
@@ -272,24 +270,24 @@ static void test_relations(void)
 			s.lead_id = leads[k].id;
 			s.tier = LEADS_TIER_WARM;
 			s.overall_score = 0;
-			CHECK_ST(C, leads_lead_score_insert(C, &s), SC_OK);
+			CHECK_ST(leads_lead_score_insert(C, &s), SC_OK);
 		}
 	}
 	leads_lead_score_page p;
-	CHECK_ST(C, leads_lead_score_list_by_lead_id(C, &leads[0].id, NULL, &p), SC_OK);
+	CHECK_ST(leads_lead_score_list_by_lead_id(C, &leads[0].id, NULL, &p), SC_OK);
 	CHECK(p.len == 3);
 	leads_lead_score_page_free(&p);
 	sc_query *q = sc_query_new(&leads_lead_score_meta);
 	sc_query_limit(q, 2);
-	CHECK_ST(C, leads_lead_score_list_by_lead_id(C, &leads[0].id, q, &p), SC_OK);
+	CHECK_ST(leads_lead_score_list_by_lead_id(C, &leads[0].id, q, &p), SC_OK);
 	CHECK(p.len == 2 && p.next_cursor != NULL);
 	leads_lead_score_page_free(&p);
 	sc_query_free(q);
 
 	sc_uuid keys[4] = {leads[0].id, leads[1].id, leads[2].id, leads[3].id};
-	long q0 = atomic_load(&cg_queries);
-	CHECK_ST(C, leads_lead_score_load_by_lead_ids(C, keys, 4, &p), SC_OK);
-	CHECK_MSG(atomic_load(&cg_queries) - q0 == 1, "%ld queries", atomic_load(&cg_queries) - q0);
+	long q0 = atomic_load(&repo_queries);
+	CHECK_ST(leads_lead_score_load_by_lead_ids(C, keys, 4, &p), SC_OK);
+	CHECK_MSG(atomic_load(&repo_queries) - q0 == 1, "%ld queries", atomic_load(&repo_queries) - q0);
 	CHECK(p.len == 6);
 	for (size_t i = 1; i < p.len; i++) {
 		char a[SC_UUID_STRLEN + 1], b[SC_UUID_STRLEN + 1];
@@ -299,7 +297,7 @@ static void test_relations(void)
 		CHECK(c < 0 || (c == 0 && p.rows[i - 1].id < p.rows[i].id));
 	}
 	leads_lead_score_page_free(&p);
-	CHECK_ST(C, leads_lead_score_load_by_lead_ids(C, keys, 0, &p), SC_OK);
+	CHECK_ST(leads_lead_score_load_by_lead_ids(C, keys, 0, &p), SC_OK);
 	CHECK(p.len == 0);
 	leads_lead_score_page_free(&p);
 
@@ -309,31 +307,31 @@ static void test_relations(void)
 	u.username = "agent";
 	u.email = "agent@example.com";
 	u.hashed_password = "h";
-	CHECK_ST(C, leads_user_insert(C, &u), SC_OK);
+	CHECK_ST(leads_user_insert(C, &u), SC_OK);
 	leads_lead a = leads[5];
 	a.assigned_user_id = u.id;
 	a.has_assigned_user_id = true;
 	leads_lead_col cols[] = {LEADS_LEAD_ASSIGNED_USER_ID};
-	CHECK_ST(C, leads_lead_update_fields(C, &a, cols, 1), SC_OK);
+	CHECK_ST(leads_lead_update_fields(C, &a, cols, 1), SC_OK);
 	leads[5] = a;
 	leads_lead_page lp;
-	CHECK_ST(C, leads_lead_list_by_assigned_user_id(C, &u.id, NULL, &lp), SC_OK);
+	CHECK_ST(leads_lead_list_by_assigned_user_id(C, &u.id, NULL, &lp), SC_OK);
 	CHECK(lp.len == 1 && lp.len && !strcmp(lp.rows[0].external_lead_id, "q-05"));
 	leads_lead_page_free(&lp);
-	CHECK_ST(C, leads_lead_load_by_assigned_user_ids(C, &u.id, 1, &lp), SC_OK);
+	CHECK_ST(leads_lead_load_by_assigned_user_ids(C, &u.id, 1, &lp), SC_OK);
 	CHECK(lp.len == 1);
 	leads_lead_page_free(&lp);
 }
 
 int main(int argc, char **argv)
 {
-	cg_open(&env, argc, argv, "leads", "schemac_cg_leads_query", false);
+	repo_open(argc, argv, (repo_opts){.max_conns = 1});
 	seed();
 	test_filters();
 	test_order_offset();
 	test_keyset();
 	test_soft_deleted_hidden();
 	test_relations();
-	cg_close(&env);
-	return t_done("codegen leads query");
+	repo_close();
+	return repo_done("codegen leads query");
 }

@@ -3,12 +3,10 @@
  * the generated get and through sc_row_fetch (SC_EXEC_CACHE). Issue 12:
  * the key text was cut at 83 bytes per key part, so the second get
  * returned the first row from the cache. */
-#include "cg.h"
+#include "repo.h"
 
 #include "textkey.h"
 
-static cg_env env;
-#define C (env.conn)
 
 enum { KEY_LEN = 200, NKEYS = 4 };
 
@@ -23,7 +21,7 @@ static void make_key(char *buf, char last)
 static void get_expect(const char *code, const char *want)
 {
 	textkey_item g;
-	CHECK_ST(C, textkey_item_get(C, code, 0, &g), SC_OK);
+	CHECK_ST(textkey_item_get(C, code, 0, &g), SC_OK);
 	CHECK_MSG(g.label && !strcmp(g.label, want), "get %.8s...%s: label %s, want %s", code,
 		  code + KEY_LEN - 1, g.label ? g.label : "(null)", want);
 	CHECK(g.code && !strcmp(g.code, code));
@@ -37,7 +35,7 @@ static void fetch_expect(const char *sql, const char *code, const char *want)
 	textkey_item_init(&key);
 	key.code = (char *)code;
 	static const unsigned params[] = {0};
-	CHECK_ST(C, sc_row_fetch(C, &textkey_item_meta, sql, &key, params, 1, SC_EXEC_CACHE, &g), SC_OK);
+	CHECK_ST(sc_row_fetch(C, &textkey_item_meta, sql, &key, params, 1, SC_EXEC_CACHE, &g), SC_OK);
 	CHECK_MSG(g.label && !strcmp(g.label, want), "fetch ...%s: label %s, want %s", code + KEY_LEN - 1,
 		  g.label ? g.label : "(null)", want);
 	textkey_item_free(&g);
@@ -45,7 +43,7 @@ static void fetch_expect(const char *sql, const char *code, const char *want)
 
 int main(int argc, char **argv)
 {
-	cg_open(&env, argc, argv, "textkey", "schemac_cg_textkey", true);
+	repo_open(argc, argv, (repo_opts){.max_conns = 1, .cache = true});
 
 	char keys[NKEYS][KEY_LEN + 1];
 	const char *labels[NKEYS] = {"first", "second", "third", "fourth"};
@@ -56,7 +54,7 @@ int main(int argc, char **argv)
 		textkey_item_init(&it);
 		it.code = keys[i];
 		it.label = (char *)labels[i];
-		CHECK_ST(C, textkey_item_insert(C, &it), SC_OK);
+		CHECK_ST(textkey_item_insert(C, &it), SC_OK);
 	}
 
 	/* Keys 0 and 1 through the generated get: first reads fill the
@@ -64,11 +62,11 @@ int main(int argc, char **argv)
 	for (int round = 0; round < 2; round++)
 		for (int i = 0; i < 2; i++)
 			get_expect(keys[i], labels[i]);
-	long before = atomic_load(&cg_queries);
+	long before = atomic_load(&repo_queries);
 	for (int i = 0; i < 2; i++)
 		get_expect(keys[i], labels[i]);
-	CHECK_MSG(atomic_load(&cg_queries) == before, "cached gets ran %ld queries",
-		  atomic_load(&cg_queries) - before);
+	CHECK_MSG(atomic_load(&repo_queries) == before, "cached gets ran %ld queries",
+		  atomic_load(&repo_queries) - before);
 
 	/* Keys 2 and 3 through sc_row_fetch with SC_EXEC_CACHE. */
 	const sc_entity_meta *m = &textkey_item_meta;
@@ -90,17 +88,17 @@ int main(int argc, char **argv)
 		p.left = (char *)pairs[i][0];
 		p.right = (char *)pairs[i][1];
 		p.label = (char *)pairs[i][2];
-		CHECK_ST(C, textkey_pair_insert(C, &p), SC_OK);
+		CHECK_ST(textkey_pair_insert(C, &p), SC_OK);
 	}
 	for (int round = 0; round < 2; round++)
 		for (int i = 0; i < NPAIRS; i++) {
 			textkey_pair g;
-			CHECK_ST(C, textkey_pair_get(C, pairs[i][0], pairs[i][1], 0, &g), SC_OK);
+			CHECK_ST(textkey_pair_get(C, pairs[i][0], pairs[i][1], 0, &g), SC_OK);
 			CHECK_MSG(g.label && !strcmp(g.label, pairs[i][2]), "get pair %d (round %d): label %s, want %s", i,
 				  round, g.label ? g.label : "(null)", pairs[i][2]);
 			textkey_pair_free(&g);
 		}
 
-	cg_close(&env);
-	return t_done("codegen textkey cache");
+	repo_close();
+	return repo_done("codegen textkey cache");
 }

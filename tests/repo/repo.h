@@ -1,8 +1,14 @@
-/* Support for the repository tests: a pool on a fresh database (a SQLite
- * file in a temp dir, or a PostgreSQL database of our own reached through a
- * non-superuser role, so row-level security applies), the schema's DDL,
- * a query counter, an optional tenant wrapped around every operation, and
- * field-by-field row comparison driven by the entity metadata. */
+/* The harness of the generated-code tests (test_*.c and cg_*.c): a pool
+ * on a fresh database (a SQLite file in a temp dir, or a PostgreSQL
+ * database of our own reached through a non-superuser role, so row-level
+ * security applies) with the schema's DDL, the main thread's connection
+ * `C`, counters of queries and change events, an optional cache, an
+ * optional tenant wrapped around every operation, one set of status
+ * assertions, and field-by-field row comparison driven by the entity
+ * metadata (repo_entity.h).
+ *
+ * The build defines REPO_GEN_DIR (the generated code), REPO_SCHEMA and
+ * REPO_PROGRAM (names the database, the role and the pool). */
 #ifndef REPO_H
 #define REPO_H
 
@@ -16,9 +22,23 @@ static void repo_count_query(void *ud, const sc_query_event *ev)
 	atomic_fetch_add(&repo_queries, 1);
 }
 
+/* Change hook: the events seen, the last one kept ("table op key"). */
+static atomic_long repo_changes;
+static char repo_last_change[256];
+static pthread_mutex_t repo_change_mu = PTHREAD_MUTEX_INITIALIZER;
+static void repo_on_change(void *ud, const sc_change_event *ev)
+{
+	(void)ud;
+	atomic_fetch_add(&repo_changes, 1);
+	pthread_mutex_lock(&repo_change_mu);
+	snprintf(repo_last_change, sizeof repo_last_change, "%s %s %s", ev->table, sc_change_op_name(ev->op), ev->key);
+	pthread_mutex_unlock(&repo_change_mu);
+}
+
 typedef struct repo_env {
 	sc_pool *pool;
 	sc_conn *conn;      /* held by the main thread for the whole test */
+	sc_cache *cache;    /* when asked for */
 	bool pg;
 	const char *dialect;
 	char *dir;          /* SQLite temp dir */
@@ -29,6 +49,12 @@ typedef struct repo_env {
 } repo_env;
 
 static repo_env env;
+
+/* How to open: pool size (at least 1) and an in-memory cache. */
+typedef struct repo_opts {
+	int max_conns;
+	bool cache;
+} repo_opts;
 
 /* Failures found where CHECK cannot be used (t.h's lock is not recursive,
  * and these helpers run inside CHECK conditions). Counted by repo_done. */
@@ -100,8 +126,8 @@ static inline char *repo_url_as(const char *url, const char *role)
 	return out;
 }
 
-/* argv[1]: "sqlite", or the pg fixture's state dir. max_conns: pool size. */
-static inline void repo_open(int argc, char **argv, int max_conns)
+/* argv[1]: "sqlite", or the pg fixture's state dir. */
+static inline void repo_open(int argc, char **argv, repo_opts o)
 {
 	memset(&env, 0, sizeof env);
 	env.pg = !(argc > 1 && !strcmp(argv[1], "sqlite"));
@@ -147,9 +173,15 @@ static inline void repo_open(int argc, char **argv, int max_conns)
 	sc_config_init(&cfg);
 	cfg.url = env.url;
 	cfg.name = REPO_PROGRAM;
-	cfg.max_conns = max_conns;
+	cfg.max_conns = o.max_conns > 0 ? o.max_conns : 1;
 	cfg.query_hook = repo_count_query;
+	cfg.change_hook = repo_on_change;
 	cfg.slow_query_ms = 0;
+	if (o.cache) {
+		env.cache = sc_memory_cache_new(100, 0);
+		REQUIRE(env.cache != NULL);
+		cfg.cache = env.cache;
+	}
 	REQUIRE(sc_pool_open(&env.pool, &cfg) == SC_OK);
 	REQUIRE(sc_pool_acquire(env.pool, &env.conn) == SC_OK);
 	if (!env.pg) {
@@ -166,6 +198,8 @@ static inline void repo_close(void)
 {
 	sc_pool_release(env.conn);
 	CHECK(sc_pool_close(env.pool) == SC_OK);
+	if (env.cache)
+		sc_memory_cache_free(env.cache);
 	if (env.pg) {
 		char sql[512];
 		snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", env.db);

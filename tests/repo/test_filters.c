@@ -207,7 +207,7 @@ static void run_case(const fcase *f, bool with_deleted)
 
 int main(int argc, char **argv)
 {
-	repo_open(argc, argv, 2);
+	repo_open(argc, argv, (repo_opts){.max_conns = 2});
 	REQUIRE(sc_uuid_v7(&random_id) == SC_OK);
 	seed();
 	size_t ncases = sizeof cases / sizeof cases[0];

@@ -115,7 +115,7 @@ static void test_db_not_null(void)
 
 int main(int argc, char **argv)
 {
-	repo_open(argc, argv, 4);
+	repo_open(argc, argv, (repo_opts){.max_conns = 4});
 	make_parents();
 	const repo_ops *all[] = {&user_ops, &idea_ops, &eval_ops, &result_ops};
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)

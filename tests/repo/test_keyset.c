@@ -443,7 +443,7 @@ static void test_query_too_large(void)
 
 int main(int argc, char **argv)
 {
-	repo_open(argc, argv, 2);
+	repo_open(argc, argv, (repo_opts){.max_conns = 2});
 	seed();
 	test_orderings();
 	/* soft-deleted rows drop out of every walk */

@@ -191,7 +191,7 @@ static void make_children(const repo_ops *o, uint64_t seed, int n)
 
 int main(int argc, char **argv)
 {
-	repo_open(argc, argv, 2);
+	repo_open(argc, argv, (repo_opts){.max_conns = 2});
 	make_parents();
 	const repo_ops *all[] = {&tenant_ops, &membership_ops, &category_ops, &author_ops, &book_ops,
 				 &user_ops, &event_ops};

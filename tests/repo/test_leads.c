@@ -142,7 +142,7 @@ static void test_invalid_utf8(void)
 
 int main(int argc, char **argv)
 {
-	repo_open(argc, argv, 4);
+	repo_open(argc, argv, (repo_opts){.max_conns = 4});
 	make_parents();
 	repo_entity_suite(&user_ops, 1000000);
 	repo_entity_suite(&lead_ops, 2000000);

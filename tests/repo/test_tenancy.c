@@ -363,7 +363,7 @@ static void test_db_not_null(void)
 
 int main(int argc, char **argv)
 {
-	repo_open(argc, argv, 4);
+	repo_open(argc, argv, (repo_opts){.max_conns = 4});
 	make_parents();
 	const repo_ops *all[] = {&tenant_ops, &user_ops, &session_ops, &log_ops, &reset_ops};
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)

@@ -446,7 +446,7 @@ int main(int argc, char **argv)
 		all_bytes[i] = (uint8_t)i;
 		all_bytes_rev[i] = (uint8_t)(255 - i);
 	}
-	repo_open(argc, argv, 2);
+	repo_open(argc, argv, (repo_opts){.max_conns = 2});
 	test_null_zero_empty();
 	test_extremes();
 	test_bytes_and_strings();

@@ -68,7 +68,7 @@ static void *writer(void *arg)
 
 int main(int argc, char **argv)
 {
-	repo_open(argc, argv, THREADS + 2);
+	repo_open(argc, argv, (repo_opts){.max_conns = THREADS + 2});
 	leads_lead l;
 	CHECK(leads_lead_fake(&l, 1) == SC_OK);
 	l.has_reached_out_at = false; /* @@check */

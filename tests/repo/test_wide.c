@@ -83,7 +83,7 @@ static void expect_stored(const row_t *want, const char *what)
 
 int main(int argc, char **argv)
 {
-	repo_open(argc, argv, 2);
+	repo_open(argc, argv, (repo_opts){.max_conns = 2});
 	CHECK(M->ncols == WIDE_NCOLS);
 	sc_arena *mem = sc_arena_new();
 	REQUIRE(mem != NULL);

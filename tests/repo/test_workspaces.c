@@ -266,7 +266,7 @@ static void test_db_not_null(void)
 
 int main(int argc, char **argv)
 {
-	repo_open(argc, argv, 4);
+	repo_open(argc, argv, (repo_opts){.max_conns = 4});
 	make_parents();
 	const repo_ops *all[] = {&user_ops, &profile_ops, &session_ops, &token_ops, &space_ops,
 				 &member_ops, &conn_ops, &integration_ops, &artifact_ops, &sync_ops};
