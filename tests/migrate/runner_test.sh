@@ -45,7 +45,9 @@ if [ "$dialect" = postgres ]; then
   }
   sql() { psql "$db" -qtAX -v ON_ERROR_STOP=1 -c "$1"; }
 else
-  newdb() { db="sqlite:$work/$1.db"; }
+  # An empty file is an empty database, as CREATE DATABASE is on
+  # PostgreSQL: only `up` creates a missing file (checked below).
+  newdb() { db="sqlite:$work/$1.db"; : >"$work/$1.db"; }
   sql() { sqlite3 "${db#sqlite:}" "$1"; }
 fi
 # mig DIR VERSION_NAME UP DOWN: writes a pair and the sums.
@@ -194,6 +196,21 @@ has "sqlite: URL without a path"
 expect 2 "sqlite:// without a path" -- "$schemac" migrate up --dir "$work/lite" --db "sqlite://"
 cd "$work" || exit 2
 [ -z "$(ls -A "$work/cwd")" ] || fail "sqlite: without a path left a file: $(ls -A "$work/cwd")"
+
+# ---- only `up` creates a missing SQLite file ---------------------------------
+if [ "$dialect" = sqlite ]; then
+  for sub in status verify check down; do
+    expect 3 "$sub on a missing SQLite file" -- "$schemac" migrate $sub --dir "$work/lite" --db "sqlite:$work/cwd/missing.db"
+    has "database file $work/cwd/missing.db does not exist"
+    [ -e "$work/cwd/missing.db" ] && { fail "migrate $sub created the SQLite file"; rm -f "$work/cwd/missing.db"; }
+  done
+  expect 3 "status on a missing sqlite:/// file" -- "$schemac" migrate status --dir "$work/lite" --db "sqlite://$work/cwd/missing.db"
+  [ -e "$work/cwd/missing.db" ] && fail "migrate status (sqlite:///) created the SQLite file"
+  expect 0 "up creates it" -- "$schemac" migrate up --dir "$work/lite" --db "sqlite:$work/cwd/missing.db"
+  [ -e "$work/cwd/missing.db" ] || fail "migrate up did not create the SQLite file"
+  expect 0 "status on it now" -- "$schemac" migrate status --dir "$work/lite" --db "sqlite:$work/cwd/missing.db"
+  rm -f "$work/cwd/missing.db"
+fi
 
 # ---- diff against a truncated schema.lock ---------------------------------
 m=$work/lockdir
