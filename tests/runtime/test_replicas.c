@@ -183,6 +183,35 @@ static void test_fallback_and_recovery(sc_conn *root, const char *db)
 	free(primary);
 }
 
+/* A pool name longer than any fixed buffer: each replica keeps its own
+ * name in the metrics (a name cut at 160 bytes once gave every replica
+ * the same one). */
+static void test_long_name(const char *db)
+{
+	char name[400];
+	memset(name, 'p', sizeof name - 1);
+	name[sizeof name - 1] = '\0';
+	sc_config cfg;
+	sc_config_init(&cfg);
+	cfg.url = db;
+	cfg.name = name;
+	cfg.replica_urls[0] = db;
+	cfg.replica_urls[1] = db;
+	cfg.n_replicas = 2;
+	sc_pool *p;
+	REQUIRE(sc_pool_open(&p, &cfg) == SC_OK);
+	char *prom = sc_pool_metrics_prometheus(p);
+	REQUIRE(prom);
+	for (int i = 1; i <= 2; i++) {
+		char want[sizeof name + 64];
+		snprintf(want, sizeof want, "schemac_pool_acquires_total{pool=\"%s-replica%d\"}", name, i);
+		CHECK_MSG(strstr(prom, want) != NULL, "no metrics for replica %d of a %zu-byte pool name", i,
+			  strlen(name));
+	}
+	free(prom);
+	CHECK_RC(sc_pool_close(p), SC_OK);
+}
+
 static void alarm_handler(int sig)
 {
 	(void)sig;
@@ -208,6 +237,7 @@ int main(int argc, char **argv)
 	REQUIRE(sc_conn_exec(admin, "CREATE TABLE rep (id int)") == SC_OK);
 	test_routing(admin, db);
 	test_fallback_and_recovery(root, db);
+	test_long_name(db);
 	sc_conn_close(admin);
 	sc_conn_close(root);
 	free(db);

@@ -41,11 +41,16 @@ static void sb_printf(sbuf *b, const char *fmt, ...)
 	}
 }
 
-/* Label values escape backslash, quote and newline. */
-static void escape_label(const char *in, char *out, size_t n)
+/* Label values escape backslash, quote and newline; as long as the name
+ * (a cut name could label two pools alike). malloc'd, NULL when out of
+ * memory. */
+static char *escape_label(const char *in)
 {
+	char *out = malloc(2 * strlen(in) + 1);
+	if (!out)
+		return NULL;
 	size_t o = 0;
-	for (; *in && o + 3 < n; in++) {
+	for (; *in; in++) {
 		if (*in == '\\' || *in == '"') {
 			out[o++] = '\\';
 			out[o++] = *in;
@@ -57,6 +62,7 @@ static void escape_label(const char *in, char *out, size_t n)
 		}
 	}
 	out[o] = '\0';
+	return out;
 }
 
 char *sc_pool_metrics_prometheus(sc_pool *pool)
@@ -68,14 +74,19 @@ char *sc_pool_metrics_prometheus(sc_pool *pool)
 	for (int i = 0; i < sc_pool_replica_count(pool); i++)
 		pools[np++] = sc__pool_replica(pool, i);
 	sc_metrics ms[1 + SC_MAX_REPLICAS];
-	char names[1 + SC_MAX_REPLICAS][256];
+	char *names[1 + SC_MAX_REPLICAS] = {0};
+	sbuf b = {malloc(2048), 0, 2048, false};
 	for (int k = 0; k < np; k++) {
 		sc_pool_metrics(pools[k], &ms[k]);
-		escape_label(sc_pool_name(pools[k]), names[k], sizeof(names[k]));
+		if (!(names[k] = escape_label(sc_pool_name(pools[k]))))
+			b.oom = true;
 	}
-	sbuf b = {malloc(2048), 0, 2048, false};
-	if (!b.p)
+	if (!b.p || b.oom) {
+		free(b.p);
+		for (int k = 0; k < np; k++)
+			free(names[k]);
 		return NULL;
+	}
 	b.p[0] = '\0';
 	struct {
 		const char *metric, *type, *help, *labels;
@@ -117,6 +128,8 @@ char *sc_pool_metrics_prometheus(sc_pool *pool)
 			sb_printf(&b, "%s{pool=\"%s\"%s} %.17g\n", rows[i].metric, names[k], rows[i].labels, v[i]);
 		}
 	}
+	for (int k = 0; k < np; k++)
+		free(names[k]);
 	if (b.oom) {
 		free(b.p);
 		return NULL;

@@ -430,13 +430,19 @@ static sc_status open_replicas(sc_pool *p, const sc_config *cfg)
 {
 	for (int i = 0; i < cfg->n_replicas; i++) {
 		sc_config rc = *cfg;
-		char name[160];
-		snprintf(name, sizeof(name), "%s-replica%d", p->sh.s.name, i + 1);
+		/* "<name>-replica<i>", as long as the pool's name: a cut name
+		 * would give two replicas one name in the metrics. */
+		size_t n = strlen(p->sh.s.name) + sizeof("-replica") + 12;
+		char *name = malloc(n);
+		if (!name)
+			return sc__tls_err(SC_NO_MEMORY, "out of memory");
+		snprintf(name, n, "%s-replica%d", p->sh.s.name, i + 1);
 		rc.url = cfg->replica_urls[i];
 		rc.name = name;
 		rc.n_replicas = 0;
 		sc_pool *r;
-		sc_status st = pool_create(&r, &rc);
+		sc_status st = pool_create(&r, &rc); /* copies the name */
+		free(name);
 		if (st != SC_OK)
 			return sc__tls_err(st, "replica %d: %s", i + 1, sc_error_last()->message);
 		r->sh.s.replica = true;
