@@ -1,12 +1,10 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli/cli_common.h"
-#include "base/alloc.h"
 #include "base/names.h"
 
 #include "schemac.h"
 
 #include <errno.h>
-#include <schemac/config.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,28 +165,3 @@ scc_compiler *scc_cli_load(const scc_cli_args *a) {
   return c;
 }
 
-char *scc_cli_sqlite_file(const char *url) {
-  if (sc_url_dialect(url) != SC_DIALECT_SQLITE) return NULL;
-  const char *p = url + strlen("sqlite:");
-  if (!strncmp(p, "file:", 5)) {
-    p += 5;
-    if (strstr(p, "mode=memory")) return NULL;
-  }
-  if (!strncmp(p, "//", 2)) p += 2;
-  size_t n = strcspn(p, "?");
-  if (!n || (n == 8 && !strncmp(p, ":memory:", 8))) return NULL;
-  return scc_xstrndup(p, n);
-}
-
-int scc_cli_sqlite_must_exist(const char *url) {
-  char *path = scc_cli_sqlite_file(url);
-  struct stat st;
-  int rc = EXIT_OK;
-  if (path && stat(path, &st) != 0 && errno == ENOENT) {
-    fprintf(stderr, "schemac: cannot connect: database file %s does not exist (`schemac migrate up` creates it)\n",
-            path);
-    rc = EXIT_DB;
-  }
-  free(path);
-  return rc;
-}

@@ -15,17 +15,6 @@ int scc_write_file_atomic(const char *path, const char *data, size_t len, bool *
 /* Reads a whole file; NULL on error (errno set). Free with free(). */
 char *scc_read_file(const char *path, size_t *len);
 
-/* The database file a sqlite: URL names, read as the runtime reads it
- * (sqlite_path_of in runtime/src/base/config.c): after "sqlite:" and an
- * optional "//", up to '?'; for a "file:" URI the same after "file:".
- * NULL for another scheme, an in-memory database or no path (the runtime
- * refuses that one itself). Free with free(). */
-char *scc_cli_sqlite_file(const char *url);
-/* Commands that only read a database must not create a SQLite file: 0 when
- * url names no SQLite file or the file exists, else prints "schemac:
- * cannot connect: database file ... does not exist" and returns EXIT_DB. */
-int scc_cli_sqlite_must_exist(const char *url);
-
 typedef struct scc_compiler scc_compiler;
 
 /* Options shared by the commands that read a schema. */

@@ -242,10 +242,10 @@ int scc_cmd_migrate_run(const char *sub, int argc, char **argv) {
   /* Only `up` may create the SQLite file: the others read it or undo what
    * up did, and an empty database made by a typo would say "nothing
    * applied". */
-  if (strcmp(sub, "up") && (result = scc_cli_sqlite_must_exist(a.db)) != EXIT_OK) goto out_nodb;
   sc_config cfg;
   sc_config_init(&cfg);
   cfg.url = a.db;
+  cfg.sqlite_create = !strcmp(sub, "up");
   cfg.connect_retry_ms = 0;
   cfg.max_conns = 1;
   sc_conn *c;

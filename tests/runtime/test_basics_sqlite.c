@@ -458,6 +458,20 @@ static void test_memory_and_misc(void)
 	cfg.connect_retry_ms = 0;
 	CHECK_RC(sc_conn_open(&c, &cfg), SC_CONNECT_FAILED);
 	CHECK(strstr(sc_error_last()->message, "/nonexistent-dir/x/y.db") != NULL);
+	/* sqlite_create off: a missing file is an error and stays missing;
+	 * an existing one opens */
+	char missing[1200];
+	snprintf(missing, sizeof(missing), "%s/missing.db", dir);
+	char murl[1300];
+	snprintf(murl, sizeof(murl), "sqlite:%s", missing);
+	cfg.url = murl;
+	cfg.sqlite_create = false;
+	CHECK_RC(sc_conn_open(&c, &cfg), SC_CONNECT_FAILED);
+	CHECK_MSG(strstr(sc_error_last()->message, "does not exist") != NULL, "%s", sc_error_last()->message);
+	CHECK(access(missing, F_OK) != 0);
+	cfg.url = url;
+	CHECK_RC(sc_conn_open(&c, &cfg), SC_OK);
+	sc_conn_close(c);
 }
 
 int main(void)

@@ -77,6 +77,10 @@ typedef struct sc_config {
 	int statement_cache_size;     /**< per connection (default 256) */
 
 	int64_t sqlite_busy_timeout_ms; /**< default 5000 */
+	/** Opening a SQLite file that does not exist creates it (default
+	 *  true). false: the open fails with SC_CONNECT_FAILED, "database file
+	 *  ... does not exist", and creates nothing (tools that only read). */
+	bool sqlite_create;
 	/** SQL run on every new connection, e.g. "SET search_path TO app", and
 	 *  again after each session reset on release (the reset undoes it). */
 	const char *on_connect_sql;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -259,15 +260,18 @@ static sc_status sq_connect(sc_conn *c, int64_t deadline)
 {
 	SC_UNUSED(deadline);
 	sc_settings *s = &c->sh->s;
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (s->sqlite_create ? SQLITE_OPEN_CREATE : 0);
 	if (!strncmp(s->sqlite_path, "file:", 5))
 		flags |= SQLITE_OPEN_URI;
 	sqlite3 *db = NULL;
 	int rc = sqlite3_open_v2(s->sqlite_path, &db, flags, NULL);
 	if (rc != SQLITE_OK) {
 		char buf[512];
-		snprintf(buf, sizeof(buf), "could not open %s: %s", s->display_url,
-			 db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		if (!s->sqlite_create && (rc & 0xff) == SQLITE_CANTOPEN && access(s->sqlite_path, F_OK) != 0)
+			snprintf(buf, sizeof(buf), "database file %s does not exist", s->sqlite_path);
+		else
+			snprintf(buf, sizeof(buf), "could not open %s: %s", s->display_url,
+				 db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 		sqlite3_close(db);
 		return sc__conn_err(c, SC_CONNECT_FAILED, "", rc, buf, "", "", "");
 	}

@@ -107,6 +107,7 @@ typedef struct sc_settings {
 	int retry_max_attempts;
 	int64_t retry_base_delay_ms, retry_max_delay_ms, retry_max_time_ms;
 	bool prepared_statements;
+	bool sqlite_create;
 	int statement_cache_size;
 	int64_t sqlite_busy_timeout_ms;
 	char *on_connect_sql;

@@ -31,6 +31,7 @@ void sc_config_init(sc_config *cfg)
 	cfg->retry_max_delay_ms = 1000;
 	cfg->retry_max_time_ms = 30000;
 	cfg->prepared_statements = true;
+	cfg->sqlite_create = true;
 	cfg->statement_cache_size = 256;
 	cfg->sqlite_busy_timeout_ms = 5000;
 	cfg->log_level = SC_LOG_WARN;
@@ -338,6 +339,7 @@ sc_status sc__settings_from_config(sc_settings *s, const sc_config *cfg)
 	s->retry_max_delay_ms = cfg->retry_max_delay_ms;
 	s->retry_max_time_ms = cfg->retry_max_time_ms;
 	s->prepared_statements = cfg->prepared_statements;
+	s->sqlite_create = cfg->sqlite_create;
 	s->statement_cache_size = cfg->statement_cache_size > 0 ? cfg->statement_cache_size : 1;
 	s->sqlite_busy_timeout_ms = cfg->sqlite_busy_timeout_ms;
 	s->n_replicas = cfg->n_replicas;
