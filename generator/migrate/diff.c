@@ -95,14 +95,14 @@ static const scc_mfield *old_field_for(const scc_entity *o, const scc_entity *n,
 }
 
 static const char *tdsl(const scc_mfield *f, char *buf, size_t n) {
-  char tmp[128];
+  char tmp[SCC_TYPE_DSL_MAX];
   snprintf(buf, n, "%s%s", scc_type_dsl(&f->type, tmp, sizeof tmp), f->nullable ? "?" : "");
   return buf;
 }
 
 static bool same_str(const char *a, const char *b);
 static const char *dsl(const scc_type *t, char *buf, size_t n) {
-  char tmp[128];
+  char tmp[SCC_TYPE_DSL_MAX];
   snprintf(buf, n, "%s", scc_type_dsl(t, tmp, sizeof tmp));
   return buf;
 }
@@ -188,7 +188,7 @@ static void column_changes(scc_diff *d, const scc_table_pair *tp, const scc_fiel
   const char *t = tp->new_->table;
   const scc_mfield *o = fp->old, *n = fp->new_;
   about ch = {SCC_OP_CHANGE, tp, fp};
-  char a[128], b[128];
+  char a[SCC_TYPE_DSL_ANY_MAX], b[SCC_TYPE_DSL_ANY_MAX];
   if (strcmp(o->column, n->column))
     add_rec(d, SCC_CH_RENAME_COLUMN, (about){SCC_OP_RENAME, tp, fp},
             fmtdup("rename column %s.%s -> %s", t, o->column, n->column), NULL);
@@ -292,7 +292,7 @@ static const scc_check_constraint *old_check_for(const scc_table_pair *tp, const
 
 static void table_changes(scc_diff *d, const scc_table_pair *tp) {
   const scc_entity *o = tp->old, *n = tp->new_;
-  char a[128];
+  char a[SCC_TYPE_DSL_ANY_MAX];
   if (!o) {
     add_rec(d, SCC_CH_ADD_TABLE, (about){SCC_OP_ADD, tp, NULL}, fmtdup("create table %s", n->table), NULL);
     return;

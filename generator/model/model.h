@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "base/diag.h"
+#include "base/names.h"
 #include "model/types.h"
 
 typedef struct scc_enum scc_enum;
@@ -175,7 +176,12 @@ const scc_entity *scc_schema_entity(const scc_schema *s, const char *name);
 const scc_enum *scc_schema_enum(const scc_schema *s, const char *name);
 const scc_mfield *scc_entity_field(const scc_entity *e, const char *name);
 
-/* The DSL spelling of a type: "string(64)", "decimal(10,2)", "Tier". */
+/* The DSL spelling of a type: "string(64)", "decimal(10,2)", "Tier". buf
+ * (SCC_TYPE_DSL_MAX bytes) holds a spelling with arguments, the longest
+ * being "decimal(4294967295,4294967295)"; names are returned as they are. */
+#define SCC_TYPE_DSL_MAX 32
+/* A spelling, nullable mark included, whichever it is. */
+#define SCC_TYPE_DSL_ANY_MAX (SCC_MAX_IDENT_BYTES + SCC_TYPE_DSL_MAX + 2)
 const char *scc_type_dsl(const scc_type *t, char *buf, size_t n);
 const char *scc_ref_action_sql(scc_ref_action a); /* "CASCADE", ... */
 const char *scc_ref_action_dsl(scc_ref_action a); /* "cascade", ... */
