@@ -11,6 +11,7 @@
 
 #include "core/core.h"
 #include <schemac/query.h>
+#include "codec/coltype.h"
 
 /* A value to bind. Enums are held as their SQL text (type SC_COL_TEXT). */
 typedef struct sc_qval {
