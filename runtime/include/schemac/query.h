@@ -195,7 +195,8 @@ sc_status sc_row_read(sc_stmt *st, const sc_entity_meta *m, void *row, int first
  */
 sc_status sc_row_check(sc_conn *conn, const sc_entity_meta *m, const void *row);
 
-/** Primary key of row as text ("uuid", "42"; a composite key joins its
+/** Primary key of row as text ("uuid", "42", a bool as "0"/"1", bytes in
+ *  lowercase hex; a composite key joins its
  *  parts with '/', each part with '/' and '\\' escaped by a '\\', so that
  *  ("a/b", "c") is "a\\/b/c" and ("a", "b/c") is "a/b\\/c"),
  *  any length. Writes what fits in buf (n bytes, NUL-terminated when n > 0;

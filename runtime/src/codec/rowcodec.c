@@ -410,112 +410,124 @@ sc_status sc_row_update_fields(sc_conn *conn, const sc_entity_meta *m, void *row
 	return rc;
 }
 
-/* Append len bytes of s at *off: what fits in buf (n bytes, room kept for
- * the NUL), while *off counts them all. */
-static void key_put(char *buf, size_t n, size_t *off, const char *s, size_t len)
+/* The key text being written: what fits in buf (n bytes, room kept for
+ * the NUL), while off counts every byte. Parts of a composite key escape
+ * the separator '/' (and the escape): ("a/b", "c") is "a\/b/c", ("a",
+ * "b/c") is "a/b\/c". */
+typedef struct key_out {
+	char *buf;
+	size_t n, off;
+	bool escape;
+} key_out;
+
+static void key_put(key_out *o, const char *s, size_t len)
 {
-	if (*off + 1 < n) {
-		size_t k = n - 1 - *off < len ? n - 1 - *off : len;
-		memcpy(buf + *off, s, k);
+	if (o->off + 1 < o->n) {
+		size_t k = o->n - 1 - o->off < len ? o->n - 1 - o->off : len;
+		memcpy(o->buf + o->off, s, k);
 	}
-	*off += len;
+	o->off += len;
 }
 
-/* ---- a key member as text: key_<TYPE>(c, p, part) -------------------
- * The text of the member at p; scalars are written into part (room for
- * SC_KEY_PART), text is returned as it is, in full. */
-#define SC_KEY_PART (SC_DATETIME_BUFSZ + SC_UUID_STRLEN)
-#define KEY_FN(T) static const char *key_##T(const sc_column_meta *c, const unsigned char *p, char *part)
-#define KEY_INTEGER(T, ctype)                                              \
-	KEY_FN(T)                                                          \
-	{                                                                  \
-		(void)c;                                                   \
-		ctype v;                                                   \
-		memcpy(&v, p, sizeof v);                                   \
-		snprintf(part, SC_KEY_PART, "%lld", (long long)v);         \
-		return part;                                               \
+/* One key part's text, escaped in a composite key. */
+static void key_write(key_out *o, const char *s, size_t len)
+{
+	if (!o->escape) {
+		key_put(o, s, len);
+		return;
 	}
-/* Types that are no key (float, json) or whose keys write no text yet
- * (bool, bytes). */
-#define KEY_NONE(T)                               \
-	KEY_FN(T)                                 \
-	{                                         \
-		(void)c, (void)p, (void)part;     \
-		return "";                        \
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '/' || s[i] == '\\')
+			key_put(o, "\\", 1);
+		key_put(o, s + i, 1);
 	}
-KEY_NONE(BOOL)
+}
+
+/* ---- a key member as text: key_<TYPE>(c, p, o) ------------------------ */
+#define KEY_FN(T) static void key_##T(const sc_column_meta *c, const unsigned char *p, key_out *o)
+#define KEY_INTEGER(T, ctype)                                                \
+	KEY_FN(T)                                                            \
+	{                                                                    \
+		(void)c;                                                     \
+		ctype v;                                                     \
+		memcpy(&v, p, sizeof v);                                     \
+		char part[24];                                               \
+		int k = snprintf(part, sizeof part, "%lld", (long long)v);   \
+		key_write(o, part, (size_t)k);                               \
+	}
+/* float and json are no key (the checker refuses them). */
+#define KEY_NONE(T) \
+	KEY_FN(T) { (void)c, (void)p, (void)o; }
+KEY_INTEGER(BOOL, bool)
 KEY_INTEGER(INT16, int16_t)
 KEY_INTEGER(INT32, int32_t)
 KEY_INTEGER(INT64, int64_t)
 KEY_NONE(DOUBLE)
 KEY_NONE(JSON)
-KEY_NONE(BYTES)
 KEY_INTEGER(TIMESTAMP, int64_t)
 KEY_INTEGER(DATE, int32_t)
 KEY_INTEGER(TIME, int64_t)
 
 KEY_FN(TEXT)
 {
-	(void)c, (void)part;
+	(void)c;
 	const char *v;
 	memcpy(&v, p, sizeof v);
-	return v ? v : "";
+	if (v) /* any length: written in full */
+		key_write(o, v, strlen(v));
 }
 
 KEY_FN(DECIMAL)
 {
-	return key_TEXT(c, p, part);
+	key_TEXT(c, p, o);
+}
+
+/* Bytes in hex (they may hold NUL and the separator). */
+KEY_FN(BYTES)
+{
+	(void)c;
+	static const char hex[] = "0123456789abcdef";
+	sc_bytes v;
+	memcpy(&v, p, sizeof v);
+	for (size_t i = 0; v.data && i < v.len; i++) {
+		char two[2] = {hex[v.data[i] >> 4], hex[v.data[i] & 15]};
+		key_put(o, two, 2);
+	}
 }
 
 KEY_FN(UUID)
 {
 	(void)c;
 	sc_uuid v;
+	char part[SC_UUID_STRLEN + 1];
 	memcpy(&v, p, sizeof v);
 	sc_uuid_format(&v, part);
-	return part;
+	key_write(o, part, SC_UUID_STRLEN);
 }
 
 KEY_FN(ENUM)
 {
-	(void)part;
 	int v;
 	memcpy(&v, p, sizeof v);
-	return v >= 1 && (unsigned)v <= c->enum_count ? c->enum_names[v - 1] : "";
-}
-
-static const char *key_part(const sc_column_meta *c, const unsigned char *p, char *part)
-{
-#define SC_COL_JOB(T) key_##T(c, p, part)
-	SC_COL_DISPATCH(c->type)
-#undef SC_COL_JOB
-	return "";
+	if (v >= 1 && (unsigned)v <= c->enum_count)
+		key_write(o, c->enum_names[v - 1], strlen(c->enum_names[v - 1]));
 }
 
 size_t sc_row_key_text(const sc_entity_meta *m, const void *row, char *buf, size_t n)
 {
-	size_t off = 0;
+	key_out o = {buf, n, 0, m->npk > 1};
 	for (unsigned k = 0; k < m->npk; k++) {
 		const sc_column_meta *c = &m->cols[m->pk[k]];
-		char part[SC_KEY_PART];
-		const char *text = key_part(c, CAT(row, c->offset), part);
+		const unsigned char *p = CAT(row, c->offset);
 		if (k)
-			key_put(buf, n, &off, "/", 1);
-		if (m->npk == 1) {
-			key_put(buf, n, &off, text, strlen(text));
-			continue;
-		}
-		/* Parts of a composite key escape the separator (and the escape):
-		 * ("a/b", "c") is "a\/b/c", ("a", "b/c") is "a/b\/c". */
-		for (const char *t = text; *t; t++) {
-			if (*t == '/' || *t == '\\')
-				key_put(buf, n, &off, "\\", 1);
-			key_put(buf, n, &off, t, 1);
-		}
+			key_put(&o, "/", 1);
+#define SC_COL_JOB(T) key_##T(c, p, &o)
+		SC_COL_DISPATCH_DO(c->type)
+#undef SC_COL_JOB
 	}
 	if (n)
-		buf[off < n ? off : n - 1] = '\0';
-	return off;
+		buf[o.off < n ? o.off : n - 1] = '\0';
+	return o.off;
 }
 
 /* Appends s with ':' and '\\' escaped, then ':'. Returns the new end. */
