@@ -77,21 +77,21 @@ typedef enum sc_col_shape {
  * Adding a type: a row here, then the per-type functions each job of the
  * codec names after it (docs/architecture.md, "add a type").
  */
-#define SC_COL_TYPE_MAP(X)                                                                             \
-	X(BOOL, 1, bool, bool, VALUE, SC_COL_OPS_EQ | SC_COL_OPS_IN)                                    \
-	X(INT16, 2, int16_t, int16, VALUE, SC_COL_OPS_EQ | SC_COL_OPS_ORDER | SC_COL_OPS_IN)            \
-	X(INT32, 3, int32_t, int32, VALUE, SC_COL_OPS_EQ | SC_COL_OPS_ORDER | SC_COL_OPS_IN)            \
-	X(INT64, 4, int64_t, int64, VALUE, SC_COL_OPS_EQ | SC_COL_OPS_ORDER | SC_COL_OPS_IN)            \
-	X(DOUBLE, 5, double, double, VALUE, SC_COL_OPS_EQ | SC_COL_OPS_ORDER | SC_COL_OPS_IN)           \
-	X(TEXT, 6, char *, text, TEXT,                                                                  \
-	  SC_COL_OPS_EQ | SC_COL_OPS_ORDER | SC_COL_OPS_IN | SC_COL_OPS_LIKE)                           \
-	X(DECIMAL, 7, char *, text, TEXT, SC_COL_OPS_EQ | SC_COL_OPS_IN)                                \
-	X(JSON, 8, char *, text, TEXT, 0u)                                                              \
-	X(BYTES, 9, sc_bytes, blob, BYTES, SC_COL_OPS_EQ)                                               \
-	X(UUID, 10, sc_uuid, uuid, UUID, SC_COL_OPS_EQ | SC_COL_OPS_IN)                                 \
-	X(TIMESTAMP, 11, int64_t, timestamp, VALUE, SC_COL_OPS_EQ | SC_COL_OPS_ORDER | SC_COL_OPS_IN)   \
-	X(DATE, 12, int32_t, date, VALUE, SC_COL_OPS_EQ | SC_COL_OPS_ORDER | SC_COL_OPS_IN)             \
-	X(ENUM, 13, int, text, ENUM, SC_COL_OPS_EQ | SC_COL_OPS_IN)                                     \
+#define SC_COL_TYPE_MAP(X)                                                                            \
+	X(BOOL, 1, bool, bool, VALUE, SC_COL_OPS_EQ | SC_COL_OPS_IN)                                  \
+	X(INT16, 2, int16_t, int16, VALUE, SC_COL_OPS_EQ | SC_COL_OPS_ORDER | SC_COL_OPS_IN)          \
+	X(INT32, 3, int32_t, int32, VALUE, SC_COL_OPS_EQ | SC_COL_OPS_ORDER | SC_COL_OPS_IN)          \
+	X(INT64, 4, int64_t, int64, VALUE, SC_COL_OPS_EQ | SC_COL_OPS_ORDER | SC_COL_OPS_IN)          \
+	X(DOUBLE, 5, double, double, VALUE, SC_COL_OPS_EQ | SC_COL_OPS_ORDER | SC_COL_OPS_IN)         \
+	X(TEXT, 6, char *, text, TEXT,                                                                \
+	  SC_COL_OPS_EQ | SC_COL_OPS_ORDER | SC_COL_OPS_IN | SC_COL_OPS_LIKE)                         \
+	X(DECIMAL, 7, char *, text, TEXT, SC_COL_OPS_EQ | SC_COL_OPS_IN)                              \
+	X(JSON, 8, char *, text, TEXT, 0u)                                                            \
+	X(BYTES, 9, sc_bytes, blob, BYTES, SC_COL_OPS_EQ)                                             \
+	X(UUID, 10, sc_uuid, uuid, UUID, SC_COL_OPS_EQ | SC_COL_OPS_IN)                               \
+	X(TIMESTAMP, 11, int64_t, timestamp, VALUE, SC_COL_OPS_EQ | SC_COL_OPS_ORDER | SC_COL_OPS_IN) \
+	X(DATE, 12, int32_t, date, VALUE, SC_COL_OPS_EQ | SC_COL_OPS_ORDER | SC_COL_OPS_IN)           \
+	X(ENUM, 13, int, text, ENUM, SC_COL_OPS_EQ | SC_COL_OPS_IN)                                   \
 	X(TIME, 14, int64_t, time, VALUE, SC_COL_OPS_EQ | SC_COL_OPS_ORDER | SC_COL_OPS_IN)
 
 /** C representation of a column (the member's type): bool, int16_t,

@@ -47,9 +47,9 @@ static inline bool sc__col_by_pointer(sc_col_type t)
 #define SC__COL_RETURN(name, ...) \
 	case SC_COL_##name:       \
 		return SC_COL_JOB(name);
-#define SC_COL_DISPATCH(t)                          \
-	switch (t) {                                \
-		SC_COL_TYPE_MAP(SC__COL_RETURN)     \
+#define SC_COL_DISPATCH(t)                      \
+	switch (t) {                            \
+		SC_COL_TYPE_MAP(SC__COL_RETURN) \
 	}
 
 /* The same as a statement: `case SC_COL_X: SC_COL_JOB(X); break;`. */
@@ -57,9 +57,9 @@ static inline bool sc__col_by_pointer(sc_col_type t)
 	case SC_COL_##name:       \
 		SC_COL_JOB(name); \
 		break;
-#define SC_COL_DISPATCH_DO(t)                   \
-	switch (t) {                            \
-		SC_COL_TYPE_MAP(SC__COL_DO)     \
+#define SC_COL_DISPATCH_DO(t)               \
+	switch (t) {                        \
+		SC_COL_TYPE_MAP(SC__COL_DO) \
 	}
 
 #endif

@@ -67,21 +67,21 @@ size_t sc__col_c_size(sc_col_type t)
 #define FROM_FN(T) static sc_status from_##T(sc_qval *v, const sc_column_meta *c, const void *p)
 static void set_number_i(sc_qval *v, int64_t x) { v->i = x; }
 static void set_number_d(sc_qval *v, double x) { v->d = x; }
-#define FROM_SHAPE_VALUE(T, ctype)                                                                   \
-	FROM_FN(T)                                                                                   \
-	{                                                                                            \
-		(void)c;                                                                             \
-		ctype x;                                                                             \
-		memcpy(&x, p, sizeof x);                                                             \
-		_Generic(x, double: set_number_d, default: set_number_i)(v, x);                     \
-		return SC_OK;                                                                        \
+#define FROM_SHAPE_VALUE(T, ctype)                                              \
+	FROM_FN(T)                                                              \
+	{                                                                       \
+		(void)c;                                                        \
+		ctype x;                                                        \
+		memcpy(&x, p, sizeof x);                                        \
+		_Generic(x, double: set_number_d, default: set_number_i)(v, x); \
+		return SC_OK;                                                   \
 	}
-#define FROM_SHAPE_UUID(T, ctype)                   \
-	FROM_FN(T)                                  \
-	{                                           \
-		(void)c;                            \
-		memcpy(&v->u, p, sizeof v->u);      \
-		return SC_OK;                       \
+#define FROM_SHAPE_UUID(T, ctype)              \
+	FROM_FN(T)                             \
+	{                                      \
+		(void)c;                       \
+		memcpy(&v->u, p, sizeof v->u); \
+		return SC_OK;                  \
 	}
 #define FROM_SHAPE_TEXT(T, ctype) /* per type, below */
 #define FROM_SHAPE_BYTES(T, ctype) \
@@ -240,36 +240,36 @@ static void json_string(sc_sbuf *b, const char *s, size_t n)
  * str quoting a string element for the one or the other. */
 typedef void (*str_fn)(sc_sbuf *, const char *, size_t);
 #define ELEM_FN(T) static void elem_##T(sc_sbuf *b, bool pg, str_fn str, const sc_qval *v)
-#define ELEM_INTEGER(T)                                          \
-	ELEM_FN(T)                                               \
-	{                                                        \
-		(void)pg, (void)str;                             \
-		sc__sb_printf(b, "%lld", (long long)v->i);       \
+#define ELEM_INTEGER(T)                                    \
+	ELEM_FN(T)                                         \
+	{                                                  \
+		(void)pg, (void)str;                       \
+		sc__sb_printf(b, "%lld", (long long)v->i); \
 	}
 /* PostgreSQL reads the text form; SQLite stores the number. */
-#define ELEM_FORMATTED(T, format)                                \
-	ELEM_FN(T)                                               \
-	{                                                        \
-		char tmp[SC_DATETIME_BUFSZ];                     \
-		if (pg)                                          \
-			str(b, tmp, format(v->i, tmp));          \
-		else                                             \
+#define ELEM_FORMATTED(T, format)                                  \
+	ELEM_FN(T)                                                 \
+	{                                                          \
+		char tmp[SC_DATETIME_BUFSZ];                       \
+		if (pg)                                            \
+			str(b, tmp, format(v->i, tmp));            \
+		else                                               \
 			sc__sb_printf(b, "%lld", (long long)v->i); \
 	}
 #define ELEM_SHAPE_VALUE(T) /* per type, below */
-#define ELEM_SHAPE_UUID(T)                                        \
-	ELEM_FN(T)                                                \
-	{                                                         \
-		(void)pg;                                         \
-		char tmp[SC_UUID_STRLEN + 1];                     \
-		sc_uuid_format(&v->u, tmp);                       \
-		str(b, tmp, SC_UUID_STRLEN);                      \
+#define ELEM_SHAPE_UUID(T)                    \
+	ELEM_FN(T)                            \
+	{                                     \
+		(void)pg;                     \
+		char tmp[SC_UUID_STRLEN + 1]; \
+		sc_uuid_format(&v->u, tmp);   \
+		str(b, tmp, SC_UUID_STRLEN);  \
 	}
-#define ELEM_SHAPE_TEXT(T)                                        \
-	ELEM_FN(T)                                                \
-	{                                                         \
-		(void)pg;                                         \
-		str(b, v->s ? v->s : "", v->slen);                \
+#define ELEM_SHAPE_TEXT(T)                         \
+	ELEM_FN(T)                                 \
+	{                                          \
+		(void)pg;                          \
+		str(b, v->s ? v->s : "", v->slen); \
 	}
 #define ELEM_SHAPE_BYTES ELEM_SHAPE_TEXT
 #define ELEM_SHAPE_ENUM ELEM_SHAPE_TEXT

@@ -174,22 +174,22 @@ static uint64_t bits_d(double v)
 	memcpy(&bits, &v, sizeof bits);
 	return bits;
 }
-#define CPUT_SHAPE_VALUE(T, ctype, column)                                         \
-	CPUT_FN(T)                                                                 \
-	{                                                                          \
-		ctype v = 0;                                                       \
-		sc_status rc = column(st, col, &v);                                \
-		put_u64(raw, _Generic(v, double: bits_d, default: bits_i)(v));     \
-		return rc;                                                         \
+#define CPUT_SHAPE_VALUE(T, ctype, column)                                     \
+	CPUT_FN(T)                                                             \
+	{                                                                      \
+		ctype v = 0;                                                   \
+		sc_status rc = column(st, col, &v);                            \
+		put_u64(raw, _Generic(v, double: bits_d, default: bits_i)(v)); \
+		return rc;                                                     \
 	}
-#define CPUT_SHAPE_UUID(T, ctype, column)                                          \
-	CPUT_FN(T)                                                                 \
-	{                                                                          \
-		ctype v;                                                           \
-		memset(&v, 0, sizeof v);                                           \
-		sc_status rc = column(st, col, &v);                                \
-		sc__sb_put(raw, (const char *)v.bytes, 16);                        \
-		return rc;                                                         \
+#define CPUT_SHAPE_UUID(T, ctype, column)                   \
+	CPUT_FN(T)                                          \
+	{                                                   \
+		ctype v;                                    \
+		memset(&v, 0, sizeof v);                    \
+		sc_status rc = column(st, col, &v);         \
+		sc__sb_put(raw, (const char *)v.bytes, 16); \
+		return rc;                                  \
 	}
 #define CPUT_SHAPE_TEXT(T, ctype, column) \
 	CPUT_FN(T) { return cput_text(st, col, raw, false); }

@@ -30,42 +30,42 @@ static bool has_value(const sc_column_meta *c, const void *row)
  * Where the shape decides, the table makes the function (BIND_SHAPE_*);
  * text-shaped types bind each their own way. */
 
-#define BIND_SHAPE_VALUE(T, ctype, bind)                                                          \
-	static inline sc_status bind_##T(sc_stmt *st, int idx, const sc_column_meta *c,          \
-					 const unsigned char *p)                                  \
-	{                                                                                          \
-		(void)c;                                                                           \
-		ctype v;                                                                           \
-		memcpy(&v, p, sizeof v);                                                           \
-		return bind(st, idx, v);                                           \
+#define BIND_SHAPE_VALUE(T, ctype, bind)                                                \
+	static inline sc_status bind_##T(sc_stmt *st, int idx, const sc_column_meta *c, \
+					 const unsigned char *p)                        \
+	{                                                                               \
+		(void)c;                                                                \
+		ctype v;                                                                \
+		memcpy(&v, p, sizeof v);                                                \
+		return bind(st, idx, v);                                                \
 	}
-#define BIND_SHAPE_UUID(T, ctype, bind)                                                           \
-	static inline sc_status bind_##T(sc_stmt *st, int idx, const sc_column_meta *c,          \
-					 const unsigned char *p)                                  \
-	{                                                                                          \
-		(void)c;                                                                           \
-		ctype v;                                                                           \
-		memcpy(&v, p, sizeof v);                                                           \
-		return bind(st, idx, &v);                                          \
+#define BIND_SHAPE_UUID(T, ctype, bind)                                                 \
+	static inline sc_status bind_##T(sc_stmt *st, int idx, const sc_column_meta *c, \
+					 const unsigned char *p)                        \
+	{                                                                               \
+		(void)c;                                                                \
+		ctype v;                                                                \
+		memcpy(&v, p, sizeof v);                                                \
+		return bind(st, idx, &v);                                               \
 	}
-#define BIND_SHAPE_BYTES(T, ctype, bind)                                                          \
-	static inline sc_status bind_##T(sc_stmt *st, int idx, const sc_column_meta *c,          \
-					 const unsigned char *p)                                  \
-	{                                                                                          \
-		(void)c;                                                                           \
-		ctype v;                                                                           \
-		memcpy(&v, p, sizeof v);                                                           \
-		return bind(st, idx, v.data, v.len);                               \
+#define BIND_SHAPE_BYTES(T, ctype, bind)                                                \
+	static inline sc_status bind_##T(sc_stmt *st, int idx, const sc_column_meta *c, \
+					 const unsigned char *p)                        \
+	{                                                                               \
+		(void)c;                                                                \
+		ctype v;                                                                \
+		memcpy(&v, p, sizeof v);                                                \
+		return bind(st, idx, v.data, v.len);                                    \
 	}
-#define BIND_SHAPE_ENUM(T, ctype, bind)                                                           \
-	static inline sc_status bind_##T(sc_stmt *st, int idx, const sc_column_meta *c,          \
-					 const unsigned char *p)                                  \
-	{                                                                                          \
-		ctype v;                                                                           \
-		memcpy(&v, p, sizeof v);                                                           \
-		if (v < 1 || (unsigned)v > c->enum_count)                                          \
-			return sc_stmt_bind_null(st, idx);                                         \
-		return bind(st, idx, c->enum_names[v - 1], (size_t)-1);            \
+#define BIND_SHAPE_ENUM(T, ctype, bind)                                                 \
+	static inline sc_status bind_##T(sc_stmt *st, int idx, const sc_column_meta *c, \
+					 const unsigned char *p)                        \
+	{                                                                               \
+		ctype v;                                                                \
+		memcpy(&v, p, sizeof v);                                                \
+		if (v < 1 || (unsigned)v > c->enum_count)                               \
+			return sc_stmt_bind_null(st, idx);                              \
+		return bind(st, idx, c->enum_names[v - 1], (size_t)-1);                 \
 	}
 #define BIND_SHAPE_TEXT(T, ctype, bind) /* per type, below */
 /* (codec pasted here, before `bool` could expand to _Bool) */
@@ -123,20 +123,20 @@ static void set_has(const sc_column_meta *c, void *row, bool v)
 /* ---- reading a member: read_<TYPE>(st, col, null, c, p, mem) ----------
  * The shape decides for every type: the table makes them all. */
 
-#define READ_FN(T) \
+#define READ_FN(T)                                                                                            \
 	static sc_status read_##T(sc_stmt *st, int col, bool null, const sc_column_meta *c, unsigned char *p, \
 				  sc_arena *mem)
 /* by the table's codec, zero when NULL */
-#define READ_SHAPE_VALUE(T, ctype, column)                                          \
-	READ_FN(T)                                                                 \
-	{                                                                          \
-		(void)c;                                                           \
-		(void)mem;                                                         \
-		ctype v;                                                           \
-		memset(&v, 0, sizeof v);                                           \
+#define READ_SHAPE_VALUE(T, ctype, column)                         \
+	READ_FN(T)                                                 \
+	{                                                          \
+		(void)c;                                           \
+		(void)mem;                                         \
+		ctype v;                                           \
+		memset(&v, 0, sizeof v);                           \
 		sc_status rc = null ? SC_OK : column(st, col, &v); \
-		memcpy(p, &v, sizeof v);                                           \
-		return rc;                                                         \
+		memcpy(p, &v, sizeof v);                           \
+		return rc;                                         \
 	}
 #define READ_SHAPE_UUID READ_SHAPE_VALUE
 #define READ_SHAPE_TEXT(T, ctype, column) \
@@ -238,7 +238,7 @@ sc_status sc_row_fail(sc_conn *conn, const sc_entity_meta *m, sc_status st, cons
 
 /* ---- validating a set member: check_<TYPE>(conn, m, c, p) ------------ */
 
-#define CHECK_FN(T) \
+#define CHECK_FN(T)                                                                                 \
 	static sc_status check_##T(sc_conn *conn, const sc_entity_meta *m, const sc_column_meta *c, \
 				   const unsigned char *p)
 /* Values, uuids and bytes: every C value is one the database takes. */
@@ -247,16 +247,16 @@ sc_status sc_row_fail(sc_conn *conn, const sc_entity_meta *m, sc_status st, cons
 #define CHECK_SHAPE_UUID CHECK_SHAPE_VALUE
 #define CHECK_SHAPE_BYTES CHECK_SHAPE_VALUE
 #define CHECK_SHAPE_TEXT(T) /* per type, below */
-#define CHECK_SHAPE_ENUM(T)                                                                          \
-	CHECK_FN(T)                                                                                  \
-	{                                                                                            \
-		int v;                                                                               \
-		memcpy(&v, p, sizeof v);                                                             \
-		if (v < 1 || (unsigned)v > c->enum_count)                                            \
-			return sc__conn_errf(conn, SC_INVALID_ARGUMENT,                              \
+#define CHECK_SHAPE_ENUM(T)                                                                            \
+	CHECK_FN(T)                                                                                    \
+	{                                                                                              \
+		int v;                                                                                 \
+		memcpy(&v, p, sizeof v);                                                               \
+		if (v < 1 || (unsigned)v > c->enum_count)                                              \
+			return sc__conn_errf(conn, SC_INVALID_ARGUMENT,                                \
 					     "%s.%s is not a valid enum value%s", m->c_name, c->field, \
-					     v == 0 ? " (unset)" : "");                              \
-		return SC_OK;                                                                        \
+					     v == 0 ? " (unset)" : "");                                \
+		return SC_OK;                                                                          \
 	}
 #define CHECK_SHAPE(T, value, ctype, codec, shape, ops) CHECK_SHAPE_##shape(T)
 SC_COL_TYPE_MAP(CHECK_SHAPE)
@@ -445,15 +445,15 @@ static void key_write(key_out *o, const char *s, size_t len)
 
 /* ---- a key member as text: key_<TYPE>(c, p, o) ------------------------ */
 #define KEY_FN(T) static void key_##T(const sc_column_meta *c, const unsigned char *p, key_out *o)
-#define KEY_INTEGER(T, ctype)                                                \
-	KEY_FN(T)                                                            \
-	{                                                                    \
-		(void)c;                                                     \
-		ctype v;                                                     \
-		memcpy(&v, p, sizeof v);                                     \
-		char part[24];                                               \
-		int k = snprintf(part, sizeof part, "%lld", (long long)v);   \
-		key_write(o, part, (size_t)k);                               \
+#define KEY_INTEGER(T, ctype)                                              \
+	KEY_FN(T)                                                          \
+	{                                                                  \
+		(void)c;                                                   \
+		ctype v;                                                   \
+		memcpy(&v, p, sizeof v);                                   \
+		char part[24];                                             \
+		int k = snprintf(part, sizeof part, "%lld", (long long)v); \
+		key_write(o, part, (size_t)k);                             \
 	}
 /* float and json are no key (the checker refuses them). */
 #define KEY_NONE(T) \
