@@ -18,6 +18,8 @@ typedef struct sc_col_info {
 	sc_col_shape shape;
 	unsigned ops;       /* SC_COL_OPS_* */
 	bool floating;      /* a floating-point value (held in sc_qval.d, not .i) */
+	bool by_pointer;    /* held behind a pointer (char *, sc_bytes) whose NULL
+			     * is SQL NULL, not by value with a has_ flag */
 	int64_t min, max;   /* the range of an integer member (bool, int16_t,
 			     * int32_t, int64_t); 0, 0 for the others */
 } sc_col_info;
@@ -32,12 +34,9 @@ static inline const sc_col_info *sc__col(sc_col_type t)
 	return &sc__col_info[(unsigned)t < SC__COL_INFO_LEN ? (unsigned)t : 0];
 }
 
-/* Is the member held behind a pointer (char *, sc_bytes) whose NULL is SQL
- * NULL, rather than by value with a has_ flag? */
 static inline bool sc__col_by_pointer(sc_col_type t)
 {
-	sc_col_shape s = sc__col(t)->shape;
-	return sc__col(t)->size && (s == SC_COL_SHAPE_TEXT || s == SC_COL_SHAPE_BYTES);
+	return sc__col(t)->by_pointer;
 }
 
 /* `SC_COL_DISPATCH(t)` is `switch (t) { case SC_COL_X: return SC_COL_JOB(X); ... }`

@@ -11,7 +11,7 @@
 #define AT(row, off) ((unsigned char *)(row) + (off))
 #define CAT(row, off) ((const unsigned char *)(row) + (off))
 
-static bool has_value(const sc_column_meta *c, const void *row)
+static inline bool has_value(const sc_column_meta *c, const void *row)
 {
 	if (sc__col_by_pointer(c->type)) {
 		/* char * or sc_bytes: both start with their data pointer */
@@ -238,8 +238,8 @@ sc_status sc_row_fail(sc_conn *conn, const sc_entity_meta *m, sc_status st, cons
 
 /* ---- validating a set member: check_<TYPE>(conn, m, c, p) ------------ */
 
-#define CHECK_FN(T)                                                                                 \
-	static sc_status check_##T(sc_conn *conn, const sc_entity_meta *m, const sc_column_meta *c, \
+#define CHECK_FN(T)                                                                                        \
+	static inline sc_status check_##T(sc_conn *conn, const sc_entity_meta *m, const sc_column_meta *c, \
 				   const unsigned char *p)
 /* Values, uuids and bytes: every C value is one the database takes. */
 #define CHECK_SHAPE_VALUE(T) \
@@ -303,7 +303,7 @@ CHECK_FN(JSON)
 	return rc;
 }
 
-static sc_status check_col(sc_conn *conn, const sc_entity_meta *m, const void *row, unsigned i)
+static inline sc_status check_col(sc_conn *conn, const sc_entity_meta *m, const void *row, unsigned i)
 {
 	const sc_column_meta *c = &m->cols[i];
 	if (!has_value(c, row)) {
