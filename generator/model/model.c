@@ -5,6 +5,8 @@
 
 #include "base/strmap.h"
 
+#include <schemac/query.h>
+
 const scc_entity *scc_schema_entity(const scc_schema *s, const char *name) {
   if (s->entity_index) return scc_strmap_get(s->entity_index, name);
   for (uint32_t i = 0; i < s->nentities; i++)
@@ -33,6 +35,24 @@ static const scc_type_info type_infos[SCC_T_COUNT] = {
     SCC_TYPE_MAP(INFO)
 #undef INFO
 };
+
+/* The generator's type table names the runtime's row of each type (its
+ * `col`); the facts both hold must agree, checked here at compile time
+ * (the codec and C type names, strings, by the type_tables_agree test). */
+_Static_assert(SCC_OPS_EQ == SC_COL_OPS_EQ && SCC_OPS_ORDER == SC_COL_OPS_ORDER && SCC_OPS_IN == SC_COL_OPS_IN &&
+                   SCC_OPS_LIKE == SC_COL_OPS_LIKE,
+               "filter operator bits differ from the runtime's");
+enum {
+#define RT_FACTS(name, value, ctype, codec, shape, ops) RT_SHAPE_##name = (int)SC_COL_SHAPE_##shape, RT_OPS_##name = (ops),
+  SC_COL_TYPE_MAP(RT_FACTS)
+#undef RT_FACTS
+};
+#define AGREE(k, dsl, args, pg, pg_args, sqlite, ctype, col, shape, codec, ops, ...)                        \
+  _Static_assert((int)RT_SHAPE_##col == (int)SC_COL_SHAPE_##shape, "SCC_T_" #k ": shape differs from SC_COL_" #col); \
+  _Static_assert(((ops) & ~(unsigned)RT_OPS_##col) == 0,                                                  \
+                 "SCC_T_" #k ": filter operators the runtime does not take for SC_COL_" #col);
+SCC_TYPE_MAP(AGREE)
+#undef AGREE
 
 const scc_type_info *scc_type_info_of(scc_type_kind k) {
   return &type_infos[k];

@@ -17,7 +17,10 @@
  *   pg_args     PostgreSQL DDL with the arguments (printf), or NULL
  *   sqlite      SQLite column type (affinity)
  *   ctype       C member type; NULL for enums (the generated enum type)
- *   col         the runtime's column type, SC_COL_<col>
+ *   col         the runtime's column type, SC_COL_<col>: its row of the
+ *               runtime's table (SC_COL_TYPE_MAP, schemac/query.h) holds the
+ *               same shape, ctype and codec and at least these ops
+ *               (checked: model.c at compile time, test type_tables_agree)
  *   shape       how the C member is held (scc_c_shape): by VALUE (a has_
  *               flag when nullable), UUID (by value, keys by pointer), TEXT
  *               (char *), BYTES (sc_bytes), ENUM

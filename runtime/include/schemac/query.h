@@ -40,22 +40,69 @@ typedef struct sc_bytes {
 #define SC_READ_LOCK 1u         /**< locking read (FOR UPDATE on PostgreSQL); needs a transaction */
 #define SC_READ_WITH_DELETED 2u /**< also find soft-deleted rows */
 
-/** C representation of a column (the member's type). */
+/** Filter operator sets of a column type (sc_col_type_ops): eq/ne, the
+ *  order comparisons lt/le/gt/ge, in, like/ilike. The generator's
+ *  SCC_OPS_* are these bits. */
+#define SC_COL_OPS_EQ 1u
+#define SC_COL_OPS_ORDER 2u
+#define SC_COL_OPS_IN 4u
+#define SC_COL_OPS_LIKE 8u
+
+/** How a member of a column type is held in the row struct:
+ *  VALUE  by value; nullable columns have a has_<name> flag;
+ *  UUID   an sc_uuid by value (has_ flag when nullable);
+ *  TEXT   char *, NULL is SQL NULL;
+ *  BYTES  sc_bytes, data NULL is SQL NULL;
+ *  ENUM   int, the generated enum (values 1..n, 0 unset), SQL text. */
+typedef enum sc_col_shape {
+	SC_COL_SHAPE_VALUE,
+	SC_COL_SHAPE_UUID,
+	SC_COL_SHAPE_TEXT,
+	SC_COL_SHAPE_BYTES,
+	SC_COL_SHAPE_ENUM
+} sc_col_shape;
+
+/**
+ * The column types, one row each, with the facts the runtime takes from
+ * here instead of switching on the type (the generator's SCC_TYPE_MAP names
+ * the row of each language type and is checked against this one):
+ *   X(name, value, ctype, codec, shape, ops)
+ *   name   SC_COL_<name>
+ *   value  its enum value (stable: generated code holds them)
+ *   ctype  the C member type
+ *   codec  the sc_stmt_bind_<codec> / sc_stmt_column_<codec> pair that moves
+ *          it (text: decimal and JSON bind as text; blob: bytes)
+ *   shape  how the member is held (SC_COL_SHAPE_<shape>)
+ *   ops    the filter operators the query builder accepts (SC_COL_OPS_*)
+ * Adding a type: a row here, then the per-type functions each job of the
+ * codec names after it (docs/architecture.md, "add a type").
+ */
+#define SC_COL_TYPE_MAP(X)                                                                            \
+	X(BOOL, 1, bool, bool, VALUE, SC_COL_OPS_EQ | SC_COL_OPS_IN)                                  \
+	X(INT16, 2, int16_t, int16, VALUE, SC_COL_OPS_EQ | SC_COL_OPS_ORDER | SC_COL_OPS_IN)          \
+	X(INT32, 3, int32_t, int32, VALUE, SC_COL_OPS_EQ | SC_COL_OPS_ORDER | SC_COL_OPS_IN)          \
+	X(INT64, 4, int64_t, int64, VALUE, SC_COL_OPS_EQ | SC_COL_OPS_ORDER | SC_COL_OPS_IN)          \
+	X(DOUBLE, 5, double, double, VALUE, SC_COL_OPS_EQ | SC_COL_OPS_ORDER | SC_COL_OPS_IN)         \
+	X(TEXT, 6, char *, text, TEXT,                                                                \
+	  SC_COL_OPS_EQ | SC_COL_OPS_ORDER | SC_COL_OPS_IN | SC_COL_OPS_LIKE)                         \
+	X(DECIMAL, 7, char *, text, TEXT, SC_COL_OPS_EQ | SC_COL_OPS_IN)                              \
+	X(JSON, 8, char *, text, TEXT, 0u)                                                            \
+	X(BYTES, 9, sc_bytes, blob, BYTES, SC_COL_OPS_EQ)                                             \
+	X(UUID, 10, sc_uuid, uuid, UUID, SC_COL_OPS_EQ | SC_COL_OPS_IN)                               \
+	X(TIMESTAMP, 11, int64_t, timestamp, VALUE, SC_COL_OPS_EQ | SC_COL_OPS_ORDER | SC_COL_OPS_IN) \
+	X(DATE, 12, int32_t, date, VALUE, SC_COL_OPS_EQ | SC_COL_OPS_ORDER | SC_COL_OPS_IN)           \
+	X(ENUM, 13, int, text, ENUM, SC_COL_OPS_EQ | SC_COL_OPS_IN)                                   \
+	X(TIME, 14, int64_t, time, VALUE, SC_COL_OPS_EQ | SC_COL_OPS_ORDER | SC_COL_OPS_IN)
+
+/** C representation of a column (the member's type): bool, int16_t,
+ *  int32_t, int64_t, double, char * (string, text), char * exact decimal
+ *  text, char * JSON text, sc_bytes, sc_uuid, int64_t microseconds since the
+ *  epoch, int32_t days since the epoch, a generated C enum, int64_t
+ *  microseconds since midnight (SC_COL_TYPE_MAP). */
 typedef enum sc_col_type {
-	SC_COL_BOOL = 1,   /**< bool */
-	SC_COL_INT16,      /**< int16_t */
-	SC_COL_INT32,      /**< int32_t */
-	SC_COL_INT64,      /**< int64_t */
-	SC_COL_DOUBLE,     /**< double */
-	SC_COL_TEXT,       /**< char * (string, text, json) */
-	SC_COL_DECIMAL,    /**< char * exact decimal text */
-	SC_COL_JSON,       /**< char * JSON text */
-	SC_COL_BYTES,      /**< sc_bytes */
-	SC_COL_UUID,       /**< sc_uuid */
-	SC_COL_TIMESTAMP,  /**< int64_t microseconds since the epoch */
-	SC_COL_DATE,       /**< int32_t days since the epoch */
-	SC_COL_ENUM,       /**< a generated C enum (values 1..n, 0 unset) */
-	SC_COL_TIME        /**< int64_t microseconds since midnight */
+#define SC__COL_ENUM(name, value, ...) SC_COL_##name = value,
+	SC_COL_TYPE_MAP(SC__COL_ENUM)
+#undef SC__COL_ENUM
 } sc_col_type;
 
 /* sc_column_meta.flags */
@@ -148,7 +195,8 @@ sc_status sc_row_read(sc_stmt *st, const sc_entity_meta *m, void *row, int first
  */
 sc_status sc_row_check(sc_conn *conn, const sc_entity_meta *m, const void *row);
 
-/** Primary key of row as text ("uuid", "42"; a composite key joins its
+/** Primary key of row as text ("uuid", "42", a bool as "0"/"1", bytes in
+ *  lowercase hex; a composite key joins its
  *  parts with '/', each part with '/' and '\\' escaped by a '\\', so that
  *  ("a/b", "c") is "a\\/b/c" and ("a", "b/c") is "a/b\\/c"),
  *  any length. Writes what fits in buf (n bytes, NUL-terminated when n > 0;

@@ -2,7 +2,8 @@
  * runtime/src/codec: entities to and from SQL. Owns the row codec behind
  * generated code (rowcodec*.c: CRUD, keys and the row cache, COPY-based
  * insert_many, fakes), the query builder (query.c, query_exec.c), batch
- * execution (batch.c) and the SQLite @tenant rule (tenant.c).
+ * execution (batch.c), the SQLite @tenant rule (tenant.c) and the per-type
+ * facts and dispatch of the type table SC_COL_TYPE_MAP (coltype.h).
  * May include: core/, backend/ (the sc_backend_ops interface only, never a
  * backend by name) and base/. Never migrate/. Not installed.
  */
@@ -11,6 +12,7 @@
 
 #include "core/core.h"
 #include <schemac/query.h>
+#include "codec/coltype.h"
 
 /* A value to bind. Enums are held as their SQL text (type SC_COL_TEXT). */
 typedef struct sc_qval {

@@ -58,112 +58,120 @@ void sc__sb_printf(sc_sbuf *b, const char *fmt, ...)
 
 size_t sc__col_c_size(sc_col_type t)
 {
-	switch (t) {
-	case SC_COL_BOOL: return sizeof(bool);
-	case SC_COL_INT16: return sizeof(int16_t);
-	case SC_COL_INT32:
-	case SC_COL_DATE: return sizeof(int32_t);
-	case SC_COL_INT64:
-	case SC_COL_TIMESTAMP:
-	case SC_COL_TIME: return sizeof(int64_t);
-	case SC_COL_DOUBLE: return sizeof(double);
-	case SC_COL_TEXT:
-	case SC_COL_DECIMAL:
-	case SC_COL_JSON: return sizeof(char *);
-	case SC_COL_BYTES: return sizeof(sc_bytes);
-	case SC_COL_UUID: return sizeof(sc_uuid);
-	case SC_COL_ENUM: return sizeof(int);
+	return sc__col(t)->size;
+}
+
+/* ---- a value from a member: from_<TYPE>(v, c, p) ----------------------
+ * Values are held in i (integers, bool, date and time types) or d (double);
+ * the shape decides except for decimals. */
+#define FROM_FN(T) static sc_status from_##T(sc_qval *v, const sc_column_meta *c, const void *p)
+static void set_number_i(sc_qval *v, int64_t x) { v->i = x; }
+static void set_number_d(sc_qval *v, double x) { v->d = x; }
+#define FROM_SHAPE_VALUE(T, ctype)                                              \
+	FROM_FN(T)                                                              \
+	{                                                                       \
+		(void)c;                                                        \
+		ctype x;                                                        \
+		memcpy(&x, p, sizeof x);                                        \
+		_Generic(x, double: set_number_d, default: set_number_i)(v, x); \
+		return SC_OK;                                                   \
 	}
-	return 0;
+#define FROM_SHAPE_UUID(T, ctype)              \
+	FROM_FN(T)                             \
+	{                                      \
+		(void)c;                       \
+		memcpy(&v->u, p, sizeof v->u); \
+		return SC_OK;                  \
+	}
+#define FROM_SHAPE_TEXT(T, ctype) /* per type, below */
+#define FROM_SHAPE_BYTES(T, ctype) \
+	FROM_FN(T) { (void)c; return from_bytes(v, p); }
+#define FROM_SHAPE_ENUM(T, ctype) \
+	FROM_FN(T) { return from_enum(v, c, p); }
+
+static sc_status from_text(sc_qval *v, const void *p)
+{
+	const char *s;
+	memcpy(&s, p, sizeof s);
+	if (!s) {
+		v->null = true;
+		return SC_OK;
+	}
+	v->slen = strlen(s);
+	v->s = sc__strndup(s, v->slen);
+	return v->s ? SC_OK : SC_NO_MEMORY;
+}
+
+static sc_status from_bytes(sc_qval *v, const void *p)
+{
+	sc_bytes b;
+	memcpy(&b, p, sizeof b);
+	if (!b.data) {
+		v->null = true;
+		return SC_OK;
+	}
+	v->s = malloc(b.len ? b.len : 1);
+	if (!v->s)
+		return SC_NO_MEMORY;
+	if (b.len)
+		memcpy(v->s, b.data, b.len);
+	v->slen = b.len;
+	return SC_OK;
+}
+
+/* Enums are bound as their SQL text. */
+static sc_status from_enum(sc_qval *v, const sc_column_meta *c, const void *p)
+{
+	int x;
+	memcpy(&x, p, sizeof x);
+	if (x < 1 || (unsigned)x > c->enum_count)
+		return SC_INVALID_ARGUMENT;
+	v->type = SC_COL_TEXT;
+	v->slen = strlen(c->enum_names[x - 1]);
+	v->s = sc__strndup(c->enum_names[x - 1], v->slen);
+	return v->s ? SC_OK : SC_NO_MEMORY;
+}
+
+#define FROM_SHAPE(T, value, ctype, codec, shape, ops) FROM_SHAPE_##shape(T, ctype)
+SC_COL_TYPE_MAP(FROM_SHAPE)
+
+FROM_FN(TEXT)
+{
+	(void)c;
+	return from_text(v, p);
+}
+
+FROM_FN(JSON)
+{
+	return from_TEXT(v, c, p);
+}
+
+/* Decimals are stored canonically ("1.50"): compare in that form, or
+ * SQLite's text comparison would miss "1.5". */
+FROM_FN(DECIMAL)
+{
+	sc_status rc = from_text(v, p);
+	if (rc != SC_OK || v->null)
+		return rc;
+	size_t need = v->slen + c->scale + 3;
+	char *canon = malloc(need);
+	if (canon && sc_decimal_canonical(v->s, c->precision, c->scale, canon, need) == SC_OK) {
+		free(v->s);
+		v->s = canon;
+		v->slen = strlen(canon);
+	} else {
+		free(canon);
+	}
+	return SC_OK;
 }
 
 sc_status sc__qval_from_c(sc_qval *v, const sc_column_meta *c, const void *p)
 {
 	memset(v, 0, sizeof *v);
 	v->type = c->type;
-	switch (c->type) {
-	case SC_COL_BOOL: {
-		bool x;
-		memcpy(&x, p, sizeof x);
-		v->i = x;
-		return SC_OK;
-	}
-	case SC_COL_INT16: {
-		int16_t x;
-		memcpy(&x, p, sizeof x);
-		v->i = x;
-		return SC_OK;
-	}
-	case SC_COL_INT32:
-	case SC_COL_DATE: {
-		int32_t x;
-		memcpy(&x, p, sizeof x);
-		v->i = x;
-		return SC_OK;
-	}
-	case SC_COL_INT64:
-	case SC_COL_TIMESTAMP:
-	case SC_COL_TIME:
-		memcpy(&v->i, p, sizeof v->i);
-		return SC_OK;
-	case SC_COL_DOUBLE:
-		memcpy(&v->d, p, sizeof v->d);
-		return SC_OK;
-	case SC_COL_UUID:
-		memcpy(&v->u, p, sizeof v->u);
-		return SC_OK;
-	case SC_COL_TEXT:
-	case SC_COL_DECIMAL:
-	case SC_COL_JSON: {
-		const char *s;
-		memcpy(&s, p, sizeof s);
-		if (!s) {
-			v->null = true;
-			return SC_OK;
-		}
-		v->slen = strlen(s);
-		v->s = sc__strndup(s, v->slen);
-		if (!v->s)
-			return SC_NO_MEMORY;
-		/* Decimals are stored canonically ("1.50"): compare in that form,
-		 * or SQLite's text comparison would miss "1.5". */
-		size_t need = v->slen + c->scale + 3;
-		char *canon = c->type == SC_COL_DECIMAL ? malloc(need) : NULL;
-		if (canon && sc_decimal_canonical(s, c->precision, c->scale, canon, need) == SC_OK) {
-			free(v->s);
-			v->s = canon;
-			v->slen = strlen(canon);
-		} else {
-			free(canon);
-		}
-		return SC_OK;
-	}
-	case SC_COL_BYTES: {
-		sc_bytes b;
-		memcpy(&b, p, sizeof b);
-		if (!b.data) {
-			v->null = true;
-			return SC_OK;
-		}
-		v->s = malloc(b.len ? b.len : 1);
-		if (!v->s)
-			return SC_NO_MEMORY;
-		if (b.len)
-			memcpy(v->s, b.data, b.len);
-		v->slen = b.len;
-		return SC_OK;
-	}
-	case SC_COL_ENUM: {
-		int x;
-		memcpy(&x, p, sizeof x);
-		if (x < 1 || (unsigned)x > c->enum_count)
-			return SC_INVALID_ARGUMENT;
-		v->type = SC_COL_TEXT;
-		v->slen = strlen(c->enum_names[x - 1]);
-		v->s = sc__strndup(c->enum_names[x - 1], v->slen);
-		return v->s ? SC_OK : SC_NO_MEMORY;
-	}
-	}
+#define SC_COL_JOB(T) from_##T(v, c, p)
+	SC_COL_DISPATCH(c->type)
+#undef SC_COL_JOB
 	return SC_INVALID_ARGUMENT;
 }
 
@@ -173,26 +181,28 @@ void sc__qval_free(sc_qval *v)
 	v->s = NULL;
 }
 
+/* ---- binding a value: qbind_<TYPE>(st, idx, v) -------------------------
+ * By the table's codec, as the row codec binds the member. */
+#define QBIND_FN(T) static sc_status qbind_##T(sc_stmt *st, int idx, const sc_qval *v)
+#define QBIND_SHAPE_VALUE(T, ctype, bind) \
+	QBIND_FN(T) { return bind(st, idx, (ctype)_Generic((ctype)0, double: v->d, default: v->i)); }
+#define QBIND_SHAPE_UUID(T, ctype, bind) \
+	QBIND_FN(T) { return bind(st, idx, &v->u); }
+#define QBIND_SHAPE_TEXT(T, ctype, bind) \
+	QBIND_FN(T) { return sc_stmt_bind_text(st, idx, v->s, v->slen); }
+#define QBIND_SHAPE_BYTES(T, ctype, bind) \
+	QBIND_FN(T) { return bind(st, idx, v->s, v->slen); }
+#define QBIND_SHAPE_ENUM QBIND_SHAPE_TEXT
+#define QBIND_SHAPE(T, value, ctype, codec, shape, ops) QBIND_SHAPE_##shape(T, ctype, sc_stmt_bind_##codec)
+SC_COL_TYPE_MAP(QBIND_SHAPE)
+
 sc_status sc__qval_bind(sc_stmt *st, int idx, const sc_qval *v)
 {
 	if (v->null)
 		return sc_stmt_bind_null(st, idx);
-	switch (v->type) {
-	case SC_COL_BOOL: return sc_stmt_bind_bool(st, idx, v->i != 0);
-	case SC_COL_INT16:
-	case SC_COL_INT32:
-	case SC_COL_INT64: return sc_stmt_bind_int64(st, idx, v->i);
-	case SC_COL_DOUBLE: return sc_stmt_bind_double(st, idx, v->d);
-	case SC_COL_TEXT:
-	case SC_COL_DECIMAL:
-	case SC_COL_JSON:
-	case SC_COL_ENUM: return sc_stmt_bind_text(st, idx, v->s, v->slen);
-	case SC_COL_BYTES: return sc_stmt_bind_blob(st, idx, v->s, v->slen);
-	case SC_COL_UUID: return sc_stmt_bind_uuid(st, idx, &v->u);
-	case SC_COL_TIMESTAMP: return sc_stmt_bind_timestamp(st, idx, v->i);
-	case SC_COL_DATE: return sc_stmt_bind_date(st, idx, (int32_t)v->i);
-	case SC_COL_TIME: return sc_stmt_bind_time(st, idx, v->i);
-	}
+#define SC_COL_JOB(T) qbind_##T(st, idx, v)
+	SC_COL_DISPATCH(v->type)
+#undef SC_COL_JOB
 	return SC_INVALID_ARGUMENT;
 }
 
@@ -225,56 +235,85 @@ static void json_string(sc_sbuf *b, const char *s, size_t n)
 	sc__sb_put(b, "\"", 1);
 }
 
+/* ---- one element of an IN list: elem_<TYPE>(b, pg, str, v) ----------
+ * PostgreSQL array-literal text (pg) or a SQLite JSON array element, with
+ * str quoting a string element for the one or the other. */
+typedef void (*str_fn)(sc_sbuf *, const char *, size_t);
+#define ELEM_FN(T) static void elem_##T(sc_sbuf *b, bool pg, str_fn str, const sc_qval *v)
+#define ELEM_INTEGER(T)                                    \
+	ELEM_FN(T)                                         \
+	{                                                  \
+		(void)pg, (void)str;                       \
+		sc__sb_printf(b, "%lld", (long long)v->i); \
+	}
+/* PostgreSQL reads the text form; SQLite stores the number. */
+#define ELEM_FORMATTED(T, format)                                  \
+	ELEM_FN(T)                                                 \
+	{                                                          \
+		char tmp[SC_DATETIME_BUFSZ];                       \
+		if (pg)                                            \
+			str(b, tmp, format(v->i, tmp));            \
+		else                                               \
+			sc__sb_printf(b, "%lld", (long long)v->i); \
+	}
+#define ELEM_SHAPE_VALUE(T) /* per type, below */
+#define ELEM_SHAPE_UUID(T)                    \
+	ELEM_FN(T)                            \
+	{                                     \
+		(void)pg;                     \
+		char tmp[SC_UUID_STRLEN + 1]; \
+		sc_uuid_format(&v->u, tmp);   \
+		str(b, tmp, SC_UUID_STRLEN);  \
+	}
+#define ELEM_SHAPE_TEXT(T)                         \
+	ELEM_FN(T)                                 \
+	{                                          \
+		(void)pg;                          \
+		str(b, v->s ? v->s : "", v->slen); \
+	}
+#define ELEM_SHAPE_BYTES ELEM_SHAPE_TEXT
+#define ELEM_SHAPE_ENUM ELEM_SHAPE_TEXT
+#define ELEM_SHAPE(T, value, ctype, codec, shape, ops) ELEM_SHAPE_##shape(T)
+SC_COL_TYPE_MAP(ELEM_SHAPE)
+
+ELEM_FN(BOOL)
+{
+	(void)str;
+	sc__sb_puts(b, pg ? (v->i ? "t" : "f") : (v->i ? "1" : "0"));
+}
+
+ELEM_INTEGER(INT16)
+ELEM_INTEGER(INT32)
+ELEM_INTEGER(INT64)
+
+ELEM_FN(DOUBLE)
+{
+	(void)pg, (void)str;
+	sc__sb_printf(b, "%.17g", v->d);
+}
+
+ELEM_FORMATTED(TIMESTAMP, sc_timestamp_format)
+ELEM_FORMATTED(TIME, sc_time_format)
+
+/* A date is text on SQLite too. */
+ELEM_FN(DATE)
+{
+	(void)pg;
+	char tmp[SC_DATETIME_BUFSZ];
+	str(b, tmp, sc_date_format((int32_t)v->i, tmp));
+}
+
 void sc__array_param(sc_sbuf *b, sc_dialect d, const sc_qval *v, size_t n)
 {
 	bool pg = d == SC_DIALECT_POSTGRES;
-	void (*str)(sc_sbuf *, const char *, size_t) = pg ? pg_elem : json_string;
+	str_fn str = pg ? pg_elem : json_string;
 	sc__sb_puts(b, pg ? "{" : "[");
 	for (size_t i = 0; i < n; i++) {
-		char tmp[SC_DATETIME_BUFSZ + SC_UUID_STRLEN];
 		if (i)
 			sc__sb_puts(b, ",");
-		switch (v[i].type) {
-		case SC_COL_BOOL:
-			sc__sb_puts(b, pg ? (v[i].i ? "t" : "f") : (v[i].i ? "1" : "0"));
-			break;
-		case SC_COL_INT16:
-		case SC_COL_INT32:
-		case SC_COL_INT64:
-			sc__sb_printf(b, "%lld", (long long)v[i].i);
-			break;
-		case SC_COL_TIMESTAMP:
-			if (pg) {
-				size_t k = sc_timestamp_format(v[i].i, tmp);
-				str(b, tmp, k);
-			} else {
-				sc__sb_printf(b, "%lld", (long long)v[i].i);
-			}
-			break;
-		case SC_COL_DATE: {
-			size_t k = sc_date_format((int32_t)v[i].i, tmp);
-			str(b, tmp, k);
-			break;
-		}
-		case SC_COL_TIME:
-			if (pg) {
-				size_t k = sc_time_format(v[i].i, tmp);
-				str(b, tmp, k);
-			} else {
-				sc__sb_printf(b, "%lld", (long long)v[i].i);
-			}
-			break;
-		case SC_COL_DOUBLE:
-			sc__sb_printf(b, "%.17g", v[i].d);
-			break;
-		case SC_COL_UUID:
-			sc_uuid_format(&v[i].u, tmp);
-			str(b, tmp, SC_UUID_STRLEN);
-			break;
-		default:
-			str(b, v[i].s ? v[i].s : "", v[i].slen);
-			break;
-		}
+#define SC_COL_JOB(T) elem_##T(b, pg, str, &v[i])
+		SC_COL_DISPATCH_DO(v[i].type)
+#undef SC_COL_JOB
 	}
 	sc__sb_puts(b, pg ? "}" : "]");
 }
@@ -357,19 +396,17 @@ void sc_query_group_end(sc_query *q)
 
 static bool op_allowed(const sc_column_meta *c, sc_op op)
 {
-	bool ordered = c->type == SC_COL_INT16 || c->type == SC_COL_INT32 || c->type == SC_COL_INT64 ||
-		       c->type == SC_COL_DOUBLE || c->type == SC_COL_TIMESTAMP ||
-		       c->type == SC_COL_DATE || c->type == SC_COL_TIME || c->type == SC_COL_TEXT;
+	unsigned ops = sc__col(c->type)->ops;
 	switch (op) {
 	case SC_OP_EQ:
-	case SC_OP_NE: return c->type != SC_COL_JSON;
+	case SC_OP_NE: return ops & SC_COL_OPS_EQ;
 	case SC_OP_LT:
 	case SC_OP_LE:
 	case SC_OP_GT:
-	case SC_OP_GE: return ordered;
-	case SC_OP_IN: return c->type != SC_COL_JSON && c->type != SC_COL_BYTES;
+	case SC_OP_GE: return ops & SC_COL_OPS_ORDER;
+	case SC_OP_IN: return ops & SC_COL_OPS_IN;
 	case SC_OP_LIKE:
-	case SC_OP_ILIKE: return c->type == SC_COL_TEXT;
+	case SC_OP_ILIKE: return ops & SC_COL_OPS_LIKE;
 	case SC_OP_IS_NULL:
 	case SC_OP_NOT_NULL: return (c->flags & SC_COLF_NULLABLE) != 0;
 	}

@@ -155,11 +155,62 @@ static bool get_u64(const unsigned char **p, const unsigned char *end, uint64_t 
 	return true;
 }
 
-/* Storage class used in cursors: enums and decimals travel as text. */
+/* Storage class used in cursors: enums and text-shaped types travel as
+ * text. */
 static sc_col_type cursor_type(sc_col_type t)
 {
-	return (t == SC_COL_ENUM || t == SC_COL_DECIMAL || t == SC_COL_JSON) ? SC_COL_TEXT : t;
+	sc_col_shape s = sc__col(t)->shape;
+	return s == SC_COL_SHAPE_TEXT || s == SC_COL_SHAPE_ENUM ? SC_COL_TEXT : t;
 }
+
+/* ---- a sort key into the cursor: cput_<TYPE>(st, col, raw) -------------
+ * Values as 8 bytes (a double's bits), uuids as 16, text and bytes as a
+ * length and the bytes; the shape decides. */
+#define CPUT_FN(T) static sc_status cput_##T(sc_stmt *st, int col, sc_sbuf *raw)
+static uint64_t bits_i(int64_t v) { return (uint64_t)v; }
+static uint64_t bits_d(double v)
+{
+	uint64_t bits;
+	memcpy(&bits, &v, sizeof bits);
+	return bits;
+}
+#define CPUT_SHAPE_VALUE(T, ctype, column)                                     \
+	CPUT_FN(T)                                                             \
+	{                                                                      \
+		ctype v = 0;                                                   \
+		sc_status rc = column(st, col, &v);                            \
+		put_u64(raw, _Generic(v, double: bits_d, default: bits_i)(v)); \
+		return rc;                                                     \
+	}
+#define CPUT_SHAPE_UUID(T, ctype, column)                   \
+	CPUT_FN(T)                                          \
+	{                                                   \
+		ctype v;                                    \
+		memset(&v, 0, sizeof v);                    \
+		sc_status rc = column(st, col, &v);         \
+		sc__sb_put(raw, (const char *)v.bytes, 16); \
+		return rc;                                  \
+	}
+#define CPUT_SHAPE_TEXT(T, ctype, column) \
+	CPUT_FN(T) { return cput_text(st, col, raw, false); }
+#define CPUT_SHAPE_ENUM CPUT_SHAPE_TEXT
+#define CPUT_SHAPE_BYTES(T, ctype, column) \
+	CPUT_FN(T) { return cput_text(st, col, raw, true); }
+
+static sc_status cput_text(sc_stmt *st, int col, sc_sbuf *raw, bool bytes)
+{
+	const void *p = NULL;
+	size_t n = 0;
+	sc_status rc = bytes ? sc_stmt_column_blob(st, col, &p, &n)
+			     : sc_stmt_column_text(st, col, (const char **)&p, &n);
+	put_u64(raw, n);
+	if (n)
+		sc__sb_put(raw, p, n);
+	return rc;
+}
+
+#define CPUT_SHAPE(T, value, ctype, codec, shape, ops) CPUT_SHAPE_##shape(T, ctype, sc_stmt_column_##codec)
+SC_COL_TYPE_MAP(CPUT_SHAPE)
 
 static sc_status make_cursor(sc_stmt *st, const sc_entity_meta *m, const sortkey *k, size_t nk,
 			     sc_arena *mem, char **out)
@@ -178,67 +229,9 @@ static sc_status make_cursor(sc_stmt *st, const sc_entity_meta *m, const sortkey
 		sc__sb_put(&raw, null ? "\0" : "\1", 1);
 		if (null)
 			continue;
-		switch (cursor_type(c->type)) {
-		case SC_COL_BOOL: {
-			bool v = false;
-			rc = sc_stmt_column_bool(st, col, &v);
-			put_u64(&raw, v);
-			break;
-		}
-		case SC_COL_INT16:
-		case SC_COL_INT32:
-		case SC_COL_INT64: {
-			int64_t v = 0;
-			rc = sc_stmt_column_int64(st, col, &v);
-			put_u64(&raw, (uint64_t)v);
-			break;
-		}
-		case SC_COL_TIMESTAMP: {
-			int64_t v = 0;
-			rc = sc_stmt_column_timestamp(st, col, &v);
-			put_u64(&raw, (uint64_t)v);
-			break;
-		}
-		case SC_COL_DATE: {
-			int32_t v = 0;
-			rc = sc_stmt_column_date(st, col, &v);
-			put_u64(&raw, (uint64_t)(int64_t)v);
-			break;
-		}
-		case SC_COL_TIME: {
-			int64_t v = 0;
-			rc = sc_stmt_column_time(st, col, &v);
-			put_u64(&raw, (uint64_t)v);
-			break;
-		}
-		case SC_COL_DOUBLE: {
-			double v = 0;
-			uint64_t bits;
-			rc = sc_stmt_column_double(st, col, &v);
-			memcpy(&bits, &v, sizeof bits);
-			put_u64(&raw, bits);
-			break;
-		}
-		case SC_COL_UUID: {
-			sc_uuid v;
-			memset(&v, 0, sizeof v);
-			rc = sc_stmt_column_uuid(st, col, &v);
-			sc__sb_put(&raw, (const char *)v.bytes, 16);
-			break;
-		}
-		default: {
-			const void *p = NULL;
-			size_t n = 0;
-			if (c->type == SC_COL_BYTES)
-				rc = sc_stmt_column_blob(st, col, &p, &n);
-			else
-				rc = sc_stmt_column_text(st, col, (const char **)&p, &n);
-			put_u64(&raw, n);
-			if (n)
-				sc__sb_put(&raw, p, n);
-			break;
-		}
-		}
+#define SC_COL_JOB(T) rc = cput_##T(st, col, &raw)
+		SC_COL_DISPATCH_DO(cursor_type(c->type))
+#undef SC_COL_JOB
 	}
 	if (rc == SC_OK && raw.oom)
 		rc = SC_NO_MEMORY;
@@ -260,36 +253,108 @@ static sc_status make_cursor(sc_stmt *st, const sc_entity_meta *m, const sortkey
 #define PG_MIN_DATE_DAYS (-2440588)                       /* 4714-11-24 BC */
 #define PG_MAX_DATE_DAYS 2145042905                       /* 5874897-12-31 */
 
-/* A decoded cursor value must be one the column can hold: checked here so
- * that a tampered cursor is SC_INVALID_ARGUMENT on both databases, before
- * the server could answer with a data error (or SQLite accept it). */
+/* ---- a decoded cursor value is one the column can hold --------------
+ * cursor_ok_<TYPE>(c, v): checked so that a tampered cursor is
+ * SC_INVALID_ARGUMENT on both databases, before the server could answer
+ * with a data error (or SQLite accept it). */
+#define CURSOR_OK_FN(T) static bool cursor_ok_##T(const sc_column_meta *c, const sc_qval *v)
+/* Any bits are a value. */
+#define CURSOR_OK_ANY(T) \
+	CURSOR_OK_FN(T) { (void)c, (void)v; return true; }
+#define CURSOR_OK_RANGE(T, lo, hi) \
+	CURSOR_OK_FN(T) { (void)c; return v->i >= (lo) && v->i <= (hi); }
+
+CURSOR_OK_RANGE(BOOL, 0, 1)
+CURSOR_OK_RANGE(INT16, INT16_MIN, INT16_MAX)
+CURSOR_OK_RANGE(INT32, INT32_MIN, INT32_MAX)
+CURSOR_OK_ANY(INT64)
+CURSOR_OK_ANY(DOUBLE)
+CURSOR_OK_ANY(UUID)
+CURSOR_OK_ANY(BYTES)
+CURSOR_OK_RANGE(TIME, 0, SC_TIME_MAX)
+
+CURSOR_OK_FN(TIMESTAMP)
+{
+	(void)c;
+	return v->i == INT64_MIN || v->i >= PG_MIN_TIMESTAMP_US;
+}
+
+CURSOR_OK_FN(DATE)
+{
+	(void)c;
+	return v->i == INT32_MIN || v->i == INT32_MAX || (v->i >= PG_MIN_DATE_DAYS && v->i <= PG_MAX_DATE_DAYS);
+}
+
+CURSOR_OK_FN(TEXT)
+{
+	return !memchr(v->s, '\0', v->slen) && sc_utf8_valid(v->s, v->slen) &&
+	       (!c->max_len || sc_utf8_length(v->s) <= c->max_len);
+}
+
+CURSOR_OK_FN(ENUM)
+{
+	for (unsigned e = 0; e < c->enum_count; e++)
+		if (!strcmp(v->s, c->enum_names[e]) && strlen(v->s) == v->slen)
+			return true;
+	return false;
+}
+
+CURSOR_OK_FN(DECIMAL)
+{
+	return !memchr(v->s, '\0', v->slen) && sc_decimal_canonical(v->s, c->precision, c->scale, NULL, 0) == SC_OK;
+}
+
+CURSOR_OK_FN(JSON)
+{
+	(void)c;
+	return sc_utf8_valid(v->s, v->slen) && sc_json_valid(v->s, v->slen);
+}
+
 static bool cursor_value_ok(const sc_column_meta *c, const sc_qval *v)
 {
-	switch (c->type) {
-	case SC_COL_BOOL: return v->i == 0 || v->i == 1;
-	case SC_COL_INT16: return v->i >= INT16_MIN && v->i <= INT16_MAX;
-	case SC_COL_INT32: return v->i >= INT32_MIN && v->i <= INT32_MAX;
-	case SC_COL_INT64: return true;
-	case SC_COL_TIMESTAMP: return v->i == INT64_MIN || v->i >= PG_MIN_TIMESTAMP_US;
-	case SC_COL_TIME: return v->i >= 0 && v->i <= SC_TIME_MAX;
-	case SC_COL_DATE:
-		return v->i == INT32_MIN || v->i == INT32_MAX ||
-		       (v->i >= PG_MIN_DATE_DAYS && v->i <= PG_MAX_DATE_DAYS);
-	case SC_COL_TEXT:
-		return !memchr(v->s, '\0', v->slen) && sc_utf8_valid(v->s, v->slen) &&
-		       (!c->max_len || sc_utf8_length(v->s) <= c->max_len);
-	case SC_COL_ENUM:
-		for (unsigned e = 0; e < c->enum_count; e++)
-			if (!strcmp(v->s, c->enum_names[e]) && strlen(v->s) == v->slen)
-				return true;
-		return false;
-	case SC_COL_DECIMAL:
-		return !memchr(v->s, '\0', v->slen) &&
-		       sc_decimal_canonical(v->s, c->precision, c->scale, NULL, 0) == SC_OK;
-	case SC_COL_JSON:
-		return sc_utf8_valid(v->s, v->slen) && sc_json_valid(v->s, v->slen);
-	default: return true; /* double, uuid, bytes: any bits are a value */
+#define SC_COL_JOB(T) cursor_ok_##T(c, v)
+	SC_COL_DISPATCH(c->type)
+#undef SC_COL_JOB
+	return true;
+}
+
+/* One cursor value of the given cursor type from q (see cput_*); false
+ * when the record is cut short. */
+static bool cget(sc_qval *v, const unsigned char **q, const unsigned char *end, sc_status *rc)
+{
+	uint64_t x;
+	switch (sc__col(v->type)->shape) {
+	case SC_COL_SHAPE_UUID:
+		if (end - *q < 16)
+			return false;
+		memcpy(v->u.bytes, *q, 16);
+		*q += 16;
+		return true;
+	case SC_COL_SHAPE_TEXT:
+	case SC_COL_SHAPE_BYTES:
+	case SC_COL_SHAPE_ENUM:
+		if (!get_u64(q, end, &x) || (uint64_t)(end - *q) < x)
+			return false;
+		v->s = malloc((size_t)x + 1);
+		if (!v->s) {
+			*rc = SC_NO_MEMORY;
+			return false;
+		}
+		memcpy(v->s, *q, (size_t)x);
+		v->s[x] = '\0';
+		v->slen = (size_t)x;
+		*q += x;
+		return true;
+	case SC_COL_SHAPE_VALUE:
+		if (!get_u64(q, end, &x))
+			return false;
+		if (sc__col(v->type)->floating)
+			memcpy(&v->d, &x, sizeof x);
+		else
+			v->i = (int64_t)x;
+		return true;
 	}
+	return false;
 }
 
 /* Decode a cursor into one value per sort key (own_val slots of p). */
@@ -314,40 +379,7 @@ static sc_status parse_cursor(const char *cursor, const sc_entity_meta *m, const
 		v->null = *q++ == 0;
 		if (v->null)
 			continue;
-		uint64_t x;
-		switch (v->type) {
-		case SC_COL_UUID:
-			if (end - q < 16)
-				goto out;
-			memcpy(v->u.bytes, q, 16);
-			q += 16;
-			break;
-		case SC_COL_DOUBLE:
-			if (!get_u64(&q, end, &x))
-				goto out;
-			memcpy(&v->d, &x, sizeof x);
-			break;
-		case SC_COL_TEXT:
-		case SC_COL_BYTES:
-			if (!get_u64(&q, end, &x) || (uint64_t)(end - q) < x)
-				goto out;
-			v->s = malloc((size_t)x + 1);
-			if (!v->s) {
-				rc = SC_NO_MEMORY;
-				goto out;
-			}
-			memcpy(v->s, q, (size_t)x);
-			v->s[x] = '\0';
-			v->slen = (size_t)x;
-			q += x;
-			break;
-		default:
-			if (!get_u64(&q, end, &x))
-				goto out;
-			v->i = (int64_t)x;
-			break;
-		}
-		if (!cursor_value_ok(&m->cols[k[i].col], v))
+		if (!cget(v, &q, end, &rc) || !cursor_value_ok(&m->cols[k[i].col], v))
 			goto out;
 	}
 	if (q == end)

@@ -11,35 +11,93 @@
 #define AT(row, off) ((unsigned char *)(row) + (off))
 #define CAT(row, off) ((const unsigned char *)(row) + (off))
 
-static bool has_value(const sc_column_meta *c, const void *row)
+static inline bool has_value(const sc_column_meta *c, const void *row)
 {
-	switch (c->type) {
-	case SC_COL_TEXT:
-	case SC_COL_DECIMAL:
-	case SC_COL_JSON: {
-		const char *s;
-		memcpy(&s, CAT(row, c->offset), sizeof s);
-		return s != NULL;
+	if (sc__col_by_pointer(c->type)) {
+		/* char * or sc_bytes: both start with their data pointer */
+		const void *d;
+		memcpy(&d, CAT(row, c->offset), sizeof d);
+		return d != NULL;
 	}
-	case SC_COL_BYTES: {
-		sc_bytes b;
-		memcpy(&b, CAT(row, c->offset), sizeof b);
-		return b.data != NULL;
-	}
-	default:
-		if (c->has_offset == SC_NO_HAS)
-			return true;
-		bool h;
-		memcpy(&h, CAT(row, c->has_offset), sizeof h);
-		return h;
-	}
+	if (c->has_offset == SC_NO_HAS)
+		return true;
+	bool h;
+	memcpy(&h, CAT(row, c->has_offset), sizeof h);
+	return h;
 }
 
-static int enum_get(const void *row, size_t off)
+/* ---- binding a member: bind_<TYPE>(st, idx, c, p), p the member ------
+ * Where the shape decides, the table makes the function (BIND_SHAPE_*);
+ * text-shaped types bind each their own way. */
+
+#define BIND_SHAPE_VALUE(T, ctype, bind)                                                \
+	static inline sc_status bind_##T(sc_stmt *st, int idx, const sc_column_meta *c, \
+					 const unsigned char *p)                        \
+	{                                                                               \
+		(void)c;                                                                \
+		ctype v;                                                                \
+		memcpy(&v, p, sizeof v);                                                \
+		return bind(st, idx, v);                                                \
+	}
+#define BIND_SHAPE_UUID(T, ctype, bind)                                                 \
+	static inline sc_status bind_##T(sc_stmt *st, int idx, const sc_column_meta *c, \
+					 const unsigned char *p)                        \
+	{                                                                               \
+		(void)c;                                                                \
+		ctype v;                                                                \
+		memcpy(&v, p, sizeof v);                                                \
+		return bind(st, idx, &v);                                               \
+	}
+#define BIND_SHAPE_BYTES(T, ctype, bind)                                                \
+	static inline sc_status bind_##T(sc_stmt *st, int idx, const sc_column_meta *c, \
+					 const unsigned char *p)                        \
+	{                                                                               \
+		(void)c;                                                                \
+		ctype v;                                                                \
+		memcpy(&v, p, sizeof v);                                                \
+		return bind(st, idx, v.data, v.len);                                    \
+	}
+#define BIND_SHAPE_ENUM(T, ctype, bind)                                                 \
+	static inline sc_status bind_##T(sc_stmt *st, int idx, const sc_column_meta *c, \
+					 const unsigned char *p)                        \
+	{                                                                               \
+		ctype v;                                                                \
+		memcpy(&v, p, sizeof v);                                                \
+		if (v < 1 || (unsigned)v > c->enum_count)                               \
+			return sc_stmt_bind_null(st, idx);                              \
+		return bind(st, idx, c->enum_names[v - 1], (size_t)-1);                 \
+	}
+#define BIND_SHAPE_TEXT(T, ctype, bind) /* per type, below */
+/* (codec pasted here, before `bool` could expand to _Bool) */
+#define BIND_SHAPE(T, value, ctype, codec, shape, ops) BIND_SHAPE_##shape(T, ctype, sc_stmt_bind_##codec)
+SC_COL_TYPE_MAP(BIND_SHAPE)
+
+static inline sc_status bind_TEXT(sc_stmt *st, int idx, const sc_column_meta *c, const unsigned char *p)
 {
-	int v;
-	memcpy(&v, CAT(row, off), sizeof v);
-	return v;
+	(void)c;
+	const char *v;
+	memcpy(&v, p, sizeof v);
+	return sc_stmt_bind_text(st, idx, v, (size_t)-1);
+}
+
+static inline sc_status bind_JSON(sc_stmt *st, int idx, const sc_column_meta *c, const unsigned char *p)
+{
+	return bind_TEXT(st, idx, c, p);
+}
+
+static inline sc_status bind_DECIMAL(sc_stmt *st, int idx, const sc_column_meta *c, const unsigned char *p)
+{
+	const char *v;
+	memcpy(&v, p, sizeof v);
+	return sc_stmt_bind_decimal(st, idx, v, c->precision, c->scale);
+}
+
+static inline sc_status bind_member(sc_stmt *st, int idx, const sc_column_meta *c, const unsigned char *p)
+{
+#define SC_COL_JOB(T) bind_##T(st, idx, c, p)
+	SC_COL_DISPATCH(c->type)
+#undef SC_COL_JOB
+	return SC_INVALID_ARGUMENT;
 }
 
 sc_status sc_row_bind(sc_stmt *st, const sc_entity_meta *m, const void *row,
@@ -48,97 +106,8 @@ sc_status sc_row_bind(sc_stmt *st, const sc_entity_meta *m, const void *row,
 	for (size_t i = 0; i < ncols; i++) {
 		const sc_column_meta *c = &m->cols[cols[i]];
 		int idx = first + (int)i;
-		const unsigned char *p = CAT(row, c->offset);
-		sc_status rc;
-		if (!has_value(c, row)) {
-			rc = sc_stmt_bind_null(st, idx);
-		} else {
-			switch (c->type) {
-			case SC_COL_BOOL: {
-				bool v;
-				memcpy(&v, p, sizeof v);
-				rc = sc_stmt_bind_bool(st, idx, v);
-				break;
-			}
-			case SC_COL_INT16: {
-				int16_t v;
-				memcpy(&v, p, sizeof v);
-				rc = sc_stmt_bind_int16(st, idx, v);
-				break;
-			}
-			case SC_COL_INT32: {
-				int32_t v;
-				memcpy(&v, p, sizeof v);
-				rc = sc_stmt_bind_int32(st, idx, v);
-				break;
-			}
-			case SC_COL_INT64: {
-				int64_t v;
-				memcpy(&v, p, sizeof v);
-				rc = sc_stmt_bind_int64(st, idx, v);
-				break;
-			}
-			case SC_COL_DOUBLE: {
-				double v;
-				memcpy(&v, p, sizeof v);
-				rc = sc_stmt_bind_double(st, idx, v);
-				break;
-			}
-			case SC_COL_TEXT:
-			case SC_COL_JSON: {
-				const char *v;
-				memcpy(&v, p, sizeof v);
-				rc = sc_stmt_bind_text(st, idx, v, (size_t)-1);
-				break;
-			}
-			case SC_COL_DECIMAL: {
-				const char *v;
-				memcpy(&v, p, sizeof v);
-				rc = sc_stmt_bind_decimal(st, idx, v, c->precision, c->scale);
-				break;
-			}
-			case SC_COL_BYTES: {
-				sc_bytes v;
-				memcpy(&v, p, sizeof v);
-				rc = sc_stmt_bind_blob(st, idx, v.data, v.len);
-				break;
-			}
-			case SC_COL_UUID: {
-				sc_uuid v;
-				memcpy(&v, p, sizeof v);
-				rc = sc_stmt_bind_uuid(st, idx, &v);
-				break;
-			}
-			case SC_COL_TIMESTAMP: {
-				int64_t v;
-				memcpy(&v, p, sizeof v);
-				rc = sc_stmt_bind_timestamp(st, idx, v);
-				break;
-			}
-			case SC_COL_DATE: {
-				int32_t v;
-				memcpy(&v, p, sizeof v);
-				rc = sc_stmt_bind_date(st, idx, v);
-				break;
-			}
-			case SC_COL_TIME: {
-				int64_t v;
-				memcpy(&v, p, sizeof v);
-				rc = sc_stmt_bind_time(st, idx, v);
-				break;
-			}
-			case SC_COL_ENUM: {
-				int v = enum_get(row, c->offset);
-				if (v < 1 || (unsigned)v > c->enum_count)
-					rc = sc_stmt_bind_null(st, idx);
-				else
-					rc = sc_stmt_bind_text(st, idx, c->enum_names[v - 1], (size_t)-1);
-				break;
-			}
-			default:
-				rc = SC_INVALID_ARGUMENT;
-			}
-		}
+		sc_status rc = has_value(c, row) ? bind_member(st, idx, c, CAT(row, c->offset))
+						 : sc_stmt_bind_null(st, idx);
 		if (rc != SC_OK)
 			return rc;
 	}
@@ -151,133 +120,103 @@ static void set_has(const sc_column_meta *c, void *row, bool v)
 		memcpy(AT(row, c->has_offset), &v, sizeof v);
 }
 
+/* ---- reading a member: read_<TYPE>(st, col, null, c, p, mem) ----------
+ * The shape decides for every type: the table makes them all. */
+
+#define READ_FN(T)                                                                                            \
+	static sc_status read_##T(sc_stmt *st, int col, bool null, const sc_column_meta *c, unsigned char *p, \
+				  sc_arena *mem)
+/* by the table's codec, zero when NULL */
+#define READ_SHAPE_VALUE(T, ctype, column)                         \
+	READ_FN(T)                                                 \
+	{                                                          \
+		(void)c;                                           \
+		(void)mem;                                         \
+		ctype v;                                           \
+		memset(&v, 0, sizeof v);                           \
+		sc_status rc = null ? SC_OK : column(st, col, &v); \
+		memcpy(p, &v, sizeof v);                           \
+		return rc;                                         \
+	}
+#define READ_SHAPE_UUID READ_SHAPE_VALUE
+#define READ_SHAPE_TEXT(T, ctype, column) \
+	READ_FN(T) { (void)c; return read_text(st, col, null, p, mem); }
+#define READ_SHAPE_BYTES(T, ctype, column) \
+	READ_FN(T) { (void)c; return read_bytes(st, col, null, p, mem); }
+#define READ_SHAPE_ENUM(T, ctype, column) \
+	READ_FN(T) { (void)mem; return read_enum(st, col, null, c, p); }
+
+static sc_status read_text(sc_stmt *st, int col, bool null, unsigned char *p, sc_arena *mem)
+{
+	char *v = NULL;
+	sc_status rc = SC_OK;
+	if (!null) {
+		const char *t;
+		size_t n;
+		rc = sc_stmt_column_text(st, col, &t, &n);
+		if (rc == SC_OK && t) {
+			v = sc_arena_strndup(mem, t, n);
+			if (!v)
+				rc = SC_NO_MEMORY;
+		}
+	}
+	memcpy(p, &v, sizeof v);
+	return rc;
+}
+
+static sc_status read_bytes(sc_stmt *st, int col, bool null, unsigned char *p, sc_arena *mem)
+{
+	sc_bytes v = {NULL, 0};
+	sc_status rc = SC_OK;
+	if (!null) {
+		const void *d;
+		size_t n;
+		rc = sc_stmt_column_blob(st, col, &d, &n);
+		if (rc == SC_OK && d) {
+			v.data = sc_arena_memdup(mem, d, n);
+			v.len = n;
+			if (!v.data)
+				rc = SC_NO_MEMORY;
+		}
+	}
+	memcpy(p, &v, sizeof v);
+	return rc;
+}
+
+static sc_status read_enum(sc_stmt *st, int col, bool null, const sc_column_meta *c, unsigned char *p)
+{
+	int v = 0;
+	sc_status rc = SC_OK;
+	if (!null) {
+		const char *t;
+		size_t n;
+		rc = sc_stmt_column_text(st, col, &t, &n);
+		for (unsigned i = 0; rc == SC_OK && t && i < c->enum_count; i++)
+			if (strlen(c->enum_names[i]) == n && memcmp(c->enum_names[i], t, n) == 0)
+				v = (int)i + 1;
+		if (rc == SC_OK && t && v == 0)
+			rc = SC_DATA_ERROR;
+	}
+	memcpy(p, &v, sizeof v);
+	return rc;
+}
+
+#define READ_SHAPE(T, value, ctype, codec, shape, ops) READ_SHAPE_##shape(T, ctype, sc_stmt_column_##codec)
+SC_COL_TYPE_MAP(READ_SHAPE)
+
 /* Read column `col` of st into member c of row. */
 static sc_status read_col(sc_stmt *st, int col, const sc_column_meta *c, void *row, sc_arena *mem)
 {
 	unsigned char *p = AT(row, c->offset);
 	/* NOT NULL columns skip the separate NULL test (a getter on a NULL
-	 * still yields the zero value / NULL pointer below). */
+	 * still yields the zero value / NULL pointer). */
 	bool null = (c->flags & SC_COLF_NULLABLE) || c->has_offset != SC_NO_HAS ? sc_stmt_column_is_null(st, col)
 										  : false;
-	sc_status rc = SC_OK;
 	set_has(c, row, !null);
-	switch (c->type) {
-	case SC_COL_BOOL: {
-		bool v = false;
-		if (!null)
-			rc = sc_stmt_column_bool(st, col, &v);
-		memcpy(p, &v, sizeof v);
-		break;
-	}
-	case SC_COL_INT16: {
-		int16_t v = 0;
-		if (!null)
-			rc = sc_stmt_column_int16(st, col, &v);
-		memcpy(p, &v, sizeof v);
-		break;
-	}
-	case SC_COL_INT32: {
-		int32_t v = 0;
-		if (!null)
-			rc = sc_stmt_column_int32(st, col, &v);
-		memcpy(p, &v, sizeof v);
-		break;
-	}
-	case SC_COL_INT64: {
-		int64_t v = 0;
-		if (!null)
-			rc = sc_stmt_column_int64(st, col, &v);
-		memcpy(p, &v, sizeof v);
-		break;
-	}
-	case SC_COL_DOUBLE: {
-		double v = 0;
-		if (!null)
-			rc = sc_stmt_column_double(st, col, &v);
-		memcpy(p, &v, sizeof v);
-		break;
-	}
-	case SC_COL_TEXT:
-	case SC_COL_DECIMAL:
-	case SC_COL_JSON: {
-		char *v = NULL;
-		if (!null) {
-			const char *t;
-			size_t n;
-			rc = sc_stmt_column_text(st, col, &t, &n);
-			if (rc == SC_OK && t) {
-				v = sc_arena_strndup(mem, t, n);
-				if (!v)
-					rc = SC_NO_MEMORY;
-			}
-		}
-		memcpy(p, &v, sizeof v);
-		break;
-	}
-	case SC_COL_BYTES: {
-		sc_bytes v = {NULL, 0};
-		if (!null) {
-			const void *d;
-			size_t n;
-			rc = sc_stmt_column_blob(st, col, &d, &n);
-			if (rc == SC_OK && d) {
-				v.data = sc_arena_memdup(mem, d, n);
-				v.len = n;
-				if (!v.data)
-					rc = SC_NO_MEMORY;
-			}
-		}
-		memcpy(p, &v, sizeof v);
-		break;
-	}
-	case SC_COL_UUID: {
-		sc_uuid v;
-		memset(&v, 0, sizeof v);
-		if (!null)
-			rc = sc_stmt_column_uuid(st, col, &v);
-		memcpy(p, &v, sizeof v);
-		break;
-	}
-	case SC_COL_TIMESTAMP: {
-		int64_t v = 0;
-		if (!null)
-			rc = sc_stmt_column_timestamp(st, col, &v);
-		memcpy(p, &v, sizeof v);
-		break;
-	}
-	case SC_COL_DATE: {
-		int32_t v = 0;
-		if (!null)
-			rc = sc_stmt_column_date(st, col, &v);
-		memcpy(p, &v, sizeof v);
-		break;
-	}
-	case SC_COL_TIME: {
-		int64_t v = 0;
-		if (!null)
-			rc = sc_stmt_column_time(st, col, &v);
-		memcpy(p, &v, sizeof v);
-		break;
-	}
-	case SC_COL_ENUM: {
-		int v = 0;
-		if (!null) {
-			const char *t;
-			size_t n;
-			rc = sc_stmt_column_text(st, col, &t, &n);
-			for (unsigned i = 0; rc == SC_OK && t && i < c->enum_count; i++)
-				if (strlen(c->enum_names[i]) == n && memcmp(c->enum_names[i], t, n) == 0)
-					v = (int)i + 1;
-			if (rc == SC_OK && t && v == 0)
-				rc = SC_DATA_ERROR;
-		}
-		memcpy(p, &v, sizeof v);
-		break;
-	}
-	default:
-		rc = SC_INVALID_ARGUMENT;
-	}
-	return rc;
+#define SC_COL_JOB(T) read_##T(st, col, null, c, p, mem)
+	SC_COL_DISPATCH(c->type)
+#undef SC_COL_JOB
+	return SC_INVALID_ARGUMENT;
 }
 
 sc_status sc_row_read(sc_stmt *st, const sc_entity_meta *m, void *row, int first, sc_arena *mem)
@@ -297,51 +236,86 @@ sc_status sc_row_fail(sc_conn *conn, const sc_entity_meta *m, sc_status st, cons
 	return sc__conn_errf(conn, st, "%s: %s", m->c_name, what);
 }
 
-static sc_status check_col(sc_conn *conn, const sc_entity_meta *m, const void *row, unsigned i)
+/* ---- validating a set member: check_<TYPE>(conn, m, c, p) ------------ */
+
+#define CHECK_FN(T)                                                                                        \
+	static inline sc_status check_##T(sc_conn *conn, const sc_entity_meta *m, const sc_column_meta *c, \
+				   const unsigned char *p)
+/* Values, uuids and bytes: every C value is one the database takes. */
+#define CHECK_SHAPE_VALUE(T) \
+	CHECK_FN(T) { (void)conn, (void)m, (void)c, (void)p; return SC_OK; }
+#define CHECK_SHAPE_UUID CHECK_SHAPE_VALUE
+#define CHECK_SHAPE_BYTES CHECK_SHAPE_VALUE
+#define CHECK_SHAPE_TEXT(T) /* per type, below */
+#define CHECK_SHAPE_ENUM(T)                                                                            \
+	CHECK_FN(T)                                                                                    \
+	{                                                                                              \
+		int v;                                                                                 \
+		memcpy(&v, p, sizeof v);                                                               \
+		if (v < 1 || (unsigned)v > c->enum_count)                                              \
+			return sc__conn_errf(conn, SC_INVALID_ARGUMENT,                                \
+					     "%s.%s is not a valid enum value%s", m->c_name, c->field, \
+					     v == 0 ? " (unset)" : "");                                \
+		return SC_OK;                                                                          \
+	}
+#define CHECK_SHAPE(T, value, ctype, codec, shape, ops) CHECK_SHAPE_##shape(T)
+SC_COL_TYPE_MAP(CHECK_SHAPE)
+
+/* The text of a text-shaped member, NULL when it is not valid UTF-8. */
+static const char *utf8_text(sc_conn *conn, const sc_entity_meta *m, const sc_column_meta *c,
+			     const unsigned char *p, sc_status *rc)
+{
+	const char *v;
+	memcpy(&v, p, sizeof v);
+	*rc = sc_utf8_valid(v, strlen(v)) ? SC_OK
+					  : sc__conn_errf(conn, SC_DATA_ERROR, "%s.%s: text is not valid UTF-8",
+							  m->c_name, c->field);
+	return *rc == SC_OK ? v : NULL;
+}
+
+CHECK_FN(TEXT)
+{
+	sc_status rc;
+	const char *v = utf8_text(conn, m, c, p, &rc);
+	if (v && c->max_len && sc_utf8_length(v) > c->max_len)
+		return sc__conn_errf(conn, SC_DATA_ERROR, "%s.%s: value too long for string(%u)", m->c_name,
+				     c->field, (unsigned)c->max_len);
+	return rc;
+}
+
+CHECK_FN(DECIMAL)
+{
+	sc_status rc;
+	const char *v = utf8_text(conn, m, c, p, &rc);
+	if (v && sc_decimal_canonical(v, c->precision, c->scale, NULL, 0) != SC_OK)
+		return sc__conn_errf(conn, SC_DATA_ERROR,
+				     "%s.%s: not a decimal(%u,%u) value (bad syntax, too many digits)", m->c_name,
+				     c->field, (unsigned)c->precision, (unsigned)c->scale);
+	return rc;
+}
+
+CHECK_FN(JSON)
+{
+	sc_status rc;
+	const char *v = utf8_text(conn, m, c, p, &rc);
+	if (v && !sc_json_valid(v, strlen(v)))
+		return sc__conn_errf(conn, SC_DATA_ERROR, "%s.%s: not valid JSON", m->c_name, c->field);
+	return rc;
+}
+
+static inline sc_status check_col(sc_conn *conn, const sc_entity_meta *m, const void *row, unsigned i)
 {
 	const sc_column_meta *c = &m->cols[i];
-	bool nullable = c->flags & SC_COLF_NULLABLE;
-	bool set = has_value(c, row);
-	if (!nullable && !set && (c->type == SC_COL_TEXT || c->type == SC_COL_DECIMAL ||
-				  c->type == SC_COL_JSON || c->type == SC_COL_BYTES))
-		return sc__conn_errf(conn, SC_INVALID_ARGUMENT, "%s.%s is required (NULL given)",
-				     m->c_name, c->field);
-	if (set && (c->type == SC_COL_TEXT || c->type == SC_COL_JSON || c->type == SC_COL_DECIMAL)) {
-		const char *v;
-		memcpy(&v, (const char *)row + c->offset, sizeof v);
-		if (!sc_utf8_valid(v, strlen(v)))
-			return sc__conn_errf(conn, SC_DATA_ERROR, "%s.%s: text is not valid UTF-8", m->c_name,
-					     c->field);
+	if (!has_value(c, row)) {
+		if (!(c->flags & SC_COLF_NULLABLE) && sc__col_by_pointer(c->type))
+			return sc__conn_errf(conn, SC_INVALID_ARGUMENT, "%s.%s is required (NULL given)",
+					     m->c_name, c->field);
+		return SC_OK;
 	}
-	if (set && c->type == SC_COL_TEXT && c->max_len) {
-		const char *v;
-		memcpy(&v, (const char *)row + c->offset, sizeof v);
-		if (sc_utf8_length(v) > c->max_len)
-			return sc__conn_errf(conn, SC_DATA_ERROR, "%s.%s: value too long for string(%u)",
-					     m->c_name, c->field, (unsigned)c->max_len);
-	}
-	if (set && c->type == SC_COL_DECIMAL) {
-		const char *v;
-		memcpy(&v, (const char *)row + c->offset, sizeof v);
-		if (sc_decimal_canonical(v, c->precision, c->scale, NULL, 0) != SC_OK)
-			return sc__conn_errf(conn, SC_DATA_ERROR,
-					     "%s.%s: not a decimal(%u,%u) value (bad syntax, too many digits)",
-					     m->c_name, c->field, (unsigned)c->precision, (unsigned)c->scale);
-	}
-	if (set && c->type == SC_COL_JSON) {
-		const char *v;
-		memcpy(&v, (const char *)row + c->offset, sizeof v);
-		if (!sc_json_valid(v, strlen(v)))
-			return sc__conn_errf(conn, SC_DATA_ERROR, "%s.%s: not valid JSON", m->c_name,
-					     c->field);
-	}
-	if (c->type == SC_COL_ENUM && set) {
-		int v = enum_get(row, c->offset);
-		if (v < 1 || (unsigned)v > c->enum_count)
-			return sc__conn_errf(conn, SC_INVALID_ARGUMENT,
-					     "%s.%s is not a valid enum value%s", m->c_name, c->field,
-					     v == 0 ? " (unset)" : "");
-	}
+	const unsigned char *p = CAT(row, c->offset);
+#define SC_COL_JOB(T) check_##T(conn, m, c, p)
+	SC_COL_DISPATCH(c->type)
+#undef SC_COL_JOB
 	return SC_OK;
 }
 
@@ -436,87 +410,124 @@ sc_status sc_row_update_fields(sc_conn *conn, const sc_entity_meta *m, void *row
 	return rc;
 }
 
-/* Append len bytes of s at *off: what fits in buf (n bytes, room kept for
- * the NUL), while *off counts them all. */
-static void key_put(char *buf, size_t n, size_t *off, const char *s, size_t len)
+/* The key text being written: what fits in buf (n bytes, room kept for
+ * the NUL), while off counts every byte. Parts of a composite key escape
+ * the separator '/' (and the escape): ("a/b", "c") is "a\/b/c", ("a",
+ * "b/c") is "a/b\/c". */
+typedef struct key_out {
+	char *buf;
+	size_t n, off;
+	bool escape;
+} key_out;
+
+static void key_put(key_out *o, const char *s, size_t len)
 {
-	if (*off + 1 < n) {
-		size_t k = n - 1 - *off < len ? n - 1 - *off : len;
-		memcpy(buf + *off, s, k);
+	if (o->off + 1 < o->n) {
+		size_t k = o->n - 1 - o->off < len ? o->n - 1 - o->off : len;
+		memcpy(o->buf + o->off, s, k);
 	}
-	*off += len;
+	o->off += len;
+}
+
+/* One key part's text, escaped in a composite key. */
+static void key_write(key_out *o, const char *s, size_t len)
+{
+	if (!o->escape) {
+		key_put(o, s, len);
+		return;
+	}
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '/' || s[i] == '\\')
+			key_put(o, "\\", 1);
+		key_put(o, s + i, 1);
+	}
+}
+
+/* ---- a key member as text: key_<TYPE>(c, p, o) ------------------------ */
+#define KEY_FN(T) static void key_##T(const sc_column_meta *c, const unsigned char *p, key_out *o)
+#define KEY_INTEGER(T, ctype)                                              \
+	KEY_FN(T)                                                          \
+	{                                                                  \
+		(void)c;                                                   \
+		ctype v;                                                   \
+		memcpy(&v, p, sizeof v);                                   \
+		char part[24];                                             \
+		int k = snprintf(part, sizeof part, "%lld", (long long)v); \
+		key_write(o, part, (size_t)k);                             \
+	}
+/* float and json are no key (the checker refuses them). */
+#define KEY_NONE(T) \
+	KEY_FN(T) { (void)c, (void)p, (void)o; }
+KEY_INTEGER(BOOL, bool)
+KEY_INTEGER(INT16, int16_t)
+KEY_INTEGER(INT32, int32_t)
+KEY_INTEGER(INT64, int64_t)
+KEY_NONE(DOUBLE)
+KEY_NONE(JSON)
+KEY_INTEGER(TIMESTAMP, int64_t)
+KEY_INTEGER(DATE, int32_t)
+KEY_INTEGER(TIME, int64_t)
+
+KEY_FN(TEXT)
+{
+	(void)c;
+	const char *v;
+	memcpy(&v, p, sizeof v);
+	if (v) /* any length: written in full */
+		key_write(o, v, strlen(v));
+}
+
+KEY_FN(DECIMAL)
+{
+	key_TEXT(c, p, o);
+}
+
+/* Bytes in hex (they may hold NUL and the separator). */
+KEY_FN(BYTES)
+{
+	(void)c;
+	static const char hex[] = "0123456789abcdef";
+	sc_bytes v;
+	memcpy(&v, p, sizeof v);
+	for (size_t i = 0; v.data && i < v.len; i++) {
+		char two[2] = {hex[v.data[i] >> 4], hex[v.data[i] & 15]};
+		key_put(o, two, 2);
+	}
+}
+
+KEY_FN(UUID)
+{
+	(void)c;
+	sc_uuid v;
+	char part[SC_UUID_STRLEN + 1];
+	memcpy(&v, p, sizeof v);
+	sc_uuid_format(&v, part);
+	key_write(o, part, SC_UUID_STRLEN);
+}
+
+KEY_FN(ENUM)
+{
+	int v;
+	memcpy(&v, p, sizeof v);
+	if (v >= 1 && (unsigned)v <= c->enum_count)
+		key_write(o, c->enum_names[v - 1], strlen(c->enum_names[v - 1]));
 }
 
 size_t sc_row_key_text(const sc_entity_meta *m, const void *row, char *buf, size_t n)
 {
-	size_t off = 0;
+	key_out o = {buf, n, 0, m->npk > 1};
 	for (unsigned k = 0; k < m->npk; k++) {
 		const sc_column_meta *c = &m->cols[m->pk[k]];
 		const unsigned char *p = CAT(row, c->offset);
-		char part[SC_DATETIME_BUFSZ + SC_UUID_STRLEN]; /* scalar parts */
-		const char *text = part;
-		part[0] = '\0';
-		switch (c->type) {
-		case SC_COL_INT16: {
-			int16_t v;
-			memcpy(&v, p, sizeof v);
-			snprintf(part, sizeof part, "%d", v);
-			break;
-		}
-		case SC_COL_INT32:
-		case SC_COL_DATE: {
-			int32_t v;
-			memcpy(&v, p, sizeof v);
-			snprintf(part, sizeof part, "%ld", (long)v);
-			break;
-		}
-		case SC_COL_INT64:
-		case SC_COL_TIMESTAMP:
-		case SC_COL_TIME: {
-			int64_t v;
-			memcpy(&v, p, sizeof v);
-			snprintf(part, sizeof part, "%lld", (long long)v);
-			break;
-		}
-		case SC_COL_UUID: {
-			sc_uuid v;
-			memcpy(&v, p, sizeof v);
-			sc_uuid_format(&v, part);
-			break;
-		}
-		case SC_COL_TEXT:
-		case SC_COL_DECIMAL: { /* any length: written in full */
-			const char *v;
-			memcpy(&v, p, sizeof v);
-			text = v ? v : "";
-			break;
-		}
-		case SC_COL_ENUM: {
-			int v = enum_get(row, c->offset);
-			if (v >= 1 && (unsigned)v <= c->enum_count)
-				text = c->enum_names[v - 1];
-			break;
-		}
-		default:
-			break;
-		}
 		if (k)
-			key_put(buf, n, &off, "/", 1);
-		if (m->npk == 1) {
-			key_put(buf, n, &off, text, strlen(text));
-			continue;
-		}
-		/* Parts of a composite key escape the separator (and the escape):
-		 * ("a/b", "c") is "a\/b/c", ("a", "b/c") is "a/b\/c". */
-		for (const char *t = text; *t; t++) {
-			if (*t == '/' || *t == '\\')
-				key_put(buf, n, &off, "\\", 1);
-			key_put(buf, n, &off, t, 1);
-		}
+			key_put(&o, "/", 1);
+#define SC_COL_JOB(T) key_##T(c, p, &o)
+		SC_COL_DISPATCH_DO(c->type)
+#undef SC_COL_JOB
 	}
 	if (n)
-		buf[off < n ? off : n - 1] = '\0';
-	return off;
+		buf[o.off < n ? o.off : n - 1] = '\0';
+	return o.off;
 }
 
 /* Appends s with ':' and '\\' escaped, then ':'. Returns the new end. */

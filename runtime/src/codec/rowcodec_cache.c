@@ -37,26 +37,15 @@ static void put(wbuf *b, const void *p, size_t n)
 	b->len += n;
 }
 
-static size_t fixed_size(sc_col_type t)
-{
-	switch (t) {
-	case SC_COL_BOOL: return sizeof(bool);
-	case SC_COL_INT16: return sizeof(int16_t);
-	case SC_COL_INT32:
-	case SC_COL_DATE: return sizeof(int32_t);
-	case SC_COL_INT64:
-	case SC_COL_TIMESTAMP:
-	case SC_COL_TIME: return sizeof(int64_t);
-	case SC_COL_DOUBLE: return sizeof(double);
-	case SC_COL_UUID: return sizeof(sc_uuid);
-	case SC_COL_ENUM: return sizeof(int);
-	default: return 0;
-	}
-}
-
+/* Held behind a pointer: stored as a length and the bytes. */
 static bool is_varlen(sc_col_type t)
 {
-	return t == SC_COL_TEXT || t == SC_COL_DECIMAL || t == SC_COL_JSON || t == SC_COL_BYTES;
+	return sc__col_by_pointer(t);
+}
+
+static bool is_bytes(sc_col_type t)
+{
+	return sc__col(t)->shape == SC_COL_SHAPE_BYTES;
 }
 
 sc_status sc_row_encode(const sc_entity_meta *m, const void *row, void **out, size_t *len)
@@ -71,7 +60,7 @@ sc_status sc_row_encode(const sc_entity_meta *m, const void *row, void **out, si
 		if (is_varlen(c->type)) {
 			const void *p;
 			uint64_t n;
-			if (c->type == SC_COL_BYTES) {
+			if (is_bytes(c->type)) {
 				sc_bytes v;
 				memcpy(&v, r + c->offset, sizeof v);
 				p = v.data;
@@ -95,7 +84,7 @@ sc_status sc_row_encode(const sc_entity_meta *m, const void *row, void **out, si
 				present = h;
 			}
 			put(&b, &present, 1);
-			put(&b, r + c->offset, fixed_size(c->type));
+			put(&b, r + c->offset, sc__col(c->type)->size);
 		}
 	}
 	if (b.oom) {
@@ -137,7 +126,7 @@ sc_status sc_row_decode(const sc_entity_meta *m, const void *data, size_t len, v
 				p += sizeof n;
 				if ((uint64_t)(end - p) < n)
 					goto bad;
-				v = c->type == SC_COL_BYTES ? sc_arena_memdup(mem, p, (size_t)n)
+				v = is_bytes(c->type) ? sc_arena_memdup(mem, p, (size_t)n)
 							    : (void *)sc_arena_strndup(mem, (const char *)p, (size_t)n);
 				if (!v) {
 					sc_arena_free(mem);
@@ -145,14 +134,14 @@ sc_status sc_row_decode(const sc_entity_meta *m, const void *data, size_t len, v
 				}
 				p += n;
 			}
-			if (c->type == SC_COL_BYTES) {
+			if (is_bytes(c->type)) {
 				sc_bytes b = {v, (size_t)n};
 				memcpy(r + c->offset, &b, sizeof b);
 			} else {
 				memcpy(r + c->offset, &v, sizeof v);
 			}
 		} else {
-			size_t n = fixed_size(c->type);
+			size_t n = sc__col(c->type)->size;
 			if ((size_t)(end - p) < n)
 				goto bad;
 			memcpy(r + c->offset, p, n);

@@ -66,6 +66,152 @@ static char *fake_decimal(sc_arena *mem, const sc_column_meta *c, uint64_t r)
 	return sc_arena_strdup(mem, buf);
 }
 
+/* 2024-01-01T00:00:00Z */
+#define FAKE_BASE_US 1704067200000000LL
+
+/* ---- a valid value per type: fake_<TYPE>(c, p, mem, x, seed) ----------
+ * Writes the member at p from x (mixed from seed and the column); false
+ * when out of memory. */
+#define FAKE_FN(T) \
+	static bool fake_##T(const sc_column_meta *c, unsigned char *p, sc_arena *mem, uint64_t x, uint64_t seed)
+#define FAKE_PUT(ctype, expr)              \
+	do {                               \
+		ctype v_ = (expr);         \
+		memcpy(p, &v_, sizeof v_); \
+	} while (0)
+
+FAKE_FN(BOOL)
+{
+	(void)c, (void)mem, (void)seed;
+	FAKE_PUT(bool, x & 1);
+	return true;
+}
+
+FAKE_FN(INT16)
+{
+	(void)mem, (void)seed;
+	FAKE_PUT(int16_t, (int16_t)in_range(c, x, 0, 1000));
+	return true;
+}
+
+FAKE_FN(INT32)
+{
+	(void)mem, (void)seed;
+	FAKE_PUT(int32_t, (int32_t)in_range(c, x, 0, 100000));
+	return true;
+}
+
+FAKE_FN(INT64)
+{
+	(void)mem;
+	/* A unique column takes the seed (unique per seed), kept within its
+	 * @check range when it has one. */
+	FAKE_PUT(int64_t, !(c->flags & SC_COLF_UNIQUE)   ? in_range(c, x, 0, 1000000)
+			  : (c->flags & SC_COLF_CHECK) ? in_range(c, seed, 0, 0)
+						       : (int64_t)(seed & INT64_MAX));
+	return true;
+}
+
+FAKE_FN(DOUBLE)
+{
+	(void)mem, (void)seed;
+	double lo = 0, hi = 1000;
+	if (c->flags & SC_COLF_CHECK) {
+		lo = c->check_lo;
+		hi = c->check_hi;
+	}
+	FAKE_PUT(double, lo + (hi - lo) * (double)(x % 1001) / 1000.0);
+	return true;
+}
+
+FAKE_FN(TEXT)
+{
+	(void)x;
+	char *v = fake_text(mem, c, seed);
+	memcpy(p, &v, sizeof v);
+	return v != NULL;
+}
+
+FAKE_FN(DECIMAL)
+{
+	(void)seed;
+	char *v = fake_decimal(mem, c, x);
+	memcpy(p, &v, sizeof v);
+	return v != NULL;
+}
+
+FAKE_FN(JSON)
+{
+	(void)c, (void)x, (void)seed;
+	char *v = sc_arena_strdup(mem, "{}");
+	memcpy(p, &v, sizeof v);
+	return v != NULL;
+}
+
+FAKE_FN(BYTES)
+{
+	(void)c;
+	sc_bytes v = {sc_arena_alloc(mem, 16), 16};
+	if (v.data) {
+		uint64_t y = mix(x);
+		memcpy(v.data, &seed, 8);
+		memcpy(v.data + 8, &y, 8);
+	}
+	memcpy(p, &v, sizeof v);
+	return v.data != NULL;
+}
+
+FAKE_FN(UUID)
+{
+	(void)mem;
+	sc_uuid v;
+	uint64_t y = mix(x);
+	memcpy(v.bytes, &x, 8);
+	memcpy(v.bytes + 8, &y, 8);
+	if (c->flags & SC_COLF_UNIQUE)
+		memcpy(v.bytes, &seed, 8);
+	v.bytes[6] = (uint8_t)((v.bytes[6] & 0x0f) | 0x40);
+	v.bytes[8] = (uint8_t)((v.bytes[8] & 0x3f) | 0x80);
+	memcpy(p, &v, sizeof v);
+	return true;
+}
+
+FAKE_FN(TIMESTAMP)
+{
+	(void)c, (void)mem, (void)seed;
+	FAKE_PUT(int64_t, FAKE_BASE_US + (int64_t)(x % (365ull * 86400)) * 1000000 + (int64_t)(x % 1000000));
+	return true;
+}
+
+FAKE_FN(DATE)
+{
+	(void)c, (void)mem, (void)seed;
+	FAKE_PUT(int32_t, (int32_t)(FAKE_BASE_US / 86400000000LL) + (int32_t)(x % 365));
+	return true;
+}
+
+FAKE_FN(TIME)
+{
+	(void)c, (void)mem, (void)seed;
+	FAKE_PUT(int64_t, (int64_t)(x % (uint64_t)SC_TIME_MAX));
+	return true;
+}
+
+FAKE_FN(ENUM)
+{
+	(void)mem, (void)seed;
+	FAKE_PUT(int, c->enum_count ? (int)(x % c->enum_count) + 1 : 0);
+	return true;
+}
+
+static bool fake_member(const sc_column_meta *c, unsigned char *p, sc_arena *mem, uint64_t x, uint64_t seed)
+{
+#define SC_COL_JOB(T) fake_##T(c, p, mem, x, seed)
+	SC_COL_DISPATCH(c->type)
+#undef SC_COL_JOB
+	return true;
+}
+
 sc_status sc_row_fake(const sc_entity_meta *m, void *row, uint64_t seed)
 {
 	sc_arena *mem = sc_arena_new();
@@ -73,118 +219,16 @@ sc_status sc_row_fake(const sc_entity_meta *m, void *row, uint64_t seed)
 		return SC_NO_MEMORY;
 	unsigned char *r = row;
 	memset(r, 0, m->row_size);
-	/* 2024-01-01T00:00:00Z */
-	const int64_t base_us = 1704067200000000LL;
 	for (unsigned i = 0; i < m->ncols; i++) {
 		const sc_column_meta *c = &m->cols[i];
 		uint64_t x = mix(seed * 1000003u + i);
-		unsigned char *p = r + c->offset;
 		/* Keys the caller or the database provides, and the soft-delete
 		 * mark (a fake row is live). */
 		bool skip = (c->flags & (SC_COLF_FK | SC_COLF_AUTOINCREMENT)) != 0 ||
 			    (int)i == m->soft_delete_col;
 		if (skip)
 			continue;
-		bool ok = true;
-		switch (c->type) {
-		case SC_COL_BOOL: {
-			bool v = x & 1;
-			memcpy(p, &v, sizeof v);
-			break;
-		}
-		case SC_COL_INT16: {
-			int16_t v = (int16_t)in_range(c, x, 0, 1000);
-			memcpy(p, &v, sizeof v);
-			break;
-		}
-		case SC_COL_INT32: {
-			int32_t v = (int32_t)in_range(c, x, 0, 100000);
-			memcpy(p, &v, sizeof v);
-			break;
-		}
-		case SC_COL_INT64: {
-			/* A unique column takes the seed (unique per seed), kept
-			 * within its @check range when it has one. */
-			int64_t v = !(c->flags & SC_COLF_UNIQUE) ? in_range(c, x, 0, 1000000)
-				    : (c->flags & SC_COLF_CHECK) ? in_range(c, seed, 0, 0)
-								  : (int64_t)(seed & INT64_MAX);
-			memcpy(p, &v, sizeof v);
-			break;
-		}
-		case SC_COL_DOUBLE: {
-			double lo = 0, hi = 1000;
-			if (c->flags & SC_COLF_CHECK) {
-				lo = c->check_lo;
-				hi = c->check_hi;
-			}
-			double v = lo + (hi - lo) * (double)(x % 1001) / 1000.0;
-			memcpy(p, &v, sizeof v);
-			break;
-		}
-		case SC_COL_TEXT: {
-			char *v = fake_text(mem, c, seed);
-			ok = v != NULL;
-			memcpy(p, &v, sizeof v);
-			break;
-		}
-		case SC_COL_DECIMAL: {
-			char *v = fake_decimal(mem, c, x);
-			ok = v != NULL;
-			memcpy(p, &v, sizeof v);
-			break;
-		}
-		case SC_COL_JSON: {
-			char *v = sc_arena_strdup(mem, "{}");
-			ok = v != NULL;
-			memcpy(p, &v, sizeof v);
-			break;
-		}
-		case SC_COL_BYTES: {
-			sc_bytes v = {sc_arena_alloc(mem, 16), 16};
-			ok = v.data != NULL;
-			if (ok) {
-				uint64_t y = mix(x);
-				memcpy(v.data, &seed, 8);
-				memcpy(v.data + 8, &y, 8);
-			}
-			memcpy(p, &v, sizeof v);
-			break;
-		}
-		case SC_COL_UUID: {
-			sc_uuid v;
-			uint64_t y = mix(x);
-			memcpy(v.bytes, &x, 8);
-			memcpy(v.bytes + 8, &y, 8);
-			if (c->flags & SC_COLF_UNIQUE)
-				memcpy(v.bytes, &seed, 8);
-			v.bytes[6] = (uint8_t)((v.bytes[6] & 0x0f) | 0x40);
-			v.bytes[8] = (uint8_t)((v.bytes[8] & 0x3f) | 0x80);
-			memcpy(p, &v, sizeof v);
-			break;
-		}
-		case SC_COL_TIMESTAMP: {
-			int64_t v = base_us + (int64_t)(x % (365ull * 86400)) * 1000000 +
-				    (int64_t)(x % 1000000);
-			memcpy(p, &v, sizeof v);
-			break;
-		}
-		case SC_COL_DATE: {
-			int32_t v = (int32_t)(base_us / 86400000000LL) + (int32_t)(x % 365);
-			memcpy(p, &v, sizeof v);
-			break;
-		}
-		case SC_COL_TIME: {
-			int64_t v = (int64_t)(x % (uint64_t)SC_TIME_MAX);
-			memcpy(p, &v, sizeof v);
-			break;
-		}
-		case SC_COL_ENUM: {
-			int v = c->enum_count ? (int)(x % c->enum_count) + 1 : 0;
-			memcpy(p, &v, sizeof v);
-			break;
-		}
-		}
-		if (!ok) {
+		if (!fake_member(c, r + c->offset, mem, x, seed)) {
 			sc_arena_free(mem);
 			memset(r, 0, m->row_size);
 			return SC_NO_MEMORY;

@@ -54,21 +54,14 @@ sc_status sc__tenant_value(sc_conn *conn, const sc_entity_meta *m, sc_qval *out)
 		out->null = true;
 		return SC_OK;
 	}
+	/* The keys the checker allows: uuid, the integers, text. */
+	const sc_col_info *ti = sc__col(c->type);
 	bool ok;
-	switch (c->type) {
-	case SC_COL_UUID:
+	if (ti->shape == SC_COL_SHAPE_UUID) {
 		ok = sc_uuid_parse(t, strlen(t), &out->u) == SC_OK;
-		break;
-	case SC_COL_INT16:
-		ok = parse_int(t, INT16_MIN, INT16_MAX, &out->i);
-		break;
-	case SC_COL_INT32:
-		ok = parse_int(t, INT32_MIN, INT32_MAX, &out->i);
-		break;
-	case SC_COL_INT64:
-		ok = parse_int(t, INT64_MIN, INT64_MAX, &out->i);
-		break;
-	default:
+	} else if (ti->shape == SC_COL_SHAPE_VALUE && ti->min < ti->max) {
+		ok = parse_int(t, ti->min, ti->max, &out->i);
+	} else {
 		out->type = SC_COL_TEXT;
 		out->slen = strlen(t);
 		out->s = sc__strndup(t, out->slen);
@@ -116,7 +109,7 @@ sc_status sc_row_check_tenant(sc_conn *conn, const sc_entity_meta *m, const void
 	rc = sc__qval_from_c(&val, c, (const unsigned char *)row + c->offset);
 	bool same = false;
 	if (rc == SC_OK && !cur.null && !val.null) {
-		if (c->type == SC_COL_UUID)
+		if (sc__col(c->type)->shape == SC_COL_SHAPE_UUID)
 			same = sc_uuid_equal(&cur.u, &val.u);
 		else if (cur.type == SC_COL_TEXT)
 			same = cur.slen == val.slen && !memcmp(cur.s, val.s, cur.slen);
