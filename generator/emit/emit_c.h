@@ -115,6 +115,9 @@ const char *scc_c_select_list(scc_cgen *g, const scc_entity *e);
  * 11, so ops[] needs SCC_C_FIELD_OPS_MAX entries whatever the schema. */
 #define SCC_C_FIELD_OPS_MAX 16
 void scc_c_field_ops(const scc_mfield *f, const char **ops, int *n);
+/* C expression of a field's literal, enum or bool default, or NULL (none,
+ * or made at run time) (view_values.c). */
+const char *scc_c_default_value(scc_cgen *g, const scc_mfield *f);
 /* Index of a field in its entity. */
 unsigned scc_c_field_index(const scc_mfield *f);
 

@@ -14,7 +14,7 @@
 
 /* A SQL text as C string literals, one clause per line and long lists
  * wrapped, continued on lines starting with `indent`. */
-static const char *lit_wrapped(scc_cgen *g, const char *sql, const char *indent) {
+const char *lit_wrapped(scc_cgen *g, const char *sql, const char *indent) {
   static const char *const clauses[] = {" VALUES ", " FROM ", " WHERE ", " ON CONFLICT ", " DO UPDATE SET ",
                                         " RETURNING ", " ORDER BY ", " SET ", NULL};
   scc_buf b = {0};
@@ -936,7 +936,7 @@ static const char *file_helpers(scc_cgen *g) {
   return scc_c_take(g, &b);
 }
 
-void scc_emit_c_source(const scc_schema *s, const char *version, scc_buf *out) {
+void scc_emit_c_source_old(const scc_schema *s, const char *version, scc_buf *out) {
   scc_cgen g = {.s = s, .a = scc_arena_new(), .version = version};
   scc_c_names_init(&g);
   scc_buf body = {0};

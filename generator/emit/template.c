@@ -381,12 +381,16 @@ static void put_plain(scc_buf *out, const ctx *c, const char *p, const char *end
 
 static void render(scc_buf *out, const ctx *c, const char *p, const char *end, const scope *s);
 
-/* Renders the section called t->arg of the same file. */
+/* Renders the section called t->arg of the same file; inside a line,
+ * without the final newline of what it renders (an expression, which the
+ * section may pick among lines with blocks). */
 static void render_partial(scc_buf *out, const ctx *c, const tag *t, const scope *s) {
   const section_ref *r = find_section(c->ix, t->arg, t->alen);
   ctx sub = *c;
   sub.sec = r->start;
+  size_t before = out->len;
   render(out, &sub, r->start, r->end, s);
+  if (!t->alone && out->len > before && out->data[out->len - 1] == '\n') out->data[--out->len] = '\0';
 }
 
 /* A block opened by `open`: finds its {{else}} (optional) and its close,

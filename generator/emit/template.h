@@ -11,6 +11,8 @@
  *                                 empty, a list when it has items
  *   {{#unless name}}..{{/unless}} the reverse
  *   {{> section}}                 another section of the same file, here
+ *                                 (inside a line: without the last newline
+ *                                 of what it renders)
  *   {{@index}} {{@number}}        the item's position in its list, from 0
  *                                 / from 1; @first and @last for #if
  * A line holding only a block tag ({{#..}}, {{else}}, {{/..}}, {{> ..}},
@@ -86,6 +88,9 @@ void scc_view_setf(scc_view *v, const char *name, const char *fmt, ...)
 void scc_view_flag(scc_view *v, const char *name, bool on);
 /* Appends a new item to list `list` (created on first use). */
 scc_view *scc_view_add(scc_view *v, const char *list);
+/* Appends an item that has the values of `like` besides its own (a key
+ * column: the field's values plus the parameter name). */
+scc_view *scc_view_add_like(scc_view *v, const char *list, const scc_view *like);
 /* Makes sure list `list` exists (an empty list is still a list). */
 void scc_view_list(scc_view *v, const char *list);
 /* Number of items of a list of v itself (0 when it has none). */

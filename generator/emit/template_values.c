@@ -79,6 +79,7 @@ typedef struct entry {
 
 struct scc_view {
   scc_arena *a;
+  const scc_view *like; /* looked in after the item's own values */
   entry *e;
   size_t n, cap;
 };
@@ -155,13 +156,20 @@ scc_view *scc_view_add(scc_view *v, const char *list) {
   return l->items[l->n++] = scc_view_new(v->a);
 }
 
+scc_view *scc_view_add_like(scc_view *v, const char *list, const scc_view *like) {
+  scc_view *item = scc_view_add(v, list);
+  item->like = like;
+  return item;
+}
+
 size_t scc_view_count(const scc_view *v, const char *list) {
   const entry *x = find(v, list, strlen(list));
   return x && x->list ? x->list->n : 0;
 }
 
 bool scc_view_lookup(const scc_view *v, const char *name, size_t n, scc_tmpl_value *out) {
-  const entry *x = v ? find(v, name, n) : NULL;
+  const entry *x = NULL;
+  for (; v && !x; v = v->like) x = find(v, name, n);
   if (!x) return false;
   *out = (scc_tmpl_value){x->value, x->len, x->list};
   return true;
