@@ -50,7 +50,6 @@ void scc_emit_c_header(const scc_schema *s, const char *version, scc_buf *out) {
   emit_file(s, version, "header.tmpl", out);
 }
 
-void scc_emit_c_source_old(const scc_schema *s, const char *version, scc_buf *out);
 void scc_emit_c_source(const scc_schema *s, const char *version, scc_buf *out) {
-  scc_emit_c_source_old(s, version, out);
+  emit_file(s, version, "source.tmpl", out);
 }
