@@ -455,10 +455,12 @@ static void render(scc_buf *out, const ctx *c, const char *p, const char *end, c
 
 static void expand(scc_buf *out, const template_index *ix, const char *section, const scope *s, bool trim) {
   const section_ref *r = find_section(ix, section, strlen(section));
-  const char *end = r->end;
-  if (trim && end > r->start && end[-1] == '\n') end--;
   ctx c = {ix->file, ix->text, r->start, ix};
-  render(out, &c, r->start, end, s);
+  size_t before = out->len;
+  render(out, &c, r->start, r->end, s);
+  /* An inline expansion (a SQL fragment, an expression) is what the section
+   * renders without its final newline. */
+  if (trim && out->len > before && out->data[out->len - 1] == '\n') out->data[--out->len] = '\0';
 }
 
 void scc_tmpl_emit(scc_buf *out, const char *file, const char *section, const scc_vars *v) {

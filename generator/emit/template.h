@@ -66,7 +66,7 @@ void scc_vars_free(scc_vars *v);
  * A missing template, section or variable is a bug in the emitter: it
  * aborts with a message. */
 void scc_tmpl_emit(scc_buf *out, const char *file, const char *section, const scc_vars *v);
-/* Like scc_tmpl_emit without the section's final newline (SQL fragments). */
+/* Like scc_tmpl_emit without the final newline of the result (SQL fragments). */
 void scc_tmpl_emit_inline(scc_buf *out, const char *file, const char *section, const scc_vars *v);
 
 /* ---- view models: values and lists of items, for loops and branches ---- */
@@ -98,7 +98,7 @@ size_t scc_view_count(const scc_view *v, const char *list);
 
 /* Appends section `section` of template `file` rendered over view v. */
 void scc_tmpl_render(scc_buf *out, const char *file, const char *section, const scc_view *v);
-/* Like scc_tmpl_render without the section's final newline (SQL fragments). */
+/* Like scc_tmpl_render without the final newline of the result (SQL fragments). */
 void scc_tmpl_render_inline(scc_buf *out, const char *file, const char *section, const scc_view *v);
 
 /* ---- for tests of the engine ---- */
