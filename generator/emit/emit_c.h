@@ -22,12 +22,12 @@ typedef struct scc_cgen {
   scc_arena *a; /* temporaries of one run */
   const char *version;
   /* The current entity's column list and the macro standing for it in
-   * SQL texts (emit_c_source.c). */
+   * SQL texts (view_sql.c). */
   const char *columns, *columns_macro;
   /* Every file-scope name of the output (scc_c_names_init). */
   const struct scc_strmap *names;
   /* A SQL text longer than SCC_C_LITERAL_PORTABLE_MAX was written: the
-   * source then turns off -Woverlength-strings (emit_c_source.c). */
+   * source then turns off -Woverlength-strings (emit_c.c). */
   bool long_literals;
 } scc_cgen;
 
@@ -72,8 +72,6 @@ bool scc_c_has_flag(const scc_mfield *f);
 /* Parameter declaration for a key value: "const sc_uuid *id", "int64_t id",
  * "const char *email". */
 const char *scc_c_key_param(scc_cgen *g, const scc_mfield *f, const char *name);
-/* How a key parameter is assigned into a key row: template section name. */
-const char *scc_c_key_assign(const scc_mfield *f);
 /* Array parameter: "const sc_uuid *keys", "const char *const *keys". */
 const char *scc_c_array_param(scc_cgen *g, const scc_mfield *f, const char *name);
 /* "SC_COL_UUID", ... */

@@ -135,7 +135,6 @@ static scc_view *field_view(scc_cgen *g, scc_view *ev, const scc_entity *e, cons
   bool ptr = ct[ctl - 1] == '*';
   scc_view_set(v, "ctype_decl", ptr ? scc_strndup(g->a, ct, ctl - 2) : ct);
   scc_view_set(v, "member", ptr ? scc_printf(g->a, "*%s", f->name) : f->name);
-  scc_view_set(v, "ctype", ct);
   scc_view_set(v, "type_comment", scc_type_info_of(f->type.kind)->comment);
   scc_view_flag(v, "has_flag", scc_c_has_flag(f));
   scc_view_flag(v, "nullable", f->nullable);
@@ -149,7 +148,6 @@ static scc_view *field_view(scc_cgen *g, scc_view *ev, const scc_entity *e, cons
   scc_view_set(v, "default", def ? def : "");
   insert_fill(v, f);
   where_ops(g, v, f);
-  scc_view_flag(v, "ref", f->ref != NULL);
   if (f->ref) {
     const char *pname = scc_c_param_name(g, f->name, NULL, 0);
     scc_view_set(v, "ref_param", scc_c_key_param(g, f, pname));
@@ -160,7 +158,7 @@ static scc_view *field_view(scc_cgen *g, scc_view *ev, const scc_entity *e, cons
 }
 
 /* Key columns as items of `list`: the field's values plus the parameter
- * (`param`, `param_decl`) and how it is assigned into a key row. */
+ * (`param`) and how it is assigned into a key row. */
 static void key_list(scc_cgen *g, scc_view *v, const char *list, const scc_mfield *const *cols, uint32_t n,
                      scc_view *const *fields) {
   const char **names = scc_c_param_names(g, cols, n);
@@ -168,11 +166,10 @@ static void key_list(scc_cgen *g, scc_view *v, const char *list, const scc_mfiel
   for (uint32_t i = 0; i < n; i++) {
     scc_view *k = scc_view_add_like(v, list, fields[cols[i]->index]);
     scc_view_set(k, "param", names[i]);
-    scc_view_set(k, "param_decl", scc_c_key_param(g, cols[i], names[i]));
-    const char *assign = scc_c_key_assign(cols[i]);
-    scc_view_flag(k, "by_pointer", !strcmp(assign, "assign_ptr"));
-    scc_view_flag(k, "by_string", !strcmp(assign, "assign_str"));
-    scc_view_flag(k, "by_value", !strcmp(assign, "assign_value"));
+    /* as scc_c_key_param declares it: uuid and strings by pointer */
+    scc_view_flag(k, "by_pointer", shape(cols[i]) == SCC_SHAPE_UUID);
+    scc_view_flag(k, "by_string", shape(cols[i]) == SCC_SHAPE_TEXT);
+    scc_view_flag(k, "by_value", shape(cols[i]) != SCC_SHAPE_UUID && shape(cols[i]) != SCC_SHAPE_TEXT);
   }
 }
 

@@ -165,7 +165,5 @@ void scc_c_view_sql(scc_cgen *g, const scc_entity *e, scc_view *v, scc_view *con
   scc_view_setf(v, "tenant_delete_hard", "%u", q.delete_hard_params.n + 1);
   scc_view_setf(v, "tenant_delete", "%u", q.delete_params.n + 1);
   scc_view_setf(v, "tenant_restore", "%u", q.restore_params.n + 1);
-  scc_view_setf(v, "ndelete_hard", "%u", q.delete_hard_params.n);
-  scc_view_setf(v, "ndelete", "%u", q.delete_params.n);
 #undef NAME
 }
