@@ -146,10 +146,20 @@ typedef struct section_ref {
   const char *start, *end;
 } section_ref;
 
+/* A block's {{else}} and close, found when the file is checked: rendering
+ * a block inside a loop then does not scan for its end again. */
+typedef struct block_ref {
+  const char *at; /* the opening tag */
+  tag els, close;
+  bool has_else;
+} block_ref;
+
 typedef struct template_index {
   const char *file, *text;
   section_ref *v;
   size_t n;
+  block_ref *blocks; /* in text order */
+  size_t nblocks, capblocks;
 } template_index;
 
 static _Atomic(template_index *) g_index;
@@ -173,6 +183,8 @@ static void index_text(template_index *ix, const char *file, const char *text) {
   }
   ix->v = scc_xmalloc((cap ? cap : 1) * sizeof *ix->v);
   ix->n = 0;
+  ix->blocks = NULL;
+  ix->nblocks = ix->capblocks = 0;
   section_ref *open = NULL;
   for (const char *p = text;;) {
     if (!*p || !strncmp(p, "@@ ", 3)) {
@@ -200,8 +212,25 @@ typedef struct check_error {
 
 /* Checks one section's blocks: every #x closed by /x, else only inside
  * #if/#unless and once. */
-static bool check_section(const ctx *c, const char *end, check_error *err) {
-  tag stack[SCC_TMPL_DEPTH_MAX];
+static void add_block(template_index *ix, const tag *open, const tag *els, const tag *close) {
+  if (ix->nblocks == ix->capblocks) {
+    ix->capblocks = ix->capblocks ? ix->capblocks * 2 : 64;
+    ix->blocks = scc_xrealloc_array(ix->blocks, ix->capblocks, sizeof *ix->blocks);
+  }
+  block_ref *b = &ix->blocks[ix->nblocks++];
+  b->at = open->at;
+  b->has_else = els != NULL;
+  if (els) b->els = *els;
+  b->close = *close;
+}
+
+static int block_order(const void *a, const void *b) {
+  const char *x = ((const block_ref *)a)->at, *y = ((const block_ref *)b)->at;
+  return x < y ? -1 : x > y;
+}
+
+static bool check_section(const ctx *c, const char *end, check_error *err, template_index *ix) {
+  tag stack[SCC_TMPL_DEPTH_MAX], elses[SCC_TMPL_DEPTH_MAX];
   bool has_else[SCC_TMPL_DEPTH_MAX];
   size_t depth = 0;
   const char *p = c->sec;
@@ -245,6 +274,7 @@ static bool check_section(const ctx *c, const char *end, check_error *err) {
         return false;
       }
       has_else[depth - 1] = true;
+      elses[depth - 1] = t;
     } else if (t.kind == TAG_CLOSE) {
       if (!depth || stack[depth - 1].wlen != t.wlen || memcmp(stack[depth - 1].word, t.word, t.wlen)) {
         err->at = t.at;
@@ -255,6 +285,7 @@ static bool check_section(const ctx *c, const char *end, check_error *err) {
         return false;
       }
       depth--;
+      add_block(ix, &stack[depth], has_else[depth] ? &elses[depth] : NULL, &t);
     }
   }
   if (depth) {
@@ -266,16 +297,22 @@ static bool check_section(const ctx *c, const char *end, check_error *err) {
   return true;
 }
 
-static bool check_index(const template_index *ix, scc_buf *errbuf) {
+static bool check_index(template_index *ix, scc_buf *errbuf) {
   for (size_t i = 0; i < ix->n; i++) {
     ctx c = {ix->file, ix->text, ix->v[i].start, ix};
     check_error err;
-    if (!check_section(&c, ix->v[i].end, &err)) {
+    if (!check_section(&c, ix->v[i].end, &err, ix)) {
       scc_buf_printf(errbuf, "%s:%u: %s", ix->file, line_of(&c, err.at), err.msg);
       return false;
     }
   }
+  if (ix->nblocks) qsort(ix->blocks, ix->nblocks, sizeof *ix->blocks, block_order);
   return true;
+}
+
+static void free_index(template_index *ix) {
+  free(ix->v);
+  free(ix->blocks);
 }
 
 /* Indexes and checks a template text; a fault aborts. */
@@ -289,7 +326,7 @@ bool scc_tmpl_check(const char *file, const char *text, scc_buf *err) {
   template_index ix;
   index_text(&ix, file, text);
   bool ok = check_index(&ix, err);
-  free(ix.v);
+  free_index(&ix);
   return ok;
 }
 
@@ -303,7 +340,7 @@ static const template_index *get_index(void) {
   ix[n].file = NULL;
   template_index *expected = NULL;
   if (atomic_compare_exchange_strong(&g_index, &expected, ix)) return ix;
-  for (size_t i = 0; i < n; i++) free(ix[i].v); /* another thread won */
+  for (size_t i = 0; i < n; i++) free_index(&ix[i]); /* another thread won */
   free(ix);
   return expected;
 }
@@ -396,17 +433,19 @@ static void render_partial(scc_buf *out, const ctx *c, const tag *t, const scope
 /* A block opened by `open`: finds its {{else}} (optional) and its close,
  * then renders the chosen part(s). Returns where the text continues. */
 static const char *render_block(scc_buf *out, const ctx *c, const tag *open, const char *end, const scope *s) {
-  tag t, els = {0}, close = {0};
-  bool has_else = false, closed = false;
-  int depth = 0;
-  const char *q = open->to;
-  while (!closed && next_tag(c, &q, end, &t)) {
-    if (t.kind == TAG_OPEN) depth++;
-    else if (t.kind == TAG_CLOSE && depth) depth--;
-    else if (t.kind == TAG_CLOSE) closed = true, close = t;
-    else if (t.kind == TAG_ELSE && !depth) has_else = true, els = t;
+  (void)end;
+  const block_ref *b = NULL;
+  size_t lo = 0, hi = c->ix->nblocks;
+  while (lo < hi && !b) {
+    size_t mid = (lo + hi) / 2;
+    const block_ref *m = &c->ix->blocks[mid];
+    if (m->at == open->at) b = m;
+    else if (m->at < open->at) lo = mid + 1;
+    else hi = mid;
   }
-  if (!closed) fail(c, open->at, "{{#%.*s}} is never closed", (int)open->wlen, open->word); /* checked at load */
+  if (!b) fail(c, open->at, "{{#%.*s}} is never closed", (int)open->wlen, open->word); /* checked at load */
+  const tag els = b->els, close = b->close;
+  bool has_else = b->has_else;
   const char *body_end = has_else ? els.from : close.from;
   char num[24];
   scc_tmpl_value v = lookup(c, s, open, num);
@@ -489,5 +528,5 @@ void scc_tmpl_render_text(scc_buf *out, const char *file, const char *text, cons
   index_checked(&ix, file, text);
   scope s = {v, NULL, 0, 0, NULL};
   expand(out, &ix, section, &s, false);
-  free(ix.v);
+  free_index(&ix);
 }

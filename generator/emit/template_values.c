@@ -72,6 +72,7 @@ bool scc_vars_lookup(const scc_vars *v, const char *name, size_t n, scc_tmpl_val
 
 typedef struct entry {
   const char *name;
+  size_t nlen;
   const char *value; /* NULL for a list */
   size_t len;
   scc_view_items *list;
@@ -92,7 +93,7 @@ scc_view *scc_view_new(scc_arena *a) {
 
 static entry *find(const scc_view *v, const char *name, size_t n) {
   for (size_t i = 0; i < v->n; i++)
-    if (!strncmp(v->e[i].name, name, n) && !v->e[i].name[n]) return &v->e[i];
+    if (v->e[i].nlen == n && v->e[i].name[0] == name[0] && !memcmp(v->e[i].name, name, n)) return &v->e[i];
   return NULL;
 }
 
@@ -109,6 +110,7 @@ static entry *slot(scc_view *v, const char *name) {
   }
   x = &v->e[v->n++];
   x->name = scc_strdup(v->a, name);
+  x->nlen = strlen(name);
   return x;
 }
 
