@@ -112,9 +112,11 @@ static bool parse_tag(const ctx *c, const char *p, const char *end, tag *t, cons
 }
 
 /* The next tag at or after *pp before end, skipping "##" comment lines and
- * the first brace of "{{{". */
-static bool next_tag(const ctx *c, const char **pp, const char *end, tag *t) {
+ * the first brace of "{{{". A malformed tag: false with *why set (and
+ * t->at where it is); no tag: false with *why NULL. */
+static bool scan_tag(const ctx *c, const char **pp, const char *end, tag *t, const char **why) {
   const char *p = *pp;
+  *why = NULL;
   while (p < end) {
     if (at_line_start(c, p) && end - p >= 2 && p[0] == '#' && p[1] == '#') {
       const char *e = memchr(p, '\n', (size_t)(end - p));
@@ -122,14 +124,24 @@ static bool next_tag(const ctx *c, const char **pp, const char *end, tag *t) {
       continue;
     }
     if (p[0] == '{' && end - p >= 2 && p[1] == '{' && !(end - p >= 3 && p[2] == '{')) {
-      const char *why;
-      if (!parse_tag(c, p, end, t, &why)) fail(c, p, "%s", why);
+      if (!parse_tag(c, p, end, t, why)) {
+        t->at = p;
+        return false;
+      }
       *pp = t->to;
       return true;
     }
     p++;
   }
   *pp = end;
+  return false;
+}
+
+/* scan_tag for rendering: the templates were checked, a fault is a bug. */
+static bool next_tag(const ctx *c, const char **pp, const char *end, tag *t) {
+  const char *why;
+  if (scan_tag(c, pp, end, t, &why)) return true;
+  if (why) fail(c, t->at, "%s", why);
   return false;
 }
 
@@ -235,30 +247,8 @@ static bool check_section(const ctx *c, const char *end, check_error *err, templ
   size_t depth = 0;
   const char *p = c->sec;
   tag t;
-  while (p < end) {
-    const char *at = p;
-    /* A malformed tag is reported here rather than by next_tag's abort. */
-    bool found = false;
-    while (at < end && !found) {
-      if (at_line_start(c, at) && end - at >= 2 && at[0] == '#' && at[1] == '#') {
-        const char *e = memchr(at, '\n', (size_t)(end - at));
-        at = e ? e + 1 : end;
-        continue;
-      }
-      if (at[0] == '{' && end - at >= 2 && at[1] == '{' && !(end - at >= 3 && at[2] == '{')) {
-        const char *why;
-        if (!parse_tag(c, at, end, &t, &why)) {
-          err->at = at;
-          snprintf(err->msg, sizeof err->msg, "%s", why);
-          return false;
-        }
-        found = true;
-        break;
-      }
-      at++;
-    }
-    if (!found) break;
-    p = t.to;
+  const char *why;
+  while (scan_tag(c, &p, end, &t, &why)) {
     if (t.kind == TAG_OPEN) {
       if (depth == SCC_TMPL_DEPTH_MAX) {
         err->at = t.at;
@@ -287,6 +277,11 @@ static bool check_section(const ctx *c, const char *end, check_error *err, templ
       depth--;
       add_block(ix, &stack[depth], has_else[depth] ? &elses[depth] : NULL, &t);
     }
+  }
+  if (why) {
+    err->at = t.at;
+    snprintf(err->msg, sizeof err->msg, "%s", why);
+    return false;
   }
   if (depth) {
     err->at = stack[depth - 1].at;
