@@ -80,28 +80,35 @@ static void column_meta(scc_cgen *g, scc_view *v, const scc_entity *e, const scc
   }
 }
 
-/* What insert fills in (prepare_insert) and writes back (the header's
- * sentence): exactly one of the fill_* flags, or none. */
-static void insert_fill(scc_view *v, const scc_mfield *f) {
+/* What insert does with a field (insert_fill's answer). */
+enum { FILLS = 1, FILLS_NOW = 2, WRITES_BACK = 4 };
+
+/* What insert fills in (prepare_insert: exactly one of the fill_* flags,
+ * or none) and writes back (the header's sentence: one of the wb_* flags,
+ * or none). */
+static unsigned insert_fill(scc_view *v, const scc_mfield *f) {
   bool uuid = f->def.kind == SCC_DEF_UUID && !f->nullable, now_default = f->def.kind == SCC_DEF_NOW;
+  bool now = !uuid && f->updated_at, now_if_unset = !uuid && !f->updated_at && (f->created_at || now_default);
+  bool version = !uuid && !now && !now_if_unset && f->version;
   scc_view_flag(v, "fill_uuid", uuid);
-  scc_view_flag(v, "fill_now", !uuid && f->updated_at);
-  scc_view_flag(v, "fill_now_if_unset", !uuid && !f->updated_at && (f->created_at || now_default));
-  scc_view_flag(v, "fill_version", !uuid && !f->updated_at && !f->created_at && !now_default && f->version);
-  const char *now = scc_type_info_of(f->type.kind)->now_c;
-  scc_view_set(v, "now", now ? now : "now");
-  /* the header's "Written back into row:" */
-  uuid = f->def.kind == SCC_DEF_UUID;
-  scc_view_flag(v, "wb_uuid", uuid);
-  scc_view_flag(v, "wb_db", !uuid && f->def.kind == SCC_DEF_AUTOINCREMENT);
-  bool other = uuid || f->def.kind == SCC_DEF_AUTOINCREMENT;
-  scc_view_flag(v, "wb_created", !other && f->created_at);
-  other |= f->created_at;
-  scc_view_flag(v, "wb_updated", !other && f->updated_at);
-  other |= f->updated_at;
-  scc_view_flag(v, "wb_version", !other && f->version);
-  other |= f->version;
-  scc_view_flag(v, "wb_now", !other && now_default);
+  scc_view_flag(v, "fill_now", now);
+  scc_view_flag(v, "fill_now_if_unset", now_if_unset);
+  scc_view_flag(v, "fill_version", version);
+  const char *now_c = scc_type_info_of(f->type.kind)->now_c;
+  scc_view_set(v, "now", now_c ? now_c : "now");
+  const struct {
+    const char *name;
+    bool on;
+  } wb[] = {{"wb_uuid", f->def.kind == SCC_DEF_UUID}, {"wb_db", f->def.kind == SCC_DEF_AUTOINCREMENT},
+            {"wb_created", f->created_at},           {"wb_updated", f->updated_at},
+            {"wb_version", f->version},              {"wb_now", now_default}};
+  bool written = false;
+  for (size_t i = 0; i < sizeof wb / sizeof wb[0]; i++) { /* the first that holds */
+    scc_view_flag(v, wb[i].name, !written && wb[i].on);
+    written |= wb[i].on;
+  }
+  return (uuid || now || now_if_unset || version ? FILLS : 0) | (now || now_if_unset ? FILLS_NOW : 0) |
+         (written ? WRITES_BACK : 0);
 }
 
 /* The filter functions of the field: one per operator its type allows
@@ -146,7 +153,7 @@ static scc_view *field_view(scc_cgen *g, scc_view *ev, const scc_entity *e, cons
   column_meta(g, v, e, f);
   const char *def = scc_c_default_value(g, f);
   scc_view_set(v, "default", def ? def : "");
-  insert_fill(v, f);
+  if (def) scc_view_add_like(ev, "defaults", v);
   where_ops(g, v, f);
   if (f->ref) {
     const char *pname = scc_c_param_name(g, f->name, NULL, 0);
@@ -208,6 +215,7 @@ scc_view *scc_c_view_entity(scc_cgen *g, const scc_entity *e) {
   scc_view_flag(v, "cached", !e->tenant);
 
   scc_view **fields = scc_alloc(g->a, sizeof *fields * (e->nfields + 1));
+  scc_view_list(v, "defaults"); /* the fields <entity>_init sets (field_view) */
   bool strings = false;
   for (uint32_t i = 0; i < e->nfields; i++) {
     const scc_mfield *f = e->fields[i];
@@ -217,19 +225,13 @@ scc_view *scc_c_view_entity(scc_cgen *g, const scc_entity *e) {
   scc_view_flag(v, "strings", strings);
   /* the fields written back by insert, and prepare_insert's use of its parameters */
   scc_view_list(v, "insert_writes");
-  scc_view_list(v, "defaults");
   scc_view_list(v, "fills");
   bool uses_now = false;
   for (uint32_t i = 0; i < e->nfields; i++) {
-    const scc_mfield *f = e->fields[i];
-    bool writes = f->def.kind == SCC_DEF_UUID || f->def.kind == SCC_DEF_AUTOINCREMENT || f->created_at ||
-                  f->updated_at || f->version || f->def.kind == SCC_DEF_NOW;
-    if (writes) scc_view_add_like(v, "insert_writes", fields[i]);
-    if (scc_c_default_value(g, f)) scc_view_add_like(v, "defaults", fields[i]);
-    bool uuid = f->def.kind == SCC_DEF_UUID && !f->nullable;
-    bool now = !uuid && (f->updated_at || f->created_at || f->def.kind == SCC_DEF_NOW);
-    if (uuid || now || (f->version && !uuid)) scc_view_add_like(v, "fills", fields[i]);
-    uses_now |= now;
+    unsigned fill = insert_fill(fields[i], e->fields[i]);
+    if (fill & WRITES_BACK) scc_view_add_like(v, "insert_writes", fields[i]);
+    if (fill & FILLS) scc_view_add_like(v, "fills", fields[i]);
+    uses_now |= (fill & FILLS_NOW) != 0;
   }
   scc_view_flag(v, "uses_now", uses_now);
 
