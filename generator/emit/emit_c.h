@@ -22,12 +22,12 @@ typedef struct scc_cgen {
   scc_arena *a; /* temporaries of one run */
   const char *version;
   /* The current entity's column list and the macro standing for it in
-   * SQL texts (emit_c_source.c). */
+   * SQL texts (view_sql.c). */
   const char *columns, *columns_macro;
   /* Every file-scope name of the output (scc_c_names_init). */
   const struct scc_strmap *names;
   /* A SQL text longer than SCC_C_LITERAL_PORTABLE_MAX was written: the
-   * source then turns off -Woverlength-strings (emit_c_source.c). */
+   * source then turns off -Woverlength-strings (emit_c.c). */
   bool long_literals;
 } scc_cgen;
 
@@ -72,8 +72,6 @@ bool scc_c_has_flag(const scc_mfield *f);
 /* Parameter declaration for a key value: "const sc_uuid *id", "int64_t id",
  * "const char *email". */
 const char *scc_c_key_param(scc_cgen *g, const scc_mfield *f, const char *name);
-/* How a key parameter is assigned into a key row: template section name. */
-const char *scc_c_key_assign(const scc_mfield *f);
 /* Array parameter: "const sc_uuid *keys", "const char *const *keys". */
 const char *scc_c_array_param(scc_cgen *g, const scc_mfield *f, const char *name);
 /* "SC_COL_UUID", ... */
@@ -115,6 +113,9 @@ const char *scc_c_select_list(scc_cgen *g, const scc_entity *e);
  * 11, so ops[] needs SCC_C_FIELD_OPS_MAX entries whatever the schema. */
 #define SCC_C_FIELD_OPS_MAX 16
 void scc_c_field_ops(const scc_mfield *f, const char **ops, int *n);
+/* C expression of a field's literal, enum or bool default, or NULL (none,
+ * or made at run time) (view_values.c). */
+const char *scc_c_default_value(scc_cgen *g, const scc_mfield *f);
 /* Index of a field in its entity. */
 unsigned scc_c_field_index(const scc_mfield *f);
 

@@ -61,12 +61,6 @@ const char *scc_c_key_params(scc_cgen *g, const scc_mfield *const *cols, uint32_
   return scc_c_take(g, &b);
 }
 
-const char *scc_c_key_assign(const scc_mfield *f) {
-  if (scc_type_info_of(f->type.kind)->shape == SCC_SHAPE_UUID) return "assign_ptr";
-  if (is_string(f)) return "assign_str";
-  return "assign_value";
-}
-
 const char *scc_c_array_param(scc_cgen *g, const scc_mfield *f, const char *name) {
   if (is_string(f)) return scc_printf(g->a, "const char *const *%s", name);
   return scc_printf(g->a, "const %s *%s", scc_c_member_type(g, f), name);

@@ -3,7 +3,7 @@
  * C emitter and the factories read their facts from here instead of
  * switching on the kind: adding a type is a row here plus that type's own
  * functions (its default check in check/check_types.c, its C literal in
- * emit/emit_c_source.c, its SQLite CHECK in dialect/dialect_sql.c, its runtime
+ * emit/view_values.c, its SQLite CHECK in dialect/dialect_sql.c, its runtime
  * codec).
  *
  * Columns of X(kind, dsl, args, pg, pg_args, sqlite, ctype, col, shape, codec,

@@ -1,0 +1,55 @@
+/* The one driver of the C generator: <schema>.h (templates/header.tmpl)
+ * and <schema>.c (templates/source.tmpl) are the same walk over the
+ * schema, each enum and entity rendered from its view model
+ * (view_model.c). Sections of both templates: "file", "enum" per enum,
+ * "entity" per entity, "file_end". */
+#include "emit/view_model.h"
+
+/* Whether any entity has a field of this shape. */
+static bool any_shape(const scc_schema *s, scc_c_shape shape) {
+  for (uint32_t i = 0; i < s->nentities; i++)
+    for (uint32_t k = 0; k < s->entities[i]->nfields; k++)
+      if (scc_type_info_of(s->entities[i]->fields[k]->type.kind)->shape == shape) return true;
+  return false;
+}
+
+static void emit_file(const scc_schema *s, const char *version, const char *file, scc_buf *out) {
+  scc_cgen g = {.s = s, .a = scc_arena_new(), .version = version};
+  scc_c_names_init(&g);
+  scc_buf body = {0};
+  for (uint32_t i = 0; i < s->nenums; i++) {
+    scc_arena_mark m = scc_arena_save(g.a);
+    scc_tmpl_render(&body, file, "enum", scc_c_view_enum(&g, s->enums[i]));
+    scc_arena_restore(g.a, m);
+  }
+  for (uint32_t i = 0; i < s->nentities; i++) { /* per-entity memory is dropped */
+    scc_arena_mark m = scc_arena_save(g.a);
+    scc_tmpl_render(&body, file, "entity", scc_c_view_entity(&g, s->entities[i]));
+    scc_arena_restore(g.a, m);
+    g.columns = g.columns_macro = NULL;
+  }
+  /* File-level: static helpers only when some entity uses them. */
+  scc_view *v = scc_view_new(g.a);
+  scc_view_set(v, "version", version);
+  scc_view_set(v, "schema", s->name);
+  scc_view_setf(v, "guard", "%s_H", scc_c_upper(&g, s->prefix));
+  scc_view_flag(v, "long_literals", g.long_literals);
+  scc_view_flag(v, "any_text", any_shape(s, SCC_SHAPE_TEXT));
+  scc_view_flag(v, "any_bytes", any_shape(s, SCC_SHAPE_BYTES));
+  bool cached = false;
+  for (uint32_t i = 0; i < s->nentities; i++) cached |= s->entities[i]->tenant == NULL;
+  scc_view_flag(v, "any_cached", cached);
+  scc_tmpl_render(out, file, "file", v);
+  if (body.len) scc_buf_put(out, body.data, body.len);
+  scc_tmpl_render(out, file, "file_end", v);
+  scc_buf_free(&body);
+  scc_arena_free(g.a);
+}
+
+void scc_emit_c_header(const scc_schema *s, const char *version, scc_buf *out) {
+  emit_file(s, version, "header.tmpl", out);
+}
+
+void scc_emit_c_source(const scc_schema *s, const char *version, scc_buf *out) {
+  emit_file(s, version, "source.tmpl", out);
+}

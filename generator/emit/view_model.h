@@ -1,0 +1,19 @@
+/* The view model of generated C (see template.h for the format): per
+ * entity, computed once from the model, and rendered by templates/
+ * header.tmpl and templates/source.tmpl through one driver (emit_c.c).
+ * Every decision the generated code makes per field or entity (types,
+ * flags, which operators, which write-backs) is a value or a list here;
+ * the templates hold the code and the sentences. */
+#ifndef SCC_VIEW_MODEL_H
+#define SCC_VIEW_MODEL_H
+#include "emit/emit_c.h"
+
+scc_view *scc_c_view_enum(scc_cgen *g, const scc_enum *en);
+scc_view *scc_c_view_entity(scc_cgen *g, const scc_entity *e);
+/* The SQL part of an entity's view (view_sql.c): statement constants,
+ * parameter lists (items like `fields[i]`), binders, upsert keys; the
+ * SQLite tenant parameter's number of each unique key's get_by. */
+void scc_c_view_sql(scc_cgen *g, const scc_entity *e, scc_view *v, scc_view *const *fields, scc_view *const *uniques);
+/* The SQL text as C string literals, wrapped (view_sql.c). */
+const char *scc_c_sql_literal(scc_cgen *g, const char *sql, const char *indent);
+#endif
