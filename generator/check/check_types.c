@@ -5,6 +5,8 @@
 
 #include "check/check_internal.h"
 
+#include <schemac/datetime.h>
+
 /* The built-in type names, from the type table (enums are spelled by their
  * own names). */
 static const char *const builtin_types[] = {
@@ -134,15 +136,20 @@ static bool valid_uuid_text(const char *s, size_t n) {
   return true;
 }
 
+/* The runtime's parsers decide (the codec reads the same values back);
+ * the language takes only their plain form: "YYYY-MM-DD", no era, no
+ * infinity, no spaces around. */
+static bool digits_at_ends(const char *s, size_t n) {
+  return n && s[0] >= '0' && s[0] <= '9' && s[n - 1] >= '0' && s[n - 1] <= '9';
+}
+
 static bool valid_date_text(const char *s, size_t n) {
-  if (n != 10 || s[4] != '-' || s[7] != '-') return false;
-  for (size_t i = 0; i < 10; i++)
-    if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return false;
-  int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-  static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (y < 1 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1]) return false;
-  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return !(m == 2 && d == 29 && !leap);
+  int32_t days;
+  return n == 10 && digits_at_ends(s, n) && sc_date_parse(s, n, &days) == SC_OK;
+}
+
+static bool valid_time_text(const char *s, size_t n, int64_t *us) {
+  return digits_at_ends(s, n) && sc_time_parse(s, n, us) == SC_OK;
 }
 
 /* Integer literal in range for the type? */
@@ -294,7 +301,7 @@ static bool default_date(checker *c, scc_mfield *f, const scc_expr *e) {
 static bool default_time(checker *c, scc_mfield *f, const scc_expr *e) {
   int64_t us;
   if (e->kind != SCC_EXPR_STRING) { wrong_default(c, f, e, "a \"HH:MM:SS\" string"); return false; }
-  if (!scc_time_parse(e->text, e->len, &us)) {
+  if (!valid_time_text(e->text, e->len, &us)) {
     scc_diag *g = ck_error(c, e->loc, "\"%s\" is not a time of day (expected \"HH:MM[:SS[.ffffff]]\")", e->text);
     scc_diag_help(g, "from \"00:00:00\" to \"24:00:00\", at most six fraction digits");
     return false;

@@ -4,6 +4,8 @@
 
 #include "dialect/dialect.h"
 
+#include <schemac/datetime.h>
+
 void scc_dialect_ident(scc_buf *b, const char *name) {
   scc_buf_putc(b, '"');
   for (const char *p = name; *p; p++) {
@@ -57,7 +59,7 @@ static void sqlite_decimal_literal(scc_buf *b, const scc_default *d) {
 /* Times are microseconds since midnight on SQLite (sorting as numbers). */
 static void sqlite_time_literal(scc_buf *b, const scc_default *d) {
   int64_t us = 0;
-  scc_time_parse(d->text, d->len, &us); /* checked */
+  sc_time_parse(d->text, d->len, &us); /* checked */
   scc_buf_printf(b, "%lld", (long long)us);
 }
 
@@ -156,7 +158,7 @@ static bool sqlite_check_date(scc_buf *b, const scc_mfield *f) {
 
 static bool sqlite_check_time(scc_buf *b, const scc_mfield *f) {
   scc_dialect_ident(b, f->column);
-  scc_buf_printf(b, " BETWEEN 0 AND %lld", (long long)SCC_TIME_MAX);
+  scc_buf_printf(b, " BETWEEN 0 AND %lld", (long long)SC_TIME_MAX);
   return true;
 }
 

@@ -5,15 +5,7 @@
 
 #include "emit/emit_c.h"
 
-/* Days since the epoch of "YYYY-MM-DD" (proleptic Gregorian). */
-static long days_from_civil(long y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  long era = (y >= 0 ? y : y - 399) / 400;
-  unsigned yoe = (unsigned)(y - era * 400);
-  unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + (long)doe - 719468;
-}
+#include <schemac/datetime.h>
 
 /* The C value of a literal default, per literal class of the type table
  * (`lit`): c_value_<lit>. The text is as checked (check/check_types.c). */
@@ -55,10 +47,9 @@ static const char *c_value_decimal(scc_cgen *g, const scc_mfield *f, const char 
 
 static const char *c_value_date(scc_cgen *g, const scc_mfield *f, const char *text) {
   (void)f;
-  long y = 1970;
-  unsigned m = 1, day = 1;
-  sscanf(text, "%ld-%u-%u", &y, &m, &day);
-  return scc_printf(g->a, "%ld", days_from_civil(y, m, day));
+  int32_t days = 0;
+  sc_date_parse(text, strlen(text), &days); /* checked */
+  return scc_printf(g->a, "%ld", (long)days);
 }
 
 static const char *c_value_uuid(scc_cgen *g, const scc_mfield *f, const char *text) {
@@ -81,7 +72,7 @@ static const char *c_value_uuid(scc_cgen *g, const scc_mfield *f, const char *te
 static const char *c_value_time(scc_cgen *g, const scc_mfield *f, const char *text) {
   (void)f;
   int64_t us = 0;
-  scc_time_parse(text, strlen(text), &us); /* checked */
+  sc_time_parse(text, strlen(text), &us); /* checked */
   return scc_printf(g->a, "%lld", (long long)us);
 }
 

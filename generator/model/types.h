@@ -119,10 +119,8 @@ typedef struct scc_type_info {
 
 const scc_type_info *scc_type_info_of(scc_type_kind k);
 
-/* The largest time of day, 24:00:00, in microseconds (PostgreSQL's too). */
-#define SCC_TIME_MAX 86400000000LL
-/* A time-of-day literal "HH:MM[:SS[.f{1,6}]]" (00:00:00 to 24:00:00) as
- * microseconds since midnight; false when it is not one. The checker
- * validates @default("12:30:00") with it, the emitters convert with it. */
-bool scc_time_parse(const char *s, size_t n, int64_t *us);
+/* Date and time literals (@default("2024-01-31"), @default("12:30:00"))
+ * are parsed by the runtime's own functions (schemac/datetime.h:
+ * sc_date_parse, sc_time_parse, SC_TIME_MAX), so the generator and the
+ * codec agree on every value. */
 #endif

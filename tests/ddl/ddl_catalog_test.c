@@ -27,6 +27,8 @@
 
 #include "schemac.h"
 
+#include <schemac/datetime.h>
+
 /* ---------------------------------------------------------------- utils */
 
 static int g_failures;
@@ -354,7 +356,7 @@ static char *expected_default_text(const scc_mfield *f, bool pg) {
   case SCC_DEF_ENUM: {
     int64_t us;
     /* A time of day is microseconds since midnight on SQLite. */
-    if (!pg && f->type.kind == SCC_T_TIME && scc_time_parse(def->text, def->len, &us)) return fmt("%lld", (long long)us);
+    if (!pg && f->type.kind == SCC_T_TIME && sc_time_parse(def->text, def->len, &us) == SC_OK) return fmt("%lld", (long long)us);
     char *s = malloc(def->len + 1);
     if (!s) die("out of memory");
     memcpy(s, def->text, def->len);
