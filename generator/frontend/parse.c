@@ -40,13 +40,14 @@ const char *scc_token_describe(int code) {
   case TK_LBRACKET: return "'['";
   case TK_RBRACKET: return "']'";
   case TK_ARROW: return "'->'";
+  case TK_SQL: return "a query body";
   default: return "a token";
   }
 }
 
 /* Which words could the user have meant where a keyword was expected? */
 static const char *keyword_hint(const char *word) {
-  static const char *const kw[] = {"schema", "enum", "entity", NULL};
+  static const char *const kw[] = {"schema", "enum", "entity", "query", NULL};
   static const struct {
     const char *word, *kw;
   } synonyms[] = {{"model", "entity"}, {"table", "entity"}, {"struct", "entity"},
@@ -167,26 +168,6 @@ static bool declaration_follows(const char *p) {
   return *skip_blank(p) == '{';
 }
 
-/* Skips a `query` declaration, which is reserved for typed queries (SPEC
- * section 8): its body is SQL, which this lexer does not read. */
-static void skip_query(scc_lexer *lx, scc_parse_ctx *ctx, scc_token kw) {
-  scc_diag *g = scc_error(ctx->diags, scc_tok_loc(ctx, kw), "typed queries ('query') are not supported yet");
-  scc_diag_help(g, "'query' is reserved for typed SQL queries; use the generated list and filter functions for now");
-  ctx->errors++;
-  const char *p = lx->cur;
-  while (*p && *p != '{') p++;
-  int depth = 0;
-  while (*p) {
-    if (*p == '{') depth++;
-    if (*p == '}' && --depth == 0) {
-      p++;
-      break;
-    }
-    p++;
-  }
-  lx->cur = p;
-}
-
 /* Rejects what is not text: NUL bytes, invalid UTF-8, absurd sizes. */
 static bool check_text(scc_diags *d, scc_file *f) {
   scc_loc at = {f->file, 0, 1};
@@ -238,12 +219,19 @@ bool scc_parse_file(scc_arena *a, scc_diags *d, scc_file *f) {
      * except `entity X {` / `enum X {` inside a block: the block's '}' is
      * missing. */
     bool decl_head = (code == TK_ENTITY || code == TK_ENUM) && declaration_follows(lx.cur);
-    if (code == TK_QUERY && !scc_parser_accepts(p, TK_IDENT)) {
-      skip_query(&lx, &ctx, tok);
-      continue;
-    }
     bool keyword = code == TK_SCHEMA || code == TK_ENTITY || code == TK_ENUM || code == TK_QUERY;
     if (keyword && !decl_head && scc_parser_accepts(p, TK_IDENT)) code = TK_IDENT;
+    if (code == TK_SCHEMA || code == TK_ENTITY || code == TK_ENUM || code == TK_QUERY) ctx.in_query = code == TK_QUERY;
+    /* A '{' where a query body may start is SQL up to its matching '}',
+     * unless `<dialect> {` follows: a split body. In a query broken before
+     * its body, a '{' that cannot start the inline row is its body too, so
+     * the SQL is not read as schema text. */
+    if (code == TK_LBRACE && ctx.in_query) {
+      bool body = scc_parser_accepts(p, TK_SQL);
+      bool lbrace = scc_parser_accepts(p, TK_LBRACE);
+      if ((body && !(lbrace && declaration_follows(lx.cur))) || (!body && !lbrace))
+        code = scc_lex_sql_body(&lx, &tok);
+    }
     if ((code == TK_ENTITY || code == TK_ENUM || code == TK_SCHEMA) && ctx.in_block &&
         scc_parser_accepts(p, TK_RBRACE)) {
       missing_brace(&ctx, tok, code);
@@ -253,7 +241,7 @@ bool scc_parse_file(scc_arena *a, scc_diags *d, scc_file *f) {
       scc_parser(p, TK_RBRACE, rb);
       ctx.in_block = false;
     }
-    if (code == TK_LBRACE && !ctx.in_block && prev_code == TK_IDENT) {
+    if (code == TK_LBRACE && !ctx.in_block && prev_code == TK_IDENT && !ctx.in_query) {
       ctx.in_block = true;
       ctx.block_open = tok.off;
       ctx.block_name = prev;
