@@ -57,8 +57,13 @@ static const char *keyword_hint(const char *word) {
   return scc_suggest(word, kw);
 }
 
-/* "entity 'Lead'" for the block being parsed. */
+/* "entity 'Lead'" for the block being parsed ("the body of query 'q'" for
+ * a split query body). */
 static void block_what(const scc_parse_ctx *ctx, scc_buf *b) {
+  if (ctx->block_kw == TK_QUERY) {
+    scc_buf_printf(b, "the body of query '%.*s'", (int)ctx->block_name.n, ctx->block_name.z);
+    return;
+  }
   scc_buf_printf(b, "%s '%.*s'", ctx->block_kw == TK_ENUM ? "enum" : "entity", (int)ctx->block_name.n,
                  ctx->block_name.z);
 }
@@ -76,9 +81,20 @@ void scc_report_syntax_error(scc_parse_ctx *ctx, int major, scc_token tok, const
   ctx->errors++;
   if (ctx->quiet) return; /* follows from the lexical error already reported */
   scc_loc at = scc_tok_loc(ctx, tok);
-  bool want_rbrace = false;
-  for (int i = 0; i < nexpected; i++)
+  bool want_rbrace = false, want_sql = false;
+  for (int i = 0; i < nexpected; i++) {
     if (expected[i] == TK_RBRACE) want_rbrace = true;
+    if (expected[i] == TK_SQL) want_sql = true;
+  }
+  /* A '{' there is a query body, split or not: "expected a query body". */
+  int kept[64];
+  if (want_sql && nexpected <= 64) {
+    int n = 0;
+    for (int i = 0; i < nexpected; i++)
+      if (expected[i] != TK_LBRACE) kept[n++] = expected[i];
+    expected = kept;
+    nexpected = n;
+  }
   scc_buf msg = {0};
   if (major == 0) {
     /* Point just past the last token, not at an empty last line. */
@@ -168,6 +184,28 @@ static bool declaration_follows(const char *p) {
   return *skip_blank(p) == '{';
 }
 
+/* Whether the text at p is the rest of a query's head, `<name> ( ... ) ->`,
+ * or a broken one (`<name> ( ... ->` with no ')' before the next brace). A
+ * field called `query` (`query string(20)`) has no `->` after its ')'. */
+static bool query_follows(const char *p) {
+  p = skip_blank(p);
+  if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p == '_')) return false;
+  while ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_') p++;
+  p = skip_blank(p);
+  if (*p != '(') return false;
+  int depth = 0;
+  bool arrow = false;
+  for (; *p && *p != '{' && *p != '}'; p++) {
+    if (p[0] == '-' && p[1] == '>') arrow = true;
+    if (*p == '(') depth++;
+    if (*p == ')' && --depth == 0) {
+      p = skip_blank(p + 1);
+      return p[0] == '-' && p[1] == '>';
+    }
+  }
+  return arrow;
+}
+
 /* Rejects what is not text: NUL bytes, invalid UTF-8, absurd sizes. */
 static bool check_text(scc_diags *d, scc_file *f) {
   scc_loc at = {f->file, 0, 1};
@@ -218,7 +256,8 @@ bool scc_parse_file(scc_arena *a, scc_diags *d, scc_file *f) {
     /* Keywords where a name can stand are names (the grammar's %fallback),
      * except `entity X {` / `enum X {` inside a block: the block's '}' is
      * missing. */
-    bool decl_head = (code == TK_ENTITY || code == TK_ENUM) && declaration_follows(lx.cur);
+    bool decl_head = ((code == TK_ENTITY || code == TK_ENUM) && declaration_follows(lx.cur)) ||
+                     (code == TK_QUERY && query_follows(lx.cur));
     bool keyword = code == TK_SCHEMA || code == TK_ENTITY || code == TK_ENUM || code == TK_QUERY;
     if (keyword && !decl_head && scc_parser_accepts(p, TK_IDENT)) code = TK_IDENT;
     if (code == TK_SCHEMA || code == TK_ENTITY || code == TK_ENUM || code == TK_QUERY) ctx.in_query = code == TK_QUERY;
@@ -226,13 +265,15 @@ bool scc_parse_file(scc_arena *a, scc_diags *d, scc_file *f) {
      * unless `<dialect> {` follows: a split body. In a query broken before
      * its body, a '{' that cannot start the inline row is its body too, so
      * the SQL is not read as schema text. */
+    bool split_open = false;
     if (code == TK_LBRACE && ctx.in_query) {
       bool body = scc_parser_accepts(p, TK_SQL);
       bool lbrace = scc_parser_accepts(p, TK_LBRACE);
       if ((body && !(lbrace && declaration_follows(lx.cur))) || (!body && !lbrace))
         code = scc_lex_sql_body(&lx, &tok);
+      else split_open = body;
     }
-    if ((code == TK_ENTITY || code == TK_ENUM || code == TK_SCHEMA) && ctx.in_block &&
+    if ((code == TK_ENTITY || code == TK_ENUM || code == TK_SCHEMA || code == TK_QUERY) && ctx.in_block &&
         scc_parser_accepts(p, TK_RBRACE)) {
       missing_brace(&ctx, tok, code);
       scc_token rb = tok;
@@ -245,6 +286,12 @@ bool scc_parse_file(scc_arena *a, scc_diags *d, scc_file *f) {
       ctx.in_block = true;
       ctx.block_open = tok.off;
       ctx.block_name = prev;
+    } else if (split_open) {
+      ctx.in_block = true;
+      ctx.block_open = tok.off;
+      ctx.block_kw = TK_QUERY;
+    } else if (code == TK_IDENT && prev_code == TK_QUERY) {
+      ctx.block_name = tok; /* the query's name, for a split body's missing '}' */
     } else if (code == TK_RBRACE) {
       ctx.in_block = false;
     } else if (code == TK_ENTITY || code == TK_ENUM) {
