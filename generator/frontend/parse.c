@@ -87,8 +87,8 @@ void scc_report_syntax_error(scc_parse_ctx *ctx, int major, scc_token tok, const
     if (expected[i] == TK_SQL) want_sql = true;
   }
   /* A '{' there is a query body, split or not: "expected a query body". */
-  int kept[64];
-  if (want_sql && nexpected <= 64) {
+  if (want_sql) {
+    int *kept = scc_alloc(ctx->arena, ((size_t)nexpected + 1) * sizeof *kept);
     int n = 0;
     for (int i = 0; i < nexpected; i++)
       if (expected[i] != TK_LBRACE) kept[n++] = expected[i];
