@@ -55,7 +55,16 @@ static const char *model_type_name(pgcheck *p, const scc_type *t, bool list) {
   return v ? v : scc_strdup(p->c->a, p->b.data);
 }
 
-static const char *pg_type(void *ud, const scc_type *t) { return model_type_name(ud, t, false); }
+/* Types the generated C binds and reads alike compare equal: varchar is
+ * text (PostgreSQL infers text for `varchar_column = $1`, and string(n),
+ * string and text are all C strings). */
+static const char *family(const char *name) {
+  if (!strcmp(name, "character varying")) return "text";
+  if (!strcmp(name, "character varying[]")) return "text[]";
+  return name;
+}
+
+static const char *pg_type(void *ud, const scc_type *t) { return family(model_type_name(ud, t, false)); }
 
 /* Byte offset of the 1-based character position `pos` in s. */
 static long char_to_byte(const char *s, size_t n, long pos) {
@@ -98,7 +107,7 @@ static void check_params(pgcheck *p, const qtext *t, const PGresult *desc) {
     const scc_query_param *m = &q->params[i];
     const char *got = oid_name(p, PQparamtype(desc, (int)i));
     const char *want = model_type_name(p, &m->type, m->list);
-    if (!strcmp(got, want)) continue;
+    if (!strcmp(family(got), family(want))) continue;
     char dsl[128];
     scc_diag *g = qc_error(p->c, m->loc, "parameter '%s' of query '%s' is declared %s%s but PostgreSQL reads it as %s",
                            m->name, q->name, scc_type_dsl(&m->type, dsl, sizeof dsl), m->list ? "[]" : "", got);
@@ -138,7 +147,7 @@ static void check_query(pgcheck *p, const scc_query *q) {
       sh.types = scc_alloc(p->c->a, (sh.ncols + 1) * sizeof *sh.types);
       for (uint32_t i = 0; i < sh.ncols; i++) {
         sh.names[i] = scc_strdup(p->c->a, PQfname(desc, (int)i));
-        sh.types[i] = oid_name(p, PQftype(desc, (int)i));
+        sh.types[i] = family(oid_name(p, PQftype(desc, (int)i)));
       }
       qc_check_result(p->c, &t, &sh, "PostgreSQL", pg_type, p);
     }
