@@ -22,4 +22,5 @@
 #include "frontend/ast.h"
 #include "frontend/fmt.h"
 #include "model/model.h"
+#include "query/query_check.h"
 #endif

@@ -176,16 +176,19 @@ scc_schema *scc_check(scc_arena *a, scc_diags *d, scc_file *const *files, size_t
   c.s = scc_alloc(a, sizeof *c.s);
 
   /* Pass 1: collect declarations, reject duplicate names. */
-  uint32_t nent = 0, nenum = 0;
+  uint32_t nent = 0, nenum = 0, nquery = 0;
   const scc_decl *schema_decl = NULL;
   for (size_t i = 0; i < nfiles; i++)
     for (const scc_decl *x = files[i]->decls; x; x = x->next) {
       if (x->kind == SCC_DECL_ENTITY) nent++;
       if (x->kind == SCC_DECL_ENUM) nenum++;
+      if (x->kind == SCC_DECL_QUERY) nquery++;
     }
   scc_strmap_init(&c.decls, a, nent + nenum);
   c.ents = scc_alloc(a, (nent + 1) * sizeof *c.ents);
   c.enum_decls = scc_alloc(a, (nenum + 1) * sizeof *c.enum_decls);
+  const scc_decl **query_decls = scc_alloc(a, (nquery + 1) * sizeof *query_decls);
+  nquery = 0;
   for (size_t i = 0; i < nfiles; i++) {
     for (const scc_decl *x = files[i]->decls; x; x = x->next) {
       if (x->kind == SCC_DECL_SCHEMA) {
@@ -195,6 +198,10 @@ scc_schema *scc_check(scc_arena *a, scc_diags *d, scc_file *const *files, size_t
         } else {
           schema_decl = x;
         }
+        continue;
+      }
+      if (x->kind == SCC_DECL_QUERY) { /* queries have their own namespace */
+        query_decls[nquery++] = x;
         continue;
       }
       const scc_decl *prev = scc_strmap_add(&c.decls, x->name, (void *)x);
@@ -252,6 +259,7 @@ scc_schema *scc_check(scc_arena *a, scc_diags *d, scc_file *const *files, size_t
   ck_global_names(&c);
   ck_cycles_and_order(&c);
   ck_sql_exprs(&c);
+  ck_queries(&c, query_decls, nquery);
   if (!c.errors && !scc_diags_errors(d)) ck_c_names(&c);
   return c.errors || scc_diags_errors(d) ? NULL : c.s;
 }

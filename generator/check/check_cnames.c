@@ -94,6 +94,21 @@ static void check_members(checker *c, const scc_entity *e) {
   }
 }
 
+/* A query's C function will be <prefix>_<name> (docs/queries.md): it must
+ * not be a name the entities and enums already make. */
+static void check_query_names(checker *c, clash_ctx *x) {
+  for (uint32_t i = 0; i < c->s->nqueries; i++) {
+    const scc_query *q = c->s->queries[i];
+    const char *fn = scc_printf(c->a, "%s_%s", c->s->prefix, q->name);
+    const seen_name *prev = scc_strmap_get(&x->names, fn);
+    if (!prev) continue;
+    scc_diag *g = ck_error(c, q->loc, "query '%s' collides with %s in the generated C: both make '%s'", q->name,
+                           prev->owner, fn);
+    scc_diag_note(g, prev->loc, "%s is declared here", prev->owner);
+    scc_diag_help(g, "rename the query");
+  }
+}
+
 void ck_c_names(checker *c) {
   if (scc_is_reserved_prefix(c->s->prefix)) {
     const scc_decl *d = c->schema_decl;
@@ -108,4 +123,5 @@ void ck_c_names(checker *c) {
   scc_strmap_init(&x.reported, c->a, 16);
   scc_cgen g = {.s = c->s, .a = c->a};
   scc_c_names_each(&g, on_name, &x);
+  check_query_names(c, &x);
 }

@@ -61,6 +61,8 @@ void ck_global_names(checker *c);
 
 /* check_sql.c: @@check and where: texts are one SQL expression each */
 void ck_sql_exprs(checker *c);
+/* check_query.c: typed queries, up to their SQL (checked by query/) */
+void ck_queries(checker *c, const scc_decl *const *decls, uint32_t n);
 /* check_cnames.c: collisions of generated C names (on a complete model) */
 void ck_c_names(checker *c);
 

@@ -165,3 +165,30 @@ scc_compiler *scc_cli_load(const scc_cli_args *a) {
   return c;
 }
 
+
+int scc_cli_take_check_db(int *argc, char **argv, const char **url, const char *usage) {
+  const char *env = getenv("SCHEMAC_CHECK_DB");
+  *url = env && *env ? env : NULL;
+  int n = 0;
+  for (int i = 0; i < *argc; i++) {
+    if (!strcmp(argv[i], "--check-db")) {
+      if (i + 1 >= *argc) return scc_cli_usage_error("%s needs a value", argv[i], usage);
+      *url = argv[++i];
+    } else if (!strncmp(argv[i], "--check-db=", 11)) {
+      *url = argv[i] + 11;
+    } else {
+      argv[n++] = argv[i];
+    }
+  }
+  *argc = n;
+  return 0;
+}
+
+int scc_cli_check_queries(scc_compiler *c, const scc_schema *s, const char *url) {
+  scc_query_check_options opt = {url};
+  switch (scc_query_check(s, scc_compiler_arena(c), scc_compiler_diags(c), &opt)) {
+  case SCC_QCHECK_OK: return EXIT_OK;
+  case SCC_QCHECK_ERRORS: return EXIT_SCHEMA;
+  default: return EXIT_DB;
+  }
+}

@@ -16,6 +16,7 @@ int scc_write_file_atomic(const char *path, const char *data, size_t len, bool *
 char *scc_read_file(const char *path, size_t *len);
 
 typedef struct scc_compiler scc_compiler;
+typedef struct scc_schema scc_schema;
 
 /* Options shared by the commands that read a schema. */
 typedef struct scc_cli_args {
@@ -40,6 +41,16 @@ int scc_cli_parse_args(int argc, char **argv, scc_cli_args *a, const char *usage
                        bool allow_check);
 /* A compiler with every file of `a` added (exits on out of memory). */
 scc_compiler *scc_cli_load(const scc_cli_args *a);
+
+/* Takes `--check-db URL` (or --check-db=URL) out of argv (shifting the
+ * rest down, *argc updated); *url is it, else $SCHEMAC_CHECK_DB, else NULL.
+ * Returns 0, or EXIT_USAGE after printing the usage when the value is
+ * missing. */
+int scc_cli_take_check_db(int *argc, char **argv, const char **url, const char *usage);
+/* Checks the typed queries of s (docs/queries.md): against SQLite, and on
+ * PostgreSQL when url is set. Diagnostics go to the compiler's; returns
+ * EXIT_OK, EXIT_SCHEMA or EXIT_DB. */
+int scc_cli_check_queries(scc_compiler *c, const scc_schema *s, const char *url);
 
 /* The commands; each gets the arguments after its name and returns an exit
  * code. One file each: cmd_generate.c, cmd_erd.c, cmd_seed.c, cmd_migrate.c. */

@@ -12,7 +12,7 @@ static const char usage_main[] =
     "usage: schemac <command> [options] FILES...\n"
     "\n"
     "commands:\n"
-    "  check FILES...                         validate the schema; diagnostics only\n"
+    "  check FILES... [--check-db URL]        validate the schema and its queries; diagnostics only\n"
     "  fmt [--check] FILES...                 format schema files in place (--check: report, change nothing)\n"
     "  sql FILES... --dialect postgres|sqlite print the full DDL\n"
     "  generate FILES... --out DIR [--dialect postgres,sqlite] [--prefix P]\n"
@@ -30,11 +30,15 @@ static const char usage_main[] =
     "exit codes: 0 success, 1 schema errors or a refused change, 2 usage, 3 database error\n";
 
 static const char usage_check[] =
-    "usage: schemac check FILES...\n"
+    "usage: schemac check FILES... [--check-db URL]\n"
     "\n"
     "Reads the schema made of FILES (names resolve across them) and reports every\n"
     "error as file:line:col with the source line and a caret. Writes nothing.\n"
-    "Exit 0 when the schema is valid, 1 when it has errors, 2 on bad usage.\n";
+    "Typed queries are prepared against the schema's DDL in an in-memory SQLite\n"
+    "database and, with --check-db URL (or SCHEMAC_CHECK_DB), on PostgreSQL in a\n"
+    "throwaway schema (docs/queries.md).\n"
+    "Exit 0 when the schema is valid, 1 when it has errors, 2 on bad usage,\n"
+    "3 when the --check-db database cannot be used.\n";
 
 static const char usage_fmt[] =
     "usage: schemac fmt [--check] FILES...\n"
@@ -53,18 +57,26 @@ static const char usage_sql[] =
 
 static int cmd_check(int argc, char **argv) {
   scc_cli_args a = {0};
-  int rc = scc_cli_parse_args(argc, argv, &a, usage_check, false, false);
+  const char *check_db = NULL;
+  int rc = scc_cli_take_check_db(&argc, argv, &check_db, usage_check);
+  if (rc) return rc;
+  rc = scc_cli_parse_args(argc, argv, &a, usage_check, false, false);
   if (rc) {
     free(a.files);
     return rc < 0 ? EXIT_OK : rc;
   }
   scc_compiler *c = scc_cli_load(&a);
   const scc_schema *s = scc_compiler_check(c, NULL);
+  rc = s ? scc_cli_check_queries(c, s, check_db) : EXIT_SCHEMA;
   scc_cli_print_diags(c);
-  if (s) printf("%s: %u entities, %u enums: ok\n", s->name, s->nentities, s->nenums);
+  if (rc == EXIT_OK) {
+    printf("%s: %u entities, %u enums", s->name, s->nentities, s->nenums);
+    if (s->nqueries) printf(", %u queries", s->nqueries);
+    printf(": ok\n");
+  }
   scc_compiler_free(c);
   free(a.files);
-  return s ? EXIT_OK : EXIT_SCHEMA;
+  return rc;
 }
 
 static int cmd_sql(int argc, char **argv) {

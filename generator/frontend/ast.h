@@ -86,7 +86,48 @@ typedef struct scc_enum_value {
   struct scc_enum_value *next;
 } scc_enum_value;
 
-typedef enum { SCC_DECL_SCHEMA, SCC_DECL_ENUM, SCC_DECL_ENTITY } scc_decl_kind;
+typedef enum { SCC_DECL_SCHEMA, SCC_DECL_ENUM, SCC_DECL_ENTITY, SCC_DECL_QUERY } scc_decl_kind;
+
+/* A `:name` in a query body: offset and length (the ':' included) inside
+ * the file. */
+typedef struct scc_sql_ref {
+  const char *name;
+  scc_loc loc;
+  struct scc_sql_ref *next;
+} scc_sql_ref;
+
+/* The SQL text of a query, byte-exact: between the braces of the body, or
+ * of one dialect's part of a split body (`postgres { ... }`). */
+typedef struct scc_sql_body {
+  const char *dialect; /* NULL for a shared body, else the word before '{' */
+  scc_loc dialect_loc;
+  scc_loc loc;         /* the text, without the braces */
+  const char *text;    /* NUL-terminated copy of it */
+  scc_sql_ref *refs;   /* the :name references, in order */
+  struct scc_sql_body *next;
+} scc_sql_body;
+
+/* A query parameter `name type`, `name type?`, `name type[]`. */
+typedef struct scc_qparam_ast {
+  const char *name;
+  scc_loc loc;
+  scc_typeref type;
+  bool list;
+  scc_loc full;  /* name through the type's end */
+  struct scc_qparam_ast *next;
+} scc_qparam_ast;
+
+/* Cardinality suffix of a query result: `E`, `E?`, `E[]`. */
+typedef enum { SCC_CARD_ONE, SCC_CARD_OPT, SCC_CARD_MANY } scc_card;
+
+/* The result of a query: a name (an entity, or `exec`) or an inline row. */
+typedef struct scc_qresult_ast {
+  const char *name;      /* NULL for an inline row */
+  scc_loc loc;           /* the name, or the row's '{' */
+  scc_qparam_ast *cols;  /* inline row columns (list is false) */
+  scc_card card;
+  scc_loc full;
+} scc_qresult_ast;
 
 /* An entity member in source order, for the formatter. */
 typedef struct scc_member {
@@ -106,6 +147,10 @@ typedef struct scc_decl {
   scc_attr *attrs;     /* entity @@ attributes */
   scc_member *members; /* entity, source order */
   scc_enum_value *values; /* enum */
+  scc_qparam_ast *params;  /* query */
+  scc_qresult_ast result;  /* query */
+  scc_sql_body *bodies;    /* query: one shared, or one per dialect */
+  scc_loc body_open;       /* query: the body's '{' */
   uint32_t start, end; /* byte span, keyword through closing brace */
   uint32_t body_end;   /* offset of the closing brace */
   bool broken;         /* had a syntax error inside: checks stay quiet about what may be missing */

@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "frontend/sql_body.h"
+
 scc_loc scc_tok_loc(const scc_parse_ctx *ctx, scc_token t) {
   scc_loc l = {ctx->file->file, t.off, t.n};
   return l;
@@ -75,6 +77,91 @@ void scc_add_entity(scc_parse_ctx *ctx, scc_token kw, scc_token name, scc_member
     }
   }
   add_decl(ctx, d);
+}
+
+void scc_add_query(scc_parse_ctx *ctx, scc_token kw, scc_token name, scc_qparam_ast *params,
+                   const scc_qresult_ast *result, const scc_body_list *bodies) {
+  scc_decl *d = scc_alloc(ctx->arena, sizeof *d);
+  d->kind = SCC_DECL_QUERY;
+  d->name = tok_name(ctx, name);
+  d->loc = scc_tok_loc(ctx, name);
+  d->kw = scc_tok_loc(ctx, kw);
+  d->doc = kw.doc;
+  d->params = params;
+  d->result = *result;
+  d->bodies = bodies->head;
+  d->body_open = scc_tok_loc(ctx, bodies->open);
+  d->body_open.len = 1;
+  d->broken = ctx->broken;
+  ctx->broken = false;
+  d->start = kw.off;
+  d->end = ctx->prev_end;
+  d->body_end = d->end ? d->end - 1 : 0;
+  add_decl(ctx, d);
+}
+
+scc_qparam_ast *scc_mk_qparam(scc_parse_ctx *ctx, scc_token name, const scc_typeref *type, int list) {
+  scc_qparam_ast *p = scc_alloc(ctx->arena, sizeof *p);
+  p->name = tok_name(ctx, name);
+  p->loc = scc_tok_loc(ctx, name);
+  p->type = *type;
+  p->list = list != 0;
+  p->full = span(ctx, name.off, ctx->prev_end);
+  return p;
+}
+
+void scc_qparam_append(scc_qparam_list *l, scc_qparam_ast *p) {
+  if (l->tail)
+    l->tail->next = p;
+  else
+    l->head = p;
+  l->tail = p;
+}
+
+void scc_mk_qresult(scc_parse_ctx *ctx, scc_qresult_ast *out, const scc_token *name, scc_qparam_ast *cols, int card) {
+  memset(out, 0, sizeof *out);
+  out->name = cols || (name->n == 1 && name->z[0] == '{') ? NULL : tok_name(ctx, *name);
+  out->loc = scc_tok_loc(ctx, *name);
+  out->cols = cols;
+  out->card = (scc_card)card;
+  out->full = span(ctx, name->off, ctx->prev_end);
+}
+
+typedef struct ref_ctx {
+  scc_parse_ctx *ctx;
+  scc_sql_body *body;
+  scc_sql_ref **tail;
+} ref_ctx;
+
+static void on_ref(void *ud, const char *at, size_t n) {
+  ref_ctx *r = ud;
+  scc_sql_ref *x = scc_alloc(r->ctx->arena, sizeof *x);
+  x->name = scc_strndup(r->ctx->arena, at + 1, n - 1);
+  x->loc = span(r->ctx, (uint32_t)(at - r->ctx->file->text), (uint32_t)(at - r->ctx->file->text + n));
+  *r->tail = x;
+  r->tail = &x->next;
+}
+
+void scc_body_append(scc_parse_ctx *ctx, scc_body_list *l, const scc_token *dialect, scc_token sql) {
+  scc_sql_body *b = scc_alloc(ctx->arena, sizeof *b);
+  if (dialect) {
+    b->dialect = tok_name(ctx, *dialect);
+    b->dialect_loc = scc_tok_loc(ctx, *dialect);
+  }
+  /* The text between the braces (an unterminated body runs to the end). */
+  uint32_t from = sql.off + 1, to = sql.off + sql.n;
+  if (to > from && sql.z[sql.n - 1] == '}') to--;
+  if (to < from) to = from;
+  b->loc = span(ctx, from, to);
+  b->text = scc_strndup(ctx->arena, ctx->file->text + from, to - from);
+  ref_ctx r = {ctx, b, &b->refs};
+  /* The same scan that ended the body, now collecting the :name references. */
+  scc_sql_body_end(ctx->file->text + from, on_ref, &r);
+  if (l->tail)
+    l->tail->next = b;
+  else
+    l->head = b;
+  l->tail = b;
 }
 
 scc_enum_value *scc_mk_value(scc_parse_ctx *ctx, scc_token name) {

@@ -6,6 +6,11 @@
 typedef struct { scc_enum_value *head, *tail; } scc_value_list;
 typedef struct { scc_member *head, *tail; } scc_member_list;
 typedef struct { scc_attr *head, *tail; } scc_attr_list;
+typedef struct { scc_qparam_ast *head, *tail; } scc_qparam_list;
+typedef struct {
+  scc_sql_body *head, *tail;
+  scc_token open; /* the body's '{' */
+} scc_body_list;
 typedef struct {
   scc_arg *head, *tail;
   unsigned n;
@@ -15,6 +20,15 @@ typedef struct {
 void scc_add_schema(scc_parse_ctx *ctx, scc_token kw, scc_token name);
 void scc_add_enum(scc_parse_ctx *ctx, scc_token kw, scc_token name, scc_enum_value *values, scc_token rbrace);
 void scc_add_entity(scc_parse_ctx *ctx, scc_token kw, scc_token name, scc_member *members, scc_token rbrace);
+
+void scc_add_query(scc_parse_ctx *ctx, scc_token kw, scc_token name, scc_qparam_ast *params,
+                   const scc_qresult_ast *result, const scc_body_list *bodies);
+scc_qparam_ast *scc_mk_qparam(scc_parse_ctx *ctx, scc_token name, const scc_typeref *type, int list);
+void scc_qparam_append(scc_qparam_list *l, scc_qparam_ast *p);
+/* `name` is the result's name, or the '{' of an inline row (cols set). */
+void scc_mk_qresult(scc_parse_ctx *ctx, scc_qresult_ast *out, const scc_token *name, scc_qparam_ast *cols, int card);
+/* Appends the body in SQL token `sql` ('{' through '}'), of dialect `dialect` (or shared). */
+void scc_body_append(scc_parse_ctx *ctx, scc_body_list *l, const scc_token *dialect, scc_token sql);
 
 scc_enum_value *scc_mk_value(scc_parse_ctx *ctx, scc_token name);
 void scc_value_append(scc_value_list *l, scc_enum_value *v);

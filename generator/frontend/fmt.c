@@ -258,6 +258,54 @@ static void put_entity(fmt *x, const scc_decl *d) {
   end_decl_line(x, d->end);
 }
 
+static void put_qparams(scc_buf *b, const scc_qparam_ast *p) {
+  for (; p; p = p->next) {
+    char *t = type_text(&p->type);
+    scc_buf_printf(b, "%s %s%s%s", p->name, t, p->list ? "[]" : "", p->next ? ", " : "");
+    free(t);
+  }
+}
+
+/* `query name(params) -> result {body}`: the bodies byte-exact. A query
+ * with comments in its head (outside the SQL) is kept as written, so that
+ * they stay where they are. */
+static void put_query(fmt *x, const scc_decl *d) {
+  scc_buf *b = x->out;
+  if (x->c && x->c->start < d->end) {
+    scc_buf_put(b, x->f->text + d->start, d->end - d->start);
+    while (x->c && x->c->start < d->end) x->c = x->c->next;
+    end_decl_line(x, d->end);
+    return;
+  }
+  scc_buf_printf(b, "query %s(", d->name);
+  put_qparams(b, d->params);
+  scc_buf_puts(b, ") -> ");
+  const scc_qresult_ast *r = &d->result;
+  if (r->name) {
+    scc_buf_puts(b, r->name);
+  } else {
+    scc_buf_puts(b, r->cols ? "{ " : "{");
+    put_qparams(b, r->cols);
+    scc_buf_puts(b, r->cols ? " }" : "}");
+  }
+  scc_buf_puts(b, r->card == SCC_CARD_OPT ? "?" : r->card == SCC_CARD_MANY ? "[]" : "");
+  scc_buf_putc(b, ' ');
+  if (d->bodies && !d->bodies->dialect) {
+    scc_buf_putc(b, '{');
+    scc_buf_put(b, d->bodies->text, d->bodies->loc.len);
+    scc_buf_putc(b, '}');
+  } else {
+    scc_buf_puts(b, "{\n");
+    for (const scc_sql_body *q = d->bodies; q; q = q->next) {
+      scc_buf_printf(b, "  %s {", q->dialect);
+      scc_buf_put(b, q->text, q->loc.len);
+      scc_buf_puts(b, "}\n");
+    }
+    scc_buf_putc(b, '}');
+  }
+  end_decl_line(x, d->end);
+}
+
 void scc_format_file(const scc_file *f, scc_buf *out) {
   fmt x = {f, out, f->comments};
   uint32_t prev = 0;
@@ -276,6 +324,8 @@ void scc_format_file(const scc_file *f, scc_buf *out) {
       end_decl_line(&x, d->end);
     } else if (d->kind == SCC_DECL_ENUM) {
       put_enum(&x, d);
+    } else if (d->kind == SCC_DECL_QUERY) {
+      put_query(&x, d);
     } else {
       put_entity(&x, d);
     }

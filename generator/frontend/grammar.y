@@ -34,7 +34,7 @@ static void scc_syntax_error(struct yyParser *p, int major, scc_token tok, scc_p
 
 %token SCHEMA ENUM ENTITY QUERY TRUE FALSE IDENT INT DECIMAL STRING
        AT ATAT LBRACE RBRACE LPAREN RPAREN COMMA COLON DOT DOTDOT
-       QUESTION MINUS LBRACKET RBRACKET ARROW.
+       QUESTION MINUS LBRACKET RBRACKET ARROW SQL.
 
 /* Keywords are names wherever a keyword cannot stand (a field called
  * `schema`, an enum value `entity`, an argument `query`): when the parser has
@@ -49,7 +49,45 @@ decls ::= decls decl.
 decl ::= SCHEMA(K) IDENT(N).                                   { scc_add_schema(ctx, K, N); }
 decl ::= ENUM(K) IDENT(N) LBRACE enum_values(V) RBRACE(E).      { scc_add_enum(ctx, K, N, V.head, E); }
 decl ::= ENTITY(K) IDENT(N) LBRACE members(M) RBRACE(E).        { scc_add_entity(ctx, K, N, M.head, E); }
+decl ::= QUERY(K) IDENT(N) LPAREN qparams(P) RPAREN ARROW qresult(R) qbody(B).
+                                                               { scc_add_query(ctx, K, N, P.head, &R, &B); }
 decl ::= error.
+
+/* Typed queries (SPEC section 8). The lexer hands a body over as one SQL
+ * token, `{` through its matching `}` (parse.c decides where a body starts);
+ * a split body is `{ postgres <SQL> sqlite <SQL> }`. */
+%type qparams {scc_qparam_list}
+qparams(A) ::= .                                               { A.head = A.tail = NULL; }
+qparams(A) ::= qparam_list(L).                                 { A = L; }
+qparams(A) ::= qparam_list(L) COMMA.                           { A = L; }
+
+%type qparam_list {scc_qparam_list}
+qparam_list(A) ::= qparam(X).                                  { A.head = A.tail = NULL; scc_qparam_append(&A, X); }
+qparam_list(A) ::= qparam_list(B) COMMA qparam(X).             { A = B; scc_qparam_append(&A, X); }
+
+%type qparam {scc_qparam_ast *}
+qparam(A) ::= IDENT(N) type(T) opt_list(L).                    { A = scc_mk_qparam(ctx, N, &T, L); }
+
+%type opt_list {int}
+opt_list(A) ::= .                                              { A = 0; }
+opt_list(A) ::= LBRACKET RBRACKET.                             { A = 1; }
+
+%type qresult {scc_qresult_ast}
+qresult(A) ::= IDENT(N) qcard(C).                              { scc_mk_qresult(ctx, &A, &N, NULL, C); }
+qresult(A) ::= LBRACE(O) qparams(P) RBRACE qcard(C).           { scc_mk_qresult(ctx, &A, &O, P.head, C); }
+
+%type qcard {int}
+qcard(A) ::= .                                                 { A = SCC_CARD_ONE; }
+qcard(A) ::= QUESTION.                                         { A = SCC_CARD_OPT; }
+qcard(A) ::= LBRACKET RBRACKET.                                { A = SCC_CARD_MANY; }
+
+%type qbody {scc_body_list}
+qbody(A) ::= SQL(S).                                           { A.head = A.tail = NULL; A.open = S; scc_body_append(ctx, &A, NULL, S); }
+qbody(A) ::= LBRACE(O) qsplit(L) RBRACE.                       { A = L; A.open = O; }
+
+%type qsplit {scc_body_list}
+qsplit(A) ::= IDENT(D) SQL(S).                                 { A.head = A.tail = NULL; scc_body_append(ctx, &A, &D, S); }
+qsplit(A) ::= qsplit(B) IDENT(D) SQL(S).                       { A = B; scc_body_append(ctx, &A, &D, S); }
 
 %type enum_values {scc_value_list}
 enum_values(A) ::= .                                           { A.head = A.tail = NULL; }

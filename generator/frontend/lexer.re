@@ -7,6 +7,7 @@
 
 #include "grammar.h"
 #include "frontend/parse.h"
+#include "frontend/sql_body.h"
 
 void scc_lexer_init(scc_lexer *lx, scc_arena *a, scc_diags *d, scc_file *f) {
   memset(lx, 0, sizeof *lx);
@@ -176,6 +177,24 @@ static int emit(scc_lexer *lx, scc_token *tok, const char *s, const char *e, int
   tok->n = (uint32_t)(e - s);
   tok->off = off_of(lx, s);
   return code;
+}
+
+int scc_lex_sql_body(scc_lexer *lx, scc_token *tok) {
+  const char *open = lx->base + tok->off;
+  const char *close = scc_sql_body_end(open + 1, NULL, NULL);
+  if (!close) {
+    lx->errors++;
+    scc_diag *g = scc_error(lx->diags, loc_of(lx, open, 1), "unterminated query body");
+    scc_diag_help(g, "the body ends at the '}' matching this '{'; braces inside strings, quoted names and comments "
+                     "do not count: look for a quote or comment that is not closed");
+    close = lx->lim - 1; /* the token then ends at the end of the file */
+    if (close < open) close = open;
+  }
+  lx->cur = close + 1;
+  if (lx->cur > lx->lim) lx->cur = lx->lim;
+  tok->z = open;
+  tok->n = (uint32_t)(lx->cur - open);
+  return TK_SQL;
 }
 
 int scc_lex(scc_lexer *lx, scc_token *tok) {

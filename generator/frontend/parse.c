@@ -40,13 +40,14 @@ const char *scc_token_describe(int code) {
   case TK_LBRACKET: return "'['";
   case TK_RBRACKET: return "']'";
   case TK_ARROW: return "'->'";
+  case TK_SQL: return "a query body";
   default: return "a token";
   }
 }
 
 /* Which words could the user have meant where a keyword was expected? */
 static const char *keyword_hint(const char *word) {
-  static const char *const kw[] = {"schema", "enum", "entity", NULL};
+  static const char *const kw[] = {"schema", "enum", "entity", "query", NULL};
   static const struct {
     const char *word, *kw;
   } synonyms[] = {{"model", "entity"}, {"table", "entity"}, {"struct", "entity"},
@@ -56,8 +57,13 @@ static const char *keyword_hint(const char *word) {
   return scc_suggest(word, kw);
 }
 
-/* "entity 'Lead'" for the block being parsed. */
+/* "entity 'Lead'" for the block being parsed ("the body of query 'q'" for
+ * a split query body). */
 static void block_what(const scc_parse_ctx *ctx, scc_buf *b) {
+  if (ctx->block_kw == TK_QUERY) {
+    scc_buf_printf(b, "the body of query '%.*s'", (int)ctx->block_name.n, ctx->block_name.z);
+    return;
+  }
   scc_buf_printf(b, "%s '%.*s'", ctx->block_kw == TK_ENUM ? "enum" : "entity", (int)ctx->block_name.n,
                  ctx->block_name.z);
 }
@@ -75,9 +81,20 @@ void scc_report_syntax_error(scc_parse_ctx *ctx, int major, scc_token tok, const
   ctx->errors++;
   if (ctx->quiet) return; /* follows from the lexical error already reported */
   scc_loc at = scc_tok_loc(ctx, tok);
-  bool want_rbrace = false;
-  for (int i = 0; i < nexpected; i++)
+  bool want_rbrace = false, want_sql = false;
+  for (int i = 0; i < nexpected; i++) {
     if (expected[i] == TK_RBRACE) want_rbrace = true;
+    if (expected[i] == TK_SQL) want_sql = true;
+  }
+  /* A '{' there is a query body, split or not: "expected a query body". */
+  if (want_sql) {
+    int *kept = scc_alloc(ctx->arena, ((size_t)nexpected + 1) * sizeof *kept);
+    int n = 0;
+    for (int i = 0; i < nexpected; i++)
+      if (expected[i] != TK_LBRACE) kept[n++] = expected[i];
+    expected = kept;
+    nexpected = n;
+  }
   scc_buf msg = {0};
   if (major == 0) {
     /* Point just past the last token, not at an empty last line. */
@@ -167,24 +184,26 @@ static bool declaration_follows(const char *p) {
   return *skip_blank(p) == '{';
 }
 
-/* Skips a `query` declaration, which is reserved for typed queries (SPEC
- * section 8): its body is SQL, which this lexer does not read. */
-static void skip_query(scc_lexer *lx, scc_parse_ctx *ctx, scc_token kw) {
-  scc_diag *g = scc_error(ctx->diags, scc_tok_loc(ctx, kw), "typed queries ('query') are not supported yet");
-  scc_diag_help(g, "'query' is reserved for typed SQL queries; use the generated list and filter functions for now");
-  ctx->errors++;
-  const char *p = lx->cur;
-  while (*p && *p != '{') p++;
+/* Whether the text at p is the rest of a query's head, `<name> ( ... ) ->`,
+ * or a broken one (`<name> ( ... ->` with no ')' before the next brace). A
+ * field called `query` (`query string(20)`) has no `->` after its ')'. */
+static bool query_follows(const char *p) {
+  p = skip_blank(p);
+  if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p == '_')) return false;
+  while ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_') p++;
+  p = skip_blank(p);
+  if (*p != '(') return false;
   int depth = 0;
-  while (*p) {
-    if (*p == '{') depth++;
-    if (*p == '}' && --depth == 0) {
-      p++;
-      break;
+  bool arrow = false;
+  for (; *p && *p != '{' && *p != '}'; p++) {
+    if (p[0] == '-' && p[1] == '>') arrow = true;
+    if (*p == '(') depth++;
+    if (*p == ')' && --depth == 0) {
+      p = skip_blank(p + 1);
+      return p[0] == '-' && p[1] == '>';
     }
-    p++;
   }
-  lx->cur = p;
+  return arrow;
 }
 
 /* Rejects what is not text: NUL bytes, invalid UTF-8, absurd sizes. */
@@ -237,14 +256,24 @@ bool scc_parse_file(scc_arena *a, scc_diags *d, scc_file *f) {
     /* Keywords where a name can stand are names (the grammar's %fallback),
      * except `entity X {` / `enum X {` inside a block: the block's '}' is
      * missing. */
-    bool decl_head = (code == TK_ENTITY || code == TK_ENUM) && declaration_follows(lx.cur);
-    if (code == TK_QUERY && !scc_parser_accepts(p, TK_IDENT)) {
-      skip_query(&lx, &ctx, tok);
-      continue;
-    }
+    bool decl_head = ((code == TK_ENTITY || code == TK_ENUM) && declaration_follows(lx.cur)) ||
+                     (code == TK_QUERY && query_follows(lx.cur));
     bool keyword = code == TK_SCHEMA || code == TK_ENTITY || code == TK_ENUM || code == TK_QUERY;
     if (keyword && !decl_head && scc_parser_accepts(p, TK_IDENT)) code = TK_IDENT;
-    if ((code == TK_ENTITY || code == TK_ENUM || code == TK_SCHEMA) && ctx.in_block &&
+    if (code == TK_SCHEMA || code == TK_ENTITY || code == TK_ENUM || code == TK_QUERY) ctx.in_query = code == TK_QUERY;
+    /* A '{' where a query body may start is SQL up to its matching '}',
+     * unless `<dialect> {` follows: a split body. In a query broken before
+     * its body, a '{' that cannot start the inline row is its body too, so
+     * the SQL is not read as schema text. */
+    bool split_open = false;
+    if (code == TK_LBRACE && ctx.in_query) {
+      bool body = scc_parser_accepts(p, TK_SQL);
+      bool lbrace = scc_parser_accepts(p, TK_LBRACE);
+      if ((body && !(lbrace && declaration_follows(lx.cur))) || (!body && !lbrace))
+        code = scc_lex_sql_body(&lx, &tok);
+      else split_open = body;
+    }
+    if ((code == TK_ENTITY || code == TK_ENUM || code == TK_SCHEMA || code == TK_QUERY) && ctx.in_block &&
         scc_parser_accepts(p, TK_RBRACE)) {
       missing_brace(&ctx, tok, code);
       scc_token rb = tok;
@@ -253,10 +282,16 @@ bool scc_parse_file(scc_arena *a, scc_diags *d, scc_file *f) {
       scc_parser(p, TK_RBRACE, rb);
       ctx.in_block = false;
     }
-    if (code == TK_LBRACE && !ctx.in_block && prev_code == TK_IDENT) {
+    if (code == TK_LBRACE && !ctx.in_block && prev_code == TK_IDENT && !ctx.in_query) {
       ctx.in_block = true;
       ctx.block_open = tok.off;
       ctx.block_name = prev;
+    } else if (split_open) {
+      ctx.in_block = true;
+      ctx.block_open = tok.off;
+      ctx.block_kw = TK_QUERY;
+    } else if (code == TK_IDENT && prev_code == TK_QUERY) {
+      ctx.block_name = tok; /* the query's name, for a split body's missing '}' */
     } else if (code == TK_RBRACE) {
       ctx.in_block = false;
     } else if (code == TK_ENTITY || code == TK_ENUM) {

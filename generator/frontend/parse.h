@@ -32,6 +32,9 @@ typedef struct scc_lexer {
 /* Next token's code (TK_* from grammar.h), or 0 at the end of input.
  * Lexical errors are reported through the diagnostics and skipped. */
 int scc_lex(scc_lexer *lx, scc_token *tok);
+/* The token `tok` is the '{' of a query body: extends it through the
+ * matching '}' (SQL text, read by sql_body.c) and returns TK_SQL. */
+int scc_lex_sql_body(scc_lexer *lx, scc_token *tok);
 void scc_lexer_init(scc_lexer *lx, scc_arena *a, scc_diags *d, scc_file *f);
 void scc_lexer_fini(scc_lexer *lx);
 
@@ -53,6 +56,7 @@ typedef struct scc_parse_ctx {
   /* A lexical error at or just before the lookahead: the syntax error it
    * causes is a consequence, so it is not reported. */
   bool quiet;
+  bool in_query; /* between `query` and its body */
 } scc_parse_ctx;
 
 /* Lexes and parses f (file, path, text, len set). Returns true when there

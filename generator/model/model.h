@@ -151,6 +151,58 @@ struct scc_enum {
   uint32_t nvalues;
 };
 
+/* ---- typed queries (SPEC section 8, docs/queries.md) ---- */
+
+/* A parameter of a query, or a column of an inline result row. */
+typedef struct scc_query_param {
+  const char *name;
+  scc_loc loc;
+  scc_type type;
+  bool nullable; /* T? */
+  bool list;     /* T[] (parameters only) */
+} scc_query_param;
+
+/* A `:name` in a body: which parameter, and where (the ':' through the name). */
+typedef struct scc_query_ref {
+  uint32_t param;
+  scc_loc loc;
+} scc_query_ref;
+
+/* One SQL text of a query, byte-exact as written between its braces. */
+typedef struct scc_query_body {
+  const char *sql;
+  uint32_t len;
+  scc_loc loc;          /* of the text in the .schema file */
+  scc_query_ref *refs;  /* source order */
+  uint32_t nrefs;
+} scc_query_body;
+
+typedef enum {
+  SCC_QRES_EXEC,   /* exec: rows affected */
+  SCC_QRES_ENTITY, /* E, E?, E[]: the entity's columns */
+  SCC_QRES_ROW,    /* { name type, ... }, ?, []: an inline row */
+} scc_query_result_kind;
+
+typedef enum { SCC_QCARD_ONE, SCC_QCARD_OPT, SCC_QCARD_MANY } scc_query_card;
+
+typedef struct scc_query {
+  const char *name;
+  const char *doc;
+  scc_loc loc;              /* the name */
+  scc_query_param *params;
+  uint32_t nparams;
+  scc_query_result_kind result;
+  scc_query_card card;
+  const scc_entity *entity; /* SCC_QRES_ENTITY */
+  scc_query_param *cols;    /* SCC_QRES_ROW, in order */
+  uint32_t ncols;
+  scc_loc result_loc;
+  /* The body per dialect, indexed by sc_dialect: one shared body is
+   * both entries (the same pointer). */
+  const scc_query_body *body[3];
+  bool split;               /* written per dialect */
+} scc_query;
+
 typedef struct scc_schema {
   const char *name;   /* schema name: prefix and file names */
   const char *prefix; /* C prefix without the trailing '_' (--prefix or name) */
@@ -169,6 +221,8 @@ typedef struct scc_schema {
   /* Name -> entity and name -> enum indexes, built by the checker (NULL in
    * a schema built otherwise: the lookups below then scan the arrays). */
   const struct scc_strmap *entity_index, *enum_index;
+  scc_query **queries; /* declaration order */
+  uint32_t nqueries;
 } scc_schema;
 
 /* Lookups by name; NULL when absent. Entity and enum lookups are O(1). */

@@ -40,6 +40,23 @@ static void dump(const scc_schema *s, scc_buf *out) {
   scc_emit_c_source(s, "fuzz", out);
   scc_emit_erd(s, SCC_ERD_MERMAID, out);
   scc_emit_erd(s, SCC_ERD_DOT, out);
+  /* Typed queries: parameters, result and the bodies, byte for byte. */
+  for (uint32_t i = 0; i < s->nqueries; i++) {
+    const scc_query *q = s->queries[i];
+    scc_buf_printf(out, "query %s %s %d %d %s %u:", q->name, q->doc ? q->doc : "", (int)q->result, (int)q->card,
+                   q->entity ? q->entity->name : "", q->ncols);
+    for (uint32_t k = 0; k < q->nparams; k++)
+      scc_buf_printf(out, " %s/%d/%d/%d", q->params[k].name, (int)q->params[k].type.kind, q->params[k].nullable,
+                     q->params[k].list);
+    for (uint32_t k = 0; k < q->ncols; k++)
+      scc_buf_printf(out, " %s/%d/%d", q->cols[k].name, (int)q->cols[k].type.kind, q->cols[k].nullable);
+    for (int d = SC_DIALECT_POSTGRES; d <= SC_DIALECT_SQLITE; d++) {
+      const scc_query_body *b = q->body[d];
+      scc_buf_printf(out, "\n[%d %u]", d, b ? b->nrefs : 0);
+      if (b) scc_buf_put(out, b->sql, b->len);
+    }
+    scc_buf_putc(out, '\n');
+  }
 }
 
 /* One migration both ways, for both dialects. */
