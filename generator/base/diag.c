@@ -93,6 +93,10 @@ static scc_diag *add(scc_diags *d, scc_severity sev, scc_loc at, const char *fmt
   return g;
 }
 
+scc_diag *scc_verror(scc_diags *d, scc_loc at, const char *fmt, va_list ap) {
+  return add(d, SCC_SEV_ERROR, at, fmt, ap);
+}
+
 scc_diag *scc_error(scc_diags *d, scc_loc at, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);

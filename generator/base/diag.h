@@ -3,6 +3,7 @@
 #ifndef SCC_DIAG_H
 #define SCC_DIAG_H
 #include <stdbool.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -43,6 +44,8 @@ scc_diag *scc_error(scc_diags *d, scc_loc at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
+/* scc_error over a va_list, for wrappers that count their errors. */
+scc_diag *scc_verror(scc_diags *d, scc_loc at, const char *fmt, va_list ap);
 scc_diag *scc_warning(scc_diags *d, scc_loc at, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))

@@ -9,14 +9,11 @@
 #include "check/check_internal.h"
 
 scc_diag *ck_error(checker *c, scc_loc at, const char *fmt, ...) {
-  scc_buf msg = {0}; /* no cap: messages quote schema names of any length */
   va_list ap;
   va_start(ap, fmt);
-  scc_buf_vprintf(&msg, fmt, ap);
+  scc_diag *d = scc_verror(c->d, at, fmt, ap);
   va_end(ap);
   c->errors++;
-  scc_diag *d = scc_error(c->d, at, "%s", msg.data ? msg.data : "");
-  scc_buf_free(&msg);
   return d;
 }
 

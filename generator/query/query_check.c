@@ -9,14 +9,11 @@
 #include "query/query_internal.h"
 
 scc_diag *qc_error(qcheck *c, scc_loc at, const char *fmt, ...) {
-  scc_buf msg = {0};
   va_list ap;
   va_start(ap, fmt);
-  scc_buf_vprintf(&msg, fmt, ap);
+  scc_diag *g = scc_verror(c->d, at, fmt, ap);
   va_end(ap);
   c->errors++;
-  scc_diag *g = scc_error(c->d, at, "%s", msg.data ? msg.data : "");
-  scc_buf_free(&msg);
   return g;
 }
 
