@@ -45,6 +45,11 @@ typedef struct scc_cgen {
  * ("entity 'Lead'"), and where the declaration is. */
 typedef void (*scc_c_name_fn)(void *ud, const char *name, const char *owner, const char *root, scc_loc loc);
 void scc_c_names_each(scc_cgen *g, scc_c_name_fn fn, void *ud);
+/* The names of a typed query's generated code, its function
+ * `<prefix>_<name>` first; scc_c_names_all: every name of the output,
+ * entities' and queries'. */
+void scc_c_query_names(scc_cgen *g, const scc_query *q, scc_c_name_fn fn, void *ud);
+void scc_c_names_all(scc_cgen *g, scc_c_name_fn fn, void *ud);
 /* Whether the generated function bodies use `name` themselves (locals,
  * fixed parameters, callees, types). */
 bool scc_c_is_body_name(const char *name);
