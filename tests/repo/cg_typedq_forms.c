@@ -127,6 +127,13 @@ static void test_lists(void)
 	typedq_item_page_free(&pg);
 	const char *nul[] = {"one", NULL};
 	CHECK_ST(typedq_items_by_names(C, nul, 2, &pg), SC_INVALID_ARGUMENT);
+	/* a value outside the enum is refused, not bound as NULL */
+	typedq_tier bad[] = {(typedq_tier)99};
+	CHECK_ST(typedq_items_by_tiers(C, bad, 1, &pg), SC_INVALID_ARGUMENT);
+	int64_t none = -1;
+	CHECK_ST(typedq_drop_tier(C, (typedq_tier)99, &none), SC_INVALID_ARGUMENT);
+	CHECK(none == 0);
+	CHECK(strstr(sc_conn_error(C)->message, "tier") != NULL);
 
 	int64_t n = -1;
 	CHECK_ST(typedq_bump(C, ids, 3, 100, &n), SC_OK);

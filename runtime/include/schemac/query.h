@@ -319,6 +319,13 @@ sc_status sc_stmt_bind_list(sc_conn *conn, sc_stmt *st, int idx, const sc_column
 			    const void *values, size_t n);
 
 /**
+ * Bind an enum parameter by its SQL name (`<enum>_to_string` of the value):
+ * NULL, a value outside the enum, is SC_INVALID_ARGUMENT naming `param`
+ * rather than SQL NULL (a nullable parameter tests its pointer first).
+ */
+sc_status sc_stmt_bind_enum(sc_conn *conn, sc_stmt *st, int idx, const char *name, const char *param);
+
+/**
  * Step st and read its only row into row (strings in a new arena in its
  * `_mem`). No row: with found NULL, SC_NOT_FOUND; else *found = false and
  * SC_OK. A second row: SC_TOO_MANY_ROWS, row left empty.

@@ -38,6 +38,13 @@ sc_status sc_stmt_bind_list(sc_conn *conn, sc_stmt *st, int idx, const sc_column
 	return rc;
 }
 
+sc_status sc_stmt_bind_enum(sc_conn *conn, sc_stmt *st, int idx, const char *name, const char *param)
+{
+	if (!name)
+		return sc__conn_errf(conn, SC_INVALID_ARGUMENT, "parameter %s: not a value of its enum", param);
+	return sc_stmt_bind_text(st, idx, name, (size_t)-1);
+}
+
 sc_status sc_stmt_read_one(sc_conn *conn, sc_stmt *st, const sc_entity_meta *m, void *row, bool *found)
 {
 	memset(row, 0, m->row_size);
