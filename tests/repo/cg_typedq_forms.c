@@ -162,6 +162,7 @@ static void test_inline_rows(void)
 	typedq_twice_row t;
 	CHECK_ST(typedq_twice(C, 21, &t), SC_OK);
 	CHECK(t.a == 21 && t.b == 42);
+	typedq_twice_row_free(&t); /* every row filled owns a _mem, strings or not */
 
 	typedq_dialect_name_row d;
 	CHECK_ST(typedq_dialect_name(C, &d), SC_OK);
@@ -171,11 +172,13 @@ static void test_inline_rows(void)
 	typedq_qty_stats_row s;
 	CHECK_ST(typedq_qty_stats(C, TYPEDQ_TIER_WARM, &s), SC_OK);
 	CHECK(s.has_total && s.total == 241 && s.n == 2);
+	typedq_qty_stats_row_free(&s);
 	int64_t n = -1;
 	CHECK_ST(typedq_drop_tier(C, TYPEDQ_TIER_WARM, &n), SC_OK);
 	CHECK(n == 2);
 	CHECK_ST(typedq_qty_stats(C, TYPEDQ_TIER_WARM, &s), SC_OK);
 	CHECK(!s.has_total && s.n == 0);
+	typedq_qty_stats_row_free(&s);
 }
 
 /* Strings that look like SQL, placeholders or quoting are values. */
