@@ -105,6 +105,8 @@ const char *scc_c_comment(scc_cgen *g, const char *text);
 void scc_c_comment_put(scc_buf *b, const char *text, size_t n);
 /* A doc comment block for `doc` (NULL: ""), indented by `indent`. */
 const char *scc_c_doc(scc_cgen *g, const char *doc, const char *indent);
+/* Only its body lines (" * text"), to open a comment that goes on. */
+const char *scc_c_doc_lines(scc_cgen *g, const char *doc, const char *indent);
 /* Unique keys usable by upsert: index into e->uniques, or -1 for the
  * primary key. Returns an arena array of *n entries (no cap: one per key). */
 const int *scc_c_upsert_keys(scc_cgen *g, const scc_entity *e, int *n);

@@ -90,7 +90,7 @@ scc_view *scc_c_view_query(scc_cgen *g, const scc_query *q) {
   scc_view_set(v, "fn", fn);
   scc_view_set(v, "qname", q->name);
   scc_view_set(v, "schema", g->s->name);
-  scc_view_set(v, "doc", scc_c_doc(g, q->doc, ""));
+  scc_view_set(v, "doc_lines", scc_c_doc_lines(g, q->doc, ""));
   /* SQL per dialect, after the :name rewrite */
   scc_view_list(v, "sql");
   scc_view *s = scc_view_add(v, "sql");
