@@ -25,7 +25,7 @@ static scc_c_shape shape(const scc_mfield *f) {
  * nullable value by pointer (NULL: SQL NULL); strings, uuids and lists by
  * pointer, a list with its count `n_<name>`. */
 static scc_view *param_view(scc_cgen *g, scc_view *qv, const scc_query_param *p, const char *cname, const char *nname,
-                       bool by_struct, unsigned list_index) {
+                       bool by_struct, unsigned list_index, const char **decl_out) {
   const scc_mfield *f = scc_c_query_field(g, p);
   scc_view *v = scc_view_add(qv, "params");
   scc_view_set(v, "name", p->name);
@@ -56,6 +56,7 @@ static scc_view *param_view(scc_cgen *g, scc_view *qv, const scc_query_param *p,
   else if (value_ptr) decl = scc_printf(g->a, "const %s *%s", scc_c_member_type(g, f), cname);
   else decl = scc_c_key_param(g, f, cname); /* uuid and strings by pointer */
   scc_view_set(v, "decl", decl);
+  *decl_out = decl;
   return v;
 }
 
@@ -107,6 +108,8 @@ scc_view *scc_c_view_query(scc_cgen *g, const scc_query *q) {
   scc_view_list(v, "params");
   scc_view_list(v, "lists");
   const char **taken = scc_alloc(g->a, sizeof *taken * (2 * q->nparams + 1));
+  const char **params_decl = scc_alloc(g->a, sizeof *params_decl * (q->nparams + 1));
+  const char **params_n = scc_alloc(g->a, sizeof *params_n * (q->nparams + 1));
   size_t ntaken = 0;
   unsigned nlists = 0;
   for (uint32_t i = 0; i < q->nparams; i++) {
@@ -118,12 +121,22 @@ scc_view *scc_c_view_query(scc_cgen *g, const scc_query *q) {
       nname = scc_c_param_name(g, scc_printf(g->a, "n_%s", p->name), taken, ntaken);
       taken[ntaken++] = nname;
     }
-    scc_view *pv = param_view(g, v, p, cname, nname, by_struct, p->list ? nlists : 0);
+    scc_view *pv = param_view(g, v, p, cname, nname, by_struct, p->list ? nlists : 0, &params_decl[i]);
+    params_n[i] = nname;
     if (p->list) {
       scc_view_add_like(v, "lists", pv);
       nlists++;
     }
   }
+  /* the function's parameters after the connection, as scc_c_key_params
+   * makes a key's: one list for the prototype and the definition */
+  scc_buf args = {0};
+  if (by_struct) scc_buf_printf(&args, "const %s_params *params, ", fn);
+  for (uint32_t i = 0; i < q->nparams && !by_struct; i++) {
+    scc_buf_printf(&args, "%s, ", params_decl[i]);
+    if (q->params[i].list) scc_buf_printf(&args, "size_t %s, ", params_n[i]);
+  }
+  scc_view_set(v, "args", args.len ? scc_c_take(g, &args) : "");
   /* result */
   bool exec = q->result == SCC_QRES_EXEC, row = q->result == SCC_QRES_ROW;
   scc_view_flag(v, "exec", exec);
@@ -136,6 +149,11 @@ scc_view *scc_c_view_query(scc_cgen *g, const scc_query *q) {
   scc_view_set(v, "rtype", rtype);
   scc_view_set(v, "ptype", row ? scc_printf(g->a, "%s_page", fn) : scc_printf(g->a, "%s_page", rtype));
   scc_view_set(v, "meta", row ? scc_printf(g->a, "%s_meta", fn) : scc_printf(g->a, "%s_meta", rtype));
+  const char *outp = exec                       ? "int64_t *affected"
+                     : q->card == SCC_QCARD_MANY ? scc_printf(g->a, "%s_page *out", row ? fn : rtype)
+                     : q->card == SCC_QCARD_OPT  ? scc_printf(g->a, "%s *out, bool *found", rtype)
+                                                 : scc_printf(g->a, "%s *out", rtype);
+  scc_view_set(v, "out_params", outp);
   if (row) row_view(g, v, q);
   return v;
 }
