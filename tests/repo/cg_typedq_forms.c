@@ -205,6 +205,32 @@ static void test_hostile_strings(void)
 	typedq_item_page_free(&pg);
 }
 
+/* One call, one statement through the query hook; on PostgreSQL the text
+ * is prepared once per connection (the statement cache), however often the
+ * query runs. */
+static void test_hook_and_cache(void)
+{
+	long before = atomic_load(&repo_queries);
+	typedq_twice_row t;
+	for (int i = 0; i < 3; i++) {
+		CHECK_ST(typedq_twice(C, i, &t), SC_OK);
+		typedq_twice_row_free(&t);
+	}
+	CHECK(atomic_load(&repo_queries) == before + 3);
+	if (!env.pg)
+		return;
+	sc_stmt *st = NULL;
+	int64_t n = -1;
+	CHECK_ST(sc_stmt_prepare(&st, C,
+				 "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%$1 * 2 AS b%' "
+				 "AND statement NOT LIKE '%pg_prepared_statements%'"),
+		 SC_OK);
+	CHECK_ST(sc_stmt_step(st), SC_ROW);
+	CHECK_ST(sc_stmt_column_int64(st, 0, &n), SC_OK);
+	sc_stmt_finalize(st);
+	CHECK_MSG(n == 1, "typed query prepared %lld times", (long long)n);
+}
+
 int main(int argc, char **argv)
 {
 	repo_open(argc, argv, (repo_opts){.max_conns = 1});
@@ -213,6 +239,7 @@ int main(int argc, char **argv)
 	test_lists();
 	test_inline_rows();
 	test_hostile_strings();
+	test_hook_and_cache();
 	repo_close();
 	return repo_done("codegen typed queries");
 }
