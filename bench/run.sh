@@ -10,7 +10,8 @@
 #      measured --reps times (default 3): median ops/s, spread, CPU per op
 #      (getrusage), ratios to the hand-written code; the pool micro-bench;
 #      W10 sustained load on PostgreSQL;
-#   2. instructions per W3 get (callgrind), when valgrind is installed;
+#   2. instructions per W3 get and per W11 typed query (callgrind), when
+#      valgrind is installed;
 #   3. generator scale: schemac on synthetic schemas of 10..10,000 entities.
 # --quick: small data, short budgets (CI smoke test; its timings mean nothing).
 # Results also go to build-bench/bench-results.{txt,csv}. See bench/README.md.
@@ -23,7 +24,7 @@ args=()
 for a in "$@"; do
   case $a in
     --quick) quick=1; args+=("$a") ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) args+=("$a") ;;
   esac
 done
@@ -73,22 +74,27 @@ echo | tee -a "$build/bench-results.txt"
 if command -v valgrind >/dev/null; then
   ops=$([ $quick = 1 ] && echo 200 || echo 2000)
   impls="hand runtime generated"
-  {
-    echo "Instructions per W3 get (callgrind, client side, $ops gets after warm-up)"
-    printf '%-12s %-10s %14s %9s\n' database impl "instr/op" "/hand"
-  } | tee -a "$build/bench-results.txt"
-  for db in pg sqlite; do
-    if [ $db = pg ]; then target=(--pg "$pg_url"); name=PostgreSQL; else target=(--sqlite "$data/bench.db"); name=SQLite; fi
-    hand_ir=
-    for impl in $impls; do
-      out=$data/callgrind.$db.$impl
-      valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$out" \
-        "$bench" w3-loop "${target[@]}" --impl "$impl" --rows "$rows" --ops "$ops" >/dev/null 2>&1
-      ir=$(awk '/^totals:/ {print $2; exit}' "$out")
-      per=$((ir / ops))
-      ratio=
-      if [ "$impl" = hand ]; then hand_ir=$per; else ratio=$(awk -v a="$per" -v b="$hand_ir" 'BEGIN {printf "%.2f", a / b}'); fi
-      printf '%-12s %-10s %14d %9s\n' "$name" "$impl" "$per" "$ratio" | tee -a "$build/bench-results.txt"
+  # op: get (W3) and query (W11: the typed query against hand-written code
+  # running the same SQL).
+  for op in get query; do
+    if [ $op = get ]; then what="W3 get"; else what="W11 typed query"; fi
+    {
+      echo "Instructions per $what (callgrind, client side, $ops operations after warm-up)"
+      printf '%-12s %-10s %14s %9s\n' database impl "instr/op" "/hand"
+    } | tee -a "$build/bench-results.txt"
+    for db in pg sqlite; do
+      if [ $db = pg ]; then target=(--pg "$pg_url"); name=PostgreSQL; else target=(--sqlite "$data/bench.db"); name=SQLite; fi
+      hand_ir=
+      for impl in $impls; do
+        out=$data/callgrind.$op.$db.$impl
+        valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$out" \
+          "$bench" w3-loop "${target[@]}" --impl "$impl" --rows "$rows" --ops "$ops" --op $op >/dev/null 2>&1
+        ir=$(awk '/^totals:/ {print $2; exit}' "$out")
+        per=$((ir / ops))
+        ratio=
+        if [ "$impl" = hand ]; then hand_ir=$per; else ratio=$(awk -v a="$per" -v b="$hand_ir" 'BEGIN {printf "%.2f", a / b}'); fi
+        printf '%-12s %-10s %14d %9s\n' "$name" "$impl" "$per" "$ratio" | tee -a "$build/bench-results.txt"
+      done
     done
   done
 else

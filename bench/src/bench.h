@@ -88,6 +88,10 @@ typedef struct bench_impl {
 	int (*update_versioned)(void *s, int64_t id, int32_t score, int32_t *version);
 	/* W8: status = ? AND score >= ? ORDER BY score DESC, id, LIMIT 50. */
 	int (*list_filtered)(void *s, int status, int32_t min_score, int *rows);
+	/* W11: the W8 statement as a typed query: the generated function of
+	 * `query top_leads` (bench.schema); hand and runtime run the same SQL
+	 * (their list_filtered). */
+	int (*typed_query)(void *s, int status, int32_t min_score, int *rows);
 	/* W9: notes of n parents in one query / one query per parent. */
 	int (*children_batch)(void *s, const int64_t *parents, int n, int *rows);
 	int (*children_n1)(void *s, const int64_t *parents, int n, int *rows);

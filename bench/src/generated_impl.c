@@ -226,6 +226,19 @@ static int gen_list_filtered(void *s, int status, int32_t min_score, int *rows)
 	return list_on(((gen *)s)->conn, status, min_score, rows);
 }
 
+/* W11: the same statement as W8, through the typed query's function. */
+static int gen_typed_query(void *s, int status, int32_t min_score, int *rows)
+{
+	gen *g = s;
+	perf_lead_page page;
+	sc_status st = perf_top_leads(g->conn, (perf_lead_status)(status + 1), min_score, &page);
+	if (st != SC_OK)
+		return gen_fail(g->conn, "top_leads", st);
+	*rows = (int)page.len;
+	perf_lead_page_free(&page);
+	return 0;
+}
+
 static int gen_children_batch(void *s, const int64_t *parents, int n, int *rows)
 {
 	gen *g = s;
@@ -332,6 +345,7 @@ static int gen_pool_mixed(void *p, int kind, int64_t id, int64_t *acquire_ns)
 		.offset_page = gen_offset_page,            \
 		.update_versioned = gen_update_versioned,  \
 		.list_filtered = gen_list_filtered,        \
+		.typed_query = gen_typed_query,            \
 		.children_batch = gen_children_batch,      \
 		.pool_open = gen_pool_open,                \
 		.pool_close = gen_pool_close,              \

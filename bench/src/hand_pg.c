@@ -503,6 +503,7 @@ const bench_impl bench_hand_pg = {
 	.offset_page = hpg_offset_page,
 	.update_versioned = hpg_update_versioned,
 	.list_filtered = hpg_list_filtered,
+	.typed_query = hpg_list_filtered,
 	.children_batch = hpg_children_batch,
 	.children_n1 = hpg_children_n1,
 	.pool_open = hpg_pool_open,

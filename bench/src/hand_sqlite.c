@@ -382,6 +382,7 @@ const bench_impl bench_hand_sqlite = {
 	.offset_page = hsq_offset_page,
 	.update_versioned = hsq_update_versioned,
 	.list_filtered = hsq_list_filtered,
+	.typed_query = hsq_list_filtered,
 	.children_batch = hsq_children_batch,
 	.children_n1 = hsq_children_n1,
 	.pool_open = hsq_pool_open,

@@ -2,7 +2,8 @@
  * schemac_bench: the benchmark driver (run by bench/run.sh).
  *
  *   schemac_bench run [options]      workloads W1-W9, pool, W10; prints the table
- *   schemac_bench w3-loop ...        K get-by-key operations under callgrind
+ *   schemac_bench w3-loop ...        K get-by-key operations (--op query: W11
+ *                                    typed queries) under callgrind
  *   schemac_bench exec CMD ARGS...   run CMD; print "wall_s peak_rss_kib exit"
  *   schemac_bench synth N            a synthetic schema of N entities on stdout
  *
@@ -216,14 +217,27 @@ static int cmd_run(int argc, char **argv)
 	return 0;
 }
 
-/* Warm up, then K W3 operations with callgrind instrumentation on only
- * around them: the instruction count of the output file divided by K is
- * the client-side cost of one get. */
+/* One operation of the loop: a W3 get, or (--op query) a W11 typed query. */
+static int loop_op(const bench_impl *im, void *s, bool query, bench_rng *rng, int64_t rows)
+{
+	if (query) {
+		int n = 0;
+		int status = (int)bench_rand_range(rng, 0, BENCH_STATUS_COUNT - 1);
+		return im->typed_query(s, status, (int32_t)bench_rand_range(rng, 0, 60), &n);
+	}
+	int32_t score;
+	return im->get(s, bench_rand_range(rng, 1, rows), &score);
+}
+
+/* Warm up, then K W3 operations (or W11 queries, --op query) with
+ * callgrind instrumentation on only around them: the instruction count of
+ * the output file divided by K is the client-side cost of one. */
 static int cmd_w3_loop(int argc, char **argv)
 {
 	bench_db db = {0};
 	const char *impl = "hand";
 	int64_t ops = 1000, rows = 0;
+	bool query = false;
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--pg") == 0)
 			db = (bench_db){BENCH_PG, arg_value(argc, argv, &i), NULL};
@@ -237,7 +251,12 @@ static int cmd_w3_loop(int argc, char **argv)
 			ops = atoll(arg_value(argc, argv, &i));
 		else if (strcmp(argv[i], "--rows") == 0)
 			rows = atoll(arg_value(argc, argv, &i));
-		else
+		else if (strcmp(argv[i], "--op") == 0) {
+			const char *op = arg_value(argc, argv, &i);
+			if (strcmp(op, "get") != 0 && strcmp(op, "query") != 0)
+				bench_die("w3-loop: --op get or query, not %s", op);
+			query = strcmp(op, "query") == 0;
+		} else
 			bench_die("w3-loop: unknown option %s", argv[i]);
 	}
 	if (!db.url || rows < 1 || ops < 1)
@@ -255,15 +274,14 @@ static int cmd_w3_loop(int argc, char **argv)
 	if (!s)
 		bench_die("w3-loop: open failed");
 	bench_rng rng = {42};
-	int32_t score;
 	for (int k = 0; k < 100; k++)
-		if (im->get(s, bench_rand_range(&rng, 1, rows), &score) != 0)
-			bench_die("w3-loop: get failed");
+		if (loop_op(im, s, query, &rng, rows) != 0)
+			bench_die("w3-loop: operation failed");
 	rng.s = 42;
 	CALLGRIND_START_INSTRUMENTATION;
 	for (int64_t k = 0; k < ops; k++)
-		if (im->get(s, bench_rand_range(&rng, 1, rows), &score) != 0)
-			bench_die("w3-loop: get failed");
+		if (loop_op(im, s, query, &rng, rows) != 0)
+			bench_die("w3-loop: operation failed");
 	CALLGRIND_STOP_INSTRUMENTATION;
 	im->close(s);
 #ifndef HAVE_CALLGRIND

@@ -473,6 +473,7 @@ static int rt_pool_mixed(void *p, int kind, int64_t id, int64_t *acquire_ns)
 		.offset_page = rt_offset_page,           \
 		.update_versioned = rt_update_versioned, \
 		.list_filtered = rt_list_filtered,       \
+		.typed_query = rt_list_filtered,         \
 		.children_batch = rt_children_batch,     \
 		.children_n1 = rt_children_n1,           \
 		.pool_open = rt_pool_open,               \

@@ -94,18 +94,40 @@ static void check_members(checker *c, const scc_entity *e) {
   }
 }
 
-/* A query's C function will be <prefix>_<name> (docs/queries.md): it must
- * not be a name the entities and enums already make. */
-static void check_query_names(checker *c, clash_ctx *x) {
+/* A query's C function will be <prefix>_<name> (docs/queries.md), beside
+ * its other names (scc_c_query_names): none may be a name the entities,
+ * enums or earlier queries already make. One error per query. */
+typedef struct query_clash {
+  checker *c;
+  clash_ctx *x;
+  const scc_query *q;
+  bool reported;
+} query_clash;
+
+static void on_query_name(void *ud, const char *name, const char *owner, const char *root, scc_loc loc) {
+  query_clash *qc = ud;
+  checker *c = qc->c;
+  const seen_name *prev = scc_strmap_get(&qc->x->names, name);
+  if (!prev) {
+    seen_name *n = scc_alloc(c->a, sizeof *n);
+    n->owner = owner;
+    n->root = root;
+    n->loc = loc;
+    scc_strmap_add(&qc->x->names, name, n);
+    return;
+  }
+  if (qc->reported) return;
+  qc->reported = true;
+  scc_diag *g = ck_error(c, qc->q->loc, "query '%s' collides with %s in the generated C: both make '%s'",
+                         qc->q->name, prev->owner, name);
+  scc_diag_note(g, prev->loc, "%s is declared here", prev->owner);
+  scc_diag_help(g, "rename the query");
+}
+
+static void check_query_names(checker *c, clash_ctx *x, scc_cgen *g) {
   for (uint32_t i = 0; i < c->s->nqueries; i++) {
-    const scc_query *q = c->s->queries[i];
-    const char *fn = scc_printf(c->a, "%s_%s", c->s->prefix, q->name);
-    const seen_name *prev = scc_strmap_get(&x->names, fn);
-    if (!prev) continue;
-    scc_diag *g = ck_error(c, q->loc, "query '%s' collides with %s in the generated C: both make '%s'", q->name,
-                           prev->owner, fn);
-    scc_diag_note(g, prev->loc, "%s is declared here", prev->owner);
-    scc_diag_help(g, "rename the query");
+    query_clash qc = {c, x, c->s->queries[i], false};
+    scc_c_query_names(g, c->s->queries[i], on_query_name, &qc);
   }
 }
 
@@ -123,5 +145,5 @@ void ck_c_names(checker *c) {
   scc_strmap_init(&x.reported, c->a, 16);
   scc_cgen g = {.s = c->s, .a = c->a};
   scc_c_names_each(&g, on_name, &x);
-  check_query_names(c, &x);
+  check_query_names(c, &x, &g);
 }

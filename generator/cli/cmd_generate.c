@@ -23,19 +23,6 @@ static const char usage_generate[] =
     "Exit 0 on success, 1 on schema errors or a write failure, 2 on bad usage,\n"
     "3 when the --check-db database cannot be used.\n";
 
-/* Typed queries are checked, but their C is not generated yet: a schema
- * with queries is refused rather than generated without them. */
-static bool refuse_queries(scc_compiler *c, const scc_schema *s) {
-  if (!s->nqueries) return false;
-  const scc_query *q = s->queries[0];
-  scc_diag *g = scc_error(scc_compiler_diags(c), q->loc,
-                          "typed-query code generation is not implemented yet (query '%s'%s)", q->name,
-                          s->nqueries > 1 ? scc_printf(scc_compiler_arena(c), " and %u more", s->nqueries - 1) : "");
-  scc_diag_help(g, "`schemac check` checks the queries; generating their C functions is the open part of "
-                   "docs/queries.md: move the queries out of the schema files given to generate for now");
-  return true;
-}
-
 /* Splits "postgres,sqlite" into dialects; false on an unknown name. */
 static bool parse_dialects(const char *list, bool want[2]) {
   want[0] = want[1] = false;
@@ -142,7 +129,6 @@ int scc_cmd_generate(int argc, char **argv) {
   scc_check_options opt = {a.prefix};
   const scc_schema *s = scc_compiler_check(c, &opt);
   int result = s ? scc_cli_check_queries(c, s, check_db) : EXIT_SCHEMA;
-  if (result == EXIT_OK && refuse_queries(c, s)) result = EXIT_SCHEMA;
   scc_cli_print_diags(c);
   if (result == EXIT_OK) {
     /* Everything is generated before anything is written: no partial output. */

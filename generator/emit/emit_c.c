@@ -1,15 +1,20 @@
 /* The one driver of the C generator: <schema>.h (templates/header.tmpl)
  * and <schema>.c (templates/source.tmpl) are the same walk over the
  * schema, each enum and entity rendered from its view model
- * (view_model.c). Sections of both templates: "file", "enum" per enum,
- * "entity" per entity, "file_end". */
+ * (view_model.c), each query from its view (view_query.c). Sections of
+ * both templates: "file", "enum" per enum, "entity" per entity, "query"
+ * per typed query, "file_end". */
 #include "emit/view_model.h"
 
-/* Whether any entity has a field of this shape. */
+/* Whether any entity has a field, or any query's result row a column, of
+ * this shape (what the file's read helpers are for). */
 static bool any_shape(const scc_schema *s, scc_c_shape shape) {
   for (uint32_t i = 0; i < s->nentities; i++)
     for (uint32_t k = 0; k < s->entities[i]->nfields; k++)
       if (scc_type_info_of(s->entities[i]->fields[k]->type.kind)->shape == shape) return true;
+  for (uint32_t i = 0; i < s->nqueries; i++)
+    for (uint32_t k = 0; k < s->queries[i]->ncols; k++)
+      if (scc_type_info_of(s->queries[i]->cols[k].type.kind)->shape == shape) return true;
   return false;
 }
 
@@ -28,6 +33,11 @@ static void emit_file(const scc_schema *s, const char *version, const char *file
     scc_arena_restore(g.a, m);
     g.columns = g.columns_macro = NULL;
   }
+  for (uint32_t i = 0; i < s->nqueries; i++) {
+    scc_arena_mark m = scc_arena_save(g.a);
+    scc_tmpl_render(&body, file, "query", scc_c_view_query(&g, s->queries[i]));
+    scc_arena_restore(g.a, m);
+  }
   /* File-level: static helpers only when some entity uses them. */
   scc_view *v = scc_view_new(g.a);
   scc_view_set(v, "version", version);
@@ -39,6 +49,7 @@ static void emit_file(const scc_schema *s, const char *version, const char *file
   bool cached = false;
   for (uint32_t i = 0; i < s->nentities; i++) cached |= s->entities[i]->tenant == NULL;
   scc_view_flag(v, "any_cached", cached);
+  scc_view_flag(v, "any_queries", s->nqueries > 0);
   scc_tmpl_render(out, file, "file", v);
   if (body.len) scc_buf_put(out, body.data, body.len);
   scc_tmpl_render(out, file, "file_end", v);

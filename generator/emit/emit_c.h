@@ -45,6 +45,11 @@ typedef struct scc_cgen {
  * ("entity 'Lead'"), and where the declaration is. */
 typedef void (*scc_c_name_fn)(void *ud, const char *name, const char *owner, const char *root, scc_loc loc);
 void scc_c_names_each(scc_cgen *g, scc_c_name_fn fn, void *ud);
+/* The names of a typed query's generated code, its function
+ * `<prefix>_<name>` first; scc_c_names_all: every name of the output,
+ * entities' and queries'. */
+void scc_c_query_names(scc_cgen *g, const scc_query *q, scc_c_name_fn fn, void *ud);
+void scc_c_names_all(scc_cgen *g, scc_c_name_fn fn, void *ud);
 /* Whether the generated function bodies use `name` themselves (locals,
  * fixed parameters, callees, types). */
 bool scc_c_is_body_name(const char *name);
@@ -100,6 +105,8 @@ const char *scc_c_comment(scc_cgen *g, const char *text);
 void scc_c_comment_put(scc_buf *b, const char *text, size_t n);
 /* A doc comment block for `doc` (NULL: ""), indented by `indent`. */
 const char *scc_c_doc(scc_cgen *g, const char *doc, const char *indent);
+/* Only its body lines (" * text"), to open a comment that goes on. */
+const char *scc_c_doc_lines(scc_cgen *g, const char *doc, const char *indent);
 /* Unique keys usable by upsert: index into e->uniques, or -1 for the
  * primary key. Returns an arena array of *n entries (no cap: one per key). */
 const int *scc_c_upsert_keys(scc_cgen *g, const scc_entity *e, int *n);

@@ -153,6 +153,19 @@ const char *scc_c_comment(scc_cgen *g, const char *text) {
   return scc_c_take(g, &b);
 }
 
+/* The body lines of a doc comment, " * text" each. */
+static void doc_lines(scc_buf *b, const char *p, const char *indent) {
+  while (*p) {
+    const char *nl = strchr(p, '\n');
+    size_t n = nl ? (size_t)(nl - p) : strlen(p);
+    scc_buf_printf(b, "%s *%s", indent, n ? " " : "");
+    scc_c_comment_put(b, p, n);
+    scc_buf_putc(b, '\n');
+    p += n;
+    if (*p) p++;
+  }
+}
+
 const char *scc_c_doc(scc_cgen *g, const char *doc, const char *indent) {
   if (!doc || !*doc) return "";
   scc_buf b = {0};
@@ -163,17 +176,16 @@ const char *scc_c_doc(scc_cgen *g, const char *doc, const char *indent) {
     scc_buf_puts(&b, " */\n");
   } else {
     scc_buf_printf(&b, "%s/**\n", indent);
-    while (*p) {
-      const char *nl = strchr(p, '\n');
-      size_t n = nl ? (size_t)(nl - p) : strlen(p);
-      scc_buf_printf(&b, "%s *%s", indent, n ? " " : "");
-      scc_c_comment_put(&b, p, n);
-      scc_buf_putc(&b, '\n');
-      p += n;
-      if (*p) p++;
-    }
+    doc_lines(&b, p, indent);
     scc_buf_printf(&b, "%s */\n", indent);
   }
+  return scc_c_take(g, &b);
+}
+
+const char *scc_c_doc_lines(scc_cgen *g, const char *doc, const char *indent) {
+  if (!doc || !*doc) return "";
+  scc_buf b = {0};
+  doc_lines(&b, doc, indent);
   return scc_c_take(g, &b);
 }
 

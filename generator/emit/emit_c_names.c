@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "emit/emit_c.h"
+#include "emit/view_model.h"
 #include "base/names.h"
 #include "base/strmap.h"
 
@@ -108,6 +109,23 @@ static void entity_names(each *x, const scc_entity *e) {
   }
 }
 
+void scc_c_query_names(scc_cgen *g, const scc_query *q, scc_c_name_fn fn, void *ud) {
+  each x = {g, fn, ud, NULL, NULL, q->loc};
+  x.owner = x.root = scc_printf(g->a, "query '%s'", q->name);
+  const char *f = scc_printf(g->a, "%s_%s", g->s->prefix, q->name);
+  put(&x, f); /* first: the name check_cnames.c reports a clash of */
+  putf(&x, f, "sql");
+  bool lists = false;
+  for (uint32_t i = 0; i < q->nparams; i++) lists |= q->params[i].list;
+  if (lists) putf(&x, f, "lists");
+  if (q->nparams > SCC_C_QUERY_MAX_ARGS) putf(&x, f, "params");
+  if (q->result != SCC_QRES_ROW) return;
+  static const char *const row[] = {"row", "read", "read_any", "meta", NULL};
+  for (int i = 0; row[i]; i++) putf(&x, f, row[i]);
+  putf(&x, f, q->card == SCC_QCARD_MANY ? "page" : "row_free");
+  if (q->card == SCC_QCARD_MANY) putf(&x, f, "page_free");
+}
+
 void scc_c_names_each(scc_cgen *g, scc_c_name_fn fn, void *ud) {
   each x = {g, fn, ud, NULL, NULL, {0}};
   x.owner = x.root = scc_printf(g->a, "schema '%s'", g->s->name);
@@ -120,13 +138,18 @@ void scc_c_names_each(scc_cgen *g, scc_c_name_fn fn, void *ud) {
   for (uint32_t i = 0; i < g->s->nentities; i++) entity_names(&x, g->s->entities[i]);
 }
 
+void scc_c_names_all(scc_cgen *g, scc_c_name_fn fn, void *ud) {
+  scc_c_names_each(g, fn, ud);
+  for (uint32_t i = 0; i < g->s->nqueries; i++) scc_c_query_names(g, g->s->queries[i], fn, ud);
+}
+
 /* Names the generated function bodies and prototypes use besides the
  * schema's own (parameters, locals, functions and macros they call, types):
  * a key parameter must not take one of them. Sorted (strcmp order). */
 static const char *const body_names[] = {
-    "_mem", "buf", "cache", "cache_get", "cache_key", "cache_put", "ck", "col", "cols", "conn", "d", "data", "desc",
-    "dialect_of", "expected_version", "flags", "free", "i", "int16_t", "int32_t", "int64_t", "key", "keys", "len",
-    "m", "mem", "memcmp", "memset", "n", "ncols", "next", "next_cursor", "now", "offsetof", "on", "out", "page",
+    "_mem", "affected", "buf", "cache", "cache_get", "cache_key", "cache_put", "ck", "col", "cols", "conn", "d", "data", "desc",
+    "dialect_of", "expected_version", "flags", "found", "free", "i", "int16_t", "int32_t", "int64_t", "key", "keys", "len",
+    "m", "mem", "memcmp", "memset", "n", "ncols", "next", "next_cursor", "now", "offsetof", "on", "out", "page", "params",
     "q", "rc", "read_bytes", "read_text", "row", "rows", "s", "seed", "size_t", "snprintf", "st", "strlen", "t",
     "ud", "uint64_t", "v", "val", "with_deleted"};
 
@@ -152,7 +175,7 @@ static void add_name(void *ud, const char *name, const char *owner, const char *
 void scc_c_names_init(scc_cgen *g) {
   scc_strmap *m = scc_alloc(g->a, sizeof *m);
   scc_strmap_init(m, g->a, 64);
-  scc_c_names_each(g, add_name, m);
+  scc_c_names_all(g, add_name, m);
   g->names = m;
 }
 

@@ -17,6 +17,9 @@ scc_view *scc_c_view_enum(scc_cgen *g, const scc_enum *en) {
       const scc_mfield *f = g->s->entities[i]->fields[k];
       used |= f->type.kind == SCC_T_ENUM && f->type.enm == en;
     }
+  for (uint32_t i = 0; i < g->s->nqueries; i++) /* or an inline query result */
+    for (uint32_t k = 0; k < g->s->queries[i]->ncols; k++)
+      used |= g->s->queries[i]->cols[k].type.kind == SCC_T_ENUM && g->s->queries[i]->cols[k].type.enm == en;
   scc_view_flag(v, "used", used);
   scc_view_list(v, "values");
   const char *utype = scc_c_upper(g, type);
@@ -35,7 +38,7 @@ static scc_c_shape shape(const scc_mfield *f) {
 
 /* The codec of a member: exactly one of bytes, decimal, text, uuid, enum,
  * scalar (with `kind`: sc_stmt_bind_<kind> / sc_stmt_column_<kind>). */
-static void codec(scc_view *v, const scc_mfield *f) {
+void scc_c_view_codec(scc_view *v, const scc_mfield *f) {
   const scc_type_info *t = scc_type_info_of(f->type.kind);
   bool decimal = t->args == SCC_ARGS_PRECISION;
   scc_view_flag(v, "bytes", shape(f) == SCC_SHAPE_BYTES);
@@ -146,7 +149,7 @@ static scc_view *field_view(scc_cgen *g, scc_view *ev, const scc_entity *e, cons
   scc_view_flag(v, "has_flag", scc_c_has_flag(f));
   scc_view_flag(v, "nullable", f->nullable);
   scc_view_flag(v, "updated_at", f->updated_at);
-  codec(v, f);
+  scc_c_view_codec(v, f);
   bool en = f->type.kind == SCC_T_ENUM;
   scc_view_set(v, "enum_type", en ? scc_c_enum_type(g, f->type.enm) : "");
   scc_view_setf(v, "enum_count", "%u", en ? f->type.enm->nvalues : 0);

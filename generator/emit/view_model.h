@@ -10,6 +10,18 @@
 
 scc_view *scc_c_view_enum(scc_cgen *g, const scc_enum *en);
 scc_view *scc_c_view_entity(scc_cgen *g, const scc_entity *e);
+/* The codec flags of a member or parameter: exactly one of bytes,
+ * decimal, text, uuid, enum, scalar (with `kind`, as in sc_stmt_bind_<kind>). */
+void scc_c_view_codec(scc_view *v, const scc_mfield *f);
+/* A typed query's view (view_query.c): its function, parameters, result
+ * and SQL constants, for the "query" sections of both templates. */
+scc_view *scc_c_view_query(scc_cgen *g, const scc_query *q);
+/* The number of parameters up to which a query's function takes them as
+ * arguments; past it, one `const <prefix>_<name>_params *`. */
+#define SCC_C_QUERY_MAX_ARGS 4
+/* A query parameter or inline result column as a field of no entity: the
+ * member type, codec and has_ flag rules of entity fields apply. */
+const scc_mfield *scc_c_query_field(scc_cgen *g, const scc_query_param *p);
 /* The SQL part of an entity's view (view_sql.c): statement constants,
  * parameter lists (items like `fields[i]`), binders, upsert keys; the
  * SQLite tenant parameter's number of each unique key's get_by. */

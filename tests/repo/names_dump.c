@@ -1,5 +1,5 @@
 /* Prints every file-scope C name the generator declares for a schema, one
- * per line (scc_c_names_each), for names_cover.sh. */
+ * per line (scc_c_names_all), for names_cover.sh. */
 #include <stdio.h>
 
 #include "emit/emit_c.h"
@@ -30,7 +30,7 @@ int main(int argc, char **argv)
 	}
 	scc_arena *a = scc_arena_new();
 	scc_cgen g = {.s = s, .a = a};
-	scc_c_names_each(&g, print_name, NULL);
+	scc_c_names_all(&g, print_name, NULL);
 	scc_arena_free(a);
 	scc_compiler_free(c);
 	return 0;

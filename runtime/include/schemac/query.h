@@ -301,6 +301,43 @@ sc_status sc_row_load(sc_conn *conn, const sc_entity_meta *m, const char *sql, u
 		      const void *keys, size_t n, unsigned flags, void **rows, size_t *len,
 		      void **mem);
 
+/* ---- typed queries (query_read.c) ------------------------------------
+ * What the generated function of a schema `query` calls after preparing
+ * its statement (docs/queries.md). `m` describes the result row: an
+ * entity's meta, or the generated meta of an inline row (read_row, row_size,
+ * mem_offset and c_name are all that is used). */
+
+/**
+ * Bind a list parameter: `values` is a C array of n values of column
+ * `c`'s type (as the entity `where_<field>_in` functions take), bound as
+ * one parameter `idx`: a PostgreSQL array literal (the statement reads it
+ * as `$N::type[]`) or, on SQLite, a JSON array (read with json_each).
+ * SC_INVALID_ARGUMENT for NULL values with n > 0, or a NULL string or
+ * unknown enum value among them.
+ */
+sc_status sc_stmt_bind_list(sc_conn *conn, sc_stmt *st, int idx, const sc_column_meta *c,
+			    const void *values, size_t n);
+
+/**
+ * Bind an enum parameter by its SQL name (`<enum>_to_string` of the value):
+ * NULL, a value outside the enum, is SC_INVALID_ARGUMENT naming `param`
+ * rather than SQL NULL (a nullable parameter tests its pointer first).
+ */
+sc_status sc_stmt_bind_enum(sc_conn *conn, sc_stmt *st, int idx, const char *name, const char *param);
+
+/**
+ * Step st and read its only row into row (strings in a new arena in its
+ * `_mem`). No row: with found NULL, SC_NOT_FOUND; else *found = false and
+ * SC_OK. A second row: SC_TOO_MANY_ROWS, row left empty.
+ */
+sc_status sc_stmt_read_one(sc_conn *conn, sc_stmt *st, const sc_entity_meta *m, void *row, bool *found);
+
+/**
+ * Step st to the end, every row into an array of m->row_size rows; rows
+ * and their strings in one new arena *mem (a page's `_mem`).
+ */
+sc_status sc_stmt_read_all(sc_stmt *st, const sc_entity_meta *m, void **rows, size_t *len, void **mem);
+
 /**
  * UPDATE of the columns `cols` (an array of the entity's generated column
  * enum) of the row found by row's primary key (live rows only; tenant on

@@ -47,7 +47,8 @@ extern "C" {
 	XX(NO_MEMORY, -25, "out of memory")                                            \
 	XX(MISUSE, -26, "runtime API misused")                                         \
 	XX(UNSUPPORTED, -27, "not supported by this database")                        \
-	XX(CLOSED, -28, "pool or connection is closed")
+	XX(CLOSED, -28, "pool or connection is closed")                                \
+	XX(TOO_MANY_ROWS, -29, "more than one row where at most one was expected")
 
 typedef enum sc_status {
 #define SC__STATUS_ENUM(name, value, msg) SC_##name = value,

@@ -1,11 +1,12 @@
-/* A body rewritten for one dialect, with the map back to the .schema file. */
+/* A body rewritten for one dialect, with the map back to the .schema file
+ * (see query_text.h). */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "base/alloc.h"
 #include "emit/emit_sql.h"
-#include "query/query_internal.h"
+#include "emit/query_text.h"
 
 static void add_seg(qtext *t, uint32_t src_off, uint32_t len, int ref, size_t *cap) {
   if (t->nsegs == *cap) {

@@ -1,0 +1,116 @@
+/* Binding and reading for the generated functions of typed queries
+ * (schema `query` declarations, docs/queries.md): a list parameter as one
+ * array value, and a statement's rows into one row or a page. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "codec/codec.h"
+
+sc_status sc_stmt_bind_list(sc_conn *conn, sc_stmt *st, int idx, const sc_column_meta *c,
+			    const void *values, size_t n)
+{
+	if (n && !values)
+		return sc__conn_errf(conn, SC_INVALID_ARGUMENT, "list parameter %s: NULL values", c->field);
+	size_t sz = sc__col_c_size(c->type);
+	sc_qval *vals = calloc(n ? n : 1, sizeof *vals);
+	if (!vals)
+		return SC_NO_MEMORY;
+	sc_status rc = SC_OK;
+	for (size_t i = 0; i < n && rc == SC_OK; i++) {
+		rc = sc__qval_from_c(&vals[i], c, (const unsigned char *)values + i * sz);
+		if (rc == SC_OK && vals[i].null)
+			rc = SC_INVALID_ARGUMENT; /* the elements of a list are never NULL */
+	}
+	sc_sbuf arr = {0};
+	if (rc == SC_OK) {
+		sc__array_param(&arr, sc_conn_dialect(conn), vals, n);
+		if (arr.oom)
+			rc = SC_NO_MEMORY;
+	}
+	for (size_t i = 0; i < n; i++)
+		sc__qval_free(&vals[i]);
+	free(vals);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, idx, arr.data, arr.len);
+	else if (rc == SC_INVALID_ARGUMENT)
+		rc = sc__conn_errf(conn, rc, "list parameter %s: a NULL or invalid element", c->field);
+	free(arr.data);
+	return rc;
+}
+
+sc_status sc_stmt_bind_enum(sc_conn *conn, sc_stmt *st, int idx, const char *name, const char *param)
+{
+	if (!name)
+		return sc__conn_errf(conn, SC_INVALID_ARGUMENT, "parameter %s: not a value of its enum", param);
+	return sc_stmt_bind_text(st, idx, name, (size_t)-1);
+}
+
+sc_status sc_stmt_read_one(sc_conn *conn, sc_stmt *st, const sc_entity_meta *m, void *row, bool *found)
+{
+	memset(row, 0, m->row_size);
+	if (found)
+		*found = false;
+	sc_status rc = sc_stmt_step(st);
+	if (rc == SC_DONE)
+		return found ? SC_OK : sc_row_fail(conn, m, SC_NOT_FOUND, "not found");
+	if (rc != SC_ROW)
+		return rc;
+	sc_arena *mem = sc_arena_new();
+	rc = mem ? sc_row_read(st, m, row, 0, mem) : SC_NO_MEMORY;
+	if (rc == SC_OK) {
+		rc = sc_stmt_step(st);
+		if (rc == SC_ROW)
+			rc = sc_row_fail(conn, m, SC_TOO_MANY_ROWS, "the query returned more than one row");
+		else if (rc == SC_DONE)
+			rc = SC_OK;
+	}
+	if (rc != SC_OK) {
+		sc_arena_free(mem);
+		memset(row, 0, m->row_size);
+		return rc;
+	}
+	memcpy((unsigned char *)row + m->mem_offset, &mem, sizeof mem);
+	if (found)
+		*found = true;
+	return SC_OK;
+}
+
+sc_status sc_stmt_read_all(sc_stmt *st, const sc_entity_meta *m, void **rows, size_t *len, void **mem_out)
+{
+	*rows = NULL;
+	*len = 0;
+	*mem_out = NULL;
+	sc_arena *mem = sc_arena_new();
+	unsigned char *tmp = NULL;
+	size_t n = 0, cap = 0;
+	sc_status rc = mem ? SC_OK : SC_NO_MEMORY;
+	while (rc == SC_OK && (rc = sc_stmt_step(st)) == SC_ROW) {
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			unsigned char *t = realloc(tmp, ncap * m->row_size);
+			if (!t) {
+				rc = SC_NO_MEMORY;
+				break;
+			}
+			tmp = t;
+			cap = ncap;
+		}
+		memset(tmp + n * m->row_size, 0, m->row_size);
+		rc = sc_row_read(st, m, tmp + n * m->row_size, 0, mem);
+		n++;
+	}
+	if (rc == SC_DONE)
+		rc = SC_OK;
+	void *out = NULL;
+	if (rc == SC_OK && !(out = sc_arena_memdup(mem, tmp ? tmp : (unsigned char *)"", n * m->row_size)))
+		rc = SC_NO_MEMORY;
+	free(tmp);
+	if (rc != SC_OK) {
+		sc_arena_free(mem);
+		return rc;
+	}
+	*rows = out;
+	*len = n;
+	*mem_out = mem;
+	return SC_OK;
+}
