@@ -5183,3 +5183,209 @@ sc_status leads_lead_source_attribution_load_by_lead_ids(sc_conn *conn, const sc
 	return rc;
 }
 
+/* ---- query attorney_hot_leads ---- */
+
+static const char *const leads_attorney_hot_leads_sql[2] = {
+	"\n  SELECT l.id AS lead_id, l.first_name, l.last_name, l.postcode,\n         s.overall_score AS score, "
+	"s.model_version, s.calculated_at\n "
+	" FROM leads l\n  JOIN users u ON u.id = l.assigned_user_id\n  JOIN lead_scores s ON s.lead_id = l.id\n "
+	" WHERE u.username = $1\n    AND s.overall_score >= $2\n    AND l.deleted_at IS NULL\n    AND s.calculated_at = (SELECT max(s2.calculated_at) FROM lead_scores s2 WHERE s2.lead_id = l.id)\n "
+	" ORDER BY s.overall_score DESC, l.id\n",
+	"\n  SELECT l.id AS lead_id, l.first_name, l.last_name, l.postcode,\n         s.overall_score AS score, "
+	"s.model_version, s.calculated_at\n "
+	" FROM leads l\n  JOIN users u ON u.id = l.assigned_user_id\n  JOIN lead_scores s ON s.lead_id = l.id\n "
+	" WHERE u.username = ?1\n    AND s.overall_score >= ?2\n    AND l.deleted_at IS NULL\n    AND s.calculated_at = (SELECT max(s2.calculated_at) FROM lead_scores s2 WHERE s2.lead_id = l.id)\n "
+	" ORDER BY s.overall_score DESC, l.id\n",
+};
+
+/* The current result row into row; strings and bytes are copied into mem. */
+static sc_status leads_attorney_hot_leads_read(sc_stmt *st, leads_attorney_hot_leads_row *row, sc_arena *mem)
+{
+	sc_status rc = sc_stmt_column_uuid(st, 0, &row->lead_id);
+	if (rc == SC_OK)
+		rc = read_text(st, 1, mem, &row->first_name);
+	if (rc == SC_OK)
+		rc = read_text(st, 2, mem, &row->last_name);
+	if (rc == SC_OK)
+		rc = read_text(st, 3, mem, &row->postcode);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_int32(st, 4, &row->score);
+	if (rc == SC_OK)
+		rc = read_text(st, 5, mem, &row->model_version);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_timestamp(st, 6, &row->calculated_at);
+	return rc;
+}
+
+static sc_status leads_attorney_hot_leads_read_any(sc_stmt *st, void *row, sc_arena *mem)
+{
+	return leads_attorney_hot_leads_read(st, row, mem);
+}
+
+/* What the runtime's row readers need of the inline row. */
+static const sc_entity_meta leads_attorney_hot_leads_meta = {
+	.schema = "leads",
+	.c_name = "leads_attorney_hot_leads",
+	.soft_delete_col = -1,
+	.tenant_col = -1,
+	.version_col = -1,
+	.updated_at_col = -1,
+	.row_size = sizeof(leads_attorney_hot_leads_row),
+	.mem_offset = offsetof(leads_attorney_hot_leads_row, _mem),
+	.read_row = leads_attorney_hot_leads_read_any,
+};
+
+void leads_attorney_hot_leads_page_free(leads_attorney_hot_leads_page *page)
+{
+	if (!page)
+		return;
+	sc_arena_free(page->_mem);
+	memset(page, 0, sizeof *page);
+}
+
+sc_status leads_attorney_hot_leads(sc_conn *conn, const char *username, int32_t min_score, leads_attorney_hot_leads_page *out)
+{
+	memset(out, 0, sizeof *out);
+	sc_stmt *st = NULL;
+	sc_status rc = sc_stmt_prepare(&st, conn, leads_attorney_hot_leads_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 1, username, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int32(st, 2, min_score);
+	void *rows = NULL;
+	if (rc == SC_OK)
+		rc = sc_stmt_read_all(st, &leads_attorney_hot_leads_meta, &rows, &out->len, &out->_mem);
+	out->rows = rows;
+	sc_stmt_finalize(st);
+	return rc;
+}
+
+/* ---- query channel_report ---- */
+
+static const char *const leads_channel_report_sql[2] = {
+	"\n  SELECT a.channel, count(*) AS leads,\n         sum(CASE WHEN l.status = 'converted' THEN 1 ELSE 0 END) AS converted,\n         sum(a.cost) AS spend\n "
+	" FROM lead_source_attributions a\n  JOIN leads l ON l.id = a.lead_id\n "
+	" WHERE a.captured_at >= $1 AND l.deleted_at IS NULL\n  GROUP BY a.channel\n "
+	" ORDER BY a.channel\n",
+	"\n  SELECT a.channel, count(*) AS leads,\n         sum(CASE WHEN l.status = 'converted' THEN 1 ELSE 0 END) AS converted,\n         sum(a.cost) AS spend\n "
+	" FROM lead_source_attributions a\n  JOIN leads l ON l.id = a.lead_id\n "
+	" WHERE a.captured_at >= ?1 AND l.deleted_at IS NULL\n  GROUP BY a.channel\n "
+	" ORDER BY a.channel\n",
+};
+
+/* The current result row into row; strings and bytes are copied into mem. */
+static sc_status leads_channel_report_read(sc_stmt *st, leads_channel_report_row *row, sc_arena *mem)
+{
+	sc_status rc = read_text(st, 0, mem, &row->channel);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_int64(st, 1, &row->leads);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_int64(st, 2, &row->converted);
+	if (rc == SC_OK)
+		rc = read_text(st, 3, mem, &row->spend);
+	return rc;
+}
+
+static sc_status leads_channel_report_read_any(sc_stmt *st, void *row, sc_arena *mem)
+{
+	return leads_channel_report_read(st, row, mem);
+}
+
+/* What the runtime's row readers need of the inline row. */
+static const sc_entity_meta leads_channel_report_meta = {
+	.schema = "leads",
+	.c_name = "leads_channel_report",
+	.soft_delete_col = -1,
+	.tenant_col = -1,
+	.version_col = -1,
+	.updated_at_col = -1,
+	.row_size = sizeof(leads_channel_report_row),
+	.mem_offset = offsetof(leads_channel_report_row, _mem),
+	.read_row = leads_channel_report_read_any,
+};
+
+void leads_channel_report_page_free(leads_channel_report_page *page)
+{
+	if (!page)
+		return;
+	sc_arena_free(page->_mem);
+	memset(page, 0, sizeof *page);
+}
+
+sc_status leads_channel_report(sc_conn *conn, int64_t since, leads_channel_report_page *out)
+{
+	memset(out, 0, sizeof *out);
+	sc_stmt *st = NULL;
+	sc_status rc = sc_stmt_prepare(&st, conn, leads_channel_report_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 1, since);
+	void *rows = NULL;
+	if (rc == SC_OK)
+		rc = sc_stmt_read_all(st, &leads_channel_report_meta, &rows, &out->len, &out->_mem);
+	out->rows = rows;
+	sc_stmt_finalize(st);
+	return rc;
+}
+
+/* ---- query close_stale_leads ---- */
+
+static const char *const leads_close_stale_leads_sql[2] = {
+	"\n  UPDATE leads"
+	" SET status = 'closed', updated_at = $2, version = version + 1\n "
+	" WHERE status = 'pending' AND created_at < $1 AND deleted_at IS NULL\n",
+	"\n  UPDATE leads"
+	" SET status = 'closed', updated_at = ?2, version = version + 1\n "
+	" WHERE status = 'pending' AND created_at < ?1 AND deleted_at IS NULL\n",
+};
+
+sc_status leads_close_stale_leads(sc_conn *conn, int64_t before, int64_t at, int64_t *affected)
+{
+	*affected = 0;
+	sc_stmt *st = NULL;
+	sc_status rc = sc_stmt_prepare(&st, conn, leads_close_stale_leads_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 1, before);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 2, at);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	if (rc == SC_OK)
+		*affected = sc_stmt_rows_affected(st);
+	sc_stmt_finalize(st);
+	return rc;
+}
+
+/* ---- query leads_by_ids ---- */
+
+static const char *const leads_leads_by_ids_sql[2] = {
+	"\n  SELECT *"
+	" FROM leads"
+	" WHERE id IN (SELECT unnest($1::uuid[])) AND deleted_at IS NULL"
+	" ORDER BY id\n",
+	"\n  SELECT *"
+	" FROM leads"
+	" WHERE id IN (SELECT value FROM json_each(?1)) AND deleted_at IS NULL"
+	" ORDER BY id\n",
+};
+
+/* The element types of the list parameters (sc_stmt_bind_list). */
+static const sc_column_meta leads_leads_by_ids_lists[] = {
+	{.name = "ids", .field = "ids", .type = SC_COL_UUID, .flags = 0, .offset = 0, .has_offset = SC_NO_HAS,
+	 .pg_type = "uuid"},
+};
+
+sc_status leads_leads_by_ids(sc_conn *conn, const sc_uuid *ids, size_t n_ids, leads_lead_page *out)
+{
+	memset(out, 0, sizeof *out);
+	sc_stmt *st = NULL;
+	sc_status rc = sc_stmt_prepare(&st, conn, leads_leads_by_ids_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_list(conn, st, 1, &leads_leads_by_ids_lists[0], ids, n_ids);
+	void *rows = NULL;
+	if (rc == SC_OK)
+		rc = sc_stmt_read_all(st, &leads_lead_meta, &rows, &out->len, &out->_mem);
+	out->rows = rows;
+	sc_stmt_finalize(st);
+	return rc;
+}
+

@@ -15,6 +15,13 @@
  *    have a `has_<field>` flag: false = SQL NULL, so a zeroed row has every
  *    nullable field NULL.
  *
+ * Typed queries (docs/queries.md): one function per query, taking its
+ * parameters as arguments (past 4, one const `<query>_params *`): a value
+ * by value; a nullable value by pointer (NULL binds SQL NULL), as strings
+ * and uuids always are; a list as a pointer to its first element and a
+ * count (0: the empty list). Rows and pages they fill follow the rules
+ * above, inline result rows as entity rows do.
+ *
  * Every function takes a connection borrowed from a pool (sc_pool_acquire),
  * works inside transactions (sc_tx_begin) and returns an sc_status; error
  * details are in sc_conn_error(conn). Thread safety: as for the connection.
@@ -1073,6 +1080,91 @@ sc_status leads_lead_source_attribution_load_by_lead_ids(sc_conn *conn, const sc
  * considered. Storage in row->_mem: free with leads_lead_source_attribution_free.
  */
 sc_status leads_lead_source_attribution_fake(leads_lead_source_attribution *row, uint64_t seed);
+
+/* ---- query attorney_hot_leads ---------------------------------------- */
+
+/** A row of query attorney_hot_leads. */
+typedef struct leads_attorney_hot_leads_row {
+	sc_uuid lead_id;
+	char *first_name;
+	char *last_name;
+	char *postcode;
+	int32_t score;
+	char *model_version;
+	int64_t calculated_at; /**< microseconds since 1970-01-01 UTC */
+	/** Storage of strings/bytes read from the database (library-owned). */
+	void *_mem;
+} leads_attorney_hot_leads_row;
+
+/** The rows of query attorney_hot_leads; rows share the page's storage. */
+typedef struct leads_attorney_hot_leads_page {
+	leads_attorney_hot_leads_row *rows;
+	size_t len;
+	void *_mem;
+} leads_attorney_hot_leads_page;
+
+/** Free the page's rows and storage and zero it. */
+void leads_attorney_hot_leads_page_free(leads_attorney_hot_leads_page *page);
+
+/**
+ * Hot leads of one attorney with their latest score, best first: leads,
+ * their scores and the attorney in one join.
+ *
+ * Fills out with every row, in the statement's order (free with
+ * leads_attorney_hot_leads_page_free).
+ */
+sc_status leads_attorney_hot_leads(sc_conn *conn, const char *username, int32_t min_score, leads_attorney_hot_leads_page *out);
+
+/* ---- query channel_report ---------------------------------------- */
+
+/** A row of query channel_report. */
+typedef struct leads_channel_report_row {
+	char *channel;
+	int64_t leads;
+	int64_t converted;
+	char *spend; /**< exact decimal text */
+	/** Storage of strings/bytes read from the database (library-owned). */
+	void *_mem;
+} leads_channel_report_row;
+
+/** The rows of query channel_report; rows share the page's storage. */
+typedef struct leads_channel_report_page {
+	leads_channel_report_row *rows;
+	size_t len;
+	void *_mem;
+} leads_channel_report_page;
+
+/** Free the page's rows and storage and zero it. */
+void leads_channel_report_page_free(leads_channel_report_page *page);
+
+/**
+ * Leads and spend per marketing channel since a date: GROUP BY with
+ * aggregates (the sum is NULL for a channel without costs).
+ *
+ * Fills out with every row, in the statement's order (free with
+ * leads_channel_report_page_free).
+ */
+sc_status leads_channel_report(sc_conn *conn, int64_t since, leads_channel_report_page *out);
+
+/* ---- query close_stale_leads ---------------------------------------- */
+
+/**
+ * Close leads nobody called within the window: a bulk update, rows
+ * affected returned.
+ *
+ * *affected: the number of rows the statement changed.
+ */
+sc_status leads_close_stale_leads(sc_conn *conn, int64_t before, int64_t at, int64_t *affected);
+
+/* ---- query leads_by_ids ---------------------------------------- */
+
+/**
+ * The leads of a list of ids (a list parameter), in id order.
+ *
+ * Fills out with every row, in the statement's order (free with
+ * leads_lead_page_free).
+ */
+sc_status leads_leads_by_ids(sc_conn *conn, const sc_uuid *ids, size_t n_ids, leads_lead_page *out);
 
 #ifdef __cplusplus
 }

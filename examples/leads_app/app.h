@@ -40,6 +40,9 @@ sc_status app_list_hot(app *a);
 sc_status app_conflict(app *a);
 /* Step 6 (soft_delete.c): soft delete and restore. */
 sc_status app_soft_delete(app *a);
+/* Step 7 (report.c): reports through typed queries (a join, a list
+ * parameter). */
+sc_status app_report(app *a);
 
 /* A query on this run's hot leads (NULL when out of memory). */
 sc_query *app_hot_query(const app *a);

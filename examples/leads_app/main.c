@@ -50,7 +50,7 @@ static void print_metrics(sc_pool *pool)
 	sc_metrics m;
 
 	sc_pool_metrics(pool, &m);
-	printf("\n7. Pool metrics\n");
+	printf("\n8. Pool metrics\n");
 	printf("   connections: %d open (%d idle, %d in use, max %d), %" PRIu64 " created\n",
 	       m.conns_total, m.conns_idle, m.conns_in_use, m.conns_max, m.conns_created);
 	printf("   acquires: %" PRIu64 " (%" PRIu64 " timeouts, %" PRIu64 " us waiting)\n",
@@ -82,7 +82,9 @@ static sc_status run(app *a)
 		return rc;
 	if ((rc = app_conflict(a)) != SC_OK)
 		return rc;
-	return app_soft_delete(a);
+	if ((rc = app_soft_delete(a)) != SC_OK)
+		return rc;
+	return app_report(a);
 }
 
 int main(void)

@@ -41,6 +41,7 @@ int main(void)
 		goto fail;
 	printf("%s %s: score %d, version %d\n", found.first_name, found.last_name, (int)found.score,
 	       (int)found.version);
+	sc_uuid id = found.id;
 	leads_lead_free(&found);
 
 	sc_query *q = leads_lead_query_new(); /* hot leads, best first, 20 a page */
@@ -53,6 +54,13 @@ int main(void)
 	if (rc != SC_OK)
 		goto fail;
 	printf("%zu hot lead(s)\n", page.len);
+	leads_lead_page_free(&page);
+
+	/* A typed query of the schema: query leads_by_ids(ids uuid[]) -> Lead[] */
+	rc = leads_leads_by_ids(conn, &id, 1, &page);
+	if (rc != SC_OK)
+		goto fail;
+	printf("leads_by_ids: %zu lead(s)\n", page.len);
 	leads_lead_page_free(&page);
 
 	sc_pool_release(conn);

@@ -64,7 +64,10 @@ story() {
   has "$1" "get: SC_NOT_FOUND"
   has "$1" "get with SC_READ_WITH_DELETED: still stored"
   has "$1" "after restore: 17 hot leads, in the list"
-  has "$1" "7. Pool metrics"
+  has "$1" "7. Reports (typed queries)"
+  has "$1" "this run's hottest lead is in the report: yes"
+  has "$1" "leads_by_ids with 2 ids (one unknown): 1 row"
+  has "$1" "8. Pool metrics"
   has "$1" "leads_app: done"
   if [ -s "$work/err.$1" ]; then fail "run $1 wrote to stderr"; sed 's/^/  | /' "$work/err.$1" >&2; fi
 }
@@ -99,7 +102,7 @@ if [ "$mode" = sqlite ]; then
   [ "$rc" = 1 ] || fail "foreign schema: exit $rc, expected 1"
   grep -q "^error: leads_user_upsert_many: SC_SQL_ERROR: .*users" "$work/err.bad" ||
     { fail "foreign schema: no 'error: leads_user_upsert_many: SC_SQL_ERROR: ...' line"; sed 's/^/  | /' "$work/err.bad" >&2; }
-  grep -q "7. Pool metrics" "$work/out.bad" || fail "foreign schema: no metrics after the failure"
+  grep -q "8. Pool metrics" "$work/out.bad" || fail "foreign schema: no metrics after the failure"
 fi
 
 [ "$fails" = 0 ] && echo "ok: leads_app on $mode, two runs"
