@@ -133,8 +133,7 @@ int scc_cmd_generate(int argc, char **argv) {
   if (result == EXIT_OK) {
     /* Everything is generated before anything is written: no partial output. */
     scc_buf h = {0}, src = {0}, sql[2] = {{0}, {0}};
-    scc_emit_c_header(s, SCHEMAC_VERSION, &h);
-    scc_emit_c_source(s, SCHEMAC_VERSION, &src);
+    scc_emit_c(s, SCHEMAC_VERSION, &h, &src);
     for (int d = 0; d < 2; d++)
       if (want[d]) scc_emit_sql(s, d ? SC_DIALECT_SQLITE : SC_DIALECT_POSTGRES, &sql[d]);
     const char *name = s->name;

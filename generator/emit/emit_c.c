@@ -1,7 +1,8 @@
 /* The one driver of the C generator: <schema>.h (templates/header.tmpl)
  * and <schema>.c (templates/source.tmpl) are the same walk over the
  * schema, each enum and entity rendered from its view model
- * (view_model.c), each query from its view (view_query.c). Sections of
+ * (view_model.c), each query from its view (view_query.c); each view is
+ * computed once and rendered into both files. Sections of
  * both templates: "file", "enum" per enum, "entity" per entity, "query"
  * per typed query, "file_end". */
 #include "emit/view_model.h"
@@ -18,24 +19,36 @@ static bool any_shape(const scc_schema *s, scc_c_shape shape) {
   return false;
 }
 
-static void emit_file(const scc_schema *s, const char *version, const char *file, scc_buf *out) {
+/* The two files, in the one walk both share. */
+typedef struct files {
+  scc_buf *out[2], body[2];
+} files;
+
+static const char *const tmpl_of[2] = {"header.tmpl", "source.tmpl"};
+
+/* One view, rendered into both files' bodies (its memory is dropped after). */
+static void render_both(files *f, const char *section, const scc_view *v) {
+  for (int k = 0; k < 2; k++) scc_tmpl_render(&f->body[k], tmpl_of[k], section, v);
+}
+
+void scc_emit_c(const scc_schema *s, const char *version, scc_buf *header, scc_buf *source) {
   scc_cgen g = {.s = s, .a = scc_arena_new(), .version = version};
   scc_c_names_init(&g);
-  scc_buf body = {0};
+  files f = {{header, source}, {{0}, {0}}};
   for (uint32_t i = 0; i < s->nenums; i++) {
     scc_arena_mark m = scc_arena_save(g.a);
-    scc_tmpl_render(&body, file, "enum", scc_c_view_enum(&g, s->enums[i]));
+    render_both(&f, "enum", scc_c_view_enum(&g, s->enums[i]));
     scc_arena_restore(g.a, m);
   }
-  for (uint32_t i = 0; i < s->nentities; i++) { /* per-entity memory is dropped */
+  for (uint32_t i = 0; i < s->nentities; i++) {
     scc_arena_mark m = scc_arena_save(g.a);
-    scc_tmpl_render(&body, file, "entity", scc_c_view_entity(&g, s->entities[i]));
+    render_both(&f, "entity", scc_c_view_entity(&g, s->entities[i]));
     scc_arena_restore(g.a, m);
     g.columns = g.columns_macro = NULL;
   }
   for (uint32_t i = 0; i < s->nqueries; i++) {
     scc_arena_mark m = scc_arena_save(g.a);
-    scc_tmpl_render(&body, file, "query", scc_c_view_query(&g, s->queries[i]));
+    render_both(&f, "query", scc_c_view_query(&g, s->queries[i]));
     scc_arena_restore(g.a, m);
   }
   /* File-level: static helpers only when some entity uses them. */
@@ -50,17 +63,11 @@ static void emit_file(const scc_schema *s, const char *version, const char *file
   for (uint32_t i = 0; i < s->nentities; i++) cached |= s->entities[i]->tenant == NULL;
   scc_view_flag(v, "any_cached", cached);
   scc_view_flag(v, "any_queries", s->nqueries > 0);
-  scc_tmpl_render(out, file, "file", v);
-  if (body.len) scc_buf_put(out, body.data, body.len);
-  scc_tmpl_render(out, file, "file_end", v);
-  scc_buf_free(&body);
+  for (int k = 0; k < 2; k++) {
+    scc_tmpl_render(f.out[k], tmpl_of[k], "file", v);
+    if (f.body[k].len) scc_buf_put(f.out[k], f.body[k].data, f.body[k].len);
+    scc_tmpl_render(f.out[k], tmpl_of[k], "file_end", v);
+    scc_buf_free(&f.body[k]);
+  }
   scc_arena_free(g.a);
-}
-
-void scc_emit_c_header(const scc_schema *s, const char *version, scc_buf *out) {
-  emit_file(s, version, "header.tmpl", out);
-}
-
-void scc_emit_c_source(const scc_schema *s, const char *version, scc_buf *out) {
-  emit_file(s, version, "source.tmpl", out);
 }

@@ -11,9 +11,9 @@
 #include "model/model.h"
 #include "emit/template.h"
 
-/* <schema>.h and <schema>.c. `version` goes into the banner. */
-void scc_emit_c_header(const scc_schema *s, const char *version, scc_buf *out);
-void scc_emit_c_source(const scc_schema *s, const char *version, scc_buf *out);
+/* <schema>.h into header and <schema>.c into source (appended), from one
+ * walk that computes each view once. `version` goes into the banners. */
+void scc_emit_c(const scc_schema *s, const char *version, scc_buf *header, scc_buf *source);
 
 /* ---- shared by the emitters ---- */
 

@@ -36,8 +36,10 @@ static bool same(const scc_buf *a, const scc_buf *b) {
 static void dump(const scc_schema *s, scc_buf *out) {
   scc_emit_sql(s, SC_DIALECT_POSTGRES, out);
   scc_emit_sql(s, SC_DIALECT_SQLITE, out);
-  scc_emit_c_header(s, "fuzz", out);
-  scc_emit_c_source(s, "fuzz", out);
+  scc_buf src = {0};
+  scc_emit_c(s, "fuzz", out, &src);
+  scc_buf_put(out, src.data ? src.data : "", src.len);
+  scc_buf_free(&src);
   scc_emit_erd(s, SCC_ERD_MERMAID, out);
   scc_emit_erd(s, SCC_ERD_DOT, out);
   /* Typed queries: parameters, result and the bodies, byte for byte. */
