@@ -26,6 +26,7 @@ struct sc_stmt {
 	char *sql;             /* original SQL ($n placeholders) */
 	int nparams;           /* highest $n found in the SQL */
 	bool in_use;
+	bool streaming;  /* rows one at a time (sc_stmt_set_streaming) until finalize */
 
 	/* execution state */
 	bool executed;   /* sent / started since the last reset */
@@ -147,6 +148,8 @@ struct sc_conn {
 	sc_errbuf err;
 	sc_stmt_cache cache;
 	int stmts_out;      /* statements handed out and not finalized */
+	sc_stmt *streaming; /* a streaming execution holds the session: nothing
+			     * else may run until it ends or is reset (stmt.c) */
 
 	/* pool bookkeeping (protected by the pool mutex where noted) */
 	int64_t created_us, expires_us, idle_since_us, acquired_us, last_ping_us;

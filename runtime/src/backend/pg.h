@@ -21,6 +21,7 @@ typedef struct sc_pg_stmt {
 	sc_pgparam *params;
 	void *res;      /* PGresult * */
 	int row, nrows;
+	bool active;    /* streaming: results still arriving (drained by reset) */
 	unsigned char **colbuf; /* per-column decode buffers (bytea) */
 	size_t *colcap;
 	int ncolbuf;

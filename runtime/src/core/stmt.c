@@ -147,12 +147,26 @@ static sc_status stmt_init(sc_stmt *st, sc_conn *c, const char *sql)
 	return rc;
 }
 
+/* While a streaming execution is open its results hold the session
+ * (PostgreSQL cannot run anything else before they are read): refuse other
+ * work on the connection, on both databases, so code behaves the same. */
+static sc_status stream_guard(sc_conn *c, const sc_stmt *st)
+{
+	if (!c->streaming || c->streaming == st)
+		return SC_OK;
+	return sc__conn_errf(c, SC_MISUSE,
+			     "a streaming statement is still reading rows on this connection; "
+			     "finish or reset it first");
+}
+
 sc_status sc_stmt_prepare(sc_stmt **out, sc_conn *c, const char *sql)
 {
 	*out = NULL;
 	if (!c || !sql)
 		return sc__tls_err(SC_INVALID_ARGUMENT, "sc_stmt_prepare: NULL argument");
 	sc_status rc = sc__conn_check(c);
+	if (rc == SC_OK)
+		rc = stream_guard(c, NULL);
 	if (rc != SC_OK)
 		return rc;
 	sc_stmt_cache *k = &c->cache;
@@ -234,11 +248,18 @@ void sc__stmt_complete(sc_stmt *st, sc_status rc)
 	sc__query_done(st->conn, st->sql, st->t_start, st->rows, rc == SC_DONE || rc == SC_ROW ? SC_OK : rc);
 }
 
+static void stream_end(sc_stmt *st)
+{
+	if (st->conn->streaming == st)
+		st->conn->streaming = NULL;
+}
+
 static void stmt_reset_internal(sc_stmt *st)
 {
 	if (st->executed && !st->hook_fired)
 		sc__stmt_complete(st, SC_OK);
-	st->conn->ops->reset(st);
+	st->conn->ops->reset(st); /* a stream stopped early is drained here */
+	stream_end(st);
 	st->executed = st->finished = st->on_row = st->hook_fired = false;
 	st->rows = 0;
 }
@@ -253,6 +274,8 @@ void sc_stmt_finalize(sc_stmt *st)
 		stmt_reset_internal(st);
 		c->ops->clear_bindings(st);
 	}
+	stream_end(st);
+	st->streaming = false; /* the next borrower of a cached statement gets pages */
 	c->stmts_out--;
 	st->in_use = false;
 	if (!st->entry) {
@@ -392,13 +415,17 @@ sc_status sc_stmt_step(sc_stmt *st)
 	if (st->finished)
 		return sc__conn_errf(c, SC_MISUSE, "statement already finished; call sc_stmt_reset");
 	if (!st->executed) {
-		sc_status rc = sc__conn_check_tx(c);
+		sc_status rc = stream_guard(c, st);
+		if (rc == SC_OK)
+			rc = sc__conn_check_tx(c);
 		if (rc != SC_OK) {
 			st->finished = true;
 			return rc;
 		}
 		st->t_start = sc__mono_us();
 		st->rows = 0;
+		if (st->streaming)
+			c->streaming = st;
 	}
 	sc_status rc = c->ops->step(st);
 	st->executed = true;
@@ -411,8 +438,34 @@ sc_status sc_stmt_step(sc_stmt *st)
 		st->ncols = c->ops->column_count(st); /* once per row, not per column */
 	if (rc != SC_ROW) {
 		st->finished = true;
+		stream_end(st);
 		sc__stmt_complete(st, rc);
 	}
+	return rc;
+}
+
+sc_status sc_stmt_set_streaming(sc_stmt *st, bool on)
+{
+	if (!st)
+		return sc__tls_err(SC_INVALID_ARGUMENT, "NULL statement");
+	if (st->executed)
+		stmt_reset_internal(st);
+	st->streaming = on;
+	return SC_OK;
+}
+
+sc_status sc_stmt_each(sc_stmt *st, sc_stmt_row_fn row, void *ud)
+{
+	if (!st || !row)
+		return sc__tls_err(SC_INVALID_ARGUMENT, "sc_stmt_each: NULL argument");
+	bool was = st->streaming;
+	sc_status rc = sc_stmt_set_streaming(st, true);
+	while (rc == SC_OK && (rc = sc_stmt_step(st)) == SC_ROW)
+		rc = row(st, ud);
+	if (rc == SC_DONE) /* the end of the rows, or the callback's stop */
+		rc = SC_OK;
+	stmt_reset_internal(st); /* stopped early: the rest is drained */
+	st->streaming = was;
 	return rc;
 }
 
