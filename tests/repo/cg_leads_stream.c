@@ -262,6 +262,8 @@ static void test_stmt_each(sc_conn *c)
 	CHECK_ST(sc_stmt_step(st), SC_ROW);
 	sc_stmt *other;
 	CHECK_ST(sc_stmt_prepare(&other, c, "SELECT 1"), SC_MISUSE); /* the stream holds the session */
+	CHECK_ST(sc_conn_exec(c, "SELECT 1"), SC_MISUSE);
+	CHECK_ST(sc_tx_begin(c, NULL), SC_MISUSE);
 	CHECK_ST(sc_stmt_reset(st), SC_OK);
 	CHECK_ST(sc_stmt_step(st), SC_ROW);
 	CHECK_ST(sc_stmt_step(st), SC_ROW);

@@ -147,26 +147,15 @@ static sc_status stmt_init(sc_stmt *st, sc_conn *c, const char *sql)
 	return rc;
 }
 
-/* While a streaming execution is open its results hold the session
- * (PostgreSQL cannot run anything else before they are read): refuse other
- * work on the connection, on both databases, so code behaves the same. */
-static sc_status stream_guard(sc_conn *c, const sc_stmt *st)
-{
-	if (!c->streaming || c->streaming == st)
-		return SC_OK;
-	return sc__conn_errf(c, SC_MISUSE,
-			     "a streaming statement is still reading rows on this connection; "
-			     "finish or reset it first");
-}
-
 sc_status sc_stmt_prepare(sc_stmt **out, sc_conn *c, const char *sql)
 {
 	*out = NULL;
 	if (!c || !sql)
 		return sc__tls_err(SC_INVALID_ARGUMENT, "sc_stmt_prepare: NULL argument");
 	sc_status rc = sc__conn_check(c);
-	if (rc == SC_OK)
-		rc = stream_guard(c, NULL);
+	if (rc == SC_OK) /* a stream holds the session (PostgreSQL could not run
+			  * anything else): refused on both databases alike */
+		rc = sc__conn_stream_busy(c);
 	if (rc != SC_OK)
 		return rc;
 	sc_stmt_cache *k = &c->cache;
@@ -415,9 +404,7 @@ sc_status sc_stmt_step(sc_stmt *st)
 	if (st->finished)
 		return sc__conn_errf(c, SC_MISUSE, "statement already finished; call sc_stmt_reset");
 	if (!st->executed) {
-		sc_status rc = stream_guard(c, st);
-		if (rc == SC_OK)
-			rc = sc__conn_check_tx(c);
+		sc_status rc = sc__conn_check_tx(c);
 		if (rc != SC_OK) {
 			st->finished = true;
 			return rc;
