@@ -272,6 +272,59 @@ static void test_stmt_each(sc_conn *c)
 	CHECK(n == NLEADS);
 }
 
+/* PostgreSQL: an early stop outside a transaction cancels a SELECT rather
+ * than read it to the end (row 5 takes 30 s here); inside a transaction the
+ * rest is read instead (a cancel would abort the transaction), and the
+ * transaction goes on. */
+static void test_stop_cancels(sc_conn *c)
+{
+	if (!env.pg)
+		return;
+	/* the server sends rows as its 8 KB output buffer fills: the first
+	 * rows arrive long before row 100000 */
+	const char *slow = "SELECT i, i FROM generate_series(1, 200000) AS s(i), "
+			   "LATERAL (SELECT pg_sleep(CASE WHEN i = 100000 THEN 30 ELSE 0 END)) AS z";
+	sc_stmt *st;
+	ints x;
+	CHECK_ST(sc_stmt_prepare(&st, c, slow), SC_OK);
+	memset(&x, 0, sizeof x);
+	x.stop_after = 2;
+	int64_t t0 = t_now_ms();
+	CHECK_ST(sc_stmt_each(st, take_int, &x), SC_OK);
+	int64_t ms = t_now_ms() - t0;
+	CHECK_MSG(ms < 10000, "early stop took %lld ms", (long long)ms);
+	CHECK(x.n == 2);
+	CHECK(sc_conn_error(c)->status == SC_OK || strstr(sc_conn_error(c)->message, "cancel") == NULL);
+	sc_stmt_finalize(st);
+	int64_t n = -1;
+	CHECK_ST(leads_lead_count(c, NULL, &n), SC_OK);
+	CHECK(n == NLEADS);
+
+	const char *quick = "SELECT i, 10 / (3000 - i) FROM generate_series(1, 3000) AS s(i)";
+	CHECK_ST(sc_tx_begin(c, NULL), SC_OK);
+	CHECK_ST(sc_stmt_prepare(&st, c, quick), SC_OK);
+	memset(&x, 0, sizeof x);
+	x.stop_after = 2;
+	/* the statement fails past the stop: read, it is reported (the
+	 * transaction is aborted, as the server says) */
+	sc_status rc = sc_stmt_each(st, take_int, &x);
+	CHECK_MSG(rc != SC_OK, "error after an early stop: %s", sc_status_name(rc));
+	CHECK(x.n == 2);
+	sc_stmt_finalize(st);
+	CHECK_ST(leads_lead_count(c, NULL, &n), SC_TX_ABORTED);
+	CHECK_ST(sc_tx_rollback(c), SC_OK);
+
+	/* an early stop inside a transaction that goes on */
+	CHECK_ST(sc_tx_begin(c, NULL), SC_OK);
+	CHECK_ST(sc_stmt_prepare(&st, c, "SELECT i, i FROM generate_series(1, 30000) AS s(i)"), SC_OK);
+	memset(&x, 0, sizeof x);
+	x.stop_after = 2;
+	CHECK_ST(sc_stmt_each(st, take_int, &x), SC_OK);
+	sc_stmt_finalize(st);
+	CHECK_ST(leads_lead_count(c, NULL, &n), SC_OK);
+	CHECK_ST(sc_tx_commit(c), SC_OK);
+}
+
 static void run_all(sc_conn *c)
 {
 	test_same_rows(c);
@@ -280,6 +333,7 @@ static void run_all(sc_conn *c)
 	test_misuse(c);
 	test_in_tx(c);
 	test_stmt_each(c);
+	test_stop_cancels(c);
 }
 
 int main(int argc, char **argv)

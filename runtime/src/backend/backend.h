@@ -36,6 +36,9 @@ struct sc_stmt {
 	bool result_ready; /* set by a backend's step: the whole result arrived,
 			    * so the execution is complete (core fires the hook) */
 	int ncols;       /* column count of the current result (valid when on_row) */
+	sc_status stop_status; /* set by a backend's reset: how the rest of a stream
+				* stopped early ended (SC_OK, or its error, recorded
+				* on the connection) */
 	int64_t t_start;
 	int64_t rows;    /* rows returned so far / affected */
 

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <libpq-fe.h>
@@ -678,16 +679,46 @@ static sc_status stream_next(sc_stmt *st)
 	return rc;
 }
 
-/* Read and discard what is left of a streaming execution stopped early. */
+/* A plain SELECT (no WITH: a data-modifying CTE could hide there): what a
+ * cancel may stop without undoing anything the caller asked for. */
+static bool is_select(const char *sql)
+{
+	while (isspace((unsigned char)*sql) || *sql == '(')
+		sql++;
+	return !strncasecmp(sql, "select", 6) && !isalnum((unsigned char)sql[6]) && sql[6] != '_';
+}
+
+/* Stop a streaming execution early: what is left is read and discarded.
+ * A SELECT outside a transaction block is cancelled first, so a huge result
+ * is not read to its end (the cancel's error is ours, not reported);
+ * inside a block a cancel would abort the caller's transaction, so the rest
+ * is read. An error in the rest (the statement failed after all: inside a
+ * block, the transaction is aborted) goes to st->stop_status. */
 static void stream_drain(sc_stmt *st)
 {
 	sc_conn *c = st->conn;
-	if (c->closing || c->broken || c->fork_gen != sc__fork_gen()) {
-		sc__pgs(st)->active = false;
+	sc_pg_stmt *ps = sc__pgs(st);
+	ps->active = false;
+	if (c->closing || c->broken || c->fork_gen != sc__fork_gen())
 		return;
+	PGconn *pg = PG(c);
+	if (ps->cancellable)
+		pg_cancel(c);
+	int64_t deadline = stmt_deadline(c);
+	PGresult *r;
+	sc_status w = SC_OK;
+	while (PQstatus(pg) != CONNECTION_BAD && (w = wait_ready(c, deadline)) == SC_OK && (r = PQgetResult(pg))) {
+		ExecStatusType es = PQresultStatus(r);
+		const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+		bool ours = ps->cancellable && state && !strcmp(state, "57014");
+		if (es == PGRES_FATAL_ERROR && !ours && st->stop_status == SC_OK)
+			st->stop_status = result_error(c, r, false);
+		PQclear(r);
 	}
-	while (sc__pgs(st)->active)
-		stream_next(st);
+	if (w != SC_OK) /* timed out: the connection was given up */
+		st->stop_status = w;
+	else if (PQstatus(pg) == CONNECTION_BAD && !c->broken)
+		st->stop_status = result_error(c, NULL, false);
 }
 
 static sc_status execute(sc_stmt *st)
@@ -722,6 +753,8 @@ static sc_status execute(sc_stmt *st)
 again:
 	if (named && !sc__pgs(st)->prepared && (rc = do_prepare(st)) != SC_OK)
 		goto out;
+	/* sampled before sending: afterwards the status is "active" */
+	bool outside_block = PQtransactionStatus(pg) == PQTRANS_IDLE;
 	int ok = named ? PQsendQueryPrepared(pg, sc__pgs(st)->name, n, vals, lens, fmts, 0)
 		       : PQsendQueryParams(pg, st->sql, n, NULL, vals, lens, fmts, 0);
 	if (!ok) {
@@ -733,6 +766,7 @@ again:
 	if (st->streaming) {
 		/* cannot fail right after a successful send */
 		PQsetSingleRowMode(pg);
+		sc__pgs(st)->cancellable = outside_block && c->tx_depth == 0 && is_select(st->sql);
 		sc__pgs(st)->active = true;
 		st->executed = true;
 		rc = stream_next(st);

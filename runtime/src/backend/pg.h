@@ -22,6 +22,8 @@ typedef struct sc_pg_stmt {
 	void *res;      /* PGresult * */
 	int row, nrows;
 	bool active;    /* streaming: results still arriving (drained by reset) */
+	bool cancellable; /* streaming a SELECT outside a transaction block:
+			   * an early stop may cancel it */
 	unsigned char **colbuf; /* per-column decode buffers (bytea) */
 	size_t *colcap;
 	int ncolbuf;

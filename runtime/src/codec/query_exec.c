@@ -714,7 +714,10 @@ static sc_status stream_rows(sc_stmt *st, const sc_entity_meta *m, int64_t limit
 	}
 	free(row);
 	sc_arena_free(mem);
-	return rc == SC_DONE ? SC_OK : rc;
+	if (rc == SC_DONE)
+		rc = SC_OK;
+	sc_status stop = sc_stmt_reset(st); /* stopped early: how the rest ended */
+	return rc == SC_OK ? stop : rc;
 }
 
 /* ---- execution -------------------------------------------------------- */

@@ -243,14 +243,18 @@ static void stream_end(sc_stmt *st)
 		st->conn->streaming = NULL;
 }
 
-static void stmt_reset_internal(sc_stmt *st)
+/* SC_OK, or the error the rest of a stream stopped early ended with. */
+static sc_status stmt_reset_internal(sc_stmt *st)
 {
-	if (st->executed && !st->hook_fired)
-		sc__stmt_complete(st, SC_OK);
+	st->stop_status = SC_OK;
 	st->conn->ops->reset(st); /* a stream stopped early is drained here */
+	sc_status rc = st->stop_status;
+	if (st->executed && !st->hook_fired)
+		sc__stmt_complete(st, rc);
 	stream_end(st);
 	st->executed = st->finished = st->on_row = st->hook_fired = false;
 	st->rows = 0;
+	return rc;
 }
 
 void sc_stmt_finalize(sc_stmt *st)
@@ -451,9 +455,9 @@ sc_status sc_stmt_each(sc_stmt *st, sc_stmt_row_fn row, void *ud)
 		rc = row(st, ud);
 	if (rc == SC_DONE) /* the end of the rows, or the callback's stop */
 		rc = SC_OK;
-	stmt_reset_internal(st); /* stopped early: the rest is drained */
+	sc_status stop = stmt_reset_internal(st); /* stopped early: the rest is drained */
 	st->streaming = was;
-	return rc;
+	return rc == SC_OK ? stop : rc;
 }
 
 sc_status sc_stmt_exec(sc_stmt *st)
@@ -468,8 +472,7 @@ sc_status sc_stmt_reset(sc_stmt *st)
 {
 	if (!st)
 		return SC_INVALID_ARGUMENT;
-	stmt_reset_internal(st);
-	return SC_OK;
+	return stmt_reset_internal(st);
 }
 
 int64_t sc_stmt_rows_affected(const sc_stmt *st)
