@@ -396,8 +396,8 @@ sc_status sc_query_list(sc_conn *conn, const sc_entity_meta *m, const sc_query *
  * fn(row, ud) in order, in constant memory whatever the number of rows.
  * row (m->row_size bytes, its `_mem` NULL) and its strings are reused for
  * the next row: valid during the call only (copy what you keep). fn returns
- * 0 to go on, non-zero to stop early (the rest of the result is discarded
- * and SC_OK returned). No next cursor is made. fn must not use conn
+ * 0 to go on, non-zero to stop early (the rest of the result is cancelled
+ * or discarded, see sc_stmt_set_streaming; SC_OK). No next cursor is made. fn must not use conn
  * (SC_MISUSE). Returns SC_OK or the first error (rows before it were given).
  */
 typedef int (*sc_query_row_fn)(const void *row, void *ud);

@@ -106,10 +106,12 @@ sc_status sc_stmt_step(sc_stmt *st);
  * While a streaming execution is open (until sc_stmt_step returns SC_DONE
  * or an error, or sc_stmt_reset/finalize) it holds the session: preparing
  * or starting another statement on the connection fails with SC_MISUSE.
- * Stopping early (reset or finalize before SC_DONE) reads and discards the
- * rest of the result on PostgreSQL, so the connection, an open transaction
- * and the statement cache stay as they were; the time this takes grows with
- * the rows left. An error in the middle of the result (e.g. a division by
+ * Stopping early (reset or finalize before SC_DONE) ends the execution on
+ * PostgreSQL, leaving the connection, an open transaction and the statement
+ * cache as they were: a SELECT outside a transaction block is cancelled;
+ * anything else is read to its end and discarded (time grows with the rows
+ * left), and if that rest fails, sc_stmt_reset returns the error (inside a
+ * transaction, the transaction is then aborted). An error in the middle of the result (e.g. a division by
  * zero in row 1000) is returned by the step that meets it, after the rows
  * before it were delivered; the connection stays usable (inside a
  * transaction, the transaction is aborted as for any failed statement).
@@ -131,7 +133,8 @@ sc_status sc_stmt_each(sc_stmt *st, sc_stmt_row_fn row, void *ud);
 /** Step until SC_DONE, discarding rows; returns SC_OK or the error. */
 sc_status sc_stmt_exec(sc_stmt *st);
 
-/** Forget the result so the statement can run again; bindings are kept. */
+/** Forget the result so the statement can run again; bindings are kept.
+ *  SC_OK, or the error the rest of a stream stopped early ended with. */
 sc_status sc_stmt_reset(sc_stmt *st);
 
 /**
