@@ -126,8 +126,17 @@ static void test_early_stop(sc_conn *c)
 		CHECK(n == NLEADS);
 	}
 	memset(&s, 0, sizeof s);
+	long q0 = atomic_load(&repo_queries);
 	CHECK_ST(leads_lead_list_each(c, NULL, collect, &s), SC_OK);
 	CHECK(s.n == NLEADS);
+	if (c == C) /* the query hook: one event per stream (the pool's hook) */
+		CHECK(atomic_load(&repo_queries) == q0 + 1);
+	q0 = atomic_load(&repo_queries);
+	memset(&s, 0, sizeof s);
+	s.stop_after = 1;
+	CHECK_ST(leads_lead_list_each(c, NULL, collect, &s), SC_OK);
+	if (c == C)
+		CHECK(atomic_load(&repo_queries) == q0 + 1);
 }
 
 static void test_empty(sc_conn *c)
