@@ -835,6 +835,25 @@ sc_status ideas_user_list(sc_conn *conn, const sc_query *q, ideas_user_page *out
 	return rc;
 }
 
+/* The typed callback of ideas_user_list_each, carried through the runtime's
+ * untyped one. */
+struct user_each_ctx {
+	int (*fn)(const ideas_user *row, void *ud);
+	void *ud;
+};
+
+static int user_each_row(const void *row, void *ud)
+{
+	const struct user_each_ctx *ctx = ud;
+	return ctx->fn(row, ctx->ud);
+}
+
+sc_status ideas_user_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const ideas_user *row, void *ud), void *ud)
+{
+	struct user_each_ctx ctx = {fn, ud};
+	return sc_query_each(conn, &ideas_user_meta, q, fn ? user_each_row : NULL, &ctx);
+}
+
 sc_status ideas_user_count(sc_conn *conn, const sc_query *q, int64_t *n)
 {
 	return sc_query_count(conn, &ideas_user_meta, q, n);
@@ -1755,6 +1774,25 @@ sc_status ideas_business_idea_list(sc_conn *conn, const sc_query *q, ideas_busin
 	sc_status rc = sc_query_list(conn, &ideas_business_idea_meta, q, &rows, &out->len, &out->next_cursor, &out->_mem);
 	out->rows = rows;
 	return rc;
+}
+
+/* The typed callback of ideas_business_idea_list_each, carried through the runtime's
+ * untyped one. */
+struct business_idea_each_ctx {
+	int (*fn)(const ideas_business_idea *row, void *ud);
+	void *ud;
+};
+
+static int business_idea_each_row(const void *row, void *ud)
+{
+	const struct business_idea_each_ctx *ctx = ud;
+	return ctx->fn(row, ctx->ud);
+}
+
+sc_status ideas_business_idea_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const ideas_business_idea *row, void *ud), void *ud)
+{
+	struct business_idea_each_ctx ctx = {fn, ud};
+	return sc_query_each(conn, &ideas_business_idea_meta, q, fn ? business_idea_each_row : NULL, &ctx);
 }
 
 sc_status ideas_business_idea_count(sc_conn *conn, const sc_query *q, int64_t *n)
@@ -2767,6 +2805,25 @@ sc_status ideas_evaluation_list(sc_conn *conn, const sc_query *q, ideas_evaluati
 	sc_status rc = sc_query_list(conn, &ideas_evaluation_meta, q, &rows, &out->len, &out->next_cursor, &out->_mem);
 	out->rows = rows;
 	return rc;
+}
+
+/* The typed callback of ideas_evaluation_list_each, carried through the runtime's
+ * untyped one. */
+struct evaluation_each_ctx {
+	int (*fn)(const ideas_evaluation *row, void *ud);
+	void *ud;
+};
+
+static int evaluation_each_row(const void *row, void *ud)
+{
+	const struct evaluation_each_ctx *ctx = ud;
+	return ctx->fn(row, ctx->ud);
+}
+
+sc_status ideas_evaluation_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const ideas_evaluation *row, void *ud), void *ud)
+{
+	struct evaluation_each_ctx ctx = {fn, ud};
+	return sc_query_each(conn, &ideas_evaluation_meta, q, fn ? evaluation_each_row : NULL, &ctx);
 }
 
 sc_status ideas_evaluation_count(sc_conn *conn, const sc_query *q, int64_t *n)
@@ -3883,6 +3940,25 @@ sc_status ideas_agent_result_list(sc_conn *conn, const sc_query *q, ideas_agent_
 	sc_status rc = sc_query_list(conn, &ideas_agent_result_meta, q, &rows, &out->len, &out->next_cursor, &out->_mem);
 	out->rows = rows;
 	return rc;
+}
+
+/* The typed callback of ideas_agent_result_list_each, carried through the runtime's
+ * untyped one. */
+struct agent_result_each_ctx {
+	int (*fn)(const ideas_agent_result *row, void *ud);
+	void *ud;
+};
+
+static int agent_result_each_row(const void *row, void *ud)
+{
+	const struct agent_result_each_ctx *ctx = ud;
+	return ctx->fn(row, ctx->ud);
+}
+
+sc_status ideas_agent_result_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const ideas_agent_result *row, void *ud), void *ud)
+{
+	struct agent_result_each_ctx ctx = {fn, ud};
+	return sc_query_each(conn, &ideas_agent_result_meta, q, fn ? agent_result_each_row : NULL, &ctx);
 }
 
 sc_status ideas_agent_result_count(sc_conn *conn, const sc_query *q, int64_t *n)

@@ -253,6 +253,13 @@ void ideas_user_where_updated_at_in(sc_query *q, const int64_t *v, size_t n);
 void ideas_user_order_by(sc_query *q, ideas_user_col col, bool desc);
 /** Rows matching q (NULL: every row) into out (ideas_user_page_free). */
 sc_status ideas_user_list(sc_conn *conn, const sc_query *q, ideas_user_page *out);
+/** Streaming form of ideas_user_list: the same rows in the same order (q's
+ *  filter, order, limit, offset and cursor; no next cursor), read one at a
+ *  time in constant memory and given to fn(row, ud). row and its strings are
+ *  valid during the call only (copy what you keep; never free it); fn
+ *  returns 0 to go on, non-zero to stop early (the rest is discarded, SC_OK)
+ *  and must not use conn. Returns SC_OK or the first error. */
+sc_status ideas_user_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const ideas_user *row, void *ud), void *ud);
 /** Number of rows matching q's filter (NULL: all rows). */
 sc_status ideas_user_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
@@ -465,6 +472,13 @@ void ideas_business_idea_where_version_in(sc_query *q, const int32_t *v, size_t 
 void ideas_business_idea_order_by(sc_query *q, ideas_business_idea_col col, bool desc);
 /** Rows matching q (NULL: every live row) into out (ideas_business_idea_page_free). */
 sc_status ideas_business_idea_list(sc_conn *conn, const sc_query *q, ideas_business_idea_page *out);
+/** Streaming form of ideas_business_idea_list: the same rows in the same order (q's
+ *  filter, order, limit, offset and cursor; no next cursor), read one at a
+ *  time in constant memory and given to fn(row, ud). row and its strings are
+ *  valid during the call only (copy what you keep; never free it); fn
+ *  returns 0 to go on, non-zero to stop early (the rest is discarded, SC_OK)
+ *  and must not use conn. Returns SC_OK or the first error. */
+sc_status ideas_business_idea_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const ideas_business_idea *row, void *ud), void *ud);
 /** Number of rows matching q's filter (NULL: all live rows). */
 sc_status ideas_business_idea_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
@@ -672,6 +686,13 @@ void ideas_evaluation_where_updated_at_in(sc_query *q, const int64_t *v, size_t 
 void ideas_evaluation_order_by(sc_query *q, ideas_evaluation_col col, bool desc);
 /** Rows matching q (NULL: every row) into out (ideas_evaluation_page_free). */
 sc_status ideas_evaluation_list(sc_conn *conn, const sc_query *q, ideas_evaluation_page *out);
+/** Streaming form of ideas_evaluation_list: the same rows in the same order (q's
+ *  filter, order, limit, offset and cursor; no next cursor), read one at a
+ *  time in constant memory and given to fn(row, ud). row and its strings are
+ *  valid during the call only (copy what you keep; never free it); fn
+ *  returns 0 to go on, non-zero to stop early (the rest is discarded, SC_OK)
+ *  and must not use conn. Returns SC_OK or the first error. */
+sc_status ideas_evaluation_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const ideas_evaluation *row, void *ud), void *ud);
 /** Number of rows matching q's filter (NULL: all rows). */
 sc_status ideas_evaluation_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
@@ -928,6 +949,13 @@ void ideas_agent_result_where_updated_at_in(sc_query *q, const int64_t *v, size_
 void ideas_agent_result_order_by(sc_query *q, ideas_agent_result_col col, bool desc);
 /** Rows matching q (NULL: every row) into out (ideas_agent_result_page_free). */
 sc_status ideas_agent_result_list(sc_conn *conn, const sc_query *q, ideas_agent_result_page *out);
+/** Streaming form of ideas_agent_result_list: the same rows in the same order (q's
+ *  filter, order, limit, offset and cursor; no next cursor), read one at a
+ *  time in constant memory and given to fn(row, ud). row and its strings are
+ *  valid during the call only (copy what you keep; never free it); fn
+ *  returns 0 to go on, non-zero to stop early (the rest is discarded, SC_OK)
+ *  and must not use conn. Returns SC_OK or the first error. */
+sc_status ideas_agent_result_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const ideas_agent_result *row, void *ud), void *ud);
 /** Number of rows matching q's filter (NULL: all rows). */
 sc_status ideas_agent_result_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */

@@ -964,6 +964,25 @@ sc_status leads_user_list(sc_conn *conn, const sc_query *q, leads_user_page *out
 	return rc;
 }
 
+/* The typed callback of leads_user_list_each, carried through the runtime's
+ * untyped one. */
+struct user_each_ctx {
+	int (*fn)(const leads_user *row, void *ud);
+	void *ud;
+};
+
+static int user_each_row(const void *row, void *ud)
+{
+	const struct user_each_ctx *ctx = ud;
+	return ctx->fn(row, ctx->ud);
+}
+
+sc_status leads_user_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const leads_user *row, void *ud), void *ud)
+{
+	struct user_each_ctx ctx = {fn, ud};
+	return sc_query_each(conn, &leads_user_meta, q, fn ? user_each_row : NULL, &ctx);
+}
+
 sc_status leads_user_count(sc_conn *conn, const sc_query *q, int64_t *n)
 {
 	return sc_query_count(conn, &leads_user_meta, q, n);
@@ -2123,6 +2142,25 @@ sc_status leads_lead_list(sc_conn *conn, const sc_query *q, leads_lead_page *out
 	sc_status rc = sc_query_list(conn, &leads_lead_meta, q, &rows, &out->len, &out->next_cursor, &out->_mem);
 	out->rows = rows;
 	return rc;
+}
+
+/* The typed callback of leads_lead_list_each, carried through the runtime's
+ * untyped one. */
+struct lead_each_ctx {
+	int (*fn)(const leads_lead *row, void *ud);
+	void *ud;
+};
+
+static int lead_each_row(const void *row, void *ud)
+{
+	const struct lead_each_ctx *ctx = ud;
+	return ctx->fn(row, ctx->ud);
+}
+
+sc_status leads_lead_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const leads_lead *row, void *ud), void *ud)
+{
+	struct lead_each_ctx ctx = {fn, ud};
+	return sc_query_each(conn, &leads_lead_meta, q, fn ? lead_each_row : NULL, &ctx);
 }
 
 sc_status leads_lead_count(sc_conn *conn, const sc_query *q, int64_t *n)
@@ -3420,6 +3458,25 @@ sc_status leads_lead_score_list(sc_conn *conn, const sc_query *q, leads_lead_sco
 	return rc;
 }
 
+/* The typed callback of leads_lead_score_list_each, carried through the runtime's
+ * untyped one. */
+struct lead_score_each_ctx {
+	int (*fn)(const leads_lead_score *row, void *ud);
+	void *ud;
+};
+
+static int lead_score_each_row(const void *row, void *ud)
+{
+	const struct lead_score_each_ctx *ctx = ud;
+	return ctx->fn(row, ctx->ud);
+}
+
+sc_status leads_lead_score_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const leads_lead_score *row, void *ud), void *ud)
+{
+	struct lead_score_each_ctx ctx = {fn, ud};
+	return sc_query_each(conn, &leads_lead_score_meta, q, fn ? lead_score_each_row : NULL, &ctx);
+}
+
 sc_status leads_lead_score_count(sc_conn *conn, const sc_query *q, int64_t *n)
 {
 	return sc_query_count(conn, &leads_lead_score_meta, q, n);
@@ -4451,6 +4508,25 @@ sc_status leads_lead_source_attribution_list(sc_conn *conn, const sc_query *q, l
 	sc_status rc = sc_query_list(conn, &leads_lead_source_attribution_meta, q, &rows, &out->len, &out->next_cursor, &out->_mem);
 	out->rows = rows;
 	return rc;
+}
+
+/* The typed callback of leads_lead_source_attribution_list_each, carried through the runtime's
+ * untyped one. */
+struct lead_source_attribution_each_ctx {
+	int (*fn)(const leads_lead_source_attribution *row, void *ud);
+	void *ud;
+};
+
+static int lead_source_attribution_each_row(const void *row, void *ud)
+{
+	const struct lead_source_attribution_each_ctx *ctx = ud;
+	return ctx->fn(row, ctx->ud);
+}
+
+sc_status leads_lead_source_attribution_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const leads_lead_source_attribution *row, void *ud), void *ud)
+{
+	struct lead_source_attribution_each_ctx ctx = {fn, ud};
+	return sc_query_each(conn, &leads_lead_source_attribution_meta, q, fn ? lead_source_attribution_each_row : NULL, &ctx);
 }
 
 sc_status leads_lead_source_attribution_count(sc_conn *conn, const sc_query *q, int64_t *n)

@@ -297,6 +297,13 @@ void leads_user_where_last_login_at_not_null(sc_query *q);
 void leads_user_order_by(sc_query *q, leads_user_col col, bool desc);
 /** Rows matching q (NULL: every row) into out (leads_user_page_free). */
 sc_status leads_user_list(sc_conn *conn, const sc_query *q, leads_user_page *out);
+/** Streaming form of leads_user_list: the same rows in the same order (q's
+ *  filter, order, limit, offset and cursor; no next cursor), read one at a
+ *  time in constant memory and given to fn(row, ud). row and its strings are
+ *  valid during the call only (copy what you keep; never free it); fn
+ *  returns 0 to go on, non-zero to stop early (the rest is discarded, SC_OK)
+ *  and must not use conn. Returns SC_OK or the first error. */
+sc_status leads_user_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const leads_user *row, void *ud), void *ud);
 /** Number of rows matching q's filter (NULL: all rows). */
 sc_status leads_user_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
@@ -609,6 +616,13 @@ void leads_lead_where_version_in(sc_query *q, const int32_t *v, size_t n);
 void leads_lead_order_by(sc_query *q, leads_lead_col col, bool desc);
 /** Rows matching q (NULL: every live row) into out (leads_lead_page_free). */
 sc_status leads_lead_list(sc_conn *conn, const sc_query *q, leads_lead_page *out);
+/** Streaming form of leads_lead_list: the same rows in the same order (q's
+ *  filter, order, limit, offset and cursor; no next cursor), read one at a
+ *  time in constant memory and given to fn(row, ud). row and its strings are
+ *  valid during the call only (copy what you keep; never free it); fn
+ *  returns 0 to go on, non-zero to stop early (the rest is discarded, SC_OK)
+ *  and must not use conn. Returns SC_OK or the first error. */
+sc_status leads_lead_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const leads_lead *row, void *ud), void *ud);
 /** Number of rows matching q's filter (NULL: all live rows). */
 sc_status leads_lead_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
@@ -787,6 +801,13 @@ void leads_lead_score_where_calculated_at_in(sc_query *q, const int64_t *v, size
 void leads_lead_score_order_by(sc_query *q, leads_lead_score_col col, bool desc);
 /** Rows matching q (NULL: every row) into out (leads_lead_score_page_free). */
 sc_status leads_lead_score_list(sc_conn *conn, const sc_query *q, leads_lead_score_page *out);
+/** Streaming form of leads_lead_score_list: the same rows in the same order (q's
+ *  filter, order, limit, offset and cursor; no next cursor), read one at a
+ *  time in constant memory and given to fn(row, ud). row and its strings are
+ *  valid during the call only (copy what you keep; never free it); fn
+ *  returns 0 to go on, non-zero to stop early (the rest is discarded, SC_OK)
+ *  and must not use conn. Returns SC_OK or the first error. */
+sc_status leads_lead_score_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const leads_lead_score *row, void *ud), void *ud);
 /** Number of rows matching q's filter (NULL: all rows). */
 sc_status leads_lead_score_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
@@ -1063,6 +1084,13 @@ void leads_lead_source_attribution_where_captured_at_in(sc_query *q, const int64
 void leads_lead_source_attribution_order_by(sc_query *q, leads_lead_source_attribution_col col, bool desc);
 /** Rows matching q (NULL: every row) into out (leads_lead_source_attribution_page_free). */
 sc_status leads_lead_source_attribution_list(sc_conn *conn, const sc_query *q, leads_lead_source_attribution_page *out);
+/** Streaming form of leads_lead_source_attribution_list: the same rows in the same order (q's
+ *  filter, order, limit, offset and cursor; no next cursor), read one at a
+ *  time in constant memory and given to fn(row, ud). row and its strings are
+ *  valid during the call only (copy what you keep; never free it); fn
+ *  returns 0 to go on, non-zero to stop early (the rest is discarded, SC_OK)
+ *  and must not use conn. Returns SC_OK or the first error. */
+sc_status leads_lead_source_attribution_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const leads_lead_source_attribution *row, void *ud), void *ud);
 /** Number of rows matching q's filter (NULL: all rows). */
 sc_status leads_lead_source_attribution_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */

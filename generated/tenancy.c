@@ -903,6 +903,25 @@ sc_status tenancy_tenant_list(sc_conn *conn, const sc_query *q, tenancy_tenant_p
 	return rc;
 }
 
+/* The typed callback of tenancy_tenant_list_each, carried through the runtime's
+ * untyped one. */
+struct tenant_each_ctx {
+	int (*fn)(const tenancy_tenant *row, void *ud);
+	void *ud;
+};
+
+static int tenant_each_row(const void *row, void *ud)
+{
+	const struct tenant_each_ctx *ctx = ud;
+	return ctx->fn(row, ctx->ud);
+}
+
+sc_status tenancy_tenant_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const tenancy_tenant *row, void *ud), void *ud)
+{
+	struct tenant_each_ctx ctx = {fn, ud};
+	return sc_query_each(conn, &tenancy_tenant_meta, q, fn ? tenant_each_row : NULL, &ctx);
+}
+
 sc_status tenancy_tenant_count(sc_conn *conn, const sc_query *q, int64_t *n)
 {
 	return sc_query_count(conn, &tenancy_tenant_meta, q, n);
@@ -2085,6 +2104,25 @@ sc_status tenancy_user_list(sc_conn *conn, const sc_query *q, tenancy_user_page 
 	return rc;
 }
 
+/* The typed callback of tenancy_user_list_each, carried through the runtime's
+ * untyped one. */
+struct user_each_ctx {
+	int (*fn)(const tenancy_user *row, void *ud);
+	void *ud;
+};
+
+static int user_each_row(const void *row, void *ud)
+{
+	const struct user_each_ctx *ctx = ud;
+	return ctx->fn(row, ctx->ud);
+}
+
+sc_status tenancy_user_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const tenancy_user *row, void *ud), void *ud)
+{
+	struct user_each_ctx ctx = {fn, ud};
+	return sc_query_each(conn, &tenancy_user_meta, q, fn ? user_each_row : NULL, &ctx);
+}
+
 sc_status tenancy_user_count(sc_conn *conn, const sc_query *q, int64_t *n)
 {
 	return sc_query_count(conn, &tenancy_user_meta, q, n);
@@ -3249,6 +3287,25 @@ sc_status tenancy_user_session_list(sc_conn *conn, const sc_query *q, tenancy_us
 	return rc;
 }
 
+/* The typed callback of tenancy_user_session_list_each, carried through the runtime's
+ * untyped one. */
+struct user_session_each_ctx {
+	int (*fn)(const tenancy_user_session *row, void *ud);
+	void *ud;
+};
+
+static int user_session_each_row(const void *row, void *ud)
+{
+	const struct user_session_each_ctx *ctx = ud;
+	return ctx->fn(row, ctx->ud);
+}
+
+sc_status tenancy_user_session_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const tenancy_user_session *row, void *ud), void *ud)
+{
+	struct user_session_each_ctx ctx = {fn, ud};
+	return sc_query_each(conn, &tenancy_user_session_meta, q, fn ? user_session_each_row : NULL, &ctx);
+}
+
 sc_status tenancy_user_session_count(sc_conn *conn, const sc_query *q, int64_t *n)
 {
 	return sc_query_count(conn, &tenancy_user_session_meta, q, n);
@@ -4124,6 +4181,25 @@ sc_status tenancy_activity_log_list(sc_conn *conn, const sc_query *q, tenancy_ac
 	sc_status rc = sc_query_list(conn, &tenancy_activity_log_meta, q, &rows, &out->len, &out->next_cursor, &out->_mem);
 	out->rows = rows;
 	return rc;
+}
+
+/* The typed callback of tenancy_activity_log_list_each, carried through the runtime's
+ * untyped one. */
+struct activity_log_each_ctx {
+	int (*fn)(const tenancy_activity_log *row, void *ud);
+	void *ud;
+};
+
+static int activity_log_each_row(const void *row, void *ud)
+{
+	const struct activity_log_each_ctx *ctx = ud;
+	return ctx->fn(row, ctx->ud);
+}
+
+sc_status tenancy_activity_log_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const tenancy_activity_log *row, void *ud), void *ud)
+{
+	struct activity_log_each_ctx ctx = {fn, ud};
+	return sc_query_each(conn, &tenancy_activity_log_meta, q, fn ? activity_log_each_row : NULL, &ctx);
 }
 
 sc_status tenancy_activity_log_count(sc_conn *conn, const sc_query *q, int64_t *n)
@@ -5128,6 +5204,25 @@ sc_status tenancy_password_reset_token_list(sc_conn *conn, const sc_query *q, te
 	sc_status rc = sc_query_list(conn, &tenancy_password_reset_token_meta, q, &rows, &out->len, &out->next_cursor, &out->_mem);
 	out->rows = rows;
 	return rc;
+}
+
+/* The typed callback of tenancy_password_reset_token_list_each, carried through the runtime's
+ * untyped one. */
+struct password_reset_token_each_ctx {
+	int (*fn)(const tenancy_password_reset_token *row, void *ud);
+	void *ud;
+};
+
+static int password_reset_token_each_row(const void *row, void *ud)
+{
+	const struct password_reset_token_each_ctx *ctx = ud;
+	return ctx->fn(row, ctx->ud);
+}
+
+sc_status tenancy_password_reset_token_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const tenancy_password_reset_token *row, void *ud), void *ud)
+{
+	struct password_reset_token_each_ctx ctx = {fn, ud};
+	return sc_query_each(conn, &tenancy_password_reset_token_meta, q, fn ? password_reset_token_each_row : NULL, &ctx);
 }
 
 sc_status tenancy_password_reset_token_count(sc_conn *conn, const sc_query *q, int64_t *n)

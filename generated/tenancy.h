@@ -265,6 +265,13 @@ void tenancy_tenant_where_deleted_at_not_null(sc_query *q);
 void tenancy_tenant_order_by(sc_query *q, tenancy_tenant_col col, bool desc);
 /** Rows matching q (NULL: every live row) into out (tenancy_tenant_page_free). */
 sc_status tenancy_tenant_list(sc_conn *conn, const sc_query *q, tenancy_tenant_page *out);
+/** Streaming form of tenancy_tenant_list: the same rows in the same order (q's
+ *  filter, order, limit, offset and cursor; no next cursor), read one at a
+ *  time in constant memory and given to fn(row, ud). row and its strings are
+ *  valid during the call only (copy what you keep; never free it); fn
+ *  returns 0 to go on, non-zero to stop early (the rest is discarded, SC_OK)
+ *  and must not use conn. Returns SC_OK or the first error. */
+sc_status tenancy_tenant_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const tenancy_tenant *row, void *ud), void *ud);
 /** Number of rows matching q's filter (NULL: all live rows). */
 sc_status tenancy_tenant_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
@@ -508,6 +515,13 @@ void tenancy_user_where_version_in(sc_query *q, const int64_t *v, size_t n);
 void tenancy_user_order_by(sc_query *q, tenancy_user_col col, bool desc);
 /** Rows matching q (NULL: every live row) into out (tenancy_user_page_free). */
 sc_status tenancy_user_list(sc_conn *conn, const sc_query *q, tenancy_user_page *out);
+/** Streaming form of tenancy_user_list: the same rows in the same order (q's
+ *  filter, order, limit, offset and cursor; no next cursor), read one at a
+ *  time in constant memory and given to fn(row, ud). row and its strings are
+ *  valid during the call only (copy what you keep; never free it); fn
+ *  returns 0 to go on, non-zero to stop early (the rest is discarded, SC_OK)
+ *  and must not use conn. Returns SC_OK or the first error. */
+sc_status tenancy_user_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const tenancy_user *row, void *ud), void *ud);
 /** Number of rows matching q's filter (NULL: all live rows). */
 sc_status tenancy_user_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
@@ -698,6 +712,13 @@ void tenancy_user_session_where_last_seen_at_not_null(sc_query *q);
 void tenancy_user_session_order_by(sc_query *q, tenancy_user_session_col col, bool desc);
 /** Rows matching q (NULL: every row) into out (tenancy_user_session_page_free). */
 sc_status tenancy_user_session_list(sc_conn *conn, const sc_query *q, tenancy_user_session_page *out);
+/** Streaming form of tenancy_user_session_list: the same rows in the same order (q's
+ *  filter, order, limit, offset and cursor; no next cursor), read one at a
+ *  time in constant memory and given to fn(row, ud). row and its strings are
+ *  valid during the call only (copy what you keep; never free it); fn
+ *  returns 0 to go on, non-zero to stop early (the rest is discarded, SC_OK)
+ *  and must not use conn. Returns SC_OK or the first error. */
+sc_status tenancy_user_session_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const tenancy_user_session *row, void *ud), void *ud);
 /** Number of rows matching q's filter (NULL: all rows). */
 sc_status tenancy_user_session_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
@@ -888,6 +909,13 @@ void tenancy_activity_log_where_created_at_in(sc_query *q, const int64_t *v, siz
 void tenancy_activity_log_order_by(sc_query *q, tenancy_activity_log_col col, bool desc);
 /** Rows matching q (NULL: every row) into out (tenancy_activity_log_page_free). */
 sc_status tenancy_activity_log_list(sc_conn *conn, const sc_query *q, tenancy_activity_log_page *out);
+/** Streaming form of tenancy_activity_log_list: the same rows in the same order (q's
+ *  filter, order, limit, offset and cursor; no next cursor), read one at a
+ *  time in constant memory and given to fn(row, ud). row and its strings are
+ *  valid during the call only (copy what you keep; never free it); fn
+ *  returns 0 to go on, non-zero to stop early (the rest is discarded, SC_OK)
+ *  and must not use conn. Returns SC_OK or the first error. */
+sc_status tenancy_activity_log_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const tenancy_activity_log *row, void *ud), void *ud);
 /** Number of rows matching q's filter (NULL: all rows). */
 sc_status tenancy_activity_log_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
@@ -1056,6 +1084,13 @@ void tenancy_password_reset_token_where_created_at_in(sc_query *q, const int64_t
 void tenancy_password_reset_token_order_by(sc_query *q, tenancy_password_reset_token_col col, bool desc);
 /** Rows matching q (NULL: every row) into out (tenancy_password_reset_token_page_free). */
 sc_status tenancy_password_reset_token_list(sc_conn *conn, const sc_query *q, tenancy_password_reset_token_page *out);
+/** Streaming form of tenancy_password_reset_token_list: the same rows in the same order (q's
+ *  filter, order, limit, offset and cursor; no next cursor), read one at a
+ *  time in constant memory and given to fn(row, ud). row and its strings are
+ *  valid during the call only (copy what you keep; never free it); fn
+ *  returns 0 to go on, non-zero to stop early (the rest is discarded, SC_OK)
+ *  and must not use conn. Returns SC_OK or the first error. */
+sc_status tenancy_password_reset_token_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const tenancy_password_reset_token *row, void *ud), void *ud);
 /** Number of rows matching q's filter (NULL: all rows). */
 sc_status tenancy_password_reset_token_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */

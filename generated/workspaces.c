@@ -1127,6 +1127,25 @@ sc_status workspaces_user_list(sc_conn *conn, const sc_query *q, workspaces_user
 	return rc;
 }
 
+/* The typed callback of workspaces_user_list_each, carried through the runtime's
+ * untyped one. */
+struct user_each_ctx {
+	int (*fn)(const workspaces_user *row, void *ud);
+	void *ud;
+};
+
+static int user_each_row(const void *row, void *ud)
+{
+	const struct user_each_ctx *ctx = ud;
+	return ctx->fn(row, ctx->ud);
+}
+
+sc_status workspaces_user_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const workspaces_user *row, void *ud), void *ud)
+{
+	struct user_each_ctx ctx = {fn, ud};
+	return sc_query_each(conn, &workspaces_user_meta, q, fn ? user_each_row : NULL, &ctx);
+}
+
 sc_status workspaces_user_count(sc_conn *conn, const sc_query *q, int64_t *n)
 {
 	return sc_query_count(conn, &workspaces_user_meta, q, n);
@@ -1947,6 +1966,25 @@ sc_status workspaces_user_profile_list(sc_conn *conn, const sc_query *q, workspa
 	return rc;
 }
 
+/* The typed callback of workspaces_user_profile_list_each, carried through the runtime's
+ * untyped one. */
+struct user_profile_each_ctx {
+	int (*fn)(const workspaces_user_profile *row, void *ud);
+	void *ud;
+};
+
+static int user_profile_each_row(const void *row, void *ud)
+{
+	const struct user_profile_each_ctx *ctx = ud;
+	return ctx->fn(row, ctx->ud);
+}
+
+sc_status workspaces_user_profile_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const workspaces_user_profile *row, void *ud), void *ud)
+{
+	struct user_profile_each_ctx ctx = {fn, ud};
+	return sc_query_each(conn, &workspaces_user_profile_meta, q, fn ? user_profile_each_row : NULL, &ctx);
+}
+
 sc_status workspaces_user_profile_count(sc_conn *conn, const sc_query *q, int64_t *n)
 {
 	return sc_query_count(conn, &workspaces_user_profile_meta, q, n);
@@ -2734,6 +2772,25 @@ sc_status workspaces_user_session_list(sc_conn *conn, const sc_query *q, workspa
 	sc_status rc = sc_query_list(conn, &workspaces_user_session_meta, q, &rows, &out->len, &out->next_cursor, &out->_mem);
 	out->rows = rows;
 	return rc;
+}
+
+/* The typed callback of workspaces_user_session_list_each, carried through the runtime's
+ * untyped one. */
+struct user_session_each_ctx {
+	int (*fn)(const workspaces_user_session *row, void *ud);
+	void *ud;
+};
+
+static int user_session_each_row(const void *row, void *ud)
+{
+	const struct user_session_each_ctx *ctx = ud;
+	return ctx->fn(row, ctx->ud);
+}
+
+sc_status workspaces_user_session_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const workspaces_user_session *row, void *ud), void *ud)
+{
+	struct user_session_each_ctx ctx = {fn, ud};
+	return sc_query_each(conn, &workspaces_user_session_meta, q, fn ? user_session_each_row : NULL, &ctx);
 }
 
 sc_status workspaces_user_session_count(sc_conn *conn, const sc_query *q, int64_t *n)
@@ -3610,6 +3667,25 @@ sc_status workspaces_auth_token_list(sc_conn *conn, const sc_query *q, workspace
 	sc_status rc = sc_query_list(conn, &workspaces_auth_token_meta, q, &rows, &out->len, &out->next_cursor, &out->_mem);
 	out->rows = rows;
 	return rc;
+}
+
+/* The typed callback of workspaces_auth_token_list_each, carried through the runtime's
+ * untyped one. */
+struct auth_token_each_ctx {
+	int (*fn)(const workspaces_auth_token *row, void *ud);
+	void *ud;
+};
+
+static int auth_token_each_row(const void *row, void *ud)
+{
+	const struct auth_token_each_ctx *ctx = ud;
+	return ctx->fn(row, ctx->ud);
+}
+
+sc_status workspaces_auth_token_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const workspaces_auth_token *row, void *ud), void *ud)
+{
+	struct auth_token_each_ctx ctx = {fn, ud};
+	return sc_query_each(conn, &workspaces_auth_token_meta, q, fn ? auth_token_each_row : NULL, &ctx);
 }
 
 sc_status workspaces_auth_token_count(sc_conn *conn, const sc_query *q, int64_t *n)
@@ -4595,6 +4671,25 @@ sc_status workspaces_workspace_list(sc_conn *conn, const sc_query *q, workspaces
 	sc_status rc = sc_query_list(conn, &workspaces_workspace_meta, q, &rows, &out->len, &out->next_cursor, &out->_mem);
 	out->rows = rows;
 	return rc;
+}
+
+/* The typed callback of workspaces_workspace_list_each, carried through the runtime's
+ * untyped one. */
+struct workspace_each_ctx {
+	int (*fn)(const workspaces_workspace *row, void *ud);
+	void *ud;
+};
+
+static int workspace_each_row(const void *row, void *ud)
+{
+	const struct workspace_each_ctx *ctx = ud;
+	return ctx->fn(row, ctx->ud);
+}
+
+sc_status workspaces_workspace_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const workspaces_workspace *row, void *ud), void *ud)
+{
+	struct workspace_each_ctx ctx = {fn, ud};
+	return sc_query_each(conn, &workspaces_workspace_meta, q, fn ? workspace_each_row : NULL, &ctx);
 }
 
 sc_status workspaces_workspace_count(sc_conn *conn, const sc_query *q, int64_t *n)
@@ -5595,6 +5690,25 @@ sc_status workspaces_workspace_member_list(sc_conn *conn, const sc_query *q, wor
 	return rc;
 }
 
+/* The typed callback of workspaces_workspace_member_list_each, carried through the runtime's
+ * untyped one. */
+struct workspace_member_each_ctx {
+	int (*fn)(const workspaces_workspace_member *row, void *ud);
+	void *ud;
+};
+
+static int workspace_member_each_row(const void *row, void *ud)
+{
+	const struct workspace_member_each_ctx *ctx = ud;
+	return ctx->fn(row, ctx->ud);
+}
+
+sc_status workspaces_workspace_member_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const workspaces_workspace_member *row, void *ud), void *ud)
+{
+	struct workspace_member_each_ctx ctx = {fn, ud};
+	return sc_query_each(conn, &workspaces_workspace_member_meta, q, fn ? workspace_member_each_row : NULL, &ctx);
+}
+
 sc_status workspaces_workspace_member_count(sc_conn *conn, const sc_query *q, int64_t *n)
 {
 	return sc_query_count(conn, &workspaces_workspace_member_meta, q, n);
@@ -6292,6 +6406,25 @@ sc_status workspaces_external_connection_list(sc_conn *conn, const sc_query *q, 
 	sc_status rc = sc_query_list(conn, &workspaces_external_connection_meta, q, &rows, &out->len, &out->next_cursor, &out->_mem);
 	out->rows = rows;
 	return rc;
+}
+
+/* The typed callback of workspaces_external_connection_list_each, carried through the runtime's
+ * untyped one. */
+struct external_connection_each_ctx {
+	int (*fn)(const workspaces_external_connection *row, void *ud);
+	void *ud;
+};
+
+static int external_connection_each_row(const void *row, void *ud)
+{
+	const struct external_connection_each_ctx *ctx = ud;
+	return ctx->fn(row, ctx->ud);
+}
+
+sc_status workspaces_external_connection_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const workspaces_external_connection *row, void *ud), void *ud)
+{
+	struct external_connection_each_ctx ctx = {fn, ud};
+	return sc_query_each(conn, &workspaces_external_connection_meta, q, fn ? external_connection_each_row : NULL, &ctx);
 }
 
 sc_status workspaces_external_connection_count(sc_conn *conn, const sc_query *q, int64_t *n)
@@ -7084,6 +7217,25 @@ sc_status workspaces_workspace_integration_list(sc_conn *conn, const sc_query *q
 	sc_status rc = sc_query_list(conn, &workspaces_workspace_integration_meta, q, &rows, &out->len, &out->next_cursor, &out->_mem);
 	out->rows = rows;
 	return rc;
+}
+
+/* The typed callback of workspaces_workspace_integration_list_each, carried through the runtime's
+ * untyped one. */
+struct workspace_integration_each_ctx {
+	int (*fn)(const workspaces_workspace_integration *row, void *ud);
+	void *ud;
+};
+
+static int workspace_integration_each_row(const void *row, void *ud)
+{
+	const struct workspace_integration_each_ctx *ctx = ud;
+	return ctx->fn(row, ctx->ud);
+}
+
+sc_status workspaces_workspace_integration_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const workspaces_workspace_integration *row, void *ud), void *ud)
+{
+	struct workspace_integration_each_ctx ctx = {fn, ud};
+	return sc_query_each(conn, &workspaces_workspace_integration_meta, q, fn ? workspace_integration_each_row : NULL, &ctx);
 }
 
 sc_status workspaces_workspace_integration_count(sc_conn *conn, const sc_query *q, int64_t *n)
@@ -8035,6 +8187,25 @@ sc_status workspaces_artifact_list(sc_conn *conn, const sc_query *q, workspaces_
 	return rc;
 }
 
+/* The typed callback of workspaces_artifact_list_each, carried through the runtime's
+ * untyped one. */
+struct artifact_each_ctx {
+	int (*fn)(const workspaces_artifact *row, void *ud);
+	void *ud;
+};
+
+static int artifact_each_row(const void *row, void *ud)
+{
+	const struct artifact_each_ctx *ctx = ud;
+	return ctx->fn(row, ctx->ud);
+}
+
+sc_status workspaces_artifact_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const workspaces_artifact *row, void *ud), void *ud)
+{
+	struct artifact_each_ctx ctx = {fn, ud};
+	return sc_query_each(conn, &workspaces_artifact_meta, q, fn ? artifact_each_row : NULL, &ctx);
+}
+
 sc_status workspaces_artifact_count(sc_conn *conn, const sc_query *q, int64_t *n)
 {
 	return sc_query_count(conn, &workspaces_artifact_meta, q, n);
@@ -8938,6 +9109,25 @@ sc_status workspaces_sync_log_list(sc_conn *conn, const sc_query *q, workspaces_
 	sc_status rc = sc_query_list(conn, &workspaces_sync_log_meta, q, &rows, &out->len, &out->next_cursor, &out->_mem);
 	out->rows = rows;
 	return rc;
+}
+
+/* The typed callback of workspaces_sync_log_list_each, carried through the runtime's
+ * untyped one. */
+struct sync_log_each_ctx {
+	int (*fn)(const workspaces_sync_log *row, void *ud);
+	void *ud;
+};
+
+static int sync_log_each_row(const void *row, void *ud)
+{
+	const struct sync_log_each_ctx *ctx = ud;
+	return ctx->fn(row, ctx->ud);
+}
+
+sc_status workspaces_sync_log_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const workspaces_sync_log *row, void *ud), void *ud)
+{
+	struct sync_log_each_ctx ctx = {fn, ud};
+	return sc_query_each(conn, &workspaces_sync_log_meta, q, fn ? sync_log_each_row : NULL, &ctx);
 }
 
 sc_status workspaces_sync_log_count(sc_conn *conn, const sc_query *q, int64_t *n)

@@ -336,6 +336,13 @@ void workspaces_user_where_last_login_at_not_null(sc_query *q);
 void workspaces_user_order_by(sc_query *q, workspaces_user_col col, bool desc);
 /** Rows matching q (NULL: every row) into out (workspaces_user_page_free). */
 sc_status workspaces_user_list(sc_conn *conn, const sc_query *q, workspaces_user_page *out);
+/** Streaming form of workspaces_user_list: the same rows in the same order (q's
+ *  filter, order, limit, offset and cursor; no next cursor), read one at a
+ *  time in constant memory and given to fn(row, ud). row and its strings are
+ *  valid during the call only (copy what you keep; never free it); fn
+ *  returns 0 to go on, non-zero to stop early (the rest is discarded, SC_OK)
+ *  and must not use conn. Returns SC_OK or the first error. */
+sc_status workspaces_user_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const workspaces_user *row, void *ud), void *ud);
 /** Number of rows matching q's filter (NULL: all rows). */
 sc_status workspaces_user_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
@@ -482,6 +489,13 @@ void workspaces_user_profile_where_updated_at_in(sc_query *q, const int64_t *v, 
 void workspaces_user_profile_order_by(sc_query *q, workspaces_user_profile_col col, bool desc);
 /** Rows matching q (NULL: every row) into out (workspaces_user_profile_page_free). */
 sc_status workspaces_user_profile_list(sc_conn *conn, const sc_query *q, workspaces_user_profile_page *out);
+/** Streaming form of workspaces_user_profile_list: the same rows in the same order (q's
+ *  filter, order, limit, offset and cursor; no next cursor), read one at a
+ *  time in constant memory and given to fn(row, ud). row and its strings are
+ *  valid during the call only (copy what you keep; never free it); fn
+ *  returns 0 to go on, non-zero to stop early (the rest is discarded, SC_OK)
+ *  and must not use conn. Returns SC_OK or the first error. */
+sc_status workspaces_user_profile_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const workspaces_user_profile *row, void *ud), void *ud);
 /** Number of rows matching q's filter (NULL: all rows). */
 sc_status workspaces_user_profile_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
@@ -660,6 +674,13 @@ void workspaces_user_session_where_revoked_at_not_null(sc_query *q);
 void workspaces_user_session_order_by(sc_query *q, workspaces_user_session_col col, bool desc);
 /** Rows matching q (NULL: every row) into out (workspaces_user_session_page_free). */
 sc_status workspaces_user_session_list(sc_conn *conn, const sc_query *q, workspaces_user_session_page *out);
+/** Streaming form of workspaces_user_session_list: the same rows in the same order (q's
+ *  filter, order, limit, offset and cursor; no next cursor), read one at a
+ *  time in constant memory and given to fn(row, ud). row and its strings are
+ *  valid during the call only (copy what you keep; never free it); fn
+ *  returns 0 to go on, non-zero to stop early (the rest is discarded, SC_OK)
+ *  and must not use conn. Returns SC_OK or the first error. */
+sc_status workspaces_user_session_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const workspaces_user_session *row, void *ud), void *ud);
 /** Number of rows matching q's filter (NULL: all rows). */
 sc_status workspaces_user_session_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
@@ -817,6 +838,13 @@ void workspaces_auth_token_where_created_at_in(sc_query *q, const int64_t *v, si
 void workspaces_auth_token_order_by(sc_query *q, workspaces_auth_token_col col, bool desc);
 /** Rows matching q (NULL: every row) into out (workspaces_auth_token_page_free). */
 sc_status workspaces_auth_token_list(sc_conn *conn, const sc_query *q, workspaces_auth_token_page *out);
+/** Streaming form of workspaces_auth_token_list: the same rows in the same order (q's
+ *  filter, order, limit, offset and cursor; no next cursor), read one at a
+ *  time in constant memory and given to fn(row, ud). row and its strings are
+ *  valid during the call only (copy what you keep; never free it); fn
+ *  returns 0 to go on, non-zero to stop early (the rest is discarded, SC_OK)
+ *  and must not use conn. Returns SC_OK or the first error. */
+sc_status workspaces_auth_token_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const workspaces_auth_token *row, void *ud), void *ud);
 /** Number of rows matching q's filter (NULL: all rows). */
 sc_status workspaces_auth_token_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
@@ -1046,6 +1074,13 @@ void workspaces_workspace_where_version_in(sc_query *q, const int32_t *v, size_t
 void workspaces_workspace_order_by(sc_query *q, workspaces_workspace_col col, bool desc);
 /** Rows matching q (NULL: every live row) into out (workspaces_workspace_page_free). */
 sc_status workspaces_workspace_list(sc_conn *conn, const sc_query *q, workspaces_workspace_page *out);
+/** Streaming form of workspaces_workspace_list: the same rows in the same order (q's
+ *  filter, order, limit, offset and cursor; no next cursor), read one at a
+ *  time in constant memory and given to fn(row, ud). row and its strings are
+ *  valid during the call only (copy what you keep; never free it); fn
+ *  returns 0 to go on, non-zero to stop early (the rest is discarded, SC_OK)
+ *  and must not use conn. Returns SC_OK or the first error. */
+sc_status workspaces_workspace_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const workspaces_workspace *row, void *ud), void *ud);
 /** Number of rows matching q's filter (NULL: all live rows). */
 sc_status workspaces_workspace_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
@@ -1182,6 +1217,13 @@ void workspaces_workspace_member_where_joined_at_in(sc_query *q, const int64_t *
 void workspaces_workspace_member_order_by(sc_query *q, workspaces_workspace_member_col col, bool desc);
 /** Rows matching q (NULL: every row) into out (workspaces_workspace_member_page_free). */
 sc_status workspaces_workspace_member_list(sc_conn *conn, const sc_query *q, workspaces_workspace_member_page *out);
+/** Streaming form of workspaces_workspace_member_list: the same rows in the same order (q's
+ *  filter, order, limit, offset and cursor; no next cursor), read one at a
+ *  time in constant memory and given to fn(row, ud). row and its strings are
+ *  valid during the call only (copy what you keep; never free it); fn
+ *  returns 0 to go on, non-zero to stop early (the rest is discarded, SC_OK)
+ *  and must not use conn. Returns SC_OK or the first error. */
+sc_status workspaces_workspace_member_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const workspaces_workspace_member *row, void *ud), void *ud);
 /** Number of rows matching q's filter (NULL: all rows). */
 sc_status workspaces_workspace_member_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
@@ -1344,6 +1386,13 @@ void workspaces_external_connection_where_updated_at_in(sc_query *q, const int64
 void workspaces_external_connection_order_by(sc_query *q, workspaces_external_connection_col col, bool desc);
 /** Rows matching q (NULL: every row) into out (workspaces_external_connection_page_free). */
 sc_status workspaces_external_connection_list(sc_conn *conn, const sc_query *q, workspaces_external_connection_page *out);
+/** Streaming form of workspaces_external_connection_list: the same rows in the same order (q's
+ *  filter, order, limit, offset and cursor; no next cursor), read one at a
+ *  time in constant memory and given to fn(row, ud). row and its strings are
+ *  valid during the call only (copy what you keep; never free it); fn
+ *  returns 0 to go on, non-zero to stop early (the rest is discarded, SC_OK)
+ *  and must not use conn. Returns SC_OK or the first error. */
+sc_status workspaces_external_connection_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const workspaces_external_connection *row, void *ud), void *ud);
 /** Number of rows matching q's filter (NULL: all rows). */
 sc_status workspaces_external_connection_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
@@ -1505,6 +1554,13 @@ void workspaces_workspace_integration_where_updated_at_in(sc_query *q, const int
 void workspaces_workspace_integration_order_by(sc_query *q, workspaces_workspace_integration_col col, bool desc);
 /** Rows matching q (NULL: every row) into out (workspaces_workspace_integration_page_free). */
 sc_status workspaces_workspace_integration_list(sc_conn *conn, const sc_query *q, workspaces_workspace_integration_page *out);
+/** Streaming form of workspaces_workspace_integration_list: the same rows in the same order (q's
+ *  filter, order, limit, offset and cursor; no next cursor), read one at a
+ *  time in constant memory and given to fn(row, ud). row and its strings are
+ *  valid during the call only (copy what you keep; never free it); fn
+ *  returns 0 to go on, non-zero to stop early (the rest is discarded, SC_OK)
+ *  and must not use conn. Returns SC_OK or the first error. */
+sc_status workspaces_workspace_integration_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const workspaces_workspace_integration *row, void *ud), void *ud);
 /** Number of rows matching q's filter (NULL: all rows). */
 sc_status workspaces_workspace_integration_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
@@ -1714,6 +1770,13 @@ void workspaces_artifact_where_version_in(sc_query *q, const int32_t *v, size_t 
 void workspaces_artifact_order_by(sc_query *q, workspaces_artifact_col col, bool desc);
 /** Rows matching q (NULL: every row) into out (workspaces_artifact_page_free). */
 sc_status workspaces_artifact_list(sc_conn *conn, const sc_query *q, workspaces_artifact_page *out);
+/** Streaming form of workspaces_artifact_list: the same rows in the same order (q's
+ *  filter, order, limit, offset and cursor; no next cursor), read one at a
+ *  time in constant memory and given to fn(row, ud). row and its strings are
+ *  valid during the call only (copy what you keep; never free it); fn
+ *  returns 0 to go on, non-zero to stop early (the rest is discarded, SC_OK)
+ *  and must not use conn. Returns SC_OK or the first error. */
+sc_status workspaces_artifact_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const workspaces_artifact *row, void *ud), void *ud);
 /** Number of rows matching q's filter (NULL: all rows). */
 sc_status workspaces_artifact_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
@@ -1885,6 +1948,13 @@ void workspaces_sync_log_where_created_at_in(sc_query *q, const int64_t *v, size
 void workspaces_sync_log_order_by(sc_query *q, workspaces_sync_log_col col, bool desc);
 /** Rows matching q (NULL: every row) into out (workspaces_sync_log_page_free). */
 sc_status workspaces_sync_log_list(sc_conn *conn, const sc_query *q, workspaces_sync_log_page *out);
+/** Streaming form of workspaces_sync_log_list: the same rows in the same order (q's
+ *  filter, order, limit, offset and cursor; no next cursor), read one at a
+ *  time in constant memory and given to fn(row, ud). row and its strings are
+ *  valid during the call only (copy what you keep; never free it); fn
+ *  returns 0 to go on, non-zero to stop early (the rest is discarded, SC_OK)
+ *  and must not use conn. Returns SC_OK or the first error. */
+sc_status workspaces_sync_log_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const workspaces_sync_log *row, void *ud), void *ud);
 /** Number of rows matching q's filter (NULL: all rows). */
 sc_status workspaces_sync_log_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */

@@ -45,7 +45,7 @@ static void entity_names(each *x, const scc_entity *e) {
   put(x, type);
   static const char *const fns[] = {"page", "col", "meta", "init", "free", "page_free", "insert", "insert_many",
                                     "get", "update", "update_fields", "delete", "delete_hard", "query_new",
-                                    "order_by", "list", "count", "exists", "fake", NULL};
+                                    "order_by", "list", "list_each", "count", "exists", "fake", NULL};
   for (int i = 0; fns[i]; i++) putf(x, type, fns[i]);
   int nkeys;
   scc_c_upsert_keys(g, e, &nkeys);
@@ -60,7 +60,7 @@ static void entity_names(each *x, const scc_entity *e) {
   static const char *const statics[] = {
       "columns", "pk", "uniques", "read_any", "read", "fetch_row", "prepare_insert", "missing", "bind_item",
       "insert_batch", "insert_sql", "insert_params", "get_sql", "update_sql", "delete_hard_sql", "bind_insert",
-      "bind_pk", "bind_update", "bind_delete_hard", NULL};
+      "bind_pk", "bind_update", "bind_delete_hard", "each_ctx", "each_row", NULL};
   for (int i = 0; statics[i]; i++) putf(x, st, statics[i]);
   put(x, scc_printf(g->a, "%s_COLUMNS_SQL", scc_c_upper(g, st)));
   if (e->autoincrement) {
@@ -147,11 +147,11 @@ void scc_c_names_all(scc_cgen *g, scc_c_name_fn fn, void *ud) {
  * schema's own (parameters, locals, functions and macros they call, types):
  * a key parameter must not take one of them. Sorted (strcmp order). */
 static const char *const body_names[] = {
-    "_mem", "affected", "buf", "cache", "cache_get", "cache_key", "cache_put", "ck", "col", "cols", "conn", "d", "data", "desc",
-    "dialect_of", "expected_version", "flags", "found", "free", "i", "int16_t", "int32_t", "int64_t", "key", "keys", "len",
-    "m", "mem", "memcmp", "memset", "n", "ncols", "next", "next_cursor", "now", "offsetof", "on", "out", "page", "params",
-    "q", "rc", "read_bytes", "read_text", "row", "rows", "s", "seed", "size_t", "snprintf", "st", "strlen", "t",
-    "ud", "uint64_t", "v", "val", "with_deleted"};
+    "_mem", "affected", "buf", "cache", "cache_get", "cache_key", "cache_put", "ck", "col", "cols", "conn", "ctx", "d",
+    "data", "desc", "dialect_of", "expected_version", "flags", "fn", "found", "free", "i", "int16_t", "int32_t",
+    "int64_t", "key", "keys", "len", "m", "mem", "memcmp", "memset", "n", "ncols", "next", "next_cursor", "now",
+    "offsetof", "on", "out", "page", "params", "q", "rc", "read_bytes", "read_text", "row", "rows", "s", "seed",
+    "size_t", "snprintf", "st", "strlen", "t", "ud", "uint64_t", "v", "val", "with_deleted"};
 
 bool scc_c_is_body_name(const char *name) {
   size_t lo = 0, hi = sizeof body_names / sizeof body_names[0];

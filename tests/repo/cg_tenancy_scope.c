@@ -28,6 +28,14 @@ static void add_user(const sc_uuid *tenant, const char *email, tenancy_user *u)
 	CHECK_ST(sc_tx_commit(C), SC_OK);
 }
 
+/* Streaming (list_each) sees the tenant's rows only, like the page form. */
+static int count_rows(const tenancy_user *row, void *ud)
+{
+	(void)row;
+	(*(int *)ud)++;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	repo_open(argc, argv, (repo_opts){.max_conns = 1});
@@ -55,6 +63,9 @@ int main(int argc, char **argv)
 	CHECK_ST(tenancy_user_list(C, NULL, &p), SC_OK);
 	CHECK(p.len == 1 && p.len && !strcmp(p.rows[0].email, "a@acme.test"));
 	tenancy_user_page_free(&p);
+	int streamed = 0;
+	CHECK_ST(tenancy_user_list_each(C, NULL, count_rows, &streamed), SC_OK);
+	CHECK(streamed == 1);
 	tenancy_user got;
 	CHECK_ST(tenancy_user_get(C, &ua.id, 0, &got), SC_OK);
 	tenancy_user_free(&got);
@@ -102,6 +113,9 @@ int main(int argc, char **argv)
 	CHECK_ST(tenancy_user_count(C, NULL, &n), SC_OK);
 	CHECK(n == 0);
 	CHECK_ST(tenancy_user_get(C, &ua.id, 0, &got), SC_NOT_FOUND);
+	streamed = 0;
+	CHECK_ST(tenancy_user_list_each(C, NULL, count_rows, &streamed), SC_OK);
+	CHECK(streamed == 0);
 
 	/* the other tenant sees its own row only */
 	in_tenant(&tb.id);

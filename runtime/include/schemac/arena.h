@@ -32,6 +32,10 @@ char *sc_arena_strndup(sc_arena *a, const char *s, size_t n);
 /** Copy of n bytes (non-NULL even when n == 0). */
 void *sc_arena_memdup(sc_arena *a, const void *p, size_t n);
 
+/** Free everything allocated from the arena but keep its most recent block
+ *  for reuse: a loop reading one row at a time stays in constant memory. */
+void sc_arena_reset(sc_arena *a);
+
 /** Free the arena and everything allocated from it. NULL is a no-op. */
 void sc_arena_free(sc_arena *a);
 

@@ -426,6 +426,21 @@ void sc_query_with_deleted(sc_query *q, bool on);
 sc_status sc_query_list(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, void **rows,
 			size_t *len, char **next_cursor, void **mem);
 
+/**
+ * Streaming form of sc_query_list: the same statement (filter, order, limit,
+ * offset, cursor; tenant scope, hooks), with rows read one at a time
+ * (sc_stmt_set_streaming: libpq single-row mode, sqlite3_step) and given to
+ * fn(row, ud) in order, in constant memory whatever the number of rows.
+ * row (m->row_size bytes, its `_mem` NULL) and its strings are reused for
+ * the next row: valid during the call only (copy what you keep). fn returns
+ * 0 to go on, non-zero to stop early (the rest of the result is cancelled
+ * or discarded, see sc_stmt_set_streaming; SC_OK). No next cursor is made. fn must not use conn
+ * (SC_MISUSE). Returns SC_OK or the first error (rows before it were given).
+ */
+typedef int (*sc_query_row_fn)(const void *row, void *ud);
+sc_status sc_query_each(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, sc_query_row_fn fn,
+			void *ud);
+
 /** Like sc_query_list with the extra condition `col = *value` (list_by_<fk>). */
 sc_status sc_query_list_by(sc_conn *conn, const sc_entity_meta *m, const sc_query *q,
 			   unsigned col, const void *value, void **rows, size_t *len,

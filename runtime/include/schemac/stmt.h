@@ -91,14 +91,50 @@ sc_status sc_stmt_clear_bindings(sc_stmt *st);
  * row. Returns SC_ROW when a row is available, SC_DONE when there are no
  * more rows (or the statement returns none), or an error (details in
  * sc_conn_error). On PostgreSQL the whole result is received by the first
- * step; on SQLite rows are produced one by one.
+ * step (unless the statement is streaming, below); on SQLite rows are
+ * produced one by one.
  */
 sc_status sc_stmt_step(sc_stmt *st);
+
+/**
+ * Streaming: from the next execution on, rows arrive one at a time, so a
+ * result of any size is read in constant memory. On PostgreSQL the query
+ * runs in libpq's single-row mode (libpq 15 has no chunked mode); SQLite
+ * always steps row by row. Column values are valid until the next step, as
+ * usual. The mode lasts until sc_stmt_finalize (a cached statement goes
+ * back to whole results); setting it resets a started execution.
+ * While a streaming execution is open (until sc_stmt_step returns SC_DONE
+ * or an error, or sc_stmt_reset/finalize) it holds the session: preparing
+ * or starting another statement on the connection fails with SC_MISUSE.
+ * Stopping early (reset or finalize before SC_DONE) ends the execution on
+ * PostgreSQL, leaving the connection, an open transaction and the statement
+ * cache as they were: a SELECT outside a transaction block is cancelled;
+ * anything else is read to its end and discarded (time grows with the rows
+ * left), and if that rest fails, sc_stmt_reset returns the error (inside a
+ * transaction, the transaction is then aborted). An error in the middle of the result (e.g. a division by
+ * zero in row 1000) is returned by the step that meets it, after the rows
+ * before it were delivered; the connection stays usable (inside a
+ * transaction, the transaction is aborted as for any failed statement).
+ * The query hook fires once, at the end, with the rows read.
+ */
+sc_status sc_stmt_set_streaming(sc_stmt *st, bool on);
+
+/**
+ * Run st (with its current bindings) streaming and call row(st, ud) for
+ * each row, read with the column getters. row returns SC_OK to go on,
+ * SC_DONE to stop early (sc_stmt_each then returns SC_OK), or an error
+ * status, which stops and is returned. The statement is reset afterwards
+ * (the rest of an early-stopped result drained) and keeps its bindings.
+ * The callback must not use the connection (SC_MISUSE).
+ */
+typedef sc_status (*sc_stmt_row_fn)(sc_stmt *st, void *ud);
+sc_status sc_stmt_each(sc_stmt *st, sc_stmt_row_fn row, void *ud);
 
 /** Step until SC_DONE, discarding rows; returns SC_OK or the error. */
 sc_status sc_stmt_exec(sc_stmt *st);
 
-/** Forget the result so the statement can run again; bindings are kept. */
+/** Forget the result so the statement can run again; bindings are kept.
+ *  SC_OK, or the error the rest of a stream stopped early ended with. */
 sc_status sc_stmt_reset(sc_stmt *st);
 
 /**

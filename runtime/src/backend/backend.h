@@ -26,6 +26,7 @@ struct sc_stmt {
 	char *sql;             /* original SQL ($n placeholders) */
 	int nparams;           /* highest $n found in the SQL */
 	bool in_use;
+	bool streaming;  /* rows one at a time (sc_stmt_set_streaming) until finalize */
 
 	/* execution state */
 	bool executed;   /* sent / started since the last reset */
@@ -35,6 +36,9 @@ struct sc_stmt {
 	bool result_ready; /* set by a backend's step: the whole result arrived,
 			    * so the execution is complete (core fires the hook) */
 	int ncols;       /* column count of the current result (valid when on_row) */
+	sc_status stop_status; /* set by a backend's reset: how the rest of a stream
+				* stopped early ended (SC_OK, or its error, recorded
+				* on the connection) */
 	int64_t t_start;
 	int64_t rows;    /* rows returned so far / affected */
 
@@ -147,6 +151,8 @@ struct sc_conn {
 	sc_errbuf err;
 	sc_stmt_cache cache;
 	int stmts_out;      /* statements handed out and not finalized */
+	sc_stmt *streaming; /* a streaming execution holds the session: nothing
+			     * else may run until it ends or is reset (stmt.c) */
 
 	/* pool bookkeeping (protected by the pool mutex where noted) */
 	int64_t created_us, expires_us, idle_since_us, acquired_us, last_ping_us;

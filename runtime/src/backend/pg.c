@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <libpq-fe.h>
@@ -443,10 +444,14 @@ static sc_status pg_stmt_prepare(sc_stmt *st)
 	return do_prepare(st);
 }
 
+static void stream_drain(sc_stmt *st);
+
 static void pg_reset(sc_stmt *st)
 {
 	if (!st->be)
 		return;
+	if (sc__pgs(st)->active)
+		stream_drain(st);
 	PQclear(sc__pgs(st)->res);
 	sc__pgs(st)->res = NULL;
 	sc__pgs(st)->row = -1;
@@ -589,6 +594,27 @@ static void pg_clear_bindings(sc_stmt *st)
 		sc__pgs(st)->params[i].val = NULL;
 }
 
+/* Per-column decode buffers for nf columns. */
+static sc_status ensure_colbuf(sc_stmt *st, int nf)
+{
+	if (nf <= sc__pgs(st)->ncolbuf)
+		return SC_OK;
+	unsigned char **cb = realloc(sc__pgs(st)->colbuf, (size_t)nf * sizeof(*cb));
+	if (cb)
+		sc__pgs(st)->colbuf = cb;
+	size_t *cc = cb ? realloc(sc__pgs(st)->colcap, (size_t)nf * sizeof(*cc)) : NULL;
+	if (cc)
+		sc__pgs(st)->colcap = cc;
+	if (!cb || !cc)
+		return sc__conn_errf(st->conn, SC_NO_MEMORY, "out of memory");
+	for (int i = sc__pgs(st)->ncolbuf; i < nf; i++) {
+		sc__pgs(st)->colbuf[i] = NULL;
+		sc__pgs(st)->colcap[i] = 0;
+	}
+	sc__pgs(st)->ncolbuf = nf;
+	return SC_OK;
+}
+
 sc_status sc__pg_adopt_result(sc_stmt *st, void *res)
 {
 	PGresult *r = res;
@@ -597,23 +623,102 @@ sc_status sc__pg_adopt_result(sc_stmt *st, void *res)
 	sc__pgs(st)->row = -1;
 	const char *ct = PQcmdTuples(r);
 	st->rows = (ct && *ct) ? strtoll(ct, NULL, 10) : sc__pgs(st)->nrows;
-	int nf = PQnfields(r);
-	if (nf > sc__pgs(st)->ncolbuf) {
-		unsigned char **cb = realloc(sc__pgs(st)->colbuf, (size_t)nf * sizeof(*cb));
-		if (cb)
-			sc__pgs(st)->colbuf = cb;
-		size_t *cc = cb ? realloc(sc__pgs(st)->colcap, (size_t)nf * sizeof(*cc)) : NULL;
-		if (cc)
-			sc__pgs(st)->colcap = cc;
-		if (!cb || !cc)
-			return sc__conn_errf(st->conn, SC_NO_MEMORY, "out of memory");
-		for (int i = sc__pgs(st)->ncolbuf; i < nf; i++) {
-			sc__pgs(st)->colbuf[i] = NULL;
-			sc__pgs(st)->colcap[i] = 0;
+	return ensure_colbuf(st, PQnfields(r));
+}
+
+/* ---- streaming (single-row mode) ---------------------------------------- */
+
+/* The next result of a streaming execution: SC_ROW with the row as the
+ * statement's current result, SC_DONE at the end, or the first error (the
+ * results after it are read to the end, so the session is ready again). */
+static sc_status stream_next(sc_stmt *st)
+{
+	sc_conn *c = st->conn;
+	sc_pg_stmt *ps = sc__pgs(st);
+	PGconn *pg = PG(c);
+	PQclear(ps->res);
+	ps->res = NULL;
+	ps->row = -1;
+	ps->nrows = 0;
+	int64_t deadline = stmt_deadline(c);
+	sc_status rc = SC_DONE;
+	while (ps->active) {
+		sc_status w = wait_ready(c, deadline);
+		if (w != SC_OK) { /* timed out: the connection was given up */
+			ps->active = false;
+			return rc == SC_DONE ? w : rc;
 		}
-		sc__pgs(st)->ncolbuf = nf;
+		PGresult *r = PQgetResult(pg);
+		if (!r) {
+			ps->active = false;
+			break;
+		}
+		ExecStatusType es = PQresultStatus(r);
+		if (es == PGRES_SINGLE_TUPLE && rc == SC_DONE) {
+			ps->res = r;
+			ps->row = 0;
+			ps->nrows = 1;
+			st->rows++;
+			return ensure_colbuf(st, PQnfields(r)) == SC_OK ? SC_ROW : SC_NO_MEMORY;
+		}
+		if (es == PGRES_COMMAND_OK) { /* INSERT/UPDATE/DELETE without RETURNING */
+			const char *ct = PQcmdTuples(r);
+			if (ct && *ct)
+				st->rows = strtoll(ct, NULL, 10);
+		} else if (es != PGRES_TUPLES_OK && es != PGRES_EMPTY_QUERY && es != PGRES_SINGLE_TUPLE &&
+			   rc == SC_DONE) {
+			rc = result_error(c, r, false);
+		}
+		PQclear(r);
+		if (PQstatus(pg) == CONNECTION_BAD) {
+			ps->active = false;
+			if (rc == SC_DONE)
+				rc = result_error(c, NULL, false);
+		}
 	}
-	return SC_OK;
+	return rc;
+}
+
+/* A plain SELECT (no WITH: a data-modifying CTE could hide there): what a
+ * cancel may stop without undoing anything the caller asked for. */
+static bool is_select(const char *sql)
+{
+	while (isspace((unsigned char)*sql) || *sql == '(')
+		sql++;
+	return !strncasecmp(sql, "select", 6) && !isalnum((unsigned char)sql[6]) && sql[6] != '_';
+}
+
+/* Stop a streaming execution early: what is left is read and discarded.
+ * A SELECT outside a transaction block is cancelled first, so a huge result
+ * is not read to its end (the cancel's error is ours, not reported);
+ * inside a block a cancel would abort the caller's transaction, so the rest
+ * is read. An error in the rest (the statement failed after all: inside a
+ * block, the transaction is aborted) goes to st->stop_status. */
+static void stream_drain(sc_stmt *st)
+{
+	sc_conn *c = st->conn;
+	sc_pg_stmt *ps = sc__pgs(st);
+	ps->active = false;
+	if (c->closing || c->broken || c->fork_gen != sc__fork_gen())
+		return;
+	PGconn *pg = PG(c);
+	if (ps->cancellable)
+		pg_cancel(c);
+	int64_t deadline = stmt_deadline(c);
+	PGresult *r;
+	sc_status w = SC_OK;
+	while (PQstatus(pg) != CONNECTION_BAD && (w = wait_ready(c, deadline)) == SC_OK && (r = PQgetResult(pg))) {
+		ExecStatusType es = PQresultStatus(r);
+		const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+		bool ours = ps->cancellable && state && !strcmp(state, "57014");
+		if (es == PGRES_FATAL_ERROR && !ours && st->stop_status == SC_OK)
+			st->stop_status = result_error(c, r, false);
+		PQclear(r);
+	}
+	if (w != SC_OK) /* timed out: the connection was given up */
+		st->stop_status = w;
+	else if (PQstatus(pg) == CONNECTION_BAD && !c->broken)
+		st->stop_status = result_error(c, NULL, false);
 }
 
 static sc_status execute(sc_stmt *st)
@@ -648,6 +753,8 @@ static sc_status execute(sc_stmt *st)
 again:
 	if (named && !sc__pgs(st)->prepared && (rc = do_prepare(st)) != SC_OK)
 		goto out;
+	/* sampled before sending: afterwards the status is "active" */
+	bool outside_block = PQtransactionStatus(pg) == PQTRANS_IDLE;
 	int ok = named ? PQsendQueryPrepared(pg, sc__pgs(st)->name, n, vals, lens, fmts, 0)
 		       : PQsendQueryParams(pg, st->sql, n, NULL, vals, lens, fmts, 0);
 	if (!ok) {
@@ -656,8 +763,17 @@ again:
 	}
 	if (c->tx_depth > 0)
 		c->tx_sent++;
-	rc = collect(c, &r, false);
-	if (rc != SC_OK) {
+	if (st->streaming) {
+		/* cannot fail right after a successful send */
+		PQsetSingleRowMode(pg);
+		sc__pgs(st)->cancellable = outside_block && c->tx_depth == 0 && is_select(st->sql);
+		sc__pgs(st)->active = true;
+		st->executed = true;
+		rc = stream_next(st);
+	} else {
+		rc = collect(c, &r, false);
+	}
+	if (rc != SC_OK && rc != SC_ROW && rc != SC_DONE) {
 		/* Statement gone (DISCARD ALL, a pooler) or its plan invalidated by a
 		 * schema change: prepare again, once, when no transaction is open. */
 		const char *ss = c->err.sqlstate;
@@ -669,6 +785,8 @@ again:
 		}
 		goto out;
 	}
+	if (st->streaming)
+		goto out; /* rc: the first row, or SC_DONE */
 	rc = sc__pg_adopt_result(st, r);
 	st->executed = true;
 	st->result_ready = true; /* the whole result is here: core fires the hook */
@@ -683,6 +801,8 @@ out:
 
 static sc_status pg_step(sc_stmt *st)
 {
+	if (st->streaming) /* one row per result: execute, then the next result */
+		return st->executed ? stream_next(st) : execute(st);
 	if (!sc__pgs(st)->res) {
 		sc_status rc = execute(st);
 		if (rc != SC_OK)

@@ -21,6 +21,9 @@ typedef struct sc_pg_stmt {
 	sc_pgparam *params;
 	void *res;      /* PGresult * */
 	int row, nrows;
+	bool active;    /* streaming: results still arriving (drained by reset) */
+	bool cancellable; /* streaming a SELECT outside a transaction block:
+			   * an early stop may cancel it */
 	unsigned char **colbuf; /* per-column decode buffers (bytea) */
 	size_t *colcap;
 	int ncolbuf;

@@ -72,6 +72,20 @@ void *sc_arena_memdup(sc_arena *a, const void *p, size_t n)
 	return q;
 }
 
+void sc_arena_reset(sc_arena *a)
+{
+	if (!a || !a->head)
+		return;
+	sc_arena_block *b = a->head->next;
+	while (b) {
+		sc_arena_block *next = b->next;
+		free(b);
+		b = next;
+	}
+	a->head->next = NULL;
+	a->head->used = 0;
+}
+
 void sc_arena_free(sc_arena *a)
 {
 	if (!a)

@@ -687,11 +687,44 @@ static sc_status read_rows(sc_stmt *st, const sc_entity_meta *m, int64_t limit, 
 	return SC_OK;
 }
 
+/* ---- streaming rows ------------------------------------------------------ */
+
+/* sc_query_each's request: rows go to fn one at a time. */
+typedef struct each_req {
+	sc_query_row_fn fn;
+	void *ud;
+} each_req;
+
+/* Read the result streaming: one row buffer and one arena, both reused
+ * (the arena reset per row), so memory does not grow with the rows. */
+static sc_status stream_rows(sc_stmt *st, const sc_entity_meta *m, int64_t limit, const each_req *each)
+{
+	sc_arena *mem = sc_arena_new();
+	void *row = malloc(m->row_size);
+	sc_status rc = mem && row ? sc_stmt_set_streaming(st, true) : SC_NO_MEMORY;
+	for (int64_t n = 0; rc == SC_OK && (limit <= 0 || n < limit); n++) {
+		rc = sc_stmt_step(st);
+		if (rc != SC_ROW)
+			break;
+		sc_arena_reset(mem);
+		memset(row, 0, m->row_size);
+		rc = sc_row_read(st, m, row, 0, mem);
+		if (rc == SC_OK && each->fn(row, each->ud) != 0)
+			break; /* the caller stopped: finalize drains the rest */
+	}
+	free(row);
+	sc_arena_free(mem);
+	if (rc == SC_DONE)
+		rc = SC_OK;
+	sc_status stop = sc_stmt_reset(st); /* stopped early: how the rest ended */
+	return rc == SC_OK ? stop : rc;
+}
+
 /* ---- execution -------------------------------------------------------- */
 
 static sc_status run(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, mode md,
 		     int extra_col, const void *extra_c, void **rows, size_t *len, char **cursor,
-		     void **mem, int64_t *count)
+		     void **mem, int64_t *count, const each_req *each)
 {
 	if (q && q->m != m)
 		return sc_row_fail(conn, m, SC_INVALID_ARGUMENT, "query built for another entity");
@@ -770,7 +803,9 @@ static sc_status run(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, 
 	for (size_t i = 0; rc == SC_OK && i < p->n; i++)
 		rc = sc__qval_bind(st, (int)i + 1, p->v[i]);
 	if (rc == SC_OK) {
-		if (md == MODE_LIST) {
+		if (md == MODE_LIST && each) {
+			rc = stream_rows(st, m, limit, each);
+		} else if (md == MODE_LIST) {
 			rc = read_rows(st, m, limit, k, nk, rows, len, cursor, mem);
 		} else {
 			rc = sc_stmt_step(st);
@@ -798,7 +833,7 @@ static sc_status list(sc_conn *conn, const sc_entity_meta *m, const sc_query *q,
 	*len = 0;
 	*next_cursor = NULL;
 	*mem = NULL;
-	return run(conn, m, q, MODE_LIST, col, value, rows, len, next_cursor, mem, NULL);
+	return run(conn, m, q, MODE_LIST, col, value, rows, len, next_cursor, mem, NULL, NULL);
 }
 
 sc_status sc_query_list(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, void **rows,
@@ -816,16 +851,25 @@ sc_status sc_query_list_by(sc_conn *conn, const sc_entity_meta *m, const sc_quer
 	return list(conn, m, q, (int)col, value, rows, len, next_cursor, mem);
 }
 
+sc_status sc_query_each(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, sc_query_row_fn fn,
+			void *ud)
+{
+	if (!fn)
+		return sc_row_fail(conn, m, SC_INVALID_ARGUMENT, "list_each: NULL callback");
+	each_req each = {fn, ud};
+	return run(conn, m, q, MODE_LIST, -1, NULL, NULL, NULL, NULL, NULL, NULL, &each);
+}
+
 sc_status sc_query_count(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, int64_t *n)
 {
 	*n = 0;
-	return run(conn, m, q, MODE_COUNT, -1, NULL, NULL, NULL, NULL, NULL, n);
+	return run(conn, m, q, MODE_COUNT, -1, NULL, NULL, NULL, NULL, NULL, n, NULL);
 }
 
 sc_status sc_query_exists(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, bool *out)
 {
 	int64_t n = 0;
-	sc_status rc = run(conn, m, q, MODE_EXISTS, -1, NULL, NULL, NULL, NULL, NULL, &n);
+	sc_status rc = run(conn, m, q, MODE_EXISTS, -1, NULL, NULL, NULL, NULL, NULL, &n, NULL);
 	*out = rc == SC_OK && n > 0;
 	return rc;
 }

@@ -64,6 +64,9 @@ void sc__tx_forget(sc_conn *c);
  * every call that runs a statement; not for prepare (PostgreSQL does not
  * refuse a cached one either) nor for rollback. */
 sc_status sc__conn_check_tx(sc_conn *c);
+/* SC_MISUSE while a streaming statement holds the session (stmt.c sets
+ * c->streaming); checked by sc__conn_check_tx and sc_stmt_prepare. */
+sc_status sc__conn_stream_busy(sc_conn *c);
 
 /* ---- pool internals used by tx.c, metrics.c, health.c ------------------ */
 sc_shared *sc__pool_shared(sc_pool *p);

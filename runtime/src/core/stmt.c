@@ -153,6 +153,9 @@ sc_status sc_stmt_prepare(sc_stmt **out, sc_conn *c, const char *sql)
 	if (!c || !sql)
 		return sc__tls_err(SC_INVALID_ARGUMENT, "sc_stmt_prepare: NULL argument");
 	sc_status rc = sc__conn_check(c);
+	if (rc == SC_OK) /* a stream holds the session (PostgreSQL could not run
+			  * anything else): refused on both databases alike */
+		rc = sc__conn_stream_busy(c);
 	if (rc != SC_OK)
 		return rc;
 	sc_stmt_cache *k = &c->cache;
@@ -234,13 +237,24 @@ void sc__stmt_complete(sc_stmt *st, sc_status rc)
 	sc__query_done(st->conn, st->sql, st->t_start, st->rows, rc == SC_DONE || rc == SC_ROW ? SC_OK : rc);
 }
 
-static void stmt_reset_internal(sc_stmt *st)
+static void stream_end(sc_stmt *st)
 {
+	if (st->conn->streaming == st)
+		st->conn->streaming = NULL;
+}
+
+/* SC_OK, or the error the rest of a stream stopped early ended with. */
+static sc_status stmt_reset_internal(sc_stmt *st)
+{
+	st->stop_status = SC_OK;
+	st->conn->ops->reset(st); /* a stream stopped early is drained here */
+	sc_status rc = st->stop_status;
 	if (st->executed && !st->hook_fired)
-		sc__stmt_complete(st, SC_OK);
-	st->conn->ops->reset(st);
+		sc__stmt_complete(st, rc);
+	stream_end(st);
 	st->executed = st->finished = st->on_row = st->hook_fired = false;
 	st->rows = 0;
+	return rc;
 }
 
 void sc_stmt_finalize(sc_stmt *st)
@@ -253,6 +267,8 @@ void sc_stmt_finalize(sc_stmt *st)
 		stmt_reset_internal(st);
 		c->ops->clear_bindings(st);
 	}
+	stream_end(st);
+	st->streaming = false; /* the next borrower of a cached statement gets pages */
 	c->stmts_out--;
 	st->in_use = false;
 	if (!st->entry) {
@@ -399,6 +415,8 @@ sc_status sc_stmt_step(sc_stmt *st)
 		}
 		st->t_start = sc__mono_us();
 		st->rows = 0;
+		if (st->streaming)
+			c->streaming = st;
 	}
 	sc_status rc = c->ops->step(st);
 	st->executed = true;
@@ -411,9 +429,35 @@ sc_status sc_stmt_step(sc_stmt *st)
 		st->ncols = c->ops->column_count(st); /* once per row, not per column */
 	if (rc != SC_ROW) {
 		st->finished = true;
+		stream_end(st);
 		sc__stmt_complete(st, rc);
 	}
 	return rc;
+}
+
+sc_status sc_stmt_set_streaming(sc_stmt *st, bool on)
+{
+	if (!st)
+		return sc__tls_err(SC_INVALID_ARGUMENT, "NULL statement");
+	if (st->executed)
+		stmt_reset_internal(st);
+	st->streaming = on;
+	return SC_OK;
+}
+
+sc_status sc_stmt_each(sc_stmt *st, sc_stmt_row_fn row, void *ud)
+{
+	if (!st || !row)
+		return sc__tls_err(SC_INVALID_ARGUMENT, "sc_stmt_each: NULL argument");
+	bool was = st->streaming;
+	sc_status rc = sc_stmt_set_streaming(st, true);
+	while (rc == SC_OK && (rc = sc_stmt_step(st)) == SC_ROW)
+		rc = row(st, ud);
+	if (rc == SC_DONE) /* the end of the rows, or the callback's stop */
+		rc = SC_OK;
+	sc_status stop = stmt_reset_internal(st); /* stopped early: the rest is drained */
+	st->streaming = was;
+	return rc == SC_OK ? stop : rc;
 }
 
 sc_status sc_stmt_exec(sc_stmt *st)
@@ -428,8 +472,7 @@ sc_status sc_stmt_reset(sc_stmt *st)
 {
 	if (!st)
 		return SC_INVALID_ARGUMENT;
-	stmt_reset_internal(st);
-	return SC_OK;
+	return stmt_reset_internal(st);
 }
 
 int64_t sc_stmt_rows_affected(const sc_stmt *st)

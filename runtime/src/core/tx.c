@@ -18,9 +18,20 @@ void sc__tx_forget(sc_conn *c)
 
 static const char aborted_msg[] = "current transaction is aborted, commands ignored until end of transaction block";
 
+sc_status sc__conn_stream_busy(sc_conn *c)
+{
+	if (!c->streaming)
+		return SC_OK;
+	return sc__conn_errf(c, SC_MISUSE,
+			     "a streaming statement is still reading rows on this connection; "
+			     "finish or reset it first");
+}
+
 sc_status sc__conn_check_tx(sc_conn *c)
 {
 	sc_status rc = sc__conn_check(c);
+	if (rc == SC_OK)
+		rc = sc__conn_stream_busy(c);
 	if (rc == SC_OK && c->tx_aborted)
 		rc = sc__conn_err(c, SC_TX_ABORTED, "25P02", 0, aborted_msg, "", "", "");
 	return rc;
