@@ -2,6 +2,7 @@
  * schema's SQLite DDL (emit/emit_sql.h). */
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/alloc.h"
@@ -55,13 +56,57 @@ static bool check_params(qcheck *c, const qtext *t, sqlite3_stmt *st) {
   return true;
 }
 
+/* The tables a statement reads or writes itself (not through a trigger),
+ * as SQLite's authorizer reports them while it prepares. */
+typedef struct used_tables {
+  qcheck *c;
+  const char **names; /* malloc'd list; the names are in c's arena */
+  size_t n;
+} used_tables;
+
+static int note_table(void *ud, int action, const char *a1, const char *a2, const char *db, const char *trigger) {
+  (void)a2, (void)db;
+  used_tables *u = ud;
+  bool table_action = action == SQLITE_READ || action == SQLITE_INSERT || action == SQLITE_UPDATE ||
+                      action == SQLITE_DELETE;
+  if (!table_action || !a1 || trigger) return SQLITE_OK;
+  for (size_t i = 0; i < u->n; i++)
+    if (!strcmp(u->names[i], a1)) return SQLITE_OK;
+  u->names = scc_xrealloc_array(u->names, u->n + 1, sizeof *u->names);
+  u->names[u->n++] = scc_strdup(u->c->a, a1);
+  return SQLITE_OK;
+}
+
+/* SQLite has no row-level security: generated CRUD code scopes every
+ * statement on a @tenant table to the transaction's tenant, but a query's
+ * own SQL cannot be scoped for it, and would see (or change) every
+ * tenant's rows where PostgreSQL's forced policy shows one tenant's. Until
+ * queries can be scoped, their SQLite bodies may not touch such tables. */
+static void check_tenant_tables(qcheck *c, const qtext *t, const used_tables *u) {
+  for (size_t i = 0; i < u->n; i++)
+    for (uint32_t k = 0; k < c->s->nentities; k++) {
+      const scc_entity *e = c->s->entities[k];
+      if (!e->tenant || sqlite3_stricmp(e->table, u->names[i])) continue;
+      scc_diag *g = qc_error(c, qc_error_loc(t, -1, u->names[i]),
+                             "query '%s' uses table '%s', which is scoped to a tenant (@tenant on %s.%s); on SQLite "
+                             "a query's SQL cannot be kept to the transaction's tenant",
+                             t->q->name, e->table, e->name, e->tenant->name);
+      scc_diag_help(g, "read and write %s through its generated functions, which are scoped on both "
+                    "databases; typed queries over @tenant tables are not possible on SQLite yet (docs/queries.md)",
+                    e->name);
+    }
+}
+
 static void check_query(qcheck *c, sqlite3 *db, const scc_query *q, uint32_t index) {
   unsigned before = c->errors;
   qtext t;
   qtext_make(&t, q, SC_DIALECT_SQLITE);
   sqlite3_stmt *st = NULL;
   const char *tail = NULL;
+  used_tables used = {.c = c};
+  sqlite3_set_authorizer(db, note_table, &used);
   int rc = sqlite3_prepare_v2(db, t.sql.data, (int)t.sql.len, &st, &tail);
+  sqlite3_set_authorizer(db, NULL, NULL);
   if (rc != SQLITE_OK) {
     const char *msg = sqlite3_errmsg(db);
     bool table = false;
@@ -87,6 +132,8 @@ static void check_query(qcheck *c, sqlite3 *db, const scc_query *q, uint32_t ind
     if (c->errors != before) goto out;
   }
   if (!check_params(c, &t, st)) goto out;
+  check_tenant_tables(c, &t, &used);
+  if (c->errors != before) goto out;
   qshape sh = {0};
   sh.ncols = (uint32_t)sqlite3_column_count(st);
   sh.names = scc_alloc(c->a, (sh.ncols + 1) * sizeof *sh.names);
@@ -101,6 +148,7 @@ static void check_query(qcheck *c, sqlite3 *db, const scc_query *q, uint32_t ind
   qc_check_result(c, &t, &sh, "SQLite", sqlite_type, &names);
   scc_buf_free(&names.b);
 out:
+  free(used.names);
   sqlite3_finalize(st);
   qtext_free(&t);
   if (c->errors != before) c->failed[index] = true;
