@@ -4511,3 +4511,114 @@ sc_status ideas_agent_result_load_by_evaluation_ids(sc_conn *conn, const sc_uuid
 	return rc;
 }
 
+/* ---- query agent_spend ---- */
+
+static const char *const ideas_agent_spend_sql[2] = {
+	"\n  SELECT r.agent_type, count(*) AS runs, CAST(sum(r.tokens_used) AS bigint) AS tokens,\n         sum(r.cost_usd) AS cost_usd, "
+	"avg(r.score) AS avg_score\n "
+	" FROM agent_results r\n  JOIN evaluations e ON e.id = r.evaluation_id\n  JOIN business_ideas i ON i.id = e.business_idea_id\n  JOIN users u ON u.id = i.user_id\n "
+	" WHERE u.email = $1 AND r.created_at >= $2 AND i.deleted_at IS NULL\n  GROUP BY r.agent_type\n "
+	" ORDER BY r.agent_type\n",
+	"\n  SELECT r.agent_type, count(*) AS runs, CAST(sum(r.tokens_used) AS bigint) AS tokens,\n         sum(r.cost_usd) AS cost_usd, "
+	"avg(r.score) AS avg_score\n "
+	" FROM agent_results r\n  JOIN evaluations e ON e.id = r.evaluation_id\n  JOIN business_ideas i ON i.id = e.business_idea_id\n  JOIN users u ON u.id = i.user_id\n "
+	" WHERE u.email = ?1 AND r.created_at >= ?2 AND i.deleted_at IS NULL\n  GROUP BY r.agent_type\n "
+	" ORDER BY r.agent_type\n",
+};
+
+/* The current result row into row; strings and bytes are copied into mem. */
+static sc_status ideas_agent_spend_read(sc_stmt *st, ideas_agent_spend_row *row, sc_arena *mem)
+{
+	sc_status rc = ideas_agent_type_column(st, 0, &row->agent_type);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_int64(st, 1, &row->runs);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_int64(st, 2, &row->tokens);
+	if (rc == SC_OK)
+		rc = read_text(st, 3, mem, &row->cost_usd);
+	row->has_avg_score = !sc_stmt_column_is_null(st, 4);
+	if (rc == SC_OK)
+		rc = sc_stmt_column_double(st, 4, &row->avg_score);
+	return rc;
+}
+
+static sc_status ideas_agent_spend_read_any(sc_stmt *st, void *row, sc_arena *mem)
+{
+	return ideas_agent_spend_read(st, row, mem);
+}
+
+/* What the runtime's row readers need of the inline row. */
+static const sc_entity_meta ideas_agent_spend_meta = {
+	.schema = "ideas",
+	.c_name = "ideas_agent_spend",
+	.soft_delete_col = -1,
+	.tenant_col = -1,
+	.version_col = -1,
+	.updated_at_col = -1,
+	.row_size = sizeof(ideas_agent_spend_row),
+	.mem_offset = offsetof(ideas_agent_spend_row, _mem),
+	.read_row = ideas_agent_spend_read_any,
+};
+
+void ideas_agent_spend_page_free(ideas_agent_spend_page *page)
+{
+	if (!page)
+		return;
+	sc_arena_free(page->_mem);
+	memset(page, 0, sizeof *page);
+}
+
+sc_status ideas_agent_spend(sc_conn *conn, const char *user_email, int64_t since, ideas_agent_spend_page *out)
+{
+	memset(out, 0, sizeof *out);
+	sc_stmt *st = NULL;
+	sc_status rc = sc_stmt_prepare(&st, conn, ideas_agent_spend_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 1, user_email, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 2, since);
+	void *rows = NULL;
+	if (rc == SC_OK)
+		rc = sc_stmt_read_all(st, &ideas_agent_spend_meta, &rows, &out->len, &out->_mem);
+	out->rows = rows;
+	sc_stmt_finalize(st);
+	return rc;
+}
+
+/* ---- query requeue_stuck_evaluations ---- */
+
+static const char *const ideas_requeue_stuck_evaluations_sql[2] = {
+	"\n  UPDATE evaluations"
+	" SET status = 'pending', started_at = NULL, updated_at = $3\n "
+	" WHERE status IN (SELECT unnest($1::text[])) AND updated_at < $2\n",
+	"\n  UPDATE evaluations"
+	" SET status = 'pending', started_at = NULL, updated_at = ?3\n "
+	" WHERE status IN (SELECT value FROM json_each(?1)) AND updated_at < ?2\n",
+};
+
+/* The element types of the list parameters (sc_stmt_bind_list). */
+static const sc_column_meta ideas_requeue_stuck_evaluations_lists[] = {
+	{.name = "statuses", .field = "statuses", .type = SC_COL_ENUM, .flags = 0, .offset = 0, .has_offset = SC_NO_HAS,
+	 .enum_names = ideas_evaluation_status_names, .enum_count = 4,
+	 .pg_type = "text"},
+};
+
+sc_status ideas_requeue_stuck_evaluations(sc_conn *conn, const ideas_evaluation_status *statuses, size_t n_statuses, int64_t before, int64_t at, int64_t *affected)
+{
+	*affected = 0;
+	sc_stmt *st = NULL;
+	sc_status rc = sc_stmt_prepare(&st, conn, ideas_requeue_stuck_evaluations_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_list(conn, st, 1, &ideas_requeue_stuck_evaluations_lists[0], statuses, n_statuses);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 2, before);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 3, at);
+	if (rc == SC_OK)
+		rc = sc_stmt_exec(st);
+	if (rc == SC_OK)
+		*affected = sc_stmt_rows_affected(st);
+	sc_stmt_finalize(st);
+	return rc;
+}
+

@@ -15,6 +15,13 @@
  *    have a `has_<field>` flag: false = SQL NULL, so a zeroed row has every
  *    nullable field NULL.
  *
+ * Typed queries (docs/queries.md): one function per query, taking its
+ * parameters as arguments (past 4, one const `<query>_params *`): a value
+ * by value; a nullable value by pointer (NULL binds SQL NULL), as strings
+ * and uuids always are; a list as a pointer to its first element and a
+ * count (0: the empty list). Rows and pages they fill follow the rules
+ * above, inline result rows as entity rows do.
+ *
  * Every function takes a connection borrowed from a pool (sc_pool_acquire),
  * works inside transactions (sc_tx_begin) and returns an sc_status; error
  * details are in sc_conn_error(conn). Thread safety: as for the connection.
@@ -973,6 +980,49 @@ sc_status ideas_agent_result_load_by_evaluation_ids(sc_conn *conn, const sc_uuid
  * considered. Storage in row->_mem: free with ideas_agent_result_free.
  */
 sc_status ideas_agent_result_fake(ideas_agent_result *row, uint64_t seed);
+
+/* ---- query agent_spend ---------------------------------------- */
+
+/** A row of query agent_spend. */
+typedef struct ideas_agent_spend_row {
+	ideas_agent_type agent_type;
+	int64_t runs;
+	int64_t tokens;
+	char *cost_usd; /**< exact decimal text */
+	double avg_score;
+	bool has_avg_score; /**< false: avg_score is NULL */
+	/** Storage of strings/bytes read from the database (library-owned). */
+	void *_mem;
+} ideas_agent_spend_row;
+
+/** The rows of query agent_spend; rows share the page's storage. */
+typedef struct ideas_agent_spend_page {
+	ideas_agent_spend_row *rows;
+	size_t len;
+	void *_mem;
+} ideas_agent_spend_page;
+
+/** Free the page's rows and storage and zero it. */
+void ideas_agent_spend_page_free(ideas_agent_spend_page *page);
+
+/**
+ * Model spend and tokens per agent for one user's ideas since a date:
+ * users, ideas, evaluations and agent results joined, grouped by agent.
+ *
+ * Fills out with every row, in the statement's order (free with
+ * ideas_agent_spend_page_free).
+ */
+sc_status ideas_agent_spend(sc_conn *conn, const char *user_email, int64_t since, ideas_agent_spend_page *out);
+
+/* ---- query requeue_stuck_evaluations ---------------------------------------- */
+
+/**
+ * Evaluations stuck in a state since before a time go back to pending
+ * (a bulk update; rows affected).
+ *
+ * *affected: the number of rows the statement changed.
+ */
+sc_status ideas_requeue_stuck_evaluations(sc_conn *conn, const ideas_evaluation_status *statuses, size_t n_statuses, int64_t before, int64_t at, int64_t *affected);
 
 #ifdef __cplusplus
 }

@@ -266,6 +266,35 @@ static void put_qparams(scc_buf *b, const scc_qparam_ast *p) {
   }
 }
 
+/* A query head longer than this (bytes, up to the body's brace) writes its
+ * inline result row one column per line. */
+#define SCC_FMT_QUERY_HEAD_MAX 100
+
+/* `query name(params) -> result ` */
+static void put_query_head(scc_buf *b, const scc_decl *d, bool wrap_row) {
+  scc_buf_printf(b, "query %s(", d->name);
+  put_qparams(b, d->params);
+  scc_buf_puts(b, ") -> ");
+  const scc_qresult_ast *r = &d->result;
+  if (r->name) {
+    scc_buf_puts(b, r->name);
+  } else if (wrap_row) {
+    scc_buf_puts(b, "{\n");
+    for (const scc_qparam_ast *c = r->cols; c; c = c->next) {
+      char *t = type_text(&c->type);
+      scc_buf_printf(b, "  %s %s%s\n", c->name, t, c->next ? "," : "");
+      free(t);
+    }
+    scc_buf_putc(b, '}');
+  } else {
+    scc_buf_puts(b, r->cols ? "{ " : "{");
+    put_qparams(b, r->cols);
+    scc_buf_puts(b, r->cols ? " }" : "}");
+  }
+  scc_buf_puts(b, r->card == SCC_CARD_OPT ? "?" : r->card == SCC_CARD_MANY ? "[]" : "");
+  scc_buf_putc(b, ' ');
+}
+
 /* `query name(params) -> result {body}`: the bodies byte-exact. A query
  * with comments in its head (outside the SQL) is kept as written, so that
  * they stay where they are. */
@@ -277,19 +306,12 @@ static void put_query(fmt *x, const scc_decl *d) {
     end_decl_line(x, d->end);
     return;
   }
-  scc_buf_printf(b, "query %s(", d->name);
-  put_qparams(b, d->params);
-  scc_buf_puts(b, ") -> ");
-  const scc_qresult_ast *r = &d->result;
-  if (r->name) {
-    scc_buf_puts(b, r->name);
-  } else {
-    scc_buf_puts(b, r->cols ? "{ " : "{");
-    put_qparams(b, r->cols);
-    scc_buf_puts(b, r->cols ? " }" : "}");
+  size_t head = b->len;
+  put_query_head(b, d, false);
+  if (d->result.cols && b->len - head > SCC_FMT_QUERY_HEAD_MAX) {
+    b->len = head;
+    put_query_head(b, d, true);
   }
-  scc_buf_puts(b, r->card == SCC_CARD_OPT ? "?" : r->card == SCC_CARD_MANY ? "[]" : "");
-  scc_buf_putc(b, ' ');
   if (d->bodies && !d->bodies->dialect) {
     scc_buf_putc(b, '{');
     scc_buf_put(b, d->bodies->text, d->bodies->loc.len);
