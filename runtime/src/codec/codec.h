@@ -86,6 +86,10 @@ sc_status sc__row_copy_many(sc_conn *conn, const sc_entity_meta *m, const char *
  * the error of an upsert that met another tenant's row (item: of a batch,
  * (size_t)-1 for none). */
 bool sc__tenant_applies(sc_conn *conn, const sc_entity_meta *m);
+/* Read the current row of st into a new zeroed row at the end of *rows
+ * (n rows of cap, grown by realloc; strings in mem). */
+sc_status sc__row_read_append(sc_stmt *st, const sc_entity_meta *m, sc_arena *mem, unsigned char **rows, size_t *n,
+			      size_t *cap);
 sc_status sc__tenant_value(sc_conn *conn, const sc_entity_meta *m, sc_qval *out);
 sc_status sc__tenant_conflict(sc_conn *conn, const sc_entity_meta *m, size_t item);
 

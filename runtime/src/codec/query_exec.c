@@ -652,19 +652,7 @@ static sc_status read_rows(sc_stmt *st, const sc_entity_meta *m, int64_t limit, 
 			cursor = pending; /* a further row exists */
 			break;
 		}
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			unsigned char *t = realloc(tmp, ncap * m->row_size);
-			if (!t) {
-				rc = SC_NO_MEMORY;
-				break;
-			}
-			tmp = t;
-			cap = ncap;
-		}
-		memset(tmp + n * m->row_size, 0, m->row_size);
-		rc = sc_row_read(st, m, tmp + n * m->row_size, 0, mem);
-		n++;
+		rc = sc__row_read_append(st, m, mem, &tmp, &n, &cap);
 		if (rc == SC_OK && limit > 0 && (int64_t)n == limit)
 			rc = make_cursor(st, m, k, nk, mem, &pending);
 	}

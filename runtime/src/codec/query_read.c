@@ -75,6 +75,23 @@ sc_status sc_stmt_read_one(sc_conn *conn, sc_stmt *st, const sc_entity_meta *m, 
 	return SC_OK;
 }
 
+sc_status sc__row_read_append(sc_stmt *st, const sc_entity_meta *m, sc_arena *mem, unsigned char **rows, size_t *n,
+			       size_t *cap)
+{
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 16;
+		unsigned char *t = realloc(*rows, ncap * m->row_size);
+		if (!t)
+			return SC_NO_MEMORY;
+		*rows = t;
+		*cap = ncap;
+	}
+	unsigned char *row = *rows + *n * m->row_size;
+	memset(row, 0, m->row_size);
+	++*n; /* counted even when the read fails: the caller frees what it holds */
+	return sc_row_read(st, m, row, 0, mem);
+}
+
 sc_status sc_stmt_read_all(sc_stmt *st, const sc_entity_meta *m, void **rows, size_t *len, void **mem_out)
 {
 	*rows = NULL;
@@ -85,19 +102,7 @@ sc_status sc_stmt_read_all(sc_stmt *st, const sc_entity_meta *m, void **rows, si
 	size_t n = 0, cap = 0;
 	sc_status rc = mem ? SC_OK : SC_NO_MEMORY;
 	while (rc == SC_OK && (rc = sc_stmt_step(st)) == SC_ROW) {
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			unsigned char *t = realloc(tmp, ncap * m->row_size);
-			if (!t) {
-				rc = SC_NO_MEMORY;
-				break;
-			}
-			tmp = t;
-			cap = ncap;
-		}
-		memset(tmp + n * m->row_size, 0, m->row_size);
-		rc = sc_row_read(st, m, tmp + n * m->row_size, 0, mem);
-		n++;
+		rc = sc__row_read_append(st, m, mem, &tmp, &n, &cap);
 	}
 	if (rc == SC_DONE)
 		rc = SC_OK;
