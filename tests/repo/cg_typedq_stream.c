@@ -75,6 +75,7 @@ static void test_entity_rows(void)
 	CHECK_MSG(s.n == 0, "empty list: %d callbacks", s.n);
 	CHECK_ST(typedq_items_by_names_each(C, NULL, 1, take_item, &s), SC_INVALID_ARGUMENT);
 	CHECK_ST(typedq_items_by_names_each(C, names, 1, NULL, NULL), SC_INVALID_ARGUMENT);
+	CHECK(strstr(sc_conn_error(C)->message, "NULL callback") != NULL);
 
 	/* stop after 3 rows; the connection and the statement run again at once */
 	memset(&s, 0, sizeof s);

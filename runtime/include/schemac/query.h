@@ -447,7 +447,8 @@ sc_status sc_query_each(sc_conn *conn, const sc_entity_meta *m, const sc_query *
  * row (m->row_size bytes, `_mem` NULL; strings in one arena reset per row)
  * and given to fn(row, ud), valid during the call only. fn returns 0 to go
  * on, non-zero to stop early (SC_OK). st is reset afterwards. Returns SC_OK
- * or the first error (rows before it were given).
+ * or the first error (rows before it were given); fn NULL:
+ * SC_INVALID_ARGUMENT.
  */
 sc_status sc_stmt_read_each(sc_stmt *st, const sc_entity_meta *m, sc_query_row_fn fn, void *ud);
 

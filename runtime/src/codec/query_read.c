@@ -143,7 +143,10 @@ sc_status sc__stmt_stream(sc_stmt *st, const sc_entity_meta *m, int64_t limit, s
 
 sc_status sc_stmt_read_each(sc_stmt *st, const sc_entity_meta *m, sc_query_row_fn fn, void *ud)
 {
+	if (!st)
+		return sc__tls_err(SC_INVALID_ARGUMENT, "sc_stmt_read_each: NULL statement");
 	if (!fn)
-		return sc__tls_err(SC_INVALID_ARGUMENT, "sc_stmt_read_each: NULL callback");
+		return sc__conn_errf(st->conn, SC_INVALID_ARGUMENT, "sc_stmt_read_each (%s rows): NULL callback",
+				     m->c_name);
 	return sc__stmt_stream(st, m, 0, fn, ud);
 }
