@@ -835,8 +835,8 @@ sc_status ideas_user_list(sc_conn *conn, const sc_query *q, ideas_user_page *out
 	return rc;
 }
 
-/* The typed callback of ideas_user_list_each, carried through the runtime's
- * untyped one. */
+/* The typed callback of the streaming function below, carried through the
+ * runtime's untyped one. */
 struct user_each_ctx {
 	int (*fn)(const ideas_user *row, void *ud);
 	void *ud;
@@ -1776,8 +1776,8 @@ sc_status ideas_business_idea_list(sc_conn *conn, const sc_query *q, ideas_busin
 	return rc;
 }
 
-/* The typed callback of ideas_business_idea_list_each, carried through the runtime's
- * untyped one. */
+/* The typed callback of the streaming function below, carried through the
+ * runtime's untyped one. */
 struct business_idea_each_ctx {
 	int (*fn)(const ideas_business_idea *row, void *ud);
 	void *ud;
@@ -2807,8 +2807,8 @@ sc_status ideas_evaluation_list(sc_conn *conn, const sc_query *q, ideas_evaluati
 	return rc;
 }
 
-/* The typed callback of ideas_evaluation_list_each, carried through the runtime's
- * untyped one. */
+/* The typed callback of the streaming function below, carried through the
+ * runtime's untyped one. */
 struct evaluation_each_ctx {
 	int (*fn)(const ideas_evaluation *row, void *ud);
 	void *ud;
@@ -3942,8 +3942,8 @@ sc_status ideas_agent_result_list(sc_conn *conn, const sc_query *q, ideas_agent_
 	return rc;
 }
 
-/* The typed callback of ideas_agent_result_list_each, carried through the runtime's
- * untyped one. */
+/* The typed callback of the streaming function below, carried through the
+ * runtime's untyped one. */
 struct agent_result_each_ctx {
 	int (*fn)(const ideas_agent_result *row, void *ud);
 	void *ud;

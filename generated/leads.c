@@ -964,8 +964,8 @@ sc_status leads_user_list(sc_conn *conn, const sc_query *q, leads_user_page *out
 	return rc;
 }
 
-/* The typed callback of leads_user_list_each, carried through the runtime's
- * untyped one. */
+/* The typed callback of the streaming function below, carried through the
+ * runtime's untyped one. */
 struct user_each_ctx {
 	int (*fn)(const leads_user *row, void *ud);
 	void *ud;
@@ -2144,8 +2144,8 @@ sc_status leads_lead_list(sc_conn *conn, const sc_query *q, leads_lead_page *out
 	return rc;
 }
 
-/* The typed callback of leads_lead_list_each, carried through the runtime's
- * untyped one. */
+/* The typed callback of the streaming function below, carried through the
+ * runtime's untyped one. */
 struct lead_each_ctx {
 	int (*fn)(const leads_lead *row, void *ud);
 	void *ud;
@@ -3458,8 +3458,8 @@ sc_status leads_lead_score_list(sc_conn *conn, const sc_query *q, leads_lead_sco
 	return rc;
 }
 
-/* The typed callback of leads_lead_score_list_each, carried through the runtime's
- * untyped one. */
+/* The typed callback of the streaming function below, carried through the
+ * runtime's untyped one. */
 struct lead_score_each_ctx {
 	int (*fn)(const leads_lead_score *row, void *ud);
 	void *ud;
@@ -4510,8 +4510,8 @@ sc_status leads_lead_source_attribution_list(sc_conn *conn, const sc_query *q, l
 	return rc;
 }
 
-/* The typed callback of leads_lead_source_attribution_list_each, carried through the runtime's
- * untyped one. */
+/* The typed callback of the streaming function below, carried through the
+ * runtime's untyped one. */
 struct lead_source_attribution_each_ctx {
 	int (*fn)(const leads_lead_source_attribution *row, void *ud);
 	void *ud;
@@ -5336,6 +5336,34 @@ sc_status leads_attorney_hot_leads(sc_conn *conn, const char *username, int32_t 
 	return rc;
 }
 
+/* The typed callback of the streaming function below, carried through the
+ * runtime's untyped one. */
+struct leads_attorney_hot_leads_each_ctx {
+	int (*fn)(const leads_attorney_hot_leads_row *row, void *ud);
+	void *ud;
+};
+
+static int leads_attorney_hot_leads_each_row(const void *row, void *ud)
+{
+	const struct leads_attorney_hot_leads_each_ctx *ctx = ud;
+	return ctx->fn(row, ctx->ud);
+}
+
+sc_status leads_attorney_hot_leads_each(sc_conn *conn, const char *username, int32_t min_score, int (*fn)(const leads_attorney_hot_leads_row *row, void *ud), void *ud)
+{
+	struct leads_attorney_hot_leads_each_ctx ctx = {fn, ud};
+	sc_stmt *st = NULL;
+	sc_status rc = sc_stmt_prepare(&st, conn, leads_attorney_hot_leads_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 1, username, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_int32(st, 2, min_score);
+	if (rc == SC_OK)
+		rc = sc_stmt_read_each(st, &leads_attorney_hot_leads_meta, fn ? leads_attorney_hot_leads_each_row : NULL, &ctx);
+	sc_stmt_finalize(st);
+	return rc;
+}
+
 /* ---- query channel_report ---- */
 
 static const char *const leads_channel_report_sql[2] = {
@@ -5403,6 +5431,32 @@ sc_status leads_channel_report(sc_conn *conn, int64_t since, leads_channel_repor
 	return rc;
 }
 
+/* The typed callback of the streaming function below, carried through the
+ * runtime's untyped one. */
+struct leads_channel_report_each_ctx {
+	int (*fn)(const leads_channel_report_row *row, void *ud);
+	void *ud;
+};
+
+static int leads_channel_report_each_row(const void *row, void *ud)
+{
+	const struct leads_channel_report_each_ctx *ctx = ud;
+	return ctx->fn(row, ctx->ud);
+}
+
+sc_status leads_channel_report_each(sc_conn *conn, int64_t since, int (*fn)(const leads_channel_report_row *row, void *ud), void *ud)
+{
+	struct leads_channel_report_each_ctx ctx = {fn, ud};
+	sc_stmt *st = NULL;
+	sc_status rc = sc_stmt_prepare(&st, conn, leads_channel_report_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 1, since);
+	if (rc == SC_OK)
+		rc = sc_stmt_read_each(st, &leads_channel_report_meta, fn ? leads_channel_report_each_row : NULL, &ctx);
+	sc_stmt_finalize(st);
+	return rc;
+}
+
 /* ---- query close_stale_leads ---- */
 
 static const char *const leads_close_stale_leads_sql[2] = {
@@ -5461,6 +5515,32 @@ sc_status leads_leads_by_ids(sc_conn *conn, const sc_uuid *ids, size_t n_ids, le
 	if (rc == SC_OK)
 		rc = sc_stmt_read_all(st, &leads_lead_meta, &rows, &out->len, &out->_mem);
 	out->rows = rows;
+	sc_stmt_finalize(st);
+	return rc;
+}
+
+/* The typed callback of the streaming function below, carried through the
+ * runtime's untyped one. */
+struct leads_leads_by_ids_each_ctx {
+	int (*fn)(const leads_lead *row, void *ud);
+	void *ud;
+};
+
+static int leads_leads_by_ids_each_row(const void *row, void *ud)
+{
+	const struct leads_leads_by_ids_each_ctx *ctx = ud;
+	return ctx->fn(row, ctx->ud);
+}
+
+sc_status leads_leads_by_ids_each(sc_conn *conn, const sc_uuid *ids, size_t n_ids, int (*fn)(const leads_lead *row, void *ud), void *ud)
+{
+	struct leads_leads_by_ids_each_ctx ctx = {fn, ud};
+	sc_stmt *st = NULL;
+	sc_status rc = sc_stmt_prepare(&st, conn, leads_leads_by_ids_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_list(conn, st, 1, &leads_leads_by_ids_lists[0], ids, n_ids);
+	if (rc == SC_OK)
+		rc = sc_stmt_read_each(st, &leads_lead_meta, fn ? leads_leads_by_ids_each_row : NULL, &ctx);
 	sc_stmt_finalize(st);
 	return rc;
 }

@@ -1142,6 +1142,13 @@ void leads_attorney_hot_leads_page_free(leads_attorney_hot_leads_page *page);
  * leads_attorney_hot_leads_page_free).
  */
 sc_status leads_attorney_hot_leads(sc_conn *conn, const char *username, int32_t min_score, leads_attorney_hot_leads_page *out);
+/** Streaming form of leads_attorney_hot_leads: the same statement and rows in the same order,
+ *  read one at a time in constant memory and given to fn(row, ud). row and
+ *  its strings are valid during the call only (copy what you keep; never
+ *  free it); fn returns 0 to go on, non-zero to stop early (the rest is
+ *  discarded, SC_OK) and must not use conn. Returns SC_OK or the first
+ *  error (rows before it were given). */
+sc_status leads_attorney_hot_leads_each(sc_conn *conn, const char *username, int32_t min_score, int (*fn)(const leads_attorney_hot_leads_row *row, void *ud), void *ud);
 
 /* ---- query channel_report ---------------------------------------- */
 
@@ -1173,6 +1180,13 @@ void leads_channel_report_page_free(leads_channel_report_page *page);
  * leads_channel_report_page_free).
  */
 sc_status leads_channel_report(sc_conn *conn, int64_t since, leads_channel_report_page *out);
+/** Streaming form of leads_channel_report: the same statement and rows in the same order,
+ *  read one at a time in constant memory and given to fn(row, ud). row and
+ *  its strings are valid during the call only (copy what you keep; never
+ *  free it); fn returns 0 to go on, non-zero to stop early (the rest is
+ *  discarded, SC_OK) and must not use conn. Returns SC_OK or the first
+ *  error (rows before it were given). */
+sc_status leads_channel_report_each(sc_conn *conn, int64_t since, int (*fn)(const leads_channel_report_row *row, void *ud), void *ud);
 
 /* ---- query close_stale_leads ---------------------------------------- */
 
@@ -1193,6 +1207,13 @@ sc_status leads_close_stale_leads(sc_conn *conn, int64_t before, int64_t at, int
  * leads_lead_page_free).
  */
 sc_status leads_leads_by_ids(sc_conn *conn, const sc_uuid *ids, size_t n_ids, leads_lead_page *out);
+/** Streaming form of leads_leads_by_ids: the same statement and rows in the same order,
+ *  read one at a time in constant memory and given to fn(row, ud). row and
+ *  its strings are valid during the call only (copy what you keep; never
+ *  free it); fn returns 0 to go on, non-zero to stop early (the rest is
+ *  discarded, SC_OK) and must not use conn. Returns SC_OK or the first
+ *  error (rows before it were given). */
+sc_status leads_leads_by_ids_each(sc_conn *conn, const sc_uuid *ids, size_t n_ids, int (*fn)(const leads_lead *row, void *ud), void *ud);
 
 #ifdef __cplusplus
 }

@@ -903,8 +903,8 @@ sc_status tenancy_tenant_list(sc_conn *conn, const sc_query *q, tenancy_tenant_p
 	return rc;
 }
 
-/* The typed callback of tenancy_tenant_list_each, carried through the runtime's
- * untyped one. */
+/* The typed callback of the streaming function below, carried through the
+ * runtime's untyped one. */
 struct tenant_each_ctx {
 	int (*fn)(const tenancy_tenant *row, void *ud);
 	void *ud;
@@ -2104,8 +2104,8 @@ sc_status tenancy_user_list(sc_conn *conn, const sc_query *q, tenancy_user_page 
 	return rc;
 }
 
-/* The typed callback of tenancy_user_list_each, carried through the runtime's
- * untyped one. */
+/* The typed callback of the streaming function below, carried through the
+ * runtime's untyped one. */
 struct user_each_ctx {
 	int (*fn)(const tenancy_user *row, void *ud);
 	void *ud;
@@ -3287,8 +3287,8 @@ sc_status tenancy_user_session_list(sc_conn *conn, const sc_query *q, tenancy_us
 	return rc;
 }
 
-/* The typed callback of tenancy_user_session_list_each, carried through the runtime's
- * untyped one. */
+/* The typed callback of the streaming function below, carried through the
+ * runtime's untyped one. */
 struct user_session_each_ctx {
 	int (*fn)(const tenancy_user_session *row, void *ud);
 	void *ud;
@@ -4183,8 +4183,8 @@ sc_status tenancy_activity_log_list(sc_conn *conn, const sc_query *q, tenancy_ac
 	return rc;
 }
 
-/* The typed callback of tenancy_activity_log_list_each, carried through the runtime's
- * untyped one. */
+/* The typed callback of the streaming function below, carried through the
+ * runtime's untyped one. */
 struct activity_log_each_ctx {
 	int (*fn)(const tenancy_activity_log *row, void *ud);
 	void *ud;
@@ -5206,8 +5206,8 @@ sc_status tenancy_password_reset_token_list(sc_conn *conn, const sc_query *q, te
 	return rc;
 }
 
-/* The typed callback of tenancy_password_reset_token_list_each, carried through the runtime's
- * untyped one. */
+/* The typed callback of the streaming function below, carried through the
+ * runtime's untyped one. */
 struct password_reset_token_each_ctx {
 	int (*fn)(const tenancy_password_reset_token *row, void *ud);
 	void *ud;

@@ -1127,8 +1127,8 @@ sc_status workspaces_user_list(sc_conn *conn, const sc_query *q, workspaces_user
 	return rc;
 }
 
-/* The typed callback of workspaces_user_list_each, carried through the runtime's
- * untyped one. */
+/* The typed callback of the streaming function below, carried through the
+ * runtime's untyped one. */
 struct user_each_ctx {
 	int (*fn)(const workspaces_user *row, void *ud);
 	void *ud;
@@ -1966,8 +1966,8 @@ sc_status workspaces_user_profile_list(sc_conn *conn, const sc_query *q, workspa
 	return rc;
 }
 
-/* The typed callback of workspaces_user_profile_list_each, carried through the runtime's
- * untyped one. */
+/* The typed callback of the streaming function below, carried through the
+ * runtime's untyped one. */
 struct user_profile_each_ctx {
 	int (*fn)(const workspaces_user_profile *row, void *ud);
 	void *ud;
@@ -2774,8 +2774,8 @@ sc_status workspaces_user_session_list(sc_conn *conn, const sc_query *q, workspa
 	return rc;
 }
 
-/* The typed callback of workspaces_user_session_list_each, carried through the runtime's
- * untyped one. */
+/* The typed callback of the streaming function below, carried through the
+ * runtime's untyped one. */
 struct user_session_each_ctx {
 	int (*fn)(const workspaces_user_session *row, void *ud);
 	void *ud;
@@ -3669,8 +3669,8 @@ sc_status workspaces_auth_token_list(sc_conn *conn, const sc_query *q, workspace
 	return rc;
 }
 
-/* The typed callback of workspaces_auth_token_list_each, carried through the runtime's
- * untyped one. */
+/* The typed callback of the streaming function below, carried through the
+ * runtime's untyped one. */
 struct auth_token_each_ctx {
 	int (*fn)(const workspaces_auth_token *row, void *ud);
 	void *ud;
@@ -4673,8 +4673,8 @@ sc_status workspaces_workspace_list(sc_conn *conn, const sc_query *q, workspaces
 	return rc;
 }
 
-/* The typed callback of workspaces_workspace_list_each, carried through the runtime's
- * untyped one. */
+/* The typed callback of the streaming function below, carried through the
+ * runtime's untyped one. */
 struct workspace_each_ctx {
 	int (*fn)(const workspaces_workspace *row, void *ud);
 	void *ud;
@@ -5690,8 +5690,8 @@ sc_status workspaces_workspace_member_list(sc_conn *conn, const sc_query *q, wor
 	return rc;
 }
 
-/* The typed callback of workspaces_workspace_member_list_each, carried through the runtime's
- * untyped one. */
+/* The typed callback of the streaming function below, carried through the
+ * runtime's untyped one. */
 struct workspace_member_each_ctx {
 	int (*fn)(const workspaces_workspace_member *row, void *ud);
 	void *ud;
@@ -6408,8 +6408,8 @@ sc_status workspaces_external_connection_list(sc_conn *conn, const sc_query *q, 
 	return rc;
 }
 
-/* The typed callback of workspaces_external_connection_list_each, carried through the runtime's
- * untyped one. */
+/* The typed callback of the streaming function below, carried through the
+ * runtime's untyped one. */
 struct external_connection_each_ctx {
 	int (*fn)(const workspaces_external_connection *row, void *ud);
 	void *ud;
@@ -7219,8 +7219,8 @@ sc_status workspaces_workspace_integration_list(sc_conn *conn, const sc_query *q
 	return rc;
 }
 
-/* The typed callback of workspaces_workspace_integration_list_each, carried through the runtime's
- * untyped one. */
+/* The typed callback of the streaming function below, carried through the
+ * runtime's untyped one. */
 struct workspace_integration_each_ctx {
 	int (*fn)(const workspaces_workspace_integration *row, void *ud);
 	void *ud;
@@ -8187,8 +8187,8 @@ sc_status workspaces_artifact_list(sc_conn *conn, const sc_query *q, workspaces_
 	return rc;
 }
 
-/* The typed callback of workspaces_artifact_list_each, carried through the runtime's
- * untyped one. */
+/* The typed callback of the streaming function below, carried through the
+ * runtime's untyped one. */
 struct artifact_each_ctx {
 	int (*fn)(const workspaces_artifact *row, void *ud);
 	void *ud;
@@ -9111,8 +9111,8 @@ sc_status workspaces_sync_log_list(sc_conn *conn, const sc_query *q, workspaces_
 	return rc;
 }
 
-/* The typed callback of workspaces_sync_log_list_each, carried through the runtime's
- * untyped one. */
+/* The typed callback of the streaming function below, carried through the
+ * runtime's untyped one. */
 struct sync_log_each_ctx {
 	int (*fn)(const workspaces_sync_log *row, void *ud);
 	void *ud;

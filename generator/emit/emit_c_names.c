@@ -119,6 +119,10 @@ void scc_c_query_names(scc_cgen *g, const scc_query *q, scc_c_name_fn fn, void *
   for (uint32_t i = 0; i < q->nparams; i++) lists |= q->params[i].list;
   if (lists) putf(&x, f, "lists");
   if (q->nparams > SCC_C_QUERY_MAX_ARGS) putf(&x, f, "params");
+  if (q->result != SCC_QRES_EXEC && q->card == SCC_QCARD_MANY) {
+    static const char *const streaming[] = {"each", "each_ctx", "each_row", NULL};
+    for (int i = 0; streaming[i]; i++) putf(&x, f, streaming[i]);
+  }
   if (q->result != SCC_QRES_ROW) return;
   static const char *const row[] = {"row", "read", "read_any", "meta", NULL};
   for (int i = 0; row[i]; i++) putf(&x, f, row[i]);

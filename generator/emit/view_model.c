@@ -198,6 +198,8 @@ scc_view *scc_c_view_entity(scc_cgen *g, const scc_entity *e) {
   const char *type = scc_c_type(g, e);
   scc_view_set(v, "type", type);
   scc_view_set(v, "e", e->snake);
+  scc_view_set(v, "each_fn", e->snake); /* the statics of list_each (source.tmpl each_trampoline) */
+  scc_view_set(v, "each_type", type);
   scc_view_set(v, "schema", g->s->name);
   scc_view_set(v, "doc", scc_c_doc(g, e->doc, ""));
   scc_view_set(v, "table_comment", scc_c_comment(g, e->table));

@@ -154,6 +154,8 @@ scc_view *scc_c_view_query(scc_cgen *g, const scc_query *q) {
                      : q->card == SCC_QCARD_OPT  ? scc_printf(g->a, "%s *out, bool *found", rtype)
                                                  : scc_printf(g->a, "%s *out", rtype);
   scc_view_set(v, "out_params", outp);
+  scc_view_set(v, "each_fn", fn); /* the statics of <fn>_each (source.tmpl each_trampoline) */
+  scc_view_set(v, "each_type", rtype);
   if (row) row_view(g, v, q);
   return v;
 }

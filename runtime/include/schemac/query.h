@@ -441,6 +441,17 @@ typedef int (*sc_query_row_fn)(const void *row, void *ud);
 sc_status sc_query_each(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, sc_query_row_fn fn,
 			void *ud);
 
+/**
+ * Streaming form of sc_stmt_read_all (a typed query's `_each` function): st
+ * (bound, not started) runs streaming and each row is read into one reused
+ * row (m->row_size bytes, `_mem` NULL; strings in one arena reset per row)
+ * and given to fn(row, ud), valid during the call only. fn returns 0 to go
+ * on, non-zero to stop early (SC_OK). st is reset afterwards. Returns SC_OK
+ * or the first error (rows before it were given); fn NULL:
+ * SC_INVALID_ARGUMENT.
+ */
+sc_status sc_stmt_read_each(sc_stmt *st, const sc_entity_meta *m, sc_query_row_fn fn, void *ud);
+
 /** Like sc_query_list with the extra condition `col = *value` (list_by_<fk>). */
 sc_status sc_query_list_by(sc_conn *conn, const sc_entity_meta *m, const sc_query *q,
 			   unsigned col, const void *value, void **rows, size_t *len,

@@ -71,6 +71,9 @@ sc_status sc__qval_from_c(sc_qval *v, const sc_column_meta *c, const void *p);
 void sc__qval_free(sc_qval *v);
 size_t sc__col_c_size(sc_col_type t);
 sc_status sc__qval_bind(sc_stmt *st, int idx, const sc_qval *v);
+/* st's rows streaming into one reused row and arena, each given to fn;
+ * at most limit rows (<= 0: all); st reset at the end (query_read.c). */
+sc_status sc__stmt_stream(sc_stmt *st, const sc_entity_meta *m, int64_t limit, sc_query_row_fn fn, void *ud);
 /* PostgreSQL array literal or SQLite JSON array of the values. */
 void sc__array_param(sc_sbuf *b, sc_dialect d, const sc_qval *v, size_t n);
 

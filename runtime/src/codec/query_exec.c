@@ -677,36 +677,11 @@ static sc_status read_rows(sc_stmt *st, const sc_entity_meta *m, int64_t limit, 
 
 /* ---- streaming rows ------------------------------------------------------ */
 
-/* sc_query_each's request: rows go to fn one at a time. */
+/* sc_query_each's request: rows go to fn one at a time (sc__stmt_stream). */
 typedef struct each_req {
 	sc_query_row_fn fn;
 	void *ud;
 } each_req;
-
-/* Read the result streaming: one row buffer and one arena, both reused
- * (the arena reset per row), so memory does not grow with the rows. */
-static sc_status stream_rows(sc_stmt *st, const sc_entity_meta *m, int64_t limit, const each_req *each)
-{
-	sc_arena *mem = sc_arena_new();
-	void *row = malloc(m->row_size);
-	sc_status rc = mem && row ? sc_stmt_set_streaming(st, true) : SC_NO_MEMORY;
-	for (int64_t n = 0; rc == SC_OK && (limit <= 0 || n < limit); n++) {
-		rc = sc_stmt_step(st);
-		if (rc != SC_ROW)
-			break;
-		sc_arena_reset(mem);
-		memset(row, 0, m->row_size);
-		rc = sc_row_read(st, m, row, 0, mem);
-		if (rc == SC_OK && each->fn(row, each->ud) != 0)
-			break; /* the caller stopped: finalize drains the rest */
-	}
-	free(row);
-	sc_arena_free(mem);
-	if (rc == SC_DONE)
-		rc = SC_OK;
-	sc_status stop = sc_stmt_reset(st); /* stopped early: how the rest ended */
-	return rc == SC_OK ? stop : rc;
-}
 
 /* ---- execution -------------------------------------------------------- */
 
@@ -792,7 +767,7 @@ static sc_status run(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, 
 		rc = sc__qval_bind(st, (int)i + 1, p->v[i]);
 	if (rc == SC_OK) {
 		if (md == MODE_LIST && each) {
-			rc = stream_rows(st, m, limit, each);
+			rc = sc__stmt_stream(st, m, limit, each->fn, each->ud);
 		} else if (md == MODE_LIST) {
 			rc = read_rows(st, m, limit, k, nk, rows, len, cursor, mem);
 		} else {

@@ -119,3 +119,39 @@ sc_status sc_stmt_read_all(sc_stmt *st, const sc_entity_meta *m, void **rows, si
 	*mem_out = mem;
 	return SC_OK;
 }
+
+/* Read the result streaming: one row buffer and one arena, both reused
+ * (the arena reset per row), so memory does not grow with the rows. At most
+ * limit rows (<= 0: all). Shared by sc_query_each and sc_stmt_read_each. */
+sc_status sc__stmt_stream(sc_stmt *st, const sc_entity_meta *m, int64_t limit, sc_query_row_fn fn, void *ud)
+{
+	sc_arena *mem = sc_arena_new();
+	void *row = malloc(m->row_size);
+	sc_status rc = mem && row ? sc_stmt_set_streaming(st, true) : SC_NO_MEMORY;
+	for (int64_t n = 0; rc == SC_OK && (limit <= 0 || n < limit); n++) {
+		rc = sc_stmt_step(st);
+		if (rc != SC_ROW)
+			break;
+		sc_arena_reset(mem);
+		memset(row, 0, m->row_size);
+		rc = sc_row_read(st, m, row, 0, mem);
+		if (rc == SC_OK && fn(row, ud) != 0)
+			break; /* the caller stopped: the reset below drains the rest */
+	}
+	free(row);
+	sc_arena_free(mem);
+	if (rc == SC_DONE)
+		rc = SC_OK;
+	sc_status stop = sc_stmt_reset(st); /* stopped early: how the rest ended */
+	return rc == SC_OK ? stop : rc;
+}
+
+sc_status sc_stmt_read_each(sc_stmt *st, const sc_entity_meta *m, sc_query_row_fn fn, void *ud)
+{
+	if (!st)
+		return sc__tls_err(SC_INVALID_ARGUMENT, "sc_stmt_read_each: NULL statement");
+	if (!fn)
+		return sc__conn_errf(st->conn, SC_INVALID_ARGUMENT, "sc_stmt_read_each (%s rows): NULL callback",
+				     m->c_name);
+	return sc__stmt_stream(st, m, 0, fn, ud);
+}
