@@ -4585,6 +4585,34 @@ sc_status ideas_agent_spend(sc_conn *conn, const char *user_email, int64_t since
 	return rc;
 }
 
+/* The typed callback of the streaming function below, carried through the
+ * runtime's untyped one. */
+struct ideas_agent_spend_each_ctx {
+	int (*fn)(const ideas_agent_spend_row *row, void *ud);
+	void *ud;
+};
+
+static int ideas_agent_spend_each_row(const void *row, void *ud)
+{
+	const struct ideas_agent_spend_each_ctx *ctx = ud;
+	return ctx->fn(row, ctx->ud);
+}
+
+sc_status ideas_agent_spend_each(sc_conn *conn, const char *user_email, int64_t since, int (*fn)(const ideas_agent_spend_row *row, void *ud), void *ud)
+{
+	struct ideas_agent_spend_each_ctx ctx = {fn, ud};
+	sc_stmt *st = NULL;
+	sc_status rc = sc_stmt_prepare(&st, conn, ideas_agent_spend_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_text(st, 1, user_email, (size_t)-1);
+	if (rc == SC_OK)
+		rc = sc_stmt_bind_timestamp(st, 2, since);
+	if (rc == SC_OK)
+		rc = sc_stmt_read_each(st, &ideas_agent_spend_meta, fn ? ideas_agent_spend_each_row : NULL, &ctx);
+	sc_stmt_finalize(st);
+	return rc;
+}
+
 /* ---- query requeue_stuck_evaluations ---- */
 
 static const char *const ideas_requeue_stuck_evaluations_sql[2] = {

@@ -1013,6 +1013,13 @@ void ideas_agent_spend_page_free(ideas_agent_spend_page *page);
  * ideas_agent_spend_page_free).
  */
 sc_status ideas_agent_spend(sc_conn *conn, const char *user_email, int64_t since, ideas_agent_spend_page *out);
+/** Streaming form of ideas_agent_spend: the same statement and rows in the same order,
+ *  read one at a time in constant memory and given to fn(row, ud). row and
+ *  its strings are valid during the call only (copy what you keep; never
+ *  free it); fn returns 0 to go on, non-zero to stop early (the rest is
+ *  discarded, SC_OK) and must not use conn. Returns SC_OK or the first
+ *  error (rows before it were given). */
+sc_status ideas_agent_spend_each(sc_conn *conn, const char *user_email, int64_t since, int (*fn)(const ideas_agent_spend_row *row, void *ud), void *ud);
 
 /* ---- query requeue_stuck_evaluations ---------------------------------------- */
 
