@@ -50,6 +50,19 @@ void scc_c_view_codec(scc_view *v, const scc_mfield *f) {
   scc_view_set(v, "kind", t->codec ? t->codec : "");
 }
 
+void scc_c_view_member(scc_cgen *g, scc_view *v, const scc_mfield *f) {
+  scc_view_set(v, "name", f->name);
+  /* "char *name" reads better than "char * name". */
+  const char *ct = scc_c_member_type(g, f);
+  size_t ctl = strlen(ct);
+  bool ptr = ct[ctl - 1] == '*';
+  scc_view_set(v, "ctype_decl", ptr ? scc_strndup(g->a, ct, ctl - 2) : ct);
+  scc_view_set(v, "member", ptr ? scc_printf(g->a, "*%s", f->name) : f->name);
+  scc_view_set(v, "type_comment", scc_type_info_of(f->type.kind)->comment);
+  scc_view_flag(v, "has_flag", scc_c_has_flag(f));
+  scc_c_view_codec(v, f);
+}
+
 /* Metadata of the column (sc_column_meta). */
 static void column_meta(scc_cgen *g, scc_view *v, const scc_entity *e, const scc_mfield *f) {
   scc_view_set(v, "column", scc_c_literal(g, scc_c_ident(g, f->column)));
@@ -135,21 +148,12 @@ static void where_ops(scc_cgen *g, scc_view *v, const scc_mfield *f) {
 
 static scc_view *field_view(scc_cgen *g, scc_view *ev, const scc_entity *e, const scc_mfield *f) {
   scc_view *v = scc_view_add(ev, "fields");
-  scc_view_set(v, "name", f->name);
+  scc_c_view_member(g, v, f);
   scc_view_setf(v, "index", "%u", f->index);
   scc_view_set(v, "doc", scc_c_doc(g, f->doc, "\t"));
   scc_view_set(v, "col_const", scc_c_col_const(g, e, f));
-  /* "char *name" reads better than "char * name". */
-  const char *ct = scc_c_member_type(g, f);
-  size_t ctl = strlen(ct);
-  bool ptr = ct[ctl - 1] == '*';
-  scc_view_set(v, "ctype_decl", ptr ? scc_strndup(g->a, ct, ctl - 2) : ct);
-  scc_view_set(v, "member", ptr ? scc_printf(g->a, "*%s", f->name) : f->name);
-  scc_view_set(v, "type_comment", scc_type_info_of(f->type.kind)->comment);
-  scc_view_flag(v, "has_flag", scc_c_has_flag(f));
   scc_view_flag(v, "nullable", f->nullable);
   scc_view_flag(v, "updated_at", f->updated_at);
-  scc_c_view_codec(v, f);
   bool en = f->type.kind == SCC_T_ENUM;
   scc_view_set(v, "enum_type", en ? scc_c_enum_type(g, f->type.enm) : "");
   scc_view_setf(v, "enum_count", "%u", en ? f->type.enm->nvalues : 0);

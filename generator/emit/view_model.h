@@ -13,6 +13,10 @@ scc_view *scc_c_view_entity(scc_cgen *g, const scc_entity *e);
 /* The codec flags of a member or parameter: exactly one of bytes,
  * decimal, text, uuid, enum, scalar (with `kind`, as in sc_stmt_bind_<kind>). */
 void scc_c_view_codec(scc_view *v, const scc_mfield *f);
+/* How a member is declared and read, the same for entity fields and query
+ * columns: name, ctype_decl and member ("char" and "*name"), type_comment,
+ * has_flag and the codec flags. */
+void scc_c_view_member(scc_cgen *g, scc_view *v, const scc_mfield *f);
 /* A typed query's view (view_query.c): its function, parameters, result
  * and SQL constants, for the "query" sections of both templates. */
 scc_view *scc_c_view_query(scc_cgen *g, const scc_query *q);

@@ -68,15 +68,7 @@ static void row_view(scc_cgen *g, scc_view *qv, const scc_query *q) {
   for (uint32_t i = 0; i < q->ncols; i++) {
     const scc_mfield *f = scc_c_query_field(g, &q->cols[i]);
     scc_view *v = scc_view_add(qv, "fields");
-    scc_view_set(v, "name", f->name);
-    const char *ct = scc_c_member_type(g, f);
-    size_t ctl = strlen(ct);
-    bool ptr = ct[ctl - 1] == '*';
-    scc_view_set(v, "ctype_decl", ptr ? scc_strndup(g->a, ct, ctl - 2) : ct);
-    scc_view_set(v, "member", ptr ? scc_printf(g->a, "*%s", f->name) : f->name);
-    scc_view_set(v, "type_comment", scc_type_info_of(f->type.kind)->comment);
-    scc_view_flag(v, "has_flag", scc_c_has_flag(f));
-    scc_c_view_codec(v, f);
+    scc_c_view_member(g, v, f);
     bool en = f->type.kind == SCC_T_ENUM;
     scc_view_set(v, "enum_type", en ? scc_c_enum_type(g, f->type.enm) : "");
     strings |= shape(f) == SCC_SHAPE_TEXT || shape(f) == SCC_SHAPE_BYTES;
