@@ -76,6 +76,10 @@ sc_status sc__qval_bind(sc_stmt *st, int idx, const sc_qval *v);
 sc_status sc__stmt_stream(sc_stmt *st, const sc_entity_meta *m, int64_t limit, sc_query_row_fn fn, void *ud);
 /* PostgreSQL array literal or SQLite JSON array of the values. */
 void sc__array_param(sc_sbuf *b, sc_dialect d, const sc_qval *v, size_t n);
+/* The same from n C values of column c (members of its C type, packed):
+ * SC_INVALID_ARGUMENT for a NULL element, SC_NO_MEMORY; b->data is the
+ * caller's to free either way. */
+sc_status sc__array_param_of(sc_sbuf *b, sc_dialect d, const sc_column_meta *c, const void *values, size_t n);
 
 /* insert_many through COPY on PostgreSQL when sql is a plain INSERT
  * (rowcodec_copy.c). *used false: not applicable, nothing was sent; the

@@ -318,6 +318,29 @@ void sc__array_param(sc_sbuf *b, sc_dialect d, const sc_qval *v, size_t n)
 	sc__sb_puts(b, pg ? "}" : "]");
 }
 
+sc_status sc__array_param_of(sc_sbuf *b, sc_dialect d, const sc_column_meta *c, const void *values, size_t n)
+{
+	size_t sz = sc__col_c_size(c->type);
+	sc_qval *vals = calloc(n ? n : 1, sizeof *vals);
+	if (!vals)
+		return SC_NO_MEMORY;
+	sc_status rc = SC_OK;
+	for (size_t i = 0; i < n && rc == SC_OK; i++) {
+		rc = sc__qval_from_c(&vals[i], c, (const unsigned char *)values + i * sz);
+		if (rc == SC_OK && vals[i].null)
+			rc = SC_INVALID_ARGUMENT; /* the elements of a list are never NULL */
+	}
+	if (rc == SC_OK) {
+		sc__array_param(b, d, vals, n);
+		if (b->oom)
+			rc = SC_NO_MEMORY;
+	}
+	for (size_t i = 0; i < n; i++)
+		sc__qval_free(&vals[i]);
+	free(vals);
+	return rc;
+}
+
 /* ---- building ----------------------------------------------------------- */
 
 static void fail(sc_query *q, sc_status st, const char *msg)

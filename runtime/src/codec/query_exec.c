@@ -847,22 +847,8 @@ sc_status sc_row_load(sc_conn *conn, const sc_entity_meta *m, const char *sql, u
 	if (col >= m->ncols || (n && !keys))
 		return sc_row_fail(conn, m, SC_INVALID_ARGUMENT, "load: bad column or NULL keys");
 	const sc_column_meta *c = &m->cols[col];
-	size_t sz = sc__col_c_size(c->type);
-	sc_qval *vals = calloc(n ? n : 1, sizeof *vals);
-	if (!vals)
-		return SC_NO_MEMORY;
-	sc_status rc = SC_OK;
-	for (size_t i = 0; i < n && rc == SC_OK; i++)
-		rc = sc__qval_from_c(&vals[i], c, (const unsigned char *)keys + i * sz);
 	sc_sbuf arr = {0};
-	if (rc == SC_OK) {
-		sc__array_param(&arr, sc_conn_dialect(conn), vals, n);
-		if (arr.oom)
-			rc = SC_NO_MEMORY;
-	}
-	for (size_t i = 0; i < n; i++)
-		sc__qval_free(&vals[i]);
-	free(vals);
+	sc_status rc = sc__array_param_of(&arr, sc_conn_dialect(conn), c, keys, n);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare(&st, conn, sql);

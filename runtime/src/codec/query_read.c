@@ -11,25 +11,8 @@ sc_status sc_stmt_bind_list(sc_conn *conn, sc_stmt *st, int idx, const sc_column
 {
 	if (n && !values)
 		return sc__conn_errf(conn, SC_INVALID_ARGUMENT, "list parameter %s: NULL values", c->field);
-	size_t sz = sc__col_c_size(c->type);
-	sc_qval *vals = calloc(n ? n : 1, sizeof *vals);
-	if (!vals)
-		return SC_NO_MEMORY;
-	sc_status rc = SC_OK;
-	for (size_t i = 0; i < n && rc == SC_OK; i++) {
-		rc = sc__qval_from_c(&vals[i], c, (const unsigned char *)values + i * sz);
-		if (rc == SC_OK && vals[i].null)
-			rc = SC_INVALID_ARGUMENT; /* the elements of a list are never NULL */
-	}
 	sc_sbuf arr = {0};
-	if (rc == SC_OK) {
-		sc__array_param(&arr, sc_conn_dialect(conn), vals, n);
-		if (arr.oom)
-			rc = SC_NO_MEMORY;
-	}
-	for (size_t i = 0; i < n; i++)
-		sc__qval_free(&vals[i]);
-	free(vals);
+	sc_status rc = sc__array_param_of(&arr, sc_conn_dialect(conn), c, values, n);
 	if (rc == SC_OK)
 		rc = sc_stmt_bind_text(st, idx, arr.data, arr.len);
 	else if (rc == SC_INVALID_ARGUMENT)
