@@ -41,6 +41,8 @@ typedef struct seen {
 	int stop_after; /* 0: never */
 	sc_conn *conn;  /* set: the callback tries to use the connection */
 	sc_status misuse;
+	bool end_tx; /* with conn: the callback tries to commit and roll back */
+	sc_status commit_rc, rollback_rc;
 } seen;
 
 static int collect(const leads_lead *row, void *ud)
@@ -49,7 +51,10 @@ static int collect(const leads_lead *row, void *ud)
 	if (s->n < NLEADS + 1)
 		snprintf(s->ids[s->n], sizeof s->ids[0], "%s", row->external_lead_id);
 	s->n++;
-	if (s->conn) {
+	if (s->conn && s->end_tx) {
+		s->commit_rc = sc_tx_commit(s->conn);
+		s->rollback_rc = sc_tx_rollback(s->conn);
+	} else if (s->conn) {
 		int64_t n;
 		s->misuse = leads_lead_count(s->conn, NULL, &n);
 	}
@@ -186,6 +191,14 @@ static void test_in_tx(sc_conn *c)
 	s.stop_after = 2;
 	CHECK_ST(leads_lead_list_each(c, NULL, collect, &s), SC_OK);
 	CHECK(s.n == 2);
+	/* The transaction cannot end under a stream (SQLite would commit it
+	 * with the stream still reading): SC_MISUSE, and it stays open. */
+	memset(&s, 0, sizeof s);
+	s.stop_after = 1;
+	s.conn = c;
+	s.end_tx = true;
+	CHECK_ST(leads_lead_list_each(c, NULL, collect, &s), SC_OK);
+	CHECK(s.n == 1 && s.commit_rc == SC_MISUSE && s.rollback_rc == SC_MISUSE);
 	if (env.pg) { /* the transaction and its local settings are intact */
 		sc_stmt *st;
 		CHECK_ST(sc_stmt_prepare(&st, c, "SELECT current_setting('schemac.probe')"), SC_OK);

@@ -98,7 +98,11 @@ sc_status sc_tx_commit(sc_conn *c)
 	if (!c || c->tx_depth == 0)
 		return c ? sc__conn_errf(c, SC_MISUSE, "commit without a transaction")
 			 : sc__tls_err(SC_INVALID_ARGUMENT, "NULL connection");
-	sc_status rc;
+	/* Not under a stream: SQLite would commit with it still reading, and
+	 * libpq would refuse the COMMIT after our state had moved on. */
+	sc_status rc = sc__conn_stream_busy(c);
+	if (rc != SC_OK)
+		return rc;
 	if (c->tx_depth > 1) {
 		if ((rc = sc__conn_check_tx(c)) != SC_OK)
 			return rc;
@@ -140,7 +144,9 @@ sc_status sc_tx_rollback(sc_conn *c)
 	if (!c || c->tx_depth == 0)
 		return c ? sc__conn_errf(c, SC_MISUSE, "rollback without a transaction")
 			 : sc__tls_err(SC_INVALID_ARGUMENT, "NULL connection");
-	sc_status rc;
+	sc_status rc = sc__conn_stream_busy(c);
+	if (rc != SC_OK)
+		return rc;
 	if (c->tx_depth > 1) {
 		if ((rc = sc__conn_check(c)) != SC_OK)
 			return rc;
