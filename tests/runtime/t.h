@@ -4,6 +4,7 @@
 
 #define _GNU_SOURCE 1
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -152,6 +153,27 @@ static inline int64_t t_scalar(sc_conn *c, const char *sql)
 		fprintf(stderr, "t_scalar step(%s): %s %s\n", sql, sc_status_name(rc), sc_conn_error(c)->message);
 	sc_stmt_finalize(st);
 	return v;
+}
+
+/* A hung test ends instead of blocking the suite: after `seconds`, the
+ * message "<name>: watchdog expired (hang)" and exit status 2. */
+static const char *t_watchdog_name = "test";
+
+static inline void t_watchdog_fire(int sig)
+{
+	(void)sig;
+	const char *parts[] = {t_watchdog_name, ": watchdog expired (hang)\n"};
+	for (int i = 0; i < 2; i++)
+		if (write(2, parts[i], strlen(parts[i])) < 0)
+			break;
+	_exit(2);
+}
+
+static inline void t_watchdog(const char *name, unsigned seconds)
+{
+	t_watchdog_name = name;
+	signal(SIGALRM, t_watchdog_fire);
+	alarm(seconds);
 }
 
 /* t_scalar polled until it returns `want` or `max_ms` pass; returns the

@@ -248,19 +248,9 @@ static void test_batch(sc_pool *p, bool prepared)
 	sc_pool_release(c);
 }
 
-static void alarm_handler(int sig)
-{
-	(void)sig;
-	static const char msg[] = "test_batch_pg: watchdog expired (hang)\n";
-	if (write(2, msg, sizeof(msg) - 1) < 0) {
-	}
-	_exit(2);
-}
-
 int main(int argc, char **argv)
 {
-	signal(SIGALRM, alarm_handler);
-	alarm(150);
+	t_watchdog("test_batch_pg", 150);
 	setvbuf(stdout, NULL, _IONBF, 0);
 	char *base = t_pg_file(argc, argv, "url");
 	sc_config cfg;

@@ -314,20 +314,10 @@ static void test_terminated_commit(const char *db_url)
 	CHECK_RC(sc_pool_close(p), SC_OK);
 }
 
-static void alarm_handler(int sig)
-{
-	(void)sig;
-	static const char msg[] = "test_connection_loss: watchdog expired (hang)\n";
-	if (write(2, msg, sizeof(msg) - 1) < 0) {
-	}
-	_exit(2);
-}
-
 int main(int argc, char **argv)
 {
-	signal(SIGALRM, alarm_handler);
 	signal(SIGPIPE, SIG_IGN);
-	alarm(120);
+	t_watchdog("test_connection_loss", 120);
 	char *base = t_pg_file(argc, argv, "url");
 	char *tcp = t_pg_file(argc, argv, "tcp_url");
 	sc_config cfg;

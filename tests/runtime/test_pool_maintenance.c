@@ -215,19 +215,9 @@ static void test_connect_timeout(void)
 	close(lfd);
 }
 
-static void alarm_handler(int sig)
-{
-	(void)sig;
-	static const char msg[] = "test_pool_maintenance: watchdog expired (hang)\n";
-	if (write(2, msg, sizeof(msg) - 1) < 0) {
-	}
-	_exit(2);
-}
-
 int main(int argc, char **argv)
 {
-	signal(SIGALRM, alarm_handler);
-	alarm(120);
+	t_watchdog("test_pool_maintenance", 120);
 	char *u = t_pg_file(argc, argv, "url");
 	snprintf(url, sizeof(url), "%s", u);
 	free(u);

@@ -212,19 +212,9 @@ static void test_long_name(const char *db)
 	CHECK_RC(sc_pool_close(p), SC_OK);
 }
 
-static void alarm_handler(int sig)
-{
-	(void)sig;
-	static const char msg[] = "test_replicas: watchdog expired (hang)\n";
-	if (write(2, msg, sizeof(msg) - 1) < 0) {
-	}
-	_exit(2);
-}
-
 int main(int argc, char **argv)
 {
-	signal(SIGALRM, alarm_handler);
-	alarm(120);
+	t_watchdog("test_replicas", 120);
 	base = t_pg_file(argc, argv, "url");
 	sc_config cfg;
 	sc_config_init(&cfg);

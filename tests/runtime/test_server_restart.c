@@ -63,19 +63,9 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-static void alarm_handler(int sig)
-{
-	(void)sig;
-	static const char msg[] = "test_server_restart: watchdog expired (hung thread)\n";
-	if (write(2, msg, sizeof(msg) - 1) < 0) {
-	}
-	_exit(2);
-}
-
 int main(int argc, char **argv)
 {
-	signal(SIGALRM, alarm_handler);
-	alarm(120);
+	t_watchdog("test_server_restart", 120);
 	char *u = t_pg_file(argc, argv, "url");
 	snprintf(url, sizeof(url), "%s", u);
 	free(u);

@@ -109,19 +109,9 @@ static sc_status unique_fail(sc_conn *c, void *ud)
 	return sc_conn_exec(c, "INSERT INTO rt_dl VALUES (1, 0)");
 }
 
-static void alarm_handler(int sig)
-{
-	(void)sig;
-	static const char msg[] = "test_tx_retry: watchdog expired (hang)\n";
-	if (write(2, msg, sizeof(msg) - 1) < 0) {
-	}
-	_exit(2);
-}
-
 int main(int argc, char **argv)
 {
-	signal(SIGALRM, alarm_handler);
-	alarm(170);
+	t_watchdog("test_tx_retry", 170);
 	char *u = t_pg_file(argc, argv, "url");
 	snprintf(url, sizeof(url), "%s", u);
 	free(u);

@@ -492,6 +492,24 @@ static bool in_history(const sc_applied_migration *a, size_t na, int64_t v)
 	return false;
 }
 
+/* The pending migrations in order (up or down), their scripts checked
+ * first; `none` is reported when nothing ran. */
+static sc_status run_all(sc_conn *c, const sc_migration **pending, size_t npending, bool up,
+			 const sc_migrate_options *o, const char *none)
+{
+	sc_status rc = check_scripts(c, pending, npending, up);
+	int ran = 0;
+	for (size_t i = 0; rc == SC_OK && i < npending; i++) {
+		bool skipped;
+		rc = run_one(c, pending[i], up, o, &skipped);
+		if (rc == SC_OK && !skipped)
+			ran++;
+	}
+	if (rc == SC_OK && ran == 0)
+		progress(o, none);
+	return rc;
+}
+
 sc_status sc_migrate_up(sc_conn *c, const sc_migration *m, size_t n, int64_t to, const sc_migrate_options *o)
 {
 	const sc_migrate_options defaults = SC_MIGRATE_OPTIONS_INIT; /* NULL: the defaults */
@@ -526,16 +544,7 @@ sc_status sc_migrate_up(sc_conn *c, const sc_migration *m, size_t n, int64_t to,
 		if (!in_history(a, na, m[i].version))
 			pending[npending++] = &m[i];
 	if (rc == SC_OK)
-		rc = check_scripts(c, pending, npending, true);
-	int applied = 0;
-	for (size_t i = 0; rc == SC_OK && i < npending; i++) {
-		bool skipped;
-		rc = run_one(c, pending[i], true, o, &skipped);
-		if (rc == SC_OK && !skipped)
-			applied++;
-	}
-	if (rc == SC_OK && applied == 0)
-		progress(o, "already up to date");
+		rc = run_all(c, pending, npending, true, o, "already up to date");
 	free(a);
 	free(pending);
 	unlock(c);
@@ -568,16 +577,7 @@ sc_status sc_migrate_down(sc_conn *c, const sc_migration *m, size_t n, int64_t t
 					 a[i].version, a[i].name);
 	}
 	if (rc == SC_OK)
-		rc = check_scripts(c, pending, npending, false);
-	int reverted = 0;
-	for (size_t i = 0; rc == SC_OK && i < npending; i++) {
-		bool skipped;
-		rc = run_one(c, pending[i], false, o, &skipped);
-		if (rc == SC_OK && !skipped)
-			reverted++;
-	}
-	if (rc == SC_OK && reverted == 0)
-		progress(o, "nothing to revert");
+		rc = run_all(c, pending, npending, false, o, "nothing to revert");
 	free(a);
 	free(pending);
 	unlock(c);
