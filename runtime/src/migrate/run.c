@@ -506,7 +506,7 @@ static sc_status run_all(sc_conn *c, const sc_migration **pending, size_t npendi
 			ran++;
 	}
 	if (rc == SC_OK && ran == 0)
-		progress(o, none);
+		progress(o, "%s", none);
 	return rc;
 }
 
