@@ -28,6 +28,8 @@ const char scc_migrate_usage[] =
     "       schemac migrate check  --dir DIR --db URL [--to V]\n"
     "       schemac migrate resolve --dir DIR --db URL --version V --applied|--reverted\n"
     "       schemac migrate embed  --dir DIR --dialect D --prefix P --out OUTDIR\n"
+    "       schemac migrate new NAME --dir DIR --dialect D\n"
+    "       schemac migrate hash   --dir DIR [--dialect D] [--db URL]\n"
     "\n"
     "diff compares DIR/<dialect>/schema.lock with the schema of FILES and writes\n"
     "the next NNNN_NAME.up.sql / .down.sql pair, the new schema.lock and\n"
@@ -44,6 +46,9 @@ const char scc_migrate_usage[] =
     "compares the live schema with the one of the latest applied migration;\n"
     "embed writes OUTDIR/P_migrations_<dialect>.c/.h holding the migrations, so\n"
     "an application migrates itself at start-up (P_migrate_<dialect>(conn)).\n"
+    "new writes the next numbered pair, empty, for hand-written SQL (data\n"
+    "migrations); hash rewrites migrations.sum after a deliberate edit and lists\n"
+    "the files that changed (--db: refused when that database applied an edited file).\n"
     "See docs/migrations.md. Exit codes: 0 ok, 1 refused change, drift or\n"
     "tampered file, 2 usage, 3 database error.\n";
 
@@ -55,6 +60,8 @@ int scc_cmd_migrate(int argc, char **argv) {
   const char *sub = argv[0];
   if (!strcmp(sub, "diff")) return scc_cmd_migrate_diff(argc - 1, argv + 1);
   if (!strcmp(sub, "embed")) return scc_cmd_migrate_embed(argc - 1, argv + 1);
+  if (!strcmp(sub, "new")) return scc_cmd_migrate_new(argc - 1, argv + 1);
+  if (!strcmp(sub, "hash")) return scc_cmd_migrate_hash(argc - 1, argv + 1);
   if (!strcmp(sub, "up") || !strcmp(sub, "down") || !strcmp(sub, "status") || !strcmp(sub, "verify") ||
       !strcmp(sub, "check") || !strcmp(sub, "resolve"))
     return scc_cmd_migrate_run(sub, argc - 1, argv + 1);
@@ -203,7 +210,20 @@ static bool valid_name(const char *s) {
   return true;
 }
 
-static int mkdirs(const char *path) {
+int scc_mig_check_name(const char *name, const char *what) {
+  if (!valid_name(name)) {
+    fprintf(stderr, "schemac: %s '%s' must be lowercase letters, digits and '_'\n\n%s", what, name, scc_migrate_usage);
+    return EXIT_USAGE;
+  }
+  if (strlen(name) > SCC_MIGRATION_NAME_MAX) {
+    fprintf(stderr, "schemac: %s '%s' is longer than " STR(SCC_MIGRATION_NAME_MAX) " characters\n\n%s", what, name,
+            scc_migrate_usage);
+    return EXIT_USAGE;
+  }
+  return EXIT_OK;
+}
+
+int scc_mkdirs(const char *path) {
   char *p = strdup(path);
   for (char *s = p + 1; *s; s++)
     if (*s == '/') {
@@ -269,14 +289,10 @@ int scc_cmd_migrate_diff(int argc, char **argv) {
     free(files);
     return scc_cli_usage_error("unknown dialect '%s' (use postgres or sqlite)", dialect, scc_migrate_usage);
   }
-  if (!valid_name(name)) {
+  int bad_name = scc_mig_check_name(name, "--name");
+  if (bad_name) {
     free(files);
-    return scc_cli_usage_error("--name '%s' must be lowercase letters, digits and '_'", name, scc_migrate_usage);
-  }
-  if (strlen(name) > SCC_MIGRATION_NAME_MAX) {
-    free(files);
-    return scc_cli_usage_error("--name '%s' is longer than " STR(SCC_MIGRATION_NAME_MAX) " characters", name,
-                               scc_migrate_usage);
+    return bad_name;
   }
   scc_cli_args args = {files, nfiles, NULL, NULL, false};
   scc_compiler *cn = scc_cli_load(&args);
@@ -351,7 +367,7 @@ int scc_cmd_migrate_diff(int argc, char **argv) {
   scc_plan_file(&pd, label, d, &down);
   free(label);
   lock_text(cn, sn, title, &lock);
-  if (mkdirs(md.path) != 0) {
+  if (scc_mkdirs(md.path) != 0) {
     fprintf(stderr, "schemac: cannot create '%s': %s\n", md.path, strerror(errno));
     goto plans;
   }
@@ -426,7 +442,7 @@ int scc_cmd_migrate_embed(int argc, char **argv) {
   char *hname = scc_xasprintf("%s.h", stem);
   scc_buf src = {0}, hdr = {0};
   scc_emit_migrations_c(&md, prefix, d, hname, &src, &hdr);
-  if (mkdirs(out) != 0 || scc_write_file_atomic(hpath, hdr.data, hdr.len, NULL) ||
+  if (scc_mkdirs(out) != 0 || scc_write_file_atomic(hpath, hdr.data, hdr.len, NULL) ||
       scc_write_file_atomic(cpath, src.data, src.len, NULL)) {
     fprintf(stderr, "schemac: cannot write '%s': %s\n", cpath, strerror(errno));
   } else {

@@ -18,7 +18,7 @@ static const char usage_main[] =
     "  generate FILES... --out DIR [--dialect postgres,sqlite] [--prefix P]\n"
     "                                         C header and source, DDL per dialect\n"
     "  erd FILES... --format mermaid|dot      print an ER diagram\n"
-    "  migrate diff|up|down|status|check|verify ...\n"
+    "  migrate diff|up|down|status|check|verify|new|hash|baseline|squash ...\n"
     "                                         migrations (schemac migrate --help)\n"
     "  seed --db URL --dir DIR [--env NAME] [--dry-run]\n"
     "                                         load seed SQL files once each\n"

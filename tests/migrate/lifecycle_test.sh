@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# The migrations directory by hand, end to end on one dialect:
+#   lifecycle_test.sh SCHEMAC sqlite|postgres PG_STATE_DIR
+# `migrate new` (an empty pair for hand-written SQL that applies, keeps
+# migrations.sum and schema.lock consistent: diff and verify still work),
+# `migrate hash` (lists what changed; refuses with --db when the edited file
+# is applied), `migrate baseline` (marks an existing database after a drift
+# check; refuses drift and inconsistent history) and `migrate squash`
+# (replaces files up to V by one pair, verified on scratch databases first;
+# databases that applied the old files go on), every refusal with its exit
+# code (docs/cli.md).
+set -uo pipefail
+schemac=$1 dialect=$2 pg_state=$3
+work=$(mktemp -d /tmp/schemac-mig-life-XXXXXX)
+fails=0
+dbs=()
+cleanup() {
+  if [ "$dialect" = postgres ]; then
+    for d in "${dbs[@]}"; do psql "$admin" -qc "DROP DATABASE IF EXISTS $d WITH (FORCE)" >/dev/null 2>&1; done
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
+# expect CODE DESCRIPTION -- command...
+expect() {
+  local want=$1 what=$2; shift 3
+  "$@" >"$work/out" 2>"$work/err"
+  local rc=$?
+  if [ "$rc" != "$want" ]; then
+    fail "$what: exit $rc, expected $want"; sed 's/^/  | /' "$work/out" "$work/err" >&2
+  fi
+}
+has() { grep -q -- "$1" "$work/out" "$work/err" || { fail "output lacks '$1'"; sed 's/^/  | /' "$work/out" "$work/err" >&2; }; }
+lacks() { ! grep -q -- "$1" "$work/out" "$work/err" || { fail "output has '$1'"; sed 's/^/  | /' "$work/out" "$work/err" >&2; }; }
+
+# newdb NAME: sets $db to a fresh database and defines sql_NAME-less `sql`.
+if [ "$dialect" = postgres ]; then
+  admin=$(cat "$pg_state/url")
+  newdb() {
+    local name="miglife_$1_$$"
+    psql "$admin" -qc "CREATE DATABASE $name" >/dev/null || exit 2
+    dbs+=("$name")
+    db=${admin/\/postgres\?//$name?}
+  }
+  sql() { psql "$db" -qtAX -v ON_ERROR_STOP=1 -c "$1"; }
+  check_url=$admin
+else
+  newdb() { db="sqlite:$work/$1.db"; sqlite3 "$work/$1.db" 'PRAGMA user_version = 0'; }
+  sql() { sqlite3 "${db#sqlite:}" "$1"; }
+  check_url=
+fi
+dir=$work/migrations
+d=$dir/$dialect
+
+cat >"$work/v1.schema" <<'S'
+schema app
+
+entity Customer {
+  id    bigint      @id
+  email string(100)
+  city  string(50)?
+}
+S
+sed 's/  city  string(50)?/  city  string(50)?\n  phone string(20)?/' "$work/v1.schema" >"$work/v2.schema"
+sed 's/  email string(100)/  email string(100) @unique/' "$work/v2.schema" >"$work/v3.schema"
+cat "$work/v3.schema" - >"$work/v4.schema" <<'S'
+
+entity Order {
+  id          bigint @id
+  customer_id bigint @ref(Customer.id)
+}
+S
+
+# ---- new --------------------------------------------------------------------
+expect 0 "diff init" -- "$schemac" migrate diff "$work/v1.schema" --dir "$dir" --dialect "$dialect" --name init
+expect 0 "new" -- "$schemac" migrate new lowercase_emails --dir "$dir" --dialect "$dialect"
+has "0002_lowercase_emails.up.sql"
+[ -f "$d/0002_lowercase_emails.up.sql" ] && [ -f "$d/0002_lowercase_emails.down.sql" ] || fail "new wrote no pair"
+grep -q "0002_lowercase_emails.up.sql" "$d/migrations.sum" || fail "new did not update migrations.sum"
+newdb a
+expect 0 "verify after new" -- "$schemac" migrate verify --dir "$dir" --db "$db"
+expect 0 "an empty hand-written pair applies" -- "$schemac" migrate up --dir "$dir" --db "$db"
+has "applied 0002_lowercase_emails.up.sql"
+# schema.lock is still the schema: the next diff works and numbers on.
+expect 0 "diff after new" -- "$schemac" migrate diff "$work/v2.schema" --dir "$dir" --dialect "$dialect" --name add_phone
+[ -f "$d/0003_add_phone.up.sql" ] || fail "diff after new did not write 0003"
+expect 0 "diff after new: no change" -- "$schemac" migrate diff "$work/v2.schema" --dir "$dir" --dialect "$dialect" --name x
+has "No changes"
+expect 0 "up after new" -- "$schemac" migrate up --dir "$dir" --db "$db"
+expect 0 "check after new" -- "$schemac" migrate check --dir "$dir" --db "$db"
+has "no drift"
+# Refusals: bad name, missing --dialect, --dir not a directory, files that
+# do not match migrations.sum (new would bless them).
+expect 2 "new: bad name" -- "$schemac" migrate new Bad-Name --dir "$dir" --dialect "$dialect"
+has "lowercase letters"
+expect 2 "new: no dialect" -- "$schemac" migrate new x --dir "$dir"
+expect 2 "new: no dir" -- "$schemac" migrate new x --dir "$work/nope" --dialect "$dialect"
+echo "-- stray edit" >>"$d/0001_init.down.sql"
+expect 1 "new over a tampered directory" -- "$schemac" migrate new x --dir "$dir" --dialect "$dialect"
+has "do not match migrations.sum"
+[ -e "$d/0004_x.up.sql" ] && fail "a refused new wrote files"
+
+# ---- hash -------------------------------------------------------------------
+# The edit of 0001's down (not recorded in any history) is deliberate: hash
+# blesses it and names it.
+expect 0 "hash" -- "$schemac" migrate hash --dir "$dir" --dialect "$dialect" --db "$db"
+has "changed  .*0001_init.down.sql"
+lacks "0001_init.up.sql"
+expect 0 "hash again" -- "$schemac" migrate hash --dir "$dir"
+has "up to date"
+expect 0 "verify after hash" -- "$schemac" migrate verify --dir "$dir" --db "$db"
+# A new file not yet applied anywhere: write its SQL, hash, up.
+expect 0 "new data migration" -- "$schemac" migrate new set_city --dir "$dir" --dialect "$dialect"
+echo "UPDATE customers SET city = 'Paris' WHERE city IS NULL;" >>"$d/0004_set_city.up.sql"
+expect 1 "up before hash" -- "$schemac" migrate up --dir "$dir" --db "$db"
+has "0004_set_city.up.sql was changed"
+expect 0 "hash the data migration" -- "$schemac" migrate hash --dir "$dir" --dialect "$dialect" --db "$db"
+has "changed  .*0004_set_city.up.sql"
+sql "INSERT INTO customers (id, email) VALUES (1, 'a@x')"
+expect 0 "up the data migration" -- "$schemac" migrate up --dir "$dir" --db "$db"
+[ "$(sql 'SELECT city FROM customers WHERE id = 1')" = Paris ] || fail "the hand-written migration did not run"
+# Editing it now that it is applied: hash --db refuses, without --db it
+# rewrites (no database to ask), and up then refuses the edit.
+echo "UPDATE customers SET city = 'Lyon';" >>"$d/0004_set_city.up.sql"
+expect 1 "hash refuses an applied edit" -- "$schemac" migrate hash --dir "$dir" --db "$db"
+has "0004_set_city.up.sql was changed after it was applied"
+grep -q "$(sha256sum "$d/0004_set_city.up.sql" | cut -c1-64)" "$d/migrations.sum" && fail "a refused hash rewrote migrations.sum"
+expect 2 "hash: no dir" -- "$schemac" migrate hash
+expect 2 "hash: db of another dialect" -- "$schemac" migrate hash --dir "$dir" --dialect "$([ "$dialect" = sqlite ] && echo postgres || echo sqlite)" --db "$db"
+expect 2 "hash: no migrations here" -- "$schemac" migrate hash --dir "$work"
+if [ "$dialect" = postgres ]; then bad="${admin/\/postgres\?//no_such_db_$$?}"; else bad="sqlite:$work/no/such.db"; fi
+expect 3 "hash: unreachable database" -- "$schemac" migrate hash --dir "$dir" --db "$bad"
+sed -i '$d' "$d/0004_set_city.up.sql"
+expect 0 "hash after undoing the edit" -- "$schemac" migrate hash --dir "$dir" --db "$db"
+has "up to date"
+touch "$d/0005_bad.sql"
+expect 1 "hash refuses a misnamed file" -- "$schemac" migrate hash --dir "$dir"
+has "not a migration file name"
+rm "$d/0005_bad.sql"
+
+#@@BASELINE@@
+
+if [ "$fails" -gt 0 ]; then echo "migrate lifecycle [$dialect]: $fails failure(s)" >&2; exit 1; fi
+echo "migrate lifecycle [$dialect]: ok"
