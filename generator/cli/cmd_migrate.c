@@ -28,6 +28,7 @@ const char scc_migrate_usage[] =
     "       schemac migrate check  --dir DIR --db URL [--to V]\n"
     "       schemac migrate resolve --dir DIR --db URL --version V --applied|--reverted\n"
     "       schemac migrate embed  --dir DIR --dialect D --prefix P --out OUTDIR\n"
+    "       schemac migrate baseline --dir DIR --db URL [--to V]\n"
     "       schemac migrate new NAME --dir DIR --dialect D\n"
     "       schemac migrate hash   --dir DIR [--dialect D] [--db URL]\n"
     "\n"
@@ -46,6 +47,8 @@ const char scc_migrate_usage[] =
     "compares the live schema with the one of the latest applied migration;\n"
     "embed writes OUTDIR/P_migrations_<dialect>.c/.h holding the migrations, so\n"
     "an application migrates itself at start-up (P_migrate_<dialect>(conn)).\n"
+    "baseline marks an existing database as migrated through V (default: the\n"
+    "newest) without running anything, once its schema matches the one of V;\n"
     "new writes the next numbered pair, empty, for hand-written SQL (data\n"
     "migrations); hash rewrites migrations.sum after a deliberate edit and lists\n"
     "the files that changed (--db: refused when that database applied an edited file).\n"
@@ -63,7 +66,7 @@ int scc_cmd_migrate(int argc, char **argv) {
   if (!strcmp(sub, "new")) return scc_cmd_migrate_new(argc - 1, argv + 1);
   if (!strcmp(sub, "hash")) return scc_cmd_migrate_hash(argc - 1, argv + 1);
   if (!strcmp(sub, "up") || !strcmp(sub, "down") || !strcmp(sub, "status") || !strcmp(sub, "verify") ||
-      !strcmp(sub, "check") || !strcmp(sub, "resolve"))
+      !strcmp(sub, "check") || !strcmp(sub, "resolve") || !strcmp(sub, "baseline"))
     return scc_cmd_migrate_run(sub, argc - 1, argv + 1);
   return scc_cli_usage_error("unknown migrate command '%s'", sub, scc_migrate_usage);
 }

@@ -54,7 +54,7 @@ static int parse_args(const char *sub, int argc, char **argv, run_args *a) {
     const char *v = argv[++i];
     if (!strcmp(s, "--dir")) a->dir = v;
     else if (!strcmp(s, "--db")) a->db = v;
-    else if (!strcmp(s, "--to") && (is(sub, "up", "down", "status") || is(sub, "check", NULL, NULL))) {
+    else if (!strcmp(s, "--to") && (is(sub, "up", "down", "status") || is(sub, "check", "baseline", NULL))) {
       if (parse_num(v, &a->to)) return scc_cli_usage_error("--to needs a version number, not '%s'", v, scc_migrate_usage);
     } else if (!strcmp(s, "--steps") && is(sub, "up", "down", "status")) {
       if (parse_num(v, &a->steps) || a->steps < 1)
@@ -203,6 +203,41 @@ static int run_status(sc_status rc, const char *what) {
   return rc == SC_OK ? EXIT_OK : db_error(what);
 }
 
+/* baseline --to V: a version of the directory (default: the newest).
+ * Returns -1 when fine, else the exit code. */
+static int baseline_target(run_args *a, const scc_mig_dir *md) {
+  if (!md->nfiles) return scc_cli_usage_error("no migrations in %s: nothing to baseline to", md->path, scc_migrate_usage);
+  if (a->to < 0) a->to = md->files[md->nfiles - 1].version;
+  for (size_t i = 0; i < md->nfiles; i++)
+    if (md->files[i].version == a->to) return -1;
+  char v[32];
+  snprintf(v, sizeof v, "%" PRId64, a->to);
+  return scc_cli_usage_error("--to %s: no migration has that version", v, scc_migrate_usage);
+}
+
+/* Marks the database as at version `to` once its catalog matches the
+ * schema as of `to` (the drift check of `check`). */
+static int run_baseline(sc_conn *c, const scc_mig_dir *md, const sc_migration *m, int64_t to, sc_dialect d,
+                        const sc_migrate_options *o) {
+  bool ok;
+  char *want = expected_sql(md, to, d, &ok);
+  char *report = NULL;
+  int result = EXIT_SCHEMA;
+  if (ok) {
+    sc_status rc = sc_migrate_baseline(c, m, md->nfiles, to, want, &report, o);
+    if (rc == SC_CONFLICT && report)
+      fprintf(stderr, "schemac: %s; nothing was marked. The differences:\n%s", sc_error_last()->message, report);
+    else if (rc == SC_CONFLICT)
+      fprintf(stderr, "schemac: %s; nothing was marked\n", sc_error_last()->message);
+    else
+      result = run_status(rc, "cannot baseline");
+    if (result == EXIT_OK) printf("database version: %" PRId64 " (baseline)\n", to);
+  }
+  free(report);
+  free(want);
+  return result;
+}
+
 int scc_cmd_migrate_run(const char *sub, int argc, char **argv) {
   run_args a = {NULL, NULL, -1, -1, -1, -1, -1};
   int bad = parse_args(sub, argc, argv, &a);
@@ -224,12 +259,19 @@ int scc_cmd_migrate_run(const char *sub, int argc, char **argv) {
     return EXIT_USAGE;
   }
   if (!md.nfiles) fprintf(stderr, "schemac: note: no migrations in %s\n", md.path);
+  if (!strcmp(sub, "baseline")) {
+    int bad_to = baseline_target(&a, &md);
+    if (bad_to >= 0) {
+      scc_mig_dir_free(&md);
+      return bad_to;
+    }
+  }
   sc_migration *m = calloc(md.nfiles + 1, sizeof *m);
   for (size_t i = 0; i < md.nfiles; i++)
     m[i] = (sc_migration){md.files[i].version, md.files[i].name, md.files[i].up, md.files[i].down};
 
   int result = EXIT_OK;
-  bool writes = is(sub, "up", "down", "verify") || is(sub, "resolve", NULL, NULL);
+  bool writes = is(sub, "up", "down", "verify") || is(sub, "resolve", "baseline", NULL);
   if (writes && scc_mig_sum_verify(md.path)) {
     fprintf(stderr, "schemac: refusing to %s: the migration files do not match migrations.sum\n", sub);
     result = EXIT_SCHEMA;
@@ -282,6 +324,8 @@ int scc_cmd_migrate_run(const char *sub, int argc, char **argv) {
     if (result == EXIT_OK)
       printf("version %" PRId64 " resolved: %s\n", a.version,
              a.resolve_as == 1 ? "marked applied" : "removed from the history (up will run it again)");
+  } else if (!strcmp(sub, "baseline")) {
+    result = run_baseline(c, &md, m, a.to, d, &o);
   } else if (!strcmp(sub, "status")) {
     print_status(&a, &md, ap, na);
   } else if (!strcmp(sub, "verify")) {

@@ -139,7 +139,80 @@ expect 1 "hash refuses a misnamed file" -- "$schemac" migrate hash --dir "$dir"
 has "not a migration file name"
 rm "$d/0005_bad.sql"
 
-#@@BASELINE@@
+# ---- baseline ---------------------------------------------------------------
+# The directory now: 0001 init (v1), 0002 hand-written, 0003 add phone (v2),
+# 0004 hand-written. A database made without schemac (the DDL of v2, run by
+# hand) is baselined to the newest version; nothing runs, the data stays.
+newdb b
+"$schemac" sql "$work/v2.schema" --dialect "$dialect" >"$work/v2.sql"
+if [ "$dialect" = postgres ]; then psql "$db" -qX -v ON_ERROR_STOP=1 -f "$work/v2.sql" >/dev/null; else sqlite3 "${db#sqlite:}" <"$work/v2.sql"; fi
+sql "INSERT INTO customers (id, email) VALUES (7, 'kept@x')"
+expect 0 "baseline" -- "$schemac" migrate baseline --dir "$dir" --db "$db"
+has "marked 0001_init as applied (baseline: nothing ran)"
+has "marked 0004_set_city as applied"
+has "database version: 4"
+[ "$(sql 'SELECT city IS NULL FROM customers WHERE id = 7')" = "$([ "$dialect" = postgres ] && echo t || echo 1)" ] \
+  || fail "baseline ran a migration (0004 would have set the city)"
+[ "$(sql 'SELECT count(*) FROM schemac_migrations')" = 4 ] || fail "baseline did not write 4 history rows"
+expect 0 "verify after baseline" -- "$schemac" migrate verify --dir "$dir" --db "$db"
+expect 0 "check after baseline" -- "$schemac" migrate check --dir "$dir" --db "$db"
+has "no drift"
+expect 0 "baseline again: nothing to mark" -- "$schemac" migrate baseline --dir "$dir" --db "$db"
+has "already at version 4"
+# Later migrations then apply as usual.
+expect 0 "diff after baseline" -- "$schemac" migrate diff "$work/v3.schema" --dir "$dir" --dialect "$dialect" --name unique_email
+expect 0 "up after baseline" -- "$schemac" migrate up --dir "$dir" --db "$db"
+has "applied 0005_unique_email.up.sql"
+expect 1 "baseline behind the database" -- "$schemac" migrate baseline --dir "$dir" --db "$db" --to 3
+has "already at version 5"
+
+# Drift: the v1 DDL is not the schema as of 0004 (no phone column): refused,
+# the differences listed, nothing marked. --to 2 (the schema of 0001-0002)
+# matches it.
+newdb c
+"$schemac" sql "$work/v1.schema" --dialect "$dialect" >"$work/v1.sql"
+if [ "$dialect" = postgres ]; then psql "$db" -qX -v ON_ERROR_STOP=1 -f "$work/v1.sql" >/dev/null; else sqlite3 "${db#sqlite:}" <"$work/v1.sql"; fi
+sql "CREATE INDEX stray_idx ON customers (city)"
+expect 1 "baseline refuses drift" -- "$schemac" migrate baseline --dir "$dir" --db "$db" --to 4
+has "refusing to baseline: the database differs from the schema as of version 4"
+has "customers.phone"
+has "not in the schema: index customers.stray_idx"
+[ "$(sql "SELECT count(*) FROM customers")" = 0 ] || fail "drifted database touched"
+expect 0 "status after refused baseline" -- "$schemac" migrate status --dir "$dir" --db "$db"
+has "database version: 0"
+sql "DROP INDEX stray_idx"
+expect 0 "baseline to 2" -- "$schemac" migrate baseline --dir "$dir" --db "$db" --to 2
+has "database version: 2"
+lacks "0003_add_phone"
+# A consistent history: baseline on from it once the database matches.
+expect 1 "baseline to 4 from 2, still drifted" -- "$schemac" migrate baseline --dir "$dir" --db "$db" --to 4
+has "customers.phone"
+sql "ALTER TABLE customers ADD COLUMN phone $([ "$dialect" = postgres ] && echo 'varchar(20)' || echo TEXT)"
+[ "$dialect" = sqlite ] && sql "DROP TABLE customers; $(cat "$work/v2.sql")"
+expect 0 "baseline to 4 from 2" -- "$schemac" migrate baseline --dir "$dir" --db "$db" --to 4
+has "marked 0003_add_phone"
+# Inconsistent histories are refused: a changed checksum, a DIRTY version.
+sql "UPDATE schemac_migrations SET checksum = 'x' WHERE version = 1"
+expect 1 "baseline over a changed checksum" -- "$schemac" migrate baseline --dir "$dir" --db "$db" --to 5
+has "the history does not match the migrations: 0001_init.up.sql was changed after it was applied"
+sql "UPDATE schemac_migrations SET checksum = '$(sha256sum "$d/0001_init.up.sql" | cut -c1-64)', dirty = $([ "$dialect" = postgres ] && echo true || echo 1) WHERE version = 4"
+expect 1 "baseline over a DIRTY version" -- "$schemac" migrate baseline --dir "$dir" --db "$db" --to 5
+has "is DIRTY"
+# Usage and database errors.
+expect 2 "baseline: unknown version" -- "$schemac" migrate baseline --dir "$dir" --db "$db" --to 42
+has "--to 42: no migration has that version"
+expect 2 "baseline: no --db" -- "$schemac" migrate baseline --dir "$dir"
+mkdir -p "$work/empty/$dialect"
+expect 2 "baseline: empty directory" -- "$schemac" migrate baseline --dir "$work/empty" --db "$db"
+has "nothing to baseline to"
+expect 3 "baseline: unreachable database" -- "$schemac" migrate baseline --dir "$dir" --db "$bad"
+[ "$dialect" = sqlite ] && [ -e "$work/no/such.db" ] && fail "baseline created a database file"
+echo "-- edited" >>"$d/0003_add_phone.up.sql"
+expect 1 "baseline over a tampered file" -- "$schemac" migrate baseline --dir "$dir" --db "$db"
+has "do not match migrations.sum"
+sed -i '$d' "$d/0003_add_phone.up.sql"
+
+#@@SQUASH@@
 
 if [ "$fails" -gt 0 ]; then echo "migrate lifecycle [$dialect]: $fails failure(s)" >&2; exit 1; fi
 echo "migrate lifecycle [$dialect]: ok"

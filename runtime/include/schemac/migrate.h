@@ -143,6 +143,22 @@ sc_status sc_migrate_verify(sc_conn *conn, const sc_migration *m, size_t n, char
 sc_status sc_migrate_check(sc_conn *conn, const char *expected_sql, char **report);
 
 /**
+ * Baseline: mark an existing database (made by hand, by another tool, or
+ * before schemac) as migrated through version `to` without running
+ * anything. Refused (SC_CONFLICT, nothing written) when the history is not
+ * a consistent start (a DIRTY version, a changed checksum, an applied
+ * version that is missing or past `to`) or when the live catalog differs
+ * from what `expected_sql` (the DDL of the schema as of `to`) creates, as
+ * in sc_migrate_check: then *report (malloc'd) lists the differences.
+ * Otherwise every migration through `to` without a history row gets one
+ * (checksum of its up SQL, duration 0), in one transaction.
+ * SC_INVALID_ARGUMENT when no migration has version `to`. *report is NULL
+ * unless the catalogs differ. opts NULL: SC_MIGRATE_OPTIONS_INIT (silent).
+ */
+sc_status sc_migrate_baseline(sc_conn *conn, const sc_migration *m, size_t n, int64_t to, const char *expected_sql,
+			      char **report, const sc_migrate_options *opts);
+
+/**
  * Run a migration script's statements one by one on conn, in the caller's
  * transaction. `file` names the script in errors. Used by the runner; also
  * handy for tests. Returns SC_OK or the failing statement's status, with

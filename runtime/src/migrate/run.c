@@ -15,8 +15,7 @@
 /* Session advisory lock key shared by every schemac runner ("schemac\0"). */
 #define MIGRATE_LOCK_KEY "7234298496059974400"
 
-static void progress(const sc_migrate_options *o, const char *fmt, ...) SC_PRINTF(2, 3);
-static void progress(const sc_migrate_options *o, const char *fmt, ...)
+void sc__mig_progress(const sc_migrate_options *o, const char *fmt, ...)
 {
 	if (!o || !o->progress)
 		return;
@@ -49,7 +48,7 @@ static sc_status has_dirty_column(sc_conn *c, bool *yes)
 	return rc < 0 ? rc : SC_OK;
 }
 
-static sc_status ensure_history(sc_conn *c)
+sc_status sc__mig_ensure_history(sc_conn *c)
 {
 	sc_status rc = sc_conn_exec(c, is_pg(c)
 		? "CREATE TABLE IF NOT EXISTS " SC__HISTORY " (\n"
@@ -173,7 +172,7 @@ static const sc_migration *find(const sc_migration *m, size_t n, int64_t v)
 	return NULL;
 }
 
-static sc_status verify_list(const sc_migration *m, size_t n, const sc_applied_migration *a, size_t na,
+sc_status sc__mig_verify_list(const sc_migration *m, size_t n, const sc_applied_migration *a, size_t na,
 			     char **report)
 {
 	size_t len = 0;
@@ -216,7 +215,7 @@ sc_status sc_migrate_verify(sc_conn *c, const sc_migration *m, size_t n, char **
 	sc_status rc = sc_migrate_applied(c, &a, &na);
 	if (rc != SC_OK)
 		return rc;
-	rc = verify_list(m, n, a, na, report);
+	rc = sc__mig_verify_list(m, n, a, na, report);
 	free(a);
 	return rc;
 }
@@ -263,7 +262,7 @@ static sc_status fk_check(sc_conn *c, const char *file)
 	return rc < 0 ? rc : SC_OK;
 }
 
-static sc_status is_applied(sc_conn *c, int64_t v, bool *yes)
+sc_status sc__mig_is_applied(sc_conn *c, int64_t v, bool *yes)
 {
 	sc_stmt *st;
 	sc_status rc = sc_stmt_prepare(&st, c, "SELECT count(*) FROM " SC__HISTORY " WHERE version = $1");
@@ -281,7 +280,7 @@ static sc_status is_applied(sc_conn *c, int64_t v, bool *yes)
 
 /* Up: the history row (dirty: written before a migration that runs
  * outside a transaction); down: its removal. */
-static sc_status record(sc_conn *c, const sc_migration *m, bool up, int64_t ms, bool dirty)
+sc_status sc__mig_record(sc_conn *c, const sc_migration *m, bool up, int64_t ms, bool dirty)
 {
 	sc_stmt *st;
 	sc_status rc = sc_stmt_prepare(&st, c, up ? "INSERT INTO " SC__HISTORY
@@ -335,14 +334,14 @@ static sc_status run_outside_tx(sc_conn *c, const sc_migration *m, bool up, cons
 {
 	int64_t t0 = sc__mono_us();
 	bool applied = false;
-	sc_status rc = is_applied(c, m->version, &applied);
+	sc_status rc = sc__mig_is_applied(c, m->version, &applied);
 	if (rc != SC_OK)
 		return rc;
 	if (applied == up) {
 		*skipped = true;
 		return SC_OK;
 	}
-	rc = up ? record(c, m, true, 0, true) : mark_dirty(c, m, true, 0);
+	rc = up ? sc__mig_record(c, m, true, 0, true) : mark_dirty(c, m, true, 0);
 	if (rc == SC_OK && o && o->lock_timeout_ms > 0) {
 		char set[80];
 		snprintf(set, sizeof(set), "SET lock_timeout = '%" PRId64 "ms'", o->lock_timeout_ms);
@@ -360,9 +359,9 @@ static sc_status run_outside_tx(sc_conn *c, const sc_migration *m, bool up, cons
 	}
 	sc_conn_exec(c, "RESET lock_timeout");
 	int64_t ms = (sc__mono_us() - t0) / 1000;
-	rc = up ? mark_dirty(c, m, false, ms) : record(c, m, false, ms, false);
+	rc = up ? mark_dirty(c, m, false, ms) : sc__mig_record(c, m, false, ms, false);
 	if (rc == SC_OK)
-		progress(o, "%s %s (%" PRId64 " ms, outside a transaction)", up ? "applied" : "reverted", fname, ms);
+		sc__mig_progress(o, "%s %s (%" PRId64 " ms, outside a transaction)", up ? "applied" : "reverted", fname, ms);
 	return rc;
 }
 
@@ -392,7 +391,7 @@ static sc_status run_one(sc_conn *c, const sc_migration *m, bool up, const sc_mi
 	}
 	bool applied = false;
 	if (rc == SC_OK)
-		rc = is_applied(c, m->version, &applied);
+		rc = sc__mig_is_applied(c, m->version, &applied);
 	if (rc == SC_OK && applied == up) {
 		*skipped = true;
 		sc_tx_rollback(c);
@@ -403,7 +402,7 @@ static sc_status run_one(sc_conn *c, const sc_migration *m, bool up, const sc_mi
 	if (rc == SC_OK && fk_off)
 		rc = fk_check(c, fname);
 	if (rc == SC_OK)
-		rc = record(c, m, up, (sc__mono_us() - t0) / 1000, false);
+		rc = sc__mig_record(c, m, up, (sc__mono_us() - t0) / 1000, false);
 	if (rc == SC_OK) {
 		rc = sc_tx_commit(c);
 	} else if (sc_conn_tx_depth(c) > 0) {
@@ -422,18 +421,18 @@ out:
 			sc__tls_err(rc, "%s", msg);
 	}
 	if (rc == SC_OK && !*skipped)
-		progress(o, "%s %s (%" PRId64 " ms)", up ? "applied" : "reverted", fname, (sc__mono_us() - t0) / 1000);
+		sc__mig_progress(o, "%s %s (%" PRId64 " ms)", up ? "applied" : "reverted", fname, (sc__mono_us() - t0) / 1000);
 	return rc;
 }
 
-static sc_status lock(sc_conn *c)
+sc_status sc__mig_lock(sc_conn *c)
 {
 	if (!is_pg(c))
 		return SC_OK;
 	return sc_conn_exec(c, "SELECT pg_advisory_lock(" MIGRATE_LOCK_KEY ")");
 }
 
-static void unlock(sc_conn *c)
+void sc__mig_unlock(sc_conn *c)
 {
 	if (!is_pg(c))
 		return;
@@ -445,7 +444,7 @@ static void unlock(sc_conn *c)
 		sc__tls_err(st, "%s", msg);
 }
 
-static sc_status check_order(const sc_migration *m, size_t n)
+sc_status sc__mig_check_order(const sc_migration *m, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (m[i].version <= 0 || (i && m[i].version <= m[i - 1].version) || !m[i].up_sql)
@@ -456,7 +455,7 @@ static sc_status check_order(const sc_migration *m, size_t n)
 
 /* A version left DIRTY by a migration that ran outside a transaction stops
  * up and down until someone looks at it (sc_migrate_resolve). */
-static sc_status refuse_dirty(const sc_applied_migration *a, size_t na)
+sc_status sc__mig_refuse_dirty(const sc_applied_migration *a, size_t na)
 {
 	for (size_t i = 0; i < na; i++)
 		if (a[i].dirty)
@@ -484,7 +483,7 @@ static sc_status check_scripts(sc_conn *c, const sc_migration *const *pending, s
 	return rc;
 }
 
-static bool in_history(const sc_applied_migration *a, size_t na, int64_t v)
+bool sc__mig_in_history(const sc_applied_migration *a, size_t na, int64_t v)
 {
 	for (size_t k = 0; k < na; k++)
 		if (a[k].version == v)
@@ -506,7 +505,7 @@ static sc_status run_all(sc_conn *c, const sc_migration **pending, size_t npendi
 			ran++;
 	}
 	if (rc == SC_OK && ran == 0)
-		progress(o, "%s", none);
+		sc__mig_progress(o, "%s", none);
 	return rc;
 }
 
@@ -515,39 +514,39 @@ sc_status sc_migrate_up(sc_conn *c, const sc_migration *m, size_t n, int64_t to,
 	const sc_migrate_options defaults = SC_MIGRATE_OPTIONS_INIT; /* NULL: the defaults */
 	if (!o)
 		o = &defaults;
-	sc_status rc = check_order(m, n);
+	sc_status rc = sc__mig_check_order(m, n);
 	if (rc != SC_OK)
 		return rc;
 	const sc_migration **pending = calloc(n + 1, sizeof(*pending));
 	if (!pending)
 		return sc__tls_err(SC_NO_MEMORY, "out of memory");
-	if ((rc = lock(c)) != SC_OK) {
+	if ((rc = sc__mig_lock(c)) != SC_OK) {
 		free(pending);
 		return rc;
 	}
 	sc_applied_migration *a = NULL;
 	size_t na = 0, npending = 0;
-	rc = ensure_history(c);
+	rc = sc__mig_ensure_history(c);
 	if (rc == SC_OK)
 		rc = sc_migrate_applied(c, &a, &na);
 	if (rc == SC_OK)
-		rc = refuse_dirty(a, na);
+		rc = sc__mig_refuse_dirty(a, na);
 	if (rc == SC_OK) {
 		char *report = NULL;
-		if (verify_list(m, n, a, na, &report) != SC_OK) {
+		if (sc__mig_verify_list(m, n, a, na, &report) != SC_OK) {
 			report[strcspn(report, "\n")] = '\0';
 			rc = sc__tls_err(SC_CONFLICT, "refusing to migrate: %s", report);
 		}
 		free(report);
 	}
 	for (size_t i = 0; rc == SC_OK && i < n && (to < 0 || m[i].version <= to); i++)
-		if (!in_history(a, na, m[i].version))
+		if (!sc__mig_in_history(a, na, m[i].version))
 			pending[npending++] = &m[i];
 	if (rc == SC_OK)
 		rc = run_all(c, pending, npending, true, o, "already up to date");
 	free(a);
 	free(pending);
-	unlock(c);
+	sc__mig_unlock(c);
 	return rc;
 }
 
@@ -556,19 +555,19 @@ sc_status sc_migrate_down(sc_conn *c, const sc_migration *m, size_t n, int64_t t
 	const sc_migrate_options defaults = SC_MIGRATE_OPTIONS_INIT; /* NULL: the defaults */
 	if (!o)
 		o = &defaults;
-	sc_status rc = check_order(m, n);
+	sc_status rc = sc__mig_check_order(m, n);
 	if (rc != SC_OK)
 		return rc;
-	if ((rc = lock(c)) != SC_OK)
+	if ((rc = sc__mig_lock(c)) != SC_OK)
 		return rc;
 	sc_applied_migration *a = NULL;
 	size_t na = 0, npending = 0;
 	const sc_migration **pending = NULL;
-	rc = ensure_history(c);
+	rc = sc__mig_ensure_history(c);
 	if (rc == SC_OK)
 		rc = sc_migrate_applied(c, &a, &na);
 	if (rc == SC_OK)
-		rc = refuse_dirty(a, na);
+		rc = sc__mig_refuse_dirty(a, na);
 	if (rc == SC_OK && !(pending = calloc(na + 1, sizeof(*pending))))
 		rc = sc__tls_err(SC_NO_MEMORY, "out of memory");
 	for (size_t i = na; rc == SC_OK && i-- > 0 && a[i].version > to;) {
@@ -580,13 +579,13 @@ sc_status sc_migrate_down(sc_conn *c, const sc_migration *m, size_t n, int64_t t
 		rc = run_all(c, pending, npending, false, o, "nothing to revert");
 	free(a);
 	free(pending);
-	unlock(c);
+	sc__mig_unlock(c);
 	return rc;
 }
 
 sc_status sc_migrate_resolve(sc_conn *c, int64_t version, bool applied)
 {
-	sc_status rc = lock(c);
+	sc_status rc = sc__mig_lock(c);
 	if (rc != SC_OK)
 		return rc;
 	sc_applied_migration *a = NULL;
@@ -611,6 +610,6 @@ sc_status sc_migrate_resolve(sc_conn *c, int64_t version, bool applied)
 		}
 	}
 	free(a);
-	unlock(c);
+	sc__mig_unlock(c);
 	return rc;
 }
