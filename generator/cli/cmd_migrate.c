@@ -31,6 +31,7 @@ const char scc_migrate_usage[] =
     "       schemac migrate baseline --dir DIR --db URL [--to V]\n"
     "       schemac migrate new NAME --dir DIR --dialect D\n"
     "       schemac migrate hash   --dir DIR [--dialect D] [--db URL]\n"
+    "       schemac migrate squash --dir DIR --to V [--dialect D] [--name NAME] [--check-db URL] [FILES...]\n"
     "\n"
     "diff compares DIR/<dialect>/schema.lock with the schema of FILES and writes\n"
     "the next NNNN_NAME.up.sql / .down.sql pair, the new schema.lock and\n"
@@ -51,7 +52,11 @@ const char scc_migrate_usage[] =
     "newest) without running anything, once its schema matches the one of V;\n"
     "new writes the next numbered pair, empty, for hand-written SQL (data\n"
     "migrations); hash rewrites migrations.sum after a deliberate edit and lists\n"
-    "the files that changed (--db: refused when that database applied an edited file).\n"
+    "the files that changed (--db: refused when that database applied an edited file);\n"
+    "squash replaces the files up to V by one pair holding the schema as of V\n"
+    "(schema.lock, or FILES when V is not the newest), verified on scratch\n"
+    "databases first (PostgreSQL: --check-db URL or SCHEMAC_CHECK_DB); databases\n"
+    "that applied the old files are at the squashed version.\n"
     "See docs/migrations.md. Exit codes: 0 ok, 1 refused change, drift or\n"
     "tampered file, 2 usage, 3 database error.\n";
 
@@ -65,6 +70,7 @@ int scc_cmd_migrate(int argc, char **argv) {
   if (!strcmp(sub, "embed")) return scc_cmd_migrate_embed(argc - 1, argv + 1);
   if (!strcmp(sub, "new")) return scc_cmd_migrate_new(argc - 1, argv + 1);
   if (!strcmp(sub, "hash")) return scc_cmd_migrate_hash(argc - 1, argv + 1);
+  if (!strcmp(sub, "squash")) return scc_cmd_migrate_squash(argc - 1, argv + 1);
   if (!strcmp(sub, "up") || !strcmp(sub, "down") || !strcmp(sub, "status") || !strcmp(sub, "verify") ||
       !strcmp(sub, "check") || !strcmp(sub, "resolve") || !strcmp(sub, "baseline"))
     return scc_cmd_migrate_run(sub, argc - 1, argv + 1);

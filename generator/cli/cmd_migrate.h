@@ -33,4 +33,5 @@ int scc_cmd_migrate_embed(int argc, char **argv);
 int scc_cmd_migrate_run(const char *sub, int argc, char **argv);
 int scc_cmd_migrate_new(int argc, char **argv);   /* cmd_migrate_files.c */
 int scc_cmd_migrate_hash(int argc, char **argv);  /* cmd_migrate_files.c */
+int scc_cmd_migrate_squash(int argc, char **argv); /* cmd_migrate_squash.c */
 #endif

@@ -159,8 +159,17 @@ static void print_status(const run_args *a, const scc_mig_dir *md, const sc_appl
   }
   for (size_t k = 0; k < na; k++) {
     bool known = false;
-    for (size_t i = 0; i < md->nfiles; i++) known |= md->files[i].version == ap[k].version;
-    if (!known) printf("%s  %04" PRId64 "_%s  but its file is missing\n", ap[k].dirty ? "DIRTY   " : "applied ", ap[k].version, ap[k].name);
+    const scc_mig_file *squash = NULL;
+    for (size_t i = 0; i < md->nfiles; i++) {
+      const scc_mig_file *f = &md->files[i];
+      sc_migration mi = {f->version, f->name, f->up, f->down};
+      known |= f->version == ap[k].version;
+      if (!squash && sc_migration_replaces(&mi, ap[k].version, ap[k].checksum)) squash = f;
+    }
+    if (!known && squash)
+      printf("%s  %04" PRId64 "_%s  squashed into %04" PRId64 "_%s\n", ap[k].dirty ? "DIRTY   " : "applied ", ap[k].version,
+             ap[k].name, squash->version, squash->name);
+    else if (!known) printf("%s  %04" PRId64 "_%s  but its file is missing\n", ap[k].dirty ? "DIRTY   " : "applied ", ap[k].version, ap[k].name);
   }
   printf("database version: %" PRId64 "\n", na ? ap[na - 1].version : 0);
 }

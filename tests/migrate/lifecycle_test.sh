@@ -34,7 +34,8 @@ expect() {
 has() { grep -q -- "$1" "$work/out" "$work/err" || { fail "output lacks '$1'"; sed 's/^/  | /' "$work/out" "$work/err" >&2; }; }
 lacks() { ! grep -q -- "$1" "$work/out" "$work/err" || { fail "output has '$1'"; sed 's/^/  | /' "$work/out" "$work/err" >&2; }; }
 
-# newdb NAME: sets $db to a fresh database and defines sql_NAME-less `sql`.
+# newdb NAME: sets $db to a fresh database; sql runs SQL on $db, sql_at on another.
+sql() { sql_at "$db" "$1"; }
 if [ "$dialect" = postgres ]; then
   admin=$(cat "$pg_state/url")
   newdb() {
@@ -43,11 +44,11 @@ if [ "$dialect" = postgres ]; then
     dbs+=("$name")
     db=${admin/\/postgres\?//$name?}
   }
-  sql() { psql "$db" -qtAX -v ON_ERROR_STOP=1 -c "$1"; }
+  sql_at() { psql "$1" -qtAX -v ON_ERROR_STOP=1 -c "$2"; }
   check_url=$admin
 else
   newdb() { db="sqlite:$work/$1.db"; sqlite3 "$work/$1.db" 'PRAGMA user_version = 0'; }
-  sql() { sqlite3 "${db#sqlite:}" "$1"; }
+  sql_at() { sqlite3 "${1#sqlite:}" "$2"; }
   check_url=
 fi
 dir=$work/migrations
@@ -143,7 +144,7 @@ rm "$d/0005_bad.sql"
 # The directory now: 0001 init (v1), 0002 hand-written, 0003 add phone (v2),
 # 0004 hand-written. A database made without schemac (the DDL of v2, run by
 # hand) is baselined to the newest version; nothing runs, the data stays.
-newdb b
+newdb b; db_b=$db
 "$schemac" sql "$work/v2.schema" --dialect "$dialect" >"$work/v2.sql"
 if [ "$dialect" = postgres ]; then psql "$db" -qX -v ON_ERROR_STOP=1 -f "$work/v2.sql" >/dev/null; else sqlite3 "${db#sqlite:}" <"$work/v2.sql"; fi
 sql "INSERT INTO customers (id, email) VALUES (7, 'kept@x')"
@@ -212,7 +213,123 @@ expect 1 "baseline over a tampered file" -- "$schemac" migrate baseline --dir "$
 has "do not match migrations.sum"
 sed -i '$d' "$d/0003_add_phone.up.sql"
 
-#@@SQUASH@@
+# ---- squash -----------------------------------------------------------------
+# Fresh start for the databases of this part; dir holds 0001..0005 (two of
+# them hand-written) and database b is at 5 (baseline, then up).
+newdb e; expect 0 "up --to 3 (old files)" -- "$schemac" migrate up --dir "$dir" --db "$db" --to 3; db_e=$db
+newdb f; expect 0 "up (old files)" -- "$schemac" migrate up --dir "$dir" --db "$db"; db_f=$db
+snapshot() { (cd "$dir" && find . -type f | sort | xargs sha256sum); }
+snapshot >"$work/before"
+unchanged() { snapshot | cmp -s - "$work/before" || fail "$1: the directory changed"; [ -z "$(ls -A "$dir" | grep '^\.')" ] || fail "$1: leftovers in $dir"; }
+cdb=(); [ "$dialect" = postgres ] && cdb=(--check-db "$check_url")
+expect 2 "squash: no --to" -- "$schemac" migrate squash --dir "$dir" "${cdb[@]}"
+expect 2 "squash: unknown version" -- "$schemac" migrate squash --dir "$dir" --to 42 "${cdb[@]}"
+has "no migration in .* has that version"
+expect 2 "squash: V not the newest, no FILES" -- "$schemac" migrate squash --dir "$dir" --to 3 "${cdb[@]}"
+has "is not the newest"
+if [ "$dialect" = postgres ]; then
+  expect 2 "squash: postgres without --check-db" -- env -u SCHEMAC_CHECK_DB "$schemac" migrate squash --dir "$dir" --to 5
+  has "needs a PostgreSQL database to verify on"
+fi
+unchanged "refused squash (usage)"
+# The schema given for V must be what the old files make: v1 is not the
+# schema as of 0003 (no phone): refused, the difference named, nothing replaced.
+expect 1 "squash: wrong schema for V" -- "$schemac" migrate squash --dir "$dir" --to 3 "${cdb[@]}" "$work/v1.schema"
+has "refusing to squash"
+has "customers.phone"
+unchanged "refused squash (wrong schema)"
+# A hand-written migration that changed the schema behind the lock's back:
+# the squash from the lock would lose its table, so it is refused.
+cp -r "$dir" "$work/handdir"
+"$schemac" migrate new audit_table --dir "$work/handdir" --dialect "$dialect" >/dev/null
+echo 'CREATE TABLE audit (id integer PRIMARY KEY);' >>"$work/handdir/$dialect/0006_audit_table.up.sql"
+echo 'DROP TABLE audit;' >>"$work/handdir/$dialect/0006_audit_table.down.sql"
+"$schemac" migrate hash --dir "$work/handdir" >/dev/null
+expect 1 "squash: a hand-written table not in the lock" -- "$schemac" migrate squash --dir "$work/handdir" --to 6 "${cdb[@]}"
+has "missing from the database: table audit"
+[ -f "$work/handdir/$dialect/0006_audit_table.up.sql" ] || fail "a refused squash removed files"
+echo "-- edited" >>"$d/0003_add_phone.down.sql"
+expect 1 "squash over a tampered file" -- "$schemac" migrate squash --dir "$dir" --to 5 "${cdb[@]}"
+has "do not match migrations.sum"
+sed -i '$d' "$d/0003_add_phone.down.sql"
+unchanged "refused squash (tampered)"
+
+# Squash 1..5 (the newest: from schema.lock).
+expect 0 "squash --to 5" -- "$schemac" migrate squash --dir "$dir" --to 5 "${cdb[@]}"
+has "Squashed 5 migrations"
+has "0002_lowercase_emails.up.sql was written by hand"
+[ "$(cd "$d" && ls | tr '\n' ' ')" = "0005_squashed.down.sql 0005_squashed.up.sql migrations.sum schema.lock " ] \
+  || fail "squash left: $(ls -A "$d")"
+[ -z "$(ls -A "$dir" | grep '^\.')" ] || fail "squash left a temporary directory"
+grep -q "^-- schemac:replaces=3:$(grep '/0003_add_phone.up.sql$' "$work/before" | cut -c1-64)$" "$d/0005_squashed.up.sql" \
+  || fail "the squashed file does not name 0003 with its checksum"
+# A database that applied the old files is at the squashed version.
+expect 0 "verify old database" -- "$schemac" migrate verify --dir "$dir" --db "$db_f"
+expect 0 "status old database" -- "$schemac" migrate status --dir "$dir" --db "$db_f"
+has "0001_init  squashed into 0005_squashed"
+has "database version: 5"
+expect 0 "check old database" -- "$schemac" migrate check --dir "$dir" --db "$db_f"
+has "no drift"
+expect 0 "up old database" -- "$schemac" migrate up --dir "$dir" --db "$db_f"
+has "already up to date"
+# A new database gets the squashed file, and the same schema.
+newdb g; db_g=$db
+expect 0 "up new database" -- "$schemac" migrate up --dir "$dir" --db "$db_g"
+has "applied 0005_squashed.up.sql"
+expect 0 "check new database" -- "$schemac" migrate check --dir "$dir" --db "$db_g"
+has "no drift"
+# The directory goes on: the next diff numbers 0006, every database takes it.
+expect 0 "diff after squash" -- "$schemac" migrate diff "$work/v4.schema" --dir "$dir" --dialect "$dialect" --name orders
+for x in "$db_f" "$db_g" "$db_b"; do
+  expect 0 "up 0006 on $x" -- "$schemac" migrate up --dir "$dir" --db "$x"
+  has "applied 0006_orders.up.sql"
+  expect 0 "check 0006 on $x" -- "$schemac" migrate check --dir "$dir" --db "$x"
+done
+# A database inside the squashed range cannot go on with the squashed file.
+expect 1 "up from inside the squashed range" -- "$schemac" migrate up --dir "$dir" --db "$db_e"
+has "inside the versions squashed into 0005_squashed"
+[ "$(sql_at "$db_e" "SELECT count(*) FROM schemac_migrations")" = 3 ] || fail "the refused up changed the history"
+# down: the squashed migration reverts with the versions it replaced, and
+# only to below them.
+expect 1 "down into the squashed range" -- "$schemac" migrate down --dir "$dir" --db "$db_f" --steps 2
+has "cannot revert to version 4: versions 1 to 5 were squashed into 0005_squashed"
+expect 0 "down one step" -- "$schemac" migrate down --dir "$dir" --db "$db_f" --steps 1
+expect 0 "down to 0 (old database)" -- "$schemac" migrate down --dir "$dir" --db "$db_f" --to 0
+has "reverted 0005_squashed.down.sql"
+[ "$(sql_at "$db_f" "SELECT count(*) FROM schemac_migrations")" = 0 ] || fail "history rows left after reverting the squash"
+expect 0 "check at 0" -- "$schemac" migrate check --dir "$dir" --db "$db_f"
+has "no drift"
+expect 0 "up again from 0" -- "$schemac" migrate up --dir "$dir" --db "$db_f"
+has "applied 0005_squashed.up.sql"
+# Squashing again (0005_squashed and 0006 into 0006): the new file carries
+# what the first one replaced, so b (old files 1-5, then 0006) and g
+# (0005_squashed, then 0006) both stay valid.
+expect 0 "squash again" -- "$schemac" migrate squash --dir "$dir" --to 6 "${cdb[@]}"
+grep -q "^-- schemac:replaces=1:" "$d/0006_squashed.up.sql" || fail "the second squash lost the first one's list"
+for x in "$db_b" "$db_g" "$db_f"; do
+  expect 0 "verify after second squash on $x" -- "$schemac" migrate verify --dir "$dir" --db "$x"
+  expect 0 "check after second squash on $x" -- "$schemac" migrate check --dir "$dir" --db "$x"
+  has "as of version 6"
+done
+expect 0 "squash with one file: nothing to do" -- "$schemac" migrate squash --dir "$dir" --to 6 "${cdb[@]}"
+has "nothing to squash"
+
+# A directory for both databases (PostgreSQL run only: it has the server
+# both need): verified for both before either is replaced.
+if [ "$dialect" = postgres ]; then
+  both=$work/both
+  for x in postgres sqlite; do
+    "$schemac" migrate diff "$work/v1.schema" --dir "$both" --dialect $x --name init >/dev/null
+    "$schemac" migrate diff "$work/v2.schema" --dir "$both" --dialect $x --name add_phone >/dev/null
+  done
+  (cd "$both" && find . -type f | sort | xargs sha256sum) >"$work/both_before"
+  expect 2 "squash both without --check-db" -- env -u SCHEMAC_CHECK_DB "$schemac" migrate squash --dir "$both" --to 2
+  (cd "$both" && find . -type f | sort | xargs sha256sum) | cmp -s - "$work/both_before" || fail "one dialect was squashed"
+  expect 0 "squash both" -- "$schemac" migrate squash --dir "$both" --to 2 --check-db "$check_url"
+  [ -f "$both/postgres/0002_squashed.up.sql" ] && [ -f "$both/sqlite/0002_squashed.up.sql" ] || fail "not both squashed"
+  expect 0 "squash both: sqlite up" -- "$schemac" migrate up --dir "$both" --db "sqlite:$work/both.db"
+  expect 0 "squash both: sqlite check" -- "$schemac" migrate check --dir "$both" --db "sqlite:$work/both.db"
+fi
 
 if [ "$fails" -gt 0 ]; then echo "migrate lifecycle [$dialect]: $fails failure(s)" >&2; exit 1; fi
 echo "migrate lifecycle [$dialect]: ok"

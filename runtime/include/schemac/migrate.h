@@ -143,6 +143,18 @@ sc_status sc_migrate_verify(sc_conn *conn, const sc_migration *m, size_t n, char
 sc_status sc_migrate_check(sc_conn *conn, const char *expected_sql, char **report);
 
 /**
+ * Squashed migrations (`schemac migrate squash`): a migration whose up SQL
+ * holds lines "-- schemac:replaces=VERSION:SHA256" replaces the migrations
+ * with those versions and up checksums. A database that applied them is at
+ * the squashed version: up, down and verify accept their history rows;
+ * up refuses (SC_CONFLICT) a database that applied only some of them; down
+ * reverts the squashed migration together with them, and only to a version
+ * below the first one it replaces. True when m replaces `version` (with
+ * `checksum`; NULL: any).
+ */
+bool sc_migration_replaces(const sc_migration *m, int64_t version, const char *checksum);
+
+/**
  * Baseline: mark an existing database (made by hand, by another tool, or
  * before schemac) as migrated through version `to` without running
  * anything. Refused (SC_CONFLICT, nothing written) when the history is not
@@ -157,6 +169,18 @@ sc_status sc_migrate_check(sc_conn *conn, const char *expected_sql, char **repor
  */
 sc_status sc_migrate_baseline(sc_conn *conn, const sc_migration *m, size_t n, int64_t to, const char *expected_sql,
 			      char **report, const sc_migrate_options *opts);
+
+/**
+ * Two DDL scripts compared as sc_migrate_check compares a database with
+ * one: each runs in a scratch space of its own (PostgreSQL: a schema
+ * created and rolled back in one transaction on conn; SQLite, or conn
+ * NULL: an in-memory database) and the catalogs are read and compared.
+ * Nothing stays behind. SC_OK with *report NULL when they create the same
+ * schema, else *report (malloc'd) lists the differences, "the schema" being
+ * expected_sql and "the database" actual_sql; an error status when a
+ * script fails (sc_error_last names the statement).
+ */
+sc_status sc_migrate_compare(sc_conn *conn, const char *expected_sql, const char *actual_sql, char **report);
 
 /**
  * Run a migration script's statements one by one on conn, in the caller's

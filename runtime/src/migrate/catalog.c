@@ -387,3 +387,18 @@ sc_status sc_migrate_check(sc_conn *c, const char *expected_sql, char **report)
 	lines_free(&have);
 	return rc;
 }
+
+sc_status sc_migrate_compare(sc_conn *c, const char *expected_sql, const char *actual_sql, char **report)
+{
+	*report = NULL;
+	lines want = {0}, have = {0};
+	bool pg = c && sc_conn_dialect(c) == SC_DIALECT_POSTGRES;
+	sc_status rc = pg ? pg_expected(c, expected_sql, &want) : sq_expected(expected_sql, &want);
+	if (rc == SC_OK)
+		rc = pg ? pg_expected(c, actual_sql, &have) : sq_expected(actual_sql, &have);
+	if (rc == SC_OK)
+		report_diff(&want, &have, report);
+	lines_free(&want);
+	lines_free(&have);
+	return rc;
+}

@@ -22,6 +22,9 @@ sc_status sc__script_check(sc_dialect d, const char *sql, const char *file);
 /* PostgreSQL: run the script outside a transaction (CREATE INDEX CONCURRENTLY). */
 #define SC__NO_TX_DIRECTIVE "-- schemac:transaction=none"
 #define SC__HISTORY "schemac_migrations"
+/* A squashed migration names each migration it replaced on a line of its
+ * own: "-- schemac:replaces=VERSION:SHA256" (squash.c). */
+#define SC__REPLACES_DIRECTIVE "-- schemac:replaces="
 
 /* Shared by the runner (run.c) and baseline (baseline.c); SC_PRINTF comes
  * from base/base.h, which every file includes first. */
@@ -45,4 +48,15 @@ bool sc__mig_in_history(const sc_applied_migration *a, size_t na, int64_t v);
 sc_status sc__mig_is_applied(sc_conn *c, int64_t v, bool *yes);
 /* Up: inserts the history row of m (checksum of its up SQL); down: deletes it. */
 sc_status sc__mig_record(sc_conn *c, const sc_migration *m, bool up, int64_t ms, bool dirty);
+
+/* squash.c. The next replaces line from *cursor (a position in an up SQL,
+ * NULL at the end): false when there is none. */
+bool sc__mig_next_replaced(const char **cursor, int64_t *version, char sum[SC_SHA256_HEX_LEN + 1]);
+/* The migration of m that replaces `version` (with `checksum`, NULL: any). */
+const sc_migration *sc__mig_squash_of(const sc_migration *m, size_t n, int64_t version, const char *checksum);
+/* The lowest version a squashed migration replaces (0: not a squash). */
+int64_t sc__mig_first_replaced(const sc_migration *m);
+/* SC_CONFLICT when a squashed migration is pending while the history holds
+ * some of the versions it replaced: it would run whole over them. */
+sc_status sc__mig_refuse_partial_squash(const sc_migration *m, size_t n, const sc_applied_migration *a, size_t na);
 #endif

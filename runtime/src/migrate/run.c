@@ -180,6 +180,16 @@ sc_status sc__mig_verify_list(const sc_migration *m, size_t n, const sc_applied_
 	for (size_t i = 0; i < na; i++) {
 		char line[512], fname[300], sum[SC_SHA256_HEX_LEN + 1];
 		const sc_migration *mi = find(m, n, a[i].version);
+		/* Applied from a file that was squashed since: valid as it is. */
+		const sc_migration *sq = sc__mig_squash_of(m, n, a[i].version, a[i].checksum);
+		if (sq) {
+			if (a[i].dirty) {
+				snprintf(line, sizeof(line), "version %" PRId64 " (%s, squashed into %04" PRId64 "_%s) is DIRTY",
+					 a[i].version, a[i].name, sq->version, sq->name ? sq->name : "migration");
+				append(report, &len, line);
+			}
+			continue;
+		}
 		if (!mi) {
 			snprintf(line, sizeof(line), "version %" PRId64 " (%s) is applied but its migration is missing",
 				 a[i].version, a[i].name);
@@ -302,6 +312,17 @@ sc_status sc__mig_record(sc_conn *c, const sc_migration *m, bool up, int64_t ms,
 	}
 	rc = sc_stmt_exec(st);
 	sc_stmt_finalize(st);
+	/* Reverting a squashed migration reverts the ones it replaced. */
+	const char *cur = m->up_sql;
+	int64_t v;
+	char sum[SC_SHA256_HEX_LEN + 1];
+	while (rc == SC_OK && !up && sc__mig_next_replaced(&cur, &v, sum)) {
+		if ((rc = sc_stmt_prepare(&st, c, "DELETE FROM " SC__HISTORY " WHERE version = $1")) != SC_OK)
+			break;
+		sc_stmt_bind_int64(st, 1, v);
+		rc = sc_stmt_exec(st);
+		sc_stmt_finalize(st);
+	}
 	return rc;
 }
 
@@ -539,6 +560,8 @@ sc_status sc_migrate_up(sc_conn *c, const sc_migration *m, size_t n, int64_t to,
 		}
 		free(report);
 	}
+	if (rc == SC_OK)
+		rc = sc__mig_refuse_partial_squash(m, n, a, na);
 	for (size_t i = 0; rc == SC_OK && i < n && (to < 0 || m[i].version <= to); i++)
 		if (!sc__mig_in_history(a, na, m[i].version))
 			pending[npending++] = &m[i];
@@ -568,12 +591,28 @@ sc_status sc_migrate_down(sc_conn *c, const sc_migration *m, size_t n, int64_t t
 		rc = sc_migrate_applied(c, &a, &na);
 	if (rc == SC_OK)
 		rc = sc__mig_refuse_dirty(a, na);
+	if (rc == SC_OK)
+		rc = sc__mig_refuse_partial_squash(m, n, a, na);
 	if (rc == SC_OK && !(pending = calloc(na + 1, sizeof(*pending))))
 		rc = sc__tls_err(SC_NO_MEMORY, "out of memory");
 	for (size_t i = na; rc == SC_OK && i-- > 0 && a[i].version > to;) {
-		if (!(pending[npending++] = find(m, n, a[i].version)))
+		const sc_migration *mi = find(m, n, a[i].version);
+		const sc_migration *sq = sc__mig_squash_of(m, n, a[i].version, a[i].checksum);
+		if (sq && sq != mi)
+			continue; /* reverted with the squashed migration, which comes first */
+		if (!mi) {
 			rc = sc__tls_err(SC_NOT_FOUND, "version %" PRId64 " (%s) is applied but its migration is missing",
 					 a[i].version, a[i].name);
+			break;
+		}
+		int64_t first = sc__mig_first_replaced(mi);
+		if (first && to >= first)
+			rc = sc__tls_err(SC_CONFLICT,
+					 "cannot revert to version %" PRId64 ": versions %" PRId64 " to %" PRId64 " were squashed "
+					 "into %04" PRId64 "_%s, whose down reverts them together; revert to version %" PRId64
+					 " or below",
+					 to, first, mi->version, mi->version, mi->name ? mi->name : "migration", first - 1);
+		pending[npending++] = mi;
 	}
 	if (rc == SC_OK)
 		rc = run_all(c, pending, npending, false, o, "nothing to revert");
