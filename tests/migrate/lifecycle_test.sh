@@ -231,6 +231,14 @@ if [ "$dialect" = postgres ]; then
   expect 2 "squash: postgres without --check-db" -- env -u SCHEMAC_CHECK_DB "$schemac" migrate squash --dir "$dir" --to 5
   has "needs a PostgreSQL database to verify on"
 fi
+printf 'schema app\nentity Customer {\n  id bigint @id\n  email strin\n}\n' >"$work/broken.schema"
+expect 1 "squash: schema errors in FILES" -- "$schemac" migrate squash --dir "$dir" --to 3 "${cdb[@]}" "$work/broken.schema"
+has "broken.schema:"
+expect 2 "squash: unreadable FILES" -- "$schemac" migrate squash --dir "$dir" --to 3 "${cdb[@]}" "$work/nope.schema"
+if [ "$dialect" = postgres ]; then
+  expect 3 "squash: unreachable --check-db" -- "$schemac" migrate squash --dir "$dir" --to 5 --check-db "$bad"
+  has "cannot connect to the --check-db database"
+fi
 unchanged "refused squash (usage)"
 # The schema given for V must be what the old files make: v1 is not the
 # schema as of 0003 (no phone): refused, the difference named, nothing replaced.
