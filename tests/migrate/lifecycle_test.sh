@@ -192,6 +192,7 @@ sql "ALTER TABLE customers ADD COLUMN phone $([ "$dialect" = postgres ] && echo 
 [ "$dialect" = sqlite ] && sql "DROP TABLE customers; $(cat "$work/v2.sql")"
 expect 0 "baseline to 4 from 2" -- "$schemac" migrate baseline --dir "$dir" --db "$db" --to 4
 has "marked 0003_add_phone"
+lacks "marked 0001_init"
 # Inconsistent histories are refused: a changed checksum, a DIRTY version.
 sql "UPDATE schemac_migrations SET checksum = 'x' WHERE version = 1"
 expect 1 "baseline over a changed checksum" -- "$schemac" migrate baseline --dir "$dir" --db "$db" --to 5

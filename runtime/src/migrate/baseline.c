@@ -40,18 +40,20 @@ static sc_status history_fits(const sc_migration *m, size_t n, int64_t to, const
  * transaction (re-checked inside it: another runner may have been first). */
 static sc_status mark(sc_conn *c, const sc_migration *m, size_t n, int64_t to, const sc_migrate_options *o)
 {
+	bool *marked = calloc(n + 1, sizeof(*marked));
+	if (!marked)
+		return sc__tls_err(SC_NO_MEMORY, "out of memory");
 	sc_status rc = sc__mig_ensure_history(c);
 	if (rc == SC_OK)
 		rc = sc_tx_begin(c, NULL);
-	if (rc != SC_OK)
-		return rc;
-	int marked = 0;
+	size_t nmarked = 0;
 	for (size_t i = 0; rc == SC_OK && i < n && m[i].version <= to; i++) {
 		bool applied = false;
 		rc = sc__mig_is_applied(c, m[i].version, &applied);
 		if (rc == SC_OK && !applied) {
 			rc = sc__mig_record(c, &m[i], true, 0, false);
-			marked++;
+			marked[i] = true;
+			nmarked++;
 		}
 	}
 	if (rc == SC_OK)
@@ -61,13 +63,16 @@ static sc_status mark(sc_conn *c, const sc_migration *m, size_t n, int64_t to, c
 		sc__strlcpy(msg, sc_error_last()->message, sizeof(msg));
 		if (sc_conn_tx_depth(c) > 0)
 			sc_tx_rollback(c);
+		free(marked);
 		return sc__tls_err(rc, "%s", msg);
 	}
-	for (size_t i = 0; i < n && m[i].version <= to && marked; i++)
-		sc__mig_progress(o, "marked %04" PRId64 "_%s as applied (baseline: nothing ran)", m[i].version,
-				 m[i].name ? m[i].name : "migration");
-	if (!marked)
+	for (size_t i = 0; i < n; i++)
+		if (marked[i])
+			sc__mig_progress(o, "marked %04" PRId64 "_%s as applied (baseline: nothing ran)", m[i].version,
+					 m[i].name ? m[i].name : "migration");
+	if (!nmarked)
 		sc__mig_progress(o, "already at version %" PRId64 ": nothing to mark", to);
+	free(marked);
 	return SC_OK;
 }
 
