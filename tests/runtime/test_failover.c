@@ -74,6 +74,8 @@ int main(int argc, char **argv)
 	t_watchdog("test_failover", 220);
 	topo_state = t_state_dir(argc, argv);
 	REQUIRE(topo_state != NULL);
+	if (argc > 2) /* pg_autofailover.sh: the monitor promotes the secondary */
+		topo_script = argv[2];
 	char *primary_url = topo_file("primary_url"), *standby_url = topo_file("standby_url");
 	char *failover_url = topo_file("failover_url");
 	sc_conn *admin = topo_open(primary_url);

@@ -6,6 +6,9 @@
 #include "t.h"
 
 static const char *topo_state;
+/* the script that drives the servers: pg_topology.sh, or one with the same
+ * commands (pg_autofailover.sh) */
+static const char *topo_script = SC_PG_TOPOLOGY;
 
 /* STATE/<file>, malloc'd (primary_url, standby_url, failover_url, ...). */
 static inline char *topo_file(const char *file)
@@ -18,7 +21,7 @@ static inline char *topo_file(const char *file)
 static inline void topo_run(const char *cmd, const char *arg)
 {
 	char line[2048];
-	snprintf(line, sizeof line, "%s %s '%s' %s", SC_PG_TOPOLOGY, cmd, topo_state, arg ? arg : "");
+	snprintf(line, sizeof line, "%s %s '%s' %s", topo_script, cmd, topo_state, arg ? arg : "");
 	int rc = system(line);
 	REQUIRE(rc == 0);
 }
