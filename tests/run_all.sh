@@ -3,7 +3,8 @@
 # needs, then builds and tests three ways:
 #   1. gcc, optimised: every test (front end, DDL, generated code,
 #      runtime, migrations, seeds, ERD, docs, package, example app, bench
-#      smoke test) on SQLite and on a throwaway PostgreSQL 15, plus
+#      smoke test) on SQLite and on a throwaway PostgreSQL 15 (the scaleout
+#      label: a primary + streaming standby of their own), plus
 #      valgrind leak checks of generated code;
 #   2. clang with AddressSanitizer + UndefinedBehaviorSanitizer (leaks too);
 #   3. clang with ThreadSanitizer: the runtime's tests (pool, transactions);

@@ -310,6 +310,29 @@ static void test_config(void)
 	CHECK_RC(sc_config_from_env(&cfg), SC_INVALID_ARGUMENT);
 	CHECK(strstr(sc_error_last()->message, "SC_MAX_REPLICAS") != NULL);
 	unsetenv("DATABASE_REPLICA_URLS");
+	/* read routing: lag bound, its check interval, read-your-writes */
+	sc_config_init(&cfg);
+	CHECK(cfg.max_replica_lag_ms == 0 && cfg.replica_lag_check_ms == 1000 && cfg.read_your_writes_ms == 0);
+	setenv("DATABASE_MAX_REPLICA_LAG", "2s", 1);
+	setenv("DATABASE_REPLICA_LAG_CHECK", "250ms", 1);
+	setenv("DATABASE_READ_YOUR_WRITES", "5s", 1);
+	CHECK_RC(sc_config_from_env(&cfg), SC_OK);
+	CHECK(cfg.max_replica_lag_ms == 2000 && cfg.replica_lag_check_ms == 250 && cfg.read_your_writes_ms == 5000);
+	setenv("DATABASE_MAX_REPLICA_LAG", "soon", 1);
+	CHECK_RC(sc_config_from_env(&cfg), SC_INVALID_ARGUMENT);
+	CHECK(strstr(sc_error_last()->message, "DATABASE_MAX_REPLICA_LAG") != NULL);
+	unsetenv("DATABASE_MAX_REPLICA_LAG");
+	unsetenv("DATABASE_REPLICA_LAG_CHECK");
+	unsetenv("DATABASE_READ_YOUR_WRITES");
+	{
+		sc_config neg;
+		sc_config_init(&neg);
+		neg.url = "sqlite::memory:";
+		neg.read_your_writes_ms = -1;
+		sc_pool *np;
+		CHECK_RC(sc_pool_open(&np, &neg), SC_INVALID_ARGUMENT);
+		CHECK(strstr(sc_error_last()->message, "read_your_writes_ms") != NULL);
+	}
 
 	CHECK(sc_url_dialect("postgresql://u@h/db") == SC_DIALECT_POSTGRES);
 	CHECK(sc_url_dialect("postgres://u@h/db") == SC_DIALECT_POSTGRES);

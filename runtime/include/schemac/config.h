@@ -89,6 +89,18 @@ typedef struct sc_config {
 	 *  (same URL forms as url; see docs/runtime.md). */
 	const char *replica_urls[SC_MAX_REPLICAS];
 	int n_replicas;
+	/** A replica whose replay lags more than this behind its primary is
+	 *  skipped by reads until it catches up (default 0: lag not checked).
+	 *  PostgreSQL only; see docs/scaling.md for how lag is measured. */
+	int64_t max_replica_lag_ms;
+	/** Lag of each replica is measured at most this often (default 1000);
+	 *  between measurements the last one decides. */
+	int64_t replica_lag_check_ms;
+	/** Read-your-writes window: after a thread released a primary
+	 *  connection it wrote through (sc_pool_acquire, read-write sc_tx_run),
+	 *  that thread's reads (sc_pool_acquire_read, read-only sc_tx_run) go to
+	 *  the primary for this long (default 0: off). */
+	int64_t read_your_writes_ms;
 
 	/* Hooks, see hooks.h. */
 	sc_log_fn log_fn;             /**< NULL: stderr */
@@ -117,7 +129,8 @@ void sc_config_init(sc_config *cfg);
  *   DATABASE_RETRY_MAX_DELAY, DATABASE_RETRY_MAX_TIME,
  *   DATABASE_PREPARED_STATEMENTS (true/false/1/0),
  *   DATABASE_STATEMENT_CACHE_SIZE, DATABASE_SQLITE_BUSY_TIMEOUT,
- *   DATABASE_REPLICA_URLS (comma-separated), DATABASE_LOG_LEVEL
+ *   DATABASE_REPLICA_URLS (comma-separated), DATABASE_MAX_REPLICA_LAG,
+ *   DATABASE_REPLICA_LAG_CHECK, DATABASE_READ_YOUR_WRITES, DATABASE_LOG_LEVEL
  *   (debug/info/warn/error/off).
  * Durations accept a unit: "250ms", "30s", "5m", "1h"; a bare number is
  * milliseconds. String settings point into the environment (getenv), so

@@ -91,6 +91,29 @@ int sc_pool_replica_count(const sc_pool *pool);
 /** Replicas currently skipped because connecting to them failed. Thread-safe. */
 int sc_pool_replicas_down(sc_pool *pool);
 
+/** Replicas currently skipped because their last measured lag exceeded
+ *  max_replica_lag_ms (0 when lag is not checked). Thread-safe. */
+int sc_pool_replicas_lagging(sc_pool *pool);
+
+/** Replica i's own pool (0 <= i < sc_pool_replica_count), or NULL: its
+ *  metrics and health per server (sc_pool_metrics, sc_pool_health).
+ *  Owned by pool; valid until sc_pool_close(pool). Thread-safe. */
+sc_pool *sc_pool_replica(sc_pool *pool, int i);
+
+/** How read routing sees replica i. */
+typedef struct sc_replica_state {
+	const char *name;   /**< the replica pool's name, "<name>-replica<i+1>" (owned by the pool) */
+	bool down;          /**< skipped: connecting to it failed recently */
+	bool lagging;       /**< skipped: last measured lag over max_replica_lag_ms */
+	int64_t lag_ms;     /**< last measured lag; -1 when never measured */
+	uint64_t reads;     /**< connections it gave to readers */
+	uint64_t lag_skips; /**< reads sent elsewhere because it lagged */
+} sc_replica_state;
+
+/** Fill *out for replica i; SC_INVALID_ARGUMENT when there is none.
+ *  Thread-safe. */
+sc_status sc_pool_replica_state(sc_pool *pool, int i, sc_replica_state *out);
+
 /**
  * Give a connection back. An open transaction is rolled back first (if
  * that fails the connection is closed); a broken connection, or one past
@@ -130,6 +153,10 @@ typedef struct sc_metrics {
 	uint64_t tx_commits;
 	uint64_t tx_rollbacks;
 	uint64_t tx_retries;       /**< callback re-runs by sc_tx_run */
+	/* read routing, on a pool with replicas (0 otherwise) */
+	uint64_t read_fallbacks;   /**< reads served by the primary: no replica usable */
+	uint64_t ryw_reads;        /**< reads kept on the primary by read_your_writes_ms */
+	uint64_t lag_skips;        /**< times a replica was passed over for lagging */
 } sc_metrics;
 
 void sc_pool_metrics(sc_pool *pool, sc_metrics *out);
@@ -149,12 +176,22 @@ typedef enum sc_health_state {
 
 const char *sc_health_state_name(sc_health_state s);
 
+/** Bytes kept of a replica's name in sc_health (longer names are cut:
+ *  the full name is in sc_replica_state and the metrics). */
+#define SC_HEALTH_NAME_MAX 128
+
 typedef struct sc_health {
 	sc_health_state state;
 	int64_t latency_us;      /**< round trip of the probe query (-1 if none) */
 	char server_version[64]; /**< "15.5" / SQLite "3.40.1"; "" when down */
 	char message[256];       /**< why degraded or down; "" when up */
 	sc_metrics pool;         /**< pool state at the time of the check */
+	int n_replicas;          /**< read routing's view of each replica */
+	struct {
+		char name[SC_HEALTH_NAME_MAX]; /**< replica pool name (cut to fit) */
+		bool down, lagging;
+		int64_t lag_ms;          /**< -1: not measured */
+	} replicas[SC_MAX_REPLICAS];
 } sc_health;
 
 /**

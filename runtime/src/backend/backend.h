@@ -158,6 +158,10 @@ struct sc_conn {
 	int64_t created_us, expires_us, idle_since_us, acquired_us, last_ping_us;
 	sc_site site;
 	bool leak_reported;
+	/* read-your-writes (pool.c): borrowed from the primary for reading
+	 * (sc_pool_acquire_read's fallback); a statement ran since acquire */
+	bool read_borrow;
+	bool ran_sql;
 	sc_conn *prev, *next; /* idle or in-use list (pool mutex) */
 
 };

@@ -113,6 +113,7 @@ typedef struct sc_settings {
 	char *on_connect_sql;
 	char *replica_urls[SC_MAX_REPLICAS];
 	int n_replicas;
+	int64_t max_replica_lag_ms, replica_lag_check_ms, read_your_writes_ms;
 	bool replica;       /* a read replica's pool: sessions are read-only */
 
 	sc_log_fn log_fn;
@@ -135,6 +136,8 @@ typedef struct sc_counters {
 	atomic_uint_fast64_t conns_created, conns_closed, conns_failed, conns_broken;
 	atomic_uint_fast64_t leaks, queries, query_errors, slow_queries, query_time_us;
 	atomic_uint_fast64_t tx_commits, tx_rollbacks, tx_retries;
+	/* read routing (on a primary with replicas) */
+	atomic_uint_fast64_t read_fallbacks, ryw_reads, lag_skips;
 } sc_counters;
 
 #define SC_COUNT(ctr, field, n) atomic_fetch_add_explicit(&(ctr)->field, (uint_fast64_t)(n), memory_order_relaxed)

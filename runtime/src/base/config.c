@@ -34,6 +34,9 @@ void sc_config_init(sc_config *cfg)
 	cfg->sqlite_create = true;
 	cfg->statement_cache_size = 256;
 	cfg->sqlite_busy_timeout_ms = 5000;
+	cfg->max_replica_lag_ms = 0;
+	cfg->replica_lag_check_ms = 1000;
+	cfg->read_your_writes_ms = 0;
 	cfg->log_level = SC_LOG_WARN;
 }
 
@@ -144,6 +147,9 @@ sc_status sc_config_from_env(sc_config *cfg)
 	TRY(env_bool("DATABASE_PREPARED_STATEMENTS", &cfg->prepared_statements));
 	TRY(env_int("DATABASE_STATEMENT_CACHE_SIZE", &cfg->statement_cache_size));
 	TRY(env_dur("DATABASE_SQLITE_BUSY_TIMEOUT", &cfg->sqlite_busy_timeout_ms));
+	TRY(env_dur("DATABASE_MAX_REPLICA_LAG", &cfg->max_replica_lag_ms));
+	TRY(env_dur("DATABASE_REPLICA_LAG_CHECK", &cfg->replica_lag_check_ms));
+	TRY(env_dur("DATABASE_READ_YOUR_WRITES", &cfg->read_your_writes_ms));
 #undef TRY
 	if ((v = getenv("DATABASE_LOG_LEVEL")) != NULL) {
 		static const char *const names[] = {"debug", "info", "warn", "error", "off"};
@@ -253,6 +259,9 @@ sc_status sc__settings_from_config(sc_settings *s, const sc_config *cfg)
 	if (cfg->n_replicas < 0 || cfg->n_replicas > SC_MAX_REPLICAS)
 		return sc__tls_err(SC_INVALID_ARGUMENT, "n_replicas: %d out of range 0..SC_MAX_REPLICAS (%d)",
 				   cfg->n_replicas, SC_MAX_REPLICAS);
+	if (cfg->max_replica_lag_ms < 0 || cfg->replica_lag_check_ms < 0 || cfg->read_your_writes_ms < 0)
+		return sc__tls_err(SC_INVALID_ARGUMENT,
+				   "max_replica_lag_ms, replica_lag_check_ms and read_your_writes_ms must be >= 0");
 
 	size_t dl = sc_url_redact(cfg->url, NULL, 0);
 	s->url = sc__strdup(cfg->url);
@@ -343,6 +352,9 @@ sc_status sc__settings_from_config(sc_settings *s, const sc_config *cfg)
 	s->statement_cache_size = cfg->statement_cache_size > 0 ? cfg->statement_cache_size : 1;
 	s->sqlite_busy_timeout_ms = cfg->sqlite_busy_timeout_ms;
 	s->n_replicas = cfg->n_replicas;
+	s->max_replica_lag_ms = cfg->max_replica_lag_ms;
+	s->replica_lag_check_ms = cfg->replica_lag_check_ms;
+	s->read_your_writes_ms = cfg->read_your_writes_ms;
 	for (int i = 0; i < cfg->n_replicas; i++)
 		if (!(s->replica_urls[i] = sc__strdup(cfg->replica_urls[i])))
 			goto oom;

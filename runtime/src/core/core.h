@@ -75,5 +75,8 @@ sc_shared *sc__pool_shared(sc_pool *p);
 int64_t sc__pool_last_failure(sc_pool *p, char *msg, size_t n);
 /* Replica pool i of a primary, or NULL. */
 sc_pool *sc__pool_replica(sc_pool *p, int i);
+/* A write may have committed through c (a primary connection borrowed for
+ * writing): start this thread's read-your-writes window. */
+void sc__pool_note_write(sc_conn *c);
 
 #endif

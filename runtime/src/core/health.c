@@ -61,6 +61,20 @@ sc_health_state sc_pool_health(sc_pool *pool, int64_t timeout_ms, sc_health *out
 		out->state = SC_HEALTH_DEGRADED;
 		snprintf(out->message, sizeof(out->message), "%d of %d read replica(s) down; reads fall back",
 			 sc_pool_replicas_down(pool), sc_pool_replica_count(pool));
+	} else if (sc_pool_replicas_lagging(pool) > 0) {
+		out->state = SC_HEALTH_DEGRADED;
+		snprintf(out->message, sizeof(out->message),
+			 "%d of %d read replica(s) lagging past max_replica_lag_ms; reads go elsewhere",
+			 sc_pool_replicas_lagging(pool), sc_pool_replica_count(pool));
+	}
+	out->n_replicas = sc_pool_replica_count(pool);
+	for (int i = 0; i < out->n_replicas; i++) {
+		sc_replica_state rs;
+		sc_pool_replica_state(pool, i, &rs);
+		snprintf(out->replicas[i].name, sizeof(out->replicas[i].name), "%s", rs.name);
+		out->replicas[i].down = rs.down;
+		out->replicas[i].lagging = rs.lagging;
+		out->replicas[i].lag_ms = rs.lag_ms;
 	}
 	return out->state;
 }
@@ -89,7 +103,19 @@ char *sc_health_json(const sc_health *h)
 	char ver[160], msg[1600];
 	json_str(ver, sizeof(ver), h->server_version);
 	json_str(msg, sizeof(msg), h->message);
-	size_t n = 2048 + strlen(msg);
+	/* "replicas":[{"name":..,"up":..,"lagging":..,"lag_ms":..},...] */
+	char reps[SC_MAX_REPLICAS * (2 * SC_HEALTH_NAME_MAX + 96) + 32];
+	size_t ro = (size_t)snprintf(reps, sizeof(reps), ",\"replicas\":[");
+	for (int i = 0; i < h->n_replicas && i < SC_MAX_REPLICAS; i++) {
+		char nm[2 * SC_HEALTH_NAME_MAX + 8];
+		json_str(nm, sizeof(nm), h->replicas[i].name);
+		ro += (size_t)snprintf(reps + ro, sizeof(reps) - ro,
+				       "%s{\"name\":\"%s\",\"up\":%s,\"lagging\":%s,\"lag_ms\":%lld}", i ? "," : "", nm,
+				       h->replicas[i].down ? "false" : "true", h->replicas[i].lagging ? "true" : "false",
+				       (long long)h->replicas[i].lag_ms);
+	}
+	snprintf(reps + ro, sizeof(reps) - ro, "]");
+	size_t n = 2048 + strlen(msg) + strlen(reps);
 	char *out = malloc(n);
 	if (!out)
 		return NULL;
@@ -97,9 +123,9 @@ char *sc_health_json(const sc_health *h)
 	snprintf(out, n,
 		 "{\"status\":\"%s\",\"latency_us\":%lld,\"server_version\":\"%s\",\"message\":\"%s\","
 		 "\"pool\":{\"total\":%d,\"idle\":%d,\"in_use\":%d,\"max\":%d,\"waiters\":%d,"
-		 "\"acquire_timeouts\":%llu,\"connections_failed\":%llu}}",
+		 "\"acquire_timeouts\":%llu,\"connections_failed\":%llu}%s}",
 		 sc_health_state_name(h->state), (long long)h->latency_us, ver, msg, m->conns_total, m->conns_idle,
 		 m->conns_in_use, m->conns_max, m->waiters, (unsigned long long)m->acquire_timeouts,
-		 (unsigned long long)m->conns_failed);
+		 (unsigned long long)m->conns_failed, h->n_replicas > 0 ? reps : "");
 	return out;
 }

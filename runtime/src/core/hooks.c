@@ -8,6 +8,7 @@
 void sc__query_done(sc_conn *c, const char *sql, int64_t t_start, int64_t rows, sc_status st)
 {
 	sc_shared *sh = c->sh;
+	c->ran_sql = true;
 	if (c->ops->dialect == SC_DIALECT_POSTGRES)
 		c->session_used = true; /* any statement can change session state */
 	int64_t dur = sc__mono_us() - t_start;

@@ -65,6 +65,30 @@ static char *escape_label(const char *in)
 	return out;
 }
 
+/* Per-replica gauges of read routing, labelled with each replica's name. */
+static void render_replicas(sbuf *b, sc_pool *pool, char *const *names)
+{
+	int n = sc_pool_replica_count(pool);
+	if (n == 0)
+		return;
+	sc_replica_state st[SC_MAX_REPLICAS];
+	for (int i = 0; i < n; i++)
+		sc_pool_replica_state(pool, i, &st[i]);
+	sb_printf(b, "# HELP schemac_replica_up Replica usable for reads (not skipped as down).\n");
+	sb_printf(b, "# TYPE schemac_replica_up gauge\n");
+	for (int i = 0; i < n; i++)
+		sb_printf(b, "schemac_replica_up{pool=\"%s\"} %d\n", names[i], st[i].down ? 0 : 1);
+	sb_printf(b, "# HELP schemac_replica_lagging Replica skipped for lagging past max_replica_lag_ms.\n");
+	sb_printf(b, "# TYPE schemac_replica_lagging gauge\n");
+	for (int i = 0; i < n; i++)
+		sb_printf(b, "schemac_replica_lagging{pool=\"%s\"} %d\n", names[i], st[i].lagging ? 1 : 0);
+	sb_printf(b, "# HELP schemac_replica_lag_seconds Last measured replay lag (-1: not measured).\n");
+	sb_printf(b, "# TYPE schemac_replica_lag_seconds gauge\n");
+	for (int i = 0; i < n; i++)
+		sb_printf(b, "schemac_replica_lag_seconds{pool=\"%s\"} %.17g\n", names[i],
+			  st[i].lag_ms < 0 ? -1.0 : (double)st[i].lag_ms / 1000.0);
+}
+
 char *sc_pool_metrics_prometheus(sc_pool *pool)
 {
 	/* the pool, then its replicas (each labelled with its own name) */
@@ -110,6 +134,9 @@ char *sc_pool_metrics_prometheus(sc_pool *pool)
 		{"schemac_tx_commits_total", "counter", "Transactions committed.", ""},
 		{"schemac_tx_rollbacks_total", "counter", "Transactions rolled back.", ""},
 		{"schemac_tx_retries_total", "counter", "Transaction callbacks re-run after a retryable failure.", ""},
+		{"schemac_read_fallbacks_total", "counter", "Reads served by the primary because no replica was usable.", ""},
+		{"schemac_read_your_writes_total", "counter", "Reads kept on the primary by the read-your-writes window.", ""},
+		{"schemac_replica_lag_skips_total", "counter", "Times a replica was passed over because it lagged.", ""},
 	};
 	for (size_t i = 0; i < SC_ARRAY_LEN(rows); i++) {
 		if (rows[i].help) {
@@ -123,11 +150,13 @@ char *sc_pool_metrics_prometheus(sc_pool *pool)
 				      (double)m->conns_created, (double)m->conns_closed, (double)m->conns_failed,
 				      (double)m->conns_broken, (double)m->leaks, (double)m->queries,
 				      (double)m->query_errors, (double)m->slow_queries, (double)m->query_time_us / 1e6,
-				      (double)m->tx_commits, (double)m->tx_rollbacks, (double)m->tx_retries};
+				      (double)m->tx_commits, (double)m->tx_rollbacks, (double)m->tx_retries,
+				      (double)m->read_fallbacks, (double)m->ryw_reads, (double)m->lag_skips};
 			_Static_assert(SC_ARRAY_LEN(v) == SC_ARRAY_LEN(rows), "one value per row");
 			sb_printf(&b, "%s{pool=\"%s\"%s} %.17g\n", rows[i].metric, names[k], rows[i].labels, v[i]);
 		}
 	}
+	render_replicas(&b, pool, names + 1);
 	for (int k = 0; k < np; k++)
 		free(names[k]);
 	if (b.oom) {

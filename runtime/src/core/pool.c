@@ -41,11 +41,18 @@ struct sc_pool {
 	struct sc_pool *reg_prev, *reg_next;
 
 	/* read replicas (on the primary): one pool each, tried round robin; a
-	 * replica whose connecting failed is skipped until down_until */
+	 * replica whose connecting failed is skipped until down_until, one
+	 * whose last measured lag (lag_ms, -1: not measured) was over
+	 * max_replica_lag_ms while lagging is set; lag is measured again at
+	 * lag_next_check */
 	sc_pool *replicas[SC_MAX_REPLICAS];
 	int n_replicas;
 	atomic_uint rr_next;
 	atomic_int_fast64_t down_until[SC_MAX_REPLICAS];
+	atomic_int_fast64_t lag_ms[SC_MAX_REPLICAS];
+	atomic_int_fast64_t lag_next_check[SC_MAX_REPLICAS];
+	atomic_bool lagging[SC_MAX_REPLICAS];
+	atomic_uint_fast64_t lag_skips[SC_MAX_REPLICAS];
 };
 
 /* ---- fork safety -------------------------------------------------------- */
@@ -446,6 +453,7 @@ static sc_status open_replicas(sc_pool *p, const sc_config *cfg)
 		if (st != SC_OK)
 			return sc__tls_err(st, "replica %d: %s", i + 1, sc_error_last()->message);
 		r->sh.s.replica = true;
+		atomic_store(&p->lag_ms[p->n_replicas], -1);
 		pool_register(r);
 		pthread_mutex_lock(&r->mu);
 		start_maint_locked(r);
@@ -772,6 +780,7 @@ static sc_status acquire(sc_pool *p, sc_conn **out, int64_t timeout_ms, sc_site 
 	}
 	SC_COUNT(&p->sh.m, acquires, 1);
 	sc__errbuf_init(&c->err);
+	c->read_borrow = c->ran_sql = false;
 	*out = c;
 	return SC_OK;
 }
@@ -781,6 +790,116 @@ sc_status sc_pool_acquire_timeout_at(sc_pool *p, int64_t timeout_ms, sc_conn **o
 	return acquire(p, out, timeout_ms, site, false);
 }
 
+/* ---- read routing: replicas, lag, read-your-writes ----------------------- */
+
+/* When this thread last gave back a primary connection it may have written
+ * through (monotonic us; 0: never). One value for every pool: a thread that
+ * wrote through any pool reads from the primary of each pool with a
+ * read-your-writes window. Conservative, never stale, no table to cap. */
+static _Thread_local int64_t tls_last_write_us;
+
+void sc__pool_note_write(sc_conn *c)
+{
+	if (c->pool && !c->sh->s.replica && !c->read_borrow && c->ran_sql)
+		tls_last_write_us = sc__mono_us();
+}
+
+/* Replay lag measured on the replica itself: 0 while everything it has
+ * received is replayed (or it is not in recovery), otherwise the age of the
+ * last transaction it replayed, so a paused or slow replay shows as growing
+ * lag even when the primary is idle. */
+static const char lag_sql[] =
+	"SELECT CASE WHEN NOT pg_is_in_recovery() OR pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() "
+	"THEN 0 ELSE COALESCE((extract(epoch FROM clock_timestamp() - pg_last_xact_replay_timestamp()) "
+	"* 1000)::bigint, 0) END";
+
+/* Lag of the replica c belongs to in ms, or -1 when the query failed. */
+static int64_t measure_lag(sc_conn *c)
+{
+	sc_stmt *st;
+	int64_t v = -1;
+	if (sc_stmt_prepare(&st, c, lag_sql) != SC_OK)
+		return -1;
+	if (sc_stmt_step(st) != SC_ROW || sc_stmt_column_int64(st, 0, &v) != SC_OK)
+		v = -1;
+	sc_stmt_finalize(st);
+	return v;
+}
+
+/* True when this caller is the one to measure replica i's lag now (at most
+ * one measurement per replica_lag_check_ms, whoever comes first). */
+static bool lag_check_due(sc_pool *p, int i, int64_t now)
+{
+	int64_t next = atomic_load(&p->lag_next_check[i]);
+	if (now < next)
+		return false;
+	int64_t every = p->sh.s.replica_lag_check_ms > 0 ? p->sh.s.replica_lag_check_ms : 0;
+	return atomic_compare_exchange_strong(&p->lag_next_check[i], &next, now + every * 1000);
+}
+
+/* Measure replica i's lag on c (a connection of it) and record the
+ * verdict. Returns true when the replica may serve reads. */
+static bool lag_ok(sc_pool *p, int i, sc_conn *c)
+{
+	const sc_settings *s = &p->sh.s;
+	int64_t lag = measure_lag(c);
+	if (lag < 0)
+		return false; /* the connection failed; the caller releases it */
+	atomic_store(&p->lag_ms[i], lag);
+	bool lagging = lag > s->max_replica_lag_ms;
+	bool was = atomic_exchange(&p->lagging[i], lagging);
+	if (lagging != was)
+		sc__log(&p->sh, SC_LOG_WARN, lagging ? "replica %s lags %lld ms (bound %lld ms): skipped by reads"
+						      : "replica %s caught up (lag %lld ms, bound %lld ms): reads return",
+			p->replicas[i]->sh.s.display_url, (long long)lag, (long long)s->max_replica_lag_ms);
+	return !lagging;
+}
+
+/* Borrow a connection from replica i for reading (SC_OK), or say why not:
+ * SC_NOT_FOUND when it is skipped (down or lagging) or busy. */
+static sc_status try_replica(sc_pool *p, int i, int64_t deadline, sc_conn **out, sc_site site)
+{
+	const sc_settings *s = &p->sh.s;
+	int64_t now = sc__mono_us();
+	if (now < atomic_load(&p->down_until[i]))
+		return SC_NOT_FOUND;
+	bool check = s->max_replica_lag_ms > 0 && lag_check_due(p, i, now);
+	if (s->max_replica_lag_ms > 0 && !check && atomic_load(&p->lagging[i])) {
+		SC_COUNT(&p->sh.m, lag_skips, 1);
+		atomic_fetch_add(&p->lag_skips[i], 1);
+		return SC_NOT_FOUND;
+	}
+	int64_t timeout = (deadline - now) / 1000;
+	if (timeout > s->connect_timeout_ms)
+		timeout = s->connect_timeout_ms;
+	if (timeout <= 0)
+		return SC_POOL_TIMEOUT;
+	sc_pool *r = p->replicas[i];
+	sc_status rc = acquire(r, out, timeout, site, true);
+	if (rc == SC_OK) {
+		if (!check || lag_ok(p, i, *out))
+			return SC_OK;
+		sc_pool_release(*out);
+		*out = NULL;
+		if (atomic_load(&p->lagging[i])) {
+			SC_COUNT(&p->sh.m, lag_skips, 1);
+			atomic_fetch_add(&p->lag_skips[i], 1);
+			return SC_NOT_FOUND;
+		}
+		/* the lag query failed on the connection: measure again next time */
+		atomic_store(&p->lag_next_check[i], 0);
+		return SC_NOT_FOUND;
+	}
+	if (rc == SC_POOL_TIMEOUT && sc__pool_last_failure(r, NULL, 0) < now)
+		return SC_NOT_FOUND; /* busy, not down: try the next one */
+	/* connecting fails: skip it for a while, reads go elsewhere */
+	int64_t skip_ms = s->health_check_interval_ms > 1000 ? s->health_check_interval_ms : 1000;
+	atomic_store(&p->down_until[i], sc__mono_us() + skip_ms * 1000);
+	sc__log(&p->sh, SC_LOG_WARN, "replica %s is down, skipped for %lld ms: %s", r->sh.s.display_url,
+		(long long)skip_ms, sc_error_last()->message);
+	return SC_NOT_FOUND;
+}
+
 sc_status sc_pool_acquire_read_at(sc_pool *p, sc_conn **out, sc_site site)
 {
 	if (!p || p->n_replicas == 0)
@@ -788,36 +907,61 @@ sc_status sc_pool_acquire_read_at(sc_pool *p, sc_conn **out, sc_site site)
 	const sc_settings *s = &p->sh.s;
 	/* the whole call, fallback included, stays within the acquire timeout */
 	int64_t deadline = sc__mono_us() + s->acquire_timeout_ms * 1000;
-	int64_t skip_ms = s->health_check_interval_ms > 1000 ? s->health_check_interval_ms : 1000;
-	unsigned start = atomic_fetch_add(&p->rr_next, 1);
-	for (int k = 0; k < p->n_replicas; k++) {
-		int i = (int)((start + (unsigned)k) % (unsigned)p->n_replicas);
-		int64_t now = sc__mono_us();
-		if (now < atomic_load(&p->down_until[i]))
-			continue;
-		int64_t timeout = (deadline - now) / 1000;
-		if (timeout > s->connect_timeout_ms)
-			timeout = s->connect_timeout_ms;
-		if (timeout <= 0)
-			break;
-		sc_pool *r = p->replicas[i];
-		sc_status rc = acquire(r, out, timeout, site, true);
-		if (rc == SC_OK)
-			return SC_OK;
-		if (rc == SC_POOL_TIMEOUT && sc__pool_last_failure(r, NULL, 0) < now)
-			continue; /* busy, not down: try the next one */
-		/* connecting fails: skip it for a while, reads go elsewhere */
-		atomic_store(&p->down_until[i], sc__mono_us() + skip_ms * 1000);
-		sc__log(&p->sh, SC_LOG_WARN, "replica %s is down, skipped for %lld ms: %s", r->sh.s.display_url,
-			(long long)skip_ms, sc_error_last()->message);
+	bool ryw = s->read_your_writes_ms > 0 && tls_last_write_us > 0 &&
+		   sc__mono_us() - tls_last_write_us < s->read_your_writes_ms * 1000;
+	if (ryw) {
+		SC_COUNT(&p->sh.m, ryw_reads, 1);
+	} else {
+		unsigned start = atomic_fetch_add(&p->rr_next, 1);
+		for (int k = 0; k < p->n_replicas; k++) {
+			int i = (int)((start + (unsigned)k) % (unsigned)p->n_replicas);
+			sc_status rc = try_replica(p, i, deadline, out, site);
+			if (rc == SC_OK)
+				return SC_OK;
+			if (rc == SC_POOL_TIMEOUT)
+				break;
+		}
+		SC_COUNT(&p->sh.m, read_fallbacks, 1);
 	}
 	int64_t left = (deadline - sc__mono_us()) / 1000;
-	return sc_pool_acquire_timeout_at(p, left > 0 ? left : 0, out, site);
+	sc_status rc = sc_pool_acquire_timeout_at(p, left > 0 ? left : 0, out, site);
+	if (rc == SC_OK)
+		(*out)->read_borrow = true;
+	return rc;
 }
 
 int sc_pool_replica_count(const sc_pool *p)
 {
 	return p ? p->n_replicas : 0;
+}
+
+int sc_pool_replicas_lagging(sc_pool *p)
+{
+	int n = 0;
+	for (int i = 0; p && p->sh.s.max_replica_lag_ms > 0 && i < p->n_replicas; i++)
+		if (atomic_load(&p->lagging[i]))
+			n++;
+	return n;
+}
+
+sc_pool *sc_pool_replica(sc_pool *p, int i)
+{
+	return p && i >= 0 && i < p->n_replicas ? p->replicas[i] : NULL;
+}
+
+sc_status sc_pool_replica_state(sc_pool *p, int i, sc_replica_state *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!p || i < 0 || i >= p->n_replicas)
+		return sc__tls_err(SC_INVALID_ARGUMENT, "sc_pool_replica_state: no replica %d", i);
+	sc_pool *r = p->replicas[i];
+	out->name = r->sh.s.name;
+	out->down = sc__mono_us() < atomic_load(&p->down_until[i]);
+	out->lagging = p->sh.s.max_replica_lag_ms > 0 && atomic_load(&p->lagging[i]);
+	out->lag_ms = atomic_load(&p->lag_ms[i]);
+	out->reads = SC_READ(&r->sh.m, acquires);
+	out->lag_skips = (uint64_t)atomic_load(&p->lag_skips[i]);
+	return SC_OK;
 }
 
 int sc_pool_replicas_down(sc_pool *p)
@@ -873,6 +1017,7 @@ void sc_pool_release(sc_conn *c)
 		SC_COUNT(&p->sh.m, tx_rollbacks, 1);
 	}
 	sc__tx_forget(c);
+	sc__pool_note_write(c);
 	if (!c->broken && sc__conn_reset_session(c) != SC_OK) {
 		sc__log(&p->sh, SC_LOG_WARN, "could not reset the session on release: %s; closing the connection",
 			c->err.message);
@@ -969,4 +1114,7 @@ void sc_pool_metrics(sc_pool *p, sc_metrics *m)
 	m->tx_commits = SC_READ(k, tx_commits);
 	m->tx_rollbacks = SC_READ(k, tx_rollbacks);
 	m->tx_retries = SC_READ(k, tx_retries);
+	m->read_fallbacks = SC_READ(k, read_fallbacks);
+	m->ryw_reads = SC_READ(k, ryw_reads);
+	m->lag_skips = SC_READ(k, lag_skips);
 }

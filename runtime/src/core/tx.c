@@ -130,6 +130,8 @@ sc_status sc_tx_commit(sc_conn *c)
 	sc__query_done(c, "COMMIT", t0, 0, rc);
 	if (rc == SC_OK) {
 		SC_COUNT(&c->sh->m, tx_commits, 1);
+		if (!c->tx_read_only)
+			sc__pool_note_write(c); /* read-your-writes starts now */
 		c->tx_depth = 0;
 		sc__changes_deliver(c);
 	} else {
@@ -267,8 +269,12 @@ sc_status sc_tx_run(sc_pool *pool, const sc_tx_options *opts, sc_tx_fn fn, void 
 		sc_pool_release(c);
 		if (rc == SC_OK)
 			return SC_OK;
+		/* A read-only transaction changed nothing: when its connection was
+		 * lost (a replica stopping, say) it runs again, wherever reads go
+		 * now, instead of failing the caller. */
+		bool ro_lost = opts && opts->read_only && (rc == SC_CONNECTION_LOST || rc == SC_AMBIGUOUS_COMMIT);
 		int64_t delay;
-		if (!should_retry(sh, rc, sent, attempt, start, &delay)) {
+		if (!should_retry(sh, ro_lost ? SC_CONNECTION_LOST : rc, sent && !ro_lost, attempt, start, &delay)) {
 			/* leave the failure as this thread's last error */
 			if (err.pub.status == rc)
 				sc__err_set(&err, sh->s.secrets, rc, err.sqlstate, err.pub.sqlite_code,
