@@ -117,8 +117,8 @@ static void report_tenant_use(qcheck *c, const qtext *t, const tenant_use *u) {
                              "query '%s' writes table '%s', which is scoped to a tenant (@tenant on %s.%s); on SQLite "
                              "a query may read it, kept to the transaction's tenant, but not write it",
                              t->q->name, e->table, e->name, e->tenant->name);
-      scc_diag_help(g, "change %s's rows through its generated functions, which are scoped on both databases, or "
-                    "write this statement in a postgres { ... } body only (docs/queries.md, Tenancy)", e->name);
+      scc_diag_help(g, "change %s's rows through its generated functions (insert, update, delete), which are "
+                    "scoped on both databases (docs/queries.md, Tenancy)", e->name);
     } else if (u->escaped[k]) {
       if (!qtext_find_qualified(t, e->table, &at)) at = qc_error_loc(t, -1, NULL);
       scc_diag *g = qc_error(c, at,
