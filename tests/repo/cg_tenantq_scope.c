@@ -130,6 +130,11 @@ int main(int argc, char **argv)
 	CHECK_ST(tenantq_long_titles(C, 50, &lt), SC_OK);
 	CHECK(lt.len == 1 && !strcmp(lt.rows[0].title, "a-long"));
 	tenantq_long_titles_page_free(&lt);
+	tenantq_doc_copies_page dc;
+	CHECK_ST(tenantq_doc_copies(C, 2, &dc), SC_OK);
+	CHECK(dc.len == 4 && !strcmp(dc.rows[0].title, "a-long") && dc.rows[1].copy == 2 &&
+	      !strcmp(dc.rows[3].title, "a-short"));
+	tenantq_doc_copies_page_free(&dc);
 	/* a write whose rows are chosen through a @tenant table: B's document
 	 * id chooses nothing, and B's org keeps its name */
 	int64_t affected = -1;
