@@ -106,7 +106,8 @@ static bool names_table(const scc_query_body *b, const char *table) {
 void qtext_make_scoped(qtext *t, const scc_query *q, sc_dialect d, const scc_schema *s, bool check) {
   memset(t, 0, sizeof *t);
   const scc_query_body *b = q->body[d];
-  if (d == SC_DIALECT_SQLITE)
+  /* (a body of comments only holds no statement to scope) */
+  if (d == SC_DIALECT_SQLITE && skip_blank(b->sql, b->len, 0) < b->len)
     for (uint32_t i = 0; i < s->nentities; i++) {
       const scc_entity *e = s->entities[i];
       if (!e->tenant || !names_table(b, e->table)) continue;

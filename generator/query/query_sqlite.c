@@ -131,6 +131,16 @@ static void report_tenant_use(qcheck *c, const qtext *t, const tenant_use *u) {
   }
 }
 
+/* A CTE of the body's own named like a @tenant table it scopes. */
+static void scoped_cte_help(scc_diag *g, const qtext *t, const char *msg) {
+  static const char dup[] = "duplicate WITH table name: ";
+  if (strncmp(msg, dup, sizeof dup - 1)) return;
+  for (uint32_t k = 0; k < t->nscoped; k++)
+    if (!sqlite3_stricmp(t->scoped[k]->table, msg + sizeof dup - 1))
+      scc_diag_help(g, "on SQLite the name %s is the table kept to the transaction's tenant (docs/queries.md, "
+                    "Tenancy); name the CTE otherwise", t->scoped[k]->table);
+}
+
 static void check_query(qcheck *c, sqlite3 *db, const scc_query *q, uint32_t index) {
   unsigned before = c->errors;
   qtext t;
@@ -150,6 +160,7 @@ static void check_query(qcheck *c, sqlite3 *db, const scc_query *q, uint32_t ind
     const char *word = unknown_name(c, msg, &table);
     scc_diag *g = qc_error(c, qc_error_loc(&t, sqlite3_error_offset(db), word), "query '%s': %s (SQLite)", q->name, msg);
     if (word) qc_suggest(c, g, word, table);
+    scoped_cte_help(g, &t, msg);
     goto out;
   }
   if (!st) {
