@@ -26,9 +26,31 @@ typedef struct qtext {
   scc_buf sql;
   qseg *segs;
   uint32_t nsegs;
+  /* SQLite, a body over @tenant tables: the tables scoped by the WITH put
+   * in front of it (see qtext_make_scoped), in schema order; scoped[k]'s
+   * tenant is parameter ?(q->nparams + 1 + k). */
+  const scc_entity **scoped;
+  uint32_t nscoped;
+  uint32_t body_start; /* bytes of that WITH */
 } qtext;
 
 void qtext_make(qtext *t, const scc_query *q, sc_dialect d);
+
+/* SQLite has no row-level security, so a body over @tenant tables is kept
+ * to the transaction's tenant by a WITH in front of it (docs/queries.md,
+ * "Tenancy"): each @tenant table of schema `s` the body names becomes a
+ * common table expression of the same name,
+ *   WITH "notes" AS NOT MATERIALIZED
+ *     (SELECT * FROM main."notes" WHERE "tenant_id" = ?K) <body>
+ * so that every unqualified use of the name reads the scoped rows (a body
+ * that starts with its own WITH gets them as its first CTEs). ?K is bound
+ * from the transaction by the generated code (sc_row_bind_tenant), never
+ * by the caller. `check` reads QTEXT_SCOPE_VIEW<table> (a view over the
+ * table in the check database) instead of main."notes": the SQLite check
+ * proves through the authorizer that every read of a @tenant table comes
+ * from that view (query_sqlite.c). Any other dialect: qtext_make. */
+#define QTEXT_SCOPE_VIEW "sc_tenant_scope_"
+void qtext_make_scoped(qtext *t, const scc_query *q, sc_dialect d, const scc_schema *s, bool check);
 void qtext_free(qtext *t);
 /* The .schema location of `len` bytes at byte `off` of the rewritten text
  * (a placeholder maps to its :name). */
@@ -37,6 +59,15 @@ scc_loc qtext_loc(const qtext *t, size_t off, size_t len);
  * as a whole word) in copied text at or after byte `from` of the rewritten
  * text; false when there is none. */
 bool qtext_find_from(const qtext *t, size_t from, const char *word, scc_loc *out);
+/* The same, for `word` qualified (`main.word`, `x."word"`), else its first
+ * occurrence. */
+bool qtext_find_qualified(const qtext *t, const char *word, scc_loc *out);
+/* The same, for `word` as the table a statement writes (after UPDATE,
+ * INTO, DELETE FROM), else its first occurrence. */
+bool qtext_find_written(const qtext *t, const char *word, scc_loc *out);
+/* The byte of the rewritten text where the body itself starts (after the
+ * scoping WITH, if any). */
+size_t qtext_body_start(const qtext *t);
 /* The location of byte `off`, underlining the SQL word there. */
 scc_loc qtext_word_loc(const qtext *t, size_t off);
 

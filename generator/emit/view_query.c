@@ -1,7 +1,8 @@
 /* The view of a typed query (see view_model.h): its C function, the C
  * form of each parameter, the result it fills and its SQL constants, for
  * the "query" sections of templates/header.tmpl and source.tmpl. The SQL
- * is the body after the one `:name` rewrite (query_text.c). */
+ * is the body after the one `:name` rewrite (query_text.c), on SQLite
+ * scoped to the transaction's tenant (qtext_make_scoped). */
 #include <string.h>
 
 #include "emit/query_text.h"
@@ -90,8 +91,18 @@ scc_view *scc_c_view_query(scc_cgen *g, const scc_query *q) {
   scc_view_set(s, "name", scc_printf(g->a, "%s_sql", fn));
   for (int d = 0; d < 2; d++) {
     qtext t;
-    qtext_make(&t, q, d == 0 ? SC_DIALECT_POSTGRES : SC_DIALECT_SQLITE);
+    qtext_make_scoped(&t, q, d == 0 ? SC_DIALECT_POSTGRES : SC_DIALECT_SQLITE, g->s, false);
     scc_view_set(s, d == 0 ? "pg" : "sqlite", scc_c_sql_literal(g, t.sql.data, "\t"));
+    /* SQLite over @tenant tables: the tenant of each scoped table, bound
+     * from the transaction after the parameters (query_text.h) */
+    if (d == 1) {
+      scc_view_list(v, "tenants");
+      for (uint32_t k = 0; k < t.nscoped; k++) {
+        scc_view *tv = scc_view_add(v, "tenants");
+        scc_view_set(tv, "meta", scc_printf(g->a, "%s_meta", scc_c_type(g, t.scoped[k])));
+        scc_view_setf(tv, "number", "%u", q->nparams + 1 + k);
+      }
+    }
     qtext_free(&t);
   }
   /* parameters */

@@ -35,7 +35,7 @@ void qc_suggest(qcheck *c, scc_diag *g, const char *word, bool tables) {
 
 /* The body's first word: where an error without a position points. */
 static scc_loc first_word(const qtext *t) {
-  size_t i = 0;
+  size_t i = qtext_body_start(t);
   while (i < t->sql.len && strchr(" \t\r\n", t->sql.data[i])) i++;
   return qtext_word_loc(t, i);
 }

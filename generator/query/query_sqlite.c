@@ -45,8 +45,9 @@ static bool check_params(qcheck *c, const qtext *t, sqlite3_stmt *st) {
     const char *name = sqlite3_bind_parameter_name(st, i);
     char ours[32];
     snprintf(ours, sizeof ours, "?%d", i);
-    if (name && (uint32_t)i <= t->q->nparams && !strcmp(name, ours)) continue;
-    if (!name && (uint32_t)i <= t->q->nparams) continue; /* a gap: ?2 without ?1 cannot happen, all are used */
+    uint32_t ours_n = t->q->nparams + t->nscoped; /* :name references, then the tenants */
+    if (name && (uint32_t)i <= ours_n && !strcmp(name, ours)) continue;
+    if (!name && (uint32_t)i <= ours_n) continue; /* a gap: ?2 without ?1 cannot happen, all are used */
     const char *what = name ? name : "?";
     scc_diag *g = qc_error(c, qc_error_loc(t, -1, what), "query '%s' uses the placeholder '%s'; parameters are "
                            "declared and written :name", t->q->name, what);
@@ -56,55 +57,101 @@ static bool check_params(qcheck *c, const qtext *t, sqlite3_stmt *st) {
   return true;
 }
 
-/* The tables a statement reads or writes itself (not through a trigger),
- * as SQLite's authorizer reports them while it prepares. */
-typedef struct used_tables {
+/* @tenant tables on SQLite (docs/queries.md, "Tenancy"). The statement
+ * checked is the one that runs, except that each scoping CTE reads the
+ * check database's view QTEXT_SCOPE_VIEW<table> (over the whole table)
+ * where the run reads main.<table> with the same tenant condition
+ * (query_text.h). SQLite's authorizer names, for every column it reads,
+ * the innermost view the read comes from: a read of a @tenant table that
+ * does not come from its scope view reached the table some other way
+ * (`main.notes`, the target of an UPDATE ... RETURNING) and would see
+ * every tenant's rows. Writes to a @tenant table are refused: nothing in
+ * SQLite keeps an INSERT, UPDATE or DELETE of the query's own SQL to one
+ * tenant. Reads from triggers do not occur: the schema's DDL has none. */
+typedef struct tenant_use {
   qcheck *c;
-  const char **names; /* malloc'd list; the names are in c's arena */
-  size_t n;
-} used_tables;
+  /* per entity of the schema (schema order): read outside its scope,
+   * written */
+  bool *escaped, *written;
+} tenant_use;
 
-static int note_table(void *ud, int action, const char *a1, const char *a2, const char *db, const char *trigger) {
+static int tenant_entity(const scc_schema *s, const char *table) {
+  for (uint32_t k = 0; k < s->nentities; k++)
+    if (s->entities[k]->tenant && !sqlite3_stricmp(s->entities[k]->table, table)) return (int)k;
+  return -1;
+}
+
+static int note_tenant_use(void *ud, int action, const char *a1, const char *a2, const char *db, const char *view) {
   (void)a2, (void)db;
-  used_tables *u = ud;
-  bool table_action = action == SQLITE_READ || action == SQLITE_INSERT || action == SQLITE_UPDATE ||
-                      action == SQLITE_DELETE;
-  if (!table_action || !a1 || trigger) return SQLITE_OK;
-  for (size_t i = 0; i < u->n; i++)
-    if (!strcmp(u->names[i], a1)) return SQLITE_OK;
-  u->names = scc_xrealloc_array(u->names, u->n + 1, sizeof *u->names);
-  u->names[u->n++] = scc_strdup(u->c->a, a1);
+  tenant_use *u = ud;
+  bool read = action == SQLITE_READ;
+  bool write = action == SQLITE_INSERT || action == SQLITE_UPDATE || action == SQLITE_DELETE;
+  if (!(read || write) || !a1) return SQLITE_OK;
+  int k = tenant_entity(u->c->s, a1);
+  if (k < 0) return SQLITE_OK;
+  if (write) {
+    u->written[k] = true;
+  } else {
+    size_t n = strlen(QTEXT_SCOPE_VIEW);
+    bool scoped = view && !strncmp(view, QTEXT_SCOPE_VIEW, n) && !sqlite3_stricmp(view + n, a1);
+    if (!scoped) u->escaped[k] = true;
+  }
   return SQLITE_OK;
 }
 
-/* SQLite has no row-level security: generated CRUD code scopes every
- * statement on a @tenant table to the transaction's tenant, but a query's
- * own SQL cannot be scoped for it, and would see (or change) every
- * tenant's rows where PostgreSQL's forced policy shows one tenant's. Until
- * queries can be scoped, their SQLite bodies may not touch such tables. */
-static void check_tenant_tables(qcheck *c, const qtext *t, const used_tables *u) {
-  for (size_t i = 0; i < u->n; i++)
-    for (uint32_t k = 0; k < c->s->nentities; k++) {
-      const scc_entity *e = c->s->entities[k];
-      if (!e->tenant || sqlite3_stricmp(e->table, u->names[i])) continue;
-      scc_diag *g = qc_error(c, qc_error_loc(t, -1, u->names[i]),
-                             "query '%s' uses table '%s', which is scoped to a tenant (@tenant on %s.%s); on SQLite "
-                             "a query's SQL cannot be kept to the transaction's tenant",
+static void report_tenant_use(qcheck *c, const qtext *t, const tenant_use *u) {
+  for (uint32_t k = 0; k < c->s->nentities; k++) {
+    const scc_entity *e = c->s->entities[k];
+    if (!e->tenant) continue;
+    scc_loc at;
+    /* The check's own view, named in the body, would pass here and fail
+     * at run time (it exists in the check database only). */
+    const char *view = scc_printf(c->a, "%s%s", QTEXT_SCOPE_VIEW, e->table);
+    if (qtext_find_from(t, qtext_body_start(t), view, &at)) {
+      scc_diag *g = qc_error(c, at, "query '%s' names '%s', which schemac keeps for checking the tenant scope of "
+                             "table '%s'", t->q->name, view, e->table);
+      scc_diag_help(g, "write %s: on SQLite the generated code keeps it to the transaction's tenant", e->table);
+    } else if (u->written[k]) {
+      if (!qtext_find_written(t, e->table, &at)) at = qc_error_loc(t, -1, NULL);
+      scc_diag *g = qc_error(c, at,
+                             "query '%s' writes table '%s', which is scoped to a tenant (@tenant on %s.%s); on SQLite "
+                             "a query may read it, kept to the transaction's tenant, but not write it",
                              t->q->name, e->table, e->name, e->tenant->name);
-      scc_diag_help(g, "read and write %s through its generated functions, which are scoped on both "
-                    "databases; typed queries over @tenant tables are not possible on SQLite yet (docs/queries.md)",
-                    e->name);
+      scc_diag_help(g, "change %s's rows through its generated functions (insert, update, delete), which are "
+                    "scoped on both databases (docs/queries.md, Tenancy)", e->name);
+    } else if (u->escaped[k]) {
+      if (!qtext_find_qualified(t, e->table, &at)) at = qc_error_loc(t, -1, NULL);
+      scc_diag *g = qc_error(c, at,
+                             "query '%s' reads table '%s' around its tenant scope (@tenant on %s.%s); on SQLite only "
+                             "the unqualified name '%s' is kept to the transaction's tenant",
+                             t->q->name, e->table, e->name, e->tenant->name, e->table);
+      scc_diag_help(g, "write %s, not main.%s: the generated code scopes the name %s to the transaction's tenant "
+                    "(docs/queries.md, Tenancy)", e->table, e->table, e->table);
     }
+  }
+}
+
+/* A CTE of the body's own named like a @tenant table it scopes. */
+static void scoped_cte_help(scc_diag *g, const qtext *t, const char *msg) {
+  static const char dup[] = "duplicate WITH table name: ";
+  if (strncmp(msg, dup, sizeof dup - 1)) return;
+  for (uint32_t k = 0; k < t->nscoped; k++)
+    if (!sqlite3_stricmp(t->scoped[k]->table, msg + sizeof dup - 1))
+      scc_diag_help(g, "on SQLite the name %s is the table kept to the transaction's tenant (docs/queries.md, "
+                    "Tenancy); name the CTE otherwise", t->scoped[k]->table);
 }
 
 static void check_query(qcheck *c, sqlite3 *db, const scc_query *q, uint32_t index) {
   unsigned before = c->errors;
   qtext t;
-  qtext_make(&t, q, SC_DIALECT_SQLITE);
+  qtext_make_scoped(&t, q, SC_DIALECT_SQLITE, c->s, true);
   sqlite3_stmt *st = NULL;
   const char *tail = NULL;
-  used_tables used = {.c = c};
-  sqlite3_set_authorizer(db, note_table, &used);
+  tenant_use used = {c, scc_alloc(c->a, (c->s->nentities + 1) * sizeof(bool)),
+                     scc_alloc(c->a, (c->s->nentities + 1) * sizeof(bool))};
+  memset(used.escaped, 0, (c->s->nentities + 1) * sizeof(bool));
+  memset(used.written, 0, (c->s->nentities + 1) * sizeof(bool));
+  sqlite3_set_authorizer(db, note_tenant_use, &used);
   int rc = sqlite3_prepare_v2(db, t.sql.data, (int)t.sql.len, &st, &tail);
   sqlite3_set_authorizer(db, NULL, NULL);
   if (rc != SQLITE_OK) {
@@ -113,6 +160,7 @@ static void check_query(qcheck *c, sqlite3 *db, const scc_query *q, uint32_t ind
     const char *word = unknown_name(c, msg, &table);
     scc_diag *g = qc_error(c, qc_error_loc(&t, sqlite3_error_offset(db), word), "query '%s': %s (SQLite)", q->name, msg);
     if (word) qc_suggest(c, g, word, table);
+    scoped_cte_help(g, &t, msg);
     goto out;
   }
   if (!st) {
@@ -132,7 +180,7 @@ static void check_query(qcheck *c, sqlite3 *db, const scc_query *q, uint32_t ind
     if (c->errors != before) goto out;
   }
   if (!check_params(c, &t, st)) goto out;
-  check_tenant_tables(c, &t, &used);
+  report_tenant_use(c, &t, &used);
   if (c->errors != before) goto out;
   qshape sh = {0};
   sh.ncols = (uint32_t)sqlite3_column_count(st);
@@ -148,10 +196,33 @@ static void check_query(qcheck *c, sqlite3 *db, const scc_query *q, uint32_t ind
   qc_check_result(c, &t, &sh, "SQLite", sqlite_type, &names);
   scc_buf_free(&names.b);
 out:
-  free(used.names);
   sqlite3_finalize(st);
   qtext_free(&t);
   if (c->errors != before) c->failed[index] = true;
+}
+
+/* The views the scoping CTEs of the checked statements read (see above). */
+static bool create_scope_views(qcheck *c, sqlite3 *db) {
+  scc_buf sql = {0}, name = {0};
+  for (uint32_t k = 0; k < c->s->nentities; k++) {
+    const scc_entity *e = c->s->entities[k];
+    if (!e->tenant) continue;
+    name.len = 0;
+    scc_buf_printf(&name, "%s%s", QTEXT_SCOPE_VIEW, e->table);
+    scc_buf_puts(&sql, "CREATE TEMP VIEW ");
+    scc_dialect_ident(&sql, name.data);
+    scc_buf_puts(&sql, " AS SELECT * FROM main.");
+    scc_dialect_ident(&sql, e->table);
+    scc_buf_puts(&sql, ";\n");
+  }
+  char *err = NULL;
+  bool ok = sqlite3_exec(db, sql.data ? sql.data : "", NULL, NULL, &err) == SQLITE_OK;
+  if (!ok) qc_error(c, (scc_loc){SCC_NO_FILE, 0, 0}, "cannot create the tenant scope views of the query check: %s",
+                    err ? err : "unknown error");
+  sqlite3_free(err);
+  scc_buf_free(&sql);
+  scc_buf_free(&name);
+  return ok;
 }
 
 void qc_sqlite(qcheck *c) {
@@ -171,7 +242,7 @@ void qc_sqlite(qcheck *c) {
   if (sqlite3_exec(db, ddl.data ? ddl.data : "", NULL, NULL, &err) != SQLITE_OK) {
     qc_error(c, none, "the schema's SQLite DDL does not run in SQLite %s: %s", sqlite3_libversion(),
              err ? err : "unknown error");
-  } else {
+  } else if (create_scope_views(c, db)) {
     for (uint32_t i = 0; i < c->s->nqueries; i++) check_query(c, db, c->s->queries[i], i);
   }
   sqlite3_free(err);

@@ -58,6 +58,9 @@ else
   url=$(cat "$state/url")
   expect "every form on PostgreSQL" 0 - "$bin" check schemas/all_forms.schema --check-db "$url"
   expect "SCHEMAC_CHECK_DB" 0 - env SCHEMAC_CHECK_DB="$url" "$bin" check schemas/all_forms.schema
+  # Queries over @tenant tables: the PostgreSQL body is the one written
+  # (row-level security scopes it), prepared with its types.
+  expect "queries over @tenant tables on PostgreSQL" 0 - "$bin" check ../repo/schemas/tenantq.schema --check-db "$url"
   # What only PostgreSQL sees: SQLite alone accepts the schema.
   expect "PostgreSQL-only mistakes pass SQLite" 0 - "$bin" check schemas/pg_errors.schema
   expect "PostgreSQL-only mistakes" 1 pg_errors.stderr "$bin" check schemas/pg_errors.schema --check-db "$url"
