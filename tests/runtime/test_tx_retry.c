@@ -6,6 +6,7 @@
 #include <signal.h>
 
 static char url[1200];
+static bool bouncer; /* through PgBouncer (t_pg_bouncer) */
 static t_log logs = {PTHREAD_MUTEX_INITIALIZER, "", 0};
 
 static sc_pool *open_pool(int max)
@@ -15,6 +16,7 @@ static sc_pool *open_pool(int max)
 	cfg.url = url;
 	cfg.name = "retry";
 	cfg.max_conns = max;
+	cfg.prepared_statements = !bouncer;
 	cfg.retry_max_attempts = 10000;
 	cfg.retry_base_delay_ms = 1;
 	cfg.retry_max_delay_ms = 20;
@@ -112,6 +114,7 @@ static sc_status unique_fail(sc_conn *c, void *ud)
 int main(int argc, char **argv)
 {
 	t_watchdog("test_tx_retry", 170);
+	bouncer = t_pg_bouncer(argc, argv);
 	char *u = t_pg_file(argc, argv, "url");
 	snprintf(url, sizeof(url), "%s", u);
 	free(u);

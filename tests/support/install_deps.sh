@@ -7,6 +7,7 @@ pkgs=(build-essential cmake pkg-config re2c lemon libpq-dev libsqlite3-dev libss
 pkgs+=(graphviz)  # `dot`: tests/erd renders the README's ER diagram
 pkgs+=(valgrind)  # leak checks of generated code; bench instruction counts
 pkgs+=(python3)   # tests/schemagen (standard library only)
+pkgs+=(pgbouncer) # tests/support/pgbouncer_harness.sh: the suite through PgBouncer (label scaleout)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
