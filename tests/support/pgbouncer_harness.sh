@@ -7,7 +7,7 @@
 #
 # Settings (see docs/scaling.md): pool_mode = transaction, a server pool of
 # POOL_SIZE (2) per database and user, max_client_conn 1000, a free
-# 127.0.0.1 port, no unix socket. Every database of the cluster is reachable
+# 127.0.0.1 port, no unix socket, DISCARD ALL after every transaction. Every database of the cluster is reachable
 # (`* =`), over the cluster's unix socket. Authentication: clients are
 # trusted like the cluster trusts them (auth_type = trust; users not in the
 # auth file are looked up through auth_query as postgres), so the roles the
@@ -82,8 +82,12 @@ min_pool_size = 0
 reserve_pool_size = 0
 max_client_conn = 1000
 max_db_connections = 0
+# The runtime's reset on release cannot reach the server session a
+# borrower's SET, temp table or advisory lock landed on (PgBouncer hands out
+# another one per transaction): PgBouncer resets each server session itself
+# when a transaction gives it back (runtime_pgbouncer_state).
 server_reset_query = DISCARD ALL
-server_reset_query_always = 0
+server_reset_query_always = 1
 server_check_delay = 1
 server_login_retry = 1
 query_wait_timeout = 120
