@@ -128,6 +128,38 @@ static void *client(void *arg)
 	return NULL;
 }
 
+/* statement_timeout_ms holds in PgBouncer mode too, where it cannot be a
+ * startup option: SC_STATEMENT_TIMEOUT about the timeout after sending (it
+ * used to be the timeout + 5 s, so pg_sleep(4) simply finished), and the
+ * statement is cancelled on the server. */
+static void test_statement_timeout(void)
+{
+	sc_config cfg;
+	sc_config_init(&cfg);
+	cfg.url = url;
+	cfg.prepared_statements = !bouncer;
+	cfg.statement_timeout_ms = 300;
+	sc_conn *c;
+	REQUIRE(sc_conn_open(&c, &cfg) == SC_OK);
+	int64_t t0 = t_now_ms();
+	sc_status rc = sc_conn_exec(c, "SELECT pg_sleep(4) /* schemac-timeout-probe */");
+	int64_t ms = t_now_ms() - t0;
+	CHECK_MSG(rc == SC_STATEMENT_TIMEOUT, "got %s", sc_status_name(rc));
+	CHECK_MSG(ms < 3000, "statement timeout of 300 ms came after %lld ms", (long long)ms);
+	sc_conn_close(c);
+	/* the sleep ended on the server, not only in the client */
+	sc_config_init(&cfg);
+	cfg.url = url;
+	cfg.prepared_statements = !bouncer;
+	REQUIRE(sc_conn_open(&c, &cfg) == SC_OK);
+	int64_t left = t_scalar_settles(c,
+					"SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
+					"AND query LIKE '%schemac-timeout-probe%' AND pid <> pg_backend_pid()",
+					0, 3000);
+	CHECK_MSG(left == 0, "%lld cancelled statements still running", (long long)left);
+	sc_conn_close(c);
+}
+
 int main(int argc, char **argv)
 {
 	t_watchdog("runtime_pgbouncer_state", 170);
@@ -169,5 +201,6 @@ int main(int argc, char **argv)
 	if (bouncer)
 		CHECK_MSG(npids < CLIENTS, "%d server sessions for %d clients: no sharing happened", npids, CLIENTS);
 	CHECK(sc_pool_close(pool) == SC_OK);
+	test_statement_timeout();
 	return t_done("runtime_pgbouncer_state");
 }

@@ -23,6 +23,9 @@
 set -euo pipefail
 
 POOL_SIZE=${PGBOUNCER_POOL_SIZE:-2}
+# 0 only to measure what the reset costs (bench/run.sh --pgbouncer): the
+# tests need 1.
+RESET_ALWAYS=${PGBOUNCER_RESET_ALWAYS:-1}
 PGBOUNCER=${PGBOUNCER:-/usr/sbin/pgbouncer}
 cmd=${1:?usage: pgbouncer_harness.sh start|stop STATE_DIR [PG_STATE_DIR]}
 state=${2:?usage: pgbouncer_harness.sh start|stop STATE_DIR [PG_STATE_DIR]}
@@ -87,7 +90,7 @@ max_db_connections = 0
 # another one per transaction): PgBouncer resets each server session itself
 # when a transaction gives it back (runtime_pgbouncer_state).
 server_reset_query = DISCARD ALL
-server_reset_query_always = 1
+server_reset_query_always = $RESET_ALWAYS
 server_check_delay = 1
 server_login_retry = 1
 query_wait_timeout = 120
