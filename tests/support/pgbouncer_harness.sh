@@ -27,6 +27,7 @@ POOL_SIZE=${PGBOUNCER_POOL_SIZE:-2}
 # tests need 1.
 RESET_ALWAYS=${PGBOUNCER_RESET_ALWAYS:-1}
 PGBOUNCER=${PGBOUNCER:-/usr/sbin/pgbouncer}
+PSQL=${PGBIN:-/usr/lib/postgresql/15/bin}/psql
 cmd=${1:?usage: pgbouncer_harness.sh start|stop STATE_DIR [PG_STATE_DIR]}
 state=${2:?usage: pgbouncer_harness.sh start|stop STATE_DIR [PG_STATE_DIR]}
 
@@ -104,10 +105,10 @@ EOF
   # Up when it answers a query through itself (at most 30 s).
   url="postgresql:///postgres?host=127.0.0.1&port=$port&user=postgres"
   for _ in $(seq 300); do
-    psql -qAt "$url" -c "SELECT 1" >/dev/null 2>&1 && break
+    "$PSQL" -qAt "$url" -c "SELECT 1" >/dev/null 2>&1 && break
     sleep 0.1
   done
-  psql -qAt "$url" -c "SELECT 1" >/dev/null || { cat "$root/pgbouncer.log" >&2; exit 1; }
+  "$PSQL" -qAt "$url" -c "SELECT 1" >/dev/null || { cat "$root/pgbouncer.log" >&2; exit 1; }
   echo "$url" > "$state/url"
   cp "$pgstate/url" "$state/direct_url"
   echo "transaction" > "$state/pgbouncer"
