@@ -78,6 +78,13 @@ static sc_status cross_update(sc_conn *c, void *ud)
 {
 	int first = *(int *)ud, second = 3 - first;
 	char sql[128];
+	/* behind PgBouncer on_connect_sql lands on one server session and
+	 * DISCARD ALL undoes it: a transaction-local setting instead */
+	if (bouncer) {
+		sc_status st = sc_conn_exec(c, "SET LOCAL deadlock_timeout = '20ms'");
+		if (st != SC_OK)
+			return st;
+	}
 	snprintf(sql, sizeof(sql), "UPDATE rt_dl SET v = v + 1 WHERE id = %d", first);
 	sc_status rc = sc_conn_exec(c, sql);
 	if (rc != SC_OK)
