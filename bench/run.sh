@@ -14,16 +14,22 @@
 #      valgrind is installed;
 #   3. generator scale: schemac on synthetic schemas of 10..10,000 entities.
 # --quick: small data, short budgets (CI smoke test; its timings mean nothing).
+# --pgbouncer: PostgreSQL through PgBouncer in transaction pooling mode
+#   (tests/support/pgbouncer_harness.sh, server pool PGBOUNCER_POOL_SIZE,
+#   default 20), the runtime's PgBouncer mode on; use with --only W10
+#   (docs/scaling.md has the figures).
 # Results also go to build-bench/bench-results.{txt,csv}. See bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 build=$root/build-bench
 quick=0
+bouncer=0
 args=()
 for a in "$@"; do
   case $a in
     --quick) quick=1; args+=("$a") ;;
+    --pgbouncer) bouncer=1; args+=("$a") ;;
     -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) args+=("$a") ;;
   esac
@@ -49,6 +55,13 @@ psql_bin=${PGBIN:-/usr/lib/postgresql/15/bin}/psql
 for db in schemac_bench schemac_bench_big; do
   "$psql_bin" -q -d "$admin_url" -c "CREATE DATABASE $db" >/dev/null
 done
+if [ $bouncer = 1 ]; then
+  bstate=$build/pgbouncerbench
+  PGBOUNCER_POOL_SIZE=${PGBOUNCER_POOL_SIZE:-20} bash tests/support/pgbouncer_harness.sh start "$bstate" "$pgstate"
+  trap 'bash tests/support/pgbouncer_harness.sh stop "$bstate" >/dev/null 2>&1 || true;
+        bash tests/support/pg_harness.sh stop "$pgstate" >/dev/null 2>&1 || true' EXIT
+  admin_url=$(cat "$bstate/url")
+fi
 pg_url=${admin_url/:\/\/\/postgres\?/:\/\/\/schemac_bench?}
 pg_big_url=${admin_url/:\/\/\/postgres\?/:\/\/\/schemac_bench_big?}
 
@@ -66,6 +79,10 @@ echo "== workloads"
 "$bench" run --pg "$pg_url" --pg-big "$pg_big_url" --ddl-pg "$data/bench.postgres.sql" \
   --sqlite "$data/bench.db" --sqlite-big "$data/bench_big.db" --ddl-sqlite "$data/bench.sqlite.sql" \
   --csv "$build/bench-results.csv" "${args[@]}" | tee -a "$build/bench-results.txt"
+
+# Through PgBouncer only the workloads (the callgrind loops run the
+# hand-written code, which prepares statements).
+[ $bouncer = 1 ] && exit 0
 
 # Rows in the main data set, as `run` loaded it (for the callgrind loop).
 rows=$("$psql_bin" -At -d "$pg_url" -c 'SELECT count(*) FROM leads')

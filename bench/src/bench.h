@@ -18,6 +18,7 @@ typedef struct bench_db {
 	bench_dialect dialect;
 	const char *url;   /* libpq conninfo/URL, or "sqlite:path" */
 	const char *path;  /* SQLite file path (url without "sqlite:") */
+	bool pgbouncer;    /* url is PgBouncer in transaction mode: prepared_statements = false */
 } bench_db;
 
 /* Rows per page (W4, W5, W8) and parents per batch (W9). */

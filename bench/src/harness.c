@@ -39,6 +39,7 @@ void bench_admin_exec(const bench_db *db, const char *sql)
 	cfg.url = db->url;
 	cfg.connect_retry_ms = 0;
 	cfg.slow_query_ms = 0;
+	cfg.prepared_statements = !db->pgbouncer;
 	sc_conn *c = NULL;
 	sc_status st = sc_conn_open(&c, &cfg);
 	if (st == SC_OK)

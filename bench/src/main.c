@@ -14,6 +14,9 @@
  *   --quick                          small sizes and budgets (CI smoke test)
  *   --reps N --seconds S --rows N --big-rows N --w2-rows N
  *   --only W3,W7,...                 only these workloads (also: pool, W10)
+ *   --pgbouncer                      --pg is PgBouncer in transaction mode: the
+ *                                    runtime's PgBouncer mode (with --only W10;
+ *                                    the hand-written code prepares statements)
  *   --csv FILE                       every measurement, one line each
  */
 #define _DEFAULT_SOURCE
@@ -141,7 +144,7 @@ static int cmd_run(int argc, char **argv)
 {
 	bench_opts o = {.reps = 3, .seconds = 1.0, .rows = 10000, .big_rows = 1000000,
 			.w2_rows = 10000};
-	bench_db pg = {BENCH_PG, NULL, NULL}, pg_big = pg, sq = {BENCH_SQLITE, NULL, NULL},
+	bench_db pg = {BENCH_PG, NULL, NULL, false}, pg_big = pg, sq = {BENCH_SQLITE, NULL, NULL, false},
 		 sq_big = sq;
 	const char *ddl_pg = NULL, *ddl_sq = NULL, *csv = NULL;
 	bool sizes_set[4] = {false};
@@ -175,6 +178,8 @@ static int cmd_run(int argc, char **argv)
 			o.only = arg_value(argc, argv, &i);
 		else if (strcmp(a, "--csv") == 0)
 			csv = arg_value(argc, argv, &i);
+		else if (strcmp(a, "--pgbouncer") == 0)
+			pg.pgbouncer = pg_big.pgbouncer = true;
 		else
 			bench_die("unknown option %s (see the comment at the top of main.c)", a);
 	}
@@ -240,10 +245,10 @@ static int cmd_w3_loop(int argc, char **argv)
 	bool query = false;
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--pg") == 0)
-			db = (bench_db){BENCH_PG, arg_value(argc, argv, &i), NULL};
+			db = (bench_db){BENCH_PG, arg_value(argc, argv, &i), NULL, false};
 		else if (strcmp(argv[i], "--sqlite") == 0) {
 			static char url[4096];
-			db = (bench_db){BENCH_SQLITE, url, arg_value(argc, argv, &i)};
+			db = (bench_db){BENCH_SQLITE, url, arg_value(argc, argv, &i), false};
 			snprintf(url, sizeof url, "sqlite:%s", db.path);
 		} else if (strcmp(argv[i], "--impl") == 0)
 			impl = arg_value(argc, argv, &i);

@@ -39,6 +39,7 @@ static sc_pool *open_pool(const bench_db *db, int size)
 	cfg.min_conns = size;
 	cfg.slow_query_ms = 0;
 	cfg.acquire_timeout_ms = 60000;
+	cfg.prepared_statements = !db->pgbouncer;
 	sc_pool *p = NULL;
 	sc_status st = sc_pool_open(&p, &cfg);
 	if (st != SC_OK) {

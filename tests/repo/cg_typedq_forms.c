@@ -228,7 +228,8 @@ static void test_hook_and_cache(void)
 	CHECK_ST(sc_stmt_step(st), SC_ROW);
 	CHECK_ST(sc_stmt_column_int64(st, 0, &n), SC_OK);
 	sc_stmt_finalize(st);
-	CHECK_MSG(n == 1, "typed query prepared %lld times", (long long)n);
+	/* PgBouncer mode prepares nothing (any server connection: none) */
+	CHECK_MSG(n == (env.bouncer ? 0 : 1), "typed query prepared %lld times", (long long)n);
 }
 
 int main(int argc, char **argv)

@@ -45,6 +45,7 @@ typedef struct repo_env {
 	char *url;          /* the pool's URL */
 	char *admin_url;    /* PostgreSQL: cluster URL as postgres */
 	char db[64], role[64];
+	bool bouncer;       /* through PgBouncer: prepared_statements = false */
 	const char *tenant; /* when set, every operation runs in a transaction with it */
 } repo_env;
 
@@ -87,6 +88,7 @@ static inline void repo_exec_admin(const char *url, const char *sql)
 	sc_config cfg;
 	sc_config_init(&cfg);
 	cfg.url = url;
+	cfg.prepared_statements = !env.bouncer;
 	sc_conn *c;
 	REQUIRE(sc_conn_open(&c, &cfg) == SC_OK);
 	sc_status rc = sc_conn_exec(c, sql);
@@ -136,12 +138,14 @@ static inline void repo_open(int argc, char **argv, repo_opts o)
 	snprintf(ddl_path, sizeof ddl_path, "%s/%s.%s.sql", REPO_GEN_DIR, REPO_SCHEMA, env.dialect);
 	char *ddl = repo_read_file(ddl_path);
 	if (env.pg) {
+		env.bouncer = t_pg_bouncer(argc, argv);
 		char *base = t_pg_file(argc, argv, "url");
 		snprintf(env.db, sizeof env.db, "repo_%s_%ld", REPO_PROGRAM, (long)getpid());
 		snprintf(env.role, sizeof env.role, "repo_app_%s_%ld", REPO_PROGRAM, (long)getpid());
 		sc_config acfg;
 		sc_config_init(&acfg);
 		acfg.url = base;
+		acfg.prepared_statements = !env.bouncer;
 		sc_conn *admin;
 		REQUIRE(sc_conn_open(&admin, &acfg) == SC_OK);
 		char *dburl = t_pg_own_db(admin, base, env.db);
@@ -177,6 +181,7 @@ static inline void repo_open(int argc, char **argv, repo_opts o)
 	cfg.query_hook = repo_count_query;
 	cfg.change_hook = repo_on_change;
 	cfg.slow_query_ms = 0;
+	cfg.prepared_statements = !env.bouncer;
 	if (o.cache) {
 		env.cache = sc_memory_cache_new(100, 0);
 		REQUIRE(env.cache != NULL);
@@ -191,7 +196,8 @@ static inline void repo_open(int argc, char **argv, repo_opts o)
 		REQUIRE(rc == SC_OK);
 	}
 	free(ddl);
-	printf("%s (%s): running on %s\n", REPO_PROGRAM, REPO_SCHEMA, env.dialect);
+	printf("%s (%s): running on %s%s\n", REPO_PROGRAM, REPO_SCHEMA, env.dialect,
+	       env.bouncer ? " through PgBouncer (transaction pooling)" : "");
 }
 
 static inline void repo_close(void)

@@ -110,6 +110,19 @@ static inline const char *t_state_dir(int argc, char **argv)
 	return argc > 1 ? argv[1] : getenv("SCHEMAC_PG_STATE");
 }
 
+/* True when the state dir is PgBouncer's (tests/support/pgbouncer_harness.sh
+ * writes the marker STATE/pgbouncer): connections then use the runtime's
+ * PgBouncer mode, prepared_statements = false. */
+static inline bool t_pg_bouncer(int argc, char **argv)
+{
+	const char *state = t_state_dir(argc, argv);
+	if (!state)
+		return false;
+	char path[1024];
+	snprintf(path, sizeof(path), "%s/pgbouncer", state);
+	return access(path, F_OK) == 0;
+}
+
 /* A fresh temp dir for SQLite files. Caller frees. */
 static inline char *t_tmpdir(void)
 {

@@ -291,11 +291,13 @@ int main(int argc, char **argv)
 	sc_config cfg;
 	sc_config_init(&cfg);
 	cfg.url = base;
+	cfg.prepared_statements = !t_pg_bouncer(argc, argv);
 	sc_conn *admin;
 	REQUIRE(sc_conn_open(&admin, &cfg) == SC_OK);
 	char *u = t_pg_own_db(admin, base, "sc_rt_copy");
 	sc_config_init(&cfg);
 	cfg.url = u;
+	cfg.prepared_statements = !t_pg_bouncer(argc, argv);
 	cfg.query_hook = qhook;
 	sc_conn *c;
 	REQUIRE(sc_conn_open(&c, &cfg) == SC_OK);

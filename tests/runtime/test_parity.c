@@ -9,12 +9,14 @@
 #include "t.h"
 
 static t_log logs = {PTHREAD_MUTEX_INITIALIZER, "", 0};
+static bool bouncer; /* PostgreSQL through PgBouncer (t_pg_bouncer) */
 
 static sc_conn *open_conn(const char *url)
 {
 	sc_config cfg;
 	sc_config_init(&cfg);
 	cfg.url = url;
+	cfg.prepared_statements = !(bouncer && strncmp(url, "sqlite:", 7) != 0);
 	cfg.log_fn = t_log_fn;
 	cfg.log_ud = &logs;
 	sc_conn *c;
@@ -129,6 +131,7 @@ int main(int argc, char **argv)
 	run(url, "sqlite");
 	t_rmdir(dir);
 	free(dir);
+	bouncer = t_pg_bouncer(argc, argv);
 	char *pg = t_pg_file(argc, argv, "url");
 	run(pg, "postgres");
 	free(pg);

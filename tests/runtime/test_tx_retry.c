@@ -6,6 +6,7 @@
 #include <signal.h>
 
 static char url[1200];
+static bool bouncer; /* through PgBouncer (t_pg_bouncer) */
 static t_log logs = {PTHREAD_MUTEX_INITIALIZER, "", 0};
 
 static sc_pool *open_pool(int max)
@@ -15,6 +16,7 @@ static sc_pool *open_pool(int max)
 	cfg.url = url;
 	cfg.name = "retry";
 	cfg.max_conns = max;
+	cfg.prepared_statements = !bouncer;
 	cfg.retry_max_attempts = 10000;
 	cfg.retry_base_delay_ms = 1;
 	cfg.retry_max_delay_ms = 20;
@@ -76,6 +78,13 @@ static sc_status cross_update(sc_conn *c, void *ud)
 {
 	int first = *(int *)ud, second = 3 - first;
 	char sql[128];
+	/* behind PgBouncer on_connect_sql lands on one server session and
+	 * DISCARD ALL undoes it: a transaction-local setting instead */
+	if (bouncer) {
+		sc_status st = sc_conn_exec(c, "SET LOCAL deadlock_timeout = '20ms'");
+		if (st != SC_OK)
+			return st;
+	}
 	snprintf(sql, sizeof(sql), "UPDATE rt_dl SET v = v + 1 WHERE id = %d", first);
 	sc_status rc = sc_conn_exec(c, sql);
 	if (rc != SC_OK)
@@ -112,6 +121,7 @@ static sc_status unique_fail(sc_conn *c, void *ud)
 int main(int argc, char **argv)
 {
 	t_watchdog("test_tx_retry", 170);
+	bouncer = t_pg_bouncer(argc, argv);
 	char *u = t_pg_file(argc, argv, "url");
 	snprintf(url, sizeof(url), "%s", u);
 	free(u);

@@ -8,6 +8,7 @@ pkgs+=(graphviz)  # `dot`: tests/erd renders the README's ER diagram
 pkgs+=(valgrind)  # leak checks of generated code; bench instruction counts
 pkgs+=(python3)   # tests/schemagen (standard library only)
 pkgs+=(postgresql-15-auto-failover pg-auto-failover-cli)  # scaleout: failover under pg_auto_failover
+pkgs+=(pgbouncer) # tests/support/pgbouncer_harness.sh: the suite through PgBouncer (label scaleout)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -129,10 +129,18 @@ sc_status sc__pg_timed_out(sc_conn *c)
 			    "", "");
 }
 
+/* How long the client waits for a statement. A direct connection carries
+ * statement_timeout as a startup option, so the server cancels at the
+ * timeout and the client only gives up 5 s later (a server that does not
+ * answer). In PgBouncer mode no startup options are sent and the server
+ * would never cancel: the client deadline is the timeout itself, and
+ * sc__pg_timed_out cancels the statement (PgBouncer forwards the cancel). */
 static int64_t stmt_deadline(sc_conn *c)
 {
 	int64_t t = c->sh->s.statement_timeout_ms;
-	return t > 0 ? sc__mono_us() + (t + 5000) * 1000 : 0;
+	if (t <= 0)
+		return 0;
+	return sc__mono_us() + (t + (c->sh->s.prepared_statements ? 5000 : 0)) * 1000;
 }
 
 /* Wait until libpq can return a result without blocking. */
