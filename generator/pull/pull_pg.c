@@ -53,7 +53,29 @@ static bool type_word(const char *s, size_t n) {
 /* PostgreSQL's printout without its casts ('a'::text -> 'a'). */
 static const char *uncast(scc_pulled *p, const char *s) {
   scc_buf b = {0};
+  /* x = ANY (ARRAY[a, b]) is how PostgreSQL prints x IN (a, b); SQLite
+   * (and so `check`) reads only the latter. */
+  static const struct { const char *from, *to; } in_forms[] = {{" = ANY (ARRAY[", " IN ("}, {" <> ALL (ARRAY[", " NOT IN ("}};
+  unsigned in_array = 0;
   while (*s) {
+    bool done = false;
+    for (size_t k = 0; k < 2 && !done; k++)
+      if (!strncmp(s, in_forms[k].from, strlen(in_forms[k].from))) {
+        scc_buf_puts(&b, in_forms[k].to);
+        s += strlen(in_forms[k].from);
+        in_array++, done = true;
+      }
+    if (done) continue;
+    if (in_array && s[0] == ']' && s[1] == ')') {
+      scc_buf_putc(&b, ')');
+      s += 2, in_array--;
+      continue;
+    }
+    if (!strncmp(s, " ~~ ", 4) || !strncmp(s, " !~~ ", 5)) {
+      scc_buf_puts(&b, s[1] == '!' ? " NOT LIKE " : " LIKE ");
+      s += s[1] == '!' ? 5 : 4;
+      continue;
+    }
     if (*s == '\'' || *s == '"') {
       char qc = *s;
       scc_buf_putc(&b, *s++);
@@ -149,7 +171,8 @@ static bool range_of(scc_pulled *p, const char *body, const char **col, const ch
 
 /* ---- types and defaults ---- */
 
-static const char *map_type(pg *g, scc_pull_col *c, const char *fmt, const char *typtype, const char *typname) {
+static const char *map_type(pg *g, scc_pull_table *t, scc_pull_col *c, const char *fmt, const char *typtype,
+                            const char *typname) {
   scc_pulled *p = g->p;
   long a1 = -1, a2 = -1;
   const char *paren = strchr(fmt, '(');
@@ -217,8 +240,25 @@ static const char *map_type(pg *g, scc_pull_col *c, const char *fmt, const char 
         scc_pull_note(p, &c->notes, "type %s is a PostgreSQL enum; schemac stores enums as text with a CHECK", typname);
         return p->enums[c->enum_of].name;
       }
+      /* Values the language cannot name: text, and the values as a check. */
+      scc_buf chk = {0};
+      scc_buf_puts(&chk, "\"");
+      for (const char *s = c->name; *s; s++) scc_buf_printf(&chk, *s == '"' ? "\"\"" : "%c", *s);
+      scc_buf_puts(&chk, "\" IN (");
+      for (int i = 0; i < n; i++) {
+        scc_buf_puts(&chk, i ? ", '" : "'");
+        for (const char *s = v[i]; *s; s++) scc_buf_printf(&chk, *s == '\'' ? "''" : "%c", *s);
+        scc_buf_putc(&chk, '\'');
+      }
+      scc_buf_putc(&chk, ')');
+      scc_buf_putc(&chk, 0);
+      scc_pull_add_check(p, t, "", chk.data);
+      scc_pull_note(p, &c->notes, "enum type %s has values the language cannot name: read as text with a check: %s", typname,
+                    chk.data);
+      scc_buf_free(&chk);
+      return "text";
     }
-    scc_pull_note(p, &c->notes, "enum type %s has values the language cannot name: read as text", typname);
+    scc_pull_note(p, &c->notes, "enum type %s could not be read: read as text", typname);
     return "text";
   }
   scc_pull_note(p, &c->notes, "type %s is not in the language: read as text", fmt);
@@ -286,7 +326,7 @@ static bool columns(pg *g, scc_pull_table *t, const char *oid) {
     scc_pull_col *c = scc_pull_add_col(p, t, PQgetvalue(r, i, 0));
     const char *typtype = PQgetvalue(r, i, 2);
     if (!strcmp(typtype, "d")) scc_pull_note(p, &c->notes, "its type is the domain %s: its base type is used", PQgetvalue(r, i, 3));
-    c->type = map_type(g, c, PQgetvalue(r, i, 1), typtype, PQgetvalue(r, i, 3));
+    c->type = map_type(g, t, c, PQgetvalue(r, i, 1), typtype, PQgetvalue(r, i, 3));
     c->nullable = !is_true(r, i, 4);
     c->doc = val(g, r, i, 6);
     const char *ident = PQgetvalue(r, i, 7), *gen = PQgetvalue(r, i, 8);

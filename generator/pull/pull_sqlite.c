@@ -253,7 +253,15 @@ static bool read_table(scc_pulled *p, sqlite3 *db, const char *name, const char 
   for (int k = 1; k <= npk; k++)
     for (uint32_t i = 0; i < nraw; i++)
       if (raw[i].pk == k) t->pk[t->npk++] = t->cols[i].name;
-  t->pk_name = scc_printf(p->arena, "%s_pkey", name);
+  t->pk_name = scc_constraint_name(p->arena, name, NULL, "pkey");
+  /* SQLite lets a key column hold NULL unless it says NOT NULL (but never
+   * the INTEGER rowid key); the language's keys are NOT NULL. */
+  for (uint32_t i = 0; i < nraw; i++)
+    if (raw[i].pk && t->cols[i].nullable) {
+      t->cols[i].nullable = false;
+      if (npk != 1 || strcasecmp(raw[i].decl ? raw[i].decl : "", "INTEGER"))
+        scc_pull_note(p, &t->cols[i].notes, "a key column without NOT NULL (SQLite allows NULL there); the language makes it NOT NULL");
+    }
 
   scc_sql_table text;
   if (!scc_sql_parse_table(p, sql, &text)) {

@@ -379,10 +379,16 @@ static void write_entity(const scc_pulled *p, const names *nm, uint32_t ti, scc_
 
 /* A table the language cannot hold (no primary key): every column as a
  * comment, so nothing is lost from view. */
-static void write_commented(const scc_pull_table *t, scc_buf *b, scc_buf *w) {
-  note(b, w, "", t->name, "the table has no primary key, which every entity needs: left out, its columns follow");
+static void write_commented(const scc_pulled *p, const scc_pull_table *t, scc_buf *b, scc_buf *w) {
+  scc_buf s = {0};
+  scc_buf_printf(&s, "table %s has no primary key, which every entity needs: left out; its columns:", t->name);
   for (uint32_t i = 0; i < t->ncols; i++)
-    scc_buf_printf(b, "//   %s %s%s\n", t->cols[i].name, t->cols[i].type, t->cols[i].nullable ? "?" : "");
+    scc_buf_printf(&s, "%s %s %s%s", i ? "," : "", t->cols[i].name, t->cols[i].type, t->cols[i].nullable ? "?" : "");
+  scc_buf_putc(&s, 0);
+  note(b, w, "", t->name, s.data);
+  scc_buf_free(&s);
+  notes(b, w, "", t->name, &t->notes);
+  for (uint32_t i = 0; i < t->ncols; i++) notes(b, w, "", scc_printf(p->arena, "%s.%s", t->name, t->cols[i].name), &t->cols[i].notes);
   scc_buf_putc(b, '\n');
 }
 
@@ -447,7 +453,7 @@ void scc_pull_write(const scc_pulled *cp, const char *schema_name, scc_buf *out,
   }
   for (uint32_t i = 0; i < p->ntables; i++) {
     if (nm.entity[i]) write_entity(p, &nm, i, &b, w);
-    else write_commented(&p->tables[i], &b, w);
+    else write_commented(p, &p->tables[i], &b, w);
   }
   while (b.len && b.data[b.len - 1] == '\n') b.len--;
   scc_buf_putc(&b, '\n');

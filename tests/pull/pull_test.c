@@ -144,19 +144,20 @@ static bool db_exec(db *d, const char *sql, const char *what) {
 static void db_names(db *d, scc_buf *out) {
   static const char *const sqlite_q =
       "SELECT 'table ' || name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+      "AND name NOT LIKE 'schemac\\_%' ESCAPE '\\' "
       "UNION ALL SELECT 'column ' || m.name || '.' || c.name FROM sqlite_schema m, pragma_table_xinfo(m.name) c "
-      "WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+      "WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND m.name NOT LIKE 'schemac\\_%' ESCAPE '\\' "
       "UNION ALL SELECT type || ' ' || name FROM sqlite_schema WHERE type IN ('index', 'view', 'trigger') "
-      "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY 1";
+      "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND tbl_name NOT LIKE 'schemac\\_%' ESCAPE '\\' ORDER BY 1";
   static const char *const pg_q =
-      "SELECT 'table ' || relname FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p', 'v', 'm') "
+      "SELECT * FROM (SELECT 'table ' || relname FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p', 'v', 'm') "
       "UNION ALL SELECT 'column ' || c.relname || '.' || a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
       "WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped "
       "UNION ALL SELECT 'index ' || relname FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'i' "
       "UNION ALL SELECT 'constraint ' || conname FROM pg_constraint WHERE connamespace = 'public'::regnamespace "
       "UNION ALL SELECT 'type ' || typname FROM pg_type WHERE typnamespace = 'public'::regnamespace AND typtype IN ('e', 'd') "
       "UNION ALL SELECT 'trigger ' || tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-      "WHERE c.relnamespace = 'public'::regnamespace AND NOT t.tgisinternal ORDER BY 1";
+      "WHERE c.relnamespace = 'public'::regnamespace AND NOT t.tgisinternal) n(l) WHERE l NOT LIKE '% schemac\\_%' ORDER BY 1";
   if (dialect == SC_DIALECT_SQLITE) {
     sqlite3 *s;
     sqlite3_stmt *st;
