@@ -160,7 +160,7 @@ static void db_names(db *d, scc_buf *out) {
       "WHERE c.relnamespace = 'public'::regnamespace AND NOT t.tgisinternal) n(l) WHERE l NOT LIKE '% schemac\\_%' ORDER BY 1";
   if (dialect == SC_DIALECT_SQLITE) {
     sqlite3 *s;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     if (sqlite3_open(d->path, &s) != SQLITE_OK || sqlite3_prepare_v2(s, sqlite_q, -1, &st, NULL) != SQLITE_OK)
       die("names: %s", sqlite3_errmsg(s));
     while (sqlite3_step(st) == SQLITE_ROW) scc_buf_printf(out, "%s\n", sqlite3_column_text(st, 0));
