@@ -10,8 +10,7 @@
  * names to the language's names (@@table/@column where they differ) and
  * prints the file, laid out by `schemac fmt`.
  *
- * All memory belongs to the scc_pulled's arena.
- * May include: base/, model/, dialect/, frontend/. */
+ * All memory belongs to the scc_pulled's arena. */
 #ifndef SCC_PULL_H
 #define SCC_PULL_H
 #include <stdbool.h>
@@ -121,6 +120,14 @@ void scc_pull_add_check(scc_pulled *p, scc_pull_table *t, const char *name, cons
 /* An enum for these values: an existing one with the same values, else a
  * new one named `name` (made unique). Returns its index. */
 int scc_pull_enum_for(scc_pulled *p, const char *name, const char **values, uint32_t n);
+/* Every value is a name the language can write as an enum value. */
+bool scc_pull_names_ok(const char *const *values, uint32_t n);
+/* The enum of a column's CHECK list, named after the column (status ->
+ * Status); -1 when a value is not a name. */
+int scc_pull_column_enum(scc_pulled *p, const char *column, const char **values, uint32_t n);
+/* Adds the table check `"column" IN ('v1', ...)` (for values an enum
+ * cannot hold) and returns its text. */
+const char *scc_pull_in_check(scc_pulled *p, scc_pull_table *t, const char *column, const char *const *values, uint32_t n);
 void scc_pull_note(scc_pulled *p, scc_pull_notes *n, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))

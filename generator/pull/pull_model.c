@@ -250,3 +250,49 @@ const char *scc_pull_action(const char *sql) {
   if (!strcasecmp(sql, "RESTRICT")) return "restrict";
   return "no_action";
 }
+
+bool scc_pull_names_ok(const char *const *values, uint32_t n) {
+  for (uint32_t i = 0; i < n; i++) {
+    const char *s = values[i];
+    if (!(isalpha((unsigned char)*s) || *s == '_')) return false;
+    for (; *s; s++)
+      if (!(isalnum((unsigned char)*s) || *s == '_')) return false;
+  }
+  return true;
+}
+
+int scc_pull_column_enum(scc_pulled *p, const char *column, const char **values, uint32_t n) {
+  if (!scc_pull_names_ok(values, n)) return -1;
+  scc_buf b = {0};
+  bool up = true;
+  for (const char *c = column; *c; c++) {
+    if (!isalnum((unsigned char)*c)) {
+      up = true;
+      continue;
+    }
+    scc_buf_putc(&b, up ? (char)toupper((unsigned char)*c) : *c);
+    up = false;
+  }
+  if (!b.len || isdigit((unsigned char)b.data[0])) scc_buf_puts(&b, "Values");
+  scc_buf_putc(&b, 0);
+  int k = scc_pull_enum_for(p, b.data, values, n);
+  scc_buf_free(&b);
+  return k;
+}
+
+const char *scc_pull_in_check(scc_pulled *p, scc_pull_table *t, const char *column, const char *const *values, uint32_t n) {
+  scc_buf b = {0};
+  scc_buf_putc(&b, '"');
+  for (const char *s = column; *s; s++) scc_buf_puts(&b, *s == '"' ? "\"\"" : (char[2]){*s, 0});
+  scc_buf_puts(&b, "\" IN (");
+  for (uint32_t i = 0; i < n; i++) {
+    scc_buf_puts(&b, i ? ", '" : "'");
+    for (const char *s = values[i]; *s; s++) scc_buf_puts(&b, *s == '\'' ? "''" : (char[2]){*s, 0});
+    scc_buf_putc(&b, '\'');
+  }
+  scc_buf_putc(&b, ')');
+  const char *r = scc_strndup(p->arena, b.data, b.len);
+  scc_buf_free(&b);
+  scc_pull_add_check(p, t, "", r);
+  return r;
+}

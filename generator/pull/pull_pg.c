@@ -227,13 +227,8 @@ static const char *map_type(pg *g, scc_pull_table *t, scc_pull_col *c, const cha
     if (r) {
       int n = PQntuples(r);
       const char **v = scc_alloc(p->arena, (size_t)(n ? n : 1) * sizeof *v);
-      bool names_ok = n > 0;
-      for (int i = 0; i < n; i++) {
-        v[i] = val(g, r, i, 0);
-        for (const char *s = v[i]; *s; s++)
-          if (!(isalnum((unsigned char)*s) || *s == '_')) names_ok = false;
-        if (isdigit((unsigned char)v[i][0])) names_ok = false;
-      }
+      for (int i = 0; i < n; i++) v[i] = val(g, r, i, 0);
+      bool names_ok = n > 0 && scc_pull_names_ok(v, (uint32_t)n);
       PQclear(r);
       if (names_ok) {
         c->enum_of = scc_pull_enum_for(p, typname, v, (uint32_t)n);
@@ -241,21 +236,8 @@ static const char *map_type(pg *g, scc_pull_table *t, scc_pull_col *c, const cha
         return p->enums[c->enum_of].name;
       }
       /* Values the language cannot name: text, and the values as a check. */
-      scc_buf chk = {0};
-      scc_buf_puts(&chk, "\"");
-      for (const char *s = c->name; *s; s++) scc_buf_printf(&chk, *s == '"' ? "\"\"" : "%c", *s);
-      scc_buf_puts(&chk, "\" IN (");
-      for (int i = 0; i < n; i++) {
-        scc_buf_puts(&chk, i ? ", '" : "'");
-        for (const char *s = v[i]; *s; s++) scc_buf_printf(&chk, *s == '\'' ? "''" : "%c", *s);
-        scc_buf_putc(&chk, '\'');
-      }
-      scc_buf_putc(&chk, ')');
-      scc_buf_putc(&chk, 0);
-      scc_pull_add_check(p, t, "", chk.data);
-      scc_pull_note(p, &c->notes, "enum type %s has values the language cannot name: read as text with a check: %s", typname,
-                    chk.data);
-      scc_buf_free(&chk);
+      const char *chk = scc_pull_in_check(p, t, c->name, v, (uint32_t)n);
+      scc_pull_note(p, &c->notes, "enum type %s has values the language cannot name: read as text with a check: %s", typname, chk);
       return "text";
     }
     scc_pull_note(p, &c->notes, "enum type %s could not be read: read as text", typname);
@@ -400,32 +382,11 @@ static bool constraints(pg *g, scc_pull_table *t, const char *oid) {
     uint32_t n;
     scc_pull_col *c = NULL;
     if (scc_pull_parse_in_list(p, body, &col, &values, &n) && (c = scc_pull_find_col(t, col)) &&
-        (!strcmp(c->type, "text") || !strncmp(c->type, "string", 6)) && c->enum_of < 0) {
-      bool names_ok = true;
-      for (uint32_t k = 0; k < n; k++)
-        for (const char *s = values[k]; *s; s++)
-          if (!(isalnum((unsigned char)*s) || *s == '_') || isdigit((unsigned char)values[k][0])) names_ok = false;
-      if (names_ok) {
-        scc_buf b = {0};
-        bool up = true;
-        for (const char *s = c->name; *s; s++) {
-          if (!isalnum((unsigned char)*s)) {
-            up = true;
-            continue;
-          }
-          scc_buf_putc(&b, up ? (char)toupper((unsigned char)*s) : *s);
-          up = false;
-        }
-        if (!b.len || isdigit((unsigned char)b.data[0])) scc_buf_puts(&b, "Values");
-        scc_buf_putc(&b, 0);
-        c->enum_of = scc_pull_enum_for(p, b.data, values, n);
-        scc_buf_free(&b);
-        /* A default written as 'v' is the value v. */
-        if (c->def && c->def[0] == '"') c->def = scc_strndup(p->arena, c->def + 1, strlen(c->def) - 2);
-        c->type = p->enums[c->enum_of].name;
-      } else {
-        c = NULL;
-      }
+        (!strcmp(c->type, "text") || !strncmp(c->type, "string", 6)) && c->enum_of < 0 &&
+        (c->enum_of = scc_pull_column_enum(p, c->name, values, n)) >= 0) {
+      /* A default written as 'v' is the value v. */
+      if (c->def && c->def[0] == '"') c->def = scc_strndup(p->arena, c->def + 1, strlen(c->def) - 2);
+      c->type = p->enums[c->enum_of].name;
     } else if (range_of(p, uncast(p, body), &col, &lo, &hi) && (c = scc_pull_find_col(t, col)) && !c->check_lo) {
       c->check_lo = lo, c->check_hi = hi;
     } else {

@@ -11,6 +11,9 @@
 /* A CREATE TABLE with more items than this is refused rather than cut
  * (SQLite's own column limit is 2000 by default, 32767 at most). */
 #define SCC_SQL_MAX_ITEMS 40000
+/* CHECKs in one column definition; past it the table's text is reported
+ * unreadable (a note), not cut. */
+#define SCC_SQL_MAX_ITEM_CHECKS 64
 
 typedef enum { TK_END, TK_WORD, TK_NAME, TK_STRING, TK_OPEN, TK_CLOSE, TK_COMMA, TK_OTHER } tk_kind;
 
@@ -103,12 +106,10 @@ static const char *balanced(scc_pulled *p, const char **pp) {
   const char *start = *pp;
   int depth = 1;
   for (;;) {
-    const char *before = *pp;
     tok t = next(pp, NULL);
     if (t.kind == TK_END) return NULL;
     if (t.kind == TK_OPEN) depth++;
     if (t.kind == TK_CLOSE && --depth == 0) return scc_strndup(p->arena, start, (size_t)(t.s - start));
-    (void)before;
   }
 }
 
@@ -121,7 +122,7 @@ static bool is_constraint_word(tok t) {
 
 /* One item, from its first token to the comma or ')' that ends it. */
 static bool read_item(scc_pulled *p, const char **pp, tok first, scc_sql_item *it, tk_kind *end) {
-  scc_sql_check checks[64];
+  scc_sql_check checks[SCC_SQL_MAX_ITEM_CHECKS];
   uint32_t nchecks = 0;
   const char *cname = NULL;
   tok t = first;
@@ -165,7 +166,7 @@ static bool read_item(scc_pulled *p, const char **pp, tok first, scc_sql_item *i
       *pp = s;
       const char *body = balanced(p, pp);
       if (!body) return false;
-      if (nchecks < sizeof checks / sizeof *checks) checks[nchecks++] = (scc_sql_check){table_constraint ? it->name : cname, body};
+      if (nchecks < SCC_SQL_MAX_ITEM_CHECKS) checks[nchecks++] = (scc_sql_check){table_constraint ? it->name : cname, body};
       else return false;
       cname = NULL;
     }

@@ -14,7 +14,8 @@
 
 #include "base/alloc.h"
 #include "base/names.h"
-#include "model/types.h"
+#include "dialect/dialect.h"
+#include "model/model.h"
 #include "pull/pull.h"
 #include "pull/pull_sql_text.h"
 
@@ -67,19 +68,6 @@ typedef struct ck_info {
   const char *lo, *hi;
 } ck_info;
 
-static const char *quoted(scc_pulled *p, const char *name) {
-  scc_buf b = {0};
-  scc_buf_putc(&b, '"');
-  for (const char *c = name; *c; c++) {
-    if (*c == '"') scc_buf_putc(&b, '"');
-    scc_buf_putc(&b, *c);
-  }
-  scc_buf_putc(&b, '"');
-  const char *r = scc_strndup(p->arena, b.data, b.len);
-  scc_buf_free(&b);
-  return r;
-}
-
 /* A signed number, bare or in parentheses ((-300)); its text, or NULL. */
 static const char *number_at(scc_pulled *p, const char **s) {
   while (**s == ' ') (*s)++;
@@ -98,43 +86,71 @@ static const char *number_at(scc_pulled *p, const char **s) {
   return r;
 }
 
+/* The CHECK (or default) schemac's SQLite DDL writes for a column of this
+ * type: the dialect renders it, so pull reads exactly what sql writes. */
+static scc_mfield fake(const char *column, scc_type_kind k, uint32_t length, bool nullable) {
+  scc_mfield f;
+  memset(&f, 0, sizeof f);
+  f.column = column;
+  f.name = column;
+  f.type.kind = k;
+  f.type.length = length;
+  f.nullable = nullable;
+  return f;
+}
+
+static bool renders_check(const char *body, scc_mfield f) {
+  scc_buf b = {0};
+  bool same = scc_dialect_ops_of(SC_DIALECT_SQLITE)->type_check(&b, &f) && !strcmp(b.data, body);
+  scc_buf_free(&b);
+  return same;
+}
+
+/* `<range operand> BETWEEN ` for a column of that type. */
+static const char *range_prefix(scc_pulled *p, const char *column, scc_type_kind k) {
+  scc_mfield f = fake(column, k, 0, false);
+  scc_buf b = {0};
+  scc_dialect_ops_of(SC_DIALECT_SQLITE)->range_operand(&b, &f);
+  scc_buf_puts(&b, " BETWEEN ");
+  const char *r = scc_strndup(p->arena, b.data, b.len);
+  scc_buf_free(&b);
+  return r;
+}
+
 static ck_info classify(scc_pulled *p, const scc_pull_table *t, const char *body) {
+  static const struct {
+    scc_type_kind kind;
+    ck_kind ck;
+  } implied[] = {{SCC_T_BOOL, CK_BOOL}, {SCC_T_UUID, CK_UUID}, {SCC_T_DATE, CK_DATE}, {SCC_T_TIME, CK_TIME}};
   ck_info r = {CK_OTHER, NULL, 0, NULL, 0, NULL, NULL};
-  for (uint32_t i = 0; i < t->ncols; i++) {
-    const char *c = t->cols[i].name, *q = quoted(p, c);
-    char *want;
-    if (!strcmp(body, (want = scc_printf(p->arena, "%s IN (0, 1)", q)))) r.kind = CK_BOOL;
-    else if (!strcmp(body, scc_printf(p->arena, "length(%s) = 36 AND %s = lower(%s)", q, q, q))) r.kind = CK_UUID;
-    else if (!strcmp(body, scc_printf(p->arena, "%s IS date(%s, '+0 days')", q, q))) r.kind = CK_DATE;
-    else if (!strcmp(body, scc_printf(p->arena, "%s BETWEEN 0 AND %lld", q, (long long)SC_TIME_MAX))) r.kind = CK_TIME;
-    else if (!strcmp(body, scc_printf(p->arena, "%s IS NULL OR json_valid(%s)", q, q)) ||
-             !strcmp(body, scc_printf(p->arena, "json_valid(%s)", q)))
+  for (uint32_t i = 0; i < t->ncols && r.kind == CK_OTHER; i++) {
+    const char *c = t->cols[i].name;
+    for (size_t k = 0; k < sizeof implied / sizeof *implied && r.kind == CK_OTHER; k++)
+      if (renders_check(body, fake(c, implied[k].kind, 0, false))) r.kind = implied[k].ck;
+    if (r.kind == CK_OTHER && (renders_check(body, fake(c, SCC_T_JSON, 0, true)) || renders_check(body, fake(c, SCC_T_JSON, 0, false))))
       r.kind = CK_JSON;
-    else {
-      const char *lp = scc_printf(p->arena, "length(%s) <= ", q);
-      size_t n = strlen(lp);
-      if (!strncmp(body, lp, n) && isdigit((unsigned char)body[n])) {
-        char *end;
-        long len = strtol(body + n, &end, 10);
-        if (!*end) r.kind = CK_LENGTH, r.length = len;
-      }
-      const char *cast = scc_printf(p->arena, "CAST(%s AS NUMERIC) BETWEEN ", q), *plain = scc_printf(p->arena, "%s BETWEEN ", q);
-      const char *s = !strncmp(body, cast, strlen(cast)) ? body + strlen(cast)
-                      : !strncmp(body, plain, strlen(plain)) ? body + strlen(plain) : NULL;
-      if (r.kind == CK_OTHER && s) {
-        const char *lo = number_at(p, &s);
-        if (lo && !strncmp(s, " AND ", 5)) {
-          s += 5;
-          const char *hi = number_at(p, &s);
-          if (hi && !*s) r.kind = CK_RANGE, r.lo = lo, r.hi = hi;
-        }
+    /* string(n): the length is read, then the check rendered for it. */
+    const char *le = strstr(body, ") <= ");
+    if (r.kind == CK_OTHER && le) {
+      char *end;
+      long len = strtol(le + 5, &end, 10);
+      if (!*end && len > 0 && len <= UINT32_MAX && renders_check(body, fake(c, SCC_T_STRING, (uint32_t)len, false)))
+        r.kind = CK_LENGTH, r.length = len;
+    }
+    const char *pre[2] = {range_prefix(p, c, SCC_T_DECIMAL), range_prefix(p, c, SCC_T_INT)};
+    for (int k = 0; k < 2 && r.kind == CK_OTHER; k++) {
+      if (strncmp(body, pre[k], strlen(pre[k]))) continue;
+      const char *s = body + strlen(pre[k]);
+      const char *lo = number_at(p, &s);
+      if (lo && !strncmp(s, " AND ", 5)) {
+        s += 5;
+        const char *hi = number_at(p, &s);
+        if (hi && !*s) r.kind = CK_RANGE, r.lo = lo, r.hi = hi;
       }
     }
-    if (r.kind != CK_OTHER) {
-      r.column = c;
-      return r;
-    }
+    if (r.kind != CK_OTHER) r.column = c;
   }
+  if (r.kind != CK_OTHER) return r;
   const char *col;
   if (scc_pull_parse_in_list(p, body, &col, &r.values, &r.nvalues) && scc_pull_find_col((scc_pull_table *)t, col)) {
     r.kind = CK_ENUM;
@@ -143,41 +159,20 @@ static ck_info classify(scc_pulled *p, const scc_pull_table *t, const char *body
   return r;
 }
 
-static bool ident_ok(const char *s) {
-  if (!(isalpha((unsigned char)*s) || *s == '_')) return false;
-  for (; *s; s++)
-    if (!(isalnum((unsigned char)*s) || *s == '_')) return false;
-  return true;
-}
-
-/* The enum named after its column (status -> Status), or NULL when a value
- * is not a name the language can write. */
-static int column_enum(scc_pulled *p, const char *column, const char **values, uint32_t n) {
-  for (uint32_t i = 0; i < n; i++)
-    if (!ident_ok(values[i])) return -1;
-  scc_buf b = {0};
-  bool up = true;
-  for (const char *c = column; *c; c++) {
-    if (!isalnum((unsigned char)*c)) {
-      up = true;
-      continue;
-    }
-    scc_buf_putc(&b, up ? (char)toupper((unsigned char)*c) : *c);
-    up = false;
-  }
-  if (!b.len || isdigit((unsigned char)b.data[0])) scc_buf_puts(&b, "Values");
-  scc_buf_putc(&b, 0);
-  int k = scc_pull_enum_for(p, b.data, values, n);
-  scc_buf_free(&b);
-  return k;
-}
-
 /* ---- defaults ---- */
 
-#define SQLITE_UUID4                                                                                     \
-  "(lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || " \
-  "'-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || "      \
-  "hex(randomblob(6))))"
+/* The default schemac's SQLite DDL writes for now() or uuid() on a type. */
+static bool dialect_default(const char *d, scc_default_kind dk, scc_type_kind k) {
+  scc_mfield f = fake("x", k, 0, false);
+  f.def.kind = dk;
+  scc_buf b = {0};
+  scc_dialect_ops_of(SC_DIALECT_SQLITE)->default_expr(&b, &f);
+  /* SQLite's pragma shows a default expression without its parentheses. */
+  size_t n = b.len;
+  bool same = b.data && (!strcmp(d, b.data) || (n > 2 && b.data[0] == '(' && strlen(d) == n - 2 && !strncmp(d, b.data + 1, n - 2)));
+  scc_buf_free(&b);
+  return same;
+}
 
 static const char *time_text(scc_pulled *p, long long us) {
   long long s = us / 1000000, f = us % 1000000;
@@ -187,18 +182,12 @@ static const char *time_text(scc_pulled *p, long long us) {
 
 /* The default of column c (its type already decided) in DSL spelling; a
  * default the language cannot write is a note. */
-/* SQLite's pragma shows a default expression without its parentheses. */
-static bool same_expr(const char *d, const char *paren) {
-  size_t n = strlen(paren);
-  return !strcmp(d, paren) || (strlen(d) == n - 2 && !strncmp(d, paren + 1, n - 2));
-}
-
 static void read_default(scc_pulled *p, scc_pull_col *c, const char *d, const char *kind) {
   if (!d || !strcasecmp(d, "NULL")) return;
   const char *s = d;
-  if (same_expr(d, SCC_SQLITE_NOW_MICROS) && !strcmp(kind, "timestamp")) c->def = "now()";
-  else if (same_expr(d, "(date('now'))") && !strcmp(kind, "date")) c->def = "now()";
-  else if (same_expr(d, SQLITE_UUID4) && !strcmp(kind, "uuid")) c->def = "uuid()";
+  if (!strcmp(kind, "timestamp") && dialect_default(d, SCC_DEF_NOW, SCC_T_TIMESTAMP)) c->def = "now()";
+  else if (!strcmp(kind, "date") && dialect_default(d, SCC_DEF_NOW, SCC_T_DATE)) c->def = "now()";
+  else if (!strcmp(kind, "uuid") && dialect_default(d, SCC_DEF_UUID, SCC_T_UUID)) c->def = "uuid()";
   else if (*d == '\'') {
     const char *v = scc_pull_string(p, &s);
     if (v && !*s) {
@@ -301,14 +290,11 @@ static bool read_table(scc_pulled *p, sqlite3 *db, const char *name, const char 
     const char *type = NULL;
     if (raw[i].hidden) scc_pull_note(p, &c->notes, "a generated or hidden column (the language has none): written as a plain column");
     if (k->kind == CK_ENUM) {
-      c->enum_of = column_enum(p, c->name, k->values, k->nvalues);
+      c->enum_of = scc_pull_column_enum(p, c->name, k->values, k->nvalues);
       if (c->enum_of >= 0) type = p->enums[c->enum_of].name;
       else {
         /* Values the language cannot name: a text column and the check. */
-        scc_buf b = {0};
-        for (uint32_t v = 0; v < k->nvalues; v++) scc_buf_printf(&b, "%s'%s'", v ? ", " : "", k->values[v]);
-        scc_pull_add_check(p, t, "", scc_printf(p->arena, "%s IN (%s)", quoted(p, c->name), b.data));
-        scc_buf_free(&b);
+        scc_pull_in_check(p, t, c->name, k->values, k->nvalues);
         type = "text";
       }
     } else if (k->kind == CK_BOOL) type = "bool";
@@ -320,7 +306,7 @@ static bool read_table(scc_pulled *p, sqlite3 *db, const char *name, const char 
     else if (k->kind == CK_RANGE) c->check_lo = k->lo, c->check_hi = k->hi;
     if (!type) {
       /* By the declared type, SQLite's affinity rules first. */
-      bool now = raw[i].dflt && same_expr(raw[i].dflt, SCC_SQLITE_NOW_MICROS);
+      bool now = raw[i].dflt && dialect_default(raw[i].dflt, SCC_DEF_NOW, SCC_T_TIMESTAMP);
       if (strstr(d.word, "INT")) {
         type = now ? "timestamp" : is(&d, "SMALLINT") || is(&d, "TINYINT") ? "smallint" : is(&d, "INT") || is(&d, "MEDIUMINT") ? "int" : "bigint";
       } else if (strstr(d.word, "CHAR") || strstr(d.word, "CLOB") || strstr(d.word, "TEXT")) {
@@ -391,6 +377,10 @@ static bool read_fks(scc_pulled *p, sqlite3 *db, scc_pull_table *t, const scc_pu
   return rc == SQLITE_DONE || fail(db, err);
 }
 
+/* Key columns of one index; SQLite's own limit is 2000 (SQLITE_MAX_COLUMN):
+ * a wider index is a note. */
+#define SCC_PULL_MAX_INDEX_COLS 2000
+
 static bool read_indexes(scc_pulled *p, sqlite3 *db, scc_pull_table *t, scc_buf *err) {
   sqlite3_stmt *st, *xs;
   /* Creation order: schemac writes an entity's indexes in declaration order. */
@@ -412,12 +402,14 @@ static bool read_indexes(scc_pulled *p, sqlite3 *db, scc_pull_table *t, scc_buf 
     bool unique = sqlite3_column_int(st, 1);
     sqlite3_reset(xs);
     sqlite3_bind_text(xs, 1, iname, -1, SQLITE_TRANSIENT);
-    const char *cols[256];
-    bool desc[256], expr = false, coll = false;
+    static const char *cols[SCC_PULL_MAX_INDEX_COLS];
+    static bool desc[SCC_PULL_MAX_INDEX_COLS];
+    bool expr = false, coll = false, wide = false;
     uint32_t n = 0;
     int xrc;
     while ((xrc = sqlite3_step(xs)) == SQLITE_ROW) {
-      if (n == 256 || sqlite3_column_int(xs, 0) < 0) expr = true;
+      if (n == SCC_PULL_MAX_INDEX_COLS) wide = true;
+      else if (sqlite3_column_int(xs, 0) < 0) expr = true;
       else {
         cols[n] = col_text(p, xs, 1);
         desc[n++] = sqlite3_column_int(xs, 2);
@@ -430,9 +422,10 @@ static bool read_indexes(scc_pulled *p, sqlite3 *db, scc_pull_table *t, scc_buf 
       sqlite3_finalize(st);
       return fail(db, err);
     }
-    if (expr || coll) {
+    if (expr || coll || wide) {
       scc_pull_note(p, &t->notes, "index %s is not in the language (%s): %s", iname,
-                    expr ? "an expression index" : "a column with a COLLATE", sql ? sql : "(UNIQUE constraint)");
+                    expr ? "an expression index" : wide ? "more than 2000 columns" : "a column with a COLLATE",
+                    sql ? sql : "(UNIQUE constraint)");
       continue;
     }
     /* An unnamed UNIQUE inside CREATE TABLE gets an automatic name:
