@@ -1,7 +1,7 @@
 /* `schemac pull` on real databases.
  *
  *   pull_test --dialect sqlite|postgres [--pg-state DIR] roundtrip FILE...
- *   pull_test --dialect sqlite|postgres [--pg-state DIR] handwritten FILE.sql [--show OUT]
+ *   pull_test --dialect sqlite|postgres [--pg-state DIR] handwritten FILE.sql [--show OUT] [--doc DOC.md]
  *
  * roundtrip: for each schema FILE, its DDL (`schemac sql`) goes into a fresh
  * database (an SQLite file, a new PostgreSQL database), the database is
@@ -16,8 +16,9 @@
  * table, column, index and constraint name of the database either comes
  * back (the pulled schema's DDL, applied to a second fresh database, has
  * it) or is named in a `// pull:` comment of the output, and every such
- * comment is also a warning. --show writes the pulled text (docs/pull.md
- * shows it). Exit 0 ok, 1 failures. */
+ * comment is also a warning. --show writes the pulled text; --doc requires
+ * DOC.md (docs/pull.md) to show it verbatim, so the page shows what pull
+ * prints now. Exit 0 ok, 1 failures. */
 #define _GNU_SOURCE 1
 #include <stdarg.h>
 #include <stdio.h>
@@ -330,7 +331,7 @@ static bool in_notes(const char *text, const char *name) {
   return false;
 }
 
-static void handwritten(const char *file, const char *show) {
+static void handwritten(const char *file, const char *show, const char *docpath) {
   char *sql = read_all(file);
   if (!sql) die("cannot read %s", file);
   db d, again;
@@ -342,6 +343,15 @@ static void handwritten(const char *file, const char *show) {
       if (!f) die("cannot write %s", show);
       fwrite(text.data, 1, text.len, f);
       fclose(f);
+    }
+    if (docpath) {
+      char *page = read_all(docpath);
+      scc_buf want = {0};
+      scc_buf_printf(&want, "```\n%.*s```\n", (int)text.len, text.data);
+      if (!page || !strstr(page, want.data))
+        FAIL("%s does not show what pull prints now for %s (write it with --show)", docpath, file);
+      free(page);
+      scc_buf_free(&want);
     }
     scc_compiler *pc = scc_compiler_new();
     scc_compiler_add_source(pc, "pulled.schema", text.data, text.len);
@@ -405,8 +415,13 @@ int main(int argc, char **argv) {
   if (!strcmp(mode, "roundtrip")) {
     for (; i < argc; i++) roundtrip(argv[i]);
   } else if (!strcmp(mode, "handwritten") && i < argc) {
-    const char *show = i + 2 < argc && !strcmp(argv[i + 1], "--show") ? argv[i + 2] : NULL;
-    handwritten(argv[i], show);
+    const char *show = NULL, *docpath = NULL;
+    for (int k = i + 1; k + 1 < argc; k += 2) {
+      if (!strcmp(argv[k], "--show")) show = argv[k + 1];
+      else if (!strcmp(argv[k], "--doc")) docpath = argv[k + 1];
+      else die("unknown option %s", argv[k]);
+    }
+    handwritten(argv[i], show, docpath);
   } else {
     die("unknown mode %s", mode);
   }
