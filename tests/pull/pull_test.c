@@ -9,7 +9,8 @@
  * original: the migration diff (tables matched by table name, columns by
  * column name: scc_diff_schemas_by_sql) may only hold records that change
  * nothing this database holds, which are listed in `invisible()` below. A
- * schemac-made database must pull without a warning.
+ * schemac-made database must pull without a warning, and the text must be
+ * in `schemac fmt`'s layout.
  *
  * handwritten: FILE.sql (plain SQL, not schemac's) goes into a fresh
  * database; the pull must check, and nothing may be dropped silently: every
@@ -276,6 +277,14 @@ static void roundtrip(const char *file) {
       FAIL("%s: the pulled schema does not check", file);
       bad = true;
     } else {
+      /* The output is in fmt's layout already. */
+      scc_buf again = {0};
+      scc_format_file(scc_compiler_file(pc, 0), &again);
+      if (again.len != text.len || memcmp(again.data, text.data, text.len)) {
+        FAIL("%s: the pulled schema is not in fmt's layout", file);
+        bad = true;
+      }
+      scc_buf_free(&again);
       scc_diff df;
       scc_diff_schemas_by_sql(orig, pulled, &df);
       for (uint32_t i = 0; i < df.nchanges; i++)
