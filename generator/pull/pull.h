@@ -120,11 +120,20 @@ void scc_pull_add_check(scc_pulled *p, scc_pull_table *t, const char *name, cons
 /* An enum for these values: an existing one with the same values, else a
  * new one named `name` (made unique). Returns its index. */
 int scc_pull_enum_for(scc_pulled *p, const char *name, const char **values, uint32_t n);
+/* Names (pull_names.c): letters, digits and '_' only (a leading digit gets
+ * digit_prefix); an entity's name for a table (order_items -> OrderItem,
+ * the singular whose plural is the table, as language.md section 11
+ * plurals); PascalCase of a name (sales_channel -> SalesChannel). */
+char *scc_pull_sanitize(scc_arena *a, const char *s, const char *digit_prefix);
+const char *scc_pull_entity_name(scc_arena *a, const char *table);
+const char *scc_pull_pascal(scc_arena *a, const char *name);
+
 /* Every value is a name the language can write as an enum value. */
 bool scc_pull_names_ok(const char *const *values, uint32_t n);
 /* The enum of a column's CHECK list, named after the column (status ->
- * Status); -1 when a value is not a name. */
-int scc_pull_column_enum(scc_pulled *p, const char *column, const char **values, uint32_t n);
+ * Status), or after table and column when another enum has that name
+ * (agent_tasks.status -> AgentTaskStatus); -1 when a value is not a name. */
+int scc_pull_column_enum(scc_pulled *p, const char *table, const char *column, const char **values, uint32_t n);
 /* Adds the table check `"column" IN ('v1', ...)` (for values an enum
  * cannot hold) and returns its text. */
 const char *scc_pull_in_check(scc_pulled *p, scc_pull_table *t, const char *column, const char *const *values, uint32_t n);

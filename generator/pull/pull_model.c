@@ -261,23 +261,13 @@ bool scc_pull_names_ok(const char *const *values, uint32_t n) {
   return true;
 }
 
-int scc_pull_column_enum(scc_pulled *p, const char *column, const char **values, uint32_t n) {
+int scc_pull_column_enum(scc_pulled *p, const char *table, const char *column, const char **values, uint32_t n) {
   if (!scc_pull_names_ok(values, n)) return -1;
-  scc_buf b = {0};
-  bool up = true;
-  for (const char *c = column; *c; c++) {
-    if (!isalnum((unsigned char)*c)) {
-      up = true;
-      continue;
-    }
-    scc_buf_putc(&b, up ? (char)toupper((unsigned char)*c) : *c);
-    up = false;
-  }
-  if (!b.len || isdigit((unsigned char)b.data[0])) scc_buf_puts(&b, "Values");
-  scc_buf_putc(&b, 0);
-  int k = scc_pull_enum_for(p, b.data, values, n);
-  scc_buf_free(&b);
-  return k;
+  const char *name = scc_pull_pascal(p->arena, column);
+  for (uint32_t i = 0; i < p->nenums; i++)
+    if (!strcmp(p->enums[i].name, name) && !same_values(&p->enums[i], values, n))
+      name = scc_printf(p->arena, "%s%s", scc_pull_entity_name(p->arena, table), name);
+  return scc_pull_enum_for(p, name, values, n);
 }
 
 const char *scc_pull_in_check(scc_pulled *p, scc_pull_table *t, const char *column, const char *const *values, uint32_t n) {

@@ -383,7 +383,7 @@ static bool constraints(pg *g, scc_pull_table *t, const char *oid) {
     scc_pull_col *c = NULL;
     if (scc_pull_parse_in_list(p, body, &col, &values, &n) && (c = scc_pull_find_col(t, col)) &&
         (!strcmp(c->type, "text") || !strncmp(c->type, "string", 6)) && c->enum_of < 0 &&
-        (c->enum_of = scc_pull_column_enum(p, c->name, values, n)) >= 0) {
+        (c->enum_of = scc_pull_column_enum(p, t->name, c->name, values, n)) >= 0) {
       /* A default written as 'v' is the value v. */
       if (c->def && c->def[0] == '"') c->def = scc_strndup(p->arena, c->def + 1, strlen(c->def) - 2);
       c->type = p->enums[c->enum_of].name;

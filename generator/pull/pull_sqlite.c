@@ -290,7 +290,7 @@ static bool read_table(scc_pulled *p, sqlite3 *db, const char *name, const char 
     const char *type = NULL;
     if (raw[i].hidden) scc_pull_note(p, &c->notes, "a generated or hidden column (the language has none): written as a plain column");
     if (k->kind == CK_ENUM) {
-      c->enum_of = scc_pull_column_enum(p, c->name, k->values, k->nvalues);
+      c->enum_of = scc_pull_column_enum(p, t->name, c->name, k->values, k->nvalues);
       if (c->enum_of >= 0) type = p->enums[c->enum_of].name;
       else {
         /* Values the language cannot name: a text column and the check. */

@@ -22,55 +22,6 @@ typedef struct names {
   const char **enm;     /* per enum */
 } names;
 
-/* Letters, digits and '_' only; a leading digit gets a prefix. */
-static char *sanitize(scc_arena *a, const char *s, const char *digit_prefix) {
-  scc_buf b = {0};
-  if (isdigit((unsigned char)*s)) scc_buf_puts(&b, digit_prefix);
-  for (; *s; s++) scc_buf_putc(&b, isalnum((unsigned char)*s) ? *s : '_');
-  if (!b.len) scc_buf_puts(&b, "x");
-  char *r = scc_strndup(a, b.data, b.len);
-  scc_buf_free(&b);
-  return r;
-}
-
-static char *pascal(scc_arena *a, const char *snake) {
-  scc_buf b = {0};
-  bool up = true;
-  for (const char *c = snake; *c; c++) {
-    if (*c == '_') {
-      up = true;
-      continue;
-    }
-    scc_buf_putc(&b, up ? (char)toupper((unsigned char)*c) : *c);
-    up = false;
-  }
-  if (!b.len) scc_buf_puts(&b, "X");
-  char *r = scc_strndup(a, b.data, b.len);
-  scc_buf_free(&b);
-  return r;
-}
-
-/* The singular whose plural (names.c's rules) is `plural`, or NULL. */
-static const char *singular(scc_arena *a, const char *plural) {
-  size_t n = strlen(plural);
-  static const char *const irregular[][2] = {{"people", "person"}, {"children", "child"}, {"men", "man"},
-                                             {"women", "woman"},   {"data", "datum"},     {"indexes", "index"}};
-  const char *cands[8];
-  int k = 0;
-  for (size_t i = 0; i < sizeof irregular / sizeof *irregular; i++) {
-    size_t m = strlen(irregular[i][0]);
-    if (n >= m && !strcmp(plural + n - m, irregular[i][0]))
-      cands[k++] = scc_printf(a, "%.*s%s", (int)(n - m), plural, irregular[i][1]);
-  }
-  if (n > 3 && !strcmp(plural + n - 3, "ies")) cands[k++] = scc_printf(a, "%.*sy", (int)(n - 3), plural);
-  if (n > 2 && !strcmp(plural + n - 2, "es")) cands[k++] = scc_strndup(a, plural, n - 2);
-  if (n > 1 && plural[n - 1] == 's') cands[k++] = scc_strndup(a, plural, n - 1);
-  cands[k++] = plural; /* news, metadata, series */
-  for (int i = 0; i < k; i++)
-    if (!strcmp(scc_plural(a, cands[i]), plural)) return cands[i];
-  return NULL;
-}
-
 static bool taken(const char *const *v, uint32_t n, const char *s) {
   for (uint32_t i = 0; i < n; i++)
     if (v[i] && !strcasecmp(v[i], s)) return true;
@@ -88,18 +39,11 @@ static bool field_name_ok(const char *s) {
          strncmp(s, "SC_", 3) && strncmp(s, "sc_", 3);
 }
 
-static const char *table_entity(scc_arena *a, const char *table) {
-  char *snake = sanitize(a, scc_snake(a, table), "t_");
-  for (char *c = snake; *c; c++) *c = (char)tolower((unsigned char)*c);
-  const char *one = singular(a, snake);
-  return pascal(a, one ? one : snake);
-}
-
 /* snake_case with runs of '_' made one, none at the ends; a name that
  * would start with a digit or the runtime's sc_ gets f_, a C keyword or
  * macro gets a trailing '_'. */
 static const char *column_field(scc_arena *a, const char *column) {
-  char *f = sanitize(a, scc_snake(a, column), "");
+  char *f = scc_pull_sanitize(a, scc_snake(a, column), "");
   char *o = f;
   for (const char *c = f; *c; c++) {
     if (*c == '_' && (o == f || o[-1] == '_')) continue;
@@ -126,14 +70,14 @@ static void make_names(const scc_pulled *p, names *nm) {
   for (uint32_t i = 0; i < p->ntables; i++) {
     const scc_pull_table *t = &p->tables[i];
     if (!has_pk(t)) continue;
-    nm->entity[i] = unique_in(a, all, nall, table_entity(a, t->name));
+    nm->entity[i] = unique_in(a, all, nall, scc_pull_entity_name(a, t->name));
     all[nall++] = nm->entity[i];
     const char **f = scc_alloc(a, (t->ncols + 1) * sizeof *f);
     for (uint32_t k = 0; k < t->ncols; k++) f[k] = unique_in(a, f, k, column_field(a, t->cols[k].name));
     nm->field[i] = f;
   }
   for (uint32_t i = 0; i < p->nenums; i++) {
-    const char *base = pascal(a, sanitize(a, p->enums[i].name, "E"));
+    const char *base = scc_pull_pascal(a, p->enums[i].name);
     nm->enm[i] = unique_in(a, all, nall, taken(all, nall, base) ? scc_printf(a, "%sKind", base) : base);
     all[nall++] = nm->enm[i];
   }
