@@ -172,7 +172,7 @@ static bool range_of(scc_pulled *p, const char *body, const char **col, const ch
 /* ---- types and defaults ---- */
 
 static const char *map_type(pg *g, scc_pull_table *t, scc_pull_col *c, const char *fmt, const char *typtype,
-                            const char *typname) {
+                            const char *typname, const char *typoid) {
   scc_pulled *p = g->p;
   long a1 = -1, a2 = -1;
   const char *paren = strchr(fmt, '(');
@@ -219,11 +219,8 @@ static const char *map_type(pg *g, scc_pull_table *t, scc_pull_col *c, const cha
   }
   if (!strcmp(b, "bytea")) return "bytes";
   if (!strcmp(typtype, "e")) {
-    const char *params[2] = {typname, g->nsp};
-    PGresult *r = q(g,
-                    "SELECT e.enumlabel FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid "
-                    "JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typname = $1 ORDER BY e.enumsortorder",
-                    1, params);
+    const char *params[1] = {typoid};
+    PGresult *r = q(g, "SELECT enumlabel FROM pg_enum WHERE enumtypid = $1 ORDER BY enumsortorder", 1, params);
     if (r) {
       int n = PQntuples(r);
       const char **v = scc_alloc(p->arena, (size_t)(n ? n : 1) * sizeof *v);
@@ -298,7 +295,7 @@ static bool columns(pg *g, scc_pull_table *t, const char *oid) {
                   "pg_get_expr(d.adbin, d.adrelid), col_description(a.attrelid, a.attnum), a.attidentity, a.attgenerated, "
                   "a.attcollation <> t.typcollation, "
                   "EXISTS (SELECT 1 FROM pg_index x WHERE x.indrelid = a.attrelid AND x.indisprimary AND x.indnkeyatts = 1 "
-                  "AND x.indkey[0] = a.attnum) "
+                  "AND x.indkey[0] = a.attnum), a.atttypid "
                   "FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
                   "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
                   "WHERE a.attrelid = $1 AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
@@ -308,7 +305,7 @@ static bool columns(pg *g, scc_pull_table *t, const char *oid) {
     scc_pull_col *c = scc_pull_add_col(p, t, PQgetvalue(r, i, 0));
     const char *typtype = PQgetvalue(r, i, 2);
     if (!strcmp(typtype, "d")) scc_pull_note(p, &c->notes, "its type is the domain %s: its base type is used", PQgetvalue(r, i, 3));
-    c->type = map_type(g, t, c, PQgetvalue(r, i, 1), typtype, PQgetvalue(r, i, 3));
+    c->type = map_type(g, t, c, PQgetvalue(r, i, 1), typtype, PQgetvalue(r, i, 3), PQgetvalue(r, i, 11));
     c->nullable = !is_true(r, i, 4);
     c->doc = val(g, r, i, 6);
     const char *ident = PQgetvalue(r, i, 7), *gen = PQgetvalue(r, i, 8);
