@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli_common.h"
+#include "cli/cmd_pull.h"
 #include "schemac.h"
 
 static const char usage_main[] =
@@ -22,6 +23,7 @@ static const char usage_main[] =
     "                                         migrations (schemac migrate --help)\n"
     "  seed --db URL --dir DIR [--env NAME] [--dry-run]\n"
     "                                         load seed SQL files once each\n"
+    "  pull --db URL [--out FILE]             read a live database into a .schema file\n"
     "\n"
     "options:\n"
     "  --help       help for a command (schemac <command> --help)\n"
@@ -167,7 +169,7 @@ int main(int argc, char **argv) {
   } commands[] = {
       {"check", cmd_check},         {"fmt", cmd_fmt},         {"sql", cmd_sql},
       {"generate", scc_cmd_generate}, {"erd", scc_cmd_erd},   {"seed", scc_cmd_seed},
-      {"migrate", scc_cmd_migrate},
+      {"migrate", scc_cmd_migrate}, {"pull", scc_cmd_pull},
   };
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
     if (!strcmp(cmd, commands[i].name)) return commands[i].run(argc - 2, argv + 2);

@@ -79,15 +79,30 @@ static void add_field(scc_table_pair *t, const scc_mfield *o, const scc_mfield *
   g[t->nfields++] = (scc_field_pair){o, n};
 }
 
-static const scc_entity *old_entity_for(const scc_schema *old, const scc_schema *nw, const scc_entity *n) {
+/* Matching by SQL names (scc_diff_schemas_by_sql): the table, the column. */
+static const scc_entity *entity_by_table(const scc_schema *s, const char *table) {
+  for (uint32_t i = 0; i < s->nentities; i++)
+    if (!strcmp(s->entities[i]->table, table)) return s->entities[i];
+  return NULL;
+}
+
+static const scc_mfield *field_by_column(const scc_entity *e, const char *column) {
+  for (uint32_t i = 0; i < e->nfields; i++)
+    if (!strcmp(e->fields[i]->column, column)) return e->fields[i];
+  return NULL;
+}
+
+static const scc_entity *old_entity_for(const scc_schema *old, const scc_schema *nw, const scc_entity *n, bool by_sql) {
   if (!old) return NULL;
+  if (by_sql) return entity_by_table(old, n->table);
   const scc_entity *o = scc_schema_entity(old, n->name);
   if (o) return o;
   if (n->renamed_from && !scc_schema_entity(nw, n->renamed_from)) return scc_schema_entity(old, n->renamed_from);
   return NULL;
 }
 
-static const scc_mfield *old_field_for(const scc_entity *o, const scc_entity *n, const scc_mfield *nf) {
+static const scc_mfield *old_field_for(const scc_entity *o, const scc_entity *n, const scc_mfield *nf, bool by_sql) {
+  if (by_sql) return field_by_column(o, nf->column);
   const scc_mfield *of = scc_entity_field(o, nf->name);
   if (of) return of;
   if (nf->renamed_from && !scc_entity_field(n, nf->renamed_from)) return scc_entity_field(o, nf->renamed_from);
@@ -413,17 +428,22 @@ static void compute_changes(scc_diff *d) {
   enum_changes(d);
 }
 
-void scc_diff_schemas(const scc_schema *old, const scc_schema *nw, scc_diff *out) {
+static void diff_schemas(const scc_schema *old, const scc_schema *nw, scc_diff *out, bool by_sql);
+
+void scc_diff_schemas(const scc_schema *old, const scc_schema *nw, scc_diff *out) { diff_schemas(old, nw, out, false); }
+void scc_diff_schemas_by_sql(const scc_schema *old, const scc_schema *nw, scc_diff *out) { diff_schemas(old, nw, out, true); }
+
+static void diff_schemas(const scc_schema *old, const scc_schema *nw, scc_diff *out, bool by_sql) {
   memset(out, 0, sizeof *out);
   out->old = old;
   out->new_ = nw;
   /* New tables in creation order, so that planning can follow it. */
   for (uint32_t i = 0; i < nw->nentities; i++) {
     const scc_entity *n = nw->create_order[i];
-    const scc_entity *o = old_entity_for(old, nw, n);
+    const scc_entity *o = old_entity_for(old, nw, n, by_sql);
     scc_table_pair *tp = add_pair(out, o, n);
     if (!o) continue;
-    for (uint32_t k = 0; k < n->nfields; k++) add_field(tp, old_field_for(o, n, n->fields[k]), n->fields[k]);
+    for (uint32_t k = 0; k < n->nfields; k++) add_field(tp, old_field_for(o, n, n->fields[k], by_sql), n->fields[k]);
     for (uint32_t k = 0; k < o->nfields; k++) {
       bool used = false;
       for (uint32_t j = 0; j < tp->nfields && !used; j++) used = tp->fields[j].old == o->fields[k];

@@ -78,6 +78,11 @@ typedef struct scc_diff {
 
 /* Compares two checked schemas (old may be NULL). Free with scc_diff_free. */
 void scc_diff_schemas(const scc_schema *old, const scc_schema *new_, scc_diff *out);
+/* The same with tables matched by table name and columns by column name
+ * instead of entity and field names (and renames): what the database sees,
+ * whatever the schema calls things (a schema pulled from a database against
+ * the one that made it: tests/pull). */
+void scc_diff_schemas_by_sql(const scc_schema *old, const scc_schema *new_, scc_diff *out);
 /* The same correspondence seen from the new schema back to the old one (for
  * the down migration); changes are recomputed in that direction. */
 void scc_diff_reverse(const scc_diff *d, scc_diff *out);
