@@ -230,6 +230,19 @@ static void test_writes(const tenantq_org *oa, const tenantq_org *ob, int64_t b1
 	CHECK(count == 6);
 	CHECK_ST(sc_tx_commit(C), SC_OK);
 	expect_b_doc(b, b1);
+
+	/* a pool release drops the guard's temp objects on SQLite (the table
+	 * and the triggers that read it, together): the connection's writes
+	 * work after it, and the next guarded query makes them again */
+	sc_pool_release(C);
+	CHECK_ST(sc_pool_acquire(env.pool, &env.conn), SC_OK);
+	in_tenant(a);
+	add_doc(a, "after-release", 1, 1);
+	CHECK_ST(tenantq_retitle(C, ids, 3, "again", &n), SC_OK);
+	CHECK(n == 0);
+	CHECK_ST(tenantq_new_doc(C, b, "planted", &n), SC_PERMISSION_DENIED);
+	CHECK_ST(sc_tx_rollback(C), SC_OK);
+	expect_b_doc(b, b1);
 }
 
 int main(int argc, char **argv)
