@@ -81,8 +81,9 @@ static bool check_params(qcheck *c, const qtext *t, sqlite3_stmt *st) {
 typedef struct tenant_use {
   qcheck *c;
   /* per entity of the schema (schema order): read outside its scope,
-   * written, inserted into, updated */
-  bool *escaped, *written, *inserted, *updated;
+   * read as the written row (the temp copy), written, inserted into,
+   * updated */
+  bool *escaped, *target, *written, *inserted, *updated;
 } tenant_use;
 
 static int tenant_entity(const scc_schema *s, const char *table) {
@@ -108,7 +109,8 @@ static int note_tenant_use(void *ud, int action, const char *a1, const char *a2,
   size_t n = strlen(QTEXT_SCOPE_VIEW);
   bool scoped = view && !strncmp(view, QTEXT_SCOPE_VIEW, n) && !sqlite3_stricmp(view + n, a1);
   bool target = !view && db && !sqlite3_stricmp(db, "temp");
-  if (!scoped && !target) u->escaped[k] = true;
+  if (target) u->target[k] = true;
+  else if (!scoped) u->escaped[k] = true;
   return SQLITE_OK;
 }
 
@@ -162,7 +164,9 @@ static void report_tenant_use(qcheck *c, const qtext *t, const tenant_use *u) {
       continue;
     }
     if (u->written[k]) report_tenant_write(c, t, u, k);
-    if (c->errors == before && u->escaped[k]) {
+    /* (the temp copy read by a statement that does not write the table:
+     * `temp.notes`, which does not exist at run time) */
+    if (c->errors == before && (u->escaped[k] || (u->target[k] && !u->written[k]))) {
       if (!qtext_find_qualified(t, e->table, &at)) at = qc_error_loc(t, -1, NULL);
       scc_diag *g = qc_error(c, at,
                              "query '%s' reads table '%s' around its tenant scope (@tenant on %s.%s); on SQLite only "
@@ -192,8 +196,9 @@ static void check_query(qcheck *c, sqlite3 *db, const scc_query *q, uint32_t ind
   const char *tail = NULL;
   size_t flags = (c->s->nentities + 1) * sizeof(bool);
   tenant_use used = {c, scc_alloc(c->a, flags), scc_alloc(c->a, flags), scc_alloc(c->a, flags),
-                     scc_alloc(c->a, flags)};
+                     scc_alloc(c->a, flags), scc_alloc(c->a, flags)};
   memset(used.escaped, 0, flags);
+  memset(used.target, 0, flags);
   memset(used.written, 0, flags);
   memset(used.inserted, 0, flags);
   memset(used.updated, 0, flags);

@@ -163,6 +163,9 @@ static void test_writes(const tenantq_org *oa, const tenantq_org *ob, int64_t b1
 		CHECK(sc_uuid_equal(&p.rows[i].org_id, a) && (p.rows[i].words == 11 || p.rows[i].words == 21) &&
 		      !strcmp(p.rows[i].title, "retitled"));
 	tenantq_doc_page_free(&p);
+	int streamed = 0; /* the streaming form, guarded the same way */
+	CHECK_ST(tenantq_add_words_each(C, ids, 3, 1, count_rows, &streamed), SC_OK);
+	CHECK_MSG(streamed == 2, "add_words_each: %d rows", streamed);
 	/* INSERT ... SELECT: of A's rows chosen, for A */
 	CHECK_ST(tenantq_copy_docs(C, ids, 3, a, &n), SC_OK);
 	CHECK_MSG(n == 2, "copy_docs: %lld rows", (long long)n);
@@ -202,6 +205,9 @@ static void test_writes(const tenantq_org *oa, const tenantq_org *ob, int64_t b1
 	CHECK(n == 0);
 	CHECK_ST(tenantq_delete_docs(C, ids, 3, &n), SC_OK);
 	CHECK(n == 0);
+	CHECK_ST(tenantq_add_words(C, ids, 3, 1, &p), SC_OK);
+	CHECK(p.len == 0);
+	tenantq_doc_page_free(&p);
 	crud = crud_insert(NULL, a);
 	CHECK_MSG(crud == SC_PERMISSION_DENIED, "CRUD without tenant: %s", sc_status_name(crud));
 	CHECK_ST(sc_tx_begin(C, NULL), SC_OK);
