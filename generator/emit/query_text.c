@@ -103,6 +103,33 @@ static bool names_table(const scc_query_body *b, const char *table) {
   return false;
 }
 
+/* Whether the body holds a write keyword (see qtext.writes): outside
+ * '...' strings, "..." or `...` or [...] names and comments, so that
+ * `title = 'update'` is no write; `replace(` is the function. */
+static bool body_writes(const scc_query_body *b) {
+  const char *s = b->sql;
+  size_t n = b->len;
+  for (size_t i = skip_blank(s, n, 0); i < n; i = skip_blank(s, n, i)) {
+    char close = s[i] == '\'' ? '\'' : s[i] == '"' ? '"' : s[i] == '`' ? '`' : s[i] == '[' ? ']' : 0;
+    if (close) {
+      for (i++; i < n && s[i] != close; i++) {}
+      i++;
+      continue;
+    }
+    if (!word_char(s[i])) {
+      i++;
+      continue;
+    }
+    size_t end = i;
+    while (end < n && word_char(s[end])) end++;
+    if (word_at(s, n, i, "insert") || word_at(s, n, i, "update") || word_at(s, n, i, "delete") ||
+        (word_at(s, n, i, "replace") && word_at(s, n, skip_blank(s, n, end), "into")))
+      return true;
+    i = end;
+  }
+  return false;
+}
+
 void qtext_make_scoped(qtext *t, const scc_query *q, sc_dialect d, const scc_schema *s, bool check) {
   memset(t, 0, sizeof *t);
   const scc_query_body *b = q->body[d];
@@ -118,6 +145,7 @@ void qtext_make_scoped(qtext *t, const scc_query *q, sc_dialect d, const scc_sch
     make(t, q, d, NULL, 0);
     return;
   }
+  t->writes = body_writes(b);
   /* A body with a WITH of its own: ours become its first CTEs. */
   size_t at = skip_blank(b->sql, b->len, 0), start = 0;
   bool with = word_at(b->sql, b->len, at, "with"), recursive = false;
@@ -206,13 +234,16 @@ static bool is_word(const qtext *t, size_t at, size_t len, const char *w) {
 
 /* Where a name at byte `at` is: qualified (`main.word`), or the table a
  * statement writes (after UPDATE, INTO, DELETE FROM). */
-typedef enum { FIND_ANY, FIND_QUALIFIED, FIND_WRITTEN } find_mode;
+typedef enum { FIND_ANY, FIND_QUALIFIED, FIND_WRITTEN, FIND_REPLACE } find_mode;
 
 static bool placed(const qtext *t, size_t at, find_mode mode) {
   if (mode == FIND_ANY) return true;
   if (mode == FIND_QUALIFIED) return at > 0 && t->sql.data[at - 1] == '.';
   size_t n1, n2;
   size_t w1 = prev_word(t, at, &n1);
+  if (mode == FIND_REPLACE) /* OR REPLACE, REPLACE INTO: a conflict clause */
+    return is_word(t, w1, n1, "or") ||
+           word_at(t->sql.data, t->sql.len, skip_blank(t->sql.data, t->sql.len, at + 7), "into");
   if (is_word(t, w1, n1, "update") || is_word(t, w1, n1, "into")) return true;
   size_t w2 = prev_word(t, w1, &n2);
   return is_word(t, w1, n1, "from") && is_word(t, w2, n2, "delete");
@@ -252,4 +283,8 @@ bool qtext_find_qualified(const qtext *t, const char *word, scc_loc *out) {
 
 bool qtext_find_written(const qtext *t, const char *word, scc_loc *out) {
   return find(t, 0, word, FIND_WRITTEN, out) || find(t, 0, word, FIND_ANY, out);
+}
+
+bool qtext_find_replace(const qtext *t, scc_loc *out) {
+  return find(t, qtext_body_start(t), "replace", FIND_REPLACE, out);
 }

@@ -32,6 +32,12 @@ typedef struct qtext {
   const scc_entity **scoped;
   uint32_t nscoped;
   uint32_t body_start; /* bytes of that WITH */
+  /* SQLite, scoped: the body may write (it holds INSERT, UPDATE, DELETE
+   * or REPLACE INTO as a keyword, outside strings and comments); the
+   * generated code then guards each scoped table around the statement
+   * (sc_row_guard_tenant), and the check proves that every @tenant table
+   * the statement writes is one of them. */
+  bool writes;
 } qtext;
 
 void qtext_make(qtext *t, const scc_query *q, sc_dialect d);
@@ -65,6 +71,9 @@ bool qtext_find_qualified(const qtext *t, const char *word, scc_loc *out);
 /* The same, for `word` as the table a statement writes (after UPDATE,
  * INTO, DELETE FROM), else its first occurrence. */
 bool qtext_find_written(const qtext *t, const char *word, scc_loc *out);
+/* The first REPLACE of the body used as a conflict clause (`OR REPLACE`,
+ * `REPLACE INTO`, in strings and comments too); false when none. */
+bool qtext_find_replace(const qtext *t, scc_loc *out);
 /* The byte of the rewritten text where the body itself starts (after the
  * scoping WITH, if any). */
 size_t qtext_body_start(const qtext *t);

@@ -97,11 +97,15 @@ scc_view *scc_c_view_query(scc_cgen *g, const scc_query *q) {
      * from the transaction after the parameters (query_text.h) */
     if (d == 1) {
       scc_view_list(v, "tenants");
+      scc_view_list(v, "guards");
       for (uint32_t k = 0; k < t.nscoped; k++) {
         scc_view *tv = scc_view_add(v, "tenants");
         scc_view_set(tv, "meta", scc_printf(g->a, "%s_meta", scc_c_type(g, t.scoped[k])));
         scc_view_setf(tv, "number", "%u", q->nparams + 1 + k);
+        /* a body that may write: each scoped table guarded around it */
+        if (t.writes) scc_view_add_like(v, "guards", tv);
       }
+      scc_view_flag(v, "guarded", t.writes && t.nscoped);
     }
     qtext_free(&t);
   }

@@ -61,18 +61,29 @@ static bool check_params(qcheck *c, const qtext *t, sqlite3_stmt *st) {
  * checked is the one that runs, except that each scoping CTE reads the
  * check database's view QTEXT_SCOPE_VIEW<table> (over the whole table)
  * where the run reads main.<table> with the same tenant condition
- * (query_text.h). SQLite's authorizer names, for every column it reads,
- * the innermost view the read comes from: a read of a @tenant table that
- * does not come from its scope view reached the table some other way
- * (`main.notes`, the target of an UPDATE ... RETURNING) and would see
- * every tenant's rows. Writes to a @tenant table are refused: nothing in
- * SQLite keeps an INSERT, UPDATE or DELETE of the query's own SQL to one
- * tenant. Reads from triggers do not occur: the schema's DDL has none. */
+ * (query_text.h), and that the check database has a TEMP copy of each
+ * @tenant table (create_scope_views): the table an INSERT, UPDATE or
+ * DELETE names unqualified resolves to it (temp comes first), while a
+ * `main.notes` still reads the real one. SQLite's authorizer names, for
+ * every column it reads, its database and the innermost view the read
+ * comes from:
+ *  - through the scope view: the tenant's rows;
+ *  - the temp copy: the row being written (its WHERE, SET, RETURNING),
+ *    kept to the tenant at run time by the guard triggers
+ *    (sc_row_guard_tenant): allowed for a table the statement writes;
+ *  - anything else reached the table around the scope (`main.notes`) and
+ *    would see every tenant's rows.
+ * A write is allowed when the generated code guards its table (the body
+ * names it and qtext.writes holds), not as an upsert (PostgreSQL raises
+ * for a conflicting row of another tenant, the guard would skip it) nor
+ * with REPLACE (its delete of a conflicting row fires no trigger). Reads
+ * from triggers do not occur: the schema's DDL has none. */
 typedef struct tenant_use {
   qcheck *c;
   /* per entity of the schema (schema order): read outside its scope,
-   * written */
-  bool *escaped, *written;
+   * read as the written row (the temp copy), written, inserted into,
+   * updated */
+  bool *escaped, *target, *written, *inserted, *updated;
 } tenant_use;
 
 static int tenant_entity(const scc_schema *s, const char *table) {
@@ -82,7 +93,7 @@ static int tenant_entity(const scc_schema *s, const char *table) {
 }
 
 static int note_tenant_use(void *ud, int action, const char *a1, const char *a2, const char *db, const char *view) {
-  (void)a2, (void)db;
+  (void)a2;
   tenant_use *u = ud;
   bool read = action == SQLITE_READ;
   bool write = action == SQLITE_INSERT || action == SQLITE_UPDATE || action == SQLITE_DELETE;
@@ -91,12 +102,50 @@ static int note_tenant_use(void *ud, int action, const char *a1, const char *a2,
   if (k < 0) return SQLITE_OK;
   if (write) {
     u->written[k] = true;
-  } else {
-    size_t n = strlen(QTEXT_SCOPE_VIEW);
-    bool scoped = view && !strncmp(view, QTEXT_SCOPE_VIEW, n) && !sqlite3_stricmp(view + n, a1);
-    if (!scoped) u->escaped[k] = true;
+    u->inserted[k] |= action == SQLITE_INSERT;
+    u->updated[k] |= action == SQLITE_UPDATE;
+    return SQLITE_OK;
   }
+  size_t n = strlen(QTEXT_SCOPE_VIEW);
+  bool scoped = view && !strncmp(view, QTEXT_SCOPE_VIEW, n) && !sqlite3_stricmp(view + n, a1);
+  bool target = !view && db && !sqlite3_stricmp(db, "temp");
+  if (target) u->target[k] = true;
+  else if (!scoped) u->escaped[k] = true;
   return SQLITE_OK;
+}
+
+static bool scoped_in(const qtext *t, const scc_entity *e) {
+  for (uint32_t k = 0; k < t->nscoped; k++)
+    if (t->scoped[k] == e) return true;
+  return false;
+}
+
+/* A write of e's table the guard does not keep to the tenant. */
+static void report_tenant_write(qcheck *c, const qtext *t, const tenant_use *u, uint32_t k) {
+  const scc_entity *e = c->s->entities[k];
+  scc_loc at;
+  bool found;
+  const char *why, *help;
+  if (u->inserted[k] && u->updated[k]) {
+    found = qtext_find_written(t, e->table, &at);
+    why = "as an upsert (ON CONFLICT DO UPDATE): PostgreSQL refuses a conflicting row of another tenant, which "
+          "SQLite's guard would skip";
+    help = "write the INSERT and the UPDATE as two queries, or use the generated upsert";
+  } else if ((found = qtext_find_replace(t, &at))) {
+    why = "with REPLACE: on SQLite it deletes a conflicting row of any tenant";
+    help = "write an INSERT or an UPDATE; a conflict is then an error (SC_UNIQUE_VIOLATION)";
+  } else if (!t->writes || !scoped_in(t, e)) {
+    found = qtext_find_written(t, e->table, &at);
+    why = "in a way the generated code cannot tell";
+    help = "write the statement's INSERT, UPDATE or DELETE as a keyword";
+  } else {
+    return;
+  }
+  if (!found) at = qc_error_loc(t, -1, NULL);
+  scc_diag *g = qc_error(c, at,
+                         "query '%s' writes table '%s', which is scoped to a tenant (@tenant on %s.%s), %s",
+                         t->q->name, e->table, e->name, e->tenant->name, why);
+  scc_diag_help(g, "%s (docs/queries.md, Tenancy)", help);
 }
 
 static void report_tenant_use(qcheck *c, const qtext *t, const tenant_use *u) {
@@ -104,6 +153,7 @@ static void report_tenant_use(qcheck *c, const qtext *t, const tenant_use *u) {
     const scc_entity *e = c->s->entities[k];
     if (!e->tenant) continue;
     scc_loc at;
+    unsigned before = c->errors;
     /* The check's own view, named in the body, would pass here and fail
      * at run time (it exists in the check database only). */
     const char *view = scc_printf(c->a, "%s%s", QTEXT_SCOPE_VIEW, e->table);
@@ -111,15 +161,12 @@ static void report_tenant_use(qcheck *c, const qtext *t, const tenant_use *u) {
       scc_diag *g = qc_error(c, at, "query '%s' names '%s', which schemac keeps for checking the tenant scope of "
                              "table '%s'", t->q->name, view, e->table);
       scc_diag_help(g, "write %s: on SQLite the generated code keeps it to the transaction's tenant", e->table);
-    } else if (u->written[k]) {
-      if (!qtext_find_written(t, e->table, &at)) at = qc_error_loc(t, -1, NULL);
-      scc_diag *g = qc_error(c, at,
-                             "query '%s' writes table '%s', which is scoped to a tenant (@tenant on %s.%s); on SQLite "
-                             "a query may read it, kept to the transaction's tenant, but not write it",
-                             t->q->name, e->table, e->name, e->tenant->name);
-      scc_diag_help(g, "change %s's rows through its generated functions (insert, update, delete), which are "
-                    "scoped on both databases (docs/queries.md, Tenancy)", e->name);
-    } else if (u->escaped[k]) {
+      continue;
+    }
+    if (u->written[k]) report_tenant_write(c, t, u, k);
+    /* (the temp copy read by a statement that does not write the table:
+     * `temp.notes`, which does not exist at run time) */
+    if (c->errors == before && (u->escaped[k] || (u->target[k] && !u->written[k]))) {
       if (!qtext_find_qualified(t, e->table, &at)) at = qc_error_loc(t, -1, NULL);
       scc_diag *g = qc_error(c, at,
                              "query '%s' reads table '%s' around its tenant scope (@tenant on %s.%s); on SQLite only "
@@ -147,10 +194,14 @@ static void check_query(qcheck *c, sqlite3 *db, const scc_query *q, uint32_t ind
   qtext_make_scoped(&t, q, SC_DIALECT_SQLITE, c->s, true);
   sqlite3_stmt *st = NULL;
   const char *tail = NULL;
-  tenant_use used = {c, scc_alloc(c->a, (c->s->nentities + 1) * sizeof(bool)),
-                     scc_alloc(c->a, (c->s->nentities + 1) * sizeof(bool))};
-  memset(used.escaped, 0, (c->s->nentities + 1) * sizeof(bool));
-  memset(used.written, 0, (c->s->nentities + 1) * sizeof(bool));
+  size_t flags = (c->s->nentities + 1) * sizeof(bool);
+  tenant_use used = {c, scc_alloc(c->a, flags), scc_alloc(c->a, flags), scc_alloc(c->a, flags),
+                     scc_alloc(c->a, flags), scc_alloc(c->a, flags)};
+  memset(used.escaped, 0, flags);
+  memset(used.target, 0, flags);
+  memset(used.written, 0, flags);
+  memset(used.inserted, 0, flags);
+  memset(used.updated, 0, flags);
   sqlite3_set_authorizer(db, note_tenant_use, &used);
   int rc = sqlite3_prepare_v2(db, t.sql.data, (int)t.sql.len, &st, &tail);
   sqlite3_set_authorizer(db, NULL, NULL);
@@ -201,12 +252,29 @@ out:
   if (c->errors != before) c->failed[index] = true;
 }
 
-/* The views the scoping CTEs of the checked statements read (see above). */
+/* The TEMP copy of a @tenant table (see above): its CREATE TABLE from the
+ * schema (normalized by SQLite to start "CREATE TABLE "), made TEMP, so
+ * that the written table's columns have their declared types. */
+static int copy_table(void *ud, int n, char **vals, char **names) {
+  (void)names;
+  static const char create[] = "CREATE TABLE ";
+  if (n == 1 && vals[0] && !strncmp(vals[0], create, sizeof create - 1))
+    scc_buf_printf(ud, "CREATE TEMP TABLE %s;\n", vals[0] + sizeof create - 1);
+  return 0;
+}
+
+/* The views the scoping CTEs of the checked statements read and the
+ * tables they write (see above). */
 static bool create_scope_views(qcheck *c, sqlite3 *db) {
-  scc_buf sql = {0}, name = {0};
+  scc_buf sql = {0}, name = {0}, get = {0};
   for (uint32_t k = 0; k < c->s->nentities; k++) {
     const scc_entity *e = c->s->entities[k];
     if (!e->tenant) continue;
+    get.len = 0;
+    scc_buf_puts(&get, "SELECT sql FROM main.sqlite_master WHERE type = 'table' AND name = '");
+    for (const char *p = e->table; *p; p++) scc_buf_printf(&get, *p == '\'' ? "''" : "%c", *p);
+    scc_buf_puts(&get, "'");
+    sqlite3_exec(db, get.data, copy_table, &sql, NULL);
     name.len = 0;
     scc_buf_printf(&name, "%s%s", QTEXT_SCOPE_VIEW, e->table);
     scc_buf_puts(&sql, "CREATE TEMP VIEW ");
@@ -222,6 +290,7 @@ static bool create_scope_views(qcheck *c, sqlite3 *db) {
   sqlite3_free(err);
   scc_buf_free(&sql);
   scc_buf_free(&name);
+  scc_buf_free(&get);
   return ok;
 }
 

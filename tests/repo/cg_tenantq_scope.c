@@ -6,7 +6,12 @@
  * is not a superuser); the other tenant's keys, guessed, find and change
  * nothing; with no tenant set a query sees no rows, as the generated CRUD
  * functions do; a tenant that is not a value of the key's type fails the
- * query as it fails them. */
+ * query as it fails them. Writes (UPDATE, DELETE, INSERT ... SELECT,
+ * UPDATE ... RETURNING) change the tenant's rows only, skip the other
+ * tenant's (rows affected counts the tenant's), and refuse a row moved or
+ * written to another tenant, or written with no tenant set, with the
+ * status of the CRUD functions (SQLite: the guard triggers of
+ * sc_row_guard_tenant; PostgreSQL: the policy's USING and WITH CHECK). */
 #include "repo.h"
 
 #include "tenantq.h"
@@ -85,6 +90,165 @@ static void expect_view(const int64_t *ids, size_t n, const char *titles, int64_
 	CHECK_ST(tenantq_long_titles(C, 0, &lt), SC_OK);
 	CHECK(lt.len == (size_t)count);
 	tenantq_long_titles_page_free(&lt);
+}
+
+/* B's document as B sees it: untouched by A's writes. */
+static void expect_b_doc(const sc_uuid *b, int64_t b1)
+{
+	in_tenant(b);
+	tenantq_doc d;
+	CHECK_ST(tenantq_doc_get(C, b1, 0, &d), SC_OK);
+	CHECK_MSG(!strcmp(d.title, "b-secret") && d.words == 1000 && sc_uuid_equal(&d.org_id, b), "B's doc: %s %d",
+		  d.title, (int)d.words);
+	tenantq_doc_free(&d);
+	CHECK_ST(sc_tx_commit(C), SC_OK);
+}
+
+/* A refusal runs in a transaction of its own, rolled back (on PostgreSQL
+ * the failed statement aborts it). */
+static sc_status refused_move(const sc_uuid *tenant, int64_t id, const sc_uuid *to)
+{
+	in_tenant(tenant);
+	int64_t n = -1;
+	sc_status st = tenantq_move_docs(C, &id, 1, to, &n);
+	CHECK_ST(sc_tx_rollback(C), SC_OK);
+	return st;
+}
+
+static sc_status refused_copy(const sc_uuid *tenant, int64_t id, const sc_uuid *to)
+{
+	in_tenant(tenant);
+	int64_t n = -1;
+	sc_status st = tenantq_copy_docs(C, &id, 1, to, &n);
+	CHECK_ST(sc_tx_rollback(C), SC_OK);
+	return st;
+}
+
+/* The CRUD insert's status for a document of org `org` (NULL tenant: none). */
+static sc_status crud_insert(const sc_uuid *tenant, const sc_uuid *org)
+{
+	if (tenant)
+		in_tenant(tenant);
+	else
+		CHECK_ST(sc_tx_begin(C, NULL), SC_OK);
+	tenantq_doc d;
+	tenantq_doc_init(&d);
+	d.org_id = *org;
+	d.title = "crud";
+	sc_status st = tenantq_doc_insert(C, &d);
+	CHECK_ST(sc_tx_rollback(C), SC_OK);
+	return st;
+}
+
+static void test_writes(const tenantq_org *oa, const tenantq_org *ob, int64_t b1)
+{
+	const sc_uuid *a = &oa->id, *b = &ob->id;
+	in_tenant(a);
+	int64_t c1 = add_doc(a, "c1", 10, 1), c2 = add_doc(a, "c2", 20, 0);
+	CHECK_ST(sc_tx_commit(C), SC_OK);
+	const int64_t ids[] = {c1, c2, b1};
+	int64_t n = -1;
+
+	/* UPDATE: A's two rows, B's (guessed) skipped and not counted */
+	in_tenant(a);
+	CHECK_ST(tenantq_retitle(C, ids, 3, "retitled", &n), SC_OK);
+	CHECK_MSG(n == 2, "retitle: %lld rows", (long long)n);
+	CHECK_ST(tenantq_retitle(C, &b1, 1, "pwned", &n), SC_OK);
+	CHECK(n == 0);
+	/* UPDATE ... RETURNING: the changed rows only */
+	tenantq_doc_page p;
+	CHECK_ST(tenantq_add_words(C, ids, 3, 1, &p), SC_OK);
+	CHECK_MSG(p.len == 2, "add_words: %zu rows", p.len);
+	for (size_t i = 0; i < p.len; i++)
+		CHECK(sc_uuid_equal(&p.rows[i].org_id, a) && (p.rows[i].words == 11 || p.rows[i].words == 21) &&
+		      !strcmp(p.rows[i].title, "retitled"));
+	tenantq_doc_page_free(&p);
+	int streamed = 0; /* the streaming form, guarded the same way */
+	CHECK_ST(tenantq_add_words_each(C, ids, 3, 1, count_rows, &streamed), SC_OK);
+	CHECK_MSG(streamed == 2, "add_words_each: %d rows", streamed);
+	/* INSERT ... SELECT: of A's rows chosen, for A */
+	CHECK_ST(tenantq_copy_docs(C, ids, 3, a, &n), SC_OK);
+	CHECK_MSG(n == 2, "copy_docs: %lld rows", (long long)n);
+	CHECK_ST(tenantq_copy_docs(C, &b1, 1, a, &n), SC_OK); /* B's row copies nothing */
+	CHECK(n == 0);
+	CHECK_ST(tenantq_new_doc(C, a, "fresh", &n), SC_OK);
+	CHECK(n == 1);
+	/* moving B's row (guessed) to A: not seen, nothing moved */
+	CHECK_ST(tenantq_move_docs(C, &b1, 1, a, &n), SC_OK);
+	CHECK(n == 0);
+	int64_t count = -1;
+	CHECK_ST(tenantq_doc_count(C, NULL, &count), SC_OK);
+	CHECK_MSG(count == 7, "A has %lld documents", (long long)count);
+	/* the connection's other statements are not guarded: CRUD still works */
+	add_doc(a, "crud-after", 1, 0);
+	CHECK_ST(sc_tx_commit(C), SC_OK);
+	expect_b_doc(b, b1);
+
+	/* refused like the CRUD insert of another tenant's row (WITH CHECK) */
+	sc_status crud = crud_insert(a, b);
+	CHECK_MSG(crud == SC_PERMISSION_DENIED, "CRUD: %s", sc_status_name(crud));
+	CHECK_ST(refused_move(a, c1, b), crud);
+	CHECK_ST(refused_copy(a, c1, b), crud);
+	in_tenant(a);
+	CHECK_ST(tenantq_new_doc(C, b, "planted", &n), crud);
+	CHECK_ST(sc_tx_rollback(C), SC_OK);
+	/* the refused statements changed nothing */
+	in_tenant(a);
+	CHECK_ST(tenantq_doc_count(C, NULL, &count), SC_OK);
+	CHECK(count == 8);
+	CHECK_ST(sc_tx_commit(C), SC_OK);
+	expect_b_doc(b, b1);
+
+	/* no tenant set: UPDATE and DELETE change nothing, INSERT refused as
+	 * the CRUD insert is */
+	CHECK_ST(tenantq_retitle(C, ids, 3, "none", &n), SC_OK);
+	CHECK(n == 0);
+	CHECK_ST(tenantq_delete_docs(C, ids, 3, &n), SC_OK);
+	CHECK(n == 0);
+	CHECK_ST(tenantq_add_words(C, ids, 3, 1, &p), SC_OK);
+	CHECK(p.len == 0);
+	tenantq_doc_page_free(&p);
+	crud = crud_insert(NULL, a);
+	CHECK_MSG(crud == SC_PERMISSION_DENIED, "CRUD without tenant: %s", sc_status_name(crud));
+	CHECK_ST(sc_tx_begin(C, NULL), SC_OK);
+	CHECK_ST(tenantq_new_doc(C, a, "orphan", &n), crud);
+	CHECK_ST(sc_tx_rollback(C), SC_OK);
+	expect_b_doc(b, b1);
+
+	/* a malformed tenant: the write fails as the CRUD function does */
+	sc_tx_options bad = SC_TX_OPTIONS_INIT;
+	bad.tenant = "not-a-uuid";
+	CHECK_ST(sc_tx_begin(C, &bad), SC_OK);
+	tenantq_doc d;
+	crud = tenantq_doc_get(C, c1, 0, &d);
+	CHECK_ST(sc_tx_rollback(C), SC_OK);
+	CHECK_ST(sc_tx_begin(C, &bad), SC_OK);
+	CHECK_ST(tenantq_retitle(C, ids, 3, "bad", &n), crud);
+	CHECK_ST(sc_tx_rollback(C), SC_OK);
+
+	/* DELETE: A's rows, B's (guessed) skipped */
+	in_tenant(a);
+	CHECK_ST(tenantq_delete_docs(C, &b1, 1, &n), SC_OK);
+	CHECK(n == 0);
+	CHECK_ST(tenantq_delete_docs(C, ids, 3, &n), SC_OK);
+	CHECK_MSG(n == 2, "delete_docs: %lld rows", (long long)n);
+	CHECK_ST(tenantq_doc_count(C, NULL, &count), SC_OK);
+	CHECK(count == 6);
+	CHECK_ST(sc_tx_commit(C), SC_OK);
+	expect_b_doc(b, b1);
+
+	/* a pool release drops the guard's temp objects on SQLite (the table
+	 * and the triggers that read it, together): the connection's writes
+	 * work after it, and the next guarded query makes them again */
+	sc_pool_release(C);
+	CHECK_ST(sc_pool_acquire(env.pool, &env.conn), SC_OK);
+	in_tenant(a);
+	add_doc(a, "after-release", 1, 1);
+	CHECK_ST(tenantq_retitle(C, ids, 3, "again", &n), SC_OK);
+	CHECK(n == 0);
+	CHECK_ST(tenantq_new_doc(C, b, "planted", &n), SC_PERMISSION_DENIED);
+	CHECK_ST(sc_tx_rollback(C), SC_OK);
+	expect_b_doc(b, b1);
 }
 
 int main(int argc, char **argv)
@@ -173,6 +337,8 @@ int main(int argc, char **argv)
 	CHECK_MSG(query == crud && crud != SC_OK && crud != SC_NOT_FOUND, "query %s, CRUD %s", sc_status_name(query),
 		  sc_status_name(crud));
 	CHECK_ST(sc_tx_rollback(C), SC_OK);
+
+	test_writes(&oa, &ob, b1);
 
 	repo_close();
 	return repo_done("codegen tenantq scope");

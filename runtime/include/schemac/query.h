@@ -254,6 +254,19 @@ sc_status sc_row_bind_tenant(sc_conn *conn, const sc_entity_meta *m, sc_stmt *st
 sc_status sc_row_check_tenant(sc_conn *conn, const sc_entity_meta *m, const void *row);
 
 /**
+ * Around a typed query that writes m's table on SQLite (generated code,
+ * runtime/src/codec/tenant_guard.c): while guarded, an UPDATE or DELETE of
+ * the connection skips rows of another tenant (none without a tenant) and
+ * an INSERT or UPDATE writing another tenant's key (or any key without a
+ * tenant) fails with SC_PERMISSION_DENIED, as PostgreSQL's policy does.
+ * sc_row_unguard_tenant ends the guard and returns rc (a refusal mapped to
+ * SC_PERMISSION_DENIED); call it whatever sc_row_guard_tenant returned.
+ * Both do nothing on PostgreSQL and for entities without @tenant.
+ */
+sc_status sc_row_guard_tenant(sc_conn *conn, const sc_entity_meta *m);
+sc_status sc_row_unguard_tenant(sc_conn *conn, const sc_entity_meta *m, sc_status rc);
+
+/**
  * Run one write (or probe) statement: parameters from row's members
  * `params`, plus the tenant on SQLite with SC_EXEC_TENANT. Columns the
  * statement returns (RETURNING) are read into `ret` members `ret_cols`

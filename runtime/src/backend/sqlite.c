@@ -226,7 +226,9 @@ static int collect_temp(void *ud, int n, char **vals, char **names)
 {
 	SC_UNUSED(names);
 	if (n == 2 && vals[0] && vals[1])
-		script_add(ud, !strcmp(vals[0], "view") ? "DROP VIEW IF EXISTS temp." : "DROP TABLE IF EXISTS temp.",
+		script_add(ud, !strcmp(vals[0], "view")	     ? "DROP VIEW IF EXISTS temp."
+			       : !strcmp(vals[0], "trigger") ? "DROP TRIGGER IF EXISTS temp."
+							     : "DROP TABLE IF EXISTS temp.",
 			   vals[1]);
 	return 0;
 }
@@ -239,13 +241,14 @@ static int collect_attached(void *ud, int n, char **vals, char **names)
 	return 0;
 }
 
-/* Pool release: temp tables and views dropped, attached databases
- * detached, the pragma baseline set again. */
+/* Pool release: temp tables, views and triggers dropped (the triggers
+ * first: a temp trigger may read a temp table, as codec/tenant_guard.c's
+ * do), attached databases detached, the pragma baseline set again. */
 static sc_status sq_reset_session(sc_conn *c)
 {
 	sq_script b = {0};
-	sqlite3_exec(DB(c), "SELECT type, name FROM temp.sqlite_master WHERE type IN ('table', 'view') "
-			    "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'", collect_temp, &b, NULL);
+	sqlite3_exec(DB(c), "SELECT type, name FROM temp.sqlite_master WHERE type IN ('table', 'view', 'trigger') "
+			    "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type = 'trigger' DESC", collect_temp, &b, NULL);
 	sqlite3_exec(DB(c), "PRAGMA database_list", collect_attached, &b, NULL);
 	sc_status st = SC_OK;
 	if (b.oom)

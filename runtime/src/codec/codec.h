@@ -99,5 +99,7 @@ sc_status sc__row_read_append(sc_stmt *st, const sc_entity_meta *m, sc_arena *me
 			      size_t *cap);
 sc_status sc__tenant_value(sc_conn *conn, const sc_entity_meta *m, sc_qval *out);
 sc_status sc__tenant_conflict(sc_conn *conn, const sc_entity_meta *m, size_t item);
+/* The WITH CHECK refusal of a row written for m (SC_PERMISSION_DENIED). */
+sc_status sc__tenant_denied(sc_conn *conn, const sc_entity_meta *m);
 
 #endif

@@ -123,6 +123,11 @@ sc_status sc_row_check_tenant(sc_conn *conn, const sc_entity_meta *m, const void
 	return same ? SC_OK : denied(conn, m, "", (size_t)-1);
 }
 
+sc_status sc__tenant_denied(sc_conn *conn, const sc_entity_meta *m)
+{
+	return denied(conn, m, "", (size_t)-1);
+}
+
 sc_status sc__tenant_conflict(sc_conn *conn, const sc_entity_meta *m, size_t item)
 {
 	return denied(conn, m, " (USING expression)", item);
