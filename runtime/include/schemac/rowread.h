@@ -25,33 +25,45 @@
 #include "arena.h"
 #include "datetime.h"
 #include "stmt.h"
+#include "uuid.h"
 #include "query.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/** One value of a binary PostgreSQL row: len < 0 for SQL NULL. */
+/** One value of a row as it came: len < 0 for SQL NULL. On PostgreSQL p
+ *  and len are the binary form and oid the column's type; on SQLite oid is
+ *  the storage class (SC_RAW_SQLITE_*), the value in i or d (INTEGER,
+ *  REAL) or p and len (TEXT, BLOB). */
 typedef struct sc_raw_col {
 	const char *p;
 	int len;
-	unsigned oid; /**< PostgreSQL type OID of the column */
+	unsigned oid;
+	int64_t i;
+	double d;
 } sc_raw_col;
+
+/* SQLite storage classes in sc_raw_col.oid (no PostgreSQL OID is this high). */
+#define SC_RAW_SQLITE_INTEGER 0x80000001u
+#define SC_RAW_SQLITE_FLOAT 0x80000002u
+#define SC_RAW_SQLITE_TEXT 0x80000003u
+#define SC_RAW_SQLITE_BLOB 0x80000004u
 
 /**
  * Like sc_stmt_prepare, and the statement's results come in binary format
- * on PostgreSQL (the getters read them as usual; nothing changes on
- * SQLite). For statements whose columns are read by typed getters; a text
+ * on PostgreSQL (the getters read them as usual; on SQLite only
+ * sc_stmt_raw_row is enabled). For statements whose columns are read by typed getters; a text
  * getter on a column of a type the runtime does not know (interval,
  * arrays, ...) fails with SC_DATA_ERROR in binary format.
  */
 sc_status sc_stmt_prepare_binary(sc_stmt **out, sc_conn *c, const char *sql);
 
 /**
- * The current row's values when the result is binary (PostgreSQL, a
- * statement from sc_stmt_prepare_binary) and has at least ncols columns;
- * NULL otherwise (then read with the getters). Valid until the next step,
- * reset or finalize.
+ * The current row's values, for a statement from sc_stmt_prepare_binary
+ * whose result has at least ncols columns; NULL otherwise (then read with
+ * the getters). Valid until the next step, reset or finalize; a getter
+ * called on a column afterwards may invalidate that column's p.
  */
 const sc_raw_col *sc_stmt_raw_row(sc_stmt *st, int ncols);
 
@@ -99,6 +111,12 @@ static inline bool sc__raw_is(const sc_raw_col *v, int col, unsigned oid, int le
 	return v && v[col].oid == oid && v[col].len == len;
 }
 
+/** A SQLite INTEGER within lo..hi. */
+static inline bool sc__raw_int(const sc_raw_col *v, int col, int64_t lo, int64_t hi)
+{
+	return v && v[col].oid == SC_RAW_SQLITE_INTEGER && v[col].i >= lo && v[col].i <= hi;
+}
+
 static inline bool sc_read_is_null(sc_stmt *st, const sc_raw_col *v, int col)
 {
 	return v ? v[col].len < 0 : sc_stmt_column_is_null(st, col);
@@ -106,51 +124,71 @@ static inline bool sc_read_is_null(sc_stmt *st, const sc_raw_col *v, int col)
 
 static inline sc_status sc_read_bool(sc_stmt *st, const sc_raw_col *v, int col, bool *out)
 {
-	if (!sc__raw_is(v, col, SC_OID_BOOL, 1))
+	if (sc__raw_is(v, col, SC_OID_BOOL, 1))
+		*out = v[col].p[0] != 0;
+	else if (v && v[col].oid == SC_RAW_SQLITE_INTEGER)
+		*out = v[col].i != 0;
+	else
 		return sc_stmt_column_bool(st, col, out);
-	*out = v[col].p[0] != 0;
 	return SC_OK;
 }
 
 static inline sc_status sc_read_int16(sc_stmt *st, const sc_raw_col *v, int col, int16_t *out)
 {
-	if (!sc__raw_is(v, col, SC_OID_INT2, 2))
+	if (sc__raw_is(v, col, SC_OID_INT2, 2)) {
+		const unsigned char *u = (const unsigned char *)v[col].p;
+		*out = (int16_t)(uint16_t)(u[0] << 8 | u[1]);
+	} else if (sc__raw_int(v, col, INT16_MIN, INT16_MAX)) {
+		*out = (int16_t)v[col].i;
+	} else {
 		return sc_stmt_column_int16(st, col, out);
-	const unsigned char *u = (const unsigned char *)v[col].p;
-	*out = (int16_t)(uint16_t)(u[0] << 8 | u[1]);
+	}
 	return SC_OK;
 }
 
 static inline sc_status sc_read_int32(sc_stmt *st, const sc_raw_col *v, int col, int32_t *out)
 {
-	if (!sc__raw_is(v, col, SC_OID_INT4, 4))
+	if (sc__raw_is(v, col, SC_OID_INT4, 4))
+		*out = (int32_t)sc__be32(v[col].p);
+	else if (sc__raw_int(v, col, INT32_MIN, INT32_MAX))
+		*out = (int32_t)v[col].i;
+	else
 		return sc_stmt_column_int32(st, col, out);
-	*out = (int32_t)sc__be32(v[col].p);
 	return SC_OK;
 }
 
 static inline sc_status sc_read_int64(sc_stmt *st, const sc_raw_col *v, int col, int64_t *out)
 {
-	if (!sc__raw_is(v, col, SC_OID_INT8, 8))
+	if (sc__raw_is(v, col, SC_OID_INT8, 8))
+		*out = (int64_t)sc__be64(v[col].p);
+	else if (v && v[col].oid == SC_RAW_SQLITE_INTEGER)
+		*out = v[col].i;
+	else
 		return sc_stmt_column_int64(st, col, out);
-	*out = (int64_t)sc__be64(v[col].p);
 	return SC_OK;
 }
 
 static inline sc_status sc_read_double(sc_stmt *st, const sc_raw_col *v, int col, double *out)
 {
-	if (!sc__raw_is(v, col, SC_OID_FLOAT8, 8))
+	if (sc__raw_is(v, col, SC_OID_FLOAT8, 8)) {
+		uint64_t b = sc__be64(v[col].p);
+		memcpy(out, &b, sizeof *out);
+	} else if (v && v[col].oid == SC_RAW_SQLITE_FLOAT) {
+		*out = v[col].d;
+	} else if (v && v[col].oid == SC_RAW_SQLITE_INTEGER) {
+		*out = (double)v[col].i;
+	} else {
 		return sc_stmt_column_double(st, col, out);
-	uint64_t b = sc__be64(v[col].p);
-	memcpy(out, &b, sizeof *out);
+	}
 	return SC_OK;
 }
 
 static inline sc_status sc_read_uuid(sc_stmt *st, const sc_raw_col *v, int col, sc_uuid *out)
 {
-	if (!sc__raw_is(v, col, SC_OID_UUID, 16))
+	if (sc__raw_is(v, col, SC_OID_UUID, 16))
+		memcpy(out->bytes, v[col].p, 16);
+	else if (!v || v[col].oid != SC_RAW_SQLITE_TEXT || sc_uuid_parse(v[col].p, (size_t)v[col].len, out) != SC_OK)
 		return sc_stmt_column_uuid(st, col, out);
-	memcpy(out->bytes, v[col].p, 16);
 	return SC_OK;
 }
 
@@ -158,27 +196,38 @@ static inline sc_status sc_read_uuid(sc_stmt *st, const sc_raw_col *v, int col, 
  * both sides (SC_TIMESTAMP_INFINITY). */
 static inline sc_status sc_read_timestamp(sc_stmt *st, const sc_raw_col *v, int col, int64_t *out)
 {
-	if (!sc__raw_is(v, col, SC_OID_TIMESTAMPTZ, 8))
+	if (sc__raw_is(v, col, SC_OID_TIMESTAMPTZ, 8)) {
+		int64_t t = (int64_t)sc__be64(v[col].p);
+		*out = t == INT64_MAX || t == INT64_MIN ? t : t + SC_PG_EPOCH_US;
+	} else if (v && v[col].oid == SC_RAW_SQLITE_INTEGER) {
+		*out = v[col].i;
+	} else {
 		return sc_stmt_column_timestamp(st, col, out);
-	int64_t t = (int64_t)sc__be64(v[col].p);
-	*out = t == INT64_MAX || t == INT64_MIN ? t : t + SC_PG_EPOCH_US;
+	}
 	return SC_OK;
 }
 
 static inline sc_status sc_read_date(sc_stmt *st, const sc_raw_col *v, int col, int32_t *out)
 {
-	if (!sc__raw_is(v, col, SC_OID_DATE, 4))
+	if (sc__raw_is(v, col, SC_OID_DATE, 4)) {
+		int32_t d = (int32_t)sc__be32(v[col].p);
+		*out = d == INT32_MAX || d == INT32_MIN ? d : d + SC_PG_EPOCH_DAYS;
+	} else if (sc__raw_int(v, col, INT32_MIN, INT32_MAX)) {
+		*out = (int32_t)v[col].i;
+	} else if (!v || v[col].oid != SC_RAW_SQLITE_TEXT || sc_date_parse(v[col].p, (size_t)v[col].len, out) != SC_OK) {
 		return sc_stmt_column_date(st, col, out);
-	int32_t d = (int32_t)sc__be32(v[col].p);
-	*out = d == INT32_MAX || d == INT32_MIN ? d : d + SC_PG_EPOCH_DAYS;
+	}
 	return SC_OK;
 }
 
 static inline sc_status sc_read_time(sc_stmt *st, const sc_raw_col *v, int col, int64_t *out)
 {
-	if (!sc__raw_is(v, col, SC_OID_TIME, 8))
+	if (sc__raw_is(v, col, SC_OID_TIME, 8))
+		*out = (int64_t)sc__be64(v[col].p);
+	else if (sc__raw_int(v, col, 0, SC_TIME_MAX))
+		*out = v[col].i;
+	else
 		return sc_stmt_column_time(st, col, out);
-	*out = (int64_t)sc__be64(v[col].p);
 	return SC_OK;
 }
 
@@ -195,6 +244,7 @@ static inline bool sc_raw_text(const sc_raw_col *v, int col, const char **t, siz
 	case SC_OID_NAME:
 	case SC_OID_JSON:
 	case SC_OID_UNKNOWN:
+	case SC_RAW_SQLITE_TEXT:
 		*t = v[col].p;
 		*n = (size_t)v[col].len;
 		return true;
@@ -233,7 +283,7 @@ static inline sc_status sc_read_bytes(sc_stmt *st, const sc_raw_col *v, int col,
 	size_t n;
 	out->data = NULL;
 	out->len = 0;
-	if (v && v[col].oid == SC_OID_BYTEA && v[col].len >= 0) {
+	if (v && (v[col].oid == SC_OID_BYTEA || v[col].oid == SC_RAW_SQLITE_BLOB) && v[col].len >= 0) {
 		d = v[col].p;
 		n = (size_t)v[col].len;
 	} else {

@@ -877,7 +877,7 @@ static sc_status pg_column(sc_stmt *st, int col, sc_vtype want, sc_value *out)
 		out->type = SC_V_NULL;
 		return SC_OK;
 	}
-	if (PQfformat(r, col) == 1)
+	if (st->binary) /* every column of the result: libpq asks for one format */
 		return sc__pg_column_binary(st, col, want, out);
 	const char *s = PQgetvalue(r, sc__pgs(st)->row, col);
 	Oid t = want == SC_V_TEXT || want == SC_V_UUID || want == SC_V_DOUBLE || want == SC_V_BOOL

@@ -271,7 +271,7 @@ sc_status sc__pg_column_binary(sc_stmt *st, int col, sc_vtype want, sc_value *ou
 {
 	PGresult *r = sc__pgs(st)->res;
 	int row = sc__pgs(st)->row;
-	sc_raw_col v = {PQgetvalue(r, row, col), PQgetlength(r, row, col), (unsigned)PQftype(r, col)};
+	sc_raw_col v = {PQgetvalue(r, row, col), PQgetlength(r, row, col), (unsigned)PQftype(r, col), 0, 0};
 	if (PQgetisnull(r, row, col)) {
 		out->type = SC_V_NULL;
 		return SC_OK;
