@@ -105,6 +105,20 @@ static inline uint32_t sc__be32(const char *p)
 	return (uint32_t)u[0] << 24 | (uint32_t)u[1] << 16 | (uint32_t)u[2] << 8 | (uint32_t)u[3];
 }
 
+/** PostgreSQL's microseconds since 2000 as microseconds since 1970
+ *  (+-infinity kept): false past what int64 holds (the last ~20,000 years
+ *  PostgreSQL allows), which the getters report as SC_DATA_ERROR. */
+static inline bool sc_pg_timestamp_us(int64_t pg, int64_t *out)
+{
+	if (pg == INT64_MAX || pg == INT64_MIN)
+		*out = pg;
+	else if (pg < INT64_MAX - SC_PG_EPOCH_US)
+		*out = pg + SC_PG_EPOCH_US;
+	else
+		return false;
+	return true;
+}
+
 /** The value at v[col] has type oid and len bytes (so it is not NULL). */
 static inline bool sc__raw_is(const sc_raw_col *v, int col, unsigned oid, int len)
 {
@@ -196,9 +210,10 @@ static inline sc_status sc_read_uuid(sc_stmt *st, const sc_raw_col *v, int col, 
  * both sides (SC_TIMESTAMP_INFINITY). */
 static inline sc_status sc_read_timestamp(sc_stmt *st, const sc_raw_col *v, int col, int64_t *out)
 {
-	if (sc__raw_is(v, col, SC_OID_TIMESTAMPTZ, 8)) {
-		int64_t t = (int64_t)sc__be64(v[col].p);
-		*out = t == INT64_MAX || t == INT64_MIN ? t : t + SC_PG_EPOCH_US;
+	int64_t t;
+	if (sc__raw_is(v, col, SC_OID_TIMESTAMPTZ, 8) &&
+	    sc_pg_timestamp_us((int64_t)sc__be64(v[col].p), &t)) {
+		*out = t;
 	} else if (v && v[col].oid == SC_RAW_SQLITE_INTEGER) {
 		*out = v[col].i;
 	} else {

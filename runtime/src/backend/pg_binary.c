@@ -208,8 +208,10 @@ static sc_status as_text(sc_stmt *st, int col, const sc_raw_col *v, const char *
 	case SC_OID_TIMESTAMPTZ: {
 		if (v->len != 8)
 			return SC_DATA_ERROR;
-		int64_t us = (int64_t)sc__be64(v->p);
-		len = sc_timestamp_format(us == INT64_MAX || us == INT64_MIN ? us : us + SC_PG_EPOCH_US, tmp);
+		int64_t us;
+		if (!sc_pg_timestamp_us((int64_t)sc__be64(v->p), &us))
+			return SC_DATA_ERROR;
+		len = sc_timestamp_format(us, tmp);
 		if (v->oid == SC_OID_TIMESTAMP && len >= 3 && !strcmp(tmp + len - 3, "+00"))
 			tmp[len -= 3] = '\0'; /* no zone on a timestamp without one */
 		break;
@@ -331,9 +333,7 @@ sc_status sc__pg_column_binary(sc_stmt *st, int col, sc_vtype want, sc_value *ou
 		return sc_uuid_parse(t, n, &out->v.u) == SC_OK ? SC_OK : SC_DATA_ERROR;
 	case SC_V_TIMESTAMP:
 		if ((v.oid == SC_OID_TIMESTAMPTZ || v.oid == SC_OID_TIMESTAMP) && v.len == 8) {
-			int64_t us = (int64_t)sc__be64(v.p);
-			out->v.i = us == INT64_MAX || us == INT64_MIN ? us : us + SC_PG_EPOCH_US;
-			return SC_OK;
+			return sc_pg_timestamp_us((int64_t)sc__be64(v.p), &out->v.i) ? SC_OK : SC_DATA_ERROR;
 		}
 		if (v.oid == SC_OID_INT8 || v.oid == SC_OID_INT4 || v.oid == SC_OID_INT2)
 			return as_int(st, col, one, &out->v.i);

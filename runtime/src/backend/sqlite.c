@@ -645,26 +645,29 @@ static const void *sq_raw_row(sc_stmt *st)
 	}
 	sc_raw_col *v = q->raw;
 	for (int i = 0; i < nf; i++) {
+		/* one sqlite3_column_* call per column: the value, then its parts
+		 * (no per-call mutex to take: connections are SQLITE_OPEN_NOMUTEX) */
+		sqlite3_value *x = sqlite3_column_value(s, i);
 		v[i].p = NULL;
 		v[i].len = 0;
-		switch (sqlite3_column_type(s, i)) {
+		switch (sqlite3_value_type(x)) {
 		case SQLITE_INTEGER:
 			v[i].oid = SC_RAW_SQLITE_INTEGER;
-			v[i].i = sqlite3_column_int64(s, i);
+			v[i].i = sqlite3_value_int64(x);
 			break;
 		case SQLITE_FLOAT:
 			v[i].oid = SC_RAW_SQLITE_FLOAT;
-			v[i].d = sqlite3_column_double(s, i);
+			v[i].d = sqlite3_value_double(x);
 			break;
 		case SQLITE_TEXT:
-			v[i].p = (const char *)sqlite3_column_text(s, i);
-			v[i].len = sqlite3_column_bytes(s, i);
+			v[i].p = (const char *)sqlite3_value_text(x);
+			v[i].len = sqlite3_value_bytes(x);
 			/* out of memory: left to the getter, which reports it */
 			v[i].oid = v[i].p ? SC_RAW_SQLITE_TEXT : 0;
 			break;
 		case SQLITE_BLOB:
-			v[i].p = sqlite3_column_blob(s, i);
-			v[i].len = sqlite3_column_bytes(s, i);
+			v[i].p = sqlite3_value_blob(x);
+			v[i].len = sqlite3_value_bytes(x);
 			v[i].oid = SC_RAW_SQLITE_BLOB;
 			break;
 		default:
