@@ -22,7 +22,8 @@ const void *sc__pg_raw_row(sc_stmt *st)
 	PGresult *r = ps->res;
 	if (!st->binary || !r)
 		return NULL;
-	if (ps->raw_res == r && ps->raw_at == ps->row)
+	bool same_res = ps->raw_res == r; /* the types are known: only the values change */
+	if (same_res && ps->raw_at == ps->row)
 		return ps->raw;
 	int nf = PQnfields(r);
 	if (nf > ps->rawcap) {
@@ -37,7 +38,8 @@ const void *sc__pg_raw_row(sc_stmt *st)
 		int len = PQgetlength(r, ps->row, i);
 		v[i].p = PQgetvalue(r, ps->row, i);
 		v[i].len = len == 0 && PQgetisnull(r, ps->row, i) ? -1 : len;
-		v[i].oid = (unsigned)PQftype(r, i);
+		if (!same_res)
+			v[i].oid = (unsigned)PQftype(r, i);
 	}
 	ps->raw_res = r;
 	ps->raw_at = ps->row;
