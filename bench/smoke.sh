@@ -23,14 +23,16 @@ pg_url=${admin_url/:\/\/\/postgres\?/:\/\/\/$db?}
 "$bench" run --quick --rows 500 --big-rows 0 --pg "$pg_url" --ddl-pg "$work/bench.postgres.sql" \
   --sqlite "$work/bench.db" --ddl-sqlite "$work/bench.sqlite.sql" --csv "$work/results.csv"
 # Every workload produced a line for every implementation it applies to.
-for w in W1 W2 W3 W4 W5 W6 W7 W8 W9 W10 W11 pool; do
+for w in W1 W2 W3 W4 W5 W6 W7 W8 W9 W10 W12 pool; do
   grep -q ",$w," "$work/results.csv" || { echo "smoke: no result for $w" >&2; exit 1; }
 done
 grep -q ',generated,' "$work/results.csv" || { echo "smoke: generated code not measured" >&2; exit 1; }
 
 # The callgrind loops' operations (without valgrind: only that they run).
-"$bench" w3-loop --sqlite "$work/bench.db" --impl generated --rows 500 --ops 20 --op query 2>/dev/null
-"$bench" w3-loop --pg "$pg_url" --impl hand --rows 500 --ops 20 --op query 2>/dev/null
+for op in get keyset update list query; do
+  "$bench" w3-loop --sqlite "$work/bench.db" --impl generated --rows 500 --ops 20 --op $op 2>/dev/null
+  "$bench" w3-loop --pg "$pg_url" --impl hand --rows 500 --ops 20 --op $op 2>/dev/null
+done
 
 # The generator-scale tools.
 "$bench" synth 20 >"$work/synth20.schema"

@@ -12,19 +12,6 @@ static int dialect_of(sc_conn *conn)
 	return sc_conn_dialect(conn) == SC_DIALECT_SQLITE ? 1 : 0;
 }
 
-/* Copy a text column into mem; NULL for SQL NULL. */
-static sc_status read_text(sc_stmt *st, int col, sc_arena *mem, char **out)
-{
-	const char *t;
-	size_t n;
-	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
-	*out = NULL;
-	if (rc != SC_OK || (!t && sc_stmt_column_is_null(st, col)))
-		return rc;
-	*out = sc_arena_strndup(mem, t ? t : "", t ? n : 0);
-	return *out ? SC_OK : SC_NO_MEMORY;
-}
-
 /* The cached row of key_row's primary key into out (with a new arena): true
  * on a hit. The cache key ("<schema>:<table>:<primary key>") has no length
  * limit; out of memory for it skips the cache. */
@@ -88,12 +75,14 @@ sc_status ideas_idea_status_from_string(const char *s, size_t len, ideas_idea_st
 }
 
 /* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
-static sc_status ideas_idea_status_column(sc_stmt *st, int col, ideas_idea_status *out)
+static sc_status ideas_idea_status_column(sc_stmt *st, const sc_raw_col *v, int col, ideas_idea_status *out)
 {
 	const char *t;
 	size_t n;
-	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	sc_status rc = SC_OK;
 	*out = (ideas_idea_status)0;
+	if (!sc_raw_text(v, col, &t, &n))
+		rc = sc_stmt_column_text(st, col, &t, &n);
 	if (rc != SC_OK || !t)
 		return rc;
 	return ideas_idea_status_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
@@ -133,12 +122,14 @@ sc_status ideas_evaluation_status_from_string(const char *s, size_t len, ideas_e
 }
 
 /* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
-static sc_status ideas_evaluation_status_column(sc_stmt *st, int col, ideas_evaluation_status *out)
+static sc_status ideas_evaluation_status_column(sc_stmt *st, const sc_raw_col *v, int col, ideas_evaluation_status *out)
 {
 	const char *t;
 	size_t n;
-	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	sc_status rc = SC_OK;
 	*out = (ideas_evaluation_status)0;
+	if (!sc_raw_text(v, col, &t, &n))
+		rc = sc_stmt_column_text(st, col, &t, &n);
 	if (rc != SC_OK || !t)
 		return rc;
 	return ideas_evaluation_status_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
@@ -177,12 +168,14 @@ sc_status ideas_priority_from_string(const char *s, size_t len, ideas_priority *
 }
 
 /* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
-static sc_status ideas_priority_column(sc_stmt *st, int col, ideas_priority *out)
+static sc_status ideas_priority_column(sc_stmt *st, const sc_raw_col *v, int col, ideas_priority *out)
 {
 	const char *t;
 	size_t n;
-	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	sc_status rc = SC_OK;
 	*out = (ideas_priority)0;
+	if (!sc_raw_text(v, col, &t, &n))
+		rc = sc_stmt_column_text(st, col, &t, &n);
 	if (rc != SC_OK || !t)
 		return rc;
 	return ideas_priority_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
@@ -222,12 +215,14 @@ sc_status ideas_agent_status_from_string(const char *s, size_t len, ideas_agent_
 }
 
 /* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
-static sc_status ideas_agent_status_column(sc_stmt *st, int col, ideas_agent_status *out)
+static sc_status ideas_agent_status_column(sc_stmt *st, const sc_raw_col *v, int col, ideas_agent_status *out)
 {
 	const char *t;
 	size_t n;
-	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	sc_status rc = SC_OK;
 	*out = (ideas_agent_status)0;
+	if (!sc_raw_text(v, col, &t, &n))
+		rc = sc_stmt_column_text(st, col, &t, &n);
 	if (rc != SC_OK || !t)
 		return rc;
 	return ideas_agent_status_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
@@ -268,12 +263,14 @@ sc_status ideas_agent_type_from_string(const char *s, size_t len, ideas_agent_ty
 }
 
 /* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
-static sc_status ideas_agent_type_column(sc_stmt *st, int col, ideas_agent_type *out)
+static sc_status ideas_agent_type_column(sc_stmt *st, const sc_raw_col *v, int col, ideas_agent_type *out)
 {
 	const char *t;
 	size_t n;
-	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	sc_status rc = SC_OK;
 	*out = (ideas_agent_type)0;
+	if (!sc_raw_text(v, col, &t, &n))
+		rc = sc_stmt_column_text(st, col, &t, &n);
 	if (rc != SC_OK || !t)
 		return rc;
 	return ideas_agent_type_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
@@ -494,17 +491,18 @@ static sc_status user_missing(sc_conn *conn, const ideas_user *key, int with_del
  * and bytes are copied into mem. */
 static sc_status user_read(sc_stmt *st, ideas_user *row, sc_arena *mem)
 {
-	sc_status rc = sc_stmt_column_uuid(st, 0, &row->id);
+	const sc_raw_col *v = sc_stmt_raw_row(st, 6);
+	sc_status rc = sc_read_uuid(st, v, 0, &row->id);
 	if (rc == SC_OK)
-		rc = read_text(st, 1, mem, &row->email);
+		rc = sc_read_text(st, v, 1, mem, &row->email);
 	if (rc == SC_OK)
-		rc = read_text(st, 2, mem, &row->password_hash);
+		rc = sc_read_text(st, v, 2, mem, &row->password_hash);
 	if (rc == SC_OK)
-		rc = read_text(st, 3, mem, &row->name);
+		rc = sc_read_text(st, v, 3, mem, &row->name);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 4, &row->created_at);
+		rc = sc_read_timestamp(st, v, 4, &row->created_at);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 5, &row->updated_at);
+		rc = sc_read_timestamp(st, v, 5, &row->updated_at);
 	return rc;
 }
 
@@ -593,7 +591,7 @@ sc_status ideas_user_insert(sc_conn *conn, ideas_user *row)
 		rc = sc_row_check(conn, &ideas_user_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, user_insert_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, user_insert_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = user_bind_insert(st, &next);
 	if (rc == SC_OK)
@@ -622,7 +620,7 @@ static sc_status user_insert_batch(sc_conn *conn, ideas_user *rows, size_t n)
 	if (rc != SC_OK)
 		return rc;
 	sc_stmt *st;
-	rc = sc_stmt_prepare(&st, conn, user_insert_sql[1]);
+	rc = sc_stmt_prepare_binary(&st, conn, user_insert_sql[1]);
 	if (rc == SC_OK) {
 		rc = sc_stmt_exec_batch(st, n, user_bind_item, NULL, rows);
 		sc_stmt_finalize(st);
@@ -714,7 +712,7 @@ sc_status ideas_user_get(sc_conn *conn, const sc_uuid *id, unsigned flags, ideas
 	if (cache && cache_get(cache, &ideas_user_meta, &key, out))
 		return SC_OK;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, user_get_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, user_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = user_bind_pk(st, &key);
@@ -739,7 +737,7 @@ sc_status ideas_user_get_by_email(sc_conn *conn, const char *email, unsigned fla
 	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
 		return sc_row_fail(conn, &ideas_user_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, user_get_by_email_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, user_get_by_email_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = user_bind_get_by_email(st, &key);
@@ -756,7 +754,7 @@ sc_status ideas_user_update(sc_conn *conn, ideas_user *row)
 	sc_status rc = sc_row_check(conn, &ideas_user_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, user_update_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, user_update_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = user_bind_update(st, &next);
 	if (rc == SC_OK)
@@ -796,7 +794,7 @@ sc_status ideas_user_delete(sc_conn *conn, const sc_uuid *id)
 		return sc_row_fail(conn, &ideas_user_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, user_delete_hard_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, user_delete_hard_sql[dialect_of(conn)]);
 	if (rc != SC_OK)
 		return rc;
 	rc = user_bind_delete_hard(st, &key);
@@ -1345,31 +1343,32 @@ static sc_status business_idea_missing(sc_conn *conn, const ideas_business_idea 
  * and bytes are copied into mem. */
 static sc_status business_idea_read(sc_stmt *st, ideas_business_idea *row, sc_arena *mem)
 {
-	sc_status rc = sc_stmt_column_uuid(st, 0, &row->id);
+	const sc_raw_col *v = sc_stmt_raw_row(st, 12);
+	sc_status rc = sc_read_uuid(st, v, 0, &row->id);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_uuid(st, 1, &row->user_id);
+		rc = sc_read_uuid(st, v, 1, &row->user_id);
 	if (rc == SC_OK)
-		rc = read_text(st, 2, mem, &row->title);
+		rc = sc_read_text(st, v, 2, mem, &row->title);
 	if (rc == SC_OK)
-		rc = read_text(st, 3, mem, &row->description);
+		rc = sc_read_text(st, v, 3, mem, &row->description);
 	if (rc == SC_OK)
-		rc = ideas_idea_status_column(st, 4, &row->status);
+		rc = ideas_idea_status_column(st, v, 4, &row->status);
 	if (rc == SC_OK)
-		rc = read_text(st, 5, mem, &row->industry);
+		rc = sc_read_text(st, v, 5, mem, &row->industry);
 	if (rc == SC_OK)
-		rc = read_text(st, 6, mem, &row->budget_usd);
-	row->has_target_launch_date = !sc_stmt_column_is_null(st, 7);
+		rc = sc_read_decimal(st, v, 6, mem, &row->budget_usd);
+	row->has_target_launch_date = !sc_read_is_null(st, v, 7);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_date(st, 7, &row->target_launch_date);
+		rc = sc_read_date(st, v, 7, &row->target_launch_date);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 8, &row->created_at);
+		rc = sc_read_timestamp(st, v, 8, &row->created_at);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 9, &row->updated_at);
-	row->has_deleted_at = !sc_stmt_column_is_null(st, 10);
+		rc = sc_read_timestamp(st, v, 9, &row->updated_at);
+	row->has_deleted_at = !sc_read_is_null(st, v, 10);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 10, &row->deleted_at);
+		rc = sc_read_timestamp(st, v, 10, &row->deleted_at);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_int32(st, 11, &row->version);
+		rc = sc_read_int32(st, v, 11, &row->version);
 	return rc;
 }
 
@@ -1403,7 +1402,8 @@ static sc_status business_idea_fetch_row(sc_conn *conn, sc_stmt *st, ideas_busin
 /* The columns a whole-row update returns into row. */
 static sc_status business_idea_read_updated(sc_stmt *st, ideas_business_idea *row)
 {
-	return sc_stmt_column_int32(st, 0, &row->version);
+	const sc_raw_col *v = sc_stmt_raw_row(st, 1);
+	return sc_read_int32(st, v, 0, &row->version);
 }
 
 /* Parameters $1..$12 of insert and insert_many. */
@@ -1505,7 +1505,7 @@ sc_status ideas_business_idea_insert(sc_conn *conn, ideas_business_idea *row)
 		rc = sc_row_check(conn, &ideas_business_idea_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, business_idea_insert_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, business_idea_insert_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = business_idea_bind_insert(st, &next);
 	if (rc == SC_OK)
@@ -1534,7 +1534,7 @@ static sc_status business_idea_insert_batch(sc_conn *conn, ideas_business_idea *
 	if (rc != SC_OK)
 		return rc;
 	sc_stmt *st;
-	rc = sc_stmt_prepare(&st, conn, business_idea_insert_sql[1]);
+	rc = sc_stmt_prepare_binary(&st, conn, business_idea_insert_sql[1]);
 	if (rc == SC_OK) {
 		rc = sc_stmt_exec_batch(st, n, business_idea_bind_item, NULL, rows);
 		sc_stmt_finalize(st);
@@ -1626,7 +1626,7 @@ sc_status ideas_business_idea_get(sc_conn *conn, const sc_uuid *id, unsigned fla
 	if (cache && cache_get(cache, &ideas_business_idea_meta, &key, out))
 		return SC_OK;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, business_idea_get_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, business_idea_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = business_idea_bind_pk(st, &key);
@@ -1645,7 +1645,7 @@ sc_status ideas_business_idea_update(sc_conn *conn, ideas_business_idea *row)
 	sc_status rc = sc_row_check(conn, &ideas_business_idea_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, business_idea_update_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, business_idea_update_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = business_idea_bind_update(st, &next);
 	while (rc == SC_OK && (rc = sc_stmt_step(st)) == SC_ROW)
@@ -1691,7 +1691,7 @@ sc_status ideas_business_idea_delete(sc_conn *conn, const sc_uuid *id, int32_t e
 	key.has_deleted_at = true;
 	key.updated_at = sc_now_micros();
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, business_idea_delete_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, business_idea_delete_sql[dialect_of(conn)]);
 	if (rc != SC_OK)
 		return rc;
 	rc = business_idea_bind_delete(st, &key);
@@ -1715,7 +1715,7 @@ sc_status ideas_business_idea_delete_hard(sc_conn *conn, const sc_uuid *id, int3
 	key.id = *id;
 	key.version = expected_version;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, business_idea_delete_hard_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, business_idea_delete_hard_sql[dialect_of(conn)]);
 	if (rc != SC_OK)
 		return rc;
 	rc = business_idea_bind_delete_hard(st, &key);
@@ -1739,7 +1739,7 @@ sc_status ideas_business_idea_restore(sc_conn *conn, const sc_uuid *id)
 	key.id = *id;
 	key.updated_at = sc_now_micros();
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, business_idea_restore_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, business_idea_restore_sql[dialect_of(conn)]);
 	if (rc != SC_OK)
 		return rc;
 	rc = business_idea_bind_restore(st, &key);
@@ -2456,32 +2456,33 @@ static sc_status evaluation_missing(sc_conn *conn, const ideas_evaluation *key, 
  * and bytes are copied into mem. */
 static sc_status evaluation_read(sc_stmt *st, ideas_evaluation *row, sc_arena *mem)
 {
-	sc_status rc = sc_stmt_column_uuid(st, 0, &row->id);
+	const sc_raw_col *v = sc_stmt_raw_row(st, 12);
+	sc_status rc = sc_read_uuid(st, v, 0, &row->id);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_uuid(st, 1, &row->business_idea_id);
+		rc = sc_read_uuid(st, v, 1, &row->business_idea_id);
 	if (rc == SC_OK)
-		rc = ideas_evaluation_status_column(st, 2, &row->status);
+		rc = ideas_evaluation_status_column(st, v, 2, &row->status);
 	if (rc == SC_OK)
-		rc = ideas_priority_column(st, 3, &row->priority);
-	row->has_overall_score = !sc_stmt_column_is_null(st, 4);
+		rc = ideas_priority_column(st, v, 3, &row->priority);
+	row->has_overall_score = !sc_read_is_null(st, v, 4);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_double(st, 4, &row->overall_score);
-	row->has_started_at = !sc_stmt_column_is_null(st, 5);
+		rc = sc_read_double(st, v, 4, &row->overall_score);
+	row->has_started_at = !sc_read_is_null(st, v, 5);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 5, &row->started_at);
-	row->has_completed_at = !sc_stmt_column_is_null(st, 6);
+		rc = sc_read_timestamp(st, v, 5, &row->started_at);
+	row->has_completed_at = !sc_read_is_null(st, v, 6);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 6, &row->completed_at);
+		rc = sc_read_timestamp(st, v, 6, &row->completed_at);
 	if (rc == SC_OK)
-		rc = read_text(st, 7, mem, &row->results);
+		rc = sc_read_text(st, v, 7, mem, &row->results);
 	if (rc == SC_OK)
-		rc = read_text(st, 8, mem, &row->error_message);
+		rc = sc_read_text(st, v, 8, mem, &row->error_message);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_date(st, 9, &row->due_on);
+		rc = sc_read_date(st, v, 9, &row->due_on);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 10, &row->created_at);
+		rc = sc_read_timestamp(st, v, 10, &row->created_at);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 11, &row->updated_at);
+		rc = sc_read_timestamp(st, v, 11, &row->updated_at);
 	return rc;
 }
 
@@ -2588,7 +2589,7 @@ sc_status ideas_evaluation_insert(sc_conn *conn, ideas_evaluation *row)
 		rc = sc_row_check(conn, &ideas_evaluation_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, evaluation_insert_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, evaluation_insert_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = evaluation_bind_insert(st, &next);
 	if (rc == SC_OK)
@@ -2617,7 +2618,7 @@ static sc_status evaluation_insert_batch(sc_conn *conn, ideas_evaluation *rows, 
 	if (rc != SC_OK)
 		return rc;
 	sc_stmt *st;
-	rc = sc_stmt_prepare(&st, conn, evaluation_insert_sql[1]);
+	rc = sc_stmt_prepare_binary(&st, conn, evaluation_insert_sql[1]);
 	if (rc == SC_OK) {
 		rc = sc_stmt_exec_batch(st, n, evaluation_bind_item, NULL, rows);
 		sc_stmt_finalize(st);
@@ -2709,7 +2710,7 @@ sc_status ideas_evaluation_get(sc_conn *conn, const sc_uuid *id, unsigned flags,
 	if (cache && cache_get(cache, &ideas_evaluation_meta, &key, out))
 		return SC_OK;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, evaluation_get_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, evaluation_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = evaluation_bind_pk(st, &key);
@@ -2728,7 +2729,7 @@ sc_status ideas_evaluation_update(sc_conn *conn, ideas_evaluation *row)
 	sc_status rc = sc_row_check(conn, &ideas_evaluation_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, evaluation_update_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, evaluation_update_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = evaluation_bind_update(st, &next);
 	if (rc == SC_OK)
@@ -2768,7 +2769,7 @@ sc_status ideas_evaluation_delete(sc_conn *conn, const sc_uuid *id)
 		return sc_row_fail(conn, &ideas_evaluation_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, evaluation_delete_hard_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, evaluation_delete_hard_sql[dialect_of(conn)]);
 	if (rc != SC_OK)
 		return rc;
 	rc = evaluation_bind_delete_hard(st, &key);
@@ -3519,44 +3520,45 @@ static sc_status agent_result_missing(sc_conn *conn, const ideas_agent_result *k
  * and bytes are copied into mem. */
 static sc_status agent_result_read(sc_stmt *st, ideas_agent_result *row, sc_arena *mem)
 {
-	sc_status rc = sc_stmt_column_uuid(st, 0, &row->id);
+	const sc_raw_col *v = sc_stmt_raw_row(st, 18);
+	sc_status rc = sc_read_uuid(st, v, 0, &row->id);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_uuid(st, 1, &row->evaluation_id);
+		rc = sc_read_uuid(st, v, 1, &row->evaluation_id);
 	if (rc == SC_OK)
-		rc = ideas_agent_type_column(st, 2, &row->agent_type);
+		rc = ideas_agent_type_column(st, v, 2, &row->agent_type);
 	if (rc == SC_OK)
-		rc = ideas_agent_status_column(st, 3, &row->status);
+		rc = ideas_agent_status_column(st, v, 3, &row->status);
 	if (rc == SC_OK)
-		rc = read_text(st, 4, mem, &row->input_data);
+		rc = sc_read_text(st, v, 4, mem, &row->input_data);
 	if (rc == SC_OK)
-		rc = read_text(st, 5, mem, &row->output_data);
-	row->has_score = !sc_stmt_column_is_null(st, 6);
+		rc = sc_read_text(st, v, 5, mem, &row->output_data);
+	row->has_score = !sc_read_is_null(st, v, 6);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_double(st, 6, &row->score);
+		rc = sc_read_double(st, v, 6, &row->score);
 	if (rc == SC_OK)
-		rc = read_text(st, 7, mem, &row->insights);
+		rc = sc_read_text(st, v, 7, mem, &row->insights);
 	if (rc == SC_OK)
-		rc = read_text(st, 8, mem, &row->prompt_template);
+		rc = sc_read_text(st, v, 8, mem, &row->prompt_template);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_int64(st, 9, &row->tokens_used);
+		rc = sc_read_int64(st, v, 9, &row->tokens_used);
 	if (rc == SC_OK)
-		rc = read_text(st, 10, mem, &row->cost_usd);
+		rc = sc_read_decimal(st, v, 10, mem, &row->cost_usd);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_double(st, 11, &row->weight);
+		rc = sc_read_double(st, v, 11, &row->weight);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_int16(st, 12, &row->attempt);
-	row->has_started_at = !sc_stmt_column_is_null(st, 13);
+		rc = sc_read_int16(st, v, 12, &row->attempt);
+	row->has_started_at = !sc_read_is_null(st, v, 13);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 13, &row->started_at);
-	row->has_completed_at = !sc_stmt_column_is_null(st, 14);
+		rc = sc_read_timestamp(st, v, 13, &row->started_at);
+	row->has_completed_at = !sc_read_is_null(st, v, 14);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 14, &row->completed_at);
+		rc = sc_read_timestamp(st, v, 14, &row->completed_at);
 	if (rc == SC_OK)
-		rc = read_text(st, 15, mem, &row->error_message);
+		rc = sc_read_text(st, v, 15, mem, &row->error_message);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 16, &row->created_at);
+		rc = sc_read_timestamp(st, v, 16, &row->created_at);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 17, &row->updated_at);
+		rc = sc_read_timestamp(st, v, 17, &row->updated_at);
 	return rc;
 }
 
@@ -3698,7 +3700,7 @@ sc_status ideas_agent_result_insert(sc_conn *conn, ideas_agent_result *row)
 		rc = sc_row_check(conn, &ideas_agent_result_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, agent_result_insert_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, agent_result_insert_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = agent_result_bind_insert(st, &next);
 	if (rc == SC_OK)
@@ -3727,7 +3729,7 @@ static sc_status agent_result_insert_batch(sc_conn *conn, ideas_agent_result *ro
 	if (rc != SC_OK)
 		return rc;
 	sc_stmt *st;
-	rc = sc_stmt_prepare(&st, conn, agent_result_insert_sql[1]);
+	rc = sc_stmt_prepare_binary(&st, conn, agent_result_insert_sql[1]);
 	if (rc == SC_OK) {
 		rc = sc_stmt_exec_batch(st, n, agent_result_bind_item, NULL, rows);
 		sc_stmt_finalize(st);
@@ -3819,7 +3821,7 @@ sc_status ideas_agent_result_get(sc_conn *conn, const sc_uuid *id, unsigned flag
 	if (cache && cache_get(cache, &ideas_agent_result_meta, &key, out))
 		return SC_OK;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, agent_result_get_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, agent_result_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = agent_result_bind_pk(st, &key);
@@ -3846,7 +3848,7 @@ sc_status ideas_agent_result_get_by_evaluation_id_agent_type_attempt(sc_conn *co
 	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
 		return sc_row_fail(conn, &ideas_agent_result_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, agent_result_get_by_evaluation_id_agent_type_attempt_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, agent_result_get_by_evaluation_id_agent_type_attempt_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = agent_result_bind_get_by_evaluation_id_agent_type_attempt(st, &key);
@@ -3863,7 +3865,7 @@ sc_status ideas_agent_result_update(sc_conn *conn, ideas_agent_result *row)
 	sc_status rc = sc_row_check(conn, &ideas_agent_result_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, agent_result_update_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, agent_result_update_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = agent_result_bind_update(st, &next);
 	if (rc == SC_OK)
@@ -3903,7 +3905,7 @@ sc_status ideas_agent_result_delete(sc_conn *conn, const sc_uuid *id)
 		return sc_row_fail(conn, &ideas_agent_result_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, agent_result_delete_hard_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, agent_result_delete_hard_sql[dialect_of(conn)]);
 	if (rc != SC_OK)
 		return rc;
 	rc = agent_result_bind_delete_hard(st, &key);
@@ -4529,16 +4531,17 @@ static const char *const ideas_agent_spend_sql[2] = {
 /* The current result row into row; strings and bytes are copied into mem. */
 static sc_status ideas_agent_spend_read(sc_stmt *st, ideas_agent_spend_row *row, sc_arena *mem)
 {
-	sc_status rc = ideas_agent_type_column(st, 0, &row->agent_type);
+	const sc_raw_col *v = sc_stmt_raw_row(st, 5);
+	sc_status rc = ideas_agent_type_column(st, v, 0, &row->agent_type);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_int64(st, 1, &row->runs);
+		rc = sc_read_int64(st, v, 1, &row->runs);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_int64(st, 2, &row->tokens);
+		rc = sc_read_int64(st, v, 2, &row->tokens);
 	if (rc == SC_OK)
-		rc = read_text(st, 3, mem, &row->cost_usd);
-	row->has_avg_score = !sc_stmt_column_is_null(st, 4);
+		rc = sc_read_decimal(st, v, 3, mem, &row->cost_usd);
+	row->has_avg_score = !sc_read_is_null(st, v, 4);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_double(st, 4, &row->avg_score);
+		rc = sc_read_double(st, v, 4, &row->avg_score);
 	return rc;
 }
 
@@ -4572,7 +4575,7 @@ sc_status ideas_agent_spend(sc_conn *conn, const char *user_email, int64_t since
 {
 	memset(out, 0, sizeof *out);
 	sc_stmt *st = NULL;
-	sc_status rc = sc_stmt_prepare(&st, conn, ideas_agent_spend_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, ideas_agent_spend_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = sc_stmt_bind_text(st, 1, user_email, (size_t)-1);
 	if (rc == SC_OK)
@@ -4602,7 +4605,7 @@ sc_status ideas_agent_spend_each(sc_conn *conn, const char *user_email, int64_t 
 {
 	struct ideas_agent_spend_each_ctx ctx = {fn, ud};
 	sc_stmt *st = NULL;
-	sc_status rc = sc_stmt_prepare(&st, conn, ideas_agent_spend_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, ideas_agent_spend_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = sc_stmt_bind_text(st, 1, user_email, (size_t)-1);
 	if (rc == SC_OK)
@@ -4635,7 +4638,7 @@ sc_status ideas_requeue_stuck_evaluations(sc_conn *conn, const ideas_evaluation_
 {
 	*affected = 0;
 	sc_stmt *st = NULL;
-	sc_status rc = sc_stmt_prepare(&st, conn, ideas_requeue_stuck_evaluations_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, ideas_requeue_stuck_evaluations_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = sc_stmt_bind_list(conn, st, 1, &ideas_requeue_stuck_evaluations_lists[0], statuses, n_statuses);
 	if (rc == SC_OK)

@@ -12,19 +12,6 @@ static int dialect_of(sc_conn *conn)
 	return sc_conn_dialect(conn) == SC_DIALECT_SQLITE ? 1 : 0;
 }
 
-/* Copy a text column into mem; NULL for SQL NULL. */
-static sc_status read_text(sc_stmt *st, int col, sc_arena *mem, char **out)
-{
-	const char *t;
-	size_t n;
-	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
-	*out = NULL;
-	if (rc != SC_OK || (!t && sc_stmt_column_is_null(st, col)))
-		return rc;
-	*out = sc_arena_strndup(mem, t ? t : "", t ? n : 0);
-	return *out ? SC_OK : SC_NO_MEMORY;
-}
-
 /* The cached row of key_row's primary key into out (with a new arena): true
  * on a hit. The cache key ("<schema>:<table>:<primary key>") has no length
  * limit; out of memory for it skips the cache. */
@@ -88,12 +75,14 @@ sc_status leads_tier_from_string(const char *s, size_t len, leads_tier *out)
 }
 
 /* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
-static sc_status leads_tier_column(sc_stmt *st, int col, leads_tier *out)
+static sc_status leads_tier_column(sc_stmt *st, const sc_raw_col *v, int col, leads_tier *out)
 {
 	const char *t;
 	size_t n;
-	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	sc_status rc = SC_OK;
 	*out = (leads_tier)0;
+	if (!sc_raw_text(v, col, &t, &n))
+		rc = sc_stmt_column_text(st, col, &t, &n);
 	if (rc != SC_OK || !t)
 		return rc;
 	return leads_tier_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
@@ -135,12 +124,14 @@ sc_status leads_property_type_from_string(const char *s, size_t len, leads_prope
 }
 
 /* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
-static sc_status leads_property_type_column(sc_stmt *st, int col, leads_property_type *out)
+static sc_status leads_property_type_column(sc_stmt *st, const sc_raw_col *v, int col, leads_property_type *out)
 {
 	const char *t;
 	size_t n;
-	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	sc_status rc = SC_OK;
 	*out = (leads_property_type)0;
+	if (!sc_raw_text(v, col, &t, &n))
+		rc = sc_stmt_column_text(st, col, &t, &n);
 	if (rc != SC_OK || !t)
 		return rc;
 	return leads_property_type_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
@@ -181,12 +172,14 @@ sc_status leads_service_type_from_string(const char *s, size_t len, leads_servic
 }
 
 /* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
-static sc_status leads_service_type_column(sc_stmt *st, int col, leads_service_type *out)
+static sc_status leads_service_type_column(sc_stmt *st, const sc_raw_col *v, int col, leads_service_type *out)
 {
 	const char *t;
 	size_t n;
-	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	sc_status rc = SC_OK;
 	*out = (leads_service_type)0;
+	if (!sc_raw_text(v, col, &t, &n))
+		rc = sc_stmt_column_text(st, col, &t, &n);
 	if (rc != SC_OK || !t)
 		return rc;
 	return leads_service_type_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
@@ -227,12 +220,14 @@ sc_status leads_timeline_from_string(const char *s, size_t len, leads_timeline *
 }
 
 /* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
-static sc_status leads_timeline_column(sc_stmt *st, int col, leads_timeline *out)
+static sc_status leads_timeline_column(sc_stmt *st, const sc_raw_col *v, int col, leads_timeline *out)
 {
 	const char *t;
 	size_t n;
-	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	sc_status rc = SC_OK;
 	*out = (leads_timeline)0;
+	if (!sc_raw_text(v, col, &t, &n))
+		rc = sc_stmt_column_text(st, col, &t, &n);
 	if (rc != SC_OK || !t)
 		return rc;
 	return leads_timeline_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
@@ -272,12 +267,14 @@ sc_status leads_urgency_from_string(const char *s, size_t len, leads_urgency *ou
 }
 
 /* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
-static sc_status leads_urgency_column(sc_stmt *st, int col, leads_urgency *out)
+static sc_status leads_urgency_column(sc_stmt *st, const sc_raw_col *v, int col, leads_urgency *out)
 {
 	const char *t;
 	size_t n;
-	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	sc_status rc = SC_OK;
 	*out = (leads_urgency)0;
+	if (!sc_raw_text(v, col, &t, &n))
+		rc = sc_stmt_column_text(st, col, &t, &n);
 	if (rc != SC_OK || !t)
 		return rc;
 	return leads_urgency_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
@@ -317,12 +314,14 @@ sc_status leads_lead_status_from_string(const char *s, size_t len, leads_lead_st
 }
 
 /* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
-static sc_status leads_lead_status_column(sc_stmt *st, int col, leads_lead_status *out)
+static sc_status leads_lead_status_column(sc_stmt *st, const sc_raw_col *v, int col, leads_lead_status *out)
 {
 	const char *t;
 	size_t n;
-	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	sc_status rc = SC_OK;
 	*out = (leads_lead_status)0;
+	if (!sc_raw_text(v, col, &t, &n))
+		rc = sc_stmt_column_text(st, col, &t, &n);
 	if (rc != SC_OK || !t)
 		return rc;
 	return leads_lead_status_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
@@ -589,20 +588,21 @@ static sc_status user_missing(sc_conn *conn, const leads_user *key, int with_del
  * and bytes are copied into mem. */
 static sc_status user_read(sc_stmt *st, leads_user *row, sc_arena *mem)
 {
-	sc_status rc = sc_stmt_column_uuid(st, 0, &row->id);
+	const sc_raw_col *v = sc_stmt_raw_row(st, 7);
+	sc_status rc = sc_read_uuid(st, v, 0, &row->id);
 	if (rc == SC_OK)
-		rc = read_text(st, 1, mem, &row->username);
+		rc = sc_read_text(st, v, 1, mem, &row->username);
 	if (rc == SC_OK)
-		rc = read_text(st, 2, mem, &row->email);
+		rc = sc_read_text(st, v, 2, mem, &row->email);
 	if (rc == SC_OK)
-		rc = read_text(st, 3, mem, &row->hashed_password);
+		rc = sc_read_text(st, v, 3, mem, &row->hashed_password);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_bool(st, 4, &row->is_active);
+		rc = sc_read_bool(st, v, 4, &row->is_active);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 5, &row->created_at);
-	row->has_last_login_at = !sc_stmt_column_is_null(st, 6);
+		rc = sc_read_timestamp(st, v, 5, &row->created_at);
+	row->has_last_login_at = !sc_read_is_null(st, v, 6);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 6, &row->last_login_at);
+		rc = sc_read_timestamp(st, v, 6, &row->last_login_at);
 	return rc;
 }
 
@@ -701,7 +701,7 @@ sc_status leads_user_insert(sc_conn *conn, leads_user *row)
 		rc = sc_row_check(conn, &leads_user_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, user_insert_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, user_insert_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = user_bind_insert(st, &next);
 	if (rc == SC_OK)
@@ -730,7 +730,7 @@ static sc_status user_insert_batch(sc_conn *conn, leads_user *rows, size_t n)
 	if (rc != SC_OK)
 		return rc;
 	sc_stmt *st;
-	rc = sc_stmt_prepare(&st, conn, user_insert_sql[1]);
+	rc = sc_stmt_prepare_binary(&st, conn, user_insert_sql[1]);
 	if (rc == SC_OK) {
 		rc = sc_stmt_exec_batch(st, n, user_bind_item, NULL, rows);
 		sc_stmt_finalize(st);
@@ -822,7 +822,7 @@ sc_status leads_user_get(sc_conn *conn, const sc_uuid *id, unsigned flags, leads
 	if (cache && cache_get(cache, &leads_user_meta, &key, out))
 		return SC_OK;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, user_get_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, user_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = user_bind_pk(st, &key);
@@ -847,7 +847,7 @@ sc_status leads_user_get_by_username(sc_conn *conn, const char *username, unsign
 	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
 		return sc_row_fail(conn, &leads_user_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, user_get_by_username_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, user_get_by_username_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = user_bind_get_by_username(st, &key);
@@ -870,7 +870,7 @@ sc_status leads_user_get_by_email(sc_conn *conn, const char *email, unsigned fla
 	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
 		return sc_row_fail(conn, &leads_user_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, user_get_by_email_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, user_get_by_email_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = user_bind_get_by_email(st, &key);
@@ -886,7 +886,7 @@ sc_status leads_user_update(sc_conn *conn, leads_user *row)
 	sc_status rc = sc_row_check(conn, &leads_user_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, user_update_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, user_update_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = user_bind_update(st, &next);
 	if (rc == SC_OK)
@@ -925,7 +925,7 @@ sc_status leads_user_delete(sc_conn *conn, const sc_uuid *id)
 		return sc_row_fail(conn, &leads_user_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, user_delete_hard_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, user_delete_hard_sql[dialect_of(conn)]);
 	if (rc != SC_OK)
 		return rc;
 	rc = user_bind_delete_hard(st, &key);
@@ -1617,54 +1617,55 @@ static sc_status lead_missing(sc_conn *conn, const leads_lead *key, int with_del
  * and bytes are copied into mem. */
 static sc_status lead_read(sc_stmt *st, leads_lead *row, sc_arena *mem)
 {
-	sc_status rc = sc_stmt_column_uuid(st, 0, &row->id);
+	const sc_raw_col *v = sc_stmt_raw_row(st, 23);
+	sc_status rc = sc_read_uuid(st, v, 0, &row->id);
 	if (rc == SC_OK)
-		rc = read_text(st, 1, mem, &row->external_lead_id);
+		rc = sc_read_text(st, v, 1, mem, &row->external_lead_id);
 	if (rc == SC_OK)
-		rc = read_text(st, 2, mem, &row->first_name);
+		rc = sc_read_text(st, v, 2, mem, &row->first_name);
 	if (rc == SC_OK)
-		rc = read_text(st, 3, mem, &row->last_name);
+		rc = sc_read_text(st, v, 3, mem, &row->last_name);
 	if (rc == SC_OK)
-		rc = read_text(st, 4, mem, &row->email);
+		rc = sc_read_text(st, v, 4, mem, &row->email);
 	if (rc == SC_OK)
-		rc = read_text(st, 5, mem, &row->phone);
+		rc = sc_read_text(st, v, 5, mem, &row->phone);
 	if (rc == SC_OK)
-		rc = read_text(st, 6, mem, &row->address);
+		rc = sc_read_text(st, v, 6, mem, &row->address);
 	if (rc == SC_OK)
-		rc = read_text(st, 7, mem, &row->postcode);
+		rc = sc_read_text(st, v, 7, mem, &row->postcode);
 	if (rc == SC_OK)
-		rc = leads_property_type_column(st, 8, &row->property_type);
+		rc = leads_property_type_column(st, v, 8, &row->property_type);
 	if (rc == SC_OK)
-		rc = leads_service_type_column(st, 9, &row->service_type);
+		rc = leads_service_type_column(st, v, 9, &row->service_type);
 	if (rc == SC_OK)
-		rc = leads_timeline_column(st, 10, &row->timeline);
+		rc = leads_timeline_column(st, v, 10, &row->timeline);
 	if (rc == SC_OK)
-		rc = leads_urgency_column(st, 11, &row->urgency);
+		rc = leads_urgency_column(st, v, 11, &row->urgency);
 	if (rc == SC_OK)
-		rc = leads_tier_column(st, 12, &row->tier);
+		rc = leads_tier_column(st, v, 12, &row->tier);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_int32(st, 13, &row->score);
+		rc = sc_read_int32(st, v, 13, &row->score);
 	if (rc == SC_OK)
-		rc = leads_lead_status_column(st, 14, &row->status);
+		rc = leads_lead_status_column(st, v, 14, &row->status);
 	if (rc == SC_OK)
-		rc = read_text(st, 15, mem, &row->resume_path);
-	row->has_assigned_user_id = !sc_stmt_column_is_null(st, 16);
+		rc = sc_read_text(st, v, 15, mem, &row->resume_path);
+	row->has_assigned_user_id = !sc_read_is_null(st, v, 16);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_uuid(st, 16, &row->assigned_user_id);
-	row->has_reached_out_at = !sc_stmt_column_is_null(st, 17);
+		rc = sc_read_uuid(st, v, 16, &row->assigned_user_id);
+	row->has_reached_out_at = !sc_read_is_null(st, v, 17);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 17, &row->reached_out_at);
+		rc = sc_read_timestamp(st, v, 17, &row->reached_out_at);
 	if (rc == SC_OK)
-		rc = read_text(st, 18, mem, &row->attributes);
+		rc = sc_read_text(st, v, 18, mem, &row->attributes);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 19, &row->created_at);
+		rc = sc_read_timestamp(st, v, 19, &row->created_at);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 20, &row->updated_at);
-	row->has_deleted_at = !sc_stmt_column_is_null(st, 21);
+		rc = sc_read_timestamp(st, v, 20, &row->updated_at);
+	row->has_deleted_at = !sc_read_is_null(st, v, 21);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 21, &row->deleted_at);
+		rc = sc_read_timestamp(st, v, 21, &row->deleted_at);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_int32(st, 22, &row->version);
+		rc = sc_read_int32(st, v, 22, &row->version);
 	return rc;
 }
 
@@ -1698,7 +1699,8 @@ static sc_status lead_fetch_row(sc_conn *conn, sc_stmt *st, leads_lead *out)
 /* The columns a whole-row update returns into row. */
 static sc_status lead_read_updated(sc_stmt *st, leads_lead *row)
 {
-	return sc_stmt_column_int32(st, 0, &row->version);
+	const sc_raw_col *v = sc_stmt_raw_row(st, 1);
+	return sc_read_int32(st, v, 0, &row->version);
 }
 
 /* Parameters $1..$23 of insert and insert_many. */
@@ -1850,7 +1852,7 @@ sc_status leads_lead_insert(sc_conn *conn, leads_lead *row)
 		rc = sc_row_check(conn, &leads_lead_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, lead_insert_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, lead_insert_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = lead_bind_insert(st, &next);
 	if (rc == SC_OK)
@@ -1879,7 +1881,7 @@ static sc_status lead_insert_batch(sc_conn *conn, leads_lead *rows, size_t n)
 	if (rc != SC_OK)
 		return rc;
 	sc_stmt *st;
-	rc = sc_stmt_prepare(&st, conn, lead_insert_sql[1]);
+	rc = sc_stmt_prepare_binary(&st, conn, lead_insert_sql[1]);
 	if (rc == SC_OK) {
 		rc = sc_stmt_exec_batch(st, n, lead_bind_item, NULL, rows);
 		sc_stmt_finalize(st);
@@ -1971,7 +1973,7 @@ sc_status leads_lead_get(sc_conn *conn, const sc_uuid *id, unsigned flags, leads
 	if (cache && cache_get(cache, &leads_lead_meta, &key, out))
 		return SC_OK;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, lead_get_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, lead_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = lead_bind_pk(st, &key);
@@ -1996,7 +1998,7 @@ sc_status leads_lead_get_by_external_lead_id(sc_conn *conn, const char *external
 	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
 		return sc_row_fail(conn, &leads_lead_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, lead_get_by_external_lead_id_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, lead_get_by_external_lead_id_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = lead_bind_get_by_external_lead_id(st, &key);
@@ -2013,7 +2015,7 @@ sc_status leads_lead_update(sc_conn *conn, leads_lead *row)
 	sc_status rc = sc_row_check(conn, &leads_lead_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, lead_update_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, lead_update_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = lead_bind_update(st, &next);
 	while (rc == SC_OK && (rc = sc_stmt_step(st)) == SC_ROW)
@@ -2059,7 +2061,7 @@ sc_status leads_lead_delete(sc_conn *conn, const sc_uuid *id, int32_t expected_v
 	key.has_deleted_at = true;
 	key.updated_at = sc_now_micros();
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, lead_delete_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, lead_delete_sql[dialect_of(conn)]);
 	if (rc != SC_OK)
 		return rc;
 	rc = lead_bind_delete(st, &key);
@@ -2083,7 +2085,7 @@ sc_status leads_lead_delete_hard(sc_conn *conn, const sc_uuid *id, int32_t expec
 	key.id = *id;
 	key.version = expected_version;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, lead_delete_hard_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, lead_delete_hard_sql[dialect_of(conn)]);
 	if (rc != SC_OK)
 		return rc;
 	rc = lead_bind_delete_hard(st, &key);
@@ -2107,7 +2109,7 @@ sc_status leads_lead_restore(sc_conn *conn, const sc_uuid *id)
 	key.id = *id;
 	key.updated_at = sc_now_micros();
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, lead_restore_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, lead_restore_sql[dialect_of(conn)]);
 	if (rc != SC_OK)
 		return rc;
 	rc = lead_bind_restore(st, &key);
@@ -3153,25 +3155,26 @@ static sc_status lead_score_missing(sc_conn *conn, const leads_lead_score *key, 
  * and bytes are copied into mem. */
 static sc_status lead_score_read(sc_stmt *st, leads_lead_score *row, sc_arena *mem)
 {
-	sc_status rc = sc_stmt_column_int64(st, 0, &row->id);
+	const sc_raw_col *v = sc_stmt_raw_row(st, 10);
+	sc_status rc = sc_read_int64(st, v, 0, &row->id);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_uuid(st, 1, &row->lead_id);
+		rc = sc_read_uuid(st, v, 1, &row->lead_id);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_int32(st, 2, &row->overall_score);
+		rc = sc_read_int32(st, v, 2, &row->overall_score);
 	if (rc == SC_OK)
-		rc = leads_tier_column(st, 3, &row->tier);
+		rc = leads_tier_column(st, v, 3, &row->tier);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_int16(st, 4, &row->completeness_score);
+		rc = sc_read_int16(st, v, 4, &row->completeness_score);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_int16(st, 5, &row->engagement_score);
+		rc = sc_read_int16(st, v, 5, &row->engagement_score);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_int16(st, 6, &row->readiness_score);
+		rc = sc_read_int16(st, v, 6, &row->readiness_score);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_int16(st, 7, &row->source_quality_score);
+		rc = sc_read_int16(st, v, 7, &row->source_quality_score);
 	if (rc == SC_OK)
-		rc = read_text(st, 8, mem, &row->model_version);
+		rc = sc_read_text(st, v, 8, mem, &row->model_version);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 9, &row->calculated_at);
+		rc = sc_read_timestamp(st, v, 9, &row->calculated_at);
 	return rc;
 }
 
@@ -3205,7 +3208,8 @@ static sc_status lead_score_fetch_row(sc_conn *conn, sc_stmt *st, leads_lead_sco
 /* The columns a insert returns into row. */
 static sc_status lead_score_read_inserted(sc_stmt *st, leads_lead_score *row)
 {
-	return sc_stmt_column_int64(st, 0, &row->id);
+	const sc_raw_col *v = sc_stmt_raw_row(st, 1);
+	return sc_read_int64(st, v, 0, &row->id);
 }
 
 /* Parameters $1..$9 of insert and insert_many. */
@@ -3276,7 +3280,7 @@ sc_status leads_lead_score_insert(sc_conn *conn, leads_lead_score *row)
 		rc = sc_row_check(conn, &leads_lead_score_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, lead_score_insert_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, lead_score_insert_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = lead_score_bind_insert(st, &next);
 	while (rc == SC_OK && (rc = sc_stmt_step(st)) == SC_ROW)
@@ -3312,7 +3316,7 @@ static sc_status lead_score_insert_batch(sc_conn *conn, leads_lead_score *rows, 
 	if (rc != SC_OK)
 		return rc;
 	sc_stmt *st;
-	rc = sc_stmt_prepare(&st, conn, lead_score_insert_sql[1]);
+	rc = sc_stmt_prepare_binary(&st, conn, lead_score_insert_sql[1]);
 	if (rc == SC_OK) {
 		rc = sc_stmt_exec_batch(st, n, lead_score_bind_item, lead_score_read_item, rows);
 		sc_stmt_finalize(st);
@@ -3364,7 +3368,7 @@ sc_status leads_lead_score_get(sc_conn *conn, int64_t id, unsigned flags, leads_
 	if (cache && cache_get(cache, &leads_lead_score_meta, &key, out))
 		return SC_OK;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, lead_score_get_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, lead_score_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = lead_score_bind_pk(st, &key);
@@ -3382,7 +3386,7 @@ sc_status leads_lead_score_update(sc_conn *conn, leads_lead_score *row)
 	sc_status rc = sc_row_check(conn, &leads_lead_score_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, lead_score_update_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, lead_score_update_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = lead_score_bind_update(st, &next);
 	if (rc == SC_OK)
@@ -3419,7 +3423,7 @@ sc_status leads_lead_score_delete(sc_conn *conn, int64_t id)
 	memset(&key, 0, sizeof key);
 	key.id = id;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, lead_score_delete_hard_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, lead_score_delete_hard_sql[dialect_of(conn)]);
 	if (rc != SC_OK)
 		return rc;
 	rc = lead_score_bind_delete_hard(st, &key);
@@ -4097,35 +4101,36 @@ static sc_status lead_source_attribution_missing(sc_conn *conn, const leads_lead
  * and bytes are copied into mem. */
 static sc_status lead_source_attribution_read(sc_stmt *st, leads_lead_source_attribution *row, sc_arena *mem)
 {
-	sc_status rc = sc_stmt_column_int64(st, 0, &row->id);
+	const sc_raw_col *v = sc_stmt_raw_row(st, 15);
+	sc_status rc = sc_read_int64(st, v, 0, &row->id);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_uuid(st, 1, &row->lead_id);
+		rc = sc_read_uuid(st, v, 1, &row->lead_id);
 	if (rc == SC_OK)
-		rc = read_text(st, 2, mem, &row->channel);
+		rc = sc_read_text(st, v, 2, mem, &row->channel);
 	if (rc == SC_OK)
-		rc = read_text(st, 3, mem, &row->source);
+		rc = sc_read_text(st, v, 3, mem, &row->source);
 	if (rc == SC_OK)
-		rc = read_text(st, 4, mem, &row->campaign);
+		rc = sc_read_text(st, v, 4, mem, &row->campaign);
 	if (rc == SC_OK)
-		rc = read_text(st, 5, mem, &row->medium);
+		rc = sc_read_text(st, v, 5, mem, &row->medium);
 	if (rc == SC_OK)
-		rc = read_text(st, 6, mem, &row->utm_source);
+		rc = sc_read_text(st, v, 6, mem, &row->utm_source);
 	if (rc == SC_OK)
-		rc = read_text(st, 7, mem, &row->utm_medium);
+		rc = sc_read_text(st, v, 7, mem, &row->utm_medium);
 	if (rc == SC_OK)
-		rc = read_text(st, 8, mem, &row->utm_campaign);
+		rc = sc_read_text(st, v, 8, mem, &row->utm_campaign);
 	if (rc == SC_OK)
-		rc = read_text(st, 9, mem, &row->utm_content);
+		rc = sc_read_text(st, v, 9, mem, &row->utm_content);
 	if (rc == SC_OK)
-		rc = read_text(st, 10, mem, &row->utm_term);
+		rc = sc_read_text(st, v, 10, mem, &row->utm_term);
 	if (rc == SC_OK)
-		rc = read_text(st, 11, mem, &row->referrer);
+		rc = sc_read_text(st, v, 11, mem, &row->referrer);
 	if (rc == SC_OK)
-		rc = read_text(st, 12, mem, &row->landing_page);
+		rc = sc_read_text(st, v, 12, mem, &row->landing_page);
 	if (rc == SC_OK)
-		rc = read_text(st, 13, mem, &row->cost);
+		rc = sc_read_decimal(st, v, 13, mem, &row->cost);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 14, &row->captured_at);
+		rc = sc_read_timestamp(st, v, 14, &row->captured_at);
 	return rc;
 }
 
@@ -4159,7 +4164,8 @@ static sc_status lead_source_attribution_fetch_row(sc_conn *conn, sc_stmt *st, l
 /* The columns a insert returns into row. */
 static sc_status lead_source_attribution_read_inserted(sc_stmt *st, leads_lead_source_attribution *row)
 {
-	return sc_stmt_column_int64(st, 0, &row->id);
+	const sc_raw_col *v = sc_stmt_raw_row(st, 1);
+	return sc_read_int64(st, v, 0, &row->id);
 }
 
 /* Parameters $1..$14 of insert and insert_many. */
@@ -4261,7 +4267,7 @@ sc_status leads_lead_source_attribution_insert(sc_conn *conn, leads_lead_source_
 		rc = sc_row_check(conn, &leads_lead_source_attribution_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, lead_source_attribution_insert_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, lead_source_attribution_insert_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = lead_source_attribution_bind_insert(st, &next);
 	while (rc == SC_OK && (rc = sc_stmt_step(st)) == SC_ROW)
@@ -4297,7 +4303,7 @@ static sc_status lead_source_attribution_insert_batch(sc_conn *conn, leads_lead_
 	if (rc != SC_OK)
 		return rc;
 	sc_stmt *st;
-	rc = sc_stmt_prepare(&st, conn, lead_source_attribution_insert_sql[1]);
+	rc = sc_stmt_prepare_binary(&st, conn, lead_source_attribution_insert_sql[1]);
 	if (rc == SC_OK) {
 		rc = sc_stmt_exec_batch(st, n, lead_source_attribution_bind_item, lead_source_attribution_read_item, rows);
 		sc_stmt_finalize(st);
@@ -4387,7 +4393,7 @@ sc_status leads_lead_source_attribution_get(sc_conn *conn, int64_t id, unsigned 
 	if (cache && cache_get(cache, &leads_lead_source_attribution_meta, &key, out))
 		return SC_OK;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, lead_source_attribution_get_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, lead_source_attribution_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = lead_source_attribution_bind_pk(st, &key);
@@ -4418,7 +4424,7 @@ sc_status leads_lead_source_attribution_get_by_lead_id_channel_source(sc_conn *c
 	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
 		return sc_row_fail(conn, &leads_lead_source_attribution_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, lead_source_attribution_get_by_lead_id_channel_source_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, lead_source_attribution_get_by_lead_id_channel_source_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = lead_source_attribution_bind_get_by_lead_id_channel_source(st, &key);
@@ -4434,7 +4440,7 @@ sc_status leads_lead_source_attribution_update(sc_conn *conn, leads_lead_source_
 	sc_status rc = sc_row_check(conn, &leads_lead_source_attribution_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, lead_source_attribution_update_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, lead_source_attribution_update_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = lead_source_attribution_bind_update(st, &next);
 	if (rc == SC_OK)
@@ -4471,7 +4477,7 @@ sc_status leads_lead_source_attribution_delete(sc_conn *conn, int64_t id)
 	memset(&key, 0, sizeof key);
 	key.id = id;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, lead_source_attribution_delete_hard_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, lead_source_attribution_delete_hard_sql[dialect_of(conn)]);
 	if (rc != SC_OK)
 		return rc;
 	rc = lead_source_attribution_bind_delete_hard(st, &key);
@@ -5277,19 +5283,20 @@ static const char *const leads_attorney_hot_leads_sql[2] = {
 /* The current result row into row; strings and bytes are copied into mem. */
 static sc_status leads_attorney_hot_leads_read(sc_stmt *st, leads_attorney_hot_leads_row *row, sc_arena *mem)
 {
-	sc_status rc = sc_stmt_column_uuid(st, 0, &row->lead_id);
+	const sc_raw_col *v = sc_stmt_raw_row(st, 7);
+	sc_status rc = sc_read_uuid(st, v, 0, &row->lead_id);
 	if (rc == SC_OK)
-		rc = read_text(st, 1, mem, &row->first_name);
+		rc = sc_read_text(st, v, 1, mem, &row->first_name);
 	if (rc == SC_OK)
-		rc = read_text(st, 2, mem, &row->last_name);
+		rc = sc_read_text(st, v, 2, mem, &row->last_name);
 	if (rc == SC_OK)
-		rc = read_text(st, 3, mem, &row->postcode);
+		rc = sc_read_text(st, v, 3, mem, &row->postcode);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_int32(st, 4, &row->score);
+		rc = sc_read_int32(st, v, 4, &row->score);
 	if (rc == SC_OK)
-		rc = read_text(st, 5, mem, &row->model_version);
+		rc = sc_read_text(st, v, 5, mem, &row->model_version);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 6, &row->calculated_at);
+		rc = sc_read_timestamp(st, v, 6, &row->calculated_at);
 	return rc;
 }
 
@@ -5323,7 +5330,7 @@ sc_status leads_attorney_hot_leads(sc_conn *conn, const char *username, int32_t 
 {
 	memset(out, 0, sizeof *out);
 	sc_stmt *st = NULL;
-	sc_status rc = sc_stmt_prepare(&st, conn, leads_attorney_hot_leads_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, leads_attorney_hot_leads_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = sc_stmt_bind_text(st, 1, username, (size_t)-1);
 	if (rc == SC_OK)
@@ -5353,7 +5360,7 @@ sc_status leads_attorney_hot_leads_each(sc_conn *conn, const char *username, int
 {
 	struct leads_attorney_hot_leads_each_ctx ctx = {fn, ud};
 	sc_stmt *st = NULL;
-	sc_status rc = sc_stmt_prepare(&st, conn, leads_attorney_hot_leads_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, leads_attorney_hot_leads_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = sc_stmt_bind_text(st, 1, username, (size_t)-1);
 	if (rc == SC_OK)
@@ -5380,13 +5387,14 @@ static const char *const leads_channel_report_sql[2] = {
 /* The current result row into row; strings and bytes are copied into mem. */
 static sc_status leads_channel_report_read(sc_stmt *st, leads_channel_report_row *row, sc_arena *mem)
 {
-	sc_status rc = read_text(st, 0, mem, &row->channel);
+	const sc_raw_col *v = sc_stmt_raw_row(st, 4);
+	sc_status rc = sc_read_text(st, v, 0, mem, &row->channel);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_int64(st, 1, &row->leads);
+		rc = sc_read_int64(st, v, 1, &row->leads);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_int64(st, 2, &row->converted);
+		rc = sc_read_int64(st, v, 2, &row->converted);
 	if (rc == SC_OK)
-		rc = read_text(st, 3, mem, &row->spend);
+		rc = sc_read_decimal(st, v, 3, mem, &row->spend);
 	return rc;
 }
 
@@ -5420,7 +5428,7 @@ sc_status leads_channel_report(sc_conn *conn, int64_t since, leads_channel_repor
 {
 	memset(out, 0, sizeof *out);
 	sc_stmt *st = NULL;
-	sc_status rc = sc_stmt_prepare(&st, conn, leads_channel_report_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, leads_channel_report_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = sc_stmt_bind_timestamp(st, 1, since);
 	void *rows = NULL;
@@ -5448,7 +5456,7 @@ sc_status leads_channel_report_each(sc_conn *conn, int64_t since, int (*fn)(cons
 {
 	struct leads_channel_report_each_ctx ctx = {fn, ud};
 	sc_stmt *st = NULL;
-	sc_status rc = sc_stmt_prepare(&st, conn, leads_channel_report_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, leads_channel_report_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = sc_stmt_bind_timestamp(st, 1, since);
 	if (rc == SC_OK)
@@ -5472,7 +5480,7 @@ sc_status leads_close_stale_leads(sc_conn *conn, int64_t before, int64_t at, int
 {
 	*affected = 0;
 	sc_stmt *st = NULL;
-	sc_status rc = sc_stmt_prepare(&st, conn, leads_close_stale_leads_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, leads_close_stale_leads_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = sc_stmt_bind_timestamp(st, 1, before);
 	if (rc == SC_OK)
@@ -5508,7 +5516,7 @@ sc_status leads_leads_by_ids(sc_conn *conn, const sc_uuid *ids, size_t n_ids, le
 {
 	memset(out, 0, sizeof *out);
 	sc_stmt *st = NULL;
-	sc_status rc = sc_stmt_prepare(&st, conn, leads_leads_by_ids_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, leads_leads_by_ids_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = sc_stmt_bind_list(conn, st, 1, &leads_leads_by_ids_lists[0], ids, n_ids);
 	void *rows = NULL;
@@ -5536,7 +5544,7 @@ sc_status leads_leads_by_ids_each(sc_conn *conn, const sc_uuid *ids, size_t n_id
 {
 	struct leads_leads_by_ids_each_ctx ctx = {fn, ud};
 	sc_stmt *st = NULL;
-	sc_status rc = sc_stmt_prepare(&st, conn, leads_leads_by_ids_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, leads_leads_by_ids_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = sc_stmt_bind_list(conn, st, 1, &leads_leads_by_ids_lists[0], ids, n_ids);
 	if (rc == SC_OK)

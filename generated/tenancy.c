@@ -12,19 +12,6 @@ static int dialect_of(sc_conn *conn)
 	return sc_conn_dialect(conn) == SC_DIALECT_SQLITE ? 1 : 0;
 }
 
-/* Copy a text column into mem; NULL for SQL NULL. */
-static sc_status read_text(sc_stmt *st, int col, sc_arena *mem, char **out)
-{
-	const char *t;
-	size_t n;
-	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
-	*out = NULL;
-	if (rc != SC_OK || (!t && sc_stmt_column_is_null(st, col)))
-		return rc;
-	*out = sc_arena_strndup(mem, t ? t : "", t ? n : 0);
-	return *out ? SC_OK : SC_NO_MEMORY;
-}
-
 /* The cached row of key_row's primary key into out (with a new arena): true
  * on a hit. The cache key ("<schema>:<table>:<primary key>") has no length
  * limit; out of memory for it skips the cache. */
@@ -88,12 +75,14 @@ sc_status tenancy_plan_from_string(const char *s, size_t len, tenancy_plan *out)
 }
 
 /* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
-static sc_status tenancy_plan_column(sc_stmt *st, int col, tenancy_plan *out)
+static sc_status tenancy_plan_column(sc_stmt *st, const sc_raw_col *v, int col, tenancy_plan *out)
 {
 	const char *t;
 	size_t n;
-	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	sc_status rc = SC_OK;
 	*out = (tenancy_plan)0;
+	if (!sc_raw_text(v, col, &t, &n))
+		rc = sc_stmt_column_text(st, col, &t, &n);
 	if (rc != SC_OK || !t)
 		return rc;
 	return tenancy_plan_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
@@ -132,12 +121,14 @@ sc_status tenancy_tenant_status_from_string(const char *s, size_t len, tenancy_t
 }
 
 /* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
-static sc_status tenancy_tenant_status_column(sc_stmt *st, int col, tenancy_tenant_status *out)
+static sc_status tenancy_tenant_status_column(sc_stmt *st, const sc_raw_col *v, int col, tenancy_tenant_status *out)
 {
 	const char *t;
 	size_t n;
-	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	sc_status rc = SC_OK;
 	*out = (tenancy_tenant_status)0;
+	if (!sc_raw_text(v, col, &t, &n))
+		rc = sc_stmt_column_text(st, col, &t, &n);
 	if (rc != SC_OK || !t)
 		return rc;
 	return tenancy_tenant_status_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
@@ -177,12 +168,14 @@ sc_status tenancy_role_from_string(const char *s, size_t len, tenancy_role *out)
 }
 
 /* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
-static sc_status tenancy_role_column(sc_stmt *st, int col, tenancy_role *out)
+static sc_status tenancy_role_column(sc_stmt *st, const sc_raw_col *v, int col, tenancy_role *out)
 {
 	const char *t;
 	size_t n;
-	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	sc_status rc = SC_OK;
 	*out = (tenancy_role)0;
+	if (!sc_raw_text(v, col, &t, &n))
+		rc = sc_stmt_column_text(st, col, &t, &n);
 	if (rc != SC_OK || !t)
 		return rc;
 	return tenancy_role_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
@@ -459,30 +452,31 @@ static sc_status tenant_missing(sc_conn *conn, const tenancy_tenant *key, int wi
  * and bytes are copied into mem. */
 static sc_status tenant_read(sc_stmt *st, tenancy_tenant *row, sc_arena *mem)
 {
-	sc_status rc = sc_stmt_column_uuid(st, 0, &row->id);
+	const sc_raw_col *v = sc_stmt_raw_row(st, 12);
+	sc_status rc = sc_read_uuid(st, v, 0, &row->id);
 	if (rc == SC_OK)
-		rc = read_text(st, 1, mem, &row->slug);
+		rc = sc_read_text(st, v, 1, mem, &row->slug);
 	if (rc == SC_OK)
-		rc = read_text(st, 2, mem, &row->name);
+		rc = sc_read_text(st, v, 2, mem, &row->name);
 	if (rc == SC_OK)
-		rc = tenancy_plan_column(st, 3, &row->plan);
+		rc = tenancy_plan_column(st, v, 3, &row->plan);
 	if (rc == SC_OK)
-		rc = tenancy_tenant_status_column(st, 4, &row->status);
+		rc = tenancy_tenant_status_column(st, v, 4, &row->status);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_int32(st, 5, &row->max_users);
+		rc = sc_read_int32(st, v, 5, &row->max_users);
 	if (rc == SC_OK)
-		rc = read_text(st, 6, mem, &row->monthly_price);
+		rc = sc_read_decimal(st, v, 6, mem, &row->monthly_price);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_date(st, 7, &row->price_book_from);
+		rc = sc_read_date(st, v, 7, &row->price_book_from);
 	if (rc == SC_OK)
-		rc = read_text(st, 8, mem, &row->settings);
+		rc = sc_read_text(st, v, 8, mem, &row->settings);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 9, &row->created_at);
+		rc = sc_read_timestamp(st, v, 9, &row->created_at);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 10, &row->updated_at);
-	row->has_deleted_at = !sc_stmt_column_is_null(st, 11);
+		rc = sc_read_timestamp(st, v, 10, &row->updated_at);
+	row->has_deleted_at = !sc_read_is_null(st, v, 11);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 11, &row->deleted_at);
+		rc = sc_read_timestamp(st, v, 11, &row->deleted_at);
 	return rc;
 }
 
@@ -613,7 +607,7 @@ sc_status tenancy_tenant_insert(sc_conn *conn, tenancy_tenant *row)
 		rc = sc_row_check(conn, &tenancy_tenant_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, tenant_insert_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, tenant_insert_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = tenant_bind_insert(st, &next);
 	if (rc == SC_OK)
@@ -642,7 +636,7 @@ static sc_status tenant_insert_batch(sc_conn *conn, tenancy_tenant *rows, size_t
 	if (rc != SC_OK)
 		return rc;
 	sc_stmt *st;
-	rc = sc_stmt_prepare(&st, conn, tenant_insert_sql[1]);
+	rc = sc_stmt_prepare_binary(&st, conn, tenant_insert_sql[1]);
 	if (rc == SC_OK) {
 		rc = sc_stmt_exec_batch(st, n, tenant_bind_item, NULL, rows);
 		sc_stmt_finalize(st);
@@ -734,7 +728,7 @@ sc_status tenancy_tenant_get(sc_conn *conn, const sc_uuid *id, unsigned flags, t
 	if (cache && cache_get(cache, &tenancy_tenant_meta, &key, out))
 		return SC_OK;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, tenant_get_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, tenant_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = tenant_bind_pk(st, &key);
@@ -759,7 +753,7 @@ sc_status tenancy_tenant_get_by_slug(sc_conn *conn, const char *slug, unsigned f
 	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
 		return sc_row_fail(conn, &tenancy_tenant_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, tenant_get_by_slug_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, tenant_get_by_slug_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = tenant_bind_get_by_slug(st, &key);
@@ -776,7 +770,7 @@ sc_status tenancy_tenant_update(sc_conn *conn, tenancy_tenant *row)
 	sc_status rc = sc_row_check(conn, &tenancy_tenant_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, tenant_update_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, tenant_update_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = tenant_bind_update(st, &next);
 	if (rc == SC_OK)
@@ -819,7 +813,7 @@ sc_status tenancy_tenant_delete(sc_conn *conn, const sc_uuid *id)
 	key.has_deleted_at = true;
 	key.updated_at = sc_now_micros();
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, tenant_delete_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, tenant_delete_sql[dialect_of(conn)]);
 	if (rc != SC_OK)
 		return rc;
 	rc = tenant_bind_delete(st, &key);
@@ -842,7 +836,7 @@ sc_status tenancy_tenant_delete_hard(sc_conn *conn, const sc_uuid *id)
 		return sc_row_fail(conn, &tenancy_tenant_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, tenant_delete_hard_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, tenant_delete_hard_sql[dialect_of(conn)]);
 	if (rc != SC_OK)
 		return rc;
 	rc = tenant_bind_delete_hard(st, &key);
@@ -866,7 +860,7 @@ sc_status tenancy_tenant_restore(sc_conn *conn, const sc_uuid *id)
 	key.id = *id;
 	key.updated_at = sc_now_micros();
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, tenant_restore_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, tenant_restore_sql[dialect_of(conn)]);
 	if (rc != SC_OK)
 		return rc;
 	rc = tenant_bind_restore(st, &key);
@@ -1602,39 +1596,40 @@ static sc_status user_missing(sc_conn *conn, const tenancy_user *key, int with_d
  * and bytes are copied into mem. */
 static sc_status user_read(sc_stmt *st, tenancy_user *row, sc_arena *mem)
 {
-	sc_status rc = sc_stmt_column_uuid(st, 0, &row->id);
+	const sc_raw_col *v = sc_stmt_raw_row(st, 16);
+	sc_status rc = sc_read_uuid(st, v, 0, &row->id);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_uuid(st, 1, &row->tenant_id);
+		rc = sc_read_uuid(st, v, 1, &row->tenant_id);
 	if (rc == SC_OK)
-		rc = read_text(st, 2, mem, &row->email);
+		rc = sc_read_text(st, v, 2, mem, &row->email);
 	if (rc == SC_OK)
-		rc = read_text(st, 3, mem, &row->password_hash);
+		rc = sc_read_text(st, v, 3, mem, &row->password_hash);
 	if (rc == SC_OK)
-		rc = read_text(st, 4, mem, &row->first_name);
+		rc = sc_read_text(st, v, 4, mem, &row->first_name);
 	if (rc == SC_OK)
-		rc = read_text(st, 5, mem, &row->last_name);
+		rc = sc_read_text(st, v, 5, mem, &row->last_name);
 	if (rc == SC_OK)
-		rc = tenancy_role_column(st, 6, &row->role);
+		rc = tenancy_role_column(st, v, 6, &row->role);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_bool(st, 7, &row->is_active);
+		rc = sc_read_bool(st, v, 7, &row->is_active);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_bool(st, 8, &row->email_verified);
+		rc = sc_read_bool(st, v, 8, &row->email_verified);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_int16(st, 9, &row->utc_offset_minutes);
+		rc = sc_read_int16(st, v, 9, &row->utc_offset_minutes);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_int32(st, 10, &row->failed_logins);
-	row->has_last_login_at = !sc_stmt_column_is_null(st, 11);
+		rc = sc_read_int32(st, v, 10, &row->failed_logins);
+	row->has_last_login_at = !sc_read_is_null(st, v, 11);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 11, &row->last_login_at);
+		rc = sc_read_timestamp(st, v, 11, &row->last_login_at);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 12, &row->created_at);
+		rc = sc_read_timestamp(st, v, 12, &row->created_at);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 13, &row->updated_at);
-	row->has_deleted_at = !sc_stmt_column_is_null(st, 14);
+		rc = sc_read_timestamp(st, v, 13, &row->updated_at);
+	row->has_deleted_at = !sc_read_is_null(st, v, 14);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 14, &row->deleted_at);
+		rc = sc_read_timestamp(st, v, 14, &row->deleted_at);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_int64(st, 15, &row->version);
+		rc = sc_read_int64(st, v, 15, &row->version);
 	return rc;
 }
 
@@ -1668,7 +1663,8 @@ static sc_status user_fetch_row(sc_conn *conn, sc_stmt *st, tenancy_user *out)
 /* The columns a whole-row update returns into row. */
 static sc_status user_read_updated(sc_stmt *st, tenancy_user *row)
 {
-	return sc_stmt_column_int64(st, 0, &row->version);
+	const sc_raw_col *v = sc_stmt_raw_row(st, 1);
+	return sc_read_int64(st, v, 0, &row->version);
 }
 
 /* Parameters $1..$16 of insert and insert_many. */
@@ -1795,7 +1791,7 @@ sc_status tenancy_user_insert(sc_conn *conn, tenancy_user *row)
 		rc = sc_row_check_tenant(conn, &tenancy_user_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, user_insert_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, user_insert_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = user_bind_insert(st, &next);
 	if (rc == SC_OK)
@@ -1824,7 +1820,7 @@ static sc_status user_insert_batch(sc_conn *conn, tenancy_user *rows, size_t n)
 	if (rc != SC_OK)
 		return rc;
 	sc_stmt *st;
-	rc = sc_stmt_prepare(&st, conn, user_insert_sql[1]);
+	rc = sc_stmt_prepare_binary(&st, conn, user_insert_sql[1]);
 	if (rc == SC_OK) {
 		rc = sc_stmt_exec_batch(st, n, user_bind_item, NULL, rows);
 		sc_stmt_finalize(st);
@@ -1918,7 +1914,7 @@ sc_status tenancy_user_get(sc_conn *conn, const sc_uuid *id, unsigned flags, ten
 	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
 		return sc_row_fail(conn, &tenancy_user_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, user_get_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, user_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = user_bind_pk(st, &key);
@@ -1946,7 +1942,7 @@ sc_status tenancy_user_get_by_tenant_id_email(sc_conn *conn, const sc_uuid *tena
 	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
 		return sc_row_fail(conn, &tenancy_user_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, user_get_by_tenant_id_email_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, user_get_by_tenant_id_email_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = user_bind_get_by_tenant_id_email(st, &key);
@@ -1965,7 +1961,7 @@ sc_status tenancy_user_update(sc_conn *conn, tenancy_user *row)
 	sc_status rc = sc_row_check(conn, &tenancy_user_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, user_update_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, user_update_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = user_bind_update(st, &next);
 	if (rc == SC_OK)
@@ -2013,7 +2009,7 @@ sc_status tenancy_user_delete(sc_conn *conn, const sc_uuid *id, int64_t expected
 	key.has_deleted_at = true;
 	key.updated_at = sc_now_micros();
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, user_delete_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, user_delete_sql[dialect_of(conn)]);
 	if (rc != SC_OK)
 		return rc;
 	rc = user_bind_delete(st, &key);
@@ -2039,7 +2035,7 @@ sc_status tenancy_user_delete_hard(sc_conn *conn, const sc_uuid *id, int64_t exp
 	key.id = *id;
 	key.version = expected_version;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, user_delete_hard_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, user_delete_hard_sql[dialect_of(conn)]);
 	if (rc != SC_OK)
 		return rc;
 	rc = user_bind_delete_hard(st, &key);
@@ -2065,7 +2061,7 @@ sc_status tenancy_user_restore(sc_conn *conn, const sc_uuid *id)
 	key.id = *id;
 	key.updated_at = sc_now_micros();
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, user_restore_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, user_restore_sql[dialect_of(conn)]);
 	if (rc != SC_OK)
 		return rc;
 	rc = user_bind_restore(st, &key);
@@ -2921,24 +2917,25 @@ static sc_status user_session_missing(sc_conn *conn, const tenancy_user_session 
  * and bytes are copied into mem. */
 static sc_status user_session_read(sc_stmt *st, tenancy_user_session *row, sc_arena *mem)
 {
-	sc_status rc = sc_stmt_column_uuid(st, 0, &row->id);
+	const sc_raw_col *v = sc_stmt_raw_row(st, 9);
+	sc_status rc = sc_read_uuid(st, v, 0, &row->id);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_uuid(st, 1, &row->tenant_id);
+		rc = sc_read_uuid(st, v, 1, &row->tenant_id);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_uuid(st, 2, &row->user_id);
+		rc = sc_read_uuid(st, v, 2, &row->user_id);
 	if (rc == SC_OK)
-		rc = read_text(st, 3, mem, &row->token_hash);
+		rc = sc_read_text(st, v, 3, mem, &row->token_hash);
 	if (rc == SC_OK)
-		rc = read_text(st, 4, mem, &row->ip_address);
+		rc = sc_read_text(st, v, 4, mem, &row->ip_address);
 	if (rc == SC_OK)
-		rc = read_text(st, 5, mem, &row->user_agent);
+		rc = sc_read_text(st, v, 5, mem, &row->user_agent);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 6, &row->expires_at);
+		rc = sc_read_timestamp(st, v, 6, &row->expires_at);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 7, &row->created_at);
-	row->has_last_seen_at = !sc_stmt_column_is_null(st, 8);
+		rc = sc_read_timestamp(st, v, 7, &row->created_at);
+	row->has_last_seen_at = !sc_read_is_null(st, v, 8);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 8, &row->last_seen_at);
+		rc = sc_read_timestamp(st, v, 8, &row->last_seen_at);
 	return rc;
 }
 
@@ -3039,7 +3036,7 @@ sc_status tenancy_user_session_insert(sc_conn *conn, tenancy_user_session *row)
 		rc = sc_row_check_tenant(conn, &tenancy_user_session_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, user_session_insert_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, user_session_insert_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = user_session_bind_insert(st, &next);
 	if (rc == SC_OK)
@@ -3068,7 +3065,7 @@ static sc_status user_session_insert_batch(sc_conn *conn, tenancy_user_session *
 	if (rc != SC_OK)
 		return rc;
 	sc_stmt *st;
-	rc = sc_stmt_prepare(&st, conn, user_session_insert_sql[1]);
+	rc = sc_stmt_prepare_binary(&st, conn, user_session_insert_sql[1]);
 	if (rc == SC_OK) {
 		rc = sc_stmt_exec_batch(st, n, user_session_bind_item, NULL, rows);
 		sc_stmt_finalize(st);
@@ -3162,7 +3159,7 @@ sc_status tenancy_user_session_get(sc_conn *conn, const sc_uuid *id, unsigned fl
 	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
 		return sc_row_fail(conn, &tenancy_user_session_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, user_session_get_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, user_session_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = user_session_bind_pk(st, &key);
@@ -3187,7 +3184,7 @@ sc_status tenancy_user_session_get_by_token_hash(sc_conn *conn, const char *toke
 	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
 		return sc_row_fail(conn, &tenancy_user_session_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, user_session_get_by_token_hash_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, user_session_get_by_token_hash_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = user_session_bind_get_by_token_hash(st, &key);
@@ -3205,7 +3202,7 @@ sc_status tenancy_user_session_update(sc_conn *conn, tenancy_user_session *row)
 	sc_status rc = sc_row_check(conn, &tenancy_user_session_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, user_session_update_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, user_session_update_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = user_session_bind_update(st, &next);
 	if (rc == SC_OK)
@@ -3246,7 +3243,7 @@ sc_status tenancy_user_session_delete(sc_conn *conn, const sc_uuid *id)
 		return sc_row_fail(conn, &tenancy_user_session_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, user_session_delete_hard_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, user_session_delete_hard_sql[dialect_of(conn)]);
 	if (rc != SC_OK)
 		return rc;
 	rc = user_session_bind_delete_hard(st, &key);
@@ -3875,26 +3872,27 @@ static sc_status activity_log_missing(sc_conn *conn, const tenancy_activity_log 
  * and bytes are copied into mem. */
 static sc_status activity_log_read(sc_stmt *st, tenancy_activity_log *row, sc_arena *mem)
 {
-	sc_status rc = sc_stmt_column_int64(st, 0, &row->id);
+	const sc_raw_col *v = sc_stmt_raw_row(st, 10);
+	sc_status rc = sc_read_int64(st, v, 0, &row->id);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_uuid(st, 1, &row->tenant_id);
-	row->has_user_id = !sc_stmt_column_is_null(st, 2);
+		rc = sc_read_uuid(st, v, 1, &row->tenant_id);
+	row->has_user_id = !sc_read_is_null(st, v, 2);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_uuid(st, 2, &row->user_id);
+		rc = sc_read_uuid(st, v, 2, &row->user_id);
 	if (rc == SC_OK)
-		rc = read_text(st, 3, mem, &row->action);
+		rc = sc_read_text(st, v, 3, mem, &row->action);
 	if (rc == SC_OK)
-		rc = read_text(st, 4, mem, &row->resource_type);
+		rc = sc_read_text(st, v, 4, mem, &row->resource_type);
 	if (rc == SC_OK)
-		rc = read_text(st, 5, mem, &row->resource_id);
+		rc = sc_read_text(st, v, 5, mem, &row->resource_id);
 	if (rc == SC_OK)
-		rc = read_text(st, 6, mem, &row->details);
+		rc = sc_read_text(st, v, 6, mem, &row->details);
 	if (rc == SC_OK)
-		rc = read_text(st, 7, mem, &row->ip_address);
+		rc = sc_read_text(st, v, 7, mem, &row->ip_address);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_date(st, 8, &row->occurred_on);
+		rc = sc_read_date(st, v, 8, &row->occurred_on);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 9, &row->created_at);
+		rc = sc_read_timestamp(st, v, 9, &row->created_at);
 	return rc;
 }
 
@@ -3928,7 +3926,8 @@ static sc_status activity_log_fetch_row(sc_conn *conn, sc_stmt *st, tenancy_acti
 /* The columns a insert returns into row. */
 static sc_status activity_log_read_inserted(sc_stmt *st, tenancy_activity_log *row)
 {
-	return sc_stmt_column_int64(st, 0, &row->id);
+	const sc_raw_col *v = sc_stmt_raw_row(st, 1);
+	return sc_read_int64(st, v, 0, &row->id);
 }
 
 /* Parameters $1..$9 of insert and insert_many. */
@@ -3999,7 +3998,7 @@ sc_status tenancy_activity_log_insert(sc_conn *conn, tenancy_activity_log *row)
 		rc = sc_row_check_tenant(conn, &tenancy_activity_log_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, activity_log_insert_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, activity_log_insert_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = activity_log_bind_insert(st, &next);
 	while (rc == SC_OK && (rc = sc_stmt_step(st)) == SC_ROW)
@@ -4035,7 +4034,7 @@ static sc_status activity_log_insert_batch(sc_conn *conn, tenancy_activity_log *
 	if (rc != SC_OK)
 		return rc;
 	sc_stmt *st;
-	rc = sc_stmt_prepare(&st, conn, activity_log_insert_sql[1]);
+	rc = sc_stmt_prepare_binary(&st, conn, activity_log_insert_sql[1]);
 	if (rc == SC_OK) {
 		rc = sc_stmt_exec_batch(st, n, activity_log_bind_item, activity_log_read_item, rows);
 		sc_stmt_finalize(st);
@@ -4085,7 +4084,7 @@ sc_status tenancy_activity_log_get(sc_conn *conn, int64_t id, unsigned flags, te
 	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
 		return sc_row_fail(conn, &tenancy_activity_log_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, activity_log_get_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, activity_log_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = activity_log_bind_pk(st, &key);
@@ -4103,7 +4102,7 @@ sc_status tenancy_activity_log_update(sc_conn *conn, tenancy_activity_log *row)
 	sc_status rc = sc_row_check(conn, &tenancy_activity_log_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, activity_log_update_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, activity_log_update_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = activity_log_bind_update(st, &next);
 	if (rc == SC_OK)
@@ -4142,7 +4141,7 @@ sc_status tenancy_activity_log_delete(sc_conn *conn, int64_t id)
 	memset(&key, 0, sizeof key);
 	key.id = id;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, activity_log_delete_hard_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, activity_log_delete_hard_sql[dialect_of(conn)]);
 	if (rc != SC_OK)
 		return rc;
 	rc = activity_log_bind_delete_hard(st, &key);
@@ -4852,20 +4851,21 @@ static sc_status password_reset_token_missing(sc_conn *conn, const tenancy_passw
  * and bytes are copied into mem. */
 static sc_status password_reset_token_read(sc_stmt *st, tenancy_password_reset_token *row, sc_arena *mem)
 {
-	sc_status rc = sc_stmt_column_uuid(st, 0, &row->id);
+	const sc_raw_col *v = sc_stmt_raw_row(st, 7);
+	sc_status rc = sc_read_uuid(st, v, 0, &row->id);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_uuid(st, 1, &row->tenant_id);
+		rc = sc_read_uuid(st, v, 1, &row->tenant_id);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_uuid(st, 2, &row->user_id);
+		rc = sc_read_uuid(st, v, 2, &row->user_id);
 	if (rc == SC_OK)
-		rc = read_text(st, 3, mem, &row->token_hash);
+		rc = sc_read_text(st, v, 3, mem, &row->token_hash);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 4, &row->expires_at);
-	row->has_used_at = !sc_stmt_column_is_null(st, 5);
+		rc = sc_read_timestamp(st, v, 4, &row->expires_at);
+	row->has_used_at = !sc_read_is_null(st, v, 5);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 5, &row->used_at);
+		rc = sc_read_timestamp(st, v, 5, &row->used_at);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 6, &row->created_at);
+		rc = sc_read_timestamp(st, v, 6, &row->created_at);
 	return rc;
 }
 
@@ -4958,7 +4958,7 @@ sc_status tenancy_password_reset_token_insert(sc_conn *conn, tenancy_password_re
 		rc = sc_row_check_tenant(conn, &tenancy_password_reset_token_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, password_reset_token_insert_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, password_reset_token_insert_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = password_reset_token_bind_insert(st, &next);
 	if (rc == SC_OK)
@@ -4987,7 +4987,7 @@ static sc_status password_reset_token_insert_batch(sc_conn *conn, tenancy_passwo
 	if (rc != SC_OK)
 		return rc;
 	sc_stmt *st;
-	rc = sc_stmt_prepare(&st, conn, password_reset_token_insert_sql[1]);
+	rc = sc_stmt_prepare_binary(&st, conn, password_reset_token_insert_sql[1]);
 	if (rc == SC_OK) {
 		rc = sc_stmt_exec_batch(st, n, password_reset_token_bind_item, NULL, rows);
 		sc_stmt_finalize(st);
@@ -5081,7 +5081,7 @@ sc_status tenancy_password_reset_token_get(sc_conn *conn, const sc_uuid *id, uns
 	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
 		return sc_row_fail(conn, &tenancy_password_reset_token_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, password_reset_token_get_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, password_reset_token_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = password_reset_token_bind_pk(st, &key);
@@ -5106,7 +5106,7 @@ sc_status tenancy_password_reset_token_get_by_token_hash(sc_conn *conn, const ch
 	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
 		return sc_row_fail(conn, &tenancy_password_reset_token_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, password_reset_token_get_by_token_hash_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, password_reset_token_get_by_token_hash_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = password_reset_token_bind_get_by_token_hash(st, &key);
@@ -5124,7 +5124,7 @@ sc_status tenancy_password_reset_token_update(sc_conn *conn, tenancy_password_re
 	sc_status rc = sc_row_check(conn, &tenancy_password_reset_token_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, password_reset_token_update_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, password_reset_token_update_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = password_reset_token_bind_update(st, &next);
 	if (rc == SC_OK)
@@ -5165,7 +5165,7 @@ sc_status tenancy_password_reset_token_delete(sc_conn *conn, const sc_uuid *id)
 		return sc_row_fail(conn, &tenancy_password_reset_token_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, password_reset_token_delete_hard_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, password_reset_token_delete_hard_sql[dialect_of(conn)]);
 	if (rc != SC_OK)
 		return rc;
 	rc = password_reset_token_bind_delete_hard(st, &key);

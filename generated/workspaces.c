@@ -12,34 +12,6 @@ static int dialect_of(sc_conn *conn)
 	return sc_conn_dialect(conn) == SC_DIALECT_SQLITE ? 1 : 0;
 }
 
-/* Copy a text column into mem; NULL for SQL NULL. */
-static sc_status read_text(sc_stmt *st, int col, sc_arena *mem, char **out)
-{
-	const char *t;
-	size_t n;
-	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
-	*out = NULL;
-	if (rc != SC_OK || (!t && sc_stmt_column_is_null(st, col)))
-		return rc;
-	*out = sc_arena_strndup(mem, t ? t : "", t ? n : 0);
-	return *out ? SC_OK : SC_NO_MEMORY;
-}
-
-/* Copy a bytes column into mem; data NULL for SQL NULL. */
-static sc_status read_bytes(sc_stmt *st, int col, sc_arena *mem, sc_bytes *out)
-{
-	const void *d;
-	size_t n;
-	sc_status rc = sc_stmt_column_blob(st, col, &d, &n);
-	out->data = NULL;
-	out->len = 0;
-	if (rc != SC_OK || (!d && sc_stmt_column_is_null(st, col)))
-		return rc;
-	out->data = sc_arena_memdup(mem, d ? d : "", n);
-	out->len = n;
-	return out->data ? SC_OK : SC_NO_MEMORY;
-}
-
 /* The cached row of key_row's primary key into out (with a new arena): true
  * on a hit. The cache key ("<schema>:<table>:<primary key>") has no length
  * limit; out of memory for it skips the cache. */
@@ -102,12 +74,14 @@ sc_status workspaces_service_type_from_string(const char *s, size_t len, workspa
 }
 
 /* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
-static sc_status workspaces_service_type_column(sc_stmt *st, int col, workspaces_service_type *out)
+static sc_status workspaces_service_type_column(sc_stmt *st, const sc_raw_col *v, int col, workspaces_service_type *out)
 {
 	const char *t;
 	size_t n;
-	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	sc_status rc = SC_OK;
 	*out = (workspaces_service_type)0;
+	if (!sc_raw_text(v, col, &t, &n))
+		rc = sc_stmt_column_text(st, col, &t, &n);
 	if (rc != SC_OK || !t)
 		return rc;
 	return workspaces_service_type_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
@@ -147,12 +121,14 @@ sc_status workspaces_member_role_from_string(const char *s, size_t len, workspac
 }
 
 /* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
-static sc_status workspaces_member_role_column(sc_stmt *st, int col, workspaces_member_role *out)
+static sc_status workspaces_member_role_column(sc_stmt *st, const sc_raw_col *v, int col, workspaces_member_role *out)
 {
 	const char *t;
 	size_t n;
-	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	sc_status rc = SC_OK;
 	*out = (workspaces_member_role)0;
+	if (!sc_raw_text(v, col, &t, &n))
+		rc = sc_stmt_column_text(st, col, &t, &n);
 	if (rc != SC_OK || !t)
 		return rc;
 	return workspaces_member_role_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
@@ -191,12 +167,14 @@ sc_status workspaces_connection_status_from_string(const char *s, size_t len, wo
 }
 
 /* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
-static sc_status workspaces_connection_status_column(sc_stmt *st, int col, workspaces_connection_status *out)
+static sc_status workspaces_connection_status_column(sc_stmt *st, const sc_raw_col *v, int col, workspaces_connection_status *out)
 {
 	const char *t;
 	size_t n;
-	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	sc_status rc = SC_OK;
 	*out = (workspaces_connection_status)0;
+	if (!sc_raw_text(v, col, &t, &n))
+		rc = sc_stmt_column_text(st, col, &t, &n);
 	if (rc != SC_OK || !t)
 		return rc;
 	return workspaces_connection_status_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
@@ -236,12 +214,14 @@ sc_status workspaces_integration_status_from_string(const char *s, size_t len, w
 }
 
 /* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
-static sc_status workspaces_integration_status_column(sc_stmt *st, int col, workspaces_integration_status *out)
+static sc_status workspaces_integration_status_column(sc_stmt *st, const sc_raw_col *v, int col, workspaces_integration_status *out)
 {
 	const char *t;
 	size_t n;
-	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	sc_status rc = SC_OK;
 	*out = (workspaces_integration_status)0;
+	if (!sc_raw_text(v, col, &t, &n))
+		rc = sc_stmt_column_text(st, col, &t, &n);
 	if (rc != SC_OK || !t)
 		return rc;
 	return workspaces_integration_status_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
@@ -283,12 +263,14 @@ sc_status workspaces_artifact_type_from_string(const char *s, size_t len, worksp
 }
 
 /* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
-static sc_status workspaces_artifact_type_column(sc_stmt *st, int col, workspaces_artifact_type *out)
+static sc_status workspaces_artifact_type_column(sc_stmt *st, const sc_raw_col *v, int col, workspaces_artifact_type *out)
 {
 	const char *t;
 	size_t n;
-	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	sc_status rc = SC_OK;
 	*out = (workspaces_artifact_type)0;
+	if (!sc_raw_text(v, col, &t, &n))
+		rc = sc_stmt_column_text(st, col, &t, &n);
 	if (rc != SC_OK || !t)
 		return rc;
 	return workspaces_artifact_type_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
@@ -329,12 +311,14 @@ sc_status workspaces_artifact_status_from_string(const char *s, size_t len, work
 }
 
 /* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
-static sc_status workspaces_artifact_status_column(sc_stmt *st, int col, workspaces_artifact_status *out)
+static sc_status workspaces_artifact_status_column(sc_stmt *st, const sc_raw_col *v, int col, workspaces_artifact_status *out)
 {
 	const char *t;
 	size_t n;
-	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	sc_status rc = SC_OK;
 	*out = (workspaces_artifact_status)0;
+	if (!sc_raw_text(v, col, &t, &n))
+		rc = sc_stmt_column_text(st, col, &t, &n);
 	if (rc != SC_OK || !t)
 		return rc;
 	return workspaces_artifact_status_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
@@ -374,12 +358,14 @@ sc_status workspaces_sync_status_from_string(const char *s, size_t len, workspac
 }
 
 /* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
-static sc_status workspaces_sync_status_column(sc_stmt *st, int col, workspaces_sync_status *out)
+static sc_status workspaces_sync_status_column(sc_stmt *st, const sc_raw_col *v, int col, workspaces_sync_status *out)
 {
 	const char *t;
 	size_t n;
-	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	sc_status rc = SC_OK;
 	*out = (workspaces_sync_status)0;
+	if (!sc_raw_text(v, col, &t, &n))
+		rc = sc_stmt_column_text(st, col, &t, &n);
 	if (rc != SC_OK || !t)
 		return rc;
 	return workspaces_sync_status_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
@@ -419,12 +405,14 @@ sc_status workspaces_sync_operation_from_string(const char *s, size_t len, works
 }
 
 /* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
-static sc_status workspaces_sync_operation_column(sc_stmt *st, int col, workspaces_sync_operation *out)
+static sc_status workspaces_sync_operation_column(sc_stmt *st, const sc_raw_col *v, int col, workspaces_sync_operation *out)
 {
 	const char *t;
 	size_t n;
-	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	sc_status rc = SC_OK;
 	*out = (workspaces_sync_operation)0;
+	if (!sc_raw_text(v, col, &t, &n))
+		rc = sc_stmt_column_text(st, col, &t, &n);
 	if (rc != SC_OK || !t)
 		return rc;
 	return workspaces_sync_operation_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
@@ -463,12 +451,14 @@ sc_status workspaces_token_kind_from_string(const char *s, size_t len, workspace
 }
 
 /* An enum column: the value its SQL name stands for, 0 for SQL NULL. */
-static sc_status workspaces_token_kind_column(sc_stmt *st, int col, workspaces_token_kind *out)
+static sc_status workspaces_token_kind_column(sc_stmt *st, const sc_raw_col *v, int col, workspaces_token_kind *out)
 {
 	const char *t;
 	size_t n;
-	sc_status rc = sc_stmt_column_text(st, col, &t, &n);
+	sc_status rc = SC_OK;
 	*out = (workspaces_token_kind)0;
+	if (!sc_raw_text(v, col, &t, &n))
+		rc = sc_stmt_column_text(st, col, &t, &n);
 	if (rc != SC_OK || !t)
 		return rc;
 	return workspaces_token_kind_from_string(t, n, out) == SC_OK ? SC_OK : SC_DATA_ERROR;
@@ -744,22 +734,23 @@ static sc_status user_missing(sc_conn *conn, const workspaces_user *key, int wit
  * and bytes are copied into mem. */
 static sc_status user_read(sc_stmt *st, workspaces_user *row, sc_arena *mem)
 {
-	sc_status rc = sc_stmt_column_uuid(st, 0, &row->id);
+	const sc_raw_col *v = sc_stmt_raw_row(st, 8);
+	sc_status rc = sc_read_uuid(st, v, 0, &row->id);
 	if (rc == SC_OK)
-		rc = read_text(st, 1, mem, &row->azure_id);
+		rc = sc_read_text(st, v, 1, mem, &row->azure_id);
 	if (rc == SC_OK)
-		rc = read_text(st, 2, mem, &row->email);
+		rc = sc_read_text(st, v, 2, mem, &row->email);
 	if (rc == SC_OK)
-		rc = read_text(st, 3, mem, &row->display_name);
+		rc = sc_read_text(st, v, 3, mem, &row->display_name);
 	if (rc == SC_OK)
-		rc = read_text(st, 4, mem, &row->locale);
+		rc = sc_read_text(st, v, 4, mem, &row->locale);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 5, &row->created_at);
+		rc = sc_read_timestamp(st, v, 5, &row->created_at);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 6, &row->updated_at);
-	row->has_last_login_at = !sc_stmt_column_is_null(st, 7);
+		rc = sc_read_timestamp(st, v, 6, &row->updated_at);
+	row->has_last_login_at = !sc_read_is_null(st, v, 7);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 7, &row->last_login_at);
+		rc = sc_read_timestamp(st, v, 7, &row->last_login_at);
 	return rc;
 }
 
@@ -862,7 +853,7 @@ sc_status workspaces_user_insert(sc_conn *conn, workspaces_user *row)
 		rc = sc_row_check(conn, &workspaces_user_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, user_insert_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, user_insert_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = user_bind_insert(st, &next);
 	if (rc == SC_OK)
@@ -891,7 +882,7 @@ static sc_status user_insert_batch(sc_conn *conn, workspaces_user *rows, size_t 
 	if (rc != SC_OK)
 		return rc;
 	sc_stmt *st;
-	rc = sc_stmt_prepare(&st, conn, user_insert_sql[1]);
+	rc = sc_stmt_prepare_binary(&st, conn, user_insert_sql[1]);
 	if (rc == SC_OK) {
 		rc = sc_stmt_exec_batch(st, n, user_bind_item, NULL, rows);
 		sc_stmt_finalize(st);
@@ -983,7 +974,7 @@ sc_status workspaces_user_get(sc_conn *conn, const sc_uuid *id, unsigned flags, 
 	if (cache && cache_get(cache, &workspaces_user_meta, &key, out))
 		return SC_OK;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, user_get_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, user_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = user_bind_pk(st, &key);
@@ -1008,7 +999,7 @@ sc_status workspaces_user_get_by_azure_id(sc_conn *conn, const char *azure_id, u
 	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
 		return sc_row_fail(conn, &workspaces_user_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, user_get_by_azure_id_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, user_get_by_azure_id_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = user_bind_get_by_azure_id(st, &key);
@@ -1031,7 +1022,7 @@ sc_status workspaces_user_get_by_email(sc_conn *conn, const char *email, unsigne
 	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
 		return sc_row_fail(conn, &workspaces_user_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, user_get_by_email_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, user_get_by_email_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = user_bind_get_by_email(st, &key);
@@ -1048,7 +1039,7 @@ sc_status workspaces_user_update(sc_conn *conn, workspaces_user *row)
 	sc_status rc = sc_row_check(conn, &workspaces_user_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, user_update_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, user_update_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = user_bind_update(st, &next);
 	if (rc == SC_OK)
@@ -1088,7 +1079,7 @@ sc_status workspaces_user_delete(sc_conn *conn, const sc_uuid *id)
 		return sc_row_fail(conn, &workspaces_user_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, user_delete_hard_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, user_delete_hard_sql[dialect_of(conn)]);
 	if (rc != SC_OK)
 		return rc;
 	rc = user_bind_delete_hard(st, &key);
@@ -1652,17 +1643,18 @@ static sc_status user_profile_missing(sc_conn *conn, const workspaces_user_profi
  * and bytes are copied into mem. */
 static sc_status user_profile_read(sc_stmt *st, workspaces_user_profile *row, sc_arena *mem)
 {
-	sc_status rc = sc_stmt_column_uuid(st, 0, &row->user_id);
+	const sc_raw_col *v = sc_stmt_raw_row(st, 6);
+	sc_status rc = sc_read_uuid(st, v, 0, &row->user_id);
 	if (rc == SC_OK)
-		rc = read_text(st, 1, mem, &row->job_title);
+		rc = sc_read_text(st, v, 1, mem, &row->job_title);
 	if (rc == SC_OK)
-		rc = read_bytes(st, 2, mem, &row->avatar);
+		rc = sc_read_bytes(st, v, 2, mem, &row->avatar);
 	if (rc == SC_OK)
-		rc = read_text(st, 3, mem, &row->timezone);
+		rc = sc_read_text(st, v, 3, mem, &row->timezone);
 	if (rc == SC_OK)
-		rc = read_text(st, 4, mem, &row->settings);
+		rc = sc_read_text(st, v, 4, mem, &row->settings);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 5, &row->updated_at);
+		rc = sc_read_timestamp(st, v, 5, &row->updated_at);
 	return rc;
 }
 
@@ -1747,7 +1739,7 @@ sc_status workspaces_user_profile_insert(sc_conn *conn, workspaces_user_profile 
 		rc = sc_row_check(conn, &workspaces_user_profile_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, user_profile_insert_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, user_profile_insert_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = user_profile_bind_insert(st, &next);
 	if (rc == SC_OK)
@@ -1776,7 +1768,7 @@ static sc_status user_profile_insert_batch(sc_conn *conn, workspaces_user_profil
 	if (rc != SC_OK)
 		return rc;
 	sc_stmt *st;
-	rc = sc_stmt_prepare(&st, conn, user_profile_insert_sql[1]);
+	rc = sc_stmt_prepare_binary(&st, conn, user_profile_insert_sql[1]);
 	if (rc == SC_OK) {
 		rc = sc_stmt_exec_batch(st, n, user_profile_bind_item, NULL, rows);
 		sc_stmt_finalize(st);
@@ -1868,7 +1860,7 @@ sc_status workspaces_user_profile_get(sc_conn *conn, const sc_uuid *user_id, uns
 	if (cache && cache_get(cache, &workspaces_user_profile_meta, &key, out))
 		return SC_OK;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, user_profile_get_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, user_profile_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = user_profile_bind_pk(st, &key);
@@ -1887,7 +1879,7 @@ sc_status workspaces_user_profile_update(sc_conn *conn, workspaces_user_profile 
 	sc_status rc = sc_row_check(conn, &workspaces_user_profile_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, user_profile_update_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, user_profile_update_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = user_profile_bind_update(st, &next);
 	if (rc == SC_OK)
@@ -1927,7 +1919,7 @@ sc_status workspaces_user_profile_delete(sc_conn *conn, const sc_uuid *user_id)
 		return sc_row_fail(conn, &workspaces_user_profile_meta, SC_INVALID_ARGUMENT, "NULL user_id");
 	key.user_id = *user_id;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, user_profile_delete_hard_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, user_profile_delete_hard_sql[dialect_of(conn)]);
 	if (rc != SC_OK)
 		return rc;
 	rc = user_profile_bind_delete_hard(st, &key);
@@ -2424,22 +2416,23 @@ static sc_status user_session_missing(sc_conn *conn, const workspaces_user_sessi
  * and bytes are copied into mem. */
 static sc_status user_session_read(sc_stmt *st, workspaces_user_session *row, sc_arena *mem)
 {
-	sc_status rc = sc_stmt_column_uuid(st, 0, &row->id);
+	const sc_raw_col *v = sc_stmt_raw_row(st, 8);
+	sc_status rc = sc_read_uuid(st, v, 0, &row->id);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_uuid(st, 1, &row->user_id);
+		rc = sc_read_uuid(st, v, 1, &row->user_id);
 	if (rc == SC_OK)
-		rc = read_bytes(st, 2, mem, &row->token_hash);
+		rc = sc_read_bytes(st, v, 2, mem, &row->token_hash);
 	if (rc == SC_OK)
-		rc = read_text(st, 3, mem, &row->ip_address);
+		rc = sc_read_text(st, v, 3, mem, &row->ip_address);
 	if (rc == SC_OK)
-		rc = read_text(st, 4, mem, &row->user_agent);
+		rc = sc_read_text(st, v, 4, mem, &row->user_agent);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 5, &row->created_at);
+		rc = sc_read_timestamp(st, v, 5, &row->created_at);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 6, &row->expires_at);
-	row->has_revoked_at = !sc_stmt_column_is_null(st, 7);
+		rc = sc_read_timestamp(st, v, 6, &row->expires_at);
+	row->has_revoked_at = !sc_read_is_null(st, v, 7);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 7, &row->revoked_at);
+		rc = sc_read_timestamp(st, v, 7, &row->revoked_at);
 	return rc;
 }
 
@@ -2536,7 +2529,7 @@ sc_status workspaces_user_session_insert(sc_conn *conn, workspaces_user_session 
 		rc = sc_row_check(conn, &workspaces_user_session_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, user_session_insert_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, user_session_insert_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = user_session_bind_insert(st, &next);
 	if (rc == SC_OK)
@@ -2565,7 +2558,7 @@ static sc_status user_session_insert_batch(sc_conn *conn, workspaces_user_sessio
 	if (rc != SC_OK)
 		return rc;
 	sc_stmt *st;
-	rc = sc_stmt_prepare(&st, conn, user_session_insert_sql[1]);
+	rc = sc_stmt_prepare_binary(&st, conn, user_session_insert_sql[1]);
 	if (rc == SC_OK) {
 		rc = sc_stmt_exec_batch(st, n, user_session_bind_item, NULL, rows);
 		sc_stmt_finalize(st);
@@ -2657,7 +2650,7 @@ sc_status workspaces_user_session_get(sc_conn *conn, const sc_uuid *id, unsigned
 	if (cache && cache_get(cache, &workspaces_user_session_meta, &key, out))
 		return SC_OK;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, user_session_get_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, user_session_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = user_session_bind_pk(st, &key);
@@ -2680,7 +2673,7 @@ sc_status workspaces_user_session_get_by_token_hash(sc_conn *conn, sc_bytes toke
 	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
 		return sc_row_fail(conn, &workspaces_user_session_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, user_session_get_by_token_hash_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, user_session_get_by_token_hash_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = user_session_bind_get_by_token_hash(st, &key);
@@ -2696,7 +2689,7 @@ sc_status workspaces_user_session_update(sc_conn *conn, workspaces_user_session 
 	sc_status rc = sc_row_check(conn, &workspaces_user_session_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, user_session_update_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, user_session_update_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = user_session_bind_update(st, &next);
 	if (rc == SC_OK)
@@ -2735,7 +2728,7 @@ sc_status workspaces_user_session_delete(sc_conn *conn, const sc_uuid *id)
 		return sc_row_fail(conn, &workspaces_user_session_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, user_session_delete_hard_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, user_session_delete_hard_sql[dialect_of(conn)]);
 	if (rc != SC_OK)
 		return rc;
 	rc = user_session_bind_delete_hard(st, &key);
@@ -3323,20 +3316,21 @@ static sc_status auth_token_missing(sc_conn *conn, const workspaces_auth_token *
  * and bytes are copied into mem. */
 static sc_status auth_token_read(sc_stmt *st, workspaces_auth_token *row, sc_arena *mem)
 {
-	sc_status rc = sc_stmt_column_uuid(st, 0, &row->id);
+	const sc_raw_col *v = sc_stmt_raw_row(st, 7);
+	sc_status rc = sc_read_uuid(st, v, 0, &row->id);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_uuid(st, 1, &row->user_id);
+		rc = sc_read_uuid(st, v, 1, &row->user_id);
 	if (rc == SC_OK)
-		rc = workspaces_token_kind_column(st, 2, &row->kind);
+		rc = workspaces_token_kind_column(st, v, 2, &row->kind);
 	if (rc == SC_OK)
-		rc = read_text(st, 3, mem, &row->token_hash);
+		rc = sc_read_text(st, v, 3, mem, &row->token_hash);
 	if (rc == SC_OK)
-		rc = read_text(st, 4, mem, &row->scopes);
-	row->has_expires_at = !sc_stmt_column_is_null(st, 5);
+		rc = sc_read_text(st, v, 4, mem, &row->scopes);
+	row->has_expires_at = !sc_read_is_null(st, v, 5);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 5, &row->expires_at);
+		rc = sc_read_timestamp(st, v, 5, &row->expires_at);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 6, &row->created_at);
+		rc = sc_read_timestamp(st, v, 6, &row->created_at);
 	return rc;
 }
 
@@ -3429,7 +3423,7 @@ sc_status workspaces_auth_token_insert(sc_conn *conn, workspaces_auth_token *row
 		rc = sc_row_check(conn, &workspaces_auth_token_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, auth_token_insert_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, auth_token_insert_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = auth_token_bind_insert(st, &next);
 	if (rc == SC_OK)
@@ -3458,7 +3452,7 @@ static sc_status auth_token_insert_batch(sc_conn *conn, workspaces_auth_token *r
 	if (rc != SC_OK)
 		return rc;
 	sc_stmt *st;
-	rc = sc_stmt_prepare(&st, conn, auth_token_insert_sql[1]);
+	rc = sc_stmt_prepare_binary(&st, conn, auth_token_insert_sql[1]);
 	if (rc == SC_OK) {
 		rc = sc_stmt_exec_batch(st, n, auth_token_bind_item, NULL, rows);
 		sc_stmt_finalize(st);
@@ -3550,7 +3544,7 @@ sc_status workspaces_auth_token_get(sc_conn *conn, const sc_uuid *id, unsigned f
 	if (cache && cache_get(cache, &workspaces_auth_token_meta, &key, out))
 		return SC_OK;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, auth_token_get_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, auth_token_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = auth_token_bind_pk(st, &key);
@@ -3575,7 +3569,7 @@ sc_status workspaces_auth_token_get_by_token_hash(sc_conn *conn, const char *tok
 	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
 		return sc_row_fail(conn, &workspaces_auth_token_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, auth_token_get_by_token_hash_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, auth_token_get_by_token_hash_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = auth_token_bind_get_by_token_hash(st, &key);
@@ -3591,7 +3585,7 @@ sc_status workspaces_auth_token_update(sc_conn *conn, workspaces_auth_token *row
 	sc_status rc = sc_row_check(conn, &workspaces_auth_token_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, auth_token_update_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, auth_token_update_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = auth_token_bind_update(st, &next);
 	if (rc == SC_OK)
@@ -3630,7 +3624,7 @@ sc_status workspaces_auth_token_delete(sc_conn *conn, const sc_uuid *id)
 		return sc_row_fail(conn, &workspaces_auth_token_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, auth_token_delete_hard_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, auth_token_delete_hard_sql[dialect_of(conn)]);
 	if (rc != SC_OK)
 		return rc;
 	rc = auth_token_bind_delete_hard(st, &key);
@@ -4202,32 +4196,33 @@ static sc_status workspace_missing(sc_conn *conn, const workspaces_workspace *ke
  * and bytes are copied into mem. */
 static sc_status workspace_read(sc_stmt *st, workspaces_workspace *row, sc_arena *mem)
 {
-	sc_status rc = sc_stmt_column_uuid(st, 0, &row->id);
+	const sc_raw_col *v = sc_stmt_raw_row(st, 13);
+	sc_status rc = sc_read_uuid(st, v, 0, &row->id);
 	if (rc == SC_OK)
-		rc = read_text(st, 1, mem, &row->name);
+		rc = sc_read_text(st, v, 1, mem, &row->name);
 	if (rc == SC_OK)
-		rc = read_text(st, 2, mem, &row->description);
+		rc = sc_read_text(st, v, 2, mem, &row->description);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_uuid(st, 3, &row->owner_id);
+		rc = sc_read_uuid(st, v, 3, &row->owner_id);
 	if (rc == SC_OK)
-		rc = read_text(st, 4, mem, &row->github_repo_url);
+		rc = sc_read_text(st, v, 4, mem, &row->github_repo_url);
 	if (rc == SC_OK)
-		rc = read_text(st, 5, mem, &row->sharepoint_config);
+		rc = sc_read_text(st, v, 5, mem, &row->sharepoint_config);
 	if (rc == SC_OK)
-		rc = read_text(st, 6, mem, &row->ignis_config);
+		rc = sc_read_text(st, v, 6, mem, &row->ignis_config);
 	if (rc == SC_OK)
-		rc = read_text(st, 7, mem, &row->readme_template);
+		rc = sc_read_text(st, v, 7, mem, &row->readme_template);
 	if (rc == SC_OK)
-		rc = read_text(st, 8, mem, &row->export_folder);
+		rc = sc_read_text(st, v, 8, mem, &row->export_folder);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 9, &row->created_at);
+		rc = sc_read_timestamp(st, v, 9, &row->created_at);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 10, &row->updated_at);
-	row->has_deleted_at = !sc_stmt_column_is_null(st, 11);
+		rc = sc_read_timestamp(st, v, 10, &row->updated_at);
+	row->has_deleted_at = !sc_read_is_null(st, v, 11);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 11, &row->deleted_at);
+		rc = sc_read_timestamp(st, v, 11, &row->deleted_at);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_int32(st, 12, &row->version);
+		rc = sc_read_int32(st, v, 12, &row->version);
 	return rc;
 }
 
@@ -4261,7 +4256,8 @@ static sc_status workspace_fetch_row(sc_conn *conn, sc_stmt *st, workspaces_work
 /* The columns a whole-row update returns into row. */
 static sc_status workspace_read_updated(sc_stmt *st, workspaces_workspace *row)
 {
-	return sc_stmt_column_int32(st, 0, &row->version);
+	const sc_raw_col *v = sc_stmt_raw_row(st, 1);
+	return sc_read_int32(st, v, 0, &row->version);
 }
 
 /* Parameters $1..$13 of insert and insert_many. */
@@ -4376,7 +4372,7 @@ sc_status workspaces_workspace_insert(sc_conn *conn, workspaces_workspace *row)
 		rc = sc_row_check(conn, &workspaces_workspace_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, workspace_insert_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, workspace_insert_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = workspace_bind_insert(st, &next);
 	if (rc == SC_OK)
@@ -4405,7 +4401,7 @@ static sc_status workspace_insert_batch(sc_conn *conn, workspaces_workspace *row
 	if (rc != SC_OK)
 		return rc;
 	sc_stmt *st;
-	rc = sc_stmt_prepare(&st, conn, workspace_insert_sql[1]);
+	rc = sc_stmt_prepare_binary(&st, conn, workspace_insert_sql[1]);
 	if (rc == SC_OK) {
 		rc = sc_stmt_exec_batch(st, n, workspace_bind_item, NULL, rows);
 		sc_stmt_finalize(st);
@@ -4497,7 +4493,7 @@ sc_status workspaces_workspace_get(sc_conn *conn, const sc_uuid *id, unsigned fl
 	if (cache && cache_get(cache, &workspaces_workspace_meta, &key, out))
 		return SC_OK;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, workspace_get_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, workspace_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = workspace_bind_pk(st, &key);
@@ -4525,7 +4521,7 @@ sc_status workspaces_workspace_get_by_owner_id_name(sc_conn *conn, const sc_uuid
 	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
 		return sc_row_fail(conn, &workspaces_workspace_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, workspace_get_by_owner_id_name_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, workspace_get_by_owner_id_name_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = workspace_bind_get_by_owner_id_name(st, &key);
@@ -4542,7 +4538,7 @@ sc_status workspaces_workspace_update(sc_conn *conn, workspaces_workspace *row)
 	sc_status rc = sc_row_check(conn, &workspaces_workspace_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, workspace_update_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, workspace_update_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = workspace_bind_update(st, &next);
 	while (rc == SC_OK && (rc = sc_stmt_step(st)) == SC_ROW)
@@ -4588,7 +4584,7 @@ sc_status workspaces_workspace_delete(sc_conn *conn, const sc_uuid *id, int32_t 
 	key.has_deleted_at = true;
 	key.updated_at = sc_now_micros();
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, workspace_delete_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, workspace_delete_sql[dialect_of(conn)]);
 	if (rc != SC_OK)
 		return rc;
 	rc = workspace_bind_delete(st, &key);
@@ -4612,7 +4608,7 @@ sc_status workspaces_workspace_delete_hard(sc_conn *conn, const sc_uuid *id, int
 	key.id = *id;
 	key.version = expected_version;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, workspace_delete_hard_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, workspace_delete_hard_sql[dialect_of(conn)]);
 	if (rc != SC_OK)
 		return rc;
 	rc = workspace_bind_delete_hard(st, &key);
@@ -4636,7 +4632,7 @@ sc_status workspaces_workspace_restore(sc_conn *conn, const sc_uuid *id)
 	key.id = *id;
 	key.updated_at = sc_now_micros();
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, workspace_restore_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, workspace_restore_sql[dialect_of(conn)]);
 	if (rc != SC_OK)
 		return rc;
 	rc = workspace_bind_restore(st, &key);
@@ -5371,16 +5367,17 @@ static sc_status workspace_member_missing(sc_conn *conn, const workspaces_worksp
 static sc_status workspace_member_read(sc_stmt *st, workspaces_workspace_member *row, sc_arena *mem)
 {
 	(void)mem;
-	sc_status rc = sc_stmt_column_uuid(st, 0, &row->workspace_id);
+	const sc_raw_col *v = sc_stmt_raw_row(st, 5);
+	sc_status rc = sc_read_uuid(st, v, 0, &row->workspace_id);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_uuid(st, 1, &row->user_id);
+		rc = sc_read_uuid(st, v, 1, &row->user_id);
 	if (rc == SC_OK)
-		rc = workspaces_member_role_column(st, 2, &row->role);
-	row->has_invited_by = !sc_stmt_column_is_null(st, 3);
+		rc = workspaces_member_role_column(st, v, 2, &row->role);
+	row->has_invited_by = !sc_read_is_null(st, v, 3);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_uuid(st, 3, &row->invited_by);
+		rc = sc_read_uuid(st, v, 3, &row->invited_by);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 4, &row->joined_at);
+		rc = sc_read_timestamp(st, v, 4, &row->joined_at);
 	return rc;
 }
 
@@ -5467,7 +5464,7 @@ sc_status workspaces_workspace_member_insert(sc_conn *conn, workspaces_workspace
 		rc = sc_row_check(conn, &workspaces_workspace_member_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, workspace_member_insert_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, workspace_member_insert_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = workspace_member_bind_insert(st, &next);
 	if (rc == SC_OK)
@@ -5496,7 +5493,7 @@ static sc_status workspace_member_insert_batch(sc_conn *conn, workspaces_workspa
 	if (rc != SC_OK)
 		return rc;
 	sc_stmt *st;
-	rc = sc_stmt_prepare(&st, conn, workspace_member_insert_sql[1]);
+	rc = sc_stmt_prepare_binary(&st, conn, workspace_member_insert_sql[1]);
 	if (rc == SC_OK) {
 		rc = sc_stmt_exec_batch(st, n, workspace_member_bind_item, NULL, rows);
 		sc_stmt_finalize(st);
@@ -5591,7 +5588,7 @@ sc_status workspaces_workspace_member_get(sc_conn *conn, const sc_uuid *workspac
 	if (cache && cache_get(cache, &workspaces_workspace_member_meta, &key, out))
 		return SC_OK;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, workspace_member_get_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, workspace_member_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = workspace_member_bind_pk(st, &key);
@@ -5609,7 +5606,7 @@ sc_status workspaces_workspace_member_update(sc_conn *conn, workspaces_workspace
 	sc_status rc = sc_row_check(conn, &workspaces_workspace_member_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, workspace_member_update_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, workspace_member_update_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = workspace_member_bind_update(st, &next);
 	if (rc == SC_OK)
@@ -5651,7 +5648,7 @@ sc_status workspaces_workspace_member_delete(sc_conn *conn, const sc_uuid *works
 		return sc_row_fail(conn, &workspaces_workspace_member_meta, SC_INVALID_ARGUMENT, "NULL user_id");
 	key.user_id = *user_id;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, workspace_member_delete_hard_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, workspace_member_delete_hard_sql[dialect_of(conn)]);
 	if (rc != SC_OK)
 		return rc;
 	rc = workspace_member_bind_delete_hard(st, &key);
@@ -6084,21 +6081,22 @@ static sc_status external_connection_missing(sc_conn *conn, const workspaces_ext
  * and bytes are copied into mem. */
 static sc_status external_connection_read(sc_stmt *st, workspaces_external_connection *row, sc_arena *mem)
 {
-	sc_status rc = sc_stmt_column_uuid(st, 0, &row->id);
+	const sc_raw_col *v = sc_stmt_raw_row(st, 8);
+	sc_status rc = sc_read_uuid(st, v, 0, &row->id);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_uuid(st, 1, &row->workspace_id);
+		rc = sc_read_uuid(st, v, 1, &row->workspace_id);
 	if (rc == SC_OK)
-		rc = workspaces_service_type_column(st, 2, &row->service_type);
+		rc = workspaces_service_type_column(st, v, 2, &row->service_type);
 	if (rc == SC_OK)
-		rc = read_text(st, 3, mem, &row->service_config);
+		rc = sc_read_text(st, v, 3, mem, &row->service_config);
 	if (rc == SC_OK)
-		rc = read_bytes(st, 4, mem, &row->credentials_encrypted);
+		rc = sc_read_bytes(st, v, 4, mem, &row->credentials_encrypted);
 	if (rc == SC_OK)
-		rc = workspaces_connection_status_column(st, 5, &row->status);
+		rc = workspaces_connection_status_column(st, v, 5, &row->status);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 6, &row->created_at);
+		rc = sc_read_timestamp(st, v, 6, &row->created_at);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 7, &row->updated_at);
+		rc = sc_read_timestamp(st, v, 7, &row->updated_at);
 	return rc;
 }
 
@@ -6189,7 +6187,7 @@ sc_status workspaces_external_connection_insert(sc_conn *conn, workspaces_extern
 		rc = sc_row_check(conn, &workspaces_external_connection_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, external_connection_insert_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, external_connection_insert_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = external_connection_bind_insert(st, &next);
 	if (rc == SC_OK)
@@ -6218,7 +6216,7 @@ static sc_status external_connection_insert_batch(sc_conn *conn, workspaces_exte
 	if (rc != SC_OK)
 		return rc;
 	sc_stmt *st;
-	rc = sc_stmt_prepare(&st, conn, external_connection_insert_sql[1]);
+	rc = sc_stmt_prepare_binary(&st, conn, external_connection_insert_sql[1]);
 	if (rc == SC_OK) {
 		rc = sc_stmt_exec_batch(st, n, external_connection_bind_item, NULL, rows);
 		sc_stmt_finalize(st);
@@ -6310,7 +6308,7 @@ sc_status workspaces_external_connection_get(sc_conn *conn, const sc_uuid *id, u
 	if (cache && cache_get(cache, &workspaces_external_connection_meta, &key, out))
 		return SC_OK;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, external_connection_get_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, external_connection_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = external_connection_bind_pk(st, &key);
@@ -6329,7 +6327,7 @@ sc_status workspaces_external_connection_update(sc_conn *conn, workspaces_extern
 	sc_status rc = sc_row_check(conn, &workspaces_external_connection_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, external_connection_update_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, external_connection_update_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = external_connection_bind_update(st, &next);
 	if (rc == SC_OK)
@@ -6369,7 +6367,7 @@ sc_status workspaces_external_connection_delete(sc_conn *conn, const sc_uuid *id
 		return sc_row_fail(conn, &workspaces_external_connection_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, external_connection_delete_hard_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, external_connection_delete_hard_sql[dialect_of(conn)]);
 	if (rc != SC_OK)
 		return rc;
 	rc = external_connection_bind_delete_hard(st, &key);
@@ -6859,22 +6857,23 @@ static sc_status workspace_integration_missing(sc_conn *conn, const workspaces_w
  * and bytes are copied into mem. */
 static sc_status workspace_integration_read(sc_stmt *st, workspaces_workspace_integration *row, sc_arena *mem)
 {
-	sc_status rc = sc_stmt_column_uuid(st, 0, &row->id);
+	const sc_raw_col *v = sc_stmt_raw_row(st, 8);
+	sc_status rc = sc_read_uuid(st, v, 0, &row->id);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_uuid(st, 1, &row->workspace_id);
+		rc = sc_read_uuid(st, v, 1, &row->workspace_id);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_uuid(st, 2, &row->connection_id);
+		rc = sc_read_uuid(st, v, 2, &row->connection_id);
 	if (rc == SC_OK)
-		rc = workspaces_integration_status_column(st, 3, &row->integration_status);
-	row->has_last_sync_at = !sc_stmt_column_is_null(st, 4);
+		rc = workspaces_integration_status_column(st, v, 3, &row->integration_status);
+	row->has_last_sync_at = !sc_read_is_null(st, v, 4);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 4, &row->last_sync_at);
+		rc = sc_read_timestamp(st, v, 4, &row->last_sync_at);
 	if (rc == SC_OK)
-		rc = read_text(st, 5, mem, &row->sync_metadata);
+		rc = sc_read_text(st, v, 5, mem, &row->sync_metadata);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 6, &row->created_at);
+		rc = sc_read_timestamp(st, v, 6, &row->created_at);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 7, &row->updated_at);
+		rc = sc_read_timestamp(st, v, 7, &row->updated_at);
 	return rc;
 }
 
@@ -6974,7 +6973,7 @@ sc_status workspaces_workspace_integration_insert(sc_conn *conn, workspaces_work
 		rc = sc_row_check(conn, &workspaces_workspace_integration_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, workspace_integration_insert_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, workspace_integration_insert_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = workspace_integration_bind_insert(st, &next);
 	if (rc == SC_OK)
@@ -7003,7 +7002,7 @@ static sc_status workspace_integration_insert_batch(sc_conn *conn, workspaces_wo
 	if (rc != SC_OK)
 		return rc;
 	sc_stmt *st;
-	rc = sc_stmt_prepare(&st, conn, workspace_integration_insert_sql[1]);
+	rc = sc_stmt_prepare_binary(&st, conn, workspace_integration_insert_sql[1]);
 	if (rc == SC_OK) {
 		rc = sc_stmt_exec_batch(st, n, workspace_integration_bind_item, NULL, rows);
 		sc_stmt_finalize(st);
@@ -7095,7 +7094,7 @@ sc_status workspaces_workspace_integration_get(sc_conn *conn, const sc_uuid *id,
 	if (cache && cache_get(cache, &workspaces_workspace_integration_meta, &key, out))
 		return SC_OK;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, workspace_integration_get_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, workspace_integration_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = workspace_integration_bind_pk(st, &key);
@@ -7123,7 +7122,7 @@ sc_status workspaces_workspace_integration_get_by_workspace_id_connection_id(sc_
 	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
 		return sc_row_fail(conn, &workspaces_workspace_integration_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, workspace_integration_get_by_workspace_id_connection_id_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, workspace_integration_get_by_workspace_id_connection_id_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = workspace_integration_bind_get_by_workspace_id_connection_id(st, &key);
@@ -7140,7 +7139,7 @@ sc_status workspaces_workspace_integration_update(sc_conn *conn, workspaces_work
 	sc_status rc = sc_row_check(conn, &workspaces_workspace_integration_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, workspace_integration_update_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, workspace_integration_update_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = workspace_integration_bind_update(st, &next);
 	if (rc == SC_OK)
@@ -7180,7 +7179,7 @@ sc_status workspaces_workspace_integration_delete(sc_conn *conn, const sc_uuid *
 		return sc_row_fail(conn, &workspaces_workspace_integration_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, workspace_integration_delete_hard_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, workspace_integration_delete_hard_sql[dialect_of(conn)]);
 	if (rc != SC_OK)
 		return rc;
 	rc = workspace_integration_bind_delete_hard(st, &key);
@@ -7786,31 +7785,32 @@ static sc_status artifact_missing(sc_conn *conn, const workspaces_artifact *key,
  * and bytes are copied into mem. */
 static sc_status artifact_read(sc_stmt *st, workspaces_artifact *row, sc_arena *mem)
 {
-	sc_status rc = sc_stmt_column_uuid(st, 0, &row->id);
+	const sc_raw_col *v = sc_stmt_raw_row(st, 13);
+	sc_status rc = sc_read_uuid(st, v, 0, &row->id);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_uuid(st, 1, &row->workspace_id);
+		rc = sc_read_uuid(st, v, 1, &row->workspace_id);
 	if (rc == SC_OK)
-		rc = read_text(st, 2, mem, &row->name);
+		rc = sc_read_text(st, v, 2, mem, &row->name);
 	if (rc == SC_OK)
-		rc = workspaces_artifact_type_column(st, 3, &row->artifact_type);
+		rc = workspaces_artifact_type_column(st, v, 3, &row->artifact_type);
 	if (rc == SC_OK)
-		rc = read_text(st, 4, mem, &row->file_path);
+		rc = sc_read_text(st, v, 4, mem, &row->file_path);
 	if (rc == SC_OK)
-		rc = workspaces_artifact_status_column(st, 5, &row->status);
+		rc = workspaces_artifact_status_column(st, v, 5, &row->status);
 	if (rc == SC_OK)
-		rc = workspaces_sync_status_column(st, 6, &row->github_sync_status);
+		rc = workspaces_sync_status_column(st, v, 6, &row->github_sync_status);
 	if (rc == SC_OK)
-		rc = workspaces_sync_status_column(st, 7, &row->sharepoint_sync_status);
+		rc = workspaces_sync_status_column(st, v, 7, &row->sharepoint_sync_status);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_int64(st, 8, &row->size_bytes);
+		rc = sc_read_int64(st, v, 8, &row->size_bytes);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_uuid(st, 9, &row->created_by);
+		rc = sc_read_uuid(st, v, 9, &row->created_by);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 10, &row->created_at);
+		rc = sc_read_timestamp(st, v, 10, &row->created_at);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 11, &row->updated_at);
+		rc = sc_read_timestamp(st, v, 11, &row->updated_at);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_int32(st, 12, &row->version);
+		rc = sc_read_int32(st, v, 12, &row->version);
 	return rc;
 }
 
@@ -7844,7 +7844,8 @@ static sc_status artifact_fetch_row(sc_conn *conn, sc_stmt *st, workspaces_artif
 /* The columns a whole-row update returns into row. */
 static sc_status artifact_read_updated(sc_stmt *st, workspaces_artifact *row)
 {
-	return sc_stmt_column_int32(st, 0, &row->version);
+	const sc_raw_col *v = sc_stmt_raw_row(st, 1);
+	return sc_read_int32(st, v, 0, &row->version);
 }
 
 /* Parameters $1..$13 of insert and insert_many. */
@@ -7939,7 +7940,7 @@ sc_status workspaces_artifact_insert(sc_conn *conn, workspaces_artifact *row)
 		rc = sc_row_check(conn, &workspaces_artifact_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, artifact_insert_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, artifact_insert_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = artifact_bind_insert(st, &next);
 	if (rc == SC_OK)
@@ -7968,7 +7969,7 @@ static sc_status artifact_insert_batch(sc_conn *conn, workspaces_artifact *rows,
 	if (rc != SC_OK)
 		return rc;
 	sc_stmt *st;
-	rc = sc_stmt_prepare(&st, conn, artifact_insert_sql[1]);
+	rc = sc_stmt_prepare_binary(&st, conn, artifact_insert_sql[1]);
 	if (rc == SC_OK) {
 		rc = sc_stmt_exec_batch(st, n, artifact_bind_item, NULL, rows);
 		sc_stmt_finalize(st);
@@ -8060,7 +8061,7 @@ sc_status workspaces_artifact_get(sc_conn *conn, const sc_uuid *id, unsigned fla
 	if (cache && cache_get(cache, &workspaces_artifact_meta, &key, out))
 		return SC_OK;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, artifact_get_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, artifact_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = artifact_bind_pk(st, &key);
@@ -8088,7 +8089,7 @@ sc_status workspaces_artifact_get_by_workspace_id_name(sc_conn *conn, const sc_u
 	if ((flags & SC_READ_LOCK) && sc_conn_tx_depth(conn) == 0)
 		return sc_row_fail(conn, &workspaces_artifact_meta, SC_MISUSE, "SC_READ_LOCK needs an open transaction");
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, artifact_get_by_workspace_id_name_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, artifact_get_by_workspace_id_name_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = artifact_bind_get_by_workspace_id_name(st, &key);
@@ -8105,7 +8106,7 @@ sc_status workspaces_artifact_update(sc_conn *conn, workspaces_artifact *row)
 	sc_status rc = sc_row_check(conn, &workspaces_artifact_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, artifact_update_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, artifact_update_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = artifact_bind_update(st, &next);
 	while (rc == SC_OK && (rc = sc_stmt_step(st)) == SC_ROW)
@@ -8148,7 +8149,7 @@ sc_status workspaces_artifact_delete(sc_conn *conn, const sc_uuid *id, int32_t e
 	key.id = *id;
 	key.version = expected_version;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, artifact_delete_hard_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, artifact_delete_hard_sql[dialect_of(conn)]);
 	if (rc != SC_OK)
 		return rc;
 	rc = artifact_bind_delete_hard(st, &key);
@@ -8804,27 +8805,28 @@ static sc_status sync_log_missing(sc_conn *conn, const workspaces_sync_log *key,
  * and bytes are copied into mem. */
 static sc_status sync_log_read(sc_stmt *st, workspaces_sync_log *row, sc_arena *mem)
 {
-	sc_status rc = sc_stmt_column_int64(st, 0, &row->id);
+	const sc_raw_col *v = sc_stmt_raw_row(st, 10);
+	sc_status rc = sc_read_int64(st, v, 0, &row->id);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_uuid(st, 1, &row->workspace_id);
-	row->has_artifact_id = !sc_stmt_column_is_null(st, 2);
+		rc = sc_read_uuid(st, v, 1, &row->workspace_id);
+	row->has_artifact_id = !sc_read_is_null(st, v, 2);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_uuid(st, 2, &row->artifact_id);
+		rc = sc_read_uuid(st, v, 2, &row->artifact_id);
 	if (rc == SC_OK)
-		rc = workspaces_sync_operation_column(st, 3, &row->operation_type);
+		rc = workspaces_sync_operation_column(st, v, 3, &row->operation_type);
 	if (rc == SC_OK)
-		rc = workspaces_service_type_column(st, 4, &row->service_type);
+		rc = workspaces_service_type_column(st, v, 4, &row->service_type);
 	if (rc == SC_OK)
-		rc = workspaces_sync_status_column(st, 5, &row->status);
+		rc = workspaces_sync_status_column(st, v, 5, &row->status);
 	if (rc == SC_OK)
-		rc = read_text(st, 6, mem, &row->operation_details);
+		rc = sc_read_text(st, v, 6, mem, &row->operation_details);
 	if (rc == SC_OK)
-		rc = read_text(st, 7, mem, &row->error_message);
-	row->has_duration_ms = !sc_stmt_column_is_null(st, 8);
+		rc = sc_read_text(st, v, 7, mem, &row->error_message);
+	row->has_duration_ms = !sc_read_is_null(st, v, 8);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_int32(st, 8, &row->duration_ms);
+		rc = sc_read_int32(st, v, 8, &row->duration_ms);
 	if (rc == SC_OK)
-		rc = sc_stmt_column_timestamp(st, 9, &row->created_at);
+		rc = sc_read_timestamp(st, v, 9, &row->created_at);
 	return rc;
 }
 
@@ -8858,7 +8860,8 @@ static sc_status sync_log_fetch_row(sc_conn *conn, sc_stmt *st, workspaces_sync_
 /* The columns a insert returns into row. */
 static sc_status sync_log_read_inserted(sc_stmt *st, workspaces_sync_log *row)
 {
-	return sc_stmt_column_int64(st, 0, &row->id);
+	const sc_raw_col *v = sc_stmt_raw_row(st, 1);
+	return sc_read_int64(st, v, 0, &row->id);
 }
 
 /* Parameters $1..$9 of insert and insert_many. */
@@ -8929,7 +8932,7 @@ sc_status workspaces_sync_log_insert(sc_conn *conn, workspaces_sync_log *row)
 		rc = sc_row_check(conn, &workspaces_sync_log_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, sync_log_insert_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, sync_log_insert_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = sync_log_bind_insert(st, &next);
 	while (rc == SC_OK && (rc = sc_stmt_step(st)) == SC_ROW)
@@ -8965,7 +8968,7 @@ static sc_status sync_log_insert_batch(sc_conn *conn, workspaces_sync_log *rows,
 	if (rc != SC_OK)
 		return rc;
 	sc_stmt *st;
-	rc = sc_stmt_prepare(&st, conn, sync_log_insert_sql[1]);
+	rc = sc_stmt_prepare_binary(&st, conn, sync_log_insert_sql[1]);
 	if (rc == SC_OK) {
 		rc = sc_stmt_exec_batch(st, n, sync_log_bind_item, sync_log_read_item, rows);
 		sc_stmt_finalize(st);
@@ -9017,7 +9020,7 @@ sc_status workspaces_sync_log_get(sc_conn *conn, int64_t id, unsigned flags, wor
 	if (cache && cache_get(cache, &workspaces_sync_log_meta, &key, out))
 		return SC_OK;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, sync_log_get_sql[dialect_of(conn)][flags]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, sync_log_get_sql[dialect_of(conn)][flags]);
 	if (rc != SC_OK)
 		return rc;
 	rc = sync_log_bind_pk(st, &key);
@@ -9035,7 +9038,7 @@ sc_status workspaces_sync_log_update(sc_conn *conn, workspaces_sync_log *row)
 	sc_status rc = sc_row_check(conn, &workspaces_sync_log_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, sync_log_update_sql[dialect_of(conn)]);
+		rc = sc_stmt_prepare_binary(&st, conn, sync_log_update_sql[dialect_of(conn)]);
 	if (rc == SC_OK)
 		rc = sync_log_bind_update(st, &next);
 	if (rc == SC_OK)
@@ -9072,7 +9075,7 @@ sc_status workspaces_sync_log_delete(sc_conn *conn, int64_t id)
 	memset(&key, 0, sizeof key);
 	key.id = id;
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, sync_log_delete_hard_sql[dialect_of(conn)]);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, sync_log_delete_hard_sql[dialect_of(conn)]);
 	if (rc != SC_OK)
 		return rc;
 	rc = sync_log_bind_delete_hard(st, &key);

@@ -89,7 +89,7 @@ typedef struct bench_impl {
 	int (*update_versioned)(void *s, int64_t id, int32_t score, int32_t *version);
 	/* W8: status = ? AND score >= ? ORDER BY score DESC, id, LIMIT 50. */
 	int (*list_filtered)(void *s, int status, int32_t min_score, int *rows);
-	/* W11: the W8 statement as a typed query: the generated function of
+	/* W12: the W8 statement as a typed query: the generated function of
 	 * `query top_leads` (bench.schema); hand and runtime run the same SQL
 	 * (their list_filtered). */
 	int (*typed_query)(void *s, int status, int32_t min_score, int *rows);

@@ -227,7 +227,7 @@ static int gen_list_filtered(void *s, int status, int32_t min_score, int *rows)
 	return list_on(((gen *)s)->conn, status, min_score, rows);
 }
 
-/* W11: the same statement as W8, through the typed query's function. */
+/* W12: the same statement as W8, through the typed query's function. */
 static int gen_typed_query(void *s, int status, int32_t min_score, int *rows)
 {
 	gen *g = s;

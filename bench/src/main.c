@@ -2,8 +2,9 @@
  * schemac_bench: the benchmark driver (run by bench/run.sh).
  *
  *   schemac_bench run [options]      workloads W1-W9, pool, W10; prints the table
- *   schemac_bench w3-loop ...        K get-by-key operations (--op query: W11
- *                                    typed queries) under callgrind
+ *   schemac_bench w3-loop ...        K operations of one workload (--op get,
+ *                                    keyset, update, list, query: W3, W4, W6,
+ *                                    W8, W12) under callgrind
  *   schemac_bench exec CMD ARGS...   run CMD; print "wall_s peak_rss_kib exit"
  *   schemac_bench synth N            a synthetic schema of N entities on stdout
  *
@@ -222,19 +223,62 @@ static int cmd_run(int argc, char **argv)
 	return 0;
 }
 
-/* One operation of the loop: a W3 get, or (--op query) a W11 typed query. */
-static int loop_op(const bench_impl *im, void *s, bool query, bench_rng *rng, int64_t rows)
+/* The operations of the loop (--op): W3 get, W4 keyset page, W6 versioned
+ * update, W8 filtered list, W12 typed query. */
+typedef enum { OP_GET, OP_KEYSET, OP_UPDATE, OP_LIST, OP_QUERY } loop_kind;
+static const char *const loop_ops[] = {"get", "keyset", "update", "list", "query"};
+
+/* W6's rows: a few keys whose versions the warm-up finds out. */
+#define LOOP_UPDATE_KEYS 64
+typedef struct loop_state {
+	loop_kind op;
+	int64_t rows;
+	bool restart;                       /* W4: the walk starts over */
+	int32_t versions[LOOP_UPDATE_KEYS]; /* W6: lead k+1's version */
+} loop_state;
+
+static int loop_op(const bench_impl *im, void *s, loop_state *ls, bench_rng *rng)
 {
-	if (query) {
-		int n = 0;
+	int n = 0;
+	switch (ls->op) {
+	case OP_KEYSET: {
+		int rc = im->keyset_page(s, ls->restart, &n);
+		ls->restart = n == 0; /* the end: start over */
+		return rc;
+	}
+	case OP_UPDATE: {
+		int64_t k = bench_rand_range(rng, 0, LOOP_UPDATE_KEYS - 1);
+		return im->update_versioned(s, k + 1, (int32_t)bench_rand_range(rng, 0, 100), &ls->versions[k]);
+	}
+	case OP_LIST:
+	case OP_QUERY: {
 		int status = (int)bench_rand_range(rng, 0, BENCH_STATUS_COUNT - 1);
-		return im->typed_query(s, status, (int32_t)bench_rand_range(rng, 0, 60), &n);
+		int32_t min = (int32_t)bench_rand_range(rng, 0, 60);
+		return ls->op == OP_LIST ? im->list_filtered(s, status, min, &n) : im->typed_query(s, status, min, &n);
+	}
+	case OP_GET:
+		break;
 	}
 	int32_t score;
-	return im->get(s, bench_rand_range(rng, 1, rows), &score);
+	return im->get(s, bench_rand_range(rng, 1, ls->rows), &score);
 }
 
-/* Warm up, then K W3 operations (or W11 queries, --op query) with
+/* W6: the current version of each key (whatever earlier runs left): the
+ * first version that updates without a conflict. */
+static void loop_find_versions(const bench_impl *im, void *s, loop_state *ls)
+{
+	for (int k = 0; k < LOOP_UPDATE_KEYS; k++) {
+		int rc = 1;
+		for (int32_t v = 1; rc == 1 && v < 100000; v++) {
+			ls->versions[k] = v;
+			rc = im->update_versioned(s, k + 1, 1, &ls->versions[k]);
+		}
+		if (rc != 0)
+			bench_die("w3-loop: no version of lead %d updates", k + 1);
+	}
+}
+
+/* Warm up, then K operations of one kind (--op, W3 get by default) with
  * callgrind instrumentation on only around them: the instruction count of
  * the output file divided by K is the client-side cost of one. */
 static int cmd_w3_loop(int argc, char **argv)
@@ -242,7 +286,7 @@ static int cmd_w3_loop(int argc, char **argv)
 	bench_db db = {0};
 	const char *impl = "hand";
 	int64_t ops = 1000, rows = 0;
-	bool query = false;
+	loop_state ls = {OP_GET, 0, true, {0}};
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--pg") == 0)
 			db = (bench_db){BENCH_PG, arg_value(argc, argv, &i), NULL, false};
@@ -258,9 +302,12 @@ static int cmd_w3_loop(int argc, char **argv)
 			rows = atoll(arg_value(argc, argv, &i));
 		else if (strcmp(argv[i], "--op") == 0) {
 			const char *op = arg_value(argc, argv, &i);
-			if (strcmp(op, "get") != 0 && strcmp(op, "query") != 0)
-				bench_die("w3-loop: --op get or query, not %s", op);
-			query = strcmp(op, "query") == 0;
+			size_t k = 0;
+			while (k < sizeof loop_ops / sizeof loop_ops[0] && strcmp(op, loop_ops[k]) != 0)
+				k++;
+			if (k == sizeof loop_ops / sizeof loop_ops[0])
+				bench_die("w3-loop: --op get, keyset, update, list or query, not %s", op);
+			ls.op = (loop_kind)k;
 		} else
 			bench_die("w3-loop: unknown option %s", argv[i]);
 	}
@@ -278,14 +325,17 @@ static int cmd_w3_loop(int argc, char **argv)
 	void *s = im->open(&db);
 	if (!s)
 		bench_die("w3-loop: open failed");
+	ls.rows = rows;
+	if (ls.op == OP_UPDATE)
+		loop_find_versions(im, s, &ls);
 	bench_rng rng = {42};
 	for (int k = 0; k < 100; k++)
-		if (loop_op(im, s, query, &rng, rows) != 0)
+		if (loop_op(im, s, &ls, &rng) != 0)
 			bench_die("w3-loop: operation failed");
 	rng.s = 42;
 	CALLGRIND_START_INSTRUMENTATION;
 	for (int64_t k = 0; k < ops; k++)
-		if (loop_op(im, s, query, &rng, rows) != 0)
+		if (loop_op(im, s, &ls, &rng) != 0)
 			bench_die("w3-loop: operation failed");
 	CALLGRIND_STOP_INSTRUMENTATION;
 	im->close(s);

@@ -86,7 +86,7 @@ static int w8_list(bench_ctx *c, const bench_impl *im, void *s, int64_t *units)
 	return 0;
 }
 
-static int w11_typed(bench_ctx *c, const bench_impl *im, void *s, int64_t *units)
+static int w12_typed(bench_ctx *c, const bench_impl *im, void *s, int64_t *units)
 {
 	int rows = 0;
 	int status = (int)bench_rand_range(&c->rng, 0, BENCH_STATUS_COUNT - 1);
@@ -126,7 +126,7 @@ const bench_workload bench_workloads[] = {
 	{"W7", "W3 from 8 threads through the pool", "op", NULL, false, true, 8, FN(pool_get)},
 	{"W8", "list, 2-condition filter + order, 50", "page", w8_list, false, false, 0,
 	 FN(list_filtered)},
-	{"W11", "typed query (W8's SQL), 50", "page", w11_typed, false, false, 0, FN(typed_query)},
+	{"W12", "typed query (W8's SQL), 50", "page", w12_typed, false, false, 0, FN(typed_query)},
 	{"W9", "children of 100 parents", "batch", w9_children, false, false, 0,
 	 FN(children_batch)},
 	{"W6", "update by key with version check", "op", w6_update, false, false, 0,

@@ -375,7 +375,7 @@ static void fail(const ctx *c, const char *at, const char *fmt, ...) {
   scc_internal_error("%s:%u: %s", c->file, line_of(c, at), b.data ? b.data : "");
 }
 
-/* Value or list `name`; @index, @number, @first, @last of the nearest
+/* Value or list `name`; @index, @number, @first, @last, @count of the nearest
  * item. Absent: the emitter did not set it, which is a bug. */
 static scc_tmpl_value lookup(const ctx *c, const scope *s, const tag *t, char num[24]) {
   scc_tmpl_value v = {0};
@@ -389,6 +389,7 @@ static scc_tmpl_value lookup(const ctx *c, const scope *s, const tag *t, char nu
     else if (n == 6 && !memcmp(a, "number", 6)) snprintf(num, 24, "%zu", item->index + 1);
     else if (n == 5 && !memcmp(a, "first", 5)) snprintf(num, 24, "%s", item->index == 0 ? "1" : "");
     else if (n == 4 && !memcmp(a, "last", 4)) snprintf(num, 24, "%s", item->index + 1 == item->count ? "1" : "");
+    else if (n == 5 && !memcmp(a, "count", 5)) snprintf(num, 24, "%zu", item->count);
     else fail(c, t->at, "unknown {{%.*s}}", (int)t->alen, t->arg);
     v.str = num;
     v.len = strlen(num);

@@ -18,6 +18,7 @@
 #include "pool.h"
 #include "arena.h"
 #include "query.h"
+#include "rowread.h"
 #include "migrate.h"
 #include "sql_split.h"
 #include "values.h"

@@ -27,7 +27,7 @@
  *   time        time          time                INTEGER microseconds
  *                                                 since midnight
  * On PostgreSQL values travel in text format with the session in UTC and ISO
- * date style; conversions are exact (microseconds, int64 extremes, every
+ * date style (results of sc_stmt_prepare_binary in binary: rowread.h); conversions are exact (microseconds, int64 extremes, every
  * byte of text and bytea, doubles in shortest round-trip form).
  *
  * Thread safety: as for the owning connection (one thread at a time).

@@ -27,6 +27,8 @@ struct sc_stmt {
 	int nparams;           /* highest $n found in the SQL */
 	bool in_use;
 	bool streaming;  /* rows one at a time (sc_stmt_set_streaming) until finalize */
+	bool binary;     /* results in binary format where the backend has one
+			  * (sc_stmt_prepare_binary) until finalize */
 
 	/* execution state */
 	bool executed;   /* sent / started since the last reset */
@@ -82,6 +84,9 @@ typedef struct sc_backend_ops {
 	bool (*column_is_null)(const sc_stmt *st, int col);
 	/* Convert column col to `want`; SC_V_NULL in out->type for NULL. */
 	sc_status (*column)(sc_stmt *st, int col, sc_vtype want, sc_value *out);
+	/* The current row's values (an array of sc_raw_col, schemac/rowread.h)
+	 * when the result is binary, else NULL (NULL op: never binary). */
+	const void *(*raw_row)(sc_stmt *st);
 	/* Outermost BEGIN with options / COMMIT or ROLLBACK. */
 	sc_status (*begin)(sc_conn *c, const sc_tx_options *o);
 	sc_status (*end)(sc_conn *c, bool commit);
@@ -150,6 +155,10 @@ struct sc_conn {
 
 	sc_errbuf err;
 	sc_stmt_cache cache;
+	/* SQL texts codec made for this connection (update_fields per column
+	 * set, codec/update_sql.c), freed by sql_texts_free on close */
+	void *sql_texts;
+	void (*sql_texts_free)(void *texts);
 	int stmts_out;      /* statements handed out and not finalized */
 	sc_stmt *streaming; /* a streaming execution holds the session: nothing
 			     * else may run until it ends or is reset (stmt.c) */

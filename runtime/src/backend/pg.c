@@ -462,6 +462,7 @@ static void pg_reset(sc_stmt *st)
 		stream_drain(st);
 	PQclear(sc__pgs(st)->res);
 	sc__pgs(st)->res = NULL;
+	sc__pgs(st)->raw_res = NULL;
 	sc__pgs(st)->row = -1;
 	sc__pgs(st)->nrows = 0;
 }
@@ -480,6 +481,7 @@ static void pg_stmt_free(sc_stmt *st)
 		free(ps->colbuf[i]);
 	free(ps->colbuf);
 	free(ps->colcap);
+	free(ps->raw);
 	if (ps->prepared && ps->name[0] && !c->closing && !c->broken && c->be &&
 	    c->fork_gen == sc__fork_gen() && PQtransactionStatus(PG(c)) == PQTRANS_IDLE) {
 		char sql[64];
@@ -627,6 +629,7 @@ sc_status sc__pg_adopt_result(sc_stmt *st, void *res)
 {
 	PGresult *r = res;
 	sc__pgs(st)->res = r;
+	sc__pgs(st)->raw_res = NULL;
 	sc__pgs(st)->nrows = PQntuples(r);
 	sc__pgs(st)->row = -1;
 	const char *ct = PQcmdTuples(r);
@@ -646,6 +649,7 @@ static sc_status stream_next(sc_stmt *st)
 	PGconn *pg = PG(c);
 	PQclear(ps->res);
 	ps->res = NULL;
+	ps->raw_res = NULL;
 	ps->row = -1;
 	ps->nrows = 0;
 	int64_t deadline = stmt_deadline(c);
@@ -763,8 +767,9 @@ again:
 		goto out;
 	/* sampled before sending: afterwards the status is "active" */
 	bool outside_block = PQtransactionStatus(pg) == PQTRANS_IDLE;
-	int ok = named ? PQsendQueryPrepared(pg, sc__pgs(st)->name, n, vals, lens, fmts, 0)
-		       : PQsendQueryParams(pg, st->sql, n, NULL, vals, lens, fmts, 0);
+	int rf = st->binary ? 1 : 0; /* result format */
+	int ok = named ? PQsendQueryPrepared(pg, sc__pgs(st)->name, n, vals, lens, fmts, rf)
+		       : PQsendQueryParams(pg, st->sql, n, NULL, vals, lens, fmts, rf);
 	if (!ok) {
 		rc = send_failed(c, false);
 		goto out;
@@ -880,6 +885,8 @@ static sc_status pg_column(sc_stmt *st, int col, sc_vtype want, sc_value *out)
 		out->type = SC_V_NULL;
 		return SC_OK;
 	}
+	if (st->binary) /* every column of the result: libpq asks for one format */
+		return sc__pg_column_binary(st, col, want, out);
 	const char *s = PQgetvalue(r, sc__pgs(st)->row, col);
 	Oid t = want == SC_V_TEXT || want == SC_V_UUID || want == SC_V_DOUBLE || want == SC_V_BOOL
 			? 0 : PQftype(r, col);
@@ -1065,6 +1072,7 @@ const sc_backend_ops sc__pg_ops = {
 	.column_name = pg_column_name,
 	.column_is_null = pg_column_is_null,
 	.column = pg_column,
+	.raw_row = sc__pg_raw_row,
 	.begin = pg_begin,
 	.end = pg_end,
 	.in_tx = pg_in_tx,

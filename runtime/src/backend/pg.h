@@ -27,6 +27,10 @@ typedef struct sc_pg_stmt {
 	unsigned char **colbuf; /* per-column decode buffers (bytea) */
 	size_t *colcap;
 	int ncolbuf;
+	void *raw;      /* sc_raw_col[rawcap]: the current binary row (raw_row) */
+	int rawcap;
+	const void *raw_res; /* result and row raw holds (NULL: none) */
+	int raw_at;
 } sc_pg_stmt;
 
 static inline sc_pg_stmt *sc__pgs(const sc_stmt *st)
@@ -50,6 +54,11 @@ sc_status sc__pg_timed_out(sc_conn *c);
  * (pg_copy.c; sc__pg_ops.copy_in) */
 sc_status sc__pg_copy_in(sc_conn *c, const char *copy_sql, int ncols, size_t n, sc_batch_bind_fn bind,
 			 void *ud);
+/* Column col of a binary result as `want` (pg_binary.c): the conversions
+ * of the text path, from the binary forms. */
+sc_status sc__pg_column_binary(sc_stmt *st, int col, sc_vtype want, sc_value *out);
+/* The current row as sc_raw_col values (pg_binary.c; sc__pg_ops.raw_row). */
+const void *sc__pg_raw_row(sc_stmt *st);
 sc_status sc__pg_batch(sc_stmt *st, size_t n, sc_batch_bind_fn bind, sc_batch_row_fn row, void *ud,
 		       size_t *fail_item, int64_t *rows);
 

@@ -107,8 +107,9 @@ static void send_one(bstate *b)
 		b->lens[k] = sc__pgs(st)->params[k].len;
 		b->fmts[k] = sc__pgs(st)->params[k].format;
 	}
-	int ok = sc__pgs(st)->name[0] ? PQsendQueryPrepared(b->pg, sc__pgs(st)->name, np, b->vals, b->lens, b->fmts, 0)
-				: PQsendQueryParams(b->pg, st->sql, np, NULL, b->vals, b->lens, b->fmts, 0);
+	int rf = st->binary ? 1 : 0; /* result format */
+	int ok = sc__pgs(st)->name[0] ? PQsendQueryPrepared(b->pg, sc__pgs(st)->name, np, b->vals, b->lens, b->fmts, rf)
+				: PQsendQueryParams(b->pg, st->sql, np, NULL, b->vals, b->lens, b->fmts, rf);
 	if (!ok) {
 		if (PQstatus(b->pg) == CONNECTION_BAD) {
 			connection_lost(b);
@@ -141,6 +142,7 @@ static void on_rows(bstate *b, PGresult *r, size_t item)
 	}
 	st->on_row = false;
 	sc__pgs(st)->res = NULL;
+	sc__pgs(st)->raw_res = NULL;
 	sc__pgs(st)->row = -1;
 	sc__pgs(st)->nrows = 0;
 	st->rows = 0;

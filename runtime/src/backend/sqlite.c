@@ -8,6 +8,8 @@
  * progress handler that interrupts the statement. */
 #include "backend/backend.h"
 
+#include <schemac/rowread.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +37,8 @@ typedef struct sq_be {
 typedef struct sq_stmt {
 	sqlite3_stmt *h;
 	bool session_effect; /* running it changes session state (PRAGMA, ATTACH, temp) */
+	sc_raw_col *raw;     /* the current row for raw_row (rawcap values) */
+	int rawcap;
 } sq_stmt;
 
 static sqlite3_stmt *SQ(const sc_stmt *st)
@@ -359,7 +363,7 @@ static sc_status sq_stmt_prepare(sc_stmt *st)
 				     s ? "one SQL statement per sc_stmt (use sc_conn_exec for scripts)"
 				       : "empty SQL statement");
 	}
-	sq_stmt *ss = malloc(sizeof *ss);
+	sq_stmt *ss = calloc(1, sizeof *ss);
 	if (!ss) {
 		sqlite3_finalize(s);
 		return sc__conn_errf(c, SC_NO_MEMORY, "out of memory");
@@ -378,6 +382,7 @@ static void sq_stmt_free(sc_stmt *st)
 	if (!st->be)
 		return;
 	sqlite3_finalize(SQ(st));
+	free(((sq_stmt *)st->be)->raw);
 	free(st->be);
 	st->be = NULL;
 }
@@ -627,6 +632,56 @@ static sc_status sq_column(sc_stmt *st, int col, sc_vtype want, sc_value *out)
 	return SC_INVALID_ARGUMENT;
 }
 
+/* The current row as sc_raw_col values: each column read once by its
+ * storage class (schemac/rowread.h decodes them inline). */
+static const void *sq_raw_row(sc_stmt *st)
+{
+	sq_stmt *q = st->be;
+	sqlite3_stmt *s = q->h;
+	int nf = st->ncols;
+	if (nf > q->rawcap) {
+		sc_raw_col *v = realloc(q->raw, (size_t)nf * sizeof *v);
+		if (!v)
+			return NULL; /* the getters still work */
+		q->raw = v;
+		q->rawcap = nf;
+	}
+	sc_raw_col *v = q->raw;
+	for (int i = 0; i < nf; i++) {
+		/* one sqlite3_column_* call per column: the value, then its parts
+		 * (no per-call mutex to take: connections are SQLITE_OPEN_NOMUTEX) */
+		sqlite3_value *x = sqlite3_column_value(s, i);
+		v[i].p = NULL;
+		v[i].len = 0;
+		switch (sqlite3_value_type(x)) {
+		case SQLITE_INTEGER:
+			v[i].oid = SC_RAW_SQLITE_INTEGER;
+			v[i].i = sqlite3_value_int64(x);
+			break;
+		case SQLITE_FLOAT:
+			v[i].oid = SC_RAW_SQLITE_FLOAT;
+			v[i].d = sqlite3_value_double(x);
+			break;
+		case SQLITE_TEXT:
+			v[i].p = (const char *)sqlite3_value_text(x);
+			v[i].len = sqlite3_value_bytes(x);
+			/* out of memory: left to the getter, which reports it */
+			v[i].oid = v[i].p ? SC_RAW_SQLITE_TEXT : 0;
+			break;
+		case SQLITE_BLOB:
+			v[i].p = sqlite3_value_blob(x);
+			v[i].len = sqlite3_value_bytes(x);
+			v[i].oid = SC_RAW_SQLITE_BLOB;
+			break;
+		default:
+			v[i].oid = 0;
+			v[i].len = -1;
+			break;
+		}
+	}
+	return v;
+}
+
 static sc_status sq_begin(sc_conn *c, const sc_tx_options *o)
 {
 	if (o && o->read_only) {
@@ -696,6 +751,7 @@ const sc_backend_ops sc__sqlite_ops = {
 	.column_name = sq_column_name,
 	.column_is_null = sq_column_is_null,
 	.column = sq_column,
+	.raw_row = sq_raw_row,
 	.begin = sq_begin,
 	.end = sq_end,
 	.in_tx = sq_in_tx,

@@ -184,6 +184,13 @@ typedef struct sc_value {
 	} v;
 } sc_value;
 
+/* ---- numeric's binary form (numeric.c) --------------------------------- */
+
+/* The text PostgreSQL sends for a numeric whose binary form is bin (len
+ * bytes): written to buf (NUL-terminated when it fits in cap), its length
+ * in *need. SC_DATA_ERROR for a malformed value. */
+sc_status sc__numeric_bin_text(const void *bin, size_t len, char *buf, size_t cap, size_t *need);
+
 /* ---- SQL text (placeholders.c) ----------------------------------------- */
 
 /* Rewrite $n placeholders to ?n (SQLite); returns malloc'd text. Also

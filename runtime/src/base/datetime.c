@@ -349,14 +349,14 @@ sc_status sc_timestamp_parse(const char *text, size_t len, int64_t *out)
 	if (c.p != c.end || !valid_day(y, mo, d))
 		return SC_DATA_ERROR;
 	int64_t days = sc_days_from_civil(y, (unsigned)mo, (unsigned)d);
-	/* PostgreSQL's range is 4713 BC .. 294276 AD: well inside int64 us. */
+	/* PostgreSQL's range is 4713 BC .. 294276 AD; int64 us since 1970
+	 * ends in 294247 AD: the seconds are checked before they are scaled. */
 	if (days < -200000000 || days > 200000000)
 		return SC_DATA_ERROR;
 	int64_t secs = days * 86400 + hh * 3600 + mi * 60 + ss - off;
-	int64_t us = secs * 1000000 + frac;
 	if (secs > INT64_MAX / 1000000 - 1 || secs < INT64_MIN / 1000000 + 1)
 		return SC_DATA_ERROR;
-	*out = us;
+	*out = secs * 1000000 + frac;
 	return SC_OK;
 }
 

@@ -12,6 +12,7 @@
 
 #include "core/core.h"
 #include <schemac/query.h>
+#include <schemac/rowread.h>
 #include "codec/coltype.h"
 
 /* A value to bind. Enums are held as their SQL text (type SC_COL_TEXT). */
@@ -97,6 +98,8 @@ bool sc__tenant_applies(sc_conn *conn, const sc_entity_meta *m);
  * (n rows of cap, grown by realloc; strings in mem). */
 sc_status sc__row_read_append(sc_stmt *st, const sc_entity_meta *m, sc_arena *mem, unsigned char **rows, size_t *n,
 			      size_t *cap);
+/* Validate member i of row as sc_row_check does (rowcodec.c). */
+sc_status sc__row_check_col(sc_conn *conn, const sc_entity_meta *m, const void *row, unsigned i);
 sc_status sc__tenant_value(sc_conn *conn, const sc_entity_meta *m, sc_qval *out);
 sc_status sc__tenant_conflict(sc_conn *conn, const sc_entity_meta *m, size_t item);
 /* The WITH CHECK refusal of a row written for m (SC_PERMISSION_DENIED). */

@@ -762,7 +762,7 @@ static sc_status run(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, 
 	}
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, r.sql.data);
+		rc = sc_stmt_prepare_binary(&st, conn, r.sql.data);
 	for (size_t i = 0; rc == SC_OK && i < p->n; i++)
 		rc = sc__qval_bind(st, (int)i + 1, p->v[i]);
 	if (rc == SC_OK) {
@@ -851,7 +851,7 @@ sc_status sc_row_load(sc_conn *conn, const sc_entity_meta *m, const char *sql, u
 	sc_status rc = sc__array_param_of(&arr, sc_conn_dialect(conn), c, keys, n);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare(&st, conn, sql);
+		rc = sc_stmt_prepare_binary(&st, conn, sql);
 	if (rc == SC_OK)
 		rc = sc_stmt_bind_text(st, 1, arr.data, arr.len);
 	if (rc == SC_OK && (flags & SC_EXEC_TENANT))

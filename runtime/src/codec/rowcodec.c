@@ -303,7 +303,7 @@ CHECK_FN(JSON)
 	return rc;
 }
 
-static inline sc_status check_col(sc_conn *conn, const sc_entity_meta *m, const void *row, unsigned i)
+sc_status sc__row_check_col(sc_conn *conn, const sc_entity_meta *m, const void *row, unsigned i)
 {
 	const sc_column_meta *c = &m->cols[i];
 	if (!has_value(c, row)) {
@@ -322,92 +322,11 @@ static inline sc_status check_col(sc_conn *conn, const sc_entity_meta *m, const 
 sc_status sc_row_check(sc_conn *conn, const sc_entity_meta *m, const void *row)
 {
 	for (unsigned i = 0; i < m->ncols; i++) {
-		sc_status rc = check_col(conn, m, row, i);
+		sc_status rc = sc__row_check_col(conn, m, row, i);
 		if (rc != SC_OK)
 			return rc;
 	}
 	return SC_OK;
-}
-
-sc_status sc_row_update_fields(sc_conn *conn, const sc_entity_meta *m, void *row, const void *cols,
-			       size_t ncols, int64_t *count)
-{
-	*count = 0;
-	if (ncols == 0 || !cols)
-		return sc_row_fail(conn, m, SC_INVALID_ARGUMENT, "update_fields: no columns");
-	/* No cap on the column count: the statement and its parameter list
-	 * (each column once, updated_at, the key, the version) grow with it. */
-	unsigned *params = malloc(sizeof(unsigned) * (m->ncols + 2));
-	if (!params)
-		return sc_row_fail(conn, m, SC_NO_MEMORY, "update_fields: out of memory");
-	size_t np = 0;
-	sc_sbuf b = {0};
-	sc_status rc = SC_OK;
-	sc__sb_printf(&b, "UPDATE %s SET ", m->table_sql);
-	for (size_t i = 0; i < ncols && rc == SC_OK; i++) {
-		int col;
-		memcpy(&col, (const unsigned char *)cols + i * sizeof(int), sizeof col);
-		if (col < 0 || (unsigned)col >= m->ncols) {
-			rc = sc_row_fail(conn, m, SC_INVALID_ARGUMENT, "update_fields: unknown column");
-			break;
-		}
-		const sc_column_meta *c = &m->cols[col];
-		if ((c->flags & SC_COLF_PK) || col == m->tenant_col || col == m->version_col) {
-			rc = sc__conn_errf(conn, SC_INVALID_ARGUMENT, "%s: update_fields cannot set %s",
-					   m->c_name, c->field);
-			break;
-		}
-		if (col == m->updated_at_col)
-			continue;
-		bool dup = false;
-		for (size_t j = 0; j < np; j++)
-			dup |= params[j] == (unsigned)col;
-		if (dup)
-			continue;
-		rc = check_col(conn, m, row, (unsigned)col);
-		if (rc != SC_OK)
-			break;
-		sc__sb_printf(&b, "%s%s = $%zu", np ? ", " : "", c->name, np + 1);
-		params[np++] = (unsigned)col;
-	}
-	if (rc != SC_OK) {
-		free(b.data);
-		free(params);
-		return rc;
-	}
-	if (m->updated_at_col >= 0) {
-		sc__sb_printf(&b, "%s%s = $%zu", np ? ", " : "", m->cols[m->updated_at_col].name, np + 1);
-		params[np++] = (unsigned)m->updated_at_col;
-	}
-	if (m->version_col >= 0) {
-		const char *v = m->cols[m->version_col].name;
-		sc__sb_printf(&b, "%s%s = %s.%s + 1", np ? ", " : "", v, m->table_sql, v);
-	}
-	sc__sb_puts(&b, " WHERE ");
-	for (unsigned k = 0; k < m->npk; k++) {
-		sc__sb_printf(&b, "%s%s = $%zu", k ? " AND " : "", m->cols[m->pk[k]].name, np + 1);
-		params[np++] = m->pk[k];
-	}
-	if (m->version_col >= 0) {
-		sc__sb_printf(&b, " AND %s = $%zu", m->cols[m->version_col].name, np + 1);
-		params[np++] = (unsigned)m->version_col;
-	}
-	if (m->soft_delete_col >= 0)
-		sc__sb_printf(&b, " AND %s IS NULL", m->cols[m->soft_delete_col].name);
-	if (sc__tenant_applies(conn, m))
-		sc__sb_printf(&b, " AND %s = $%zu", m->cols[m->tenant_col].name, np + 1);
-	if (m->version_col >= 0)
-		sc__sb_printf(&b, " RETURNING %s", m->cols[m->version_col].name);
-	if (b.oom || !b.data) {
-		rc = sc_row_fail(conn, m, SC_NO_MEMORY, "update_fields: out of memory");
-	} else {
-		unsigned ret = m->version_col >= 0 ? (unsigned)m->version_col : 0;
-		rc = sc_row_exec(conn, m, b.data, row, params, np, SC_EXEC_TENANT, row, &ret,
-				 m->version_col >= 0 ? 1 : 0, count);
-	}
-	free(b.data);
-	free(params);
-	return rc;
 }
 
 /* The key text being written: what fits in buf (n bytes, room kept for
@@ -654,7 +573,7 @@ sc_status sc_row_exec(sc_conn *conn, const sc_entity_meta *m, const char *sql, c
 {
 	sc_stmt *st;
 	int64_t rows = 0;
-	sc_status rc = sc_stmt_prepare(&st, conn, sql);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, sql);
 	if (rc != SC_OK)
 		return rc;
 	rc = sc_row_bind(st, m, row, params, nparams, 1);
@@ -723,7 +642,7 @@ static sc_status exec_many(sc_conn *conn, const sc_entity_meta *m, const char *s
 	if (!upsert)
 		rc = sc__row_copy_many(conn, m, sql, rows, n, params, nparams, ret_cols, nret, &copied);
 	sc_stmt *st;
-	if (rc == SC_OK && !copied && (rc = sc_stmt_prepare(&st, conn, sql)) == SC_OK) {
+	if (rc == SC_OK && !copied && (rc = sc_stmt_prepare_binary(&st, conn, sql)) == SC_OK) {
 		many_ctx c = {conn, m, rows, params, ret_cols, nparams, nret, upsert, 0, (size_t)-1};
 		rc = sc_stmt_exec_batch(st, n, many_bind, nret ? many_row : NULL, &c);
 		sc_stmt_finalize(st);
@@ -780,7 +699,7 @@ sc_status sc_row_fetch(sc_conn *conn, const sc_entity_meta *m, const char *sql, 
 		}
 	}
 	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare(&st, conn, sql);
+	sc_status rc = sc_stmt_prepare_binary(&st, conn, sql);
 	if (rc != SC_OK) {
 		free(ck);
 		return rc;

@@ -51,6 +51,8 @@ sc_status sc__conn_create(sc_conn **out, sc_shared *sh, sc_pool *pool, int64_t d
 static void conn_free_common(sc_conn *c)
 {
 	sc__changes_truncate(c, 0);
+	if (c->sql_texts_free)
+		c->sql_texts_free(c->sql_texts);
 	free(c->changes);
 	free(c->sp_marks);
 	free(c->tenant);

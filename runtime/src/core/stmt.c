@@ -1,6 +1,7 @@
 /* Statement API: per-connection cache, binding,
  * stepping and typed column access (dispatching to the backend). */
 #include "core/core.h"
+#include <schemac/rowread.h>
 #include <schemac/values.h>
 
 #include <stdlib.h>
@@ -269,6 +270,7 @@ void sc_stmt_finalize(sc_stmt *st)
 	}
 	stream_end(st);
 	st->streaming = false; /* the next borrower of a cached statement gets pages */
+	st->binary = false;    /* ... and text results */
 	c->stmts_out--;
 	st->in_use = false;
 	if (!st->entry) {
@@ -660,4 +662,38 @@ sc_status sc_stmt_bind_decimal(sc_stmt *st, int idx, const char *text, uint32_t 
 	if (buf != small)
 		free(buf);
 	return rc;
+}
+
+/* ---- binary results (schemac/rowread.h) -------------------------------- */
+
+sc_status sc_stmt_prepare_binary(sc_stmt **out, sc_conn *c, const char *sql)
+{
+	sc_status rc = sc_stmt_prepare(out, c, sql);
+	if (rc == SC_OK)
+		(*out)->binary = c->ops->raw_row != NULL;
+	return rc;
+}
+
+const sc_raw_col *sc_stmt_raw_row(sc_stmt *st, int ncols)
+{
+	if (!st->binary || !st->on_row || st->ncols < ncols)
+		return NULL;
+	return st->conn->ops->raw_row(st);
+}
+
+sc_status sc_read_decimal(sc_stmt *st, const sc_raw_col *v, int col, sc_arena *mem, char **out)
+{
+	*out = NULL;
+	if (v && v[col].oid == SC_OID_NUMERIC && v[col].len >= 0) {
+		size_t need;
+		if (sc__numeric_bin_text(v[col].p, (size_t)v[col].len, NULL, 0, &need) != SC_OK)
+			return sc__conn_errf(st->conn, SC_DATA_ERROR, "column %d: malformed numeric value", col);
+		char *t = sc_arena_alloc(mem, need + 1);
+		if (!t)
+			return SC_NO_MEMORY;
+		sc__numeric_bin_text(v[col].p, (size_t)v[col].len, t, need + 1, &need);
+		*out = t;
+		return SC_OK;
+	}
+	return sc_read_text(st, v, col, mem, out);
 }
