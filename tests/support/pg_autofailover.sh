@@ -21,6 +21,10 @@ PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 cmd=${1:?usage: pg_autofailover.sh start|stop|primary-stop|promote STATE_DIR}
 state=${2:?usage: pg_autofailover.sh CMD STATE_DIR}
 
+. "$(dirname "$0")/server_common.sh"
+
+# as_owner here also gives pg_autoctl its PATH and XDG directories
+# (it keeps its state there), overriding server_common.sh's.
 as_owner() {
   if [ "$(id -u)" = 0 ]; then
     runuser -u postgres -- env PATH="$PGBIN:$PATH" XDG_CONFIG_HOME="$root/cfg" XDG_DATA_HOME="$root/data" \
@@ -28,16 +32,6 @@ as_owner() {
   else
     env PATH="$PGBIN:$PATH" XDG_CONFIG_HOME="$root/cfg" XDG_DATA_HOME="$root/data" XDG_RUNTIME_DIR="$root/run" "$@"
   fi
-}
-
-free_port() {
-  local p
-  for p in $(shuf -i 20000-60000 -n 50); do
-    if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then
-      echo "$p"; return 0
-    fi
-  done
-  echo "no free port" >&2; return 1
 }
 
 # wait_for DESCRIPTION SECONDS COMMAND...: poll until COMMAND prints "t"

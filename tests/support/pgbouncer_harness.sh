@@ -31,23 +31,7 @@ PSQL=${PGBIN:-/usr/lib/postgresql/15/bin}/psql
 cmd=${1:?usage: pgbouncer_harness.sh start|stop STATE_DIR [PG_STATE_DIR]}
 state=${2:?usage: pgbouncer_harness.sh start|stop STATE_DIR [PG_STATE_DIR]}
 
-as_owner() {
-  if [ "$(id -u)" = 0 ]; then
-    runuser -u postgres -- "$@"
-  else
-    "$@"
-  fi
-}
-
-free_port() {
-  local p
-  for p in $(shuf -i 20000-60000 -n 50); do
-    if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then
-      echo "$p"; return 0
-    fi
-  done
-  echo "no free port" >&2; return 1
-}
+. "$(dirname "$0")/server_common.sh"
 
 case "$cmd" in
 start)
