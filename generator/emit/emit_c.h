@@ -157,6 +157,7 @@ typedef struct scc_c_sql {
   const char *restore[2];
   scc_c_params restore_params;
   const char **load_by[2];      /* per field with @ref (NULL for others) */
+  const char *get_many[2];      /* single-column primary key only, else NULL */
 } scc_c_sql;
 
 void scc_c_sql_build(scc_cgen *g, const scc_entity *e, scc_c_sql *out);

@@ -56,6 +56,10 @@ static void entity_names(each *x, const scc_entity *e) {
     if (!e->autoincrement) putf(x, utype, "KEY_PK");
   }
   if (e->soft_delete) putf(x, type, "restore");
+  if (e->npk == 1) {
+    putf(x, type, "get_many");
+    putf(x, st, "get_many_sql");
+  }
   /* Static names of the source file: the entity's snake name, unprefixed. */
   static const char *const statics[] = {
       "columns", "pk", "uniques", "read_any", "read", "fetch_row", "prepare_insert", "missing", "bind_item",
