@@ -56,7 +56,7 @@ static void entity_names(each *x, const scc_entity *e) {
     if (!e->autoincrement) putf(x, utype, "KEY_PK");
   }
   if (e->soft_delete) putf(x, type, "restore");
-  if (e->npk == 1) {
+  if (scc_c_has_get_many(e)) {
     putf(x, type, "get_many");
     putf(x, st, "get_many_sql");
   }

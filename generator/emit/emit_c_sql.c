@@ -257,7 +257,7 @@ static void build_loaders(scc_cgen *g, const scc_entity *e, scc_c_sql *o) {
     o->load_by[d] = scc_alloc(g->a, sizeof(char *) * (e->nfields + 1));
     for (uint32_t i = 0; i < e->nfields; i++)
       if (e->fields[i]->ref) o->load_by[d][i] = keys_match(g, e, d, e->fields[i]);
-    if (e->npk == 1) o->get_many[d] = keys_match(g, e, d, e->pk[0]);
+    if (scc_c_has_get_many(e)) o->get_many[d] = keys_match(g, e, d, e->pk[0]);
   }
 }
 

@@ -248,9 +248,9 @@ scc_view *scc_c_view_entity(scc_cgen *g, const scc_entity *e) {
   key_list(g, v, "pk", pkf, e->npk, fields);
   const char *pk_params = scc_c_key_params(g, pkf, e->npk);
   scc_view_set(v, "pk_params", pk_params);
-  /* get_many: single-column primary keys only (docs/generated-api.md) */
-  scc_view_flag(v, "get_many", e->npk == 1);
-  if (e->npk == 1) {
+  /* get_many: single-column primary keys, not bytes (docs/generated-api.md) */
+  scc_view_flag(v, "get_many", scc_c_has_get_many(e));
+  if (scc_c_has_get_many(e)) {
     scc_view_set(v, "pk_keys_param", scc_c_array_param(g, pkf[0], "keys"));
     scc_view_set(v, "pk_col_const", scc_c_col_const(g, e, pkf[0]));
   }
