@@ -63,10 +63,12 @@ static sc_status arrange(const sc_entity_meta *m, const sc_column_meta *c, const
 		const keyed *hit = ngot ? bsearch(&want, idx, ngot, sizeof *idx, keyed_cmp) : NULL;
 		free(want.text);
 		unsigned char *dst = out + i * m->row_size;
-		if (hit)
+		if (hit) {
 			memcpy(dst, got + hit->row * m->row_size, m->row_size);
-		else
-			memset(dst, 0, m->row_size), ++*missing;
+		} else {
+			memset(dst, 0, m->row_size);
+			++*missing;
+		}
 		if (found)
 			found[i] = hit != NULL;
 	}
