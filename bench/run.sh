@@ -10,7 +10,7 @@
 #      measured --reps times (default 3): median ops/s, spread, CPU per op
 #      (getrusage), ratios to the hand-written code; the pool micro-bench;
 #      W10 sustained load on PostgreSQL;
-#   2. instructions per operation of W3, W4, W6, W8 and W12 (callgrind), when
+#   2. instructions per operation of W3, W4, W6, W8, W11 and W12 (callgrind), when
 #      valgrind is installed;
 #   3. generator scale: schemac on synthetic schemas of 10..10,000 entities.
 # --quick: small data, short budgets (CI smoke test; its timings mean nothing).
@@ -93,13 +93,15 @@ if command -v valgrind >/dev/null; then
   # op: get (W3), keyset (W4), update (W6), list (W8) and query (W12: the
   # typed query against hand-written code running the same SQL). Pages are
   # ~20x a get: fewer of them.
-  for op in get keyset update list query; do
+  # many (W11: get_many of 16 keys against 16 hand-written gets).
+  for op in get keyset update list query many; do
     case $op in
       get) what="W3 get"; ops=2000 ;;
       keyset) what="W4 keyset page"; ops=500 ;;
       update) what="W6 versioned update"; ops=2000 ;;
       list) what="W8 filtered list"; ops=500 ;;
       query) what="W12 typed query"; ops=500 ;;
+      many) what="W11 get_many of 16 keys"; ops=500 ;;
     esac
     [ $quick = 1 ] && ops=$((ops / 10))
     {

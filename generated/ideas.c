@@ -446,6 +446,17 @@ static const char *const user_delete_hard_sql[2] = {
 	" WHERE \"id\" = $1",
 };
 
+static const char *const user_get_many_sql[2] = {
+	"SELECT " USER_COLUMNS_SQL
+	" FROM \"users\""
+	" WHERE \"id\" = ANY($1::uuid[])"
+	" ORDER BY \"id\"",
+	"SELECT " USER_COLUMNS_SQL
+	" FROM \"users\""
+	" WHERE \"id\" IN (SELECT value FROM json_each($1))"
+	" ORDER BY \"id\"",
+};
+
 void ideas_user_init(ideas_user *row)
 {
 	memset(row, 0, sizeof *row);
@@ -744,6 +755,16 @@ sc_status ideas_user_get_by_email(sc_conn *conn, const char *email, unsigned fla
 	if (rc == SC_OK)
 		rc = user_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
+	return rc;
+}
+
+sc_status ideas_user_get_many(sc_conn *conn, const sc_uuid *keys, size_t n, ideas_user_page *out, bool *found)
+{
+	void *rows = NULL;
+	memset(out, 0, sizeof *out);
+	sc_status rc = sc_row_get_many(conn, &ideas_user_meta, user_get_many_sql[dialect_of(conn)], IDEAS_USER_ID, keys, n,
+				       SC_EXEC_TENANT, &rows, &out->len, &out->_mem, found);
+	out->rows = rows;
 	return rc;
 }
 
@@ -1289,6 +1310,17 @@ static const char *const business_idea_load_by_user_id_sql[2] = {
 	" ORDER BY \"user_id\", \"id\"",
 };
 
+static const char *const business_idea_get_many_sql[2] = {
+	"SELECT " BUSINESS_IDEA_COLUMNS_SQL
+	" FROM \"business_ideas\""
+	" WHERE \"id\" = ANY($1::uuid[]) AND \"deleted_at\" IS NULL"
+	" ORDER BY \"id\"",
+	"SELECT " BUSINESS_IDEA_COLUMNS_SQL
+	" FROM \"business_ideas\""
+	" WHERE \"id\" IN (SELECT value FROM json_each($1)) AND \"deleted_at\" IS NULL"
+	" ORDER BY \"id\"",
+};
+
 void ideas_business_idea_init(ideas_business_idea *row)
 {
 	memset(row, 0, sizeof *row);
@@ -1635,6 +1667,16 @@ sc_status ideas_business_idea_get(sc_conn *conn, const sc_uuid *id, unsigned fla
 	sc_stmt_finalize(st);
 	if (cache && rc == SC_OK)
 		cache_put(cache, &ideas_business_idea_meta, &key, out);
+	return rc;
+}
+
+sc_status ideas_business_idea_get_many(sc_conn *conn, const sc_uuid *keys, size_t n, ideas_business_idea_page *out, bool *found)
+{
+	void *rows = NULL;
+	memset(out, 0, sizeof *out);
+	sc_status rc = sc_row_get_many(conn, &ideas_business_idea_meta, business_idea_get_many_sql[dialect_of(conn)], IDEAS_BUSINESS_IDEA_ID, keys, n,
+				       SC_EXEC_TENANT, &rows, &out->len, &out->_mem, found);
+	out->rows = rows;
 	return rc;
 }
 
@@ -2406,6 +2448,17 @@ static const char *const evaluation_load_by_business_idea_id_sql[2] = {
 	" ORDER BY \"business_idea_id\", \"id\"",
 };
 
+static const char *const evaluation_get_many_sql[2] = {
+	"SELECT " EVALUATION_COLUMNS_SQL
+	" FROM \"evaluations\""
+	" WHERE \"id\" = ANY($1::uuid[])"
+	" ORDER BY \"id\"",
+	"SELECT " EVALUATION_COLUMNS_SQL
+	" FROM \"evaluations\""
+	" WHERE \"id\" IN (SELECT value FROM json_each($1))"
+	" ORDER BY \"id\"",
+};
+
 void ideas_evaluation_init(ideas_evaluation *row)
 {
 	memset(row, 0, sizeof *row);
@@ -2719,6 +2772,16 @@ sc_status ideas_evaluation_get(sc_conn *conn, const sc_uuid *id, unsigned flags,
 	sc_stmt_finalize(st);
 	if (cache && rc == SC_OK)
 		cache_put(cache, &ideas_evaluation_meta, &key, out);
+	return rc;
+}
+
+sc_status ideas_evaluation_get_many(sc_conn *conn, const sc_uuid *keys, size_t n, ideas_evaluation_page *out, bool *found)
+{
+	void *rows = NULL;
+	memset(out, 0, sizeof *out);
+	sc_status rc = sc_row_get_many(conn, &ideas_evaluation_meta, evaluation_get_many_sql[dialect_of(conn)], IDEAS_EVALUATION_ID, keys, n,
+				       SC_EXEC_TENANT, &rows, &out->len, &out->_mem, found);
+	out->rows = rows;
 	return rc;
 }
 
@@ -3469,6 +3532,17 @@ static const char *const agent_result_load_by_evaluation_id_sql[2] = {
 	" ORDER BY \"evaluation_id\", \"id\"",
 };
 
+static const char *const agent_result_get_many_sql[2] = {
+	"SELECT " AGENT_RESULT_COLUMNS_SQL
+	" FROM \"agent_results\""
+	" WHERE \"id\" = ANY($1::uuid[])"
+	" ORDER BY \"id\"",
+	"SELECT " AGENT_RESULT_COLUMNS_SQL
+	" FROM \"agent_results\""
+	" WHERE \"id\" IN (SELECT value FROM json_each($1))"
+	" ORDER BY \"id\"",
+};
+
 void ideas_agent_result_init(ideas_agent_result *row)
 {
 	memset(row, 0, sizeof *row);
@@ -3855,6 +3929,16 @@ sc_status ideas_agent_result_get_by_evaluation_id_agent_type_attempt(sc_conn *co
 	if (rc == SC_OK)
 		rc = agent_result_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
+	return rc;
+}
+
+sc_status ideas_agent_result_get_many(sc_conn *conn, const sc_uuid *keys, size_t n, ideas_agent_result_page *out, bool *found)
+{
+	void *rows = NULL;
+	memset(out, 0, sizeof *out);
+	sc_status rc = sc_row_get_many(conn, &ideas_agent_result_meta, agent_result_get_many_sql[dialect_of(conn)], IDEAS_AGENT_RESULT_ID, keys, n,
+				       SC_EXEC_TENANT, &rows, &out->len, &out->_mem, found);
+	out->rows = rows;
 	return rc;
 }
 

@@ -194,6 +194,15 @@ sc_status ideas_user_get(sc_conn *conn, const sc_uuid *id, unsigned flags, ideas
 /** Read by the unique key (email); flags as for ideas_user_get. */
 sc_status ideas_user_get_by_email(sc_conn *conn, const char *email, unsigned flags, ideas_user *out);
 /**
+ * Read the rows of n primary keys in ONE statement into out
+ * (ideas_user_page_free): out->rows[i] is the row of keys[i], in key order (a
+ * repeated key repeats its row). found (n flags, or NULL): found[i] false
+ * when keys[i] has no row, whose out->rows[i] is then zeroed; with found
+ * NULL a missing key is SC_NOT_FOUND and out stays empty. n == 0: SC_OK,
+ * no round trip. Bypasses the connection's cache.
+ */
+sc_status ideas_user_get_many(sc_conn *conn, const sc_uuid *keys, size_t n, ideas_user_page *out, bool *found);
+/**
  * Update every column of the row found by its primary key; the update time is written back.
  * SC_NOT_FOUND when there is no such row.
  */
@@ -371,6 +380,15 @@ sc_status ideas_business_idea_upsert_many(sc_conn *conn, ideas_business_idea *ro
  * flags is 0.
  */
 sc_status ideas_business_idea_get(sc_conn *conn, const sc_uuid *id, unsigned flags, ideas_business_idea *out);
+/**
+ * Read the live rows of n primary keys in ONE statement into out
+ * (ideas_business_idea_page_free): out->rows[i] is the row of keys[i], in key order (a
+ * repeated key repeats its row). found (n flags, or NULL): found[i] false
+ * when keys[i] has no row, whose out->rows[i] is then zeroed; with found
+ * NULL a missing key is SC_NOT_FOUND and out stays empty. n == 0: SC_OK,
+ * no round trip. Bypasses the connection's cache.
+ */
+sc_status ideas_business_idea_get_many(sc_conn *conn, const sc_uuid *keys, size_t n, ideas_business_idea_page *out, bool *found);
 /**
  * Update every column of the row found by its primary key and whose version still equals row->version (else SC_CONFLICT); the new version and update time is written back.
  * SC_NOT_FOUND when there is no such live row.
@@ -597,6 +615,15 @@ sc_status ideas_evaluation_upsert_many(sc_conn *conn, ideas_evaluation *rows, si
  * flags is 0.
  */
 sc_status ideas_evaluation_get(sc_conn *conn, const sc_uuid *id, unsigned flags, ideas_evaluation *out);
+/**
+ * Read the rows of n primary keys in ONE statement into out
+ * (ideas_evaluation_page_free): out->rows[i] is the row of keys[i], in key order (a
+ * repeated key repeats its row). found (n flags, or NULL): found[i] false
+ * when keys[i] has no row, whose out->rows[i] is then zeroed; with found
+ * NULL a missing key is SC_NOT_FOUND and out stays empty. n == 0: SC_OK,
+ * no round trip. Bypasses the connection's cache.
+ */
+sc_status ideas_evaluation_get_many(sc_conn *conn, const sc_uuid *keys, size_t n, ideas_evaluation_page *out, bool *found);
 /**
  * Update every column of the row found by its primary key; the update time is written back.
  * SC_NOT_FOUND when there is no such row.
@@ -830,6 +857,15 @@ sc_status ideas_agent_result_upsert_many(sc_conn *conn, ideas_agent_result *rows
 sc_status ideas_agent_result_get(sc_conn *conn, const sc_uuid *id, unsigned flags, ideas_agent_result *out);
 /** Read by the unique key (evaluation_id, agent_type, attempt); flags as for ideas_agent_result_get. */
 sc_status ideas_agent_result_get_by_evaluation_id_agent_type_attempt(sc_conn *conn, const sc_uuid *evaluation_id, ideas_agent_type agent_type, int16_t attempt, unsigned flags, ideas_agent_result *out);
+/**
+ * Read the rows of n primary keys in ONE statement into out
+ * (ideas_agent_result_page_free): out->rows[i] is the row of keys[i], in key order (a
+ * repeated key repeats its row). found (n flags, or NULL): found[i] false
+ * when keys[i] has no row, whose out->rows[i] is then zeroed; with found
+ * NULL a missing key is SC_NOT_FOUND and out stays empty. n == 0: SC_OK,
+ * no round trip. Bypasses the connection's cache.
+ */
+sc_status ideas_agent_result_get_many(sc_conn *conn, const sc_uuid *keys, size_t n, ideas_agent_result_page *out, bool *found);
 /**
  * Update every column of the row found by its primary key; the update time is written back.
  * SC_NOT_FOUND when there is no such row.

@@ -543,6 +543,17 @@ static const char *const user_delete_hard_sql[2] = {
 	" WHERE \"id\" = $1",
 };
 
+static const char *const user_get_many_sql[2] = {
+	"SELECT " USER_COLUMNS_SQL
+	" FROM \"users\""
+	" WHERE \"id\" = ANY($1::uuid[])"
+	" ORDER BY \"id\"",
+	"SELECT " USER_COLUMNS_SQL
+	" FROM \"users\""
+	" WHERE \"id\" IN (SELECT value FROM json_each($1))"
+	" ORDER BY \"id\"",
+};
+
 void leads_user_init(leads_user *row)
 {
 	memset(row, 0, sizeof *row);
@@ -877,6 +888,16 @@ sc_status leads_user_get_by_email(sc_conn *conn, const char *email, unsigned fla
 	if (rc == SC_OK)
 		rc = user_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
+	return rc;
+}
+
+sc_status leads_user_get_many(sc_conn *conn, const sc_uuid *keys, size_t n, leads_user_page *out, bool *found)
+{
+	void *rows = NULL;
+	memset(out, 0, sizeof *out);
+	sc_status rc = sc_row_get_many(conn, &leads_user_meta, user_get_many_sql[dialect_of(conn)], LEADS_USER_ID, keys, n,
+				       SC_EXEC_TENANT, &rows, &out->len, &out->_mem, found);
+	out->rows = rows;
 	return rc;
 }
 
@@ -1559,6 +1580,17 @@ static const char *const lead_load_by_assigned_user_id_sql[2] = {
 	" ORDER BY \"assigned_user_id\", \"id\"",
 };
 
+static const char *const lead_get_many_sql[2] = {
+	"SELECT " LEAD_COLUMNS_SQL
+	" FROM \"leads\""
+	" WHERE \"id\" = ANY($1::uuid[]) AND \"deleted_at\" IS NULL"
+	" ORDER BY \"id\"",
+	"SELECT " LEAD_COLUMNS_SQL
+	" FROM \"leads\""
+	" WHERE \"id\" IN (SELECT value FROM json_each($1)) AND \"deleted_at\" IS NULL"
+	" ORDER BY \"id\"",
+};
+
 void leads_lead_init(leads_lead *row)
 {
 	memset(row, 0, sizeof *row);
@@ -2005,6 +2037,16 @@ sc_status leads_lead_get_by_external_lead_id(sc_conn *conn, const char *external
 	if (rc == SC_OK)
 		rc = lead_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
+	return rc;
+}
+
+sc_status leads_lead_get_many(sc_conn *conn, const sc_uuid *keys, size_t n, leads_lead_page *out, bool *found)
+{
+	void *rows = NULL;
+	memset(out, 0, sizeof *out);
+	sc_status rc = sc_row_get_many(conn, &leads_lead_meta, lead_get_many_sql[dialect_of(conn)], LEADS_LEAD_ID, keys, n,
+				       SC_EXEC_TENANT, &rows, &out->len, &out->_mem, found);
+	out->rows = rows;
 	return rc;
 }
 
@@ -3108,6 +3150,17 @@ static const char *const lead_score_load_by_lead_id_sql[2] = {
 	" ORDER BY \"lead_id\", \"id\"",
 };
 
+static const char *const lead_score_get_many_sql[2] = {
+	"SELECT " LEAD_SCORE_COLUMNS_SQL
+	" FROM \"lead_scores\""
+	" WHERE \"id\" = ANY($1::bigint[])"
+	" ORDER BY \"id\"",
+	"SELECT " LEAD_SCORE_COLUMNS_SQL
+	" FROM \"lead_scores\""
+	" WHERE \"id\" IN (SELECT value FROM json_each($1))"
+	" ORDER BY \"id\"",
+};
+
 void leads_lead_score_init(leads_lead_score *row)
 {
 	memset(row, 0, sizeof *row);
@@ -3377,6 +3430,16 @@ sc_status leads_lead_score_get(sc_conn *conn, int64_t id, unsigned flags, leads_
 	sc_stmt_finalize(st);
 	if (cache && rc == SC_OK)
 		cache_put(cache, &leads_lead_score_meta, &key, out);
+	return rc;
+}
+
+sc_status leads_lead_score_get_many(sc_conn *conn, const int64_t *keys, size_t n, leads_lead_score_page *out, bool *found)
+{
+	void *rows = NULL;
+	memset(out, 0, sizeof *out);
+	sc_status rc = sc_row_get_many(conn, &leads_lead_score_meta, lead_score_get_many_sql[dialect_of(conn)], LEADS_LEAD_SCORE_ID, keys, n,
+				       SC_EXEC_TENANT, &rows, &out->len, &out->_mem, found);
+	out->rows = rows;
 	return rc;
 }
 
@@ -4059,6 +4122,17 @@ static const char *const lead_source_attribution_load_by_lead_id_sql[2] = {
 	" ORDER BY \"lead_id\", \"id\"",
 };
 
+static const char *const lead_source_attribution_get_many_sql[2] = {
+	"SELECT " LEAD_SOURCE_ATTRIBUTION_COLUMNS_SQL
+	" FROM \"lead_source_attributions\""
+	" WHERE \"id\" = ANY($1::bigint[])"
+	" ORDER BY \"id\"",
+	"SELECT " LEAD_SOURCE_ATTRIBUTION_COLUMNS_SQL
+	" FROM \"lead_source_attributions\""
+	" WHERE \"id\" IN (SELECT value FROM json_each($1))"
+	" ORDER BY \"id\"",
+};
+
 void leads_lead_source_attribution_init(leads_lead_source_attribution *row)
 {
 	memset(row, 0, sizeof *row);
@@ -4431,6 +4505,16 @@ sc_status leads_lead_source_attribution_get_by_lead_id_channel_source(sc_conn *c
 	if (rc == SC_OK)
 		rc = lead_source_attribution_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
+	return rc;
+}
+
+sc_status leads_lead_source_attribution_get_many(sc_conn *conn, const int64_t *keys, size_t n, leads_lead_source_attribution_page *out, bool *found)
+{
+	void *rows = NULL;
+	memset(out, 0, sizeof *out);
+	sc_status rc = sc_row_get_many(conn, &leads_lead_source_attribution_meta, lead_source_attribution_get_many_sql[dialect_of(conn)], LEADS_LEAD_SOURCE_ATTRIBUTION_ID, keys, n,
+				       SC_EXEC_TENANT, &rows, &out->len, &out->_mem, found);
+	out->rows = rows;
 	return rc;
 }
 

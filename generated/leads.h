@@ -227,6 +227,15 @@ sc_status leads_user_get_by_username(sc_conn *conn, const char *username, unsign
 /** Read by the unique key (email); flags as for leads_user_get. */
 sc_status leads_user_get_by_email(sc_conn *conn, const char *email, unsigned flags, leads_user *out);
 /**
+ * Read the rows of n primary keys in ONE statement into out
+ * (leads_user_page_free): out->rows[i] is the row of keys[i], in key order (a
+ * repeated key repeats its row). found (n flags, or NULL): found[i] false
+ * when keys[i] has no row, whose out->rows[i] is then zeroed; with found
+ * NULL a missing key is SC_NOT_FOUND and out stays empty. n == 0: SC_OK,
+ * no round trip. Bypasses the connection's cache.
+ */
+sc_status leads_user_get_many(sc_conn *conn, const sc_uuid *keys, size_t n, leads_user_page *out, bool *found);
+/**
  * Update every column of the row found by its primary key.
  * SC_NOT_FOUND when there is no such row.
  */
@@ -438,6 +447,15 @@ sc_status leads_lead_upsert_many(sc_conn *conn, leads_lead *rows, size_t n, lead
 sc_status leads_lead_get(sc_conn *conn, const sc_uuid *id, unsigned flags, leads_lead *out);
 /** Read by the unique key (external_lead_id); flags as for leads_lead_get. */
 sc_status leads_lead_get_by_external_lead_id(sc_conn *conn, const char *external_lead_id, unsigned flags, leads_lead *out);
+/**
+ * Read the live rows of n primary keys in ONE statement into out
+ * (leads_lead_page_free): out->rows[i] is the row of keys[i], in key order (a
+ * repeated key repeats its row). found (n flags, or NULL): found[i] false
+ * when keys[i] has no row, whose out->rows[i] is then zeroed; with found
+ * NULL a missing key is SC_NOT_FOUND and out stays empty. n == 0: SC_OK,
+ * no round trip. Bypasses the connection's cache.
+ */
+sc_status leads_lead_get_many(sc_conn *conn, const sc_uuid *keys, size_t n, leads_lead_page *out, bool *found);
 /**
  * Update every column of the row found by its primary key and whose version still equals row->version (else SC_CONFLICT); the new version and update time is written back.
  * SC_NOT_FOUND when there is no such live row.
@@ -715,6 +733,15 @@ sc_status leads_lead_score_insert_many(sc_conn *conn, leads_lead_score *rows, si
  */
 sc_status leads_lead_score_get(sc_conn *conn, int64_t id, unsigned flags, leads_lead_score *out);
 /**
+ * Read the rows of n primary keys in ONE statement into out
+ * (leads_lead_score_page_free): out->rows[i] is the row of keys[i], in key order (a
+ * repeated key repeats its row). found (n flags, or NULL): found[i] false
+ * when keys[i] has no row, whose out->rows[i] is then zeroed; with found
+ * NULL a missing key is SC_NOT_FOUND and out stays empty. n == 0: SC_OK,
+ * no round trip. Bypasses the connection's cache.
+ */
+sc_status leads_lead_score_get_many(sc_conn *conn, const int64_t *keys, size_t n, leads_lead_score_page *out, bool *found);
+/**
  * Update every column of the row found by its primary key.
  * SC_NOT_FOUND when there is no such row.
  */
@@ -922,6 +949,15 @@ sc_status leads_lead_source_attribution_upsert_many(sc_conn *conn, leads_lead_so
 sc_status leads_lead_source_attribution_get(sc_conn *conn, int64_t id, unsigned flags, leads_lead_source_attribution *out);
 /** Read by the unique key (lead_id, channel, source); flags as for leads_lead_source_attribution_get. */
 sc_status leads_lead_source_attribution_get_by_lead_id_channel_source(sc_conn *conn, const sc_uuid *lead_id, const char *channel, const char *source, unsigned flags, leads_lead_source_attribution *out);
+/**
+ * Read the rows of n primary keys in ONE statement into out
+ * (leads_lead_source_attribution_page_free): out->rows[i] is the row of keys[i], in key order (a
+ * repeated key repeats its row). found (n flags, or NULL): found[i] false
+ * when keys[i] has no row, whose out->rows[i] is then zeroed; with found
+ * NULL a missing key is SC_NOT_FOUND and out stays empty. n == 0: SC_OK,
+ * no round trip. Bypasses the connection's cache.
+ */
+sc_status leads_lead_source_attribution_get_many(sc_conn *conn, const int64_t *keys, size_t n, leads_lead_source_attribution_page *out, bool *found);
 /**
  * Update every column of the row found by its primary key.
  * SC_NOT_FOUND when there is no such row.

@@ -401,6 +401,17 @@ static const char *const tenant_restore_sql[2] = {
 	" WHERE \"id\" = $2 AND \"deleted_at\" IS NOT NULL",
 };
 
+static const char *const tenant_get_many_sql[2] = {
+	"SELECT " TENANT_COLUMNS_SQL
+	" FROM \"tenants\""
+	" WHERE \"id\" = ANY($1::uuid[]) AND \"deleted_at\" IS NULL"
+	" ORDER BY \"id\"",
+	"SELECT " TENANT_COLUMNS_SQL
+	" FROM \"tenants\""
+	" WHERE \"id\" IN (SELECT value FROM json_each($1)) AND \"deleted_at\" IS NULL"
+	" ORDER BY \"id\"",
+};
+
 void tenancy_tenant_init(tenancy_tenant *row)
 {
 	memset(row, 0, sizeof *row);
@@ -760,6 +771,16 @@ sc_status tenancy_tenant_get_by_slug(sc_conn *conn, const char *slug, unsigned f
 	if (rc == SC_OK)
 		rc = tenant_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
+	return rc;
+}
+
+sc_status tenancy_tenant_get_many(sc_conn *conn, const sc_uuid *keys, size_t n, tenancy_tenant_page *out, bool *found)
+{
+	void *rows = NULL;
+	memset(out, 0, sizeof *out);
+	sc_status rc = sc_row_get_many(conn, &tenancy_tenant_meta, tenant_get_many_sql[dialect_of(conn)], TENANCY_TENANT_ID, keys, n,
+				       SC_EXEC_TENANT, &rows, &out->len, &out->_mem, found);
+	out->rows = rows;
 	return rc;
 }
 
@@ -1539,6 +1560,17 @@ static const char *const user_load_by_tenant_id_sql[2] = {
 	" ORDER BY \"tenant_id\", \"id\"",
 };
 
+static const char *const user_get_many_sql[2] = {
+	"SELECT " USER_COLUMNS_SQL
+	" FROM \"users\""
+	" WHERE \"id\" = ANY($1::uuid[]) AND \"deleted_at\" IS NULL"
+	" ORDER BY \"id\"",
+	"SELECT " USER_COLUMNS_SQL
+	" FROM \"users\""
+	" WHERE \"id\" IN (SELECT value FROM json_each($1)) AND \"deleted_at\" IS NULL AND \"tenant_id\" = $2"
+	" ORDER BY \"id\"",
+};
+
 void tenancy_user_init(tenancy_user *row)
 {
 	memset(row, 0, sizeof *row);
@@ -1951,6 +1983,16 @@ sc_status tenancy_user_get_by_tenant_id_email(sc_conn *conn, const sc_uuid *tena
 	if (rc == SC_OK)
 		rc = user_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
+	return rc;
+}
+
+sc_status tenancy_user_get_many(sc_conn *conn, const sc_uuid *keys, size_t n, tenancy_user_page *out, bool *found)
+{
+	void *rows = NULL;
+	memset(out, 0, sizeof *out);
+	sc_status rc = sc_row_get_many(conn, &tenancy_user_meta, user_get_many_sql[dialect_of(conn)], TENANCY_USER_ID, keys, n,
+				       SC_EXEC_TENANT, &rows, &out->len, &out->_mem, found);
+	out->rows = rows;
 	return rc;
 }
 
@@ -2873,6 +2915,17 @@ static const char *const user_session_load_by_user_id_sql[2] = {
 	" ORDER BY \"user_id\", \"id\"",
 };
 
+static const char *const user_session_get_many_sql[2] = {
+	"SELECT " USER_SESSION_COLUMNS_SQL
+	" FROM \"user_sessions\""
+	" WHERE \"id\" = ANY($1::uuid[])"
+	" ORDER BY \"id\"",
+	"SELECT " USER_SESSION_COLUMNS_SQL
+	" FROM \"user_sessions\""
+	" WHERE \"id\" IN (SELECT value FROM json_each($1)) AND \"tenant_id\" = $2"
+	" ORDER BY \"id\"",
+};
+
 void tenancy_user_session_init(tenancy_user_session *row)
 {
 	memset(row, 0, sizeof *row);
@@ -3193,6 +3246,16 @@ sc_status tenancy_user_session_get_by_token_hash(sc_conn *conn, const char *toke
 	if (rc == SC_OK)
 		rc = user_session_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
+	return rc;
+}
+
+sc_status tenancy_user_session_get_many(sc_conn *conn, const sc_uuid *keys, size_t n, tenancy_user_session_page *out, bool *found)
+{
+	void *rows = NULL;
+	memset(out, 0, sizeof *out);
+	sc_status rc = sc_row_get_many(conn, &tenancy_user_session_meta, user_session_get_many_sql[dialect_of(conn)], TENANCY_USER_SESSION_ID, keys, n,
+				       SC_EXEC_TENANT, &rows, &out->len, &out->_mem, found);
+	out->rows = rows;
 	return rc;
 }
 
@@ -3827,6 +3890,17 @@ static const char *const activity_log_load_by_user_id_sql[2] = {
 	" ORDER BY \"user_id\", \"id\"",
 };
 
+static const char *const activity_log_get_many_sql[2] = {
+	"SELECT " ACTIVITY_LOG_COLUMNS_SQL
+	" FROM \"activity_logs\""
+	" WHERE \"id\" = ANY($1::bigint[])"
+	" ORDER BY \"id\"",
+	"SELECT " ACTIVITY_LOG_COLUMNS_SQL
+	" FROM \"activity_logs\""
+	" WHERE \"id\" IN (SELECT value FROM json_each($1)) AND \"tenant_id\" = $2"
+	" ORDER BY \"id\"",
+};
+
 void tenancy_activity_log_init(tenancy_activity_log *row)
 {
 	memset(row, 0, sizeof *row);
@@ -4093,6 +4167,16 @@ sc_status tenancy_activity_log_get(sc_conn *conn, int64_t id, unsigned flags, te
 	if (rc == SC_OK)
 		rc = activity_log_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
+	return rc;
+}
+
+sc_status tenancy_activity_log_get_many(sc_conn *conn, const int64_t *keys, size_t n, tenancy_activity_log_page *out, bool *found)
+{
+	void *rows = NULL;
+	memset(out, 0, sizeof *out);
+	sc_status rc = sc_row_get_many(conn, &tenancy_activity_log_meta, activity_log_get_many_sql[dialect_of(conn)], TENANCY_ACTIVITY_LOG_ID, keys, n,
+				       SC_EXEC_TENANT, &rows, &out->len, &out->_mem, found);
+	out->rows = rows;
 	return rc;
 }
 
@@ -4807,6 +4891,17 @@ static const char *const password_reset_token_load_by_user_id_sql[2] = {
 	" ORDER BY \"user_id\", \"id\"",
 };
 
+static const char *const password_reset_token_get_many_sql[2] = {
+	"SELECT " PASSWORD_RESET_TOKEN_COLUMNS_SQL
+	" FROM \"password_resets\""
+	" WHERE \"id\" = ANY($1::uuid[])"
+	" ORDER BY \"id\"",
+	"SELECT " PASSWORD_RESET_TOKEN_COLUMNS_SQL
+	" FROM \"password_resets\""
+	" WHERE \"id\" IN (SELECT value FROM json_each($1)) AND \"tenant_id\" = $2"
+	" ORDER BY \"id\"",
+};
+
 void tenancy_password_reset_token_init(tenancy_password_reset_token *row)
 {
 	memset(row, 0, sizeof *row);
@@ -5115,6 +5210,16 @@ sc_status tenancy_password_reset_token_get_by_token_hash(sc_conn *conn, const ch
 	if (rc == SC_OK)
 		rc = password_reset_token_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
+	return rc;
+}
+
+sc_status tenancy_password_reset_token_get_many(sc_conn *conn, const sc_uuid *keys, size_t n, tenancy_password_reset_token_page *out, bool *found)
+{
+	void *rows = NULL;
+	memset(out, 0, sizeof *out);
+	sc_status rc = sc_row_get_many(conn, &tenancy_password_reset_token_meta, password_reset_token_get_many_sql[dialect_of(conn)], TENANCY_PASSWORD_RESET_TOKEN_ID, keys, n,
+				       SC_EXEC_TENANT, &rows, &out->len, &out->_mem, found);
+	out->rows = rows;
 	return rc;
 }
 

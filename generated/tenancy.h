@@ -173,6 +173,15 @@ sc_status tenancy_tenant_get(sc_conn *conn, const sc_uuid *id, unsigned flags, t
 /** Read by the unique key (slug); flags as for tenancy_tenant_get. */
 sc_status tenancy_tenant_get_by_slug(sc_conn *conn, const char *slug, unsigned flags, tenancy_tenant *out);
 /**
+ * Read the live rows of n primary keys in ONE statement into out
+ * (tenancy_tenant_page_free): out->rows[i] is the row of keys[i], in key order (a
+ * repeated key repeats its row). found (n flags, or NULL): found[i] false
+ * when keys[i] has no row, whose out->rows[i] is then zeroed; with found
+ * NULL a missing key is SC_NOT_FOUND and out stays empty. n == 0: SC_OK,
+ * no round trip. Bypasses the connection's cache.
+ */
+sc_status tenancy_tenant_get_many(sc_conn *conn, const sc_uuid *keys, size_t n, tenancy_tenant_page *out, bool *found);
+/**
  * Update every column of the row found by its primary key; the update time is written back.
  * SC_NOT_FOUND when there is no such live row.
  */
@@ -387,6 +396,15 @@ sc_status tenancy_user_upsert_many(sc_conn *conn, tenancy_user *rows, size_t n, 
 sc_status tenancy_user_get(sc_conn *conn, const sc_uuid *id, unsigned flags, tenancy_user *out);
 /** Read by the unique key (tenant_id, email); flags as for tenancy_user_get. */
 sc_status tenancy_user_get_by_tenant_id_email(sc_conn *conn, const sc_uuid *tenant_id, const char *email, unsigned flags, tenancy_user *out);
+/**
+ * Read the live rows of n primary keys in ONE statement into out
+ * (tenancy_user_page_free): out->rows[i] is the row of keys[i], in key order (a
+ * repeated key repeats its row). found (n flags, or NULL): found[i] false
+ * when keys[i] has no row, whose out->rows[i] is then zeroed; with found
+ * NULL a missing key is SC_NOT_FOUND and out stays empty. n == 0: SC_OK,
+ * no round trip. Bypasses the connection's cache.
+ */
+sc_status tenancy_user_get_many(sc_conn *conn, const sc_uuid *keys, size_t n, tenancy_user_page *out, bool *found);
 /**
  * Update every column of the row found by its primary key and whose version still equals row->version (else SC_CONFLICT); the new version and update time is written back.
  * SC_NOT_FOUND when there is no such live row.
@@ -627,6 +645,15 @@ sc_status tenancy_user_session_get(sc_conn *conn, const sc_uuid *id, unsigned fl
 /** Read by the unique key (token_hash); flags as for tenancy_user_session_get. */
 sc_status tenancy_user_session_get_by_token_hash(sc_conn *conn, const char *token_hash, unsigned flags, tenancy_user_session *out);
 /**
+ * Read the rows of n primary keys in ONE statement into out
+ * (tenancy_user_session_page_free): out->rows[i] is the row of keys[i], in key order (a
+ * repeated key repeats its row). found (n flags, or NULL): found[i] false
+ * when keys[i] has no row, whose out->rows[i] is then zeroed; with found
+ * NULL a missing key is SC_NOT_FOUND and out stays empty. n == 0: SC_OK,
+ * no round trip. Bypasses the connection's cache.
+ */
+sc_status tenancy_user_session_get_many(sc_conn *conn, const sc_uuid *keys, size_t n, tenancy_user_session_page *out, bool *found);
+/**
  * Update every column of the row found by its primary key.
  * SC_NOT_FOUND when there is no such row.
  */
@@ -815,6 +842,15 @@ sc_status tenancy_activity_log_insert_many(sc_conn *conn, tenancy_activity_log *
  * flags is 0.
  */
 sc_status tenancy_activity_log_get(sc_conn *conn, int64_t id, unsigned flags, tenancy_activity_log *out);
+/**
+ * Read the rows of n primary keys in ONE statement into out
+ * (tenancy_activity_log_page_free): out->rows[i] is the row of keys[i], in key order (a
+ * repeated key repeats its row). found (n flags, or NULL): found[i] false
+ * when keys[i] has no row, whose out->rows[i] is then zeroed; with found
+ * NULL a missing key is SC_NOT_FOUND and out stays empty. n == 0: SC_OK,
+ * no round trip. Bypasses the connection's cache.
+ */
+sc_status tenancy_activity_log_get_many(sc_conn *conn, const int64_t *keys, size_t n, tenancy_activity_log_page *out, bool *found);
 /**
  * Update every column of the row found by its primary key.
  * SC_NOT_FOUND when there is no such row.
@@ -1020,6 +1056,15 @@ sc_status tenancy_password_reset_token_upsert_many(sc_conn *conn, tenancy_passwo
 sc_status tenancy_password_reset_token_get(sc_conn *conn, const sc_uuid *id, unsigned flags, tenancy_password_reset_token *out);
 /** Read by the unique key (token_hash); flags as for tenancy_password_reset_token_get. */
 sc_status tenancy_password_reset_token_get_by_token_hash(sc_conn *conn, const char *token_hash, unsigned flags, tenancy_password_reset_token *out);
+/**
+ * Read the rows of n primary keys in ONE statement into out
+ * (tenancy_password_reset_token_page_free): out->rows[i] is the row of keys[i], in key order (a
+ * repeated key repeats its row). found (n flags, or NULL): found[i] false
+ * when keys[i] has no row, whose out->rows[i] is then zeroed; with found
+ * NULL a missing key is SC_NOT_FOUND and out stays empty. n == 0: SC_OK,
+ * no round trip. Bypasses the connection's cache.
+ */
+sc_status tenancy_password_reset_token_get_many(sc_conn *conn, const sc_uuid *keys, size_t n, tenancy_password_reset_token_page *out, bool *found);
 /**
  * Update every column of the row found by its primary key.
  * SC_NOT_FOUND when there is no such row.

@@ -688,6 +688,17 @@ static const char *const user_delete_hard_sql[2] = {
 	" WHERE \"id\" = $1",
 };
 
+static const char *const user_get_many_sql[2] = {
+	"SELECT " USER_COLUMNS_SQL
+	" FROM \"users\""
+	" WHERE \"id\" = ANY($1::uuid[])"
+	" ORDER BY \"id\"",
+	"SELECT " USER_COLUMNS_SQL
+	" FROM \"users\""
+	" WHERE \"id\" IN (SELECT value FROM json_each($1))"
+	" ORDER BY \"id\"",
+};
+
 void workspaces_user_init(workspaces_user *row)
 {
 	memset(row, 0, sizeof *row);
@@ -1029,6 +1040,16 @@ sc_status workspaces_user_get_by_email(sc_conn *conn, const char *email, unsigne
 	if (rc == SC_OK)
 		rc = user_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
+	return rc;
+}
+
+sc_status workspaces_user_get_many(sc_conn *conn, const sc_uuid *keys, size_t n, workspaces_user_page *out, bool *found)
+{
+	void *rows = NULL;
+	memset(out, 0, sizeof *out);
+	sc_status rc = sc_row_get_many(conn, &workspaces_user_meta, user_get_many_sql[dialect_of(conn)], WORKSPACES_USER_ID, keys, n,
+				       SC_EXEC_TENANT, &rows, &out->len, &out->_mem, found);
+	out->rows = rows;
 	return rc;
 }
 
@@ -1601,6 +1622,17 @@ static const char *const user_profile_load_by_user_id_sql[2] = {
 	" ORDER BY \"user_id\"",
 };
 
+static const char *const user_profile_get_many_sql[2] = {
+	"SELECT " USER_PROFILE_COLUMNS_SQL
+	" FROM \"user_profiles\""
+	" WHERE \"user_id\" = ANY($1::uuid[])"
+	" ORDER BY \"user_id\"",
+	"SELECT " USER_PROFILE_COLUMNS_SQL
+	" FROM \"user_profiles\""
+	" WHERE \"user_id\" IN (SELECT value FROM json_each($1))"
+	" ORDER BY \"user_id\"",
+};
+
 void workspaces_user_profile_init(workspaces_user_profile *row)
 {
 	memset(row, 0, sizeof *row);
@@ -1869,6 +1901,16 @@ sc_status workspaces_user_profile_get(sc_conn *conn, const sc_uuid *user_id, uns
 	sc_stmt_finalize(st);
 	if (cache && rc == SC_OK)
 		cache_put(cache, &workspaces_user_profile_meta, &key, out);
+	return rc;
+}
+
+sc_status workspaces_user_profile_get_many(sc_conn *conn, const sc_uuid *keys, size_t n, workspaces_user_profile_page *out, bool *found)
+{
+	void *rows = NULL;
+	memset(out, 0, sizeof *out);
+	sc_status rc = sc_row_get_many(conn, &workspaces_user_profile_meta, user_profile_get_many_sql[dialect_of(conn)], WORKSPACES_USER_PROFILE_USER_ID, keys, n,
+				       SC_EXEC_TENANT, &rows, &out->len, &out->_mem, found);
+	out->rows = rows;
 	return rc;
 }
 
@@ -2372,6 +2414,17 @@ static const char *const user_session_load_by_user_id_sql[2] = {
 	" ORDER BY \"user_id\", \"id\"",
 };
 
+static const char *const user_session_get_many_sql[2] = {
+	"SELECT " USER_SESSION_COLUMNS_SQL
+	" FROM \"user_sessions\""
+	" WHERE \"id\" = ANY($1::uuid[])"
+	" ORDER BY \"id\"",
+	"SELECT " USER_SESSION_COLUMNS_SQL
+	" FROM \"user_sessions\""
+	" WHERE \"id\" IN (SELECT value FROM json_each($1))"
+	" ORDER BY \"id\"",
+};
+
 void workspaces_user_session_init(workspaces_user_session *row)
 {
 	memset(row, 0, sizeof *row);
@@ -2680,6 +2733,16 @@ sc_status workspaces_user_session_get_by_token_hash(sc_conn *conn, sc_bytes toke
 	if (rc == SC_OK)
 		rc = user_session_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
+	return rc;
+}
+
+sc_status workspaces_user_session_get_many(sc_conn *conn, const sc_uuid *keys, size_t n, workspaces_user_session_page *out, bool *found)
+{
+	void *rows = NULL;
+	memset(out, 0, sizeof *out);
+	sc_status rc = sc_row_get_many(conn, &workspaces_user_session_meta, user_session_get_many_sql[dialect_of(conn)], WORKSPACES_USER_SESSION_ID, keys, n,
+				       SC_EXEC_TENANT, &rows, &out->len, &out->_mem, found);
+	out->rows = rows;
 	return rc;
 }
 
@@ -3270,6 +3333,17 @@ static const char *const auth_token_load_by_user_id_sql[2] = {
 	" ORDER BY \"user_id\", \"id\"",
 };
 
+static const char *const auth_token_get_many_sql[2] = {
+	"SELECT " AUTH_TOKEN_COLUMNS_SQL
+	" FROM \"auth_tokens\""
+	" WHERE \"id\" = ANY($1::uuid[])"
+	" ORDER BY \"id\"",
+	"SELECT " AUTH_TOKEN_COLUMNS_SQL
+	" FROM \"auth_tokens\""
+	" WHERE \"id\" IN (SELECT value FROM json_each($1))"
+	" ORDER BY \"id\"",
+};
+
 void workspaces_auth_token_init(workspaces_auth_token *row)
 {
 	memset(row, 0, sizeof *row);
@@ -3576,6 +3650,16 @@ sc_status workspaces_auth_token_get_by_token_hash(sc_conn *conn, const char *tok
 	if (rc == SC_OK)
 		rc = auth_token_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
+	return rc;
+}
+
+sc_status workspaces_auth_token_get_many(sc_conn *conn, const sc_uuid *keys, size_t n, workspaces_auth_token_page *out, bool *found)
+{
+	void *rows = NULL;
+	memset(out, 0, sizeof *out);
+	sc_status rc = sc_row_get_many(conn, &workspaces_auth_token_meta, auth_token_get_many_sql[dialect_of(conn)], WORKSPACES_AUTH_TOKEN_ID, keys, n,
+				       SC_EXEC_TENANT, &rows, &out->len, &out->_mem, found);
+	out->rows = rows;
 	return rc;
 }
 
@@ -4142,6 +4226,17 @@ static const char *const workspace_load_by_owner_id_sql[2] = {
 	" ORDER BY \"owner_id\", \"id\"",
 };
 
+static const char *const workspace_get_many_sql[2] = {
+	"SELECT " WORKSPACE_COLUMNS_SQL
+	" FROM \"workspaces\""
+	" WHERE \"id\" = ANY($1::uuid[]) AND \"deleted_at\" IS NULL"
+	" ORDER BY \"id\"",
+	"SELECT " WORKSPACE_COLUMNS_SQL
+	" FROM \"workspaces\""
+	" WHERE \"id\" IN (SELECT value FROM json_each($1)) AND \"deleted_at\" IS NULL"
+	" ORDER BY \"id\"",
+};
+
 void workspaces_workspace_init(workspaces_workspace *row)
 {
 	memset(row, 0, sizeof *row);
@@ -4528,6 +4623,16 @@ sc_status workspaces_workspace_get_by_owner_id_name(sc_conn *conn, const sc_uuid
 	if (rc == SC_OK)
 		rc = workspace_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
+	return rc;
+}
+
+sc_status workspaces_workspace_get_many(sc_conn *conn, const sc_uuid *keys, size_t n, workspaces_workspace_page *out, bool *found)
+{
+	void *rows = NULL;
+	memset(out, 0, sizeof *out);
+	sc_status rc = sc_row_get_many(conn, &workspaces_workspace_meta, workspace_get_many_sql[dialect_of(conn)], WORKSPACES_WORKSPACE_ID, keys, n,
+				       SC_EXEC_TENANT, &rows, &out->len, &out->_mem, found);
+	out->rows = rows;
 	return rc;
 }
 
@@ -6035,6 +6140,17 @@ static const char *const external_connection_load_by_workspace_id_sql[2] = {
 	" ORDER BY \"workspace_id\", \"id\"",
 };
 
+static const char *const external_connection_get_many_sql[2] = {
+	"SELECT " EXTERNAL_CONNECTION_COLUMNS_SQL
+	" FROM \"external_connections\""
+	" WHERE \"id\" = ANY($1::uuid[])"
+	" ORDER BY \"id\"",
+	"SELECT " EXTERNAL_CONNECTION_COLUMNS_SQL
+	" FROM \"external_connections\""
+	" WHERE \"id\" IN (SELECT value FROM json_each($1))"
+	" ORDER BY \"id\"",
+};
+
 void workspaces_external_connection_init(workspaces_external_connection *row)
 {
 	memset(row, 0, sizeof *row);
@@ -6317,6 +6433,16 @@ sc_status workspaces_external_connection_get(sc_conn *conn, const sc_uuid *id, u
 	sc_stmt_finalize(st);
 	if (cache && rc == SC_OK)
 		cache_put(cache, &workspaces_external_connection_meta, &key, out);
+	return rc;
+}
+
+sc_status workspaces_external_connection_get_many(sc_conn *conn, const sc_uuid *keys, size_t n, workspaces_external_connection_page *out, bool *found)
+{
+	void *rows = NULL;
+	memset(out, 0, sizeof *out);
+	sc_status rc = sc_row_get_many(conn, &workspaces_external_connection_meta, external_connection_get_many_sql[dialect_of(conn)], WORKSPACES_EXTERNAL_CONNECTION_ID, keys, n,
+				       SC_EXEC_TENANT, &rows, &out->len, &out->_mem, found);
+	out->rows = rows;
 	return rc;
 }
 
@@ -6811,6 +6937,17 @@ static const char *const workspace_integration_load_by_connection_id_sql[2] = {
 	" ORDER BY \"connection_id\", \"id\"",
 };
 
+static const char *const workspace_integration_get_many_sql[2] = {
+	"SELECT " WORKSPACE_INTEGRATION_COLUMNS_SQL
+	" FROM \"workspace_integrations\""
+	" WHERE \"id\" = ANY($1::uuid[])"
+	" ORDER BY \"id\"",
+	"SELECT " WORKSPACE_INTEGRATION_COLUMNS_SQL
+	" FROM \"workspace_integrations\""
+	" WHERE \"id\" IN (SELECT value FROM json_each($1))"
+	" ORDER BY \"id\"",
+};
+
 void workspaces_workspace_integration_init(workspaces_workspace_integration *row)
 {
 	memset(row, 0, sizeof *row);
@@ -7129,6 +7266,16 @@ sc_status workspaces_workspace_integration_get_by_workspace_id_connection_id(sc_
 	if (rc == SC_OK)
 		rc = workspace_integration_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
+	return rc;
+}
+
+sc_status workspaces_workspace_integration_get_many(sc_conn *conn, const sc_uuid *keys, size_t n, workspaces_workspace_integration_page *out, bool *found)
+{
+	void *rows = NULL;
+	memset(out, 0, sizeof *out);
+	sc_status rc = sc_row_get_many(conn, &workspaces_workspace_integration_meta, workspace_integration_get_many_sql[dialect_of(conn)], WORKSPACES_WORKSPACE_INTEGRATION_ID, keys, n,
+				       SC_EXEC_TENANT, &rows, &out->len, &out->_mem, found);
+	out->rows = rows;
 	return rc;
 }
 
@@ -7728,6 +7875,17 @@ static const char *const artifact_load_by_created_by_sql[2] = {
 	" ORDER BY \"created_by\", \"id\"",
 };
 
+static const char *const artifact_get_many_sql[2] = {
+	"SELECT " ARTIFACT_COLUMNS_SQL
+	" FROM \"artifacts\""
+	" WHERE \"id\" = ANY($1::uuid[])"
+	" ORDER BY \"id\"",
+	"SELECT " ARTIFACT_COLUMNS_SQL
+	" FROM \"artifacts\""
+	" WHERE \"id\" IN (SELECT value FROM json_each($1))"
+	" ORDER BY \"id\"",
+};
+
 void workspaces_artifact_init(workspaces_artifact *row)
 {
 	memset(row, 0, sizeof *row);
@@ -8096,6 +8254,16 @@ sc_status workspaces_artifact_get_by_workspace_id_name(sc_conn *conn, const sc_u
 	if (rc == SC_OK)
 		rc = artifact_fetch_row(conn, st, out);
 	sc_stmt_finalize(st);
+	return rc;
+}
+
+sc_status workspaces_artifact_get_many(sc_conn *conn, const sc_uuid *keys, size_t n, workspaces_artifact_page *out, bool *found)
+{
+	void *rows = NULL;
+	memset(out, 0, sizeof *out);
+	sc_status rc = sc_row_get_many(conn, &workspaces_artifact_meta, artifact_get_many_sql[dialect_of(conn)], WORKSPACES_ARTIFACT_ID, keys, n,
+				       SC_EXEC_TENANT, &rows, &out->len, &out->_mem, found);
+	out->rows = rows;
 	return rc;
 }
 
@@ -8763,6 +8931,17 @@ static const char *const sync_log_load_by_artifact_id_sql[2] = {
 	" ORDER BY \"artifact_id\", \"id\"",
 };
 
+static const char *const sync_log_get_many_sql[2] = {
+	"SELECT " SYNC_LOG_COLUMNS_SQL
+	" FROM \"sync_logs\""
+	" WHERE \"id\" = ANY($1::bigint[])"
+	" ORDER BY \"id\"",
+	"SELECT " SYNC_LOG_COLUMNS_SQL
+	" FROM \"sync_logs\""
+	" WHERE \"id\" IN (SELECT value FROM json_each($1))"
+	" ORDER BY \"id\"",
+};
+
 void workspaces_sync_log_init(workspaces_sync_log *row)
 {
 	memset(row, 0, sizeof *row);
@@ -9029,6 +9208,16 @@ sc_status workspaces_sync_log_get(sc_conn *conn, int64_t id, unsigned flags, wor
 	sc_stmt_finalize(st);
 	if (cache && rc == SC_OK)
 		cache_put(cache, &workspaces_sync_log_meta, &key, out);
+	return rc;
+}
+
+sc_status workspaces_sync_log_get_many(sc_conn *conn, const int64_t *keys, size_t n, workspaces_sync_log_page *out, bool *found)
+{
+	void *rows = NULL;
+	memset(out, 0, sizeof *out);
+	sc_status rc = sc_row_get_many(conn, &workspaces_sync_log_meta, sync_log_get_many_sql[dialect_of(conn)], WORKSPACES_SYNC_LOG_ID, keys, n,
+				       SC_EXEC_TENANT, &rows, &out->len, &out->_mem, found);
+	out->rows = rows;
 	return rc;
 }
 

@@ -252,6 +252,15 @@ sc_status workspaces_user_get_by_azure_id(sc_conn *conn, const char *azure_id, u
 /** Read by the unique key (email); flags as for workspaces_user_get. */
 sc_status workspaces_user_get_by_email(sc_conn *conn, const char *email, unsigned flags, workspaces_user *out);
 /**
+ * Read the rows of n primary keys in ONE statement into out
+ * (workspaces_user_page_free): out->rows[i] is the row of keys[i], in key order (a
+ * repeated key repeats its row). found (n flags, or NULL): found[i] false
+ * when keys[i] has no row, whose out->rows[i] is then zeroed; with found
+ * NULL a missing key is SC_NOT_FOUND and out stays empty. n == 0: SC_OK,
+ * no round trip. Bypasses the connection's cache.
+ */
+sc_status workspaces_user_get_many(sc_conn *conn, const sc_uuid *keys, size_t n, workspaces_user_page *out, bool *found);
+/**
  * Update every column of the row found by its primary key; the update time is written back.
  * SC_NOT_FOUND when there is no such row.
  */
@@ -433,6 +442,15 @@ sc_status workspaces_user_profile_upsert_many(sc_conn *conn, workspaces_user_pro
  */
 sc_status workspaces_user_profile_get(sc_conn *conn, const sc_uuid *user_id, unsigned flags, workspaces_user_profile *out);
 /**
+ * Read the rows of n primary keys in ONE statement into out
+ * (workspaces_user_profile_page_free): out->rows[i] is the row of keys[i], in key order (a
+ * repeated key repeats its row). found (n flags, or NULL): found[i] false
+ * when keys[i] has no row, whose out->rows[i] is then zeroed; with found
+ * NULL a missing key is SC_NOT_FOUND and out stays empty. n == 0: SC_OK,
+ * no round trip. Bypasses the connection's cache.
+ */
+sc_status workspaces_user_profile_get_many(sc_conn *conn, const sc_uuid *keys, size_t n, workspaces_user_profile_page *out, bool *found);
+/**
  * Update every column of the row found by its primary key; the update time is written back.
  * SC_NOT_FOUND when there is no such row.
  */
@@ -598,6 +616,15 @@ sc_status workspaces_user_session_upsert_many(sc_conn *conn, workspaces_user_ses
 sc_status workspaces_user_session_get(sc_conn *conn, const sc_uuid *id, unsigned flags, workspaces_user_session *out);
 /** Read by the unique key (token_hash); flags as for workspaces_user_session_get. */
 sc_status workspaces_user_session_get_by_token_hash(sc_conn *conn, sc_bytes token_hash, unsigned flags, workspaces_user_session *out);
+/**
+ * Read the rows of n primary keys in ONE statement into out
+ * (workspaces_user_session_page_free): out->rows[i] is the row of keys[i], in key order (a
+ * repeated key repeats its row). found (n flags, or NULL): found[i] false
+ * when keys[i] has no row, whose out->rows[i] is then zeroed; with found
+ * NULL a missing key is SC_NOT_FOUND and out stays empty. n == 0: SC_OK,
+ * no round trip. Bypasses the connection's cache.
+ */
+sc_status workspaces_user_session_get_many(sc_conn *conn, const sc_uuid *keys, size_t n, workspaces_user_session_page *out, bool *found);
 /**
  * Update every column of the row found by its primary key.
  * SC_NOT_FOUND when there is no such row.
@@ -782,6 +809,15 @@ sc_status workspaces_auth_token_get(sc_conn *conn, const sc_uuid *id, unsigned f
 /** Read by the unique key (token_hash); flags as for workspaces_auth_token_get. */
 sc_status workspaces_auth_token_get_by_token_hash(sc_conn *conn, const char *token_hash, unsigned flags, workspaces_auth_token *out);
 /**
+ * Read the rows of n primary keys in ONE statement into out
+ * (workspaces_auth_token_page_free): out->rows[i] is the row of keys[i], in key order (a
+ * repeated key repeats its row). found (n flags, or NULL): found[i] false
+ * when keys[i] has no row, whose out->rows[i] is then zeroed; with found
+ * NULL a missing key is SC_NOT_FOUND and out stays empty. n == 0: SC_OK,
+ * no round trip. Bypasses the connection's cache.
+ */
+sc_status workspaces_auth_token_get_many(sc_conn *conn, const sc_uuid *keys, size_t n, workspaces_auth_token_page *out, bool *found);
+/**
  * Update every column of the row found by its primary key.
  * SC_NOT_FOUND when there is no such row.
  */
@@ -959,6 +995,15 @@ sc_status workspaces_workspace_upsert_many(sc_conn *conn, workspaces_workspace *
 sc_status workspaces_workspace_get(sc_conn *conn, const sc_uuid *id, unsigned flags, workspaces_workspace *out);
 /** Read by the unique key (owner_id, name); flags as for workspaces_workspace_get. */
 sc_status workspaces_workspace_get_by_owner_id_name(sc_conn *conn, const sc_uuid *owner_id, const char *name, unsigned flags, workspaces_workspace *out);
+/**
+ * Read the live rows of n primary keys in ONE statement into out
+ * (workspaces_workspace_page_free): out->rows[i] is the row of keys[i], in key order (a
+ * repeated key repeats its row). found (n flags, or NULL): found[i] false
+ * when keys[i] has no row, whose out->rows[i] is then zeroed; with found
+ * NULL a missing key is SC_NOT_FOUND and out stays empty. n == 0: SC_OK,
+ * no round trip. Bypasses the connection's cache.
+ */
+sc_status workspaces_workspace_get_many(sc_conn *conn, const sc_uuid *keys, size_t n, workspaces_workspace_page *out, bool *found);
 /**
  * Update every column of the row found by its primary key and whose version still equals row->version (else SC_CONFLICT); the new version and update time is written back.
  * SC_NOT_FOUND when there is no such live row.
@@ -1334,6 +1379,15 @@ sc_status workspaces_external_connection_upsert_many(sc_conn *conn, workspaces_e
  */
 sc_status workspaces_external_connection_get(sc_conn *conn, const sc_uuid *id, unsigned flags, workspaces_external_connection *out);
 /**
+ * Read the rows of n primary keys in ONE statement into out
+ * (workspaces_external_connection_page_free): out->rows[i] is the row of keys[i], in key order (a
+ * repeated key repeats its row). found (n flags, or NULL): found[i] false
+ * when keys[i] has no row, whose out->rows[i] is then zeroed; with found
+ * NULL a missing key is SC_NOT_FOUND and out stays empty. n == 0: SC_OK,
+ * no round trip. Bypasses the connection's cache.
+ */
+sc_status workspaces_external_connection_get_many(sc_conn *conn, const sc_uuid *keys, size_t n, workspaces_external_connection_page *out, bool *found);
+/**
  * Update every column of the row found by its primary key; the update time is written back.
  * SC_NOT_FOUND when there is no such row.
  */
@@ -1494,6 +1548,15 @@ sc_status workspaces_workspace_integration_upsert_many(sc_conn *conn, workspaces
 sc_status workspaces_workspace_integration_get(sc_conn *conn, const sc_uuid *id, unsigned flags, workspaces_workspace_integration *out);
 /** Read by the unique key (workspace_id, connection_id); flags as for workspaces_workspace_integration_get. */
 sc_status workspaces_workspace_integration_get_by_workspace_id_connection_id(sc_conn *conn, const sc_uuid *workspace_id, const sc_uuid *connection_id, unsigned flags, workspaces_workspace_integration *out);
+/**
+ * Read the rows of n primary keys in ONE statement into out
+ * (workspaces_workspace_integration_page_free): out->rows[i] is the row of keys[i], in key order (a
+ * repeated key repeats its row). found (n flags, or NULL): found[i] false
+ * when keys[i] has no row, whose out->rows[i] is then zeroed; with found
+ * NULL a missing key is SC_NOT_FOUND and out stays empty. n == 0: SC_OK,
+ * no round trip. Bypasses the connection's cache.
+ */
+sc_status workspaces_workspace_integration_get_many(sc_conn *conn, const sc_uuid *keys, size_t n, workspaces_workspace_integration_page *out, bool *found);
 /**
  * Update every column of the row found by its primary key; the update time is written back.
  * SC_NOT_FOUND when there is no such row.
@@ -1678,6 +1741,15 @@ sc_status workspaces_artifact_upsert_many(sc_conn *conn, workspaces_artifact *ro
 sc_status workspaces_artifact_get(sc_conn *conn, const sc_uuid *id, unsigned flags, workspaces_artifact *out);
 /** Read by the unique key (workspace_id, name); flags as for workspaces_artifact_get. */
 sc_status workspaces_artifact_get_by_workspace_id_name(sc_conn *conn, const sc_uuid *workspace_id, const char *name, unsigned flags, workspaces_artifact *out);
+/**
+ * Read the rows of n primary keys in ONE statement into out
+ * (workspaces_artifact_page_free): out->rows[i] is the row of keys[i], in key order (a
+ * repeated key repeats its row). found (n flags, or NULL): found[i] false
+ * when keys[i] has no row, whose out->rows[i] is then zeroed; with found
+ * NULL a missing key is SC_NOT_FOUND and out stays empty. n == 0: SC_OK,
+ * no round trip. Bypasses the connection's cache.
+ */
+sc_status workspaces_artifact_get_many(sc_conn *conn, const sc_uuid *keys, size_t n, workspaces_artifact_page *out, bool *found);
 /**
  * Update every column of the row found by its primary key and whose version still equals row->version (else SC_CONFLICT); the new version and update time is written back.
  * SC_NOT_FOUND when there is no such row.
@@ -1872,6 +1944,15 @@ sc_status workspaces_sync_log_insert_many(sc_conn *conn, workspaces_sync_log *ro
  * flags is 0.
  */
 sc_status workspaces_sync_log_get(sc_conn *conn, int64_t id, unsigned flags, workspaces_sync_log *out);
+/**
+ * Read the rows of n primary keys in ONE statement into out
+ * (workspaces_sync_log_page_free): out->rows[i] is the row of keys[i], in key order (a
+ * repeated key repeats its row). found (n flags, or NULL): found[i] false
+ * when keys[i] has no row, whose out->rows[i] is then zeroed; with found
+ * NULL a missing key is SC_NOT_FOUND and out stays empty. n == 0: SC_OK,
+ * no round trip. Bypasses the connection's cache.
+ */
+sc_status workspaces_sync_log_get_many(sc_conn *conn, const int64_t *keys, size_t n, workspaces_sync_log_page *out, bool *found);
 /**
  * Update every column of the row found by its primary key.
  * SC_NOT_FOUND when there is no such row.

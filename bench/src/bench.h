@@ -24,6 +24,7 @@ typedef struct bench_db {
 /* Rows per page (W4, W5, W8) and parents per batch (W9). */
 #define BENCH_PAGE 50
 #define BENCH_BATCH_PARENTS 100
+#define BENCH_GET_MANY 16 /* W11: keys per get_many */
 #define BENCH_STATUS_COUNT 4
 extern const char *const bench_status_names[BENCH_STATUS_COUNT];
 
@@ -79,6 +80,9 @@ typedef struct bench_impl {
 	int (*insert_copy)(void *s, int64_t first, int n);
 	/* W3: read lead `id` (must exist) into an owned row. */
 	int (*get)(void *s, int64_t id, int32_t *score_out);
+	/* W11: read leads ids[0..n-1] (all exist), *score_sum gets the sum of
+	 * their scores: the generated get_many (one statement), or n gets. */
+	int (*get_many)(void *s, const int64_t *ids, int n, int64_t *score_sum);
 	/* W4: next keyset page of BENCH_PAGE by id; restart from the start when
 	 * `restart`; *rows gets the page size (0 at the end). */
 	int (*keyset_page)(void *s, bool restart, int *rows);

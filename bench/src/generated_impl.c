@@ -139,6 +139,23 @@ static int gen_get(void *s, int64_t id, int32_t *score)
 	return get_on(((gen *)s)->conn, id, score);
 }
 
+/* W11: one statement for every key (perf_lead_get_many). */
+static int gen_get_many(void *s, const int64_t *ids, int n, int64_t *sum)
+{
+	gen *g = s;
+	perf_lead_page p;
+	sc_status st = perf_lead_get_many(g->conn, ids, (size_t)n, &p, NULL);
+	if (st != SC_OK)
+		return gen_fail(g->conn, "get_many", st);
+	int ok = p.len == (size_t)n;
+	for (size_t k = 0; ok && k < p.len; k++) {
+		ok = p.rows[k].id == ids[k] && p.rows[k].external_id;
+		*sum += p.rows[k].score;
+	}
+	perf_lead_page_free(&p);
+	return ok ? 0 : -1;
+}
+
 static int gen_keyset_page(void *s, bool restart, int *rows)
 {
 	gen *g = s;
@@ -342,6 +359,7 @@ static int gen_pool_mixed(void *p, int kind, int64_t id, int64_t *acquire_ns)
 		.insert_one = gen_insert_one,              \
 		.insert_many = gen_insert_many,            \
 		.get = gen_get,                            \
+		.get_many = gen_get_many,                  \
 		.keyset_page = gen_keyset_page,            \
 		.offset_page = gen_offset_page,            \
 		.update_versioned = gen_update_versioned,  \

@@ -3,8 +3,8 @@
  *
  *   schemac_bench run [options]      workloads W1-W9, pool, W10; prints the table
  *   schemac_bench w3-loop ...        K operations of one workload (--op get,
- *                                    keyset, update, list, query: W3, W4, W6,
- *                                    W8, W12) under callgrind
+ *                                    keyset, update, list, query, many: W3,
+ *                                    W4, W6, W8, W12, W11) under callgrind
  *   schemac_bench exec CMD ARGS...   run CMD; print "wall_s peak_rss_kib exit"
  *   schemac_bench synth N            a synthetic schema of N entities on stdout
  *
@@ -224,9 +224,9 @@ static int cmd_run(int argc, char **argv)
 }
 
 /* The operations of the loop (--op): W3 get, W4 keyset page, W6 versioned
- * update, W8 filtered list, W12 typed query. */
-typedef enum { OP_GET, OP_KEYSET, OP_UPDATE, OP_LIST, OP_QUERY } loop_kind;
-static const char *const loop_ops[] = {"get", "keyset", "update", "list", "query"};
+ * update, W8 filtered list, W12 typed query, W11 get_many of 16 keys. */
+typedef enum { OP_GET, OP_KEYSET, OP_UPDATE, OP_LIST, OP_QUERY, OP_MANY } loop_kind;
+static const char *const loop_ops[] = {"get", "keyset", "update", "list", "query", "many"};
 
 /* W6's rows: a few keys whose versions the warm-up finds out. */
 #define LOOP_UPDATE_KEYS 64
@@ -255,6 +255,12 @@ static int loop_op(const bench_impl *im, void *s, loop_state *ls, bench_rng *rng
 		int status = (int)bench_rand_range(rng, 0, BENCH_STATUS_COUNT - 1);
 		int32_t min = (int32_t)bench_rand_range(rng, 0, 60);
 		return ls->op == OP_LIST ? im->list_filtered(s, status, min, &n) : im->typed_query(s, status, min, &n);
+	}
+	case OP_MANY: { /* W11 */
+		int64_t ids[BENCH_GET_MANY], sum = 0;
+		for (int k = 0; k < BENCH_GET_MANY; k++)
+			ids[k] = bench_rand_range(rng, 1, ls->rows);
+		return im->get_many(s, ids, BENCH_GET_MANY, &sum);
 	}
 	case OP_GET:
 		break;
@@ -306,7 +312,7 @@ static int cmd_w3_loop(int argc, char **argv)
 			while (k < sizeof loop_ops / sizeof loop_ops[0] && strcmp(op, loop_ops[k]) != 0)
 				k++;
 			if (k == sizeof loop_ops / sizeof loop_ops[0])
-				bench_die("w3-loop: --op get, keyset, update, list or query, not %s", op);
+				bench_die("w3-loop: --op get, keyset, update, list, query or many, not %s", op);
 			ls.op = (loop_kind)k;
 		} else
 			bench_die("w3-loop: unknown option %s", argv[i]);

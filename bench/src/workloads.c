@@ -35,6 +35,15 @@ static int w3_get(bench_ctx *c, const bench_impl *im, void *s, int64_t *units)
 	return im->get(s, bench_rand_range(&c->rng, 1, c->rows), &score);
 }
 
+static int w11_get_many(bench_ctx *c, const bench_impl *im, void *s, int64_t *units)
+{
+	int64_t ids[BENCH_GET_MANY], sum = 0;
+	for (int k = 0; k < BENCH_GET_MANY; k++)
+		ids[k] = bench_rand_range(&c->rng, 1, c->rows);
+	*units = 1;
+	return im->get_many(s, ids, BENCH_GET_MANY, &sum);
+}
+
 static int w4_keyset(bench_ctx *c, const bench_impl *im, void *s, int64_t *units)
 {
 	(void)c;
@@ -118,6 +127,7 @@ static int w9_children(bench_ctx *c, const bench_impl *im, void *s, int64_t *uni
 
 const bench_workload bench_workloads[] = {
 	{"W3", "get by primary key, random keys", "op", w3_get, false, false, 0, FN(get)},
+	{"W11", "get_many of 16 keys vs 16 gets", "batch", w11_get_many, false, false, 0, FN(get_many)},
 	{"W4", "keyset page of 50, walking the table", "page", w4_keyset, false, false, 0,
 	 FN(keyset_page)},
 	{"W5", "offset page of 50, random offset", "page", w5_offset, false, false, 0,

@@ -74,6 +74,10 @@ const char *scc_c_col_const(scc_cgen *g, const scc_entity *e, const scc_mfield *
 const char *scc_c_member_type(scc_cgen *g, const scc_mfield *f);
 /* Whether the member has a has_<name> companion (nullable scalar). */
 bool scc_c_has_flag(const scc_mfield *f);
+/* Whether e gets <entity>_get_many: a single-column primary key that is not
+ * bytes (array parameters carry bytes elements as text, which neither
+ * database matches against a bytea/BLOB key). */
+bool scc_c_has_get_many(const scc_entity *e);
 /* Parameter declaration for a key value: "const sc_uuid *id", "int64_t id",
  * "const char *email". */
 const char *scc_c_key_param(scc_cgen *g, const scc_mfield *f, const char *name);
@@ -157,6 +161,7 @@ typedef struct scc_c_sql {
   const char *restore[2];
   scc_c_params restore_params;
   const char **load_by[2];      /* per field with @ref (NULL for others) */
+  const char *get_many[2];      /* NULL without get_many (scc_c_has_get_many) */
 } scc_c_sql;
 
 void scc_c_sql_build(scc_cgen *g, const scc_entity *e, scc_c_sql *out);

@@ -31,6 +31,10 @@ static bool is_pointer_type(const scc_mfield *f) {
   return sh == SCC_SHAPE_TEXT || sh == SCC_SHAPE_BYTES;
 }
 
+bool scc_c_has_get_many(const scc_entity *e) {
+  return e->npk == 1 && scc_type_info_of(e->pk[0]->type.kind)->shape != SCC_SHAPE_BYTES;
+}
+
 bool scc_c_has_flag(const scc_mfield *f) {
   return f->nullable && !is_pointer_type(f);
 }

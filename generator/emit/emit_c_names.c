@@ -56,6 +56,7 @@ static void entity_names(each *x, const scc_entity *e) {
     if (!e->autoincrement) putf(x, utype, "KEY_PK");
   }
   if (e->soft_delete) putf(x, type, "restore");
+  if (scc_c_has_get_many(e)) putf(x, type, "get_many");
   /* Static names of the source file: the entity's snake name, unprefixed. */
   static const char *const statics[] = {
       "columns", "pk", "uniques", "read_any", "read", "fetch_row", "prepare_insert", "missing", "bind_item",
@@ -63,6 +64,7 @@ static void entity_names(each *x, const scc_entity *e) {
       "bind_pk", "bind_update", "bind_delete_hard", "each_ctx", "each_row", NULL};
   for (int i = 0; statics[i]; i++) putf(x, st, statics[i]);
   put(x, scc_printf(g->a, "%s_COLUMNS_SQL", scc_c_upper(g, st)));
+  if (scc_c_has_get_many(e)) putf(x, st, "get_many_sql");
   if (e->autoincrement) {
     putf(x, st, "read_inserted");
     putf(x, st, "read_item");

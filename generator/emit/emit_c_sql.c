@@ -235,25 +235,29 @@ static void build_writes(scc_cgen *g, const scc_entity *e, scc_c_sql *o) {
   }
 }
 
+/* Rows whose column f is one of the keys bound as the array $1: a loader's
+ * statement (f a reference) and get_many's (f the primary key). */
+static const char *keys_match(scc_cgen *g, const scc_entity *e, int d, const scc_mfield *f) {
+  scc_view *v = statement(g, e);
+  scc_view_set(v, "column", col(g, f));
+  scc_view_set(v, "type", scc_c_pg_array_type(f));
+  scc_view_set(v, "key_match", render(g, ops_at(d)->any_section, v));
+  scc_c_params p = {0};
+  p.n = 1; /* $1 is the key array */
+  if (e->soft_delete) term(g, v, "where", IS_NULL, e->soft_delete, NULL, 0);
+  tenant(g, e, d, v, &p);
+  term(g, v, "order", COLUMN, f, NULL, 0);
+  for (uint32_t k = 0; k < e->npk; k++)
+    if (e->pk[k] != f) term(g, v, "order", COLUMN, e->pk[k], NULL, 0);
+  return render(g, "load_by", v);
+}
+
 static void build_loaders(scc_cgen *g, const scc_entity *e, scc_c_sql *o) {
   for (int d = 0; d < 2; d++) {
     o->load_by[d] = scc_alloc(g->a, sizeof(char *) * (e->nfields + 1));
-    for (uint32_t i = 0; i < e->nfields; i++) {
-      const scc_mfield *f = e->fields[i];
-      if (!f->ref) continue;
-      scc_view *v = statement(g, e);
-      scc_view_set(v, "column", col(g, f));
-      scc_view_set(v, "type", scc_c_pg_array_type(f));
-      scc_view_set(v, "key_match", render(g, ops_at(d)->any_section, v));
-      scc_c_params p = {0};
-      p.n = 1; /* $1 is the key array */
-      if (e->soft_delete) term(g, v, "where", IS_NULL, e->soft_delete, NULL, 0);
-      tenant(g, e, d, v, &p);
-      term(g, v, "order", COLUMN, f, NULL, 0);
-      for (uint32_t k = 0; k < e->npk; k++)
-        if (e->pk[k] != f) term(g, v, "order", COLUMN, e->pk[k], NULL, 0);
-      o->load_by[d][i] = render(g, "load_by", v);
-    }
+    for (uint32_t i = 0; i < e->nfields; i++)
+      if (e->fields[i]->ref) o->load_by[d][i] = keys_match(g, e, d, e->fields[i]);
+    if (scc_c_has_get_many(e)) o->get_many[d] = keys_match(g, e, d, e->pk[0]);
   }
 }
 

@@ -248,6 +248,12 @@ scc_view *scc_c_view_entity(scc_cgen *g, const scc_entity *e) {
   key_list(g, v, "pk", pkf, e->npk, fields);
   const char *pk_params = scc_c_key_params(g, pkf, e->npk);
   scc_view_set(v, "pk_params", pk_params);
+  /* get_many: single-column primary keys, not bytes (docs/generated-api.md) */
+  scc_view_flag(v, "get_many", scc_c_has_get_many(e));
+  if (scc_c_has_get_many(e)) {
+    scc_view_set(v, "pk_keys_param", scc_c_array_param(g, pkf[0], "keys"));
+    scc_view_set(v, "pk_col_const", scc_c_col_const(g, e, pkf[0]));
+  }
   scc_view_set(v, "delete_params", e->version ? scc_printf(g->a, "%s, %s expected_version", pk_params,
                                                              scc_c_member_type(g, e->version))
                                               : pk_params);

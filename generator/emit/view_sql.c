@@ -143,6 +143,7 @@ void scc_c_view_sql(scc_cgen *g, const scc_entity *e, scc_view *v, scc_view *con
     const char *t[2] = {q.load_by[0][i], q.load_by[1][i]};
     statement(g, v, "load_sql", scc_printf(g->a, "%s_load_by_%s_sql", ename, e->fields[i]->name), t);
   }
+  if (q.get_many[0]) statement(g, v, "load_sql", scc_printf(g->a, "%s_get_many_sql", ename), q.get_many);
 
   /* binders, and where the SQLite tenant parameter goes in each statement */
   binder(v, "insert", "insert and insert_many", &q.insert_params, fields);

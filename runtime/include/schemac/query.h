@@ -314,6 +314,18 @@ sc_status sc_row_load(sc_conn *conn, const sc_entity_meta *m, const char *sql, u
 		      const void *keys, size_t n, unsigned flags, void **rows, size_t *len,
 		      void **mem);
 
+/**
+ * Rows by many single-column primary keys in ONE statement (get_many.c):
+ * `sql` and `flags` as for sc_row_load (its ORDER BY does not matter), keys
+ * a C array of column `col`'s type. *rows gets n rows in the order of the
+ * keys (a duplicated key gets the row again), in *mem (the page's storage);
+ * a key without a row gets a zeroed row and found[i] false. found NULL:
+ * any missing key is SC_NOT_FOUND (nothing returned). n == 0: SC_OK
+ * without a round trip.
+ */
+sc_status sc_row_get_many(sc_conn *conn, const sc_entity_meta *m, const char *sql, unsigned col, const void *keys,
+			  size_t n, unsigned flags, void **rows, size_t *len, void **mem, bool *found);
+
 /* ---- typed queries (query_read.c) ------------------------------------
  * What the generated function of a schema `query` calls after preparing
  * its statement (docs/queries.md). `m` describes the result row: an
