@@ -103,6 +103,7 @@ static void tasks(sc_uuid a, sc_uuid b)
 	CHECK_ST(bulkw_task_update_where(C, empty, &set, title_col, 1, &n), SC_INVALID_ARGUMENT);
 	CHECK_ST(bulkw_task_delete_where(C, empty, &n), SC_INVALID_ARGUMENT);
 	CHECK_ST(bulkw_task_delete_where(C, NULL, &n), SC_INVALID_ARGUMENT);
+	sc_query_free(empty);
 	/* key, tenant and version columns cannot be set */
 	sc_query *q = bulkw_task_query_new();
 	bulkw_task_where_points_ge(q, 0);
