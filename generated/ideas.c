@@ -883,6 +883,19 @@ sc_status ideas_user_exists(sc_conn *conn, const sc_query *q, bool *out)
 	return sc_query_exists(conn, &ideas_user_meta, q, out);
 }
 
+sc_status ideas_user_update_where(sc_conn *conn, const sc_query *filter, const ideas_user *set,
+				const ideas_user_col *cols, size_t ncols, int64_t *affected)
+{
+	ideas_user next = *set;
+	next.updated_at = sc_now_micros();
+	return sc_query_update_where(conn, &ideas_user_meta, filter, &next, cols, ncols, affected);
+}
+
+sc_status ideas_user_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
+{
+	return sc_query_delete_where(conn, &ideas_user_meta, filter, NULL, affected);
+}
+
 sc_status ideas_user_fake(ideas_user *row, uint64_t seed)
 {
 	return sc_row_fake(&ideas_user_meta, row, seed);
@@ -1845,6 +1858,24 @@ sc_status ideas_business_idea_count(sc_conn *conn, const sc_query *q, int64_t *n
 sc_status ideas_business_idea_exists(sc_conn *conn, const sc_query *q, bool *out)
 {
 	return sc_query_exists(conn, &ideas_business_idea_meta, q, out);
+}
+
+sc_status ideas_business_idea_update_where(sc_conn *conn, const sc_query *filter, const ideas_business_idea *set,
+				const ideas_business_idea_col *cols, size_t ncols, int64_t *affected)
+{
+	ideas_business_idea next = *set;
+	next.updated_at = sc_now_micros();
+	return sc_query_update_where(conn, &ideas_business_idea_meta, filter, &next, cols, ncols, affected);
+}
+
+sc_status ideas_business_idea_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
+{
+	ideas_business_idea key;
+	memset(&key, 0, sizeof key);
+	key.deleted_at = sc_now_micros();
+	key.has_deleted_at = true;
+	key.updated_at = sc_now_micros();
+	return sc_query_delete_where(conn, &ideas_business_idea_meta, filter, &key, affected);
 }
 
 sc_status ideas_business_idea_fake(ideas_business_idea *row, uint64_t seed)
@@ -2898,6 +2929,19 @@ sc_status ideas_evaluation_count(sc_conn *conn, const sc_query *q, int64_t *n)
 sc_status ideas_evaluation_exists(sc_conn *conn, const sc_query *q, bool *out)
 {
 	return sc_query_exists(conn, &ideas_evaluation_meta, q, out);
+}
+
+sc_status ideas_evaluation_update_where(sc_conn *conn, const sc_query *filter, const ideas_evaluation *set,
+				const ideas_evaluation_col *cols, size_t ncols, int64_t *affected)
+{
+	ideas_evaluation next = *set;
+	next.updated_at = sc_now_micros();
+	return sc_query_update_where(conn, &ideas_evaluation_meta, filter, &next, cols, ncols, affected);
+}
+
+sc_status ideas_evaluation_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
+{
+	return sc_query_delete_where(conn, &ideas_evaluation_meta, filter, NULL, affected);
 }
 
 sc_status ideas_evaluation_fake(ideas_evaluation *row, uint64_t seed)
@@ -4055,6 +4099,19 @@ sc_status ideas_agent_result_count(sc_conn *conn, const sc_query *q, int64_t *n)
 sc_status ideas_agent_result_exists(sc_conn *conn, const sc_query *q, bool *out)
 {
 	return sc_query_exists(conn, &ideas_agent_result_meta, q, out);
+}
+
+sc_status ideas_agent_result_update_where(sc_conn *conn, const sc_query *filter, const ideas_agent_result *set,
+				const ideas_agent_result_col *cols, size_t ncols, int64_t *affected)
+{
+	ideas_agent_result next = *set;
+	next.updated_at = sc_now_micros();
+	return sc_query_update_where(conn, &ideas_agent_result_meta, filter, &next, cols, ncols, affected);
+}
+
+sc_status ideas_agent_result_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
+{
+	return sc_query_delete_where(conn, &ideas_agent_result_meta, filter, NULL, affected);
 }
 
 sc_status ideas_agent_result_fake(ideas_agent_result *row, uint64_t seed)

@@ -281,6 +281,18 @@ sc_status ideas_user_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
 sc_status ideas_user_exists(sc_conn *conn, const sc_query *q, bool *out);
 /**
+ * Set the listed columns to set's values (as ideas_user_update_fields: key,
+ * tenant and version columns refused), updated_at to now
+ * on every row matching filter's conditions; *affected: rows changed. filter NULL, or with no
+ * condition and no sc_query_all(filter): SC_INVALID_ARGUMENT, nothing changed.
+ * Each changed row fires the change hook and leaves the row cache.
+ */
+sc_status ideas_user_update_where(sc_conn *conn, const sc_query *filter, const ideas_user *set,
+				const ideas_user_col *cols, size_t ncols, int64_t *affected);
+/** Delete every row matching filter's
+ *  conditions; *affected: rows deleted. Empty filter as for ideas_user_update_where. */
+sc_status ideas_user_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
+/**
  * Factory: fill row with a valid value for every field, deterministically
  * from seed (lengths, @check ranges, enum values; unique fields unique per
  * seed; nullable fields set). Foreign keys stay NULL/nil and database-made
@@ -508,6 +520,19 @@ sc_status ideas_business_idea_list_each(sc_conn *conn, const sc_query *q, int (*
 sc_status ideas_business_idea_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
 sc_status ideas_business_idea_exists(sc_conn *conn, const sc_query *q, bool *out);
+/**
+ * Set the listed columns to set's values (as ideas_business_idea_update_fields: key,
+ * tenant and version columns refused), updated_at to now, version + 1
+ * on every row matching filter's conditions (live rows unless
+ * sc_query_with_deleted); *affected: rows changed. filter NULL, or with no
+ * condition and no sc_query_all(filter): SC_INVALID_ARGUMENT, nothing changed.
+ * Each changed row fires the change hook and leaves the row cache.
+ */
+sc_status ideas_business_idea_update_where(sc_conn *conn, const sc_query *filter, const ideas_business_idea *set,
+				const ideas_business_idea_col *cols, size_t ncols, int64_t *affected);
+/** Soft delete (as ideas_business_idea_delete) of every live row matching filter's
+ *  conditions; *affected: rows deleted. Empty filter as for ideas_business_idea_update_where. */
+sc_status ideas_business_idea_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
 /** Rows whose user_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status ideas_business_idea_list_by_user_id(sc_conn *conn, const sc_uuid *user_id, const sc_query *q, ideas_business_idea_page *out);
 /** Batch loader: the rows of many user_id keys in ONE query, ordered by
@@ -731,6 +756,18 @@ sc_status ideas_evaluation_list_each(sc_conn *conn, const sc_query *q, int (*fn)
 sc_status ideas_evaluation_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
 sc_status ideas_evaluation_exists(sc_conn *conn, const sc_query *q, bool *out);
+/**
+ * Set the listed columns to set's values (as ideas_evaluation_update_fields: key,
+ * tenant and version columns refused), updated_at to now
+ * on every row matching filter's conditions; *affected: rows changed. filter NULL, or with no
+ * condition and no sc_query_all(filter): SC_INVALID_ARGUMENT, nothing changed.
+ * Each changed row fires the change hook and leaves the row cache.
+ */
+sc_status ideas_evaluation_update_where(sc_conn *conn, const sc_query *filter, const ideas_evaluation *set,
+				const ideas_evaluation_col *cols, size_t ncols, int64_t *affected);
+/** Delete every row matching filter's
+ *  conditions; *affected: rows deleted. Empty filter as for ideas_evaluation_update_where. */
+sc_status ideas_evaluation_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
 /** Rows whose business_idea_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status ideas_evaluation_list_by_business_idea_id(sc_conn *conn, const sc_uuid *business_idea_id, const sc_query *q, ideas_evaluation_page *out);
 /** Batch loader: the rows of many business_idea_id keys in ONE query, ordered by
@@ -1003,6 +1040,18 @@ sc_status ideas_agent_result_list_each(sc_conn *conn, const sc_query *q, int (*f
 sc_status ideas_agent_result_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
 sc_status ideas_agent_result_exists(sc_conn *conn, const sc_query *q, bool *out);
+/**
+ * Set the listed columns to set's values (as ideas_agent_result_update_fields: key,
+ * tenant and version columns refused), updated_at to now
+ * on every row matching filter's conditions; *affected: rows changed. filter NULL, or with no
+ * condition and no sc_query_all(filter): SC_INVALID_ARGUMENT, nothing changed.
+ * Each changed row fires the change hook and leaves the row cache.
+ */
+sc_status ideas_agent_result_update_where(sc_conn *conn, const sc_query *filter, const ideas_agent_result *set,
+				const ideas_agent_result_col *cols, size_t ncols, int64_t *affected);
+/** Delete every row matching filter's
+ *  conditions; *affected: rows deleted. Empty filter as for ideas_agent_result_update_where. */
+sc_status ideas_agent_result_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
 /** Rows whose evaluation_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status ideas_agent_result_list_by_evaluation_id(sc_conn *conn, const sc_uuid *evaluation_id, const sc_query *q, ideas_agent_result_page *out);
 /** Batch loader: the rows of many evaluation_id keys in ONE query, ordered by

@@ -1014,6 +1014,18 @@ sc_status leads_user_exists(sc_conn *conn, const sc_query *q, bool *out)
 	return sc_query_exists(conn, &leads_user_meta, q, out);
 }
 
+sc_status leads_user_update_where(sc_conn *conn, const sc_query *filter, const leads_user *set,
+				const leads_user_col *cols, size_t ncols, int64_t *affected)
+{
+	leads_user next = *set;
+	return sc_query_update_where(conn, &leads_user_meta, filter, &next, cols, ncols, affected);
+}
+
+sc_status leads_user_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
+{
+	return sc_query_delete_where(conn, &leads_user_meta, filter, NULL, affected);
+}
+
 sc_status leads_user_fake(leads_user *row, uint64_t seed)
 {
 	return sc_row_fake(&leads_user_meta, row, seed);
@@ -2215,6 +2227,24 @@ sc_status leads_lead_count(sc_conn *conn, const sc_query *q, int64_t *n)
 sc_status leads_lead_exists(sc_conn *conn, const sc_query *q, bool *out)
 {
 	return sc_query_exists(conn, &leads_lead_meta, q, out);
+}
+
+sc_status leads_lead_update_where(sc_conn *conn, const sc_query *filter, const leads_lead *set,
+				const leads_lead_col *cols, size_t ncols, int64_t *affected)
+{
+	leads_lead next = *set;
+	next.updated_at = sc_now_micros();
+	return sc_query_update_where(conn, &leads_lead_meta, filter, &next, cols, ncols, affected);
+}
+
+sc_status leads_lead_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
+{
+	leads_lead key;
+	memset(&key, 0, sizeof key);
+	key.deleted_at = sc_now_micros();
+	key.has_deleted_at = true;
+	key.updated_at = sc_now_micros();
+	return sc_query_delete_where(conn, &leads_lead_meta, filter, &key, affected);
 }
 
 sc_status leads_lead_fake(leads_lead *row, uint64_t seed)
@@ -3554,6 +3584,18 @@ sc_status leads_lead_score_exists(sc_conn *conn, const sc_query *q, bool *out)
 	return sc_query_exists(conn, &leads_lead_score_meta, q, out);
 }
 
+sc_status leads_lead_score_update_where(sc_conn *conn, const sc_query *filter, const leads_lead_score *set,
+				const leads_lead_score_col *cols, size_t ncols, int64_t *affected)
+{
+	leads_lead_score next = *set;
+	return sc_query_update_where(conn, &leads_lead_score_meta, filter, &next, cols, ncols, affected);
+}
+
+sc_status leads_lead_score_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
+{
+	return sc_query_delete_where(conn, &leads_lead_score_meta, filter, NULL, affected);
+}
+
 sc_status leads_lead_score_fake(leads_lead_score *row, uint64_t seed)
 {
 	return sc_row_fake(&leads_lead_score_meta, row, seed);
@@ -4627,6 +4669,18 @@ sc_status leads_lead_source_attribution_count(sc_conn *conn, const sc_query *q, 
 sc_status leads_lead_source_attribution_exists(sc_conn *conn, const sc_query *q, bool *out)
 {
 	return sc_query_exists(conn, &leads_lead_source_attribution_meta, q, out);
+}
+
+sc_status leads_lead_source_attribution_update_where(sc_conn *conn, const sc_query *filter, const leads_lead_source_attribution *set,
+				const leads_lead_source_attribution_col *cols, size_t ncols, int64_t *affected)
+{
+	leads_lead_source_attribution next = *set;
+	return sc_query_update_where(conn, &leads_lead_source_attribution_meta, filter, &next, cols, ncols, affected);
+}
+
+sc_status leads_lead_source_attribution_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
+{
+	return sc_query_delete_where(conn, &leads_lead_source_attribution_meta, filter, NULL, affected);
 }
 
 sc_status leads_lead_source_attribution_fake(leads_lead_source_attribution *row, uint64_t seed)

@@ -318,6 +318,18 @@ sc_status leads_user_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
 sc_status leads_user_exists(sc_conn *conn, const sc_query *q, bool *out);
 /**
+ * Set the listed columns to set's values (as leads_user_update_fields: key,
+ * tenant and version columns refused)
+ * on every row matching filter's conditions; *affected: rows changed. filter NULL, or with no
+ * condition and no sc_query_all(filter): SC_INVALID_ARGUMENT, nothing changed.
+ * Each changed row fires the change hook and leaves the row cache.
+ */
+sc_status leads_user_update_where(sc_conn *conn, const sc_query *filter, const leads_user *set,
+				const leads_user_col *cols, size_t ncols, int64_t *affected);
+/** Delete every row matching filter's
+ *  conditions; *affected: rows deleted. Empty filter as for leads_user_update_where. */
+sc_status leads_user_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
+/**
  * Factory: fill row with a valid value for every field, deterministically
  * from seed (lengths, @check ranges, enum values; unique fields unique per
  * seed; nullable fields set). Foreign keys stay NULL/nil and database-made
@@ -645,6 +657,19 @@ sc_status leads_lead_list_each(sc_conn *conn, const sc_query *q, int (*fn)(const
 sc_status leads_lead_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
 sc_status leads_lead_exists(sc_conn *conn, const sc_query *q, bool *out);
+/**
+ * Set the listed columns to set's values (as leads_lead_update_fields: key,
+ * tenant and version columns refused), updated_at to now, version + 1
+ * on every row matching filter's conditions (live rows unless
+ * sc_query_with_deleted); *affected: rows changed. filter NULL, or with no
+ * condition and no sc_query_all(filter): SC_INVALID_ARGUMENT, nothing changed.
+ * Each changed row fires the change hook and leaves the row cache.
+ */
+sc_status leads_lead_update_where(sc_conn *conn, const sc_query *filter, const leads_lead *set,
+				const leads_lead_col *cols, size_t ncols, int64_t *affected);
+/** Soft delete (as leads_lead_delete) of every live row matching filter's
+ *  conditions; *affected: rows deleted. Empty filter as for leads_lead_update_where. */
+sc_status leads_lead_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
 /** Rows whose assigned_user_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status leads_lead_list_by_assigned_user_id(sc_conn *conn, const sc_uuid *assigned_user_id, const sc_query *q, leads_lead_page *out);
 /** Batch loader: the rows of many assigned_user_id keys in ONE query, ordered by
@@ -839,6 +864,18 @@ sc_status leads_lead_score_list_each(sc_conn *conn, const sc_query *q, int (*fn)
 sc_status leads_lead_score_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
 sc_status leads_lead_score_exists(sc_conn *conn, const sc_query *q, bool *out);
+/**
+ * Set the listed columns to set's values (as leads_lead_score_update_fields: key,
+ * tenant and version columns refused)
+ * on every row matching filter's conditions; *affected: rows changed. filter NULL, or with no
+ * condition and no sc_query_all(filter): SC_INVALID_ARGUMENT, nothing changed.
+ * Each changed row fires the change hook and leaves the row cache.
+ */
+sc_status leads_lead_score_update_where(sc_conn *conn, const sc_query *filter, const leads_lead_score *set,
+				const leads_lead_score_col *cols, size_t ncols, int64_t *affected);
+/** Delete every row matching filter's
+ *  conditions; *affected: rows deleted. Empty filter as for leads_lead_score_update_where. */
+sc_status leads_lead_score_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
 /** Rows whose lead_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status leads_lead_score_list_by_lead_id(sc_conn *conn, const sc_uuid *lead_id, const sc_query *q, leads_lead_score_page *out);
 /** Batch loader: the rows of many lead_id keys in ONE query, ordered by
@@ -1131,6 +1168,18 @@ sc_status leads_lead_source_attribution_list_each(sc_conn *conn, const sc_query 
 sc_status leads_lead_source_attribution_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
 sc_status leads_lead_source_attribution_exists(sc_conn *conn, const sc_query *q, bool *out);
+/**
+ * Set the listed columns to set's values (as leads_lead_source_attribution_update_fields: key,
+ * tenant and version columns refused)
+ * on every row matching filter's conditions; *affected: rows changed. filter NULL, or with no
+ * condition and no sc_query_all(filter): SC_INVALID_ARGUMENT, nothing changed.
+ * Each changed row fires the change hook and leaves the row cache.
+ */
+sc_status leads_lead_source_attribution_update_where(sc_conn *conn, const sc_query *filter, const leads_lead_source_attribution *set,
+				const leads_lead_source_attribution_col *cols, size_t ncols, int64_t *affected);
+/** Delete every row matching filter's
+ *  conditions; *affected: rows deleted. Empty filter as for leads_lead_source_attribution_update_where. */
+sc_status leads_lead_source_attribution_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
 /** Rows whose lead_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status leads_lead_source_attribution_list_by_lead_id(sc_conn *conn, const sc_uuid *lead_id, const sc_query *q, leads_lead_source_attribution_page *out);
 /** Batch loader: the rows of many lead_id keys in ONE query, ordered by

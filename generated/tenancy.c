@@ -947,6 +947,24 @@ sc_status tenancy_tenant_exists(sc_conn *conn, const sc_query *q, bool *out)
 	return sc_query_exists(conn, &tenancy_tenant_meta, q, out);
 }
 
+sc_status tenancy_tenant_update_where(sc_conn *conn, const sc_query *filter, const tenancy_tenant *set,
+				const tenancy_tenant_col *cols, size_t ncols, int64_t *affected)
+{
+	tenancy_tenant next = *set;
+	next.updated_at = sc_now_micros();
+	return sc_query_update_where(conn, &tenancy_tenant_meta, filter, &next, cols, ncols, affected);
+}
+
+sc_status tenancy_tenant_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
+{
+	tenancy_tenant key;
+	memset(&key, 0, sizeof key);
+	key.deleted_at = sc_now_micros();
+	key.has_deleted_at = true;
+	key.updated_at = sc_now_micros();
+	return sc_query_delete_where(conn, &tenancy_tenant_meta, filter, &key, affected);
+}
+
 sc_status tenancy_tenant_fake(tenancy_tenant *row, uint64_t seed)
 {
 	return sc_row_fake(&tenancy_tenant_meta, row, seed);
@@ -2171,6 +2189,24 @@ sc_status tenancy_user_exists(sc_conn *conn, const sc_query *q, bool *out)
 	return sc_query_exists(conn, &tenancy_user_meta, q, out);
 }
 
+sc_status tenancy_user_update_where(sc_conn *conn, const sc_query *filter, const tenancy_user *set,
+				const tenancy_user_col *cols, size_t ncols, int64_t *affected)
+{
+	tenancy_user next = *set;
+	next.updated_at = sc_now_micros();
+	return sc_query_update_where(conn, &tenancy_user_meta, filter, &next, cols, ncols, affected);
+}
+
+sc_status tenancy_user_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
+{
+	tenancy_user key;
+	memset(&key, 0, sizeof key);
+	key.deleted_at = sc_now_micros();
+	key.has_deleted_at = true;
+	key.updated_at = sc_now_micros();
+	return sc_query_delete_where(conn, &tenancy_user_meta, filter, &key, affected);
+}
+
 sc_status tenancy_user_fake(tenancy_user *row, uint64_t seed)
 {
 	return sc_row_fake(&tenancy_user_meta, row, seed);
@@ -3376,6 +3412,18 @@ sc_status tenancy_user_session_exists(sc_conn *conn, const sc_query *q, bool *ou
 	return sc_query_exists(conn, &tenancy_user_session_meta, q, out);
 }
 
+sc_status tenancy_user_session_update_where(sc_conn *conn, const sc_query *filter, const tenancy_user_session *set,
+				const tenancy_user_session_col *cols, size_t ncols, int64_t *affected)
+{
+	tenancy_user_session next = *set;
+	return sc_query_update_where(conn, &tenancy_user_session_meta, filter, &next, cols, ncols, affected);
+}
+
+sc_status tenancy_user_session_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
+{
+	return sc_query_delete_where(conn, &tenancy_user_session_meta, filter, NULL, affected);
+}
+
 sc_status tenancy_user_session_fake(tenancy_user_session *row, uint64_t seed)
 {
 	return sc_row_fake(&tenancy_user_session_meta, row, seed);
@@ -4293,6 +4341,18 @@ sc_status tenancy_activity_log_count(sc_conn *conn, const sc_query *q, int64_t *
 sc_status tenancy_activity_log_exists(sc_conn *conn, const sc_query *q, bool *out)
 {
 	return sc_query_exists(conn, &tenancy_activity_log_meta, q, out);
+}
+
+sc_status tenancy_activity_log_update_where(sc_conn *conn, const sc_query *filter, const tenancy_activity_log *set,
+				const tenancy_activity_log_col *cols, size_t ncols, int64_t *affected)
+{
+	tenancy_activity_log next = *set;
+	return sc_query_update_where(conn, &tenancy_activity_log_meta, filter, &next, cols, ncols, affected);
+}
+
+sc_status tenancy_activity_log_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
+{
+	return sc_query_delete_where(conn, &tenancy_activity_log_meta, filter, NULL, affected);
 }
 
 sc_status tenancy_activity_log_fake(tenancy_activity_log *row, uint64_t seed)
@@ -5338,6 +5398,18 @@ sc_status tenancy_password_reset_token_count(sc_conn *conn, const sc_query *q, i
 sc_status tenancy_password_reset_token_exists(sc_conn *conn, const sc_query *q, bool *out)
 {
 	return sc_query_exists(conn, &tenancy_password_reset_token_meta, q, out);
+}
+
+sc_status tenancy_password_reset_token_update_where(sc_conn *conn, const sc_query *filter, const tenancy_password_reset_token *set,
+				const tenancy_password_reset_token_col *cols, size_t ncols, int64_t *affected)
+{
+	tenancy_password_reset_token next = *set;
+	return sc_query_update_where(conn, &tenancy_password_reset_token_meta, filter, &next, cols, ncols, affected);
+}
+
+sc_status tenancy_password_reset_token_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
+{
+	return sc_query_delete_where(conn, &tenancy_password_reset_token_meta, filter, NULL, affected);
 }
 
 sc_status tenancy_password_reset_token_fake(tenancy_password_reset_token *row, uint64_t seed)

@@ -286,6 +286,19 @@ sc_status tenancy_tenant_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
 sc_status tenancy_tenant_exists(sc_conn *conn, const sc_query *q, bool *out);
 /**
+ * Set the listed columns to set's values (as tenancy_tenant_update_fields: key,
+ * tenant and version columns refused), updated_at to now
+ * on every row matching filter's conditions (live rows unless
+ * sc_query_with_deleted); *affected: rows changed. filter NULL, or with no
+ * condition and no sc_query_all(filter): SC_INVALID_ARGUMENT, nothing changed.
+ * Each changed row fires the change hook and leaves the row cache.
+ */
+sc_status tenancy_tenant_update_where(sc_conn *conn, const sc_query *filter, const tenancy_tenant *set,
+				const tenancy_tenant_col *cols, size_t ncols, int64_t *affected);
+/** Soft delete (as tenancy_tenant_delete) of every live row matching filter's
+ *  conditions; *affected: rows deleted. Empty filter as for tenancy_tenant_update_where. */
+sc_status tenancy_tenant_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
+/**
  * Factory: fill row with a valid value for every field, deterministically
  * from seed (lengths, @check ranges, enum values; unique fields unique per
  * seed; nullable fields set). Foreign keys stay NULL/nil and database-made
@@ -544,6 +557,19 @@ sc_status tenancy_user_list_each(sc_conn *conn, const sc_query *q, int (*fn)(con
 sc_status tenancy_user_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
 sc_status tenancy_user_exists(sc_conn *conn, const sc_query *q, bool *out);
+/**
+ * Set the listed columns to set's values (as tenancy_user_update_fields: key,
+ * tenant and version columns refused), updated_at to now, version + 1
+ * on every row matching filter's conditions (live rows unless
+ * sc_query_with_deleted); *affected: rows changed. filter NULL, or with no
+ * condition and no sc_query_all(filter): SC_INVALID_ARGUMENT, nothing changed.
+ * Each changed row fires the change hook and leaves the row cache.
+ */
+sc_status tenancy_user_update_where(sc_conn *conn, const sc_query *filter, const tenancy_user *set,
+				const tenancy_user_col *cols, size_t ncols, int64_t *affected);
+/** Soft delete (as tenancy_user_delete) of every live row matching filter's
+ *  conditions; *affected: rows deleted. Empty filter as for tenancy_user_update_where. */
+sc_status tenancy_user_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
 /** Rows whose tenant_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status tenancy_user_list_by_tenant_id(sc_conn *conn, const sc_uuid *tenant_id, const sc_query *q, tenancy_user_page *out);
 /** Batch loader: the rows of many tenant_id keys in ONE query, ordered by
@@ -750,6 +776,18 @@ sc_status tenancy_user_session_list_each(sc_conn *conn, const sc_query *q, int (
 sc_status tenancy_user_session_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
 sc_status tenancy_user_session_exists(sc_conn *conn, const sc_query *q, bool *out);
+/**
+ * Set the listed columns to set's values (as tenancy_user_session_update_fields: key,
+ * tenant and version columns refused)
+ * on every row matching filter's conditions; *affected: rows changed. filter NULL, or with no
+ * condition and no sc_query_all(filter): SC_INVALID_ARGUMENT, nothing changed.
+ * Each changed row fires the change hook and leaves the row cache.
+ */
+sc_status tenancy_user_session_update_where(sc_conn *conn, const sc_query *filter, const tenancy_user_session *set,
+				const tenancy_user_session_col *cols, size_t ncols, int64_t *affected);
+/** Delete every row matching filter's
+ *  conditions; *affected: rows deleted. Empty filter as for tenancy_user_session_update_where. */
+sc_status tenancy_user_session_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
 /** Rows whose tenant_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status tenancy_user_session_list_by_tenant_id(sc_conn *conn, const sc_uuid *tenant_id, const sc_query *q, tenancy_user_session_page *out);
 /** Batch loader: the rows of many tenant_id keys in ONE query, ordered by
@@ -956,6 +994,18 @@ sc_status tenancy_activity_log_list_each(sc_conn *conn, const sc_query *q, int (
 sc_status tenancy_activity_log_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
 sc_status tenancy_activity_log_exists(sc_conn *conn, const sc_query *q, bool *out);
+/**
+ * Set the listed columns to set's values (as tenancy_activity_log_update_fields: key,
+ * tenant and version columns refused)
+ * on every row matching filter's conditions; *affected: rows changed. filter NULL, or with no
+ * condition and no sc_query_all(filter): SC_INVALID_ARGUMENT, nothing changed.
+ * Each changed row fires the change hook and leaves the row cache.
+ */
+sc_status tenancy_activity_log_update_where(sc_conn *conn, const sc_query *filter, const tenancy_activity_log *set,
+				const tenancy_activity_log_col *cols, size_t ncols, int64_t *affected);
+/** Delete every row matching filter's
+ *  conditions; *affected: rows deleted. Empty filter as for tenancy_activity_log_update_where. */
+sc_status tenancy_activity_log_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
 /** Rows whose tenant_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status tenancy_activity_log_list_by_tenant_id(sc_conn *conn, const sc_uuid *tenant_id, const sc_query *q, tenancy_activity_log_page *out);
 /** Batch loader: the rows of many tenant_id keys in ONE query, ordered by
@@ -1140,6 +1190,18 @@ sc_status tenancy_password_reset_token_list_each(sc_conn *conn, const sc_query *
 sc_status tenancy_password_reset_token_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
 sc_status tenancy_password_reset_token_exists(sc_conn *conn, const sc_query *q, bool *out);
+/**
+ * Set the listed columns to set's values (as tenancy_password_reset_token_update_fields: key,
+ * tenant and version columns refused)
+ * on every row matching filter's conditions; *affected: rows changed. filter NULL, or with no
+ * condition and no sc_query_all(filter): SC_INVALID_ARGUMENT, nothing changed.
+ * Each changed row fires the change hook and leaves the row cache.
+ */
+sc_status tenancy_password_reset_token_update_where(sc_conn *conn, const sc_query *filter, const tenancy_password_reset_token *set,
+				const tenancy_password_reset_token_col *cols, size_t ncols, int64_t *affected);
+/** Delete every row matching filter's
+ *  conditions; *affected: rows deleted. Empty filter as for tenancy_password_reset_token_update_where. */
+sc_status tenancy_password_reset_token_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
 /** Rows whose tenant_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status tenancy_password_reset_token_list_by_tenant_id(sc_conn *conn, const sc_uuid *tenant_id, const sc_query *q, tenancy_password_reset_token_page *out);
 /** Batch loader: the rows of many tenant_id keys in ONE query, ordered by

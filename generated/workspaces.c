@@ -1168,6 +1168,19 @@ sc_status workspaces_user_exists(sc_conn *conn, const sc_query *q, bool *out)
 	return sc_query_exists(conn, &workspaces_user_meta, q, out);
 }
 
+sc_status workspaces_user_update_where(sc_conn *conn, const sc_query *filter, const workspaces_user *set,
+				const workspaces_user_col *cols, size_t ncols, int64_t *affected)
+{
+	workspaces_user next = *set;
+	next.updated_at = sc_now_micros();
+	return sc_query_update_where(conn, &workspaces_user_meta, filter, &next, cols, ncols, affected);
+}
+
+sc_status workspaces_user_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
+{
+	return sc_query_delete_where(conn, &workspaces_user_meta, filter, NULL, affected);
+}
+
 sc_status workspaces_user_fake(workspaces_user *row, uint64_t seed)
 {
 	return sc_row_fake(&workspaces_user_meta, row, seed);
@@ -2029,6 +2042,19 @@ sc_status workspaces_user_profile_exists(sc_conn *conn, const sc_query *q, bool 
 	return sc_query_exists(conn, &workspaces_user_profile_meta, q, out);
 }
 
+sc_status workspaces_user_profile_update_where(sc_conn *conn, const sc_query *filter, const workspaces_user_profile *set,
+				const workspaces_user_profile_col *cols, size_t ncols, int64_t *affected)
+{
+	workspaces_user_profile next = *set;
+	next.updated_at = sc_now_micros();
+	return sc_query_update_where(conn, &workspaces_user_profile_meta, filter, &next, cols, ncols, affected);
+}
+
+sc_status workspaces_user_profile_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
+{
+	return sc_query_delete_where(conn, &workspaces_user_profile_meta, filter, NULL, affected);
+}
+
 sc_status workspaces_user_profile_fake(workspaces_user_profile *row, uint64_t seed)
 {
 	return sc_row_fake(&workspaces_user_profile_meta, row, seed);
@@ -2857,6 +2883,18 @@ sc_status workspaces_user_session_count(sc_conn *conn, const sc_query *q, int64_
 sc_status workspaces_user_session_exists(sc_conn *conn, const sc_query *q, bool *out)
 {
 	return sc_query_exists(conn, &workspaces_user_session_meta, q, out);
+}
+
+sc_status workspaces_user_session_update_where(sc_conn *conn, const sc_query *filter, const workspaces_user_session *set,
+				const workspaces_user_session_col *cols, size_t ncols, int64_t *affected)
+{
+	workspaces_user_session next = *set;
+	return sc_query_update_where(conn, &workspaces_user_session_meta, filter, &next, cols, ncols, affected);
+}
+
+sc_status workspaces_user_session_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
+{
+	return sc_query_delete_where(conn, &workspaces_user_session_meta, filter, NULL, affected);
 }
 
 sc_status workspaces_user_session_fake(workspaces_user_session *row, uint64_t seed)
@@ -3774,6 +3812,18 @@ sc_status workspaces_auth_token_count(sc_conn *conn, const sc_query *q, int64_t 
 sc_status workspaces_auth_token_exists(sc_conn *conn, const sc_query *q, bool *out)
 {
 	return sc_query_exists(conn, &workspaces_auth_token_meta, q, out);
+}
+
+sc_status workspaces_auth_token_update_where(sc_conn *conn, const sc_query *filter, const workspaces_auth_token *set,
+				const workspaces_auth_token_col *cols, size_t ncols, int64_t *affected)
+{
+	workspaces_auth_token next = *set;
+	return sc_query_update_where(conn, &workspaces_auth_token_meta, filter, &next, cols, ncols, affected);
+}
+
+sc_status workspaces_auth_token_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
+{
+	return sc_query_delete_where(conn, &workspaces_auth_token_meta, filter, NULL, affected);
 }
 
 sc_status workspaces_auth_token_fake(workspaces_auth_token *row, uint64_t seed)
@@ -4803,6 +4853,24 @@ sc_status workspaces_workspace_exists(sc_conn *conn, const sc_query *q, bool *ou
 	return sc_query_exists(conn, &workspaces_workspace_meta, q, out);
 }
 
+sc_status workspaces_workspace_update_where(sc_conn *conn, const sc_query *filter, const workspaces_workspace *set,
+				const workspaces_workspace_col *cols, size_t ncols, int64_t *affected)
+{
+	workspaces_workspace next = *set;
+	next.updated_at = sc_now_micros();
+	return sc_query_update_where(conn, &workspaces_workspace_meta, filter, &next, cols, ncols, affected);
+}
+
+sc_status workspaces_workspace_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
+{
+	workspaces_workspace key;
+	memset(&key, 0, sizeof key);
+	key.deleted_at = sc_now_micros();
+	key.has_deleted_at = true;
+	key.updated_at = sc_now_micros();
+	return sc_query_delete_where(conn, &workspaces_workspace_meta, filter, &key, affected);
+}
+
 sc_status workspaces_workspace_fake(workspaces_workspace *row, uint64_t seed)
 {
 	return sc_row_fake(&workspaces_workspace_meta, row, seed);
@@ -5821,6 +5889,18 @@ sc_status workspaces_workspace_member_exists(sc_conn *conn, const sc_query *q, b
 	return sc_query_exists(conn, &workspaces_workspace_member_meta, q, out);
 }
 
+sc_status workspaces_workspace_member_update_where(sc_conn *conn, const sc_query *filter, const workspaces_workspace_member *set,
+				const workspaces_workspace_member_col *cols, size_t ncols, int64_t *affected)
+{
+	workspaces_workspace_member next = *set;
+	return sc_query_update_where(conn, &workspaces_workspace_member_meta, filter, &next, cols, ncols, affected);
+}
+
+sc_status workspaces_workspace_member_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
+{
+	return sc_query_delete_where(conn, &workspaces_workspace_member_meta, filter, NULL, affected);
+}
+
 sc_status workspaces_workspace_member_fake(workspaces_workspace_member *row, uint64_t seed)
 {
 	return sc_row_fake(&workspaces_workspace_member_meta, row, seed);
@@ -6559,6 +6639,19 @@ sc_status workspaces_external_connection_count(sc_conn *conn, const sc_query *q,
 sc_status workspaces_external_connection_exists(sc_conn *conn, const sc_query *q, bool *out)
 {
 	return sc_query_exists(conn, &workspaces_external_connection_meta, q, out);
+}
+
+sc_status workspaces_external_connection_update_where(sc_conn *conn, const sc_query *filter, const workspaces_external_connection *set,
+				const workspaces_external_connection_col *cols, size_t ncols, int64_t *affected)
+{
+	workspaces_external_connection next = *set;
+	next.updated_at = sc_now_micros();
+	return sc_query_update_where(conn, &workspaces_external_connection_meta, filter, &next, cols, ncols, affected);
+}
+
+sc_status workspaces_external_connection_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
+{
+	return sc_query_delete_where(conn, &workspaces_external_connection_meta, filter, NULL, affected);
 }
 
 sc_status workspaces_external_connection_fake(workspaces_external_connection *row, uint64_t seed)
@@ -7392,6 +7485,19 @@ sc_status workspaces_workspace_integration_count(sc_conn *conn, const sc_query *
 sc_status workspaces_workspace_integration_exists(sc_conn *conn, const sc_query *q, bool *out)
 {
 	return sc_query_exists(conn, &workspaces_workspace_integration_meta, q, out);
+}
+
+sc_status workspaces_workspace_integration_update_where(sc_conn *conn, const sc_query *filter, const workspaces_workspace_integration *set,
+				const workspaces_workspace_integration_col *cols, size_t ncols, int64_t *affected)
+{
+	workspaces_workspace_integration next = *set;
+	next.updated_at = sc_now_micros();
+	return sc_query_update_where(conn, &workspaces_workspace_integration_meta, filter, &next, cols, ncols, affected);
+}
+
+sc_status workspaces_workspace_integration_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
+{
+	return sc_query_delete_where(conn, &workspaces_workspace_integration_meta, filter, NULL, affected);
 }
 
 sc_status workspaces_workspace_integration_fake(workspaces_workspace_integration *row, uint64_t seed)
@@ -8385,6 +8491,19 @@ sc_status workspaces_artifact_exists(sc_conn *conn, const sc_query *q, bool *out
 	return sc_query_exists(conn, &workspaces_artifact_meta, q, out);
 }
 
+sc_status workspaces_artifact_update_where(sc_conn *conn, const sc_query *filter, const workspaces_artifact *set,
+				const workspaces_artifact_col *cols, size_t ncols, int64_t *affected)
+{
+	workspaces_artifact next = *set;
+	next.updated_at = sc_now_micros();
+	return sc_query_update_where(conn, &workspaces_artifact_meta, filter, &next, cols, ncols, affected);
+}
+
+sc_status workspaces_artifact_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
+{
+	return sc_query_delete_where(conn, &workspaces_artifact_meta, filter, NULL, affected);
+}
+
 sc_status workspaces_artifact_fake(workspaces_artifact *row, uint64_t seed)
 {
 	return sc_row_fake(&workspaces_artifact_meta, row, seed);
@@ -9330,6 +9449,18 @@ sc_status workspaces_sync_log_count(sc_conn *conn, const sc_query *q, int64_t *n
 sc_status workspaces_sync_log_exists(sc_conn *conn, const sc_query *q, bool *out)
 {
 	return sc_query_exists(conn, &workspaces_sync_log_meta, q, out);
+}
+
+sc_status workspaces_sync_log_update_where(sc_conn *conn, const sc_query *filter, const workspaces_sync_log *set,
+				const workspaces_sync_log_col *cols, size_t ncols, int64_t *affected)
+{
+	workspaces_sync_log next = *set;
+	return sc_query_update_where(conn, &workspaces_sync_log_meta, filter, &next, cols, ncols, affected);
+}
+
+sc_status workspaces_sync_log_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
+{
+	return sc_query_delete_where(conn, &workspaces_sync_log_meta, filter, NULL, affected);
 }
 
 sc_status workspaces_sync_log_fake(workspaces_sync_log *row, uint64_t seed)

@@ -357,6 +357,18 @@ sc_status workspaces_user_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
 sc_status workspaces_user_exists(sc_conn *conn, const sc_query *q, bool *out);
 /**
+ * Set the listed columns to set's values (as workspaces_user_update_fields: key,
+ * tenant and version columns refused), updated_at to now
+ * on every row matching filter's conditions; *affected: rows changed. filter NULL, or with no
+ * condition and no sc_query_all(filter): SC_INVALID_ARGUMENT, nothing changed.
+ * Each changed row fires the change hook and leaves the row cache.
+ */
+sc_status workspaces_user_update_where(sc_conn *conn, const sc_query *filter, const workspaces_user *set,
+				const workspaces_user_col *cols, size_t ncols, int64_t *affected);
+/** Delete every row matching filter's
+ *  conditions; *affected: rows deleted. Empty filter as for workspaces_user_update_where. */
+sc_status workspaces_user_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
+/**
  * Factory: fill row with a valid value for every field, deterministically
  * from seed (lengths, @check ranges, enum values; unique fields unique per
  * seed; nullable fields set). Foreign keys stay NULL/nil and database-made
@@ -518,6 +530,18 @@ sc_status workspaces_user_profile_list_each(sc_conn *conn, const sc_query *q, in
 sc_status workspaces_user_profile_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
 sc_status workspaces_user_profile_exists(sc_conn *conn, const sc_query *q, bool *out);
+/**
+ * Set the listed columns to set's values (as workspaces_user_profile_update_fields: key,
+ * tenant and version columns refused), updated_at to now
+ * on every row matching filter's conditions; *affected: rows changed. filter NULL, or with no
+ * condition and no sc_query_all(filter): SC_INVALID_ARGUMENT, nothing changed.
+ * Each changed row fires the change hook and leaves the row cache.
+ */
+sc_status workspaces_user_profile_update_where(sc_conn *conn, const sc_query *filter, const workspaces_user_profile *set,
+				const workspaces_user_profile_col *cols, size_t ncols, int64_t *affected);
+/** Delete every row matching filter's
+ *  conditions; *affected: rows deleted. Empty filter as for workspaces_user_profile_update_where. */
+sc_status workspaces_user_profile_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
 /** Rows whose user_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status workspaces_user_profile_list_by_user_id(sc_conn *conn, const sc_uuid *user_id, const sc_query *q, workspaces_user_profile_page *out);
 /** Batch loader: the rows of many user_id keys in ONE query, ordered by
@@ -712,6 +736,18 @@ sc_status workspaces_user_session_list_each(sc_conn *conn, const sc_query *q, in
 sc_status workspaces_user_session_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
 sc_status workspaces_user_session_exists(sc_conn *conn, const sc_query *q, bool *out);
+/**
+ * Set the listed columns to set's values (as workspaces_user_session_update_fields: key,
+ * tenant and version columns refused)
+ * on every row matching filter's conditions; *affected: rows changed. filter NULL, or with no
+ * condition and no sc_query_all(filter): SC_INVALID_ARGUMENT, nothing changed.
+ * Each changed row fires the change hook and leaves the row cache.
+ */
+sc_status workspaces_user_session_update_where(sc_conn *conn, const sc_query *filter, const workspaces_user_session *set,
+				const workspaces_user_session_col *cols, size_t ncols, int64_t *affected);
+/** Delete every row matching filter's
+ *  conditions; *affected: rows deleted. Empty filter as for workspaces_user_session_update_where. */
+sc_status workspaces_user_session_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
 /** Rows whose user_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status workspaces_user_session_list_by_user_id(sc_conn *conn, const sc_uuid *user_id, const sc_query *q, workspaces_user_session_page *out);
 /** Batch loader: the rows of many user_id keys in ONE query, ordered by
@@ -885,6 +921,18 @@ sc_status workspaces_auth_token_list_each(sc_conn *conn, const sc_query *q, int 
 sc_status workspaces_auth_token_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
 sc_status workspaces_auth_token_exists(sc_conn *conn, const sc_query *q, bool *out);
+/**
+ * Set the listed columns to set's values (as workspaces_auth_token_update_fields: key,
+ * tenant and version columns refused)
+ * on every row matching filter's conditions; *affected: rows changed. filter NULL, or with no
+ * condition and no sc_query_all(filter): SC_INVALID_ARGUMENT, nothing changed.
+ * Each changed row fires the change hook and leaves the row cache.
+ */
+sc_status workspaces_auth_token_update_where(sc_conn *conn, const sc_query *filter, const workspaces_auth_token *set,
+				const workspaces_auth_token_col *cols, size_t ncols, int64_t *affected);
+/** Delete every row matching filter's
+ *  conditions; *affected: rows deleted. Empty filter as for workspaces_auth_token_update_where. */
+sc_status workspaces_auth_token_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
 /** Rows whose user_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status workspaces_auth_token_list_by_user_id(sc_conn *conn, const sc_uuid *user_id, const sc_query *q, workspaces_auth_token_page *out);
 /** Batch loader: the rows of many user_id keys in ONE query, ordered by
@@ -1130,6 +1178,19 @@ sc_status workspaces_workspace_list_each(sc_conn *conn, const sc_query *q, int (
 sc_status workspaces_workspace_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
 sc_status workspaces_workspace_exists(sc_conn *conn, const sc_query *q, bool *out);
+/**
+ * Set the listed columns to set's values (as workspaces_workspace_update_fields: key,
+ * tenant and version columns refused), updated_at to now, version + 1
+ * on every row matching filter's conditions (live rows unless
+ * sc_query_with_deleted); *affected: rows changed. filter NULL, or with no
+ * condition and no sc_query_all(filter): SC_INVALID_ARGUMENT, nothing changed.
+ * Each changed row fires the change hook and leaves the row cache.
+ */
+sc_status workspaces_workspace_update_where(sc_conn *conn, const sc_query *filter, const workspaces_workspace *set,
+				const workspaces_workspace_col *cols, size_t ncols, int64_t *affected);
+/** Soft delete (as workspaces_workspace_delete) of every live row matching filter's
+ *  conditions; *affected: rows deleted. Empty filter as for workspaces_workspace_update_where. */
+sc_status workspaces_workspace_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
 /** Rows whose owner_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status workspaces_workspace_list_by_owner_id(sc_conn *conn, const sc_uuid *owner_id, const sc_query *q, workspaces_workspace_page *out);
 /** Batch loader: the rows of many owner_id keys in ONE query, ordered by
@@ -1273,6 +1334,18 @@ sc_status workspaces_workspace_member_list_each(sc_conn *conn, const sc_query *q
 sc_status workspaces_workspace_member_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
 sc_status workspaces_workspace_member_exists(sc_conn *conn, const sc_query *q, bool *out);
+/**
+ * Set the listed columns to set's values (as workspaces_workspace_member_update_fields: key,
+ * tenant and version columns refused)
+ * on every row matching filter's conditions; *affected: rows changed. filter NULL, or with no
+ * condition and no sc_query_all(filter): SC_INVALID_ARGUMENT, nothing changed.
+ * Each changed row fires the change hook and leaves the row cache.
+ */
+sc_status workspaces_workspace_member_update_where(sc_conn *conn, const sc_query *filter, const workspaces_workspace_member *set,
+				const workspaces_workspace_member_col *cols, size_t ncols, int64_t *affected);
+/** Delete every row matching filter's
+ *  conditions; *affected: rows deleted. Empty filter as for workspaces_workspace_member_update_where. */
+sc_status workspaces_workspace_member_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
 /** Rows whose workspace_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status workspaces_workspace_member_list_by_workspace_id(sc_conn *conn, const sc_uuid *workspace_id, const sc_query *q, workspaces_workspace_member_page *out);
 /** Batch loader: the rows of many workspace_id keys in ONE query, ordered by
@@ -1451,6 +1524,18 @@ sc_status workspaces_external_connection_list_each(sc_conn *conn, const sc_query
 sc_status workspaces_external_connection_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
 sc_status workspaces_external_connection_exists(sc_conn *conn, const sc_query *q, bool *out);
+/**
+ * Set the listed columns to set's values (as workspaces_external_connection_update_fields: key,
+ * tenant and version columns refused), updated_at to now
+ * on every row matching filter's conditions; *affected: rows changed. filter NULL, or with no
+ * condition and no sc_query_all(filter): SC_INVALID_ARGUMENT, nothing changed.
+ * Each changed row fires the change hook and leaves the row cache.
+ */
+sc_status workspaces_external_connection_update_where(sc_conn *conn, const sc_query *filter, const workspaces_external_connection *set,
+				const workspaces_external_connection_col *cols, size_t ncols, int64_t *affected);
+/** Delete every row matching filter's
+ *  conditions; *affected: rows deleted. Empty filter as for workspaces_external_connection_update_where. */
+sc_status workspaces_external_connection_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
 /** Rows whose workspace_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status workspaces_external_connection_list_by_workspace_id(sc_conn *conn, const sc_uuid *workspace_id, const sc_query *q, workspaces_external_connection_page *out);
 /** Batch loader: the rows of many workspace_id keys in ONE query, ordered by
@@ -1628,6 +1713,18 @@ sc_status workspaces_workspace_integration_list_each(sc_conn *conn, const sc_que
 sc_status workspaces_workspace_integration_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
 sc_status workspaces_workspace_integration_exists(sc_conn *conn, const sc_query *q, bool *out);
+/**
+ * Set the listed columns to set's values (as workspaces_workspace_integration_update_fields: key,
+ * tenant and version columns refused), updated_at to now
+ * on every row matching filter's conditions; *affected: rows changed. filter NULL, or with no
+ * condition and no sc_query_all(filter): SC_INVALID_ARGUMENT, nothing changed.
+ * Each changed row fires the change hook and leaves the row cache.
+ */
+sc_status workspaces_workspace_integration_update_where(sc_conn *conn, const sc_query *filter, const workspaces_workspace_integration *set,
+				const workspaces_workspace_integration_col *cols, size_t ncols, int64_t *affected);
+/** Delete every row matching filter's
+ *  conditions; *affected: rows deleted. Empty filter as for workspaces_workspace_integration_update_where. */
+sc_status workspaces_workspace_integration_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
 /** Rows whose workspace_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status workspaces_workspace_integration_list_by_workspace_id(sc_conn *conn, const sc_uuid *workspace_id, const sc_query *q, workspaces_workspace_integration_page *out);
 /** Batch loader: the rows of many workspace_id keys in ONE query, ordered by
@@ -1853,6 +1950,18 @@ sc_status workspaces_artifact_list_each(sc_conn *conn, const sc_query *q, int (*
 sc_status workspaces_artifact_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
 sc_status workspaces_artifact_exists(sc_conn *conn, const sc_query *q, bool *out);
+/**
+ * Set the listed columns to set's values (as workspaces_artifact_update_fields: key,
+ * tenant and version columns refused), updated_at to now, version + 1
+ * on every row matching filter's conditions; *affected: rows changed. filter NULL, or with no
+ * condition and no sc_query_all(filter): SC_INVALID_ARGUMENT, nothing changed.
+ * Each changed row fires the change hook and leaves the row cache.
+ */
+sc_status workspaces_artifact_update_where(sc_conn *conn, const sc_query *filter, const workspaces_artifact *set,
+				const workspaces_artifact_col *cols, size_t ncols, int64_t *affected);
+/** Delete every row matching filter's
+ *  conditions; *affected: rows deleted. Empty filter as for workspaces_artifact_update_where. */
+sc_status workspaces_artifact_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
 /** Rows whose workspace_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status workspaces_artifact_list_by_workspace_id(sc_conn *conn, const sc_uuid *workspace_id, const sc_query *q, workspaces_artifact_page *out);
 /** Batch loader: the rows of many workspace_id keys in ONE query, ordered by
@@ -2040,6 +2149,18 @@ sc_status workspaces_sync_log_list_each(sc_conn *conn, const sc_query *q, int (*
 sc_status workspaces_sync_log_count(sc_conn *conn, const sc_query *q, int64_t *n);
 /** Whether any row matches q's filter. */
 sc_status workspaces_sync_log_exists(sc_conn *conn, const sc_query *q, bool *out);
+/**
+ * Set the listed columns to set's values (as workspaces_sync_log_update_fields: key,
+ * tenant and version columns refused)
+ * on every row matching filter's conditions; *affected: rows changed. filter NULL, or with no
+ * condition and no sc_query_all(filter): SC_INVALID_ARGUMENT, nothing changed.
+ * Each changed row fires the change hook and leaves the row cache.
+ */
+sc_status workspaces_sync_log_update_where(sc_conn *conn, const sc_query *filter, const workspaces_sync_log *set,
+				const workspaces_sync_log_col *cols, size_t ncols, int64_t *affected);
+/** Delete every row matching filter's
+ *  conditions; *affected: rows deleted. Empty filter as for workspaces_sync_log_update_where. */
+sc_status workspaces_sync_log_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
 /** Rows whose workspace_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status workspaces_sync_log_list_by_workspace_id(sc_conn *conn, const sc_uuid *workspace_id, const sc_query *q, workspaces_sync_log_page *out);
 /** Batch loader: the rows of many workspace_id keys in ONE query, ordered by

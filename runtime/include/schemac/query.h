@@ -441,6 +441,10 @@ void sc_query_offset(sc_query *q, int64_t offset);
 void sc_query_after(sc_query *q, const char *cursor);
 /** Include soft-deleted rows. */
 void sc_query_with_deleted(sc_query *q, bool on);
+/** Say that q, even without conditions, is meant to match every row:
+ *  sc_query_update_where / sc_query_delete_where refuse an empty filter
+ *  otherwise (lists, counts and exists ignore it). */
+void sc_query_all(sc_query *q);
 
 /**
  * Run q (NULL: all live rows) and read the rows: *rows is an array of *len
@@ -485,6 +489,30 @@ sc_status sc_query_list_by(sc_conn *conn, const sc_entity_meta *m, const sc_quer
 /** Rows matching q's filter (ordering, limit, offset and cursor ignored). */
 sc_status sc_query_count(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, int64_t *n);
 sc_status sc_query_exists(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, bool *out);
+
+/**
+ * Bulk update: set the columns `cols` (the entity's column enum, as for
+ * sc_row_update_fields: key, tenant and version refused) to row's values,
+ * plus @updated_at from row and `version = version + 1`, on every row
+ * matching q's filter (ordering, limit, offset, cursor ignored): live rows
+ * only unless sc_query_with_deleted; the tenant's rows only (PostgreSQL: RLS,
+ * SQLite: the tenant condition). q NULL, or without conditions and without
+ * sc_query_all: SC_INVALID_ARGUMENT, nothing changed. Each changed row fires
+ * the change hook (SC_CHANGE_UPDATE) and leaves the row cache.
+ * *affected: rows changed.
+ */
+sc_status sc_query_update_where(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, const void *row,
+				const void *cols, size_t ncols, int64_t *affected);
+
+/**
+ * Bulk delete of the rows matching q's filter, as sc_query_update_where
+ * selects them. @soft_delete entities: soft delete of live rows only (also
+ * with sc_query_with_deleted), setting the deletion time and @updated_at
+ * from `stamp` (a row) and bumping @version (SC_CHANGE_SOFT_DELETE);
+ * otherwise a hard DELETE (SC_CHANGE_DELETE; stamp unused, may be NULL).
+ */
+sc_status sc_query_delete_where(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, const void *stamp,
+				int64_t *affected);
 
 #ifdef __cplusplus
 }

@@ -52,6 +52,7 @@ struct sc_query {
 	int64_t limit, offset;
 	char *after;
 	bool with_deleted;
+	bool all;          /* sc_query_all: update_where/delete_where may match every row */
 	sc_status err;     /* first error while building */
 	const char *errmsg;
 };
@@ -98,6 +99,10 @@ bool sc__tenant_applies(sc_conn *conn, const sc_entity_meta *m);
  * (n rows of cap, grown by realloc; strings in mem). */
 sc_status sc__row_read_append(sc_stmt *st, const sc_entity_meta *m, sc_arena *mem, unsigned char **rows, size_t *n,
 			      size_t *cap);
+/* update_fields' column list check (update_sql.c): cols validated, into
+ * key (member order, updated_at dropped), in: m->ncols scratch flags. */
+sc_status sc__update_set_columns(sc_conn *conn, const sc_entity_meta *m, const void *row, const void *cols,
+				 size_t ncols, bool *in, unsigned *key, size_t *nset);
 /* Validate member i of row as sc_row_check does (rowcodec.c). */
 sc_status sc__row_check_col(sc_conn *conn, const sc_entity_meta *m, const void *row, unsigned i);
 sc_status sc__tenant_value(sc_conn *conn, const sc_entity_meta *m, sc_qval *out);

@@ -569,3 +569,9 @@ void sc_query_with_deleted(sc_query *q, bool on)
 	if (q)
 		q->with_deleted = on;
 }
+
+void sc_query_all(sc_query *q)
+{
+	if (q)
+		q->all = true;
+}

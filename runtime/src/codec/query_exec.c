@@ -398,11 +398,13 @@ typedef struct render {
 	params *p;
 	sc_status err;
 	const char *errmsg;
+	int base;       /* parameters before the query's own (bulk writes: the SET values) */
+	bool live_only; /* soft-deleted rows excluded even with with_deleted (delete_where) */
 } render;
 
 static void param_ref(render *r, const sc_qval *v)
 {
-	sc__sb_printf(&r->sql, "$%d", add_param(r->p, v));
+	sc__sb_printf(&r->sql, "$%d", r->base + add_param(r->p, v));
 }
 
 /* One escape character for like/ilike on both databases, backslash:
@@ -587,7 +589,7 @@ static void where(render *r, const sc_query *q, const sc_qval *tenant, int extra
 		sc__sb_puts(&r->sql, ")");
 		sep = " AND ";
 	}
-	if (r->m->soft_delete_col >= 0 && !(q && q->with_deleted)) {
+	if (r->m->soft_delete_col >= 0 && (r->live_only || !(q && q->with_deleted))) {
 		sc__sb_puts(&r->sql, sep);
 		sc__sb_puts(&r->sql, r->m->cols[r->m->soft_delete_col].name);
 		sc__sb_puts(&r->sql, " IS NULL");
@@ -700,7 +702,7 @@ static sc_status run(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, 
 		return SC_NO_MEMORY;
 	p->n = p->nown = 0;
 	p->overflow = false;
-	render r = {m, sc_conn_dialect(conn), {0}, p, SC_OK, NULL};
+	render r = {m, sc_conn_dialect(conn), {0}, p, SC_OK, NULL, 0, false};
 	sortkey k[SC_QUERY_MAX_SORT_KEYS];
 	bool too_many;
 	size_t nk = sort_keys(m, q, k, &too_many);
@@ -861,4 +863,122 @@ sc_status sc_row_load(sc_conn *conn, const sc_entity_meta *m, const char *sql, u
 	sc_stmt_finalize(st);
 	free(arr.data);
 	return rc;
+}
+
+/* ---- bulk writes: update_where, delete_where ------------------------------
+ * UPDATE / DELETE of the rows matching q's filter (ordering and paging
+ * ignored), with the same WHERE as a list (soft delete, SQLite tenant), the
+ * SET values bound first from row's members (cols), RETURNING every column so
+ * each changed row fires the change hook and leaves the cache like the
+ * single-row writes. The text is built per call, as for lists (its shape
+ * follows the filter's). */
+
+typedef enum { WRITE_UPDATE, WRITE_SOFT_DELETE, WRITE_DELETE } write_kind;
+
+static sc_status write_where(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, write_kind kind,
+			     const void *row, const unsigned *set, size_t nset, int64_t *affected)
+{
+	if (!q)
+		return sc_row_fail(conn, m, SC_INVALID_ARGUMENT,
+				   "update_where/delete_where: NULL filter (call sc_query_all to match every row)");
+	if (q->m != m)
+		return sc_row_fail(conn, m, SC_INVALID_ARGUMENT, "query built for another entity");
+	if (q->err != SC_OK)
+		return sc_row_fail(conn, m, q->err, q->errmsg);
+	if (q->depth != 0)
+		return sc_row_fail(conn, m, SC_INVALID_ARGUMENT, "query has an unclosed group");
+	if (q->n == 0 && !q->all)
+		return sc_row_fail(conn, m, SC_INVALID_ARGUMENT,
+				   "update_where/delete_where: empty filter (call sc_query_all to match every row)");
+	params *p = malloc(sizeof *p);
+	if (!p)
+		return SC_NO_MEMORY;
+	p->n = p->nown = 0;
+	p->overflow = false;
+	render r = {m, sc_conn_dialect(conn), {0}, p, SC_OK, NULL, (int)nset, kind == WRITE_SOFT_DELETE};
+	sc_status rc = SC_OK;
+	const sc_qval *tenant = NULL;
+	if (sc__tenant_applies(conn, m)) {
+		sc_qval *t = own_val(p);
+		rc = sc__tenant_value(conn, m, t);
+		tenant = t;
+	}
+	if (kind == WRITE_DELETE) {
+		sc__sb_printf(&r.sql, "DELETE FROM %s", m->table_sql);
+	} else {
+		sc__sb_printf(&r.sql, "UPDATE %s SET ", m->table_sql);
+		for (size_t i = 0; i < nset; i++)
+			sc__sb_printf(&r.sql, "%s%s = $%zu", i ? ", " : "", m->cols[set[i]].name, i + 1);
+		if (m->version_col >= 0) {
+			const char *v = m->cols[m->version_col].name;
+			sc__sb_printf(&r.sql, ", %s = %s.%s + 1", v, m->table_sql, v);
+		}
+	}
+	where(&r, q, tenant, -1, NULL, false, NULL, 0, NULL);
+	sc__sb_printf(&r.sql, " RETURNING %s", m->select_list);
+	if (rc == SC_OK && p->overflow)
+		rc = sc_row_fail(conn, m, SC_INVALID_ARGUMENT,
+				 "query too large: more than SC_QUERY_MAX_PARAMS (256) values to bind");
+	else if (rc == SC_OK && (r.err != SC_OK || r.sql.oom))
+		rc = sc_row_fail(conn, m, r.err != SC_OK ? r.err : SC_NO_MEMORY, "out of memory");
+	sc_stmt *st = NULL;
+	if (rc == SC_OK)
+		rc = sc_stmt_prepare_binary(&st, conn, r.sql.data);
+	if (rc == SC_OK && nset)
+		rc = sc_row_bind(st, m, row, set, nset, 1);
+	for (size_t i = 0; rc == SC_OK && i < p->n; i++)
+		rc = sc__qval_bind(st, (int)nset + (int)i + 1, p->v[i]);
+	void *rows = NULL, *mem = NULL;
+	size_t len = 0;
+	if (rc == SC_OK)
+		rc = read_rows(st, m, 0, NULL, 0, &rows, &len, NULL, &mem);
+	sc_stmt_finalize(st);
+	free(r.sql.data);
+	params_free(p);
+	free(p);
+	if (rc != SC_OK)
+		return sc_row_name_violation(conn, m, rc);
+	*affected = (int64_t)len;
+	sc_change_op op = kind == WRITE_UPDATE ? SC_CHANGE_UPDATE
+			  : kind == WRITE_SOFT_DELETE ? SC_CHANGE_SOFT_DELETE : SC_CHANGE_DELETE;
+	for (size_t i = 0; rc == SC_OK && i < len; i++)
+		rc = sc_row_notify(conn, m, (const unsigned char *)rows + i * m->row_size, op);
+	sc_arena_free(mem);
+	return rc;
+}
+
+sc_status sc_query_update_where(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, const void *row,
+				const void *cols, size_t ncols, int64_t *affected)
+{
+	*affected = 0;
+	if (ncols == 0 || !cols)
+		return sc_row_fail(conn, m, SC_INVALID_ARGUMENT, "update_where: no columns");
+	bool *in = malloc(m->ncols);
+	/* the caller's columns, then updated_at */
+	unsigned *key = malloc(sizeof(unsigned) * (m->ncols + 1));
+	size_t nset = 0;
+	sc_status rc = in && key ? sc__update_set_columns(conn, m, row, cols, ncols, in, key, &nset)
+				 : sc_row_fail(conn, m, SC_NO_MEMORY, "update_where: out of memory");
+	if (rc == SC_OK && m->updated_at_col >= 0)
+		key[nset++] = (unsigned)m->updated_at_col;
+	if (rc == SC_OK)
+		rc = write_where(conn, m, q, WRITE_UPDATE, row, key, nset, affected);
+	free(in);
+	free(key);
+	return rc;
+}
+
+sc_status sc_query_delete_where(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, const void *stamp,
+				int64_t *affected)
+{
+	*affected = 0;
+	if (m->soft_delete_col < 0)
+		return write_where(conn, m, q, WRITE_DELETE, NULL, NULL, 0, affected);
+	if (!stamp)
+		return sc_row_fail(conn, m, SC_INVALID_ARGUMENT, "delete_where: no deletion time");
+	unsigned key[2] = {(unsigned)m->soft_delete_col, 0};
+	size_t nset = 1;
+	if (m->updated_at_col >= 0)
+		key[nset++] = (unsigned)m->updated_at_col;
+	return write_where(conn, m, q, WRITE_SOFT_DELETE, stamp, key, nset, affected);
 }

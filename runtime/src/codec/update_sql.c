@@ -149,8 +149,8 @@ static ut_entry *ut_get(sc_conn *conn, const sc_entity_meta *m, bool tenant, con
 /* The columns to set: cols validated (in the caller's order, as the
  * errors come), duplicates and updated_at dropped, in member order into
  * key (*nset of them). */
-static sc_status set_columns(sc_conn *conn, const sc_entity_meta *m, const void *row, const void *cols, size_t ncols,
-			     bool *in, unsigned *key, size_t *nset)
+sc_status sc__update_set_columns(sc_conn *conn, const sc_entity_meta *m, const void *row, const void *cols,
+				 size_t ncols, bool *in, unsigned *key, size_t *nset)
 {
 	memset(in, 0, m->ncols);
 	for (size_t i = 0; i < ncols; i++) {
@@ -200,7 +200,7 @@ sc_status sc_row_update_fields(sc_conn *conn, const sc_entity_meta *m, void *row
 		}
 	}
 	size_t nset = 0;
-	sc_status rc = set_columns(conn, m, row, cols, ncols, in, key, &nset);
+	sc_status rc = sc__update_set_columns(conn, m, row, cols, ncols, in, key, &nset);
 	ut_entry *e = NULL;
 	if (rc == SC_OK && !(e = ut_get(conn, m, sc__tenant_applies(conn, m), key, nset)))
 		rc = sc_row_fail(conn, m, SC_NO_MEMORY, "update_fields: out of memory");
