@@ -145,7 +145,7 @@ sc_status sc__numeric_text_bin(const char *s, unsigned char *out, size_t cap, si
 	const char *p = s;
 	if (*p == '-' || *p == '+')
 		sign = *p++ == '-' ? NUMERIC_NEG : NUMERIC_POS;
-	if (word_ci(s, "nan") || word_ci(p, "infinity") || word_ci(p, "inf")) {
+	if (word_ci(s, "nan") || word_ci(p, "infinity")) {
 		unsigned special = word_ci(s, "nan") ? NUMERIC_NAN : sign == NUMERIC_NEG ? NUMERIC_NINF : NUMERIC_PINF;
 		put16(out, 0);
 		put16(out + 2, 0);
@@ -194,6 +194,8 @@ sc_status sc__numeric_text_bin(const char *s, unsigned char *out, size_t cap, si
 	while (nd > 0 && dig[2 * nd - 2] == 0 && dig[2 * nd - 1] == 0)
 		nd--; /* trailing zero digits: dscale keeps them */
 	weight -= (int)first;
+	if (weight > INT16_MAX)
+		return SC_DATA_ERROR; /* past numeric's range: the server says so */
 	if (nd == 0) {
 		weight = 0;
 		sign = NUMERIC_POS; /* PostgreSQL has no negative zero */
