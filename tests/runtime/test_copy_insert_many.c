@@ -5,7 +5,9 @@
  * infinities, NULLs), identity keys reserved and written back, a failing
  * row (unique violation, constraint named, nothing inserted), the caller's
  * transaction respected, and the INSERT fallback for GENERATED ALWAYS keys,
- * row-level security and upserts. The query hook proves which path ran. */
+ * row-level security and upserts. The query hook proves which path ran.
+ * The round trip and its failures run twice: columns without their
+ * PostgreSQL type (COPY text) and with it (COPY binary, rowcodec_copybin.c). */
 #include "t.h"
 
 #include <math.h>
@@ -13,14 +15,16 @@
 
 #include <schemac/query.h>
 
-static char last_sql[64];
+static char last_sql[64], last_copy[2048];
 static int copies, inserts;
 
 static void qhook(void *ud, const sc_query_event *ev)
 {
 	(void)ud;
-	if (!strncmp(ev->sql, "COPY ", 5))
+	if (!strncmp(ev->sql, "COPY ", 5)) {
 		copies++;
+		snprintf(last_copy, sizeof last_copy, "%s", ev->sql);
+	}
 	else if (!strncmp(ev->sql, "INSERT ", 7))
 		inserts++;
 	snprintf(last_sql, sizeof last_sql, "%s", ev->sql);
@@ -44,24 +48,30 @@ typedef struct row {
 	bool has_opt;
 } row;
 
-#define COL(nm, ty, member, has) {"\"" nm "\"", nm, ty, 0, offsetof(row, member), has, NULL, 0, NULL, 0, 0, 0, 0, 0}
-static const sc_column_meta cols[] = {
-	COL("id", SC_COL_INT64, id, SC_NO_HAS),
-	COL("t", SC_COL_TEXT, t, SC_NO_HAS),
-	COL("b", SC_COL_BYTES, b, SC_NO_HAS),
-	COL("u", SC_COL_UUID, u, SC_NO_HAS),
-	COL("ts", SC_COL_TIMESTAMP, ts, SC_NO_HAS),
-	COL("d", SC_COL_DATE, d, SC_NO_HAS),
-	COL("num", SC_COL_DECIMAL, num, SC_NO_HAS),
-	COL("j", SC_COL_JSON, j, SC_NO_HAS),
-	COL("flag", SC_COL_BOOL, flag, SC_NO_HAS),
-	COL("i16", SC_COL_INT16, i16, SC_NO_HAS),
-	COL("i32", SC_COL_INT32, i32, SC_NO_HAS),
-	COL("i64", SC_COL_INT64, i64, SC_NO_HAS),
-	COL("f", SC_COL_DOUBLE, f, SC_NO_HAS),
-	COL("opt", SC_COL_INT32, opt, offsetof(row, has_opt)),
-};
+/* name, C type, member, has_ member, PostgreSQL type */
+#define COLS(X)                                                      \
+	X("id", SC_COL_INT64, id, SC_NO_HAS, "bigint")               \
+	X("t", SC_COL_TEXT, t, SC_NO_HAS, "text")                    \
+	X("b", SC_COL_BYTES, b, SC_NO_HAS, "bytea")                  \
+	X("u", SC_COL_UUID, u, SC_NO_HAS, "uuid")                    \
+	X("ts", SC_COL_TIMESTAMP, ts, SC_NO_HAS, "timestamptz")      \
+	X("d", SC_COL_DATE, d, SC_NO_HAS, "date")                    \
+	X("num", SC_COL_DECIMAL, num, SC_NO_HAS, "numeric")          \
+	X("j", SC_COL_JSON, j, SC_NO_HAS, "jsonb")                   \
+	X("flag", SC_COL_BOOL, flag, SC_NO_HAS, "boolean")           \
+	X("i16", SC_COL_INT16, i16, SC_NO_HAS, "smallint")           \
+	X("i32", SC_COL_INT32, i32, SC_NO_HAS, "integer")            \
+	X("i64", SC_COL_INT64, i64, SC_NO_HAS, "bigint")             \
+	X("f", SC_COL_DOUBLE, f, SC_NO_HAS, "double precision")      \
+	X("opt", SC_COL_INT32, opt, offsetof(row, has_opt), "integer")
+#define COL_TEXT(nm, ty, member, has, pg) \
+	{"\"" nm "\"", nm, ty, 0, offsetof(row, member), has, NULL, 0, NULL, 0, 0, 0, 0, 0},
+#define COL_BIN(nm, ty, member, has, pg) \
+	{"\"" nm "\"", nm, ty, 0, offsetof(row, member), has, NULL, 0, pg, 0, 0, 0, 0, 0},
+static const sc_column_meta cols[] = {COLS(COL_TEXT)};
+static const sc_column_meta cols_bin[] = {COLS(COL_BIN)};
 static const unsigned pk[] = {0};
+static bool binary; /* metas with PostgreSQL types: COPY binary */
 
 static sc_entity_meta meta(const char *table, const char *table_sql)
 {
@@ -72,7 +82,7 @@ static sc_entity_meta meta(const char *table, const char *table_sql)
 	m.table = table;
 	m.table_sql = table_sql;
 	m.select_list = "";
-	m.cols = cols;
+	m.cols = binary ? cols_bin : cols;
 	m.ncols = sizeof cols / sizeof cols[0];
 	m.pk = pk;
 	m.npk = 1;
@@ -109,8 +119,11 @@ static void fill(row *r, int i)
 	r->ts = ts[i % 8] + (i % 8 < 5 ? i : 0);
 	static const int32_t ds[] = {0, -1, 20000, -800000, SC_DATE_INFINITY, SC_DATE_NEG_INFINITY, 2932896};
 	r->d = ds[i % 7];
-	static const char *const nums[] = {"0", "-1.5", "12345678901234567890.123456789", "NaN", "0.00000000000000000001"};
-	r->num = (char *)nums[i % 5];
+	static const char *const nums[] = {"0", "-1.5", "12345678901234567890.123456789", "NaN", "0.00000000000000000001",
+					   "Infinity", "-Infinity", "1.25", "10000", "0.0001", "-99990000.0001",
+					   "123456789012345678901234567890123456789012345678901234567890.0000000000000000000000000001",
+					   "-0.000000000000000000000000000000000000000012345"};
+	r->num = (char *)nums[i % 13];
 	static const char *const js[] = {"{\"a\": \"b\\n\\t\\\\\"}", "[1, 2.5, null, true]", "\"x\""};
 	r->j = (char *)js[i % 3];
 	r->flag = i % 2;
@@ -171,13 +184,28 @@ static void verify(sc_conn *c, const char *table, const row *rows, size_t n)
 	sc_stmt_finalize(st);
 }
 
+/* The COPY that ran was in the format the metas ask for. */
+static bool format_ok(void)
+{
+	return (strstr(last_copy, "FORMAT binary") != NULL) == binary;
+}
+
 static void test_copy(sc_conn *c)
 {
-	t_exec(c, "CREATE TABLE ct (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, t text NOT NULL UNIQUE,"
-		" b bytea, u uuid, ts timestamptz, d date, num numeric, j jsonb, flag bool, i16 smallint,"
-		" i32 integer, i64 bigint, f float8, opt integer)");
-	sc_entity_meta m = meta("ct", "\"ct\"");
-	const char *sql = "INSERT INTO \"ct\" (" INSERT_COLS ")" INSERT_VALS " RETURNING \"id\"";
+	/* the same test on table ct (text) and cb (binary) */
+	const char *ct = binary ? "cb" : "ct";
+	char ddl[512], table_sql[8], sql[256], count[64], key[16];
+	snprintf(ddl, sizeof ddl,
+		 "CREATE TABLE %s (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, t text NOT NULL UNIQUE,"
+		 " b bytea, u uuid, ts timestamptz, d date, num numeric, j jsonb, flag bool, i16 smallint,"
+		 " i32 integer, i64 bigint, f float8, opt integer)",
+		 ct);
+	t_exec(c, ddl);
+	snprintf(table_sql, sizeof table_sql, "\"%s\"", ct);
+	snprintf(sql, sizeof sql, "INSERT INTO \"%s\" (" INSERT_COLS ")" INSERT_VALS " RETURNING \"id\"", ct);
+	snprintf(count, sizeof count, "SELECT count(*) FROM %s", ct);
+	snprintf(key, sizeof key, "%s_t_key", ct);
+	sc_entity_meta m = meta(ct, table_sql);
 	static row rows[N];
 	for (int i = 0; i < N; i++)
 		fill(&rows[i], i);
@@ -187,15 +215,20 @@ static void test_copy(sc_conn *c)
 	sc_status rc = sc_row_exec_many(c, &m, sql, rows, N, params, 13, ret, 1);
 	CHECK_MSG(rc == SC_OK, "%s: %s", sc_status_name(rc), sc_conn_error(c)->message);
 	CHECK_MSG(copies == 1 && inserts == 0, "copies %d inserts %d (%s)", copies, inserts, last_sql);
+	CHECK_MSG(format_ok(), "binary %d: %s", binary, last_copy);
 	bool ids_ok = true;
 	for (int i = 1; i < N; i++)
 		ids_ok = ids_ok && rows[i].id > rows[i - 1].id && rows[0].id > 0;
 	CHECK(ids_ok);
-	verify(c, "ct", rows, N);
+	verify(c, ct, rows, N);
 	/* the sequence moved past the reserved keys: a plain insert still works */
-	t_exec(c, "INSERT INTO ct (t) VALUES ('after')");
-	CHECK(t_scalar(c, "SELECT max(id) FROM ct") > rows[N - 1].id);
-	t_exec(c, "DELETE FROM ct WHERE t = 'after'");
+	char q[128];
+	snprintf(q, sizeof q, "INSERT INTO %s (t) VALUES ('after')", ct);
+	t_exec(c, q);
+	snprintf(q, sizeof q, "SELECT max(id) FROM %s", ct);
+	CHECK(t_scalar(c, q) > rows[N - 1].id);
+	snprintf(q, sizeof q, "DELETE FROM %s WHERE t = 'after'", ct);
+	t_exec(c, q);
 
 	/* 2. a failing row: unique violation named, nothing inserted */
 	static row more[50];
@@ -209,8 +242,8 @@ static void test_copy(sc_conn *c)
 	rc = sc_row_exec_many(c, &m, sql, more, 50, params, 13, ret, 1);
 	CHECK_MSG(rc == SC_UNIQUE_VIOLATION, "%s", sc_status_name(rc));
 	const sc_error *e = sc_conn_error(c);
-	CHECK_MSG(e->constraint && !strcmp(e->constraint, "ct_t_key"), "constraint %s", e->constraint);
-	CHECK(t_scalar(c, "SELECT count(*) FROM ct") == N);
+	CHECK_MSG(e->constraint && !strcmp(e->constraint, key), "constraint %s", e->constraint);
+	CHECK(t_scalar(c, count) == N);
 	CHECK(sc_conn_tx_depth(c) == 0);
 	CHECK(t_scalar(c, "SELECT 7") == 7); /* connection usable */
 
@@ -219,15 +252,15 @@ static void test_copy(sc_conn *c)
 	CHECK_RC(sc_tx_begin(c, NULL), SC_OK);
 	copies = 0;
 	CHECK_RC(sc_row_exec_many(c, &m, sql, more, 50, params, 13, ret, 1), SC_OK);
-	CHECK(copies == 1);
-	CHECK(t_scalar(c, "SELECT count(*) FROM ct") == N + 50);
+	CHECK(copies == 1 && format_ok());
+	CHECK(t_scalar(c, count) == N + 50);
 	CHECK_RC(sc_tx_rollback(c), SC_OK);
-	CHECK(t_scalar(c, "SELECT count(*) FROM ct") == N);
+	CHECK(t_scalar(c, count) == N);
 	/* ... and kept with its commit */
 	CHECK_RC(sc_tx_begin(c, NULL), SC_OK);
 	CHECK_RC(sc_row_exec_many(c, &m, sql, more, 50, params, 13, ret, 1), SC_OK);
 	CHECK_RC(sc_tx_commit(c), SC_OK);
-	CHECK(t_scalar(c, "SELECT count(*) FROM ct") == N + 50);
+	CHECK(t_scalar(c, count) == N + 50);
 }
 
 static void test_fallbacks(sc_conn *c)
@@ -302,7 +335,9 @@ int main(int argc, char **argv)
 	sc_conn *c;
 	REQUIRE(sc_conn_open(&c, &cfg) == SC_OK);
 	test_copy(c);
-	test_fallbacks(c);
+	binary = true;
+	test_copy(c);
+	test_fallbacks(c); /* with the PostgreSQL types: the same rules */
 	sc_conn_close(c);
 	sc_conn_close(admin);
 	free(u);

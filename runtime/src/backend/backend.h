@@ -49,6 +49,9 @@ struct sc_stmt {
 
 /* ---- backend interface ------------------------------------------------ */
 
+/* Appends row i of a binary COPY to b (sc_backend_ops.copy_in_binary). */
+typedef sc_status (*sc_copy_row_fn)(sc_conn *c, size_t i, sc_bytebuf *b, void *ud);
+
 typedef struct sc_backend_ops {
 	sc_dialect dialect;
 	const char *name;
@@ -108,6 +111,10 @@ typedef struct sc_backend_ops {
 	 * sc_stmt_bind_* calls). Core's sc__conn_copy_in fires the hook. */
 	sc_status (*copy_in)(sc_conn *c, const char *copy_sql, int ncols, size_t n, sc_batch_bind_fn bind,
 			     void *ud);
+	/* The same in PostgreSQL's binary COPY format (copy_sql ends in
+	 * "WITH (FORMAT binary)"): the backend sends the header and trailer,
+	 * row(c, i, b, ud) appends row i's tuple to b. */
+	sc_status (*copy_in_binary)(sc_conn *c, const char *copy_sql, size_t n, sc_copy_row_fn row, void *ud);
 } sc_backend_ops;
 
 /* The backends (pg.c, sqlite.c). */

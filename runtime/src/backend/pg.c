@@ -1082,4 +1082,5 @@ const sc_backend_ops sc__pg_ops = {
 	.stmt_forget_prepared = pg_stmt_forget_prepared,
 	.exec_batch = sc__pg_batch,
 	.copy_in = sc__pg_copy_in,
+	.copy_in_binary = sc__pg_copy_in_binary,
 };

@@ -54,6 +54,8 @@ sc_status sc__pg_timed_out(sc_conn *c);
  * (pg_copy.c; sc__pg_ops.copy_in) */
 sc_status sc__pg_copy_in(sc_conn *c, const char *copy_sql, int ncols, size_t n, sc_batch_bind_fn bind,
 			 void *ud);
+/* The same in binary format (pg_copy.c; sc__pg_ops.copy_in_binary). */
+sc_status sc__pg_copy_in_binary(sc_conn *c, const char *copy_sql, size_t n, sc_copy_row_fn row, void *ud);
 /* Column col of a binary result as `want` (pg_binary.c): the conversions
  * of the text path, from the binary forms. */
 sc_status sc__pg_column_binary(sc_stmt *st, int col, sc_vtype want, sc_value *out);

@@ -184,12 +184,29 @@ typedef struct sc_value {
 	} v;
 } sc_value;
 
+/* ---- a growable byte buffer (util.c) ----------------------------------- */
+
+typedef struct sc_bytebuf {
+	unsigned char *p;
+	size_t len, cap;
+} sc_bytebuf;
+
+/* Room for `more` bytes past len; false when out of memory. */
+bool sc__bytebuf_reserve(sc_bytebuf *b, size_t more);
+
 /* ---- numeric's binary form (numeric.c) --------------------------------- */
 
 /* The text PostgreSQL sends for a numeric whose binary form is bin (len
  * bytes): written to buf (NUL-terminated when it fits in cap), its length
  * in *need. SC_DATA_ERROR for a malformed value. */
 sc_status sc__numeric_bin_text(const void *bin, size_t len, char *buf, size_t cap, size_t *need);
+/* Bytes the binary form of a decimal text of text_len characters can take. */
+size_t sc__numeric_bin_max(size_t text_len);
+/* Decimal text s ([+-]digits[.digits], NaN, [+-]Infinity) in numeric's
+ * binary form, into out (cap >= sc__numeric_bin_max(strlen(s))); dscale is
+ * the number of digits written after the point. SC_DATA_ERROR for other
+ * text (exponents: the caller sends such text as text). */
+sc_status sc__numeric_text_bin(const char *s, unsigned char *out, size_t cap, size_t *len);
 
 /* ---- SQL text (placeholders.c) ----------------------------------------- */
 

@@ -119,3 +119,18 @@ int sc_runtime_version(void)
 {
 	return SC_RUNTIME_VERSION;
 }
+
+bool sc__bytebuf_reserve(sc_bytebuf *b, size_t more)
+{
+	if (b->len + more <= b->cap)
+		return true;
+	size_t cap = b->cap ? b->cap : 4096;
+	while (cap < b->len + more)
+		cap *= 2;
+	unsigned char *np = realloc(b->p, cap);
+	if (!np)
+		return false;
+	b->p = np;
+	b->cap = cap;
+	return true;
+}

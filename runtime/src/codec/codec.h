@@ -90,6 +90,20 @@ sc_status sc__row_copy_many(sc_conn *conn, const sc_entity_meta *m, const char *
 			    const unsigned *params, size_t nparams, const unsigned *ret_cols, size_t nret,
 			    bool *used);
 
+/* The rows of a COPY: n rows of m at rows, columns cols[0..ncols). */
+typedef struct sc_copy_rows {
+	const sc_entity_meta *m;
+	unsigned char *rows;
+	const unsigned *cols;
+	size_t ncols;
+} sc_copy_rows;
+
+/* Binary COPY (rowcodec_copybin.c): can every column be sent in binary
+ * (its PostgreSQL type the one of its C type, every decimal of the n rows
+ * encodable); row i's tuple (an sc_copy_row_fn, ud an sc_copy_rows). */
+bool sc__row_copy_binary_ok(const sc_entity_meta *m, const unsigned *cols, size_t ncols, const void *rows, size_t n);
+sc_status sc__row_copy_binary_row(sc_conn *conn, size_t i, sc_bytebuf *b, void *ud);
+
 /* @tenant on SQLite (tenant.c): does m need the tenant condition on conn;
  * the transaction's tenant as a value of the key's type (null: none);
  * the error of an upsert that met another tenant's row (item: of a batch,

@@ -4,7 +4,9 @@
  * VALUES ($1, ..., $n)", optionally "RETURNING <key>" where the key is an
  * integer column filled by a sequence (identity BY DEFAULT or serial). The
  * keys are then reserved first (nextval, one round trip) and sent with the
- * rows, and written back into the rows as RETURNING would have. Anything
+ * rows, and written back into the rows as RETURNING would have. The rows
+ * go in binary COPY format when every column allows (rowcodec_copybin.c),
+ * else in text format. Anything
  * else (upserts, other RETURNING columns, GENERATED ALWAYS keys, tables
  * with row-level security or rules, views) keeps the pipelined INSERTs. */
 #include "codec/codec.h"
@@ -18,6 +20,10 @@
 #define COPY_OK_SQL                                                                          \
 	"EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = $1::text::regclass AND c.relkind IN ('r', 'p')" \
 	" AND NOT c.relrowsecurity AND NOT c.relhasrules)"
+
+/* The binary format, used when every column's PostgreSQL type is the one
+ * of its C type (rowcodec_copybin.c); text otherwise. */
+#define COPY_BINARY " WITH (FORMAT binary)"
 
 /* One row when table $1 takes COPY. */
 static const char probe_sql[] = "SELECT 1 WHERE " COPY_OK_SQL;
@@ -65,16 +71,9 @@ static bool plain_insert(const sc_entity_meta *m, const char *sql, size_t nparam
 	return true;
 }
 
-typedef struct copy_ctx {
-	const sc_entity_meta *m;
-	unsigned char *rows;
-	const unsigned *cols;
-	size_t ncols;
-} copy_ctx;
-
 static sc_status copy_bind(sc_stmt *st, size_t i, void *ud)
 {
-	copy_ctx *x = ud;
+	sc_copy_rows *x = ud;
 	return sc_row_bind(st, x->m, x->rows + i * x->m->row_size, x->cols, x->ncols, 1);
 }
 
@@ -163,7 +162,7 @@ sc_status sc__row_copy_many(sc_conn *conn, const sc_entity_meta *m, const char *
 		if (params[i] == ret_cols[0])
 			return SC_OK;
 	unsigned *cols = malloc((nparams + 1) * sizeof *cols);
-	char *copy = malloc(list_len + strlen(m->table_sql) + (key ? strlen(key->name) : 0) + 40);
+	char *copy = malloc(list_len + strlen(m->table_sql) + (key ? strlen(key->name) : 0) + sizeof COPY_BINARY + 40);
 	if (!cols || !copy) {
 		free(cols);
 		free(copy);
@@ -176,13 +175,15 @@ sc_status sc__row_copy_many(sc_conn *conn, const sc_entity_meta *m, const char *
 		cols[ncols++] = ret_cols[0];
 		w += sprintf(copy + w, ", %s", key->name);
 	}
-	strcpy(copy + w, ") FROM STDIN");
+	bool binary = conn->ops->copy_in_binary && sc__row_copy_binary_ok(m, cols, ncols, rows, n);
+	strcpy(copy + w, binary ? ") FROM STDIN" COPY_BINARY : ") FROM STDIN");
 	bool none = false;
 	sc_status rc = key ? reserve_keys(conn, m, key, rows, n, &none) : probe(conn, m, &none);
 	if (rc == SC_OK && !none) {
 		*used = true;
-		copy_ctx x = {m, rows, cols, ncols};
-		rc = sc__conn_copy_in(conn, copy, (int)ncols, n, copy_bind, &x);
+		sc_copy_rows x = {m, rows, cols, ncols};
+		rc = binary ? sc__conn_copy_in_binary(conn, copy, n, sc__row_copy_binary_row, &x)
+			    : sc__conn_copy_in(conn, copy, (int)ncols, n, copy_bind, &x);
 	}
 	free(cols);
 	free(copy);

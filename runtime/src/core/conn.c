@@ -266,6 +266,14 @@ sc_pool *sc_conn_pool(const sc_conn *c)
 	return c->pool;
 }
 
+sc_status sc__conn_copy_in_binary(sc_conn *c, const char *copy_sql, size_t n, sc_copy_row_fn row, void *ud)
+{
+	int64_t t0 = sc__mono_us();
+	sc_status rc = c->ops->copy_in_binary(c, copy_sql, n, row, ud);
+	sc__query_done(c, copy_sql, t0, rc == SC_OK ? (int64_t)n : 0, rc);
+	return rc;
+}
+
 sc_status sc__conn_copy_in(sc_conn *c, const char *copy_sql, int ncols, size_t n, sc_batch_bind_fn bind,
 			   void *ud)
 {

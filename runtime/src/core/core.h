@@ -48,6 +48,8 @@ void sc__changes_deliver(sc_conn *c);
  * sc_backend_ops), then the query hook once. */
 sc_status sc__conn_copy_in(sc_conn *c, const char *copy_sql, int ncols, size_t n, sc_batch_bind_fn bind,
 			   void *ud);
+/* The same through copy_in_binary (which must be set). */
+sc_status sc__conn_copy_in_binary(sc_conn *c, const char *copy_sql, size_t n, sc_copy_row_fn row, void *ud);
 /* Statement cache */
 void sc__stmt_cache_free(sc_conn *c);
 /* The server session was replaced: drop cached statements not in use and
