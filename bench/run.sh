@@ -3,7 +3,7 @@
 #
 #   bench/run.sh [--quick] [schemac_bench run options...]
 #
-# Builds with optimisation (-O2, Release) into build-bench/, starts a
+# Builds with optimisation (Release: -O3 -DNDEBUG) into build-bench/, starts a
 # throwaway PostgreSQL 15 on a unix socket (tests/support/pg_harness.sh),
 # uses SQLite files under build-bench/bench-data/, then prints:
 #   1. workloads W1-W9 on both databases, implementations interleaved, each
@@ -35,7 +35,7 @@ for a in "$@"; do
   esac
 done
 
-echo "== build (Release, -O2) in build-bench/"
+echo "== build (Release: -O3 -DNDEBUG) in build-bench/"
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DSCHEMAC_BENCH=ON -DSCHEMAC_TESTS=OFF >/dev/null
 cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" --target schemac schemac_bench >/dev/null
 schemac=$build/generator/schemac
