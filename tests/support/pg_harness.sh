@@ -35,7 +35,6 @@ start)
   chmod 755 "$root"
   mkdir -p "$root/data" "$root/sock"
   [ "$(id -u)" = 0 ] && chown -R postgres: "$root"
-  port=$(free_port)
   echo "$root" > "$state/root"
   as_owner "$PGBIN/initdb" -D "$root/data" -U postgres --auth-local=trust --auth-host=trust \
     -E UTF8 --locale=C.UTF-8 >"$root/initdb.log" 2>&1 || { cat "$root/initdb.log" >&2; exit 1; }
@@ -47,7 +46,6 @@ start)
   } > "$root/data/pg_hba.conf"
   cat >> "$root/data/postgresql.conf" <<EOF
 listen_addresses = '127.0.0.1'
-port = $port
 unix_socket_directories = '$root/sock'
 max_connections = 200
 fsync = off
@@ -56,8 +54,7 @@ full_page_writes = off
 shared_buffers = 128MB
 max_locks_per_transaction = 256
 EOF
-  as_owner "$PGBIN/pg_ctl" -D "$root/data" -l "$root/server.log" -w -t 60 start >/dev/null \
-    || { cat "$root/server.log" >&2; exit 1; }
+  pg_start_on_free_port "$root/data" "$root/server.log" || exit 1
   echo "postgresql:///postgres?host=$root/sock&port=$port&user=postgres" > "$state/url"
   echo "postgresql://postgres@127.0.0.1:$port/postgres" > "$state/tcp_url"
   pw="s3cr3t-Pa55-$(shuf -i 100000-999999 -n 1)"

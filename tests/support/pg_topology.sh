@@ -77,19 +77,17 @@ CONF
   mkdir -p "$sroot/sock"
   [ "$(id -u)" = 0 ] && chown -R postgres: "$sroot"
   echo "$sroot" > "$state/standby_root"
-  sport=$(free_port)
-  echo "$sport" > "$state/standby_port"
   as_owner "$PGBIN/pg_basebackup" -D "$sroot/data" -h "$proot/sock" -p "$pport" -U postgres \
     -R -X stream -c fast >"$sroot/basebackup.log" 2>&1 || { cat "$sroot/basebackup.log" >&2; exit 1; }
   # the copied postgresql.conf names the primary's port and socket: later lines win
   cat >> "$sroot/data/postgresql.conf" <<CONF
-port = $sport
 unix_socket_directories = '$sroot/sock'
 hot_standby = on
 hot_standby_feedback = on
 CONF
-  as_owner "$PGBIN/pg_ctl" -D "$sroot/data" -l "$sroot/server.log" -w -t 60 start >/dev/null \
-    || { cat "$sroot/server.log" >&2; exit 1; }
+  pg_start_on_free_port "$sroot/data" "$sroot/server.log" || exit 1
+  sport=$port
+  echo "$sport" > "$state/standby_port"
   wait_for "the standby to stream" 60 \
     psql_at "$proot/sock" "$pport" "SELECT count(*) = 1 FROM pg_stat_replication WHERE state = 'streaming'"
   if [ "$mode" = sync ]; then
