@@ -26,113 +26,83 @@
 /* The RAISE(ABORT) message, followed by the table name. */
 #define GUARD_MARK "sc_tenant_guard: "
 
-typedef struct gbuf {
-	char *p;
-	size_t len, cap;
-	bool oom;
-} gbuf;
-
-static void put_n(gbuf *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = (b->len + n + 1) * 2;
-		char *p = realloc(b->p, cap);
-		if (!p) {
-			b->oom = true;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-static void put(gbuf *b, const char *s)
-{
-	put_n(b, s, strlen(s));
-}
-
 /* s with each `q` doubled (inside a quoted identifier or a string). */
-static void put_quoted(gbuf *b, const char *s, char q)
+static void put_quoted(sc_sbuf *b, const char *s, char q)
 {
 	for (; *s; s++) {
 		if (*s == q)
-			put_n(b, s, 1);
-		put_n(b, s, 1);
+			sc__sb_put(b, s, 1);
+		sc__sb_put(b, s, 1);
 	}
 }
 
 /* `EXISTS (guard row of the table [whose tenant IS NOT <row>.<col>])` */
-static void put_guarded(gbuf *b, const sc_entity_meta *m, const char *row)
+static void put_guarded(sc_sbuf *b, const sc_entity_meta *m, const char *row)
 {
-	put(b, "EXISTS (SELECT 1 FROM " GUARD_TABLE " WHERE \"tbl\" = '");
+	sc__sb_puts(b, "EXISTS (SELECT 1 FROM " GUARD_TABLE " WHERE \"tbl\" = '");
 	put_quoted(b, m->table, '\'');
-	put(b, "'");
+	sc__sb_puts(b, "'");
 	if (row) {
-		put(b, " AND \"tenant\" IS NOT ");
-		put(b, row);
-		put(b, m->cols[m->tenant_col].name);
+		sc__sb_puts(b, " AND \"tenant\" IS NOT ");
+		sc__sb_puts(b, row);
+		sc__sb_puts(b, m->cols[m->tenant_col].name);
 	}
-	put(b, ")");
+	sc__sb_puts(b, ")");
 }
 
-static void put_trigger(gbuf *b, const sc_entity_meta *m, const char *kind, const char *event)
+static void put_trigger(sc_sbuf *b, const sc_entity_meta *m, const char *kind, const char *event)
 {
-	put(b, "CREATE TEMP TRIGGER IF NOT EXISTS \"sc_tenant_guard_");
-	put(b, kind);
-	put(b, "_");
+	sc__sb_puts(b, "CREATE TEMP TRIGGER IF NOT EXISTS \"sc_tenant_guard_");
+	sc__sb_puts(b, kind);
+	sc__sb_puts(b, "_");
 	put_quoted(b, m->table, '"');
-	put(b, "\" BEFORE ");
-	put(b, event);
-	put(b, " ON main.");
-	put(b, m->table_sql);
-	put(b, " WHEN ");
+	sc__sb_puts(b, "\" BEFORE ");
+	sc__sb_puts(b, event);
+	sc__sb_puts(b, " ON main.");
+	sc__sb_puts(b, m->table_sql);
+	sc__sb_puts(b, " WHEN ");
 }
 
-static void put_abort(gbuf *b, const sc_entity_meta *m)
+static void put_abort(sc_sbuf *b, const sc_entity_meta *m)
 {
-	put(b, "SELECT RAISE(ABORT, '" GUARD_MARK);
+	sc__sb_puts(b, "SELECT RAISE(ABORT, '" GUARD_MARK);
 	put_quoted(b, m->table, '\'');
-	put(b, "')");
+	sc__sb_puts(b, "')");
 }
 
 /* The guard table and m's three triggers. UPDATE: the old row decides
  * first (another tenant's row is skipped, as the policy's USING hides it),
  * then the new key (WITH CHECK). */
-static void guard_ddl(gbuf *b, const sc_entity_meta *m)
+static void guard_ddl(sc_sbuf *b, const sc_entity_meta *m)
 {
-	put(b, "CREATE TEMP TABLE IF NOT EXISTS \"sc_tenant_guard\" (\"tbl\" TEXT PRIMARY KEY, \"tenant\");\n");
+	sc__sb_puts(b, "CREATE TEMP TABLE IF NOT EXISTS \"sc_tenant_guard\" (\"tbl\" TEXT PRIMARY KEY, \"tenant\");\n");
 	put_trigger(b, m, "u", "UPDATE");
 	put_guarded(b, m, NULL);
-	put(b, " BEGIN SELECT RAISE(IGNORE) WHERE ");
+	sc__sb_puts(b, " BEGIN SELECT RAISE(IGNORE) WHERE ");
 	put_guarded(b, m, "old.");
-	put(b, "; ");
+	sc__sb_puts(b, "; ");
 	put_abort(b, m);
-	put(b, " WHERE ");
+	sc__sb_puts(b, " WHERE ");
 	put_guarded(b, m, "new.");
-	put(b, "; END;\n");
+	sc__sb_puts(b, "; END;\n");
 	put_trigger(b, m, "d", "DELETE");
 	put_guarded(b, m, "old.");
-	put(b, " BEGIN SELECT RAISE(IGNORE); END;\n");
+	sc__sb_puts(b, " BEGIN SELECT RAISE(IGNORE); END;\n");
 	put_trigger(b, m, "i", "INSERT");
 	put_guarded(b, m, "new.");
-	put(b, " BEGIN ");
+	sc__sb_puts(b, " BEGIN ");
 	put_abort(b, m);
-	put(b, "; END;\n");
+	sc__sb_puts(b, "; END;\n");
 }
 
 sc_status sc_row_guard_tenant(sc_conn *conn, const sc_entity_meta *m)
 {
 	if (!sc__tenant_applies(conn, m))
 		return SC_OK;
-	gbuf b = {0};
+	sc_sbuf b = {0};
 	guard_ddl(&b, m);
-	sc_status rc = b.oom ? sc__conn_errf(conn, SC_NO_MEMORY, "out of memory") : sc_conn_exec(conn, b.p);
-	free(b.p);
+	sc_status rc = b.oom ? sc__conn_errf(conn, SC_NO_MEMORY, "out of memory") : sc_conn_exec(conn, b.data);
+	free(b.data);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare(&st, conn, "INSERT OR REPLACE INTO " GUARD_TABLE " (\"tbl\", \"tenant\") VALUES (?1, ?2)");
