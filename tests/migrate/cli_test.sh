@@ -15,17 +15,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
-# expect CODE DESCRIPTION -- command...
-expect() {
-  local want=$1 what=$2; shift 3
-  "$@" >"$work/out" 2>"$work/err"
-  local rc=$?
-  if [ "$rc" != "$want" ]; then
-    fail "$what: exit $rc, expected $want"; sed 's/^/  | /' "$work/out" "$work/err" >&2
-  fi
-}
-has() { grep -q -- "$1" "$work/out" "$work/err" || { fail "output lacks '$1'"; sed 's/^/  | /' "$work/out" "$work/err" >&2; }; }
+. "$(dirname "$0")/expect.sh"
 
 if [ "$dialect" = postgres ]; then
   admin=$(cat "$pg_state/url")

@@ -21,18 +21,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
-# expect CODE DESCRIPTION -- command...
-expect() {
-  local want=$1 what=$2; shift 3
-  "$@" >"$work/out" 2>"$work/err"
-  local rc=$?
-  if [ "$rc" != "$want" ]; then
-    fail "$what: exit $rc, expected $want"; sed 's/^/  | /' "$work/out" "$work/err" >&2
-  fi
-}
-has() { grep -q -- "$1" "$work/out" "$work/err" || { fail "output lacks '$1'"; sed 's/^/  | /' "$work/out" "$work/err" >&2; }; }
-lacks() { ! grep -q -- "$1" "$work/out" "$work/err" || { fail "output has '$1'"; sed 's/^/  | /' "$work/out" "$work/err" >&2; }; }
+. "$(dirname "$0")/expect.sh"
 
 # newdb NAME: sets $db to a fresh database; sql runs SQL on $db, sql_at on another.
 sql() { sql_at "$db" "$1"; }
@@ -107,7 +96,7 @@ has "do not match migrations.sum"
 # blesses it and names it.
 expect 0 "hash" -- "$schemac" migrate hash --dir "$dir" --dialect "$dialect" --db "$db"
 has "changed  .*0001_init.down.sql"
-lacks "0001_init.up.sql"
+hasnt "0001_init.up.sql"
 expect 0 "hash again" -- "$schemac" migrate hash --dir "$dir"
 has "up to date"
 expect 0 "verify after hash" -- "$schemac" migrate verify --dir "$dir" --db "$db"
@@ -184,7 +173,7 @@ has "database version: 0"
 sql "DROP INDEX stray_idx"
 expect 0 "baseline to 2" -- "$schemac" migrate baseline --dir "$dir" --db "$db" --to 2
 has "database version: 2"
-lacks "0003_add_phone"
+hasnt "0003_add_phone"
 # A consistent history: baseline on from it once the database matches.
 expect 1 "baseline to 4 from 2, still drifted" -- "$schemac" migrate baseline --dir "$dir" --db "$db" --to 4
 has "customers.phone"
@@ -192,7 +181,7 @@ sql "ALTER TABLE customers ADD COLUMN phone $([ "$dialect" = postgres ] && echo 
 [ "$dialect" = sqlite ] && sql "DROP TABLE customers; $(cat "$work/v2.sql")"
 expect 0 "baseline to 4 from 2" -- "$schemac" migrate baseline --dir "$dir" --db "$db" --to 4
 has "marked 0003_add_phone"
-lacks "marked 0001_init"
+hasnt "marked 0001_init"
 # Inconsistent histories are refused: a changed checksum, a DIRTY version.
 sql "UPDATE schemac_migrations SET checksum = 'x' WHERE version = 1"
 expect 1 "baseline over a changed checksum" -- "$schemac" migrate baseline --dir "$dir" --db "$db" --to 5

@@ -15,23 +15,12 @@ schemac=$1 dialect=$2 pg_state=$3
 work=$(mktemp -d /tmp/schemac-mig-run-XXXXXX)
 fails=0
 dbs=()
-fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
 cleanup() {
   for n in "${dbs[@]}"; do psql "$admin" -qc "DROP DATABASE IF EXISTS $n WITH (FORCE)" >/dev/null 2>&1; done
   rm -rf "$work"
 }
 trap cleanup EXIT
-# expect CODE DESCRIPTION -- command...
-expect() {
-  local want=$1 what=$2; shift 3
-  "$@" >"$work/out" 2>"$work/err"
-  local rc=$?
-  if [ "$rc" != "$want" ]; then
-    fail "$what: exit $rc, expected $want"; sed 's/^/  | /' "$work/out" "$work/err" >&2
-  fi
-}
-has() { grep -q -- "$1" "$work/out" "$work/err" || { fail "output lacks '$1'"; sed 's/^/  | /' "$work/out" "$work/err" >&2; }; }
-hasnt() { ! grep -q -- "$1" "$work/out" "$work/err" || { fail "output has '$1'"; sed 's/^/  | /' "$work/out" "$work/err" >&2; }; }
+. "$(dirname "$0")/expect.sh"
 resum() { ( cd "$1" && for f in *.sql; do printf '%s  %s\n' "$(sha256sum "$f" | cut -c1-64)" "$f"; done >migrations.sum ); }
 
 # newdb NAME: sets $db to a fresh database and sql() to a client for it.
