@@ -12,16 +12,6 @@
 
 #include "bulkw.h"
 
-static char tenant_text[SC_UUID_STRLEN + 1];
-
-static void in_tenant(const sc_uuid *tenant)
-{
-	sc_uuid_format(tenant, tenant_text);
-	sc_tx_options o = SC_TX_OPTIONS_INIT;
-	o.tenant = tenant_text;
-	CHECK_ST(sc_tx_begin(C, &o), SC_OK);
-}
-
 static void add_org(const char *name, bulkw_org *o)
 {
 	bulkw_org_init(o);
@@ -72,26 +62,26 @@ static void expect_count(const char *sql, int64_t want)
  * @tenant table from a connection with no tenant). */
 static void expect_count_in(const sc_uuid *t, const char *sql, int64_t want)
 {
-	in_tenant(t);
+	repo_in_tenant(t);
 	expect_count(sql, want);
 	CHECK_ST(sc_tx_commit(C), SC_OK);
 }
 
 static void tasks(sc_uuid a, sc_uuid b)
 {
-	in_tenant(&a);
+	repo_in_tenant(&a);
 	int64_t a1 = add_task(&a, "alpha", 1, "ann");
 	int64_t a2 = add_task(&a, "beta", 5, NULL);
 	int64_t a3 = add_task(&a, "gamma", 9, "bob");
 	int64_t a4 = add_task(&a, "alpine", 20, "ann");
 	CHECK_ST(sc_tx_commit(C), SC_OK);
-	in_tenant(&b);
+	repo_in_tenant(&b);
 	int64_t b1 = add_task(&b, "alpha-b", 1, "ann");
 	int64_t b2 = add_task(&b, "beta-b", 5, NULL);
 	CHECK_ST(sc_tx_commit(C), SC_OK);
 
 	/* Refusals: NULL and empty filters change nothing. */
-	in_tenant(&a);
+	repo_in_tenant(&a);
 	bulkw_task set;
 	bulkw_task_init(&set);
 	set.title = "renamed";
@@ -116,7 +106,7 @@ static void tasks(sc_uuid a, sc_uuid b)
 	expect_count_in(&a, "SELECT count(*) FROM tasks WHERE title = 'renamed'", 0);
 
 	/* Several operators: (points >= 5 AND points < 20) OR title like 'alp%' with owner = 'ann'. */
-	in_tenant(&a);
+	repo_in_tenant(&a);
 	bulkw_task before = get_task(a2);
 	long c0 = atomic_load(&repo_changes);
 	q = bulkw_task_query_new();
@@ -141,7 +131,7 @@ static void tasks(sc_uuid a, sc_uuid b)
 	CHECK(atomic_load(&repo_changes) == c0 + 3);
 	CHECK_MSG(strstr(repo_last_change, "tasks update ") == repo_last_change, "last change '%s'", repo_last_change);
 
-	in_tenant(&a);
+	repo_in_tenant(&a);
 	bulkw_task t = get_task(a2);
 	CHECK(t.points == 42 && t.owner && !strcmp(t.owner, "zed") && !strcmp(t.title, "beta"));
 	CHECK(t.version == before.version + 1 && t.updated_at >= before.updated_at);
@@ -159,7 +149,7 @@ static void tasks(sc_uuid a, sc_uuid b)
 	CHECK_ST(sc_tx_commit(C), SC_OK);
 
 	/* Tenant B's rows untouched, even by a filter naming them. */
-	in_tenant(&a);
+	repo_in_tenant(&a);
 	q = bulkw_task_query_new();
 	const int64_t ids[] = {a1, b1, b2};
 	bulkw_task_where_id_in(q, ids, 3);
@@ -174,14 +164,14 @@ static void tasks(sc_uuid a, sc_uuid b)
 	sc_query_free(q);
 	CHECK_ST(sc_tx_commit(C), SC_OK);
 	expect_count_in(&a, "SELECT count(*) FROM tasks WHERE title = 'mine'", 1);
-	in_tenant(&b);
+	repo_in_tenant(&b);
 	t = get_task(b1);
 	CHECK(!strcmp(t.title, "alpha-b") && t.version == 1);
 	bulkw_task_free(&t);
 	CHECK_ST(sc_tx_commit(C), SC_OK);
 
 	/* Soft delete: delete_where soft-deletes A's matching live rows. */
-	in_tenant(&a);
+	repo_in_tenant(&a);
 	c0 = atomic_load(&repo_changes);
 	q = bulkw_task_query_new();
 	bulkw_task_where_points_gt(q, 40);
@@ -196,7 +186,7 @@ static void tasks(sc_uuid a, sc_uuid b)
 	CHECK(atomic_load(&repo_changes) == c0 + 3);
 	CHECK_MSG(strstr(repo_last_change, "tasks soft_delete ") == repo_last_change, "last change '%s'",
 		  repo_last_change);
-	in_tenant(&a);
+	repo_in_tenant(&a);
 	t = get_task(a3);
 	CHECK(t.has_deleted_at && t.version == 3);
 	bulkw_task_free(&t);
@@ -219,7 +209,7 @@ static void tasks(sc_uuid a, sc_uuid b)
 	expect_count_in(&a, "SELECT count(*) FROM tasks WHERE title = 'all'", 4);
 
 	/* B still has both rows, live and unchanged. */
-	in_tenant(&b);
+	repo_in_tenant(&b);
 	q = bulkw_task_query_new();
 	bulkw_task_where_title_like(q, "%-b");
 	CHECK_ST(bulkw_task_count(C, q, &n), SC_OK);

@@ -7,15 +7,6 @@
 
 enum { NUSERS = 40, NBIG = 5000 };
 
-static void in_tenant(const sc_uuid *tenant)
-{
-	static char text[SC_UUID_STRLEN + 1];
-	sc_uuid_format(tenant, text);
-	sc_tx_options o = SC_TX_OPTIONS_INIT;
-	o.tenant = text;
-	CHECK_ST(sc_tx_begin(C, &o), SC_OK);
-}
-
 static void add_tenant(tenancy_tenant *t, const char *slug)
 {
 	tenancy_tenant_init(t);
@@ -38,7 +29,7 @@ static void add_users(const sc_uuid *tenant, const char *domain, tenancy_user *u
 		u[i].last_name = "L";
 	}
 	round++;
-	in_tenant(tenant);
+	repo_in_tenant(tenant);
 	CHECK_ST(tenancy_user_insert_many(C, u, n), SC_OK);
 	CHECK_ST(sc_tx_commit(C), SC_OK);
 }
@@ -60,7 +51,7 @@ int main(int argc, char **argv)
 	add_users(&ta.id, "acme.test", ua, NUSERS);
 	add_users(&tb.id, "globex.test", ub, NUSERS);
 
-	in_tenant(&ta.id);
+	repo_in_tenant(&ta.id);
 	/* soft delete ua[5] */
 	CHECK_ST(tenancy_user_delete(C, &ua[5].id, ua[5].version), SC_OK);
 	sc_uuid absent;

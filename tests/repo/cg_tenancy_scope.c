@@ -6,15 +6,6 @@
 
 #include "tenancy.h"
 
-static void in_tenant(const sc_uuid *tenant)
-{
-	static char text[SC_UUID_STRLEN + 1];
-	sc_uuid_format(tenant, text);
-	sc_tx_options o = SC_TX_OPTIONS_INIT;
-	o.tenant = text;
-	CHECK_ST(sc_tx_begin(C, &o), SC_OK);
-}
-
 static void add_user(const sc_uuid *tenant, const char *email, tenancy_user *u)
 {
 	tenancy_user_init(u);
@@ -23,7 +14,7 @@ static void add_user(const sc_uuid *tenant, const char *email, tenancy_user *u)
 	u->password_hash = "h";
 	u->first_name = "F";
 	u->last_name = "L";
-	in_tenant(tenant);
+	repo_in_tenant(tenant);
 	CHECK_ST(tenancy_user_insert(C, u), SC_OK);
 	CHECK_ST(sc_tx_commit(C), SC_OK);
 }
@@ -55,7 +46,7 @@ int main(int argc, char **argv)
 	add_user(&ta.id, "a@acme.test", &ua);
 	add_user(&tb.id, "b@globex.test", &ub);
 
-	in_tenant(&ta.id);
+	repo_in_tenant(&ta.id);
 	int64_t n = -1;
 	CHECK_ST(tenancy_user_count(C, NULL, &n), SC_OK);
 	CHECK(n == 1);
@@ -92,7 +83,7 @@ int main(int argc, char **argv)
 	forged.email = "forged@acme.test";
 	forged.tenant_id = tb.id;
 	for (int i = 0; i < 4; i++) {
-		in_tenant(&ta.id);
+		repo_in_tenant(&ta.id);
 		tenancy_user r = i % 2 ? forged : moved;
 		sc_status st = i == 0 ? tenancy_user_upsert(C, &r, TENANCY_USER_KEY_PK)
 			       : i == 1 ? tenancy_user_insert(C, &r)
@@ -103,7 +94,7 @@ int main(int argc, char **argv)
 		CHECK_ST(sc_tx_rollback(C), SC_OK);
 	}
 	CHECK_ST(tenancy_user_insert(C, &forged), SC_PERMISSION_DENIED); /* no tenant */
-	in_tenant(&tb.id);
+	repo_in_tenant(&tb.id);
 	CHECK_ST(tenancy_user_get(C, &ub.id, 0, &got), SC_OK);
 	CHECK(!strcmp(got.first_name, "F") && sc_uuid_equal(&got.tenant_id, &tb.id) && got.version == ub.version);
 	tenancy_user_free(&got);
@@ -118,7 +109,7 @@ int main(int argc, char **argv)
 	CHECK(streamed == 0);
 
 	/* the other tenant sees its own row only */
-	in_tenant(&tb.id);
+	repo_in_tenant(&tb.id);
 	CHECK_ST(tenancy_user_count(C, NULL, &n), SC_OK);
 	CHECK(n == 1);
 	ub.failed_logins = 3;

@@ -16,16 +16,6 @@
 
 #include "tenantq.h"
 
-static char tenant_text[SC_UUID_STRLEN + 1];
-
-static void in_tenant(const sc_uuid *tenant)
-{
-	sc_uuid_format(tenant, tenant_text);
-	sc_tx_options o = SC_TX_OPTIONS_INIT;
-	o.tenant = tenant_text;
-	CHECK_ST(sc_tx_begin(C, &o), SC_OK);
-}
-
 static void add_org(const char *name, tenantq_org *o)
 {
 	tenantq_org_init(o);
@@ -95,7 +85,7 @@ static void expect_view(const int64_t *ids, size_t n, const char *titles, int64_
 /* B's document as B sees it: untouched by A's writes. */
 static void expect_b_doc(const sc_uuid *b, int64_t b1)
 {
-	in_tenant(b);
+	repo_in_tenant(b);
 	tenantq_doc d;
 	CHECK_ST(tenantq_doc_get(C, b1, 0, &d), SC_OK);
 	CHECK_MSG(!strcmp(d.title, "b-secret") && d.words == 1000 && sc_uuid_equal(&d.org_id, b), "B's doc: %s %d",
@@ -108,7 +98,7 @@ static void expect_b_doc(const sc_uuid *b, int64_t b1)
  * the failed statement aborts it). */
 static sc_status refused_move(const sc_uuid *tenant, int64_t id, const sc_uuid *to)
 {
-	in_tenant(tenant);
+	repo_in_tenant(tenant);
 	int64_t n = -1;
 	sc_status st = tenantq_move_docs(C, &id, 1, to, &n);
 	CHECK_ST(sc_tx_rollback(C), SC_OK);
@@ -117,7 +107,7 @@ static sc_status refused_move(const sc_uuid *tenant, int64_t id, const sc_uuid *
 
 static sc_status refused_copy(const sc_uuid *tenant, int64_t id, const sc_uuid *to)
 {
-	in_tenant(tenant);
+	repo_in_tenant(tenant);
 	int64_t n = -1;
 	sc_status st = tenantq_copy_docs(C, &id, 1, to, &n);
 	CHECK_ST(sc_tx_rollback(C), SC_OK);
@@ -128,7 +118,7 @@ static sc_status refused_copy(const sc_uuid *tenant, int64_t id, const sc_uuid *
 static sc_status crud_insert(const sc_uuid *tenant, const sc_uuid *org)
 {
 	if (tenant)
-		in_tenant(tenant);
+		repo_in_tenant(tenant);
 	else
 		CHECK_ST(sc_tx_begin(C, NULL), SC_OK);
 	tenantq_doc d;
@@ -143,14 +133,14 @@ static sc_status crud_insert(const sc_uuid *tenant, const sc_uuid *org)
 static void test_writes(const tenantq_org *oa, const tenantq_org *ob, int64_t b1)
 {
 	const sc_uuid *a = &oa->id, *b = &ob->id;
-	in_tenant(a);
+	repo_in_tenant(a);
 	int64_t c1 = add_doc(a, "c1", 10, 1), c2 = add_doc(a, "c2", 20, 0);
 	CHECK_ST(sc_tx_commit(C), SC_OK);
 	const int64_t ids[] = {c1, c2, b1};
 	int64_t n = -1;
 
 	/* UPDATE: A's two rows, B's (guessed) skipped and not counted */
-	in_tenant(a);
+	repo_in_tenant(a);
 	CHECK_ST(tenantq_retitle(C, ids, 3, "retitled", &n), SC_OK);
 	CHECK_MSG(n == 2, "retitle: %lld rows", (long long)n);
 	CHECK_ST(tenantq_retitle(C, &b1, 1, "pwned", &n), SC_OK);
@@ -189,11 +179,11 @@ static void test_writes(const tenantq_org *oa, const tenantq_org *ob, int64_t b1
 	CHECK_MSG(crud == SC_PERMISSION_DENIED, "CRUD: %s", sc_status_name(crud));
 	CHECK_ST(refused_move(a, c1, b), crud);
 	CHECK_ST(refused_copy(a, c1, b), crud);
-	in_tenant(a);
+	repo_in_tenant(a);
 	CHECK_ST(tenantq_new_doc(C, b, "planted", &n), crud);
 	CHECK_ST(sc_tx_rollback(C), SC_OK);
 	/* the refused statements changed nothing */
-	in_tenant(a);
+	repo_in_tenant(a);
 	CHECK_ST(tenantq_doc_count(C, NULL, &count), SC_OK);
 	CHECK(count == 8);
 	CHECK_ST(sc_tx_commit(C), SC_OK);
@@ -227,7 +217,7 @@ static void test_writes(const tenantq_org *oa, const tenantq_org *ob, int64_t b1
 	CHECK_ST(sc_tx_rollback(C), SC_OK);
 
 	/* DELETE: A's rows, B's (guessed) skipped */
-	in_tenant(a);
+	repo_in_tenant(a);
 	CHECK_ST(tenantq_delete_docs(C, &b1, 1, &n), SC_OK);
 	CHECK(n == 0);
 	CHECK_ST(tenantq_delete_docs(C, ids, 3, &n), SC_OK);
@@ -242,7 +232,7 @@ static void test_writes(const tenantq_org *oa, const tenantq_org *ob, int64_t b1
 	 * work after it, and the next guarded query makes them again */
 	sc_pool_release(C);
 	CHECK_ST(sc_pool_acquire(env.pool, &env.conn), SC_OK);
-	in_tenant(a);
+	repo_in_tenant(a);
 	add_doc(a, "after-release", 1, 1);
 	CHECK_ST(tenantq_retitle(C, ids, 3, "again", &n), SC_OK);
 	CHECK(n == 0);
@@ -258,18 +248,18 @@ int main(int argc, char **argv)
 	add_org("acme", &oa);
 	add_org("globex", &ob);
 
-	in_tenant(&oa.id);
+	repo_in_tenant(&oa.id);
 	int64_t a1 = add_doc(&oa.id, "a-long", 100, 2);
 	int64_t a2 = add_doc(&oa.id, "a-short", 5, 0);
 	CHECK_ST(sc_tx_commit(C), SC_OK);
-	in_tenant(&ob.id);
+	repo_in_tenant(&ob.id);
 	int64_t b1 = add_doc(&ob.id, "b-secret", 1000, 1);
 	CHECK_ST(sc_tx_commit(C), SC_OK);
 	const int64_t all[] = {a1, a2, b1};
 
 	/* tenant A: entity results, a list parameter, inline rows, a join of
 	 * two @tenant tables, an aggregate, a body with its own WITH */
-	in_tenant(&oa.id);
+	repo_in_tenant(&oa.id);
 	tenantq_doc d;
 	CHECK_ST(tenantq_doc_by_id(C, a1, &d), SC_OK);
 	CHECK(!strcmp(d.title, "a-long") && sc_uuid_equal(&d.org_id, &oa.id));
@@ -313,7 +303,7 @@ int main(int argc, char **argv)
 	tenantq_org_free(&o);
 
 	/* tenant B sees its own document only */
-	in_tenant(&ob.id);
+	repo_in_tenant(&ob.id);
 	expect_view(all, 3, "b-secret", 1000, 1);
 	CHECK_ST(tenantq_doc_by_id(C, a1, &d), SC_NOT_FOUND);
 	CHECK_ST(sc_tx_commit(C), SC_OK);

@@ -236,6 +236,17 @@ static inline void repo_begin(void)
 		repo_fail("tx begin: %s", sc_conn_error(C)->message);
 }
 
+/* Begins a transaction on C carrying tenant (its text form), as the
+ * request of that tenant would. */
+static inline void repo_in_tenant(const sc_uuid *tenant)
+{
+	static char text[SC_UUID_STRLEN + 1];
+	sc_uuid_format(tenant, text);
+	sc_tx_options o = SC_TX_OPTIONS_INIT;
+	o.tenant = text;
+	CHECK_ST(sc_tx_begin(C, &o), SC_OK);
+}
+
 /* The error of the last failed RUN, copied before any rollback. */
 static sc_error repo_saved;
 static char repo_saved_msg[1024], repo_saved_cons[256], repo_saved_col[256];
