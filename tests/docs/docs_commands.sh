@@ -35,6 +35,7 @@ check_line() { # check_line DOC LINE
   local cmdline=${line%%[|>]*}                       # before a pipe or redirection
   read -r -a tok <<< "$cmdline"
   [ "${tok[0]}" = schemac ] || return 0
+  case ${tok[1]:-} in *:) return 0 ;; esac           # output ("schemac pull: warning: ...")
   nlines=$((nlines + 1))
   local cmd=${tok[1]:-}
   case $cmd in
