@@ -246,14 +246,18 @@ static void column_changes(scc_diff *d, const scc_table_pair *tp, const scc_fiel
   if (!same_str(o->doc, n->doc)) add_rec(d, SCC_CH_DOC, ch, fmtdup("doc comment of %s.%s", t, n->column), NULL);
 }
 
-/* Indexes compared by columns (through the renames), order, live-only and
- * where: text; the name is compared apart (a different name is a rename). */
+/* Indexes compared by columns and expression keys (through the renames),
+ * order, live-only, where: text, uniqueness and type (gin); the name is compared apart (a different name is a rename). */
 static bool same_index(const scc_index *a, const scc_index *b, const scc_table_pair *tp) {
   if (a->ncols != b->ncols || a->live_only != b->live_only || !scc_diff_same_sql(tp, a->where, b->where)) return false;
   if (a->live_only && scc_diff_new_field(tp, tp->old->soft_delete) != tp->new_->soft_delete) return false;
-  for (uint32_t i = 0; i < a->ncols; i++)
-    if (scc_diff_new_field(tp, a->cols[i].field) != b->cols[i].field || a->cols[i].desc != b->cols[i].desc)
+  if (a->kind != b->kind || !same_str(a->method, b->method) || !same_str(a->opclass, b->opclass)) return false;
+  for (uint32_t i = 0; i < a->ncols; i++) {
+    if (a->cols[i].desc != b->cols[i].desc || !a->cols[i].field != !b->cols[i].field) return false;
+    if (a->cols[i].field ? scc_diff_new_field(tp, a->cols[i].field) != b->cols[i].field
+                         : !scc_diff_same_sql(tp, a->cols[i].expr, b->cols[i].expr))
       return false;
+  }
   return true;
 }
 

@@ -191,16 +191,23 @@ static const char *nm_table(const namer *m, const scc_entity *e) {
 static void index_item(scc_table_items *t, const namer *m, const scc_entity *e, const scc_index *ix, bool unique) {
   scc_index copy = *ix;
   scc_index_col *cols = scc_xcalloc(ix->ncols + 1, sizeof *cols);
-  for (uint32_t i = 0; i < ix->ncols; i++) cols[i] = (scc_index_col){nm_field(m, m->tp, ix->cols[i].field), ix->cols[i].desc};
+  char **exprs = scc_xcalloc(ix->ncols + 1, sizeof *exprs); /* expression keys under the renames */
+  for (uint32_t i = 0; i < ix->ncols; i++) {
+    cols[i] = ix->cols[i];
+    if (ix->cols[i].field) cols[i].field = nm_field(m, m->tp, ix->cols[i].field);
+    else if (m->tp && (exprs[i] = scc_diff_rename_sql(m->tp, ix->cols[i].expr)) != NULL) cols[i].expr = exprs[i];
+  }
   copy.cols = cols;
   char *where = ix->where && m->tp ? scc_diff_rename_sql(m->tp, ix->where) : NULL;
   scc_buf b = {0};
   scc_emit_index_target(&b, nm_table(m, e), &copy, ix->live_only ? nm_field(m, m->tp, e->soft_delete)->column : NULL,
                         where ? where : ix->where);
   push(&t->idx, &t->nidx, ix->name, &b, NULL);
-  t->idx[t->nidx - 1].unique = unique;
+  t->idx[t->nidx - 1].unique = unique || ix->kind == SCC_IDX_UNIQUE;
   t->idx[t->nidx - 1].kind = unique ? SCC_CH_UNIQUE : SCC_CH_INDEX;
   free(where);
+  for (uint32_t i = 0; i < ix->ncols; i++) free(exprs[i]);
+  free(exprs);
   free(cols);
 }
 
@@ -233,7 +240,7 @@ static void build_items(planner *p, const scc_schema *s, const scc_entity *e, co
     const scc_index *ix = &e->uniques[i];
     if (ix->live_only) continue;
     scc_index_col *cols = scc_xcalloc(ix->ncols + 1, sizeof *cols);
-    for (uint32_t k = 0; k < ix->ncols; k++) cols[k] = (scc_index_col){nm_field(m, m->tp, ix->cols[k].field), ix->cols[k].desc};
+    for (uint32_t k = 0; k < ix->ncols; k++) cols[k] = (scc_index_col){.field = nm_field(m, m->tp, ix->cols[k].field), .desc = ix->cols[k].desc};
     scc_emit_unique(&b, cols, ix->ncols);
     free(cols);
     push(&t->cons, &t->ncons, ix->name, &b, NULL);
@@ -260,7 +267,8 @@ static void build_items(planner *p, const scc_schema *s, const scc_entity *e, co
     if (s->deferred_ref_owner[i] == e) fk_item(t, m, s->deferred_refs[i], true);
   for (uint32_t i = 0; i < e->nuniques; i++)
     if (!p->ops->unique_constraints || e->uniques[i].live_only) index_item(t, m, e, &e->uniques[i], true);
-  for (uint32_t i = 0; i < e->nindexes; i++) index_item(t, m, e, &e->indexes[i], false);
+  for (uint32_t i = 0; i < e->nindexes; i++)
+    if (scc_emit_index_exists(&e->indexes[i], p->dialect)) index_item(t, m, e, &e->indexes[i], false);
   scc_buf_free(&b);
 }
 
