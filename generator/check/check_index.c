@@ -105,6 +105,7 @@ bool ck_index_expr(checker *c, const scc_entity *e, const scc_attr *a, const scc
     out->field = NULL;
     out->expr = scc_strndup(c->a, o.sql.data, o.sql.len);
     out->expr_name = scc_strndup(c->a, o.name.data, o.name.len);
+    out->expr_loc = x->loc;
   }
   scc_buf_free(&o.sql);
   scc_buf_free(&o.name);

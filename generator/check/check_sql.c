@@ -142,29 +142,27 @@ static void prepare(checker *c, sqlite3 *db, const char *what, scc_loc lit, cons
   scc_diag_help(g, "checked with SQLite against the entity's columns; the text goes into the DDL of both databases");
 }
 
-/* The keys of an index with expressions (check_index.c wrote their SQL):
- * SQLite refuses unknown functions, wrong argument counts and
- * non-deterministic functions there. Reported at the attribute. */
+/* The expression keys of an index (check_index.c wrote their SQL), one at
+ * a time: SQLite refuses unknown functions, wrong argument counts and
+ * non-deterministic functions there. */
 static bool prepare_keys(checker *c, sqlite3 *db, const scc_entity *e, const scc_index *ix, scc_buf *sql) {
-  sql->len = 0;
-  scc_buf_puts(sql, "CREATE INDEX \"scc_probe\" ON ");
-  ident(sql, e->table);
-  scc_buf_puts(sql, " (");
+  bool ok = true;
   for (uint32_t i = 0; i < ix->ncols; i++) {
-    if (i) scc_buf_puts(sql, ", ");
-    if (ix->cols[i].field) ident(sql, ix->cols[i].field->column);
-    else scc_buf_puts(sql, ix->cols[i].expr);
+    if (!ix->cols[i].expr) continue;
+    sql->len = 0;
+    scc_buf_puts(sql, "CREATE INDEX \"scc_probe\" ON ");
+    ident(sql, e->table);
+    scc_buf_printf(sql, " (%s)", ix->cols[i].expr);
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, sql->data, (int)sql->len, &st, NULL);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_OK) continue;
+    scc_diag *g = ck_error(c, ix->cols[i].expr_loc, "%s is not a valid index key: %s", ix->cols[i].expr, sqlite3_errmsg(db));
+    scc_diag_help(g, "an index key is one deterministic expression over the entity's columns, checked with SQLite; "
+                     "the function must exist on both databases");
+    ok = false;
   }
-  scc_buf_putc(sql, ')');
-  sqlite3_stmt *st = NULL;
-  int rc = sqlite3_prepare_v2(db, sql->data, (int)sql->len, &st, NULL);
-  sqlite3_finalize(st);
-  if (rc == SQLITE_OK) return true;
-  scc_diag *g = ck_error(c, ix->loc, "the expression of @@%s is not a valid index key: %s",
-                         ix->kind == SCC_IDX_PLAIN ? "index" : "unique", sqlite3_errmsg(db));
-  scc_diag_help(g, "an index key is one deterministic expression over the entity's columns, checked with SQLite; "
-                   "the function must exist on both databases");
-  return false;
+  return ok;
 }
 
 /* The AST string of an entity attribute whose decoded text is `text`. */

@@ -89,6 +89,7 @@ typedef struct scc_index_col {
    * made by the checker with quoted column names (`lower("email")`), and
    * the part it gives the index's default name (`lower_email`). */
   const char *expr, *expr_name;
+  scc_loc expr_loc; /* where the expression is written */
 } scc_index_col;
 
 typedef enum {
