@@ -274,9 +274,9 @@ static const scc_index *old_index_for(const scc_table_pair *tp, const scc_index 
 
 static void index_changes(scc_diff *d, const scc_table_pair *tp, const scc_index *oi, uint32_t on,
                           const scc_index *ni, uint32_t nn, scc_change_kind k) {
-  const char *what = k == SCC_CH_UNIQUE ? "unique key" : "index";
   const char *t = tp->new_->table;
   for (uint32_t i = 0; i < nn; i++) {
+    const char *what = k == SCC_CH_UNIQUE ? "unique key" : ni[i].kind == SCC_IDX_UNIQUE ? "unique index" : "index";
     const scc_index *match = old_index_for(tp, oi, on, &ni[i]);
     scc_change *c = NULL;
     if (!match) c = add_rec(d, k, (about){SCC_OP_ADD, tp, NULL}, fmtdup("add %s %s on %s", what, ni[i].name, t), NULL);
@@ -291,6 +291,7 @@ static void index_changes(scc_diff *d, const scc_table_pair *tp, const scc_index
   for (uint32_t j = 0; j < on; j++) {
     bool found = false;
     for (uint32_t i = 0; i < nn && !found; i++) found = old_index_for(tp, oi, on, &ni[i]) == &oi[j];
+    const char *what = k == SCC_CH_UNIQUE ? "unique key" : oi[j].kind == SCC_IDX_UNIQUE ? "unique index" : "index";
     if (!found)
       add_rec(d, k, (about){SCC_OP_DROP, tp, NULL}, fmtdup("drop %s %s of %s", what, oi[j].name, t), NULL)->old_index =
           &oi[j];
