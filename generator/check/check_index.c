@@ -29,8 +29,13 @@ static void name_part(expr_out *o, const char *s) {
 static bool arg_sql(checker *c, const scc_entity *e, const scc_expr *x, expr_out *o);
 
 static bool call_sql(checker *c, const scc_entity *e, const scc_expr *x, expr_out *o) {
-  scc_buf_printf(&o->sql, "%s(", x->text);
-  name_part(o, x->text);
+  /* Function names are case-blind in SQL; written in lower case, as
+   * `schemac pull` reads PostgreSQL's COALESCE back. */
+  char *fn = scc_strdup(c->a, x->text);
+  for (char *p = fn; *p; p++)
+    if (*p >= 'A' && *p <= 'Z') *p = (char)(*p + 32);
+  scc_buf_printf(&o->sql, "%s(", fn);
+  name_part(o, fn);
   bool ok = true;
   for (const scc_arg *g = x->args; g; g = g->next) {
     if (g->name) {
