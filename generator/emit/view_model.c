@@ -284,17 +284,13 @@ scc_view *scc_c_view_entity(scc_cgen *g, const scc_entity *e) {
     scc_view_setf(x, "ncols", "%u", ix->ncols);
     scc_view_set(x, "params", scc_c_key_params(g, cols, ix->ncols));
   }
-  /* Unique indexes on columns (a @@unique with where:): no get_by, but
-   * in the metadata so a SQLite violation, which names only columns, is
-   * reported under the index's name as on PostgreSQL. Expression ones are
-   * named by SQLite itself (runtime/src/backend/sqlite.c). */
+  /* scc_c_unique_index_meta; expression ones are named by SQLite itself
+   * (runtime/src/backend/sqlite.c). */
   scc_view_list(v, "unique_indexes");
   uint32_t nui = 0;
   for (uint32_t k = 0; k < e->nindexes; k++) {
     const scc_index *ix = &e->indexes[k];
-    bool cols_only = ix->kind == SCC_IDX_UNIQUE;
-    for (uint32_t i = 0; cols_only && i < ix->ncols; i++) cols_only = ix->cols[i].field != NULL;
-    if (!cols_only) continue;
+    if (!scc_c_unique_index_meta(ix)) continue;
     scc_view *x = scc_view_add(v, "unique_indexes");
     const scc_mfield **cols = scc_alloc(g->a, sizeof *cols * ix->ncols);
     for (uint32_t i = 0; i < ix->ncols; i++) cols[i] = ix->cols[i].field;

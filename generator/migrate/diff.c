@@ -251,7 +251,12 @@ static void column_changes(scc_diff *d, const scc_table_pair *tp, const scc_fiel
 static bool same_index(const scc_index *a, const scc_index *b, const scc_table_pair *tp) {
   if (a->ncols != b->ncols || a->live_only != b->live_only || !scc_diff_same_sql(tp, a->where, b->where)) return false;
   if (a->live_only && scc_diff_new_field(tp, tp->old->soft_delete) != tp->new_->soft_delete) return false;
-  if (a->kind != b->kind || !same_str(a->method, b->method) || !same_str(a->opclass, b->opclass)) return false;
+  /* A foreign key's automatic index and an @index on the column are the
+   * same index; a unique index (a @@unique with an expression or where:)
+   * is not a plain one. */
+  if ((a->kind == SCC_IDX_UNIQUE) != (b->kind == SCC_IDX_UNIQUE) || !same_str(a->method, b->method) ||
+      !same_str(a->opclass, b->opclass))
+    return false;
   for (uint32_t i = 0; i < a->ncols; i++) {
     if (a->cols[i].desc != b->cols[i].desc || !a->cols[i].field != !b->cols[i].field) return false;
     if (a->cols[i].field ? scc_diff_new_field(tp, a->cols[i].field) != b->cols[i].field
