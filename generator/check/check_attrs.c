@@ -77,7 +77,8 @@ static scc_index *add_index(checker *c, scc_entity *e, bool unique, uint32_t nco
 }
 
 /* `name: "..."` among the named arguments of an attribute. */
-static bool named_args(checker *c, const scc_attr *a, const char *const *allowed, const char **values) {
+static bool named_args(checker *c, const scc_attr *a, const char *const *allowed, const char **values,
+                       const scc_expr **exprs) {
   bool ok = true;
   for (const scc_arg *g = a->args; g; g = g->next) {
     if (!g->name) continue;
@@ -90,12 +91,15 @@ static bool named_args(checker *c, const scc_attr *a, const char *const *allowed
       ok = false;
       continue;
     }
-    if (g->value->kind != SCC_EXPR_STRING || g->value->len == 0) {
-      ck_error(c, g->value->loc, "'%s' takes a non-empty string", g->name);
+    /* type: gin, ops: jsonb_path_ops take a bare name (check_index.c). */
+    bool word = !strcmp(g->name, "type") || !strcmp(g->name, "ops");
+    if (word ? g->value->kind != SCC_EXPR_IDENT : (g->value->kind != SCC_EXPR_STRING || g->value->len == 0)) {
+      ck_error(c, g->value->loc, word ? "'%s' takes a name, such as type: gin" : "'%s' takes a non-empty string", g->name);
       ok = false;
       continue;
     }
     values[k] = g->value->text;
+    if (exprs) exprs[k] = g->value;
   }
   return ok;
 }
@@ -191,7 +195,7 @@ void ck_field_attrs(checker *c, ent_info *ei, scc_mfield *f, const scc_field *as
       static const char *const allowed[] = {"name", NULL};
       for (const scc_arg *g = a->args; g; g = g->next)
         if (!g->name) ck_error(c, g->value->loc, "@%s takes only name: \"...\"", n);
-      if (!named_args(c, a, allowed, vals)) continue;
+      if (!named_args(c, a, allowed, vals, NULL)) continue;
       scc_index *ix = add_index(c, e, unique, 1, a->loc);
       ix->cols[0].field = f;
       ix->ncols = 1;
@@ -284,6 +288,30 @@ static bool field_list(checker *c, ent_info *ei, const scc_attr *a, bool allow_o
   for (const scc_arg *g = a->args; g; g = g->next) {
     if (g->name) continue;
     const scc_expr *x = g->value;
+    if (x->kind == SCC_EXPR_CALL && strcmp(a->name, "id") != 0) {
+      /* An expression key (check_index.c). */
+      scc_index_col col = {0};
+      if (x->text2 && (!allow_order || (strcmp(x->text2, "asc") != 0 && strcmp(x->text2, "desc") != 0))) {
+        scc_diag *d = allow_order ? ck_error(c, x->loc2, "unknown sort order '%s'", x->text2)
+                                  : ck_error(c, x->loc2, "@@%s columns take no sort order", a->name);
+        if (allow_order) scc_diag_help(d, "use 'asc' or 'desc'");
+        ok = false;
+        continue;
+      }
+      if (!ck_index_expr(c, e, a, x, &col)) {
+        ok = false;
+        continue;
+      }
+      col.desc = x->text2 && strcmp(x->text2, "desc") == 0;
+      for (uint32_t i = 0; i < ix->ncols; i++) {
+        if (ix->cols[i].expr && strcmp(ix->cols[i].expr, col.expr) == 0) {
+          ck_error(c, x->loc, "the expression %s is listed twice in @@%s", col.expr, a->name);
+          ok = false;
+        }
+      }
+      ix->cols[ix->ncols++] = col;
+      continue;
+    }
     if (x->kind != SCC_EXPR_IDENT && !(x->kind == SCC_EXPR_SORTED && allow_order)) {
       if (x->kind == SCC_EXPR_SORTED)
         ck_error(c, x->loc2, "@@%s columns take no sort order", a->name);
@@ -377,13 +405,20 @@ void ck_entity_attrs(checker *c, ent_info *ei) {
       ei->id_attr = a;
     } else {
       bool unique = n[0] == 'u';
-      static const char *const idx_named[] = {"name", "where", NULL};
-      static const char *const uq_named[] = {"name", NULL};
-      const char *vals[2] = {0};
-      if (!named_args(c, a, unique ? uq_named : idx_named, vals)) continue;
-      scc_index *ix = add_index(c, e, unique, a->nargs, a->loc);
-      if (!field_list(c, ei, a, !unique, ix)) {
-        if (unique) e->nuniques--;
+      static const char *const idx_named[] = {"name", "where", "type", "ops", NULL};
+      static const char *const uq_named[] = {"name", "where", NULL};
+      const char *vals[4] = {0};
+      const scc_expr *exprs[4] = {0};
+      if (!named_args(c, a, unique ? uq_named : idx_named, vals, exprs)) continue;
+      /* A unique key with an expression or a predicate is a unique index,
+       * not a key of the entity: no get_by, no upsert target (language.md
+       * section 8). It is kept with the indexes. */
+      bool key = unique && !vals[1];
+      for (const scc_arg *g = a->args; key && g; g = g->next) key = g->name || g->value->kind != SCC_EXPR_CALL;
+      scc_index *ix = add_index(c, e, key, a->nargs, a->loc);
+      if (unique && !key) ix->kind = SCC_IDX_UNIQUE;
+      if (!field_list(c, ei, a, !unique, ix) || !ck_index_method(c, a, exprs[2], exprs[3], ix)) {
+        if (key) e->nuniques--;
         else e->nindexes--;
         continue;
       }

@@ -152,7 +152,8 @@ void ck_fk_indexes(checker *c) {
       for (uint32_t j = 0; !covered && !e->soft_delete && j < e->nuniques; j++)
         covered = starts_with(&e->uniques[j], f);
       for (uint32_t j = 0; !covered && j < e->nindexes; j++)
-        covered = starts_with(&e->indexes[j], f) && !e->indexes[j].where;
+        covered = starts_with(&e->indexes[j], f) && !e->indexes[j].where &&
+                  !(e->soft_delete && e->indexes[j].kind == SCC_IDX_UNIQUE); /* partial, as above */
       if (covered) continue;
       scc_index *grown = scc_alloc(c->a, (e->nindexes + 1) * sizeof *grown);
       if (e->nindexes) memcpy(grown, e->indexes, e->nindexes * sizeof *grown);
@@ -175,7 +176,7 @@ static const char *cols_text(checker *c, const scc_index *ix) {
   scc_buf b = {0};
   for (uint32_t i = 0; i < ix->ncols; i++) {
     if (i) scc_buf_putc(&b, '_');
-    scc_buf_puts(&b, ix->cols[i].field->column);
+    scc_buf_puts(&b, ix->cols[i].field ? ix->cols[i].field->column : ix->cols[i].expr_name);
   }
   const char *s = scc_strdup(c->a, b.data ? b.data : "");
   scc_buf_free(&b);
@@ -285,7 +286,9 @@ void ck_global_names(checker *c) {
     for (uint32_t k = 0; k < e->nindexes; k++) {
       scc_index *ix = &e->indexes[k];
       bool user = ix->name != NULL;
-      if (!ix->name) ix->name = ck_constraint_name(c, e->table, cols_text(c, ix), "idx");
+      bool uq = ix->kind == SCC_IDX_UNIQUE; /* a unique index that is not a key (check_attrs.c) */
+      if (!ix->name) ix->name = ck_constraint_name(c, e->table, cols_text(c, ix), uq ? "key" : "idx");
+      ix->live_only = uq && e->soft_delete != NULL;
       claim(c, &rel, ix->name, ix->loc, user, "index");
     }
     if (e->tenant) e->tenant_policy = ck_constraint_name(c, e->table, NULL, "tenant_isolation");

@@ -53,6 +53,10 @@ void ck_primary_key(checker *c, ent_info *ei);
 const scc_expr *ck_single_arg(checker *c, const scc_attr *a, const char *what);
 const char *ck_constraint_name(checker *c, const char *table, const char *cols, const char *suffix);
 
+/* check_index.c: expression keys (lower(email)) and index types (gin) */
+bool ck_index_expr(checker *c, const scc_entity *e, const scc_attr *a, const scc_expr *x, scc_index_col *out);
+bool ck_index_method(checker *c, const scc_attr *a, const scc_expr *type, const scc_expr *ops, scc_index *ix);
+
 /* check_graph.c */
 void ck_refs(checker *c);
 void ck_fk_indexes(checker *c);

@@ -13,7 +13,8 @@
  * prepares the expression where the DDL puts it, in an in-memory database
  * holding the entity's columns: a CHECK of `CREATE TABLE`, the WHERE of
  * `CREATE INDEX`; SQLite resolves the column names and refuses subqueries
- * (and non-deterministic functions in index predicates) there.
+ * (and non-deterministic functions in index predicates) there. Expression
+ * keys of indexes (written by check_index.c) are prepared the same way.
  *
  * SQLite's verdict is a floor: an expression it accepts may still use a
  * function PostgreSQL lacks (docs/language.md). */
@@ -141,6 +142,29 @@ static void prepare(checker *c, sqlite3 *db, const char *what, scc_loc lit, cons
   scc_diag_help(g, "checked with SQLite against the entity's columns; the text goes into the DDL of both databases");
 }
 
+/* The expression keys of an index (check_index.c wrote their SQL), one at
+ * a time: SQLite refuses unknown functions, wrong argument counts and
+ * non-deterministic functions there. */
+static bool prepare_keys(checker *c, sqlite3 *db, const scc_entity *e, const scc_index *ix, scc_buf *sql) {
+  bool ok = true;
+  for (uint32_t i = 0; i < ix->ncols; i++) {
+    if (!ix->cols[i].expr) continue;
+    sql->len = 0;
+    scc_buf_puts(sql, "CREATE INDEX \"scc_probe\" ON ");
+    ident(sql, e->table);
+    scc_buf_printf(sql, " (%s)", ix->cols[i].expr);
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, sql->data, (int)sql->len, &st, NULL);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_OK) continue;
+    scc_diag *g = ck_error(c, ix->cols[i].expr_loc, "%s is not a valid index key: %s", ix->cols[i].expr, sqlite3_errmsg(db));
+    scc_diag_help(g, "an index key is one deterministic expression over the entity's columns, checked with SQLite; "
+                     "the function must exist on both databases");
+    ok = false;
+  }
+  return ok;
+}
+
 /* The AST string of an entity attribute whose decoded text is `text`. */
 static const scc_expr *literal_of(const ent_info *ei, const char *text) {
   for (const scc_attr *a = ei->decl->attrs; a; a = a->next)
@@ -168,13 +192,16 @@ static void check_entity(checker *c, sqlite3 *db, const ent_info *ei) {
     scc_buf_puts(&sql, "))");
     prepare(c, db, "@@check", lit->loc, lit->text, &sql, at);
   }
-  /* WHERE: prepared as the predicate of an index on the table. */
+  /* Expression keys and WHERE: prepared as an index on the table. */
   bool made = false;
   for (uint32_t k = 0; k < e->nindexes; k++) {
     const scc_index *ix = &e->indexes[k];
-    if (!ix->where || ix->ncols == 0) continue;
-    const scc_expr *lit = literal_of(ei, ix->where);
-    if (!lit || !scan(c, "@@index where:", lit->loc, lit->text)) continue;
+    bool exprs = false;
+    for (uint32_t i = 0; i < ix->ncols; i++) exprs = exprs || ix->cols[i].expr;
+    if ((!ix->where && !exprs) || ix->ncols == 0) continue;
+    const char *what = ix->kind == SCC_IDX_UNIQUE ? "@@unique where:" : "@@index where:";
+    const scc_expr *lit = ix->where ? literal_of(ei, ix->where) : NULL;
+    if (ix->where && (!lit || !scan(c, what, lit->loc, lit->text))) continue;
     if (!made) {
       sql.len = 0;
       scc_buf_puts(&sql, "CREATE TABLE ");
@@ -185,15 +212,18 @@ static void check_entity(checker *c, sqlite3 *db, const ent_info *ei) {
       if (sqlite3_exec(db, sql.data, NULL, NULL, NULL) != SQLITE_OK) break; /* a name clash, reported elsewhere */
       made = true;
     }
+    if (exprs && !prepare_keys(c, db, e, ix, &sql)) continue;
+    if (!ix->where) continue;
     sql.len = 0;
     scc_buf_puts(&sql, "CREATE INDEX \"scc_probe\" ON ");
     ident(&sql, e->table);
     scc_buf_puts(&sql, " (");
-    ident(&sql, ix->cols[0].field->column);
+    if (ix->cols[0].field) ident(&sql, ix->cols[0].field->column);
+    else scc_buf_puts(&sql, ix->cols[0].expr);
     scc_buf_puts(&sql, ") WHERE ");
     size_t at = sql.len;
     scc_buf_puts(&sql, lit->text);
-    prepare(c, db, "@@index where:", lit->loc, lit->text, &sql, at);
+    prepare(c, db, what, lit->loc, lit->text, &sql, at);
   }
   if (made) {
     sql.len = 0;
@@ -209,7 +239,10 @@ void ck_sql_exprs(checker *c) {
   for (uint32_t i = 0; i < c->nents && !any; i++) {
     const scc_entity *e = c->ents[i].e;
     any = e->nchecks > 0;
-    for (uint32_t k = 0; k < e->nindexes && !any; k++) any = e->indexes[k].where != NULL;
+    for (uint32_t k = 0; k < e->nindexes && !any; k++) {
+      any = e->indexes[k].where != NULL;
+      for (uint32_t j = 0; j < e->indexes[k].ncols && !any; j++) any = e->indexes[k].cols[j].expr != NULL;
+    }
   }
   if (!any) return;
   sqlite3 *db = NULL;

@@ -117,6 +117,10 @@ const int *scc_c_upsert_keys(scc_cgen *g, const scc_entity *e, int *n);
 /* Suffix of get_by_<suffix> and the key constant: "external_lead_id",
  * "lead_id_channel_source". */
 const char *scc_c_unique_suffix(scc_cgen *g, const scc_index *u);
+/* A unique index on columns that is not a key (a @@unique with where:): no
+ * get_by, but in the entity's metadata (sc_unique_meta) after the keys, so
+ * SQLite's violations, which name columns, name the index. */
+bool scc_c_unique_index_meta(const scc_index *ix);
 /* Every column, quoted, in field order: "\"id\", \"email\"". */
 const char *scc_c_select_list(scc_cgen *g, const scc_entity *e);
 /* The where operators a field's type allows (SPEC 3.3), in a fixed order:

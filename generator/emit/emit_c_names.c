@@ -94,6 +94,14 @@ static void entity_names(each *x, const scc_entity *e) {
     put(x, scc_printf(g->a, "%s_get_by_%s_sql", st, suffix));
     put(x, scc_printf(g->a, "%s_bind_get_by_%s", st, suffix));
   }
+  /* The metadata of unique indexes on columns (view_model.c). */
+  for (uint32_t k = 0, n = 0; k < e->nindexes; k++) {
+    const scc_index *ix = &e->indexes[k];
+    if (!scc_c_unique_index_meta(ix)) continue;
+    x->owner = scc_printf(g->a, "unique index %s of entity '%s'", ix->name, e->name);
+    x->loc = ix->loc;
+    put(x, scc_printf(g->a, "%s_unique_index%u", st, n++));
+  }
   for (uint32_t i = 0; i < e->nfields; i++) {
     const scc_mfield *f = e->fields[i];
     x->owner = scc_printf(g->a, "field '%s' of entity '%s'", f->name, e->name);
@@ -195,4 +203,11 @@ const char *scc_c_param_name(scc_cgen *g, const char *field, const char *const *
     if (!clash) return name;
     name = scc_printf(g->a, "%s_", name);
   }
+}
+
+bool scc_c_unique_index_meta(const scc_index *ix) {
+  if (ix->kind != SCC_IDX_UNIQUE) return false;
+  for (uint32_t i = 0; i < ix->ncols; i++)
+    if (!ix->cols[i].field) return false;
+  return true;
 }

@@ -44,7 +44,8 @@ static void col_list(scc_buf *b, const scc_index_col *cols, uint32_t n, bool wit
   scc_buf_putc(b, '(');
   for (uint32_t i = 0; i < n; i++) {
     if (i) scc_buf_puts(b, ", ");
-    ident(b, cols[i].field->column);
+    if (cols[i].field) ident(b, cols[i].field->column);
+    else scc_buf_puts(b, cols[i].expr); /* written by the checker: check_index.c */
     if (with_order && cols[i].desc) scc_buf_puts(b, " DESC");
   }
   scc_buf_putc(b, ')');
@@ -120,15 +121,31 @@ void scc_emit_index_target(scc_buf *b, const char *table, const scc_index *ix, c
   scc_buf_puts(b, " ON ");
   ident(b, table);
   scc_buf_putc(b, ' ');
-  col_list(b, ix->cols, ix->ncols, true);
+  if (ix->method) {
+    /* GIN (PostgreSQL only: scc_emit_index_exists). */
+    scc_buf_printf(b, "USING %s (", ix->method);
+    for (uint32_t i = 0; i < ix->ncols; i++) {
+      if (i) scc_buf_puts(b, ", ");
+      ident(b, ix->cols[i].field->column);
+      if (ix->opclass) scc_buf_printf(b, " %s", ix->opclass);
+    }
+    scc_buf_putc(b, ')');
+  } else {
+    col_list(b, ix->cols, ix->ncols, true);
+  }
   if (ix->live_only) {
+    /* A soft-delete entity's unique index holds among live rows; a
+     * predicate of its own is added to that one. */
     scc_buf_puts(b, " WHERE ");
     ident(b, live_column);
     scc_buf_puts(b, " IS NULL");
+    if (where) scc_buf_printf(b, " AND (%s)", where);
   } else if (where) {
     scc_buf_printf(b, " WHERE %s", where);
   }
 }
+
+bool scc_emit_index_exists(const scc_index *ix, sc_dialect d) { return !ix->method || d == SC_DIALECT_POSTGRES; }
 
 static void create_index(scc_buf *b, const scc_entity *e, const scc_index *ix, bool unique) {
   scc_buf_puts(b, unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
@@ -186,7 +203,9 @@ static void table(scc_buf *b, const scc_schema *s, const scc_entity *e, const sc
   /* Unique keys that are not table constraints are unique indexes. */
   for (uint32_t i = 0; i < e->nuniques; i++)
     if (!o->unique_constraints || e->uniques[i].live_only) create_index(b, e, &e->uniques[i], true);
-  for (uint32_t i = 0; i < e->nindexes; i++) create_index(b, e, &e->indexes[i], false);
+  for (uint32_t i = 0; i < e->nindexes; i++)
+    if (scc_emit_index_exists(&e->indexes[i], o->dialect))
+      create_index(b, e, &e->indexes[i], e->indexes[i].kind == SCC_IDX_UNIQUE);
   o->doc_after(b, e);
   o->tenant_policy(b, e);
 }

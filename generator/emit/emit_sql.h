@@ -33,8 +33,12 @@ void scc_emit_foreign_key(scc_buf *b, const char *column, const char *target_tab
 /* Is f's foreign key one that closes a cycle (added after every table on
  * PostgreSQL, not in CREATE TABLE)? */
 bool scc_emit_fk_deferred(const scc_schema *s, const scc_mfield *f);
-/* An index after its name: " ON "t" ("a", "b" DESC) [WHERE ...]";
- * live_column is the soft-delete column of a live-only index. */
+/* Whether the index is in this database's DDL: a GIN index (type: gin)
+ * exists on PostgreSQL only (docs/language.md section 8). */
+bool scc_emit_index_exists(const scc_index *ix, sc_dialect d);
+/* An index after its name: " ON "t" ("a", lower("b") DESC) [WHERE ...]",
+ * " ON "t" USING gin ("doc")"; live_column is the soft-delete column of a
+ * live-only index (its own predicate, if any, is ANDed to it). */
 void scc_emit_index_target(scc_buf *b, const char *table, const scc_index *ix, const char *live_column,
                            const char *where);
 /* The CREATE TABLE statement of e under the name `name`. */

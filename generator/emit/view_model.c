@@ -213,7 +213,6 @@ scc_view *scc_c_view_entity(scc_cgen *g, const scc_entity *e) {
   scc_view_set(v, "columns_macro", scc_printf(g->a, "%s_COLUMNS_SQL", scc_c_upper(g, e->snake)));
   scc_view_setf(v, "ncols", "%u", e->nfields);
   scc_view_setf(v, "npk", "%u", e->npk);
-  scc_view_setf(v, "nuniques", "%u", e->nuniques + 1);
   scc_view_set(v, "pk_name", scc_c_literal(g, e->pk_name));
   special(g, v, "version", e->version);
   special(g, v, "soft_delete", e->soft_delete);
@@ -285,6 +284,22 @@ scc_view *scc_c_view_entity(scc_cgen *g, const scc_entity *e) {
     scc_view_setf(x, "ncols", "%u", ix->ncols);
     scc_view_set(x, "params", scc_c_key_params(g, cols, ix->ncols));
   }
+  /* scc_c_unique_index_meta; expression ones are named by SQLite itself
+   * (runtime/src/backend/sqlite.c). */
+  scc_view_list(v, "unique_indexes");
+  uint32_t nui = 0;
+  for (uint32_t k = 0; k < e->nindexes; k++) {
+    const scc_index *ix = &e->indexes[k];
+    if (!scc_c_unique_index_meta(ix)) continue;
+    scc_view *x = scc_view_add(v, "unique_indexes");
+    const scc_mfield **cols = scc_alloc(g->a, sizeof *cols * ix->ncols);
+    for (uint32_t i = 0; i < ix->ncols; i++) cols[i] = ix->cols[i].field;
+    key_list(g, x, "cols", cols, ix->ncols, fields);
+    scc_view_set(x, "name", scc_c_literal(g, ix->name));
+    scc_view_setf(x, "ncols", "%u", ix->ncols);
+    nui++;
+  }
+  scc_view_setf(v, "nuniques", "%u", e->nuniques + 1 + nui);
   scc_view_list(v, "refs");
   for (uint32_t i = 0; i < e->nfields; i++)
     if (e->fields[i]->ref) scc_view_add_like(v, "refs", fields[i]);

@@ -16,7 +16,7 @@ typedef enum {
   SCC_EXPR_DECIMAL,/* 1.50                                            */
   SCC_EXPR_STRING, /* "x" (text is the decoded value, len its bytes)  */
   SCC_EXPR_BOOL,   /* true / false                                    */
-  SCC_EXPR_CALL,   /* uuid(), f(args)                text   args     */
+  SCC_EXPR_CALL,   /* uuid(), f(args), f(x) desc     text   args  text2 (sort order, or NULL) */
   SCC_EXPR_RANGE,  /* 0..100                         lo     hi       */
 } scc_expr_kind;
 

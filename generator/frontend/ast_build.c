@@ -280,6 +280,17 @@ scc_expr *scc_mk_call(scc_parse_ctx *ctx, scc_token name, const scc_arg_list *ar
   return e;
 }
 
+/* `lower(name) desc` in an index: a call with a sort order (text2); its
+ * loc ends at the ')'. */
+scc_expr *scc_mk_sorted_call(scc_parse_ctx *ctx, scc_token name, const scc_arg_list *args, scc_token rparen,
+                             scc_token order) {
+  scc_expr *e = scc_mk_call(ctx, name, args);
+  e->loc = span(ctx, name.off, rparen.off + rparen.n);
+  e->text2 = tok_name(ctx, order);
+  e->loc2 = scc_tok_loc(ctx, order);
+  return e;
+}
+
 /* Decodes the escapes of a string token (the lexer checked them). */
 scc_expr *scc_mk_string(scc_parse_ctx *ctx, scc_token s) {
   scc_expr *e = scc_alloc(ctx->arena, sizeof *e);

@@ -45,6 +45,8 @@ void scc_arg_append(scc_arg_list *l, scc_arg *a);
 
 scc_expr *scc_mk_word(scc_parse_ctx *ctx, scc_expr_kind kind, scc_token a, const scc_token *b);
 scc_expr *scc_mk_call(scc_parse_ctx *ctx, scc_token name, const scc_arg_list *args);
+scc_expr *scc_mk_sorted_call(scc_parse_ctx *ctx, scc_token name, const scc_arg_list *args, scc_token rparen,
+                             scc_token order);
 scc_expr *scc_mk_string(scc_parse_ctx *ctx, scc_token s);
 scc_expr *scc_mk_bool(scc_parse_ctx *ctx, scc_token t, bool v);
 scc_expr *scc_mk_number(scc_parse_ctx *ctx, scc_expr_kind kind, const scc_token *minus, scc_token digits);

@@ -141,6 +141,7 @@ static void put_expr(scc_buf *b, const scc_expr *e) {
     scc_buf_printf(b, "%s(", e->text);
     put_args(b, e->args);
     scc_buf_putc(b, ')');
+    if (e->text2) scc_buf_printf(b, " %s", e->text2);
     break;
   case SCC_EXPR_RANGE:
     put_expr(b, e->lo);

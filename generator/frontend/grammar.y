@@ -147,6 +147,7 @@ expr(A) ::= IDENT(N) DOT IDENT(F).                             { A = scc_mk_word
 expr(A) ::= IDENT(N) IDENT(M).                                 { A = scc_mk_word(ctx, SCC_EXPR_SORTED, N, &M); }
 expr(A) ::= IDENT(N) LPAREN RPAREN.                            { A = scc_mk_call(ctx, N, NULL); }
 expr(A) ::= IDENT(N) LPAREN arg_list(L) RPAREN.                { A = scc_mk_call(ctx, N, &L); }
+expr(A) ::= IDENT(N) LPAREN arg_list(L) RPAREN(R) IDENT(M).  { A = scc_mk_sorted_call(ctx, N, &L, R, M); }
 expr(A) ::= STRING(S).                                         { A = scc_mk_string(ctx, S); }
 expr(A) ::= TRUE(T).                                           { A = scc_mk_bool(ctx, T, true); }
 expr(A) ::= FALSE(T).                                          { A = scc_mk_bool(ctx, T, false); }

@@ -246,14 +246,23 @@ static void column_changes(scc_diff *d, const scc_table_pair *tp, const scc_fiel
   if (!same_str(o->doc, n->doc)) add_rec(d, SCC_CH_DOC, ch, fmtdup("doc comment of %s.%s", t, n->column), NULL);
 }
 
-/* Indexes compared by columns (through the renames), order, live-only and
- * where: text; the name is compared apart (a different name is a rename). */
+/* Indexes compared by columns and expression keys (through the renames),
+ * order, live-only, where: text, uniqueness and type (gin); the name is compared apart (a different name is a rename). */
 static bool same_index(const scc_index *a, const scc_index *b, const scc_table_pair *tp) {
   if (a->ncols != b->ncols || a->live_only != b->live_only || !scc_diff_same_sql(tp, a->where, b->where)) return false;
   if (a->live_only && scc_diff_new_field(tp, tp->old->soft_delete) != tp->new_->soft_delete) return false;
-  for (uint32_t i = 0; i < a->ncols; i++)
-    if (scc_diff_new_field(tp, a->cols[i].field) != b->cols[i].field || a->cols[i].desc != b->cols[i].desc)
+  /* A foreign key's automatic index and an @index on the column are the
+   * same index; a unique index (a @@unique with an expression or where:)
+   * is not a plain one. */
+  if ((a->kind == SCC_IDX_UNIQUE) != (b->kind == SCC_IDX_UNIQUE) || !same_str(a->method, b->method) ||
+      !same_str(a->opclass, b->opclass))
+    return false;
+  for (uint32_t i = 0; i < a->ncols; i++) {
+    if (a->cols[i].desc != b->cols[i].desc || !a->cols[i].field != !b->cols[i].field) return false;
+    if (a->cols[i].field ? scc_diff_new_field(tp, a->cols[i].field) != b->cols[i].field
+                         : !scc_diff_same_sql(tp, a->cols[i].expr, b->cols[i].expr))
       return false;
+  }
   return true;
 }
 
@@ -270,9 +279,9 @@ static const scc_index *old_index_for(const scc_table_pair *tp, const scc_index 
 
 static void index_changes(scc_diff *d, const scc_table_pair *tp, const scc_index *oi, uint32_t on,
                           const scc_index *ni, uint32_t nn, scc_change_kind k) {
-  const char *what = k == SCC_CH_UNIQUE ? "unique key" : "index";
   const char *t = tp->new_->table;
   for (uint32_t i = 0; i < nn; i++) {
+    const char *what = k == SCC_CH_UNIQUE ? "unique key" : ni[i].kind == SCC_IDX_UNIQUE ? "unique index" : "index";
     const scc_index *match = old_index_for(tp, oi, on, &ni[i]);
     scc_change *c = NULL;
     if (!match) c = add_rec(d, k, (about){SCC_OP_ADD, tp, NULL}, fmtdup("add %s %s on %s", what, ni[i].name, t), NULL);
@@ -287,6 +296,7 @@ static void index_changes(scc_diff *d, const scc_table_pair *tp, const scc_index
   for (uint32_t j = 0; j < on; j++) {
     bool found = false;
     for (uint32_t i = 0; i < nn && !found; i++) found = old_index_for(tp, oi, on, &ni[i]) == &oi[j];
+    const char *what = k == SCC_CH_UNIQUE ? "unique key" : oi[j].kind == SCC_IDX_UNIQUE ? "unique index" : "index";
     if (!found)
       add_rec(d, k, (about){SCC_OP_DROP, tp, NULL}, fmtdup("drop %s %s of %s", what, oi[j].name, t), NULL)->old_index =
           &oi[j];

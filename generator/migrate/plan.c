@@ -100,21 +100,34 @@ static uint32_t rec_enum(const planner *p, const scc_mfield *f) {
   return SCC_NO_CHANGE;
 }
 
-/* The index or table check record about the item named `name`. */
-static uint32_t rec_named(const planner *p, const tstate *t, scc_change_kind k, const char *name, bool renames) {
+/* The index or table check record about the item named `name`; side 1
+ * looks at old names only, 2 at new names only, 0 at both (an index
+ * dropped and made again under one name is two records). */
+static uint32_t rec_named(const planner *p, const tstate *t, scc_change_kind k, const char *name, bool renames,
+                          int side) {
   for (uint32_t i = 0; i < p->d->nchanges; i++) {
     const scc_change *c = &p->d->changes[i];
     if (c->table != t->tp || c->kind != k || (c->op == SCC_OP_RENAME) != renames) continue;
     const char *names[4] = {c->old_index ? c->old_index->name : NULL, c->new_index ? c->new_index->name : NULL,
                             c->old_check ? c->old_check->name : NULL, c->new_check ? c->new_check->name : NULL};
     for (int j = 0; j < 4; j++)
-      if (names[j] && !strcmp(names[j], name)) return i;
+      if (names[j] && (side == 0 || side == 1 + (j & 1)) && !strcmp(names[j], name)) return i;
   }
   return SCC_NO_CHANGE;
 }
 
+static bool item_of(const scc_table_items *ti, const scc_ddl_item *it) {
+  for (uint32_t i = 0; i < ti->nidx; i++)
+    if (&ti->idx[i] == it) return true;
+  for (uint32_t i = 0; i < ti->ncons; i++)
+    if (&ti->cons[i] == it) return true;
+  return false;
+}
+
 uint32_t scc_plan_rec_item(const planner *p, const tstate *t, const scc_ddl_item *it) {
-  uint32_t r = it->field ? SCC_NO_CHANGE : rec_named(p, t, it->kind, it->name, false);
+  int side = item_of(&t->o, it) ? 1 : item_of(&t->n, it) ? 2 : 0;
+  uint32_t r = it->field ? SCC_NO_CHANGE : rec_named(p, t, it->kind, it->name, false, side);
+  if (r == SCC_NO_CHANGE && side && !it->field) r = rec_named(p, t, it->kind, it->name, false, 0);
   if (r == SCC_NO_CHANGE) r = scc_plan_rec(p, t->tp, it->kind, it->field);
   if (r == SCC_NO_CHANGE) r = rec_enum(p, it->field);
   if (r == SCC_NO_CHANGE) r = scc_plan_rec_field(p, t->tp, it->field);
@@ -124,7 +137,7 @@ uint32_t scc_plan_rec_item(const planner *p, const tstate *t, const scc_ddl_item
 }
 
 uint32_t scc_plan_rec_rename(const planner *p, const tstate *t, const scc_ddl_item *it) {
-  uint32_t named = rec_named(p, t, it->kind, it->name, true);
+  uint32_t named = rec_named(p, t, it->kind, it->name, true, 0);
   if (named != SCC_NO_CHANGE) return named;
   /* Names that follow the table's or a column's name. */
   uint32_t r = scc_plan_rec(p, t->tp, SCC_CH_RENAME_TABLE, NULL);
@@ -191,16 +204,23 @@ static const char *nm_table(const namer *m, const scc_entity *e) {
 static void index_item(scc_table_items *t, const namer *m, const scc_entity *e, const scc_index *ix, bool unique) {
   scc_index copy = *ix;
   scc_index_col *cols = scc_xcalloc(ix->ncols + 1, sizeof *cols);
-  for (uint32_t i = 0; i < ix->ncols; i++) cols[i] = (scc_index_col){nm_field(m, m->tp, ix->cols[i].field), ix->cols[i].desc};
+  char **exprs = scc_xcalloc(ix->ncols + 1, sizeof *exprs); /* expression keys under the renames */
+  for (uint32_t i = 0; i < ix->ncols; i++) {
+    cols[i] = ix->cols[i];
+    if (ix->cols[i].field) cols[i].field = nm_field(m, m->tp, ix->cols[i].field);
+    else if (m->tp && (exprs[i] = scc_diff_rename_sql(m->tp, ix->cols[i].expr)) != NULL) cols[i].expr = exprs[i];
+  }
   copy.cols = cols;
   char *where = ix->where && m->tp ? scc_diff_rename_sql(m->tp, ix->where) : NULL;
   scc_buf b = {0};
   scc_emit_index_target(&b, nm_table(m, e), &copy, ix->live_only ? nm_field(m, m->tp, e->soft_delete)->column : NULL,
                         where ? where : ix->where);
   push(&t->idx, &t->nidx, ix->name, &b, NULL);
-  t->idx[t->nidx - 1].unique = unique;
+  t->idx[t->nidx - 1].unique = unique || ix->kind == SCC_IDX_UNIQUE;
   t->idx[t->nidx - 1].kind = unique ? SCC_CH_UNIQUE : SCC_CH_INDEX;
   free(where);
+  for (uint32_t i = 0; i < ix->ncols; i++) free(exprs[i]);
+  free(exprs);
   free(cols);
 }
 
@@ -233,7 +253,7 @@ static void build_items(planner *p, const scc_schema *s, const scc_entity *e, co
     const scc_index *ix = &e->uniques[i];
     if (ix->live_only) continue;
     scc_index_col *cols = scc_xcalloc(ix->ncols + 1, sizeof *cols);
-    for (uint32_t k = 0; k < ix->ncols; k++) cols[k] = (scc_index_col){nm_field(m, m->tp, ix->cols[k].field), ix->cols[k].desc};
+    for (uint32_t k = 0; k < ix->ncols; k++) cols[k] = (scc_index_col){.field = nm_field(m, m->tp, ix->cols[k].field), .desc = ix->cols[k].desc};
     scc_emit_unique(&b, cols, ix->ncols);
     free(cols);
     push(&t->cons, &t->ncons, ix->name, &b, NULL);
@@ -260,7 +280,8 @@ static void build_items(planner *p, const scc_schema *s, const scc_entity *e, co
     if (s->deferred_ref_owner[i] == e) fk_item(t, m, s->deferred_refs[i], true);
   for (uint32_t i = 0; i < e->nuniques; i++)
     if (!p->ops->unique_constraints || e->uniques[i].live_only) index_item(t, m, e, &e->uniques[i], true);
-  for (uint32_t i = 0; i < e->nindexes; i++) index_item(t, m, e, &e->indexes[i], false);
+  for (uint32_t i = 0; i < e->nindexes; i++)
+    if (scc_emit_index_exists(&e->indexes[i], p->dialect)) index_item(t, m, e, &e->indexes[i], false);
   scc_buf_free(&b);
 }
 

@@ -83,12 +83,19 @@ struct scc_mfield {
 };
 
 typedef struct scc_index_col {
-  const scc_mfield *field;
+  const scc_mfield *field; /* NULL for an expression key */
   bool desc;
+  /* An expression key (`lower(email)` in @@index/@@unique): its SQL text,
+   * made by the checker with quoted column names (`lower("email")`), and
+   * the part it gives the index's default name (`lower_email`). */
+  const char *expr, *expr_name;
+  scc_loc expr_loc; /* where the expression is written */
 } scc_index_col;
 
 typedef enum {
-  SCC_IDX_PLAIN,     /* @index, @@index */
+  SCC_IDX_PLAIN,     /* @index, @@index; in `indexes` also a unique index
+                      * that is not a key (kind SCC_IDX_UNIQUE there):
+                      * @@unique with an expression or a `where:` */
   SCC_IDX_UNIQUE,    /* @unique, @@unique */
   SCC_IDX_FOREIGN,   /* made for a foreign key column */
 } scc_index_kind;
@@ -103,6 +110,9 @@ typedef struct scc_index {
    * as partial unique indexes `WHERE deleted_at IS NULL`. */
   bool live_only;
   scc_loc loc;
+  /* `type: gin` (PostgreSQL's inverted index; none on SQLite) and its
+   * operator class (`ops:`), else NULL. */
+  const char *method, *opclass;
 } scc_index;
 
 typedef struct scc_check_constraint {

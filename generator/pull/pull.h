@@ -50,6 +50,11 @@ typedef struct scc_pull_index {
   uint32_t ncols;
   const char *where;    /* partial index predicate, or NULL */
   bool live_only;       /* the soft-delete predicate schemac adds itself */
+  /* Expression keys: the key's text as the database prints it (cols[k] is
+   * NULL then), else NULL; read back into the language by pull_expr.c. */
+  const char **exprs;
+  const char *method, *opclass; /* "gin" and a non-default operator class (PostgreSQL), or NULL */
+  const char *live_where; /* live_only: the predicate ANDed to the soft-delete one, or NULL */
 } scc_pull_index;
 
 typedef struct scc_pull_fk {
@@ -143,6 +148,14 @@ void scc_pull_note(scc_pulled *p, scc_pull_notes *n, const char *fmt, ...)
 #endif
     ;
 scc_pull_col *scc_pull_find_col(scc_pull_table *t, const char *name);
+
+/* An index key as the database prints it (`lower((email)::text)`,
+ * `lower("email")`) -> the language's call with field names (`lower(email)`;
+ * `fields` holds the field name of each of t's columns) and the key's part
+ * of the default index name (`lower_email`, as check/check_index.c makes
+ * it); NULL when the language cannot write it (pull_expr.c). */
+const char *scc_pull_expr_dsl(scc_pulled *p, const scc_pull_table *t, const char *const *fields, const char *sql,
+                              const char **name_part);
 
 /* Shared SQL reading: a CHECK body that is `"col" IN ('a', 'b', ...)`
  * (also `col = ANY (ARRAY['a'::text, ...])` as PostgreSQL prints it) ->

@@ -55,6 +55,7 @@ scc_pull_index *scc_pull_add_index(scc_pulled *p, scc_pull_table *t, const char 
   x->name = scc_strdup(p->arena, name);
   x->cols = scc_alloc(p->arena, (ncols ? ncols : 1) * sizeof *x->cols);
   x->desc = scc_alloc(p->arena, (ncols ? ncols : 1) * sizeof *x->desc);
+  x->exprs = scc_alloc(p->arena, (ncols ? ncols : 1) * sizeof *x->exprs);
   return x;
 }
 

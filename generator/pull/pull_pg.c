@@ -410,30 +410,45 @@ static bool indexes(pg *g, scc_pull_table *t, const char *oid) {
                   " LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.n WHERE k.i <= x.indnkeyatts), "
                   "(SELECT string_agg(((x.indoption[k.i - 1] & 1) = 1)::text, ',' ORDER BY k.i) "
                   " FROM generate_series(1, x.indnkeyatts) k(i)), "
-                  "x.indexprs IS NOT NULL, x.indnkeyatts "
+                  "x.indexprs IS NOT NULL, x.indnkeyatts, "
+                  "(SELECT string_agg(pg_get_indexdef(x.indexrelid, k.i::int, true), chr(1) ORDER BY k.i) "
+                  " FROM generate_series(1, x.indnkeyatts) k(i)), "
+                  "(SELECT string_agg(CASE WHEN o.opcdefault THEN '' ELSE o.opcname END, ',' ORDER BY k.i) "
+                  " FROM unnest(x.indclass) WITH ORDINALITY k(c, i) JOIN pg_opclass o ON o.oid = k.c) "
                   "FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_am am ON am.oid = i.relam "
                   "WHERE x.indrelid = $1 AND NOT x.indisprimary ORDER BY i.oid",
                   1, params);
   if (!r) return false;
   for (int i = 0; i < PQntuples(r); i++) {
-    const char *name = val(g, r, i, 0), *def = val(g, r, i, 4);
-    if (strcmp(PQgetvalue(r, i, 3), "btree") || is_true(r, i, 5) || is_true(r, i, 8)) {
+    const char *name = val(g, r, i, 0), *def = val(g, r, i, 4), *am = PQgetvalue(r, i, 3);
+    bool gin = !strcmp(am, "gin");
+    if ((strcmp(am, "btree") && !gin) || is_true(r, i, 5) || (gin && is_true(r, i, 8))) {
       scc_pull_note(p, &t->notes, "index %s is not in the language (%s): %s", name,
-                    is_true(r, i, 8) ? "an expression index" : is_true(r, i, 5) ? "INCLUDE columns" : "not a btree index", def);
+                    is_true(r, i, 5) ? "INCLUDE columns" : gin ? "a GIN index on an expression" : "not a btree or GIN index",
+                    def);
       continue;
     }
     uint32_t n = (uint32_t)atoi(PQgetvalue(r, i, 9));
     scc_pull_index *x = scc_pull_add_index(p, t, name, n);
     x->unique = is_true(r, i, 1);
-    const char *cols = PQgetvalue(r, i, 6), *desc = PQgetvalue(r, i, 7);
+    const char *cols = PQgetvalue(r, i, 6), *desc = PQgetvalue(r, i, 7), *keys = PQgetvalue(r, i, 10);
+    const char *ops = PQgetvalue(r, i, 11);
     for (uint32_t k = 0; k < n; k++) {
-      const char *e = strchr(cols, 1);
+      const char *e = strchr(cols, 1), *ke = strchr(keys, 1), *oe = strchr(ops, ',');
       x->cols[k] = scc_strndup(p->arena, cols, e ? (size_t)(e - cols) : strlen(cols));
       cols = e ? e + 1 : cols + strlen(cols);
+      if (!x->cols[k][0]) { /* an expression: pg_get_indexdef prints it (pull_expr.c reads it) */
+        x->cols[k] = NULL;
+        x->exprs[k] = scc_strndup(p->arena, keys, ke ? (size_t)(ke - keys) : strlen(keys));
+      }
+      keys = ke ? ke + 1 : keys + strlen(keys);
+      if (gin && (oe ? oe > ops : *ops)) x->opclass = scc_strndup(p->arena, ops, oe ? (size_t)(oe - ops) : strlen(ops));
+      ops = oe ? oe + 1 : ops + strlen(ops);
       x->desc[k] = !strncmp(desc, "true", 4);
       desc = strchr(desc, ',') ? strchr(desc, ',') + 1 : "";
     }
     x->ncols = n;
+    if (gin) x->method = "gin";
     const char *w = val(g, r, i, 2);
     x->where = w ? unwrap(p, uncast(p, w)) : NULL;
   }

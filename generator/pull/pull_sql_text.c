@@ -234,3 +234,48 @@ const char *scc_sql_index_where(scc_pulled *p, const char *sql) {
     }
   }
 }
+
+/* The key texts of a CREATE INDEX: the items of the first top-level
+ * parenthesis (after ON "t"), split at top-level commas, blanks trimmed
+ * and a trailing ASC / DESC dropped (the pragma says which). */
+bool scc_sql_index_keys(scc_pulled *p, const char *sql, const char ***keys, uint32_t *n) {
+  const char *s = sql;
+  tok t;
+  do t = next(&s, NULL);
+  while (t.kind != TK_END && t.kind != TK_OPEN);
+  if (t.kind != TK_END) {
+    const char **out = NULL;
+    uint32_t cnt = 0, cap = 0;
+    int depth = 1;
+    const char *start = s, *last_end = s;
+    tok prev = {TK_OTHER, s, 0};
+    for (;;) {
+      t = next(&s, NULL);
+      if (t.kind == TK_END) return false;
+      if (t.kind == TK_OPEN) depth++;
+      if (t.kind == TK_CLOSE) depth--;
+      if (depth == 0 || (depth == 1 && t.kind == TK_COMMA)) {
+        const char *e = last_end;
+        if (prev.kind == TK_WORD && (is_word(prev, "DESC") || is_word(prev, "ASC"))) e = prev.s;
+        while (e > start && isspace((unsigned char)e[-1])) e--;
+        const char *b = skip_space(start, NULL);
+        if (cnt == cap) {
+          cap = cap ? cap * 2 : 8;
+          const char **grown = scc_alloc(p->arena, cap * sizeof *grown);
+          if (cnt) memcpy(grown, out, cnt * sizeof *grown);
+          out = grown;
+        }
+        out[cnt++] = scc_strndup(p->arena, b, e > b ? (size_t)(e - b) : 0);
+        if (depth == 0) {
+          *keys = out;
+          *n = cnt;
+          return true;
+        }
+        start = s;
+      }
+      prev = t;
+      last_end = t.s + t.n;
+    }
+  }
+  return false;
+}

@@ -36,4 +36,7 @@ typedef struct scc_sql_table {
 bool scc_sql_parse_table(scc_pulled *p, const char *sql, scc_sql_table *out);
 /* The text after the top-level WHERE of a CREATE INDEX, or NULL. */
 const char *scc_sql_index_where(scc_pulled *p, const char *sql);
+/* The keys of a CREATE INDEX as written (`lower("email")`, `"org_id"`),
+ * without ASC / DESC; false when the text has no key list. */
+bool scc_sql_index_keys(scc_pulled *p, const char *sql, const char ***keys, uint32_t *n);
 #endif

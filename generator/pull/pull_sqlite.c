@@ -402,16 +402,25 @@ static bool read_indexes(scc_pulled *p, sqlite3 *db, scc_pull_table *t, scc_buf 
     bool unique = sqlite3_column_int(st, 1);
     sqlite3_reset(xs);
     sqlite3_bind_text(xs, 1, iname, -1, SQLITE_TRANSIENT);
-    static const char *cols[SCC_PULL_MAX_INDEX_COLS];
+    static const char *cols[SCC_PULL_MAX_INDEX_COLS], *exprs[SCC_PULL_MAX_INDEX_COLS];
     static bool desc[SCC_PULL_MAX_INDEX_COLS];
     bool expr = false, coll = false, wide = false;
-    uint32_t n = 0;
+    uint32_t n = 0, nkeys = 0;
+    const char **keys = NULL;
+    /* Expression keys (cid -2) are read from the index's text. */
+    bool have_keys = sql && scc_sql_index_keys(p, sql, &keys, &nkeys);
     int xrc;
     while ((xrc = sqlite3_step(xs)) == SQLITE_ROW) {
-      if (n == SCC_PULL_MAX_INDEX_COLS) wide = true;
-      else if (sqlite3_column_int(xs, 0) < 0) expr = true;
-      else {
+      if (n == SCC_PULL_MAX_INDEX_COLS) {
+        wide = true;
+      } else if (sqlite3_column_int(xs, 0) < 0) {
+        if (!have_keys || n >= nkeys) expr = true;
+        cols[n] = NULL;
+        exprs[n] = have_keys && n < nkeys ? keys[n] : NULL;
+        desc[n++] = sqlite3_column_int(xs, 2);
+      } else {
         cols[n] = col_text(p, xs, 1);
+        exprs[n] = NULL;
         desc[n++] = sqlite3_column_int(xs, 2);
       }
       const char *cl = (const char *)sqlite3_column_text(xs, 3);
@@ -442,6 +451,7 @@ static bool read_indexes(scc_pulled *p, sqlite3 *db, scc_pull_table *t, scc_buf 
     x->ncols = n;
     memcpy(x->cols, cols, n * sizeof *cols);
     memcpy(x->desc, desc, n * sizeof *desc);
+    memcpy(x->exprs, exprs, n * sizeof *exprs);
     x->where = sql ? scc_sql_index_where(p, sql) : NULL;
   }
   sqlite3_finalize(xs);

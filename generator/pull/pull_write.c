@@ -136,9 +136,36 @@ static int table_index(const scc_pulled *p, const char *name) {
   return -1;
 }
 
-static const char *cols_joined(scc_arena *a, const scc_pull_index *x) {
+/* The keys of an index as the language writes them: a column's field
+ * name, or an expression key read back (pull_expr.c); ok is false when an
+ * expression cannot be written. `part` is each key's part of the default
+ * name (the column, or the expression's words). */
+typedef struct ix_keys {
+  const char **dsl, **part;
+  bool ok, exprs;
+} ix_keys;
+
+static ix_keys read_keys(scc_pulled *p, const names *nm, uint32_t ti, const scc_pull_index *x) {
+  const scc_pull_table *t = &p->tables[ti];
+  ix_keys k = {scc_alloc(p->arena, (x->ncols + 1) * sizeof *k.dsl), scc_alloc(p->arena, (x->ncols + 1) * sizeof *k.part),
+               true, false};
+  for (uint32_t i = 0; i < x->ncols; i++) {
+    if (x->cols[i]) {
+      int c = col_index(t, x->cols[i]);
+      k.dsl[i] = c >= 0 ? nm->field[ti][c] : x->cols[i];
+      k.part[i] = x->cols[i];
+      continue;
+    }
+    k.exprs = true;
+    k.dsl[i] = x->exprs[i] ? scc_pull_expr_dsl(p, t, nm->field[ti], x->exprs[i], &k.part[i]) : NULL;
+    if (!k.dsl[i]) k.ok = false;
+  }
+  return k;
+}
+
+static const char *cols_joined(scc_arena *a, const scc_pull_index *x, const ix_keys *k) {
   scc_buf b = {0};
-  for (uint32_t i = 0; i < x->ncols; i++) scc_buf_printf(&b, "%s%s", i ? "_" : "", x->cols[i]);
+  for (uint32_t i = 0; i < x->ncols; i++) scc_buf_printf(&b, "%s%s", i ? "_" : "", k->part[i] ? k->part[i] : "");
   char *r = scc_strndup(a, b.data ? b.data : "", b.len);
   scc_buf_free(&b);
   return r;
@@ -149,10 +176,17 @@ static const char *cols_joined(scc_arena *a, const scc_pull_index *x) {
  * a note. */
 typedef enum { IX_FIELD, IX_ENTITY, IX_AUTO, IX_NOTE } ix_use;
 
+/* Columns only, no sort order, no index type. */
 static bool plain(const scc_pull_index *x) {
   for (uint32_t i = 0; i < x->ncols; i++)
-    if (x->desc[i]) return false;
-  return true;
+    if (x->desc[i] || !x->cols[i]) return false;
+  return !x->method;
+}
+
+static bool has_desc(const scc_pull_index *x) {
+  for (uint32_t i = 0; i < x->ncols; i++)
+    if (x->desc[i]) return true;
+  return false;
 }
 
 static const scc_pull_fk *fk_of(const scc_pull_table *t, const char *col) {
@@ -161,10 +195,26 @@ static const scc_pull_fk *fk_of(const scc_pull_table *t, const char *col) {
   return NULL;
 }
 
-static void classify_indexes(scc_arena *a, const scc_pull_table *t, bool soft, ix_use *use) {
+/* A GIN index the language writes: on json columns (jsonb), with the
+ * default operator class or jsonb_path_ops (check/check_index.c). */
+static bool gin_ok(const scc_pull_table *t, const scc_pull_index *x) {
+  if (!x->method) return true;
+  if (x->opclass && strcmp(x->opclass, "jsonb_path_ops")) return false;
+  for (uint32_t i = 0; i < x->ncols; i++) {
+    int c = x->cols[i] ? col_index(t, x->cols[i]) : -1;
+    if (c < 0 || strcmp(t->cols[c].type, "json")) return false;
+  }
+  return true;
+}
+
+static void classify_indexes(scc_arena *a, const scc_pull_table *t, bool soft, const ix_keys *keys, ix_use *use) {
   for (uint32_t i = 0; i < t->nidx; i++) {
     const scc_pull_index *x = &t->idx[i];
-    if (x->unique) use[i] = (x->where && !x->live_only) || !plain(x) ? IX_NOTE : x->ncols == 1 ? IX_FIELD : IX_ENTITY;
+    /* A unique key with a predicate or an expression is @@unique(..., where:)
+     * or @@unique(lower(x)); with a sort order it is not in the language. */
+    bool own_where = x->live_only ? x->live_where != NULL : x->where != NULL;
+    if (!keys[i].ok || (x->unique && has_desc(x)) || !gin_ok(t, x)) use[i] = IX_NOTE;
+    else if (x->unique) use[i] = x->ncols == 1 && plain(x) && !own_where ? IX_FIELD : IX_ENTITY;
     else use[i] = x->ncols == 1 && plain(x) && !x->where ? IX_FIELD : IX_ENTITY;
   }
   /* The index the language makes by itself for a foreign key column that
@@ -176,7 +226,8 @@ static void classify_indexes(scc_arena *a, const scc_pull_table *t, bool soft, i
     bool covered = t->npk && !strcmp(t->pk[0], x->cols[0]);
     for (uint32_t j = 0; j < t->nidx && !covered; j++) {
       const scc_pull_index *o = &t->idx[j];
-      if (j == i || use[j] == IX_NOTE || use[j] == IX_AUTO || strcmp(o->cols[0], x->cols[0])) continue;
+      if (j == i || use[j] == IX_NOTE || use[j] == IX_AUTO || o->method || !o->cols[0] || strcmp(o->cols[0], x->cols[0]))
+        continue;
       covered = o->unique ? !soft : !o->where;
     }
     if (!covered) use[i] = IX_AUTO;
@@ -260,7 +311,9 @@ static void write_entity(const scc_pulled *p, const names *nm, uint32_t ti, scc_
   doc(b, t->doc, "");
   scc_buf_printf(b, "entity %s {\n", ename);
   ix_use *use = scc_alloc(a, (t->nidx + 1) * sizeof *use);
-  classify_indexes(a, t, is_soft(t), use);
+  ix_keys *keys = scc_alloc(a, (t->nidx + 1) * sizeof *keys);
+  for (uint32_t i = 0; i < t->nidx; i++) keys[i] = read_keys((scc_pulled *)p, nm, ti, &t->idx[i]);
+  classify_indexes(a, t, is_soft(t), keys, use);
   for (uint32_t i = 0; i < t->ncols; i++) write_field(p, nm, ti, i, use, b, w);
   scc_buf_putc(b, '\n');
   if (strcmp(t->pk_name, scc_constraint_name(a, t->name, NULL, "pkey")))
@@ -275,26 +328,33 @@ static void write_entity(const scc_pulled *p, const names *nm, uint32_t ti, scc_
     if (use[i] == IX_NOTE) {
       scc_buf s = {0};
       scc_buf_printf(&s, "%sindex %s on (", x->unique ? "unique " : "", x->name);
-      for (uint32_t k = 0; k < x->ncols; k++) scc_buf_printf(&s, "%s%s%s", k ? ", " : "", x->cols[k], x->desc[k] ? " DESC" : "");
+      for (uint32_t k = 0; k < x->ncols; k++)
+        scc_buf_printf(&s, "%s%s%s", k ? ", " : "", x->cols[k] ? x->cols[k] : x->exprs[k] ? x->exprs[k] : "?",
+                       x->desc[k] ? " DESC" : "");
       scc_buf_printf(&s, ")%s%s is not in the language (%s)", x->where ? " WHERE " : "", x->where ? x->where : "",
-                     x->where ? "a partial unique key" : "a unique key with a sort order");
+                     !keys[i].ok  ? "an expression key other than a function call over columns"
+                     : x->method ? "a GIN index other than on json columns with jsonb_ops or jsonb_path_ops"
+                                 : "a unique key with a sort order");
       scc_buf_putc(&s, 0);
       note(b, w, "  ", t->name, s.data);
       scc_buf_free(&s);
       continue;
     }
     if (use[i] != IX_ENTITY) continue;
-    const char *dflt = scc_constraint_name(a, t->name, cols_joined(a, x), x->unique ? "key" : "idx");
+    const char *dflt = scc_constraint_name(a, t->name, cols_joined(a, x, &keys[i]), x->unique ? "key" : "idx");
     scc_buf_printf(b, "  @@%s(", x->unique ? "unique" : "index");
-    field_list(b, nm, ti, t, x->cols, x->ncols, x->desc);
+    for (uint32_t k = 0; k < x->ncols; k++) scc_buf_printf(b, "%s%s%s", k ? ", " : "", keys[i].dsl[k], x->desc[k] ? " desc" : "");
     if (strcmp(dflt, x->name)) {
       scc_buf_puts(b, ", name: ");
       string_arg(b, x->name);
     }
-    if (x->where && !x->live_only) {
+    const char *own_where = x->live_only ? x->live_where : x->where;
+    if (own_where) {
       scc_buf_puts(b, ", where: ");
-      string_arg(b, x->where);
+      string_arg(b, own_where);
     }
+    if (x->method) scc_buf_printf(b, ", type: %s", x->method);
+    if (x->opclass) scc_buf_printf(b, ", ops: %s", x->opclass);
     scc_buf_puts(b, ")\n");
   }
   uint32_t k = 0;
@@ -336,6 +396,45 @@ static void write_commented(const scc_pulled *p, const scc_pull_table *t, scc_bu
   scc_buf_putc(b, '\n');
 }
 
+/* The text inside one pair of parentheses around all of s, or s. */
+static const char *unwrap_once(scc_arena *a, const char *s) {
+  size_t n = strlen(s);
+  if (n < 2 || s[0] != '(' || s[n - 1] != ')') return s;
+  int depth = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] == '\'' || s[i] == '"') {
+      char q = s[i];
+      for (i++; i < n && s[i] != q; i++) {}
+      continue;
+    }
+    if (s[i] == '(') depth++;
+    if (s[i] == ')' && --depth == 0 && i != n - 1) return s;
+  }
+  return scc_strndup(a, s + 1, n - 2);
+}
+
+/* `col IS NULL`, or `col IS NULL AND (rest)` (a unique key's own predicate
+ * on a soft-delete entity, emit_sql.c), however parenthesised (PostgreSQL
+ * prints `((deleted_at IS NULL) AND (...))`): the column, with the rest
+ * kept in x->live_where; NULL when the predicate is not of that form. */
+static scc_pull_col *live_predicate(scc_pulled *p, scc_pull_table *t, scc_pull_index *x) {
+  const char *s = unwrap_once(p->arena, x->where);
+  unsigned par = 0;
+  while (*s == '(') s++, par++;
+  const char *col = scc_pull_ident(p, &s);
+  while (*s == ' ') s++;
+  if (!col || strncmp(s, "IS NULL", 7)) return NULL;
+  s += 7;
+  while (par && *s == ')') s++, par--;
+  if (par) return NULL;
+  x->live_where = NULL;
+  if (*s) {
+    if (strncmp(s, " AND ", 5)) return NULL;
+    x->live_where = unwrap_once(p->arena, s + 5);
+  }
+  return scc_pull_find_col(t, col);
+}
+
 /* The soft-delete column: every unique key of the table is partial on
  * `col IS NULL` for one nullable timestamp column (what schemac writes for
  * a @soft_delete entity, language.md section 9). */
@@ -350,18 +449,7 @@ static void find_soft_delete(scc_pulled *p) {
       if (!x->unique) continue;
       nu++;
       scc_pull_col *c = NULL;
-      if (x->where) {
-        const char *s = x->where;
-        unsigned par = 0;
-        while (*s == '(') s++, par++;
-        const char *col = scc_pull_ident(p, &s);
-        while (*s == ' ') s++;
-        if (col && !strncmp(s, "IS NULL", 7)) {
-          s += 7;
-          while (par && *s == ')') s++, par--;
-          if (!*s && !par) c = scc_pull_find_col(t, col);
-        }
-      }
+      if (x->where) c = live_predicate(p, t, x);
       /* On SQLite a timestamp is an INTEGER like a bigint. */
       bool ts = c && (!strcmp(c->type, "timestamp") || (!strcmp(c->type, "bigint") && !strcmp(p->dialect, "sqlite")));
       if (!c || !c->nullable || !ts || (soft && soft != c)) all = false;

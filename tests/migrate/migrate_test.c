@@ -127,7 +127,8 @@ static bool enum_used(const scc_diff *df, const char *name) {
  * none on this dialect: a doc comment on SQLite or of an enum, an enum
  * declared, removed or changed that no kept column uses (its values live
  * in the checks of its columns), a
- * tenant key on SQLite (row-level security is PostgreSQL's), a type or
+ * tenant key on SQLite (row-level security is PostgreSQL's), a GIN index
+ * on SQLite (PostgreSQL's only), a type or
  * default change the dialect writes the same way. */
 static void check_records(const scc_diff *df, const scc_plan *p, sc_dialect d, const char *what) {
   if (p->unattributed) FAIL("%s: %u statement(s) apply no change of the summary", what, p->unattributed);
@@ -139,6 +140,8 @@ static void check_records(const scc_diff *df, const scc_plan *p, sc_dialect d, c
                 (c->kind == SCC_CH_ENUM &&
                  (c->op != SCC_OP_CHANGE || !enum_used(df, c->new_enum->name))) ||
                 (c->kind == SCC_CH_TENANT && d == SC_DIALECT_SQLITE) ||
+                (c->kind == SCC_CH_INDEX && d == SC_DIALECT_SQLITE &&
+                 ((c->old_index && c->old_index->method) || (c->new_index && c->new_index->method))) ||
                 ((c->kind == SCC_CH_TYPE || c->kind == SCC_CH_DEFAULT) && same_column_ddl(c->field, d));
     if (!none) FAIL("%s: no statement applies \"%s\"", what, c->text);
   }

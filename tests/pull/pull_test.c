@@ -244,6 +244,9 @@ static const char *invisible(const scc_change *c) {
      * the expression is the same. */
     return dialect == SC_DIALECT_POSTGRES && !c->field ? "an expression as PostgreSQL prints it" : NULL;
   case SCC_CH_INDEX:
+    if (dialect == SC_DIALECT_SQLITE && ((c->old_index && c->old_index->method) || (c->new_index && c->new_index->method)))
+      return "SQLite has no GIN index: type: gin is PostgreSQL's only";
+    /* fall through */
   case SCC_CH_UNIQUE:
     return dialect == SC_DIALECT_POSTGRES && ((c->old_index && c->old_index->where) || (c->new_index && c->new_index->where))
                ? "a partial index's predicate as PostgreSQL prints it"

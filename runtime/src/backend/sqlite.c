@@ -51,7 +51,8 @@ static sqlite3 *DB(sc_conn *c)
 	return ((sq_be *)c->be)->db;
 }
 
-/* "UNIQUE constraint failed: t.a, t.b" -> table t, column a */
+/* "UNIQUE constraint failed: t.a, t.b" -> table t, column a;
+ * "UNIQUE constraint failed: index 'i'" -> constraint i */
 int sc__sqlite_register_fold(sqlite3 *db); /* sqlite_fold.c */
 
 static void split_constraint(const char *msg, char *table, size_t tn, char *column, size_t cn,
@@ -64,6 +65,17 @@ static void split_constraint(const char *msg, char *table, size_t tn, char *colu
 	p += strlen("constraint failed: ");
 	if (!strncmp(msg, "CHECK", 5)) {
 		sc__strlcpy(cons, p, consn);
+		return;
+	}
+	/* A unique index on an expression: "index 'name'" (the index's own
+	 * name, as PostgreSQL reports it) */
+	if (!strncmp(p, "index '", 7)) {
+		const char *q = strrchr(p + 7, '\'');
+		size_t l = q ? (size_t)(q - p - 7) : strlen(p + 7);
+		if (l > consn - 1)
+			l = consn - 1;
+		memcpy(cons, p + 7, l);
+		cons[l] = '\0';
 		return;
 	}
 	/* "table.column[, table.column...]": table names may hold spaces, so
