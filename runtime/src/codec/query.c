@@ -132,6 +132,9 @@ static sc_status from_enum(sc_qval *v, const sc_column_meta *c, const void *p)
 	return v->s ? SC_OK : SC_NO_MEMORY;
 }
 
+/* Arrays are no filter value (their ops are none). */
+#define FROM_SHAPE_ARRAY(T, ctype) \
+	FROM_FN(T) { (void)v, (void)c, (void)p; return SC_INVALID_ARGUMENT; }
 #define FROM_SHAPE(T, value, ctype, codec, shape, ops) FROM_SHAPE_##shape(T, ctype)
 SC_COL_TYPE_MAP(FROM_SHAPE)
 
@@ -193,6 +196,8 @@ void sc__qval_free(sc_qval *v)
 #define QBIND_SHAPE_BYTES(T, ctype, bind) \
 	QBIND_FN(T) { return bind(st, idx, v->s, v->slen); }
 #define QBIND_SHAPE_ENUM QBIND_SHAPE_TEXT
+#define QBIND_SHAPE_ARRAY(T, ctype, bind) \
+	QBIND_FN(T) { (void)st, (void)idx, (void)v; return SC_INVALID_ARGUMENT; }
 #define QBIND_SHAPE(T, value, ctype, codec, shape, ops) QBIND_SHAPE_##shape(T, ctype, sc_stmt_bind_##codec)
 SC_COL_TYPE_MAP(QBIND_SHAPE)
 
@@ -273,6 +278,8 @@ typedef void (*str_fn)(sc_sbuf *, const char *, size_t);
 	}
 #define ELEM_SHAPE_BYTES ELEM_SHAPE_TEXT
 #define ELEM_SHAPE_ENUM ELEM_SHAPE_TEXT
+#define ELEM_SHAPE_ARRAY(T) \
+	ELEM_FN(T) { (void)b, (void)pg, (void)str, (void)v; }
 #define ELEM_SHAPE(T, value, ctype, codec, shape, ops) ELEM_SHAPE_##shape(T)
 SC_COL_TYPE_MAP(ELEM_SHAPE)
 

@@ -209,6 +209,9 @@ static sc_status cput_text(sc_stmt *st, int col, sc_sbuf *raw, bool bytes)
 	return rc;
 }
 
+/* Arrays are no sort key (their ops are none): never reached. */
+#define CPUT_SHAPE_ARRAY(T, ctype, column) \
+	CPUT_FN(T) { (void)st, (void)col, (void)raw; return SC_INVALID_ARGUMENT; }
 #define CPUT_SHAPE(T, value, ctype, codec, shape, ops) CPUT_SHAPE_##shape(T, ctype, sc_stmt_column_##codec)
 SC_COL_TYPE_MAP(CPUT_SHAPE)
 
@@ -310,6 +313,12 @@ CURSOR_OK_FN(JSON)
 	return sc_utf8_valid(v->s, v->slen) && sc_json_valid(v->s, v->slen);
 }
 
+CURSOR_OK_FN(ARRAY)
+{
+	(void)c, (void)v;
+	return false;
+}
+
 static bool cursor_value_ok(const sc_column_meta *c, const sc_qval *v)
 {
 #define SC_COL_JOB(T) cursor_ok_##T(c, v)
@@ -353,6 +362,8 @@ static bool cget(sc_qval *v, const unsigned char **q, const unsigned char *end, 
 		else
 			v->i = (int64_t)x;
 		return true;
+	case SC_COL_SHAPE_ARRAY:
+		return false;
 	}
 	return false;
 }
