@@ -27,3 +27,11 @@ const char *scc_c_array_col(scc_cgen *g, const scc_mfield *f) {
   }
   return "NULL";
 }
+
+/* The elements parameter of contains/overlaps: as an IN list of the
+ * element type takes them. */
+const char *scc_c_array_elems_param(scc_cgen *g, const scc_mfield *f, const char *name) {
+  scc_mfield e = *f;
+  e.type.array = false;
+  return scc_c_array_param(g, &e, name);
+}

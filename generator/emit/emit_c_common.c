@@ -229,6 +229,10 @@ void scc_c_field_ops(const scc_mfield *f, const char **ops, int *n) {
     ops[(*n)++] = "like";
     ops[(*n)++] = "ilike";
   }
+  if (f->type.array) {
+    ops[(*n)++] = "contains";
+    ops[(*n)++] = "overlaps";
+  }
   if (f->nullable) {
     ops[(*n)++] = "is_null";
     ops[(*n)++] = "not_null";

@@ -144,10 +144,11 @@ static void where_ops(scc_cgen *g, scc_view *v, const scc_mfield *f) {
     scc_view_set(o, "op", ops[k]);
     scc_view_set(o, "OP", scc_c_upper(g, ops[k]));
     scc_view_flag(o, "in", !strcmp(ops[k], "in"));
+    scc_view_flag(o, "array_op", !strcmp(ops[k], "contains") || !strcmp(ops[k], "overlaps"));
     scc_view_flag(o, "null_test", !strcmp(ops[k], "is_null") || !strcmp(ops[k], "not_null"));
   }
   scc_view_set(v, "value_param", scc_c_key_param(g, f, "v"));
-  scc_view_set(v, "array_v", scc_c_array_param(g, f, "v"));
+  scc_view_set(v, "array_v", f->type.array ? scc_c_array_elems_param(g, f, "v") : scc_c_array_param(g, f, "v"));
   scc_view_set(v, "where_arg", shape(f) == SCC_SHAPE_UUID ? "v" : "&v");
 }
 

@@ -417,7 +417,9 @@ typedef enum sc_op {
 	SC_OP_LIKE,     /**< case-sensitive on both databases */
 	SC_OP_ILIKE,    /**< case-insensitive on both databases */
 	SC_OP_IS_NULL,
-	SC_OP_NOT_NULL
+	SC_OP_NOT_NULL,
+	SC_OP_CONTAINS, /**< array column holds every given element (sc_query_where_array) */
+	SC_OP_OVERLAPS  /**< array column holds at least one given element */
 } sc_op;
 
 /**
@@ -447,6 +449,13 @@ void sc_query_group_end(sc_query *q);
 void sc_query_where(sc_query *q, unsigned col, sc_op op, const void *value);
 /** `col IN (values)`: values is a C array of n values of the column's type. */
 void sc_query_where_in(sc_query *q, unsigned col, const void *values, size_t n);
+/** On an array column (SC_COL_ARRAY): SC_OP_CONTAINS (every one of the n
+ *  values is an element; PostgreSQL `@>`) or SC_OP_OVERLAPS (at least one
+ *  is; `&&`). values is a C array of n elements of the column's element
+ *  type, bound as one parameter (an array literal, or a JSON array read
+ *  with json_each on SQLite). Contains of no values matches every non-NULL
+ *  array, overlaps of none matches nothing; a NULL array matches neither. */
+void sc_query_where_array(sc_query *q, unsigned col, sc_op op, const void *values, size_t n);
 
 /** Append an ordering column; the primary key always ends the ordering. */
 void sc_query_order_by(sc_query *q, unsigned col, bool desc);

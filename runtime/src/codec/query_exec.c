@@ -426,6 +426,33 @@ static void like_escape(render *r)
 	sc__sb_puts(&r->sql, r->d == SC_DIALECT_POSTGRES ? " ESCAPE E'\\\\'" : " ESCAPE '\\'");
 }
 
+/* contains / overlaps on an array column, v its values as one array
+ * parameter: PostgreSQL's operators, or on SQLite json_each over both JSON
+ * arrays (the column qualified by its table: json_each has columns of its
+ * own, `value` among them). */
+static void array_cond(render *r, const sc_qnode *nd, const sc_column_meta *c, const sc_qval *v)
+{
+	bool contains = nd->op == SC_OP_CONTAINS;
+	if (r->d == SC_DIALECT_POSTGRES) {
+		sc__sb_puts(&r->sql, c->name);
+		sc__sb_puts(&r->sql, contains ? " @> " : " && ");
+		param_ref(r, v);
+		return;
+	}
+	if (contains) {
+		sc__sb_printf(&r->sql, "(%s.%s IS NOT NULL AND NOT EXISTS (SELECT 1 FROM json_each(", r->m->table_sql,
+			      c->name);
+		param_ref(r, v);
+		sc__sb_printf(&r->sql, ") AS sc_want WHERE sc_want.value NOT IN (SELECT value FROM json_each(%s.%s))))",
+			      r->m->table_sql, c->name);
+	} else {
+		sc__sb_printf(&r->sql, "EXISTS (SELECT 1 FROM json_each(%s.%s) AS sc_have WHERE sc_have.value IN "
+				       "(SELECT value FROM json_each(", r->m->table_sql, c->name);
+		param_ref(r, v);
+		sc__sb_puts(&r->sql, ")))");
+	}
+}
+
 static void cond(render *r, const sc_qnode *nd)
 {
 	const sc_column_meta *c = &r->m->cols[nd->col];
@@ -467,6 +494,8 @@ static void cond(render *r, const sc_qnode *nd)
 		sc__sb_puts(&r->sql, c->name);
 		sc__sb_puts(&r->sql, nd->op == SC_OP_IS_NULL ? " IS NULL" : " IS NOT NULL");
 		break;
+	case SC_OP_CONTAINS:
+	case SC_OP_OVERLAPS:
 	case SC_OP_IN: {
 		sc_sbuf arr = {0};
 		sc__array_param(&arr, r->d, nd->in, nd->nin);
@@ -479,6 +508,10 @@ static void cond(render *r, const sc_qnode *nd)
 		v->type = SC_COL_TEXT;
 		v->s = arr.data;
 		v->slen = arr.len;
+		if (nd->op != SC_OP_IN) {
+			array_cond(r, nd, c, v);
+			break;
+		}
 		sc__sb_puts(&r->sql, c->name);
 		if (pg) {
 			sc__sb_puts(&r->sql, " = ANY(");
