@@ -57,7 +57,7 @@ static decl parse_decl(const char *t) {
 static bool is(const decl *d, const char *w) { return !strcmp(d->word, w); }
 
 /* What a check body says about column c, in schemac's own spellings. */
-typedef enum { CK_OTHER, CK_BOOL, CK_LENGTH, CK_UUID, CK_DATE, CK_TIME, CK_JSON, CK_ENUM, CK_RANGE } ck_kind;
+typedef enum { CK_OTHER, CK_BOOL, CK_LENGTH, CK_UUID, CK_DATE, CK_TIME, CK_JSON, CK_ENUM, CK_RANGE, CK_ARRAY } ck_kind;
 
 typedef struct ck_info {
   ck_kind kind;
@@ -129,6 +129,11 @@ static ck_info classify(scc_pulled *p, const scc_pull_table *t, const char *body
       if (renders_check(body, fake(c, implied[k].kind, 0, false))) r.kind = implied[k].ck;
     if (r.kind == CK_OTHER && (renders_check(body, fake(c, SCC_T_JSON, 0, true)) || renders_check(body, fake(c, SCC_T_JSON, 0, false))))
       r.kind = CK_JSON;
+    if (r.kind == CK_OTHER) { /* an array: a JSON array, whatever its elements */
+      scc_mfield a[2] = {fake(c, SCC_T_TEXT, 0, true), fake(c, SCC_T_TEXT, 0, false)};
+      a[0].type.array = a[1].type.array = true;
+      if (renders_check(body, a[0]) || renders_check(body, a[1])) r.kind = CK_ARRAY;
+    }
     /* string(n): the length is read, then the check rendered for it. */
     const char *le = strstr(body, ") <= ");
     if (r.kind == CK_OTHER && le) {
@@ -302,6 +307,9 @@ static bool read_table(scc_pulled *p, sqlite3 *db, const char *name, const char 
     else if (k->kind == CK_DATE) type = "date";
     else if (k->kind == CK_TIME) type = "time";
     else if (k->kind == CK_JSON) type = "json";
+    /* A JSON array: SQLite holds no element type (as INTEGER holds no
+     * width), so text[], which holds every element (docs/pull.md). */
+    else if (k->kind == CK_ARRAY) type = "text[]";
     else if (k->kind == CK_LENGTH) type = scc_printf(p->arena, "string(%ld)", k->length);
     else if (k->kind == CK_RANGE) c->check_lo = k->lo, c->check_hi = k->hi;
     if (!type) {
