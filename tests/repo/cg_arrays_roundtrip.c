@@ -99,6 +99,26 @@ int main(int argc, char **argv)
 	CHECK_ST(arrays_post_update(C, &b), SC_OK);
 	check_get(&b, "updated row");
 
+	/* the text result form (PostgreSQL's `{a,"b c"}`, read when a statement
+	 * is not prepared for binary results) reads the same */
+	sc_stmt *st;
+	CHECK_ST(sc_stmt_prepare(&st, C, "SELECT tags, scores, refs, colors, big FROM posts WHERE id = $1"), SC_OK);
+	CHECK_ST(sc_stmt_bind_int64(st, 1, a.id), SC_OK);
+	CHECK_ST(sc_stmt_step(st), SC_ROW);
+	sc_arena *mem = sc_arena_new();
+	arrays_post t;
+	arrays_post_init(&t);
+	const sc_column_meta *cols = arrays_post_meta.cols;
+	CHECK_ST(sc_read_array(st, NULL, 0, mem, &cols[ARRAYS_POST_TAGS], &t.tags), SC_OK);
+	CHECK_ST(sc_read_array(st, NULL, 1, mem, &cols[ARRAYS_POST_SCORES], &t.scores), SC_OK);
+	CHECK_ST(sc_read_array(st, NULL, 2, mem, &cols[ARRAYS_POST_REFS], &t.refs), SC_OK);
+	CHECK_ST(sc_read_array(st, NULL, 3, mem, &cols[ARRAYS_POST_COLORS], &t.colors), SC_OK);
+	CHECK_ST(sc_read_array(st, NULL, 4, mem, &cols[ARRAYS_POST_BIG], &t.big), SC_OK);
+	CHECK(same_texts(t.tags, a.tags) && SAME_VALUES(t.scores, a.scores) && SAME_VALUES(t.refs, a.refs) &&
+	      SAME_VALUES(t.colors, a.colors) && SAME_VALUES(t.big, a.big));
+	sc_stmt_finalize(st);
+	sc_arena_free(mem);
+
 	/* list reads the same */
 	sc_query *q = sc_query_new(&arrays_post_meta);
 	arrays_post_order_by(q, ARRAYS_POST_ID, false);
