@@ -162,6 +162,34 @@ int main(int argc, char **argv)
 	bad.tags = (sc_array_text){NULL, 0};
 	CHECK_ST(arrays_post_insert(C, &bad), SC_INVALID_ARGUMENT);
 
+	/* what the database checks itself, for SQL written by hand: on
+	 * PostgreSQL the types and an enum array's values; on SQLite a JSON
+	 * array, and integer, uuid and enum elements by their text */
+	static const char *const refused[][2] = {
+		{"UPDATE posts SET colors = ARRAY['red', 'pink']", "UPDATE posts SET colors = '[\"red\",\"pink\"]'"},
+		{"UPDATE posts SET scores = '{1.5}'", "UPDATE posts SET scores = '[1.5]'"},
+		{"UPDATE posts SET scores = '{\"x\"}'", "UPDATE posts SET scores = '[\"x\"]'"},
+		{"UPDATE posts SET refs = '{ABC}'", "UPDATE posts SET refs = '[\"ABC\"]'"},
+		{"UPDATE posts SET maybe = ARRAY['red', NULL]", "UPDATE posts SET maybe = '[\"red\",null]'"},
+		{"UPDATE posts SET tags = 'x'", "UPDATE posts SET tags = '{\"a\": 1}'"},
+	};
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		sc_status rc = sc_conn_exec(C, refused[i][env.pg ? 0 : 1]);
+		CHECK_MSG(rc == SC_CHECK_VIOLATION || (env.pg && rc == SC_DATA_ERROR), "%s: %s",
+			  refused[i][env.pg ? 0 : 1], sc_status_name(rc));
+	}
+	/* accepted: what other writers may send */
+	char ok_sql[160];
+	snprintf(ok_sql, sizeof ok_sql, "%s WHERE id = %lld",
+		 env.pg ? "UPDATE posts SET maybe = '{green, blue}', scores = '{ 1, -2 }'"
+			: "UPDATE posts SET maybe = '[ \"green\", \"blue\" ]', scores = '[ 1, -2 ]'",
+		 (long long)b.id);
+	CHECK_ST(sc_conn_exec(C, ok_sql), SC_OK);
+	CHECK_ST(arrays_post_get(C, b.id, 0, &got), SC_OK);
+	CHECK(got.maybe.n == 2 && got.maybe.items[0] == ARRAYS_COLOR_GREEN && got.maybe.items[1] == ARRAYS_COLOR_BLUE);
+	CHECK(got.scores.n == 2 && got.scores.items[0] == 1 && got.scores.items[1] == -2);
+	arrays_post_free(&got);
+
 	/* a NULL element written by hand is refused on read */
 	char sql[128];
 	snprintf(sql, sizeof sql, "UPDATE posts SET tags = %s WHERE id = %lld",

@@ -15,7 +15,7 @@ CREATE TABLE "schemac_new_posts" (
   "scores" TEXT NOT NULL,
   CONSTRAINT "posts_pkey" PRIMARY KEY ("id"),
   CONSTRAINT "posts_tags_check" CHECK ((json_valid("tags") AND json_type("tags") = 'array')),
-  CONSTRAINT "posts_scores_check" CHECK ((json_valid("scores") AND json_type("scores") = 'array'))
+  CONSTRAINT "posts_scores_check" CHECK ((json_valid("scores") AND json_type("scores") = 'array' AND trim("scores", '[], -0123456789') = ''))
 );
 INSERT INTO "schemac_new_posts" ("id", "title", "tags", "scores")
   SELECT "id", "title", "tags", "scores" FROM "posts";

@@ -4,5 +4,5 @@
 --   add column posts.colors Color[]?
 --   add column posts.refs uuid[]?
 --   add enum Color
-ALTER TABLE "posts" ADD COLUMN "colors" TEXT CONSTRAINT "posts_colors_check" CHECK ("colors" IS NULL OR (json_valid("colors") AND json_type("colors") = 'array'));
-ALTER TABLE "posts" ADD COLUMN "refs" TEXT CONSTRAINT "posts_refs_check" CHECK ("refs" IS NULL OR (json_valid("refs") AND json_type("refs") = 'array'));
+ALTER TABLE "posts" ADD COLUMN "colors" TEXT CONSTRAINT "posts_colors_check" CHECK ("colors" IS NULL OR (json_valid("colors") AND json_type("colors") = 'array' AND trim(replace(replace(replace("colors", '"red"', ''), '"green"', ''), '"blue"', ''), '[], ') = ''));
+ALTER TABLE "posts" ADD COLUMN "refs" TEXT CONSTRAINT "posts_refs_check" CHECK ("refs" IS NULL OR (json_valid("refs") AND json_type("refs") = 'array' AND trim("refs", '[], "-0123456789abcdef') = ''));
