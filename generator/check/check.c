@@ -244,7 +244,8 @@ scc_schema *scc_check(scc_arena *a, scc_diags *d, scc_file *const *files, size_t
   /* Pass 3: attributes, keys, references, indexes, order. */
   for (uint32_t i = 0; i < c.nents; i++) {
     ent_info *ei = &c.ents[i];
-    for (uint32_t k = 0; k < ei->e->nfields; k++) ck_field_attrs(&c, ei, ei->e->fields[k], ei->ast[k]);
+    for (uint32_t k = 0; k < ei->e->nfields; k++)
+      ck_field_attrs(&c, ei, ei->e->fields[k], ck_array_field(&c, ei->e->fields[k], ei->ast[k]));
     ck_entity_attrs(&c, ei);
     ck_primary_key(&c, ei);
     check_identifier(&c, ei->e->table, ei->table_attr ? ei->table_attr->loc : ei->e->loc, "table name");
@@ -252,6 +253,7 @@ scc_schema *scc_check(scc_arena *a, scc_diags *d, scc_file *const *files, size_t
       check_identifier(&c, ei->e->fields[k]->column, ei->e->fields[k]->loc, "column name");
   }
   ck_refs(&c);
+  ck_array_keys(&c);
   ck_fk_indexes(&c);
   ck_global_names(&c);
   ck_cycles_and_order(&c);

@@ -70,6 +70,11 @@ void ck_queries(checker *c, const scc_decl *const *decls, uint32_t n);
 /* check_cnames.c: collisions of generated C names (on a complete model) */
 void ck_c_names(checker *c);
 
+/* check_array.c: array fields (T[]) */
+bool ck_array_elem_ok(scc_type_kind k);
+const scc_field *ck_array_field(checker *c, scc_mfield *f, const scc_field *ast);
+void ck_array_keys(checker *c);
+
 /* json.c */
 bool scc_json_valid(const char *s, size_t n);
 #endif

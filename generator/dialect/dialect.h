@@ -93,6 +93,9 @@ typedef struct scc_dialect_ops {
 
 const scc_dialect_ops *scc_dialect_ops_of(sc_dialect d);
 
+/* The CHECK body an array field needs on d (dialect_array.c); false if none. */
+bool scc_dialect_array_check(scc_buf *b, const scc_mfield *f, sc_dialect d);
+
 /* An existing table's change, as the migration planner finds it by
  * comparing the table's parts rendered for the old and the new schema.
  * Model facts, not change records: diff.h sits above this module (it

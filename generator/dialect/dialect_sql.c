@@ -31,10 +31,11 @@ static void pg_type(scc_buf *b, const scc_type *t) {
   if (ti->args == SCC_ARGS_LENGTH && t->length) scc_buf_printf(b, ti->pg_args, t->length);
   else if (ti->args == SCC_ARGS_PRECISION && t->precision) scc_buf_printf(b, ti->pg_args, t->precision, t->scale);
   else scc_buf_puts(b, ti->pg);
+  if (t->array) scc_buf_puts(b, "[]");
 }
 
 static void sqlite_type(scc_buf *b, const scc_type *t) {
-  scc_buf_puts(b, scc_type_info_of(t->kind)->sqlite);
+  scc_buf_puts(b, t->array ? "TEXT" : scc_type_info_of(t->kind)->sqlite);
 }
 
 /* ---- defaults ---- */
@@ -184,8 +185,12 @@ static bool enum_check(scc_buf *b, const scc_mfield *f) {
 }
 
 /* PostgreSQL enforces every type itself; enums are text with a check. */
-static bool pg_type_check(scc_buf *b, const scc_mfield *f) { return enum_check(b, f); }
+static bool pg_type_check(scc_buf *b, const scc_mfield *f) {
+  if (f->type.array) return scc_dialect_array_check(b, f, SC_DIALECT_POSTGRES);
+  return enum_check(b, f);
+}
 static bool sqlite_type_check(scc_buf *b, const scc_mfield *f) {
+  if (f->type.array) return scc_dialect_array_check(b, f, SC_DIALECT_SQLITE);
   return enum_check(b, f) || sqlite_checks[f->type.kind](b, f);
 }
 

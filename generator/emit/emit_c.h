@@ -85,6 +85,12 @@ const char *scc_c_key_param(scc_cgen *g, const scc_mfield *f, const char *name);
 const char *scc_c_array_param(scc_cgen *g, const scc_mfield *f, const char *name);
 /* "SC_COL_UUID", ... */
 const char *scc_c_col_type(const scc_mfield *f);
+/* emit_c_array.c: an array field's sc_array_* type and its elements'
+ * runtime column type ("SC_COL_INT64"). */
+const char *scc_c_array_type(const scc_mfield *f);
+const char *scc_c_array_elem_col(const scc_mfield *f);
+const char *scc_c_array_col(scc_cgen *g, const scc_mfield *f);
+const char *scc_c_array_elems_param(scc_cgen *g, const scc_mfield *f, const char *name);
 /* PostgreSQL element type for array parameters: "uuid", "text", ... */
 const char *scc_c_pg_array_type(const scc_mfield *f);
 /* The text of b copied into the generator's arena; b is freed. */

@@ -22,13 +22,14 @@ const char *scc_c_col_const(scc_cgen *g, const scc_entity *e, const scc_mfield *
 }
 
 const char *scc_c_member_type(scc_cgen *g, const scc_mfield *f) {
+  if (f->type.array) return scc_c_array_type(f);
   const char *t = scc_type_info_of(f->type.kind)->ctype;
   return t ? t : scc_c_enum_type(g, f->type.enm);
 }
 
 static bool is_pointer_type(const scc_mfield *f) {
   scc_c_shape sh = scc_type_info_of(f->type.kind)->shape;
-  return sh == SCC_SHAPE_TEXT || sh == SCC_SHAPE_BYTES;
+  return sh == SCC_SHAPE_TEXT || sh == SCC_SHAPE_BYTES || f->type.array;
 }
 
 bool scc_c_has_get_many(const scc_entity *e) {
@@ -71,6 +72,7 @@ const char *scc_c_array_param(scc_cgen *g, const scc_mfield *f, const char *name
 }
 
 const char *scc_c_col_type(const scc_mfield *f) {
+  if (f->type.array) return "SC_COL_ARRAY";
   return scc_type_info_of(f->type.kind)->col;
 }
 
@@ -217,7 +219,7 @@ static const char *where_ops[] = {"eq", "ne", "lt", "le", "gt", "ge", NULL};
  * table), plus is_null/not_null when nullable. */
 void scc_c_field_ops(const scc_mfield *f, const char **ops, int *n) {
   *n = 0;
-  unsigned set = scc_type_info_of(f->type.kind)->ops;
+  unsigned set = f->type.array ? 0 : scc_type_info_of(f->type.kind)->ops;
   for (int i = 0; where_ops[i]; i++) {
     bool order_op = i >= 2;
     if (set & (order_op ? SCC_OPS_ORDER : SCC_OPS_EQ)) ops[(*n)++] = where_ops[i];
@@ -226,6 +228,10 @@ void scc_c_field_ops(const scc_mfield *f, const char **ops, int *n) {
   if (set & SCC_OPS_LIKE) {
     ops[(*n)++] = "like";
     ops[(*n)++] = "ilike";
+  }
+  if (f->type.array) {
+    ops[(*n)++] = "contains";
+    ops[(*n)++] = "overlaps";
   }
   if (f->nullable) {
     ops[(*n)++] = "is_null";

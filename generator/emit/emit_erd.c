@@ -152,8 +152,9 @@ static void dot_entity(scc_buf *b, const scc_entity *e) {
       html(b, f->column);
       scc_buf_puts(b, ")</font>");
     }
-    scc_buf_printf(b, "</td><td align=\"left\">%s%s</td><td port=\"%s_r\" align=\"left\">",
-                   scc_type_dsl(&f->type, tbuf, sizeof tbuf), f->nullable ? "?" : "", f->name);
+    scc_buf_printf(b, "</td><td align=\"left\">%s%s%s</td><td port=\"%s_r\" align=\"left\">",
+                   scc_type_dsl(&f->type, tbuf, sizeof tbuf), f->type.array ? "[]" : "", f->nullable ? "?" : "",
+                   f->name);
     keys_text(b, field_keys(e, f));
     scc_buf_puts(b, "</td></tr>\n");
   }

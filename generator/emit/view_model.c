@@ -15,7 +15,7 @@ scc_view *scc_c_view_enum(scc_cgen *g, const scc_enum *en) {
   for (uint32_t i = 0; i < g->s->nentities; i++)
     for (uint32_t k = 0; k < g->s->entities[i]->nfields; k++) {
       const scc_mfield *f = g->s->entities[i]->fields[k];
-      used |= f->type.kind == SCC_T_ENUM && f->type.enm == en;
+      used |= f->type.kind == SCC_T_ENUM && !f->type.array && f->type.enm == en;
     }
   for (uint32_t i = 0; i < g->s->nqueries; i++) /* or an inline query result */
     for (uint32_t k = 0; k < g->s->queries[i]->ncols; k++)
@@ -41,12 +41,15 @@ static scc_c_shape shape(const scc_mfield *f) {
 void scc_c_view_codec(scc_view *v, const scc_mfield *f) {
   const scc_type_info *t = scc_type_info_of(f->type.kind);
   bool decimal = t->args == SCC_ARGS_PRECISION;
-  scc_view_flag(v, "bytes", shape(f) == SCC_SHAPE_BYTES);
-  scc_view_flag(v, "decimal", decimal);
-  scc_view_flag(v, "text", shape(f) == SCC_SHAPE_TEXT && !decimal);
-  scc_view_flag(v, "uuid", shape(f) == SCC_SHAPE_UUID);
-  scc_view_flag(v, "enum", shape(f) == SCC_SHAPE_ENUM);
-  scc_view_flag(v, "scalar", shape(f) == SCC_SHAPE_VALUE && !decimal);
+  bool one = !f->type.array; /* arrays have a codec of their own */
+  scc_view_flag(v, "bytes", one && shape(f) == SCC_SHAPE_BYTES);
+  scc_view_flag(v, "decimal", one && decimal);
+  scc_view_flag(v, "text", one && shape(f) == SCC_SHAPE_TEXT && !decimal);
+  scc_view_flag(v, "uuid", one && shape(f) == SCC_SHAPE_UUID);
+  scc_view_flag(v, "enum", one && shape(f) == SCC_SHAPE_ENUM);
+  scc_view_flag(v, "scalar", one && shape(f) == SCC_SHAPE_VALUE && !decimal);
+  scc_view_flag(v, "array", f->type.array);
+  scc_view_flag(v, "array_enum", f->type.array && f->type.kind == SCC_T_ENUM);
   scc_view_set(v, "kind", t->codec ? t->codec : "");
 }
 
@@ -58,15 +61,17 @@ void scc_c_view_member(scc_cgen *g, scc_view *v, const scc_mfield *f) {
   bool ptr = ct[ctl - 1] == '*';
   scc_view_set(v, "ctype_decl", ptr ? scc_strndup(g->a, ct, ctl - 2) : ct);
   scc_view_set(v, "member", ptr ? scc_printf(g->a, "*%s", f->name) : f->name);
-  scc_view_set(v, "type_comment", scc_type_info_of(f->type.kind)->comment);
+  scc_view_set(v, "type_comment", f->type.array ? "" : scc_type_info_of(f->type.kind)->comment);
   scc_view_flag(v, "has_flag", scc_c_has_flag(f));
   scc_c_view_codec(v, f);
+  scc_view_set(v, "array_col", f->type.array ? scc_c_array_col(g, f) : "");
 }
 
 /* Metadata of the column (sc_column_meta). */
 static void column_meta(scc_cgen *g, scc_view *v, const scc_entity *e, const scc_mfield *f) {
   scc_view_set(v, "column", scc_c_literal(g, scc_c_ident(g, f->column)));
   scc_view_set(v, "coltype", scc_c_col_type(f));
+  scc_view_set(v, "elem_coltype", f->type.array ? scc_c_array_elem_col(f) : "");
   scc_view_set(v, "pg_type", scc_c_pg_array_type(f));
   struct {
     bool on;
@@ -139,10 +144,11 @@ static void where_ops(scc_cgen *g, scc_view *v, const scc_mfield *f) {
     scc_view_set(o, "op", ops[k]);
     scc_view_set(o, "OP", scc_c_upper(g, ops[k]));
     scc_view_flag(o, "in", !strcmp(ops[k], "in"));
+    scc_view_flag(o, "array_op", !strcmp(ops[k], "contains") || !strcmp(ops[k], "overlaps"));
     scc_view_flag(o, "null_test", !strcmp(ops[k], "is_null") || !strcmp(ops[k], "not_null"));
   }
   scc_view_set(v, "value_param", scc_c_key_param(g, f, "v"));
-  scc_view_set(v, "array_v", scc_c_array_param(g, f, "v"));
+  scc_view_set(v, "array_v", f->type.array ? scc_c_array_elems_param(g, f, "v") : scc_c_array_param(g, f, "v"));
   scc_view_set(v, "where_arg", shape(f) == SCC_SHAPE_UUID ? "v" : "&v");
 }
 
@@ -228,7 +234,7 @@ scc_view *scc_c_view_entity(scc_cgen *g, const scc_entity *e) {
   for (uint32_t i = 0; i < e->nfields; i++) {
     const scc_mfield *f = e->fields[i];
     fields[i] = field_view(g, v, e, f);
-    strings |= shape(f) == SCC_SHAPE_TEXT || shape(f) == SCC_SHAPE_BYTES;
+    strings |= shape(f) == SCC_SHAPE_TEXT || shape(f) == SCC_SHAPE_BYTES || f->type.array;
   }
   scc_view_flag(v, "strings", strings);
   /* the fields written back by insert, and prepare_insert's use of its parameters */

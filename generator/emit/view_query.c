@@ -72,7 +72,7 @@ static void row_view(scc_cgen *g, scc_view *qv, const scc_query *q) {
     scc_c_view_member(g, v, f);
     bool en = f->type.kind == SCC_T_ENUM;
     scc_view_set(v, "enum_type", en ? scc_c_enum_type(g, f->type.enm) : "");
-    strings |= shape(f) == SCC_SHAPE_TEXT || shape(f) == SCC_SHAPE_BYTES;
+    strings |= shape(f) == SCC_SHAPE_TEXT || shape(f) == SCC_SHAPE_BYTES || f->type.array;
   }
   scc_view_flag(qv, "strings", strings);
   scc_view_flag(qv, "single", q->ncols == 1 && !scc_c_has_flag(scc_c_query_field(g, &q->cols[0])));

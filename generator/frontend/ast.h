@@ -59,6 +59,7 @@ typedef struct scc_typeref {
   scc_arg *args;
   unsigned nargs;
   bool nullable;
+  bool array;        /* T[] (a field; query parameters keep their own flag) */
 } scc_typeref;
 
 /* A doc comment: the `///` lines directly above a declaration, joined by

@@ -176,6 +176,7 @@ static char *type_text(const scc_typeref *t) {
     put_args(&b, t->args);
     scc_buf_putc(&b, ')');
   }
+  if (t->array) scc_buf_puts(&b, "[]");
   if (t->nullable) scc_buf_putc(&b, '?');
   return scc_buf_take(&b, NULL);
 }

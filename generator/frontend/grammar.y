@@ -106,6 +106,12 @@ members(A) ::= members(B) error.                               { A = B; ctx->bro
 
 %type field {scc_field *}
 field(A) ::= IDENT(N) type(T) attrs(L).                        { A = scc_mk_field(ctx, N, &T, L.head); }
+/* An array column, `T[]` or `T[]?` (docs/language.md, Arrays). */
+field(A) ::= IDENT(N) array_type(T) attrs(L).                  { A = scc_mk_field(ctx, N, &T, L.head); }
+
+%type array_type {scc_typeref}
+array_type(A) ::= IDENT(N) type_args(G) LBRACKET RBRACKET opt_null(Q).
+                                                               { scc_mk_type(ctx, &A, N, &G, Q); A.array = true; }
 
 %type type {scc_typeref}
 type(A) ::= IDENT(N) type_args(G) opt_null(Q).                 { scc_mk_type(ctx, &A, N, &G, Q); }

@@ -111,14 +111,15 @@ static const scc_mfield *old_field_for(const scc_entity *o, const scc_entity *n,
 
 static const char *tdsl(const scc_mfield *f, char *buf, size_t n) {
   char tmp[SCC_TYPE_DSL_MAX];
-  snprintf(buf, n, "%s%s", scc_type_dsl(&f->type, tmp, sizeof tmp), f->nullable ? "?" : "");
+  snprintf(buf, n, "%s%s%s", scc_type_dsl(&f->type, tmp, sizeof tmp), f->type.array ? "[]" : "",
+           f->nullable ? "?" : "");
   return buf;
 }
 
 static bool same_str(const char *a, const char *b);
 static const char *dsl(const scc_type *t, char *buf, size_t n) {
   char tmp[SCC_TYPE_DSL_MAX];
-  snprintf(buf, n, "%s", scc_type_dsl(t, tmp, sizeof tmp));
+  snprintf(buf, n, "%s%s", scc_type_dsl(t, tmp, sizeof tmp), t->array ? "[]" : "");
   return buf;
 }
 
@@ -210,7 +211,7 @@ static void column_changes(scc_diff *d, const scc_table_pair *tp, const scc_fiel
   dsl(&o->type, a, sizeof a);
   dsl(&n->type, b, sizeof b);
   if (strcmp(a, b)) {
-    bool wide = widening(&o->type, &n->type);
+    bool wide = o->type.array == n->type.array && widening(&o->type, &n->type);
     add_rec(d, SCC_CH_TYPE, ch, fmtdup("change type of %s.%s: %s -> %s", t, n->column, a, b),
             wide ? NULL
                  : fmtdup("%s -> %s narrows the type of %s.%s: existing values may not fit or may change", a, b, t,

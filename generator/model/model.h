@@ -22,6 +22,8 @@ typedef struct scc_type {
   uint32_t length;            /* string(n): n; else 0 */
   uint32_t precision, scale;  /* decimal(p,s) */
   const scc_enum *enm;        /* SCC_T_ENUM */
+  bool array;                 /* T[]: an array of kind (a field; see
+                               * docs/language.md, Arrays) */
 } scc_type;
 
 typedef enum {

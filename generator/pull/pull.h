@@ -40,6 +40,7 @@ typedef struct scc_pull_col {
   const char *doc;
   bool soft_delete, tenant;
   scc_pull_notes notes;
+  bool array;           /* with enum_of: an array of the enum (Color[]) */
 } scc_pull_col;
 
 typedef struct scc_pull_index {
@@ -116,6 +117,10 @@ void scc_pulled_free(scc_pulled *p);
 void scc_pull_write(const scc_pulled *p, const char *schema_name, scc_buf *out, scc_buf *warnings);
 
 /* ---- for the readers (pull_model.c) ---- */
+/* Arrays (pull_model.c): may a DSL type be an array's element; the column
+ * and values of `col <@ ARRAY['a', 'b']` (an enum array's CHECK). */
+bool scc_pull_array_elem_ok(const char *dsl);
+bool scc_pull_parse_array_in(scc_pulled *p, const char *sql, const char **col, const char ***values, uint32_t *n);
 void scc_pull_init(scc_pulled *p, const char *dialect);
 scc_pull_table *scc_pull_add_table(scc_pulled *p, const char *name);
 scc_pull_col *scc_pull_add_col(scc_pulled *p, scc_pull_table *t, const char *name);

@@ -228,6 +228,40 @@ bool scc_pull_parse_in_list(scc_pulled *p, const char *sql, const char **col, co
   return true;
 }
 
+bool scc_pull_array_elem_ok(const char *dsl) {
+  return !strcmp(dsl, "smallint") || !strcmp(dsl, "int") || !strcmp(dsl, "bigint") || !strcmp(dsl, "text") ||
+         !strncmp(dsl, "string", 6) || !strcmp(dsl, "uuid");
+}
+
+bool scc_pull_parse_array_in(scc_pulled *p, const char *sql, const char **col, const char ***values, uint32_t *n) {
+  const char *s = sql;
+  unsigned parens = 0;
+  while (take(&s, "(")) parens++;
+  const char *c = scc_pull_ident(p, &s);
+  if (!c) return false;
+  skip_cast(&s);
+  if (!take(&s, "<@") || !take(&s, "ARRAY") || !take(&s, "[")) return false;
+  const char **v = scc_alloc(p->arena, SCC_PULL_MAX_ENUM_VALUES * sizeof *v);
+  uint32_t k = 0;
+  for (;;) {
+    const char *lit = scc_pull_string(p, &s);
+    if (!lit || k == SCC_PULL_MAX_ENUM_VALUES) return false;
+    v[k++] = lit;
+    skip_cast(&s);
+    if (take(&s, ",")) continue;
+    break;
+  }
+  if (!take(&s, "]")) return false;
+  skip_cast(&s);
+  while (parens && take(&s, ")")) parens--;
+  skip_ws(&s);
+  if (parens || *s) return false;
+  *col = c;
+  *values = v;
+  *n = k;
+  return true;
+}
+
 const char *scc_pull_dsl_string(scc_pulled *p, const char *v) {
   scc_buf b = {0};
   scc_buf_putc(&b, '"');

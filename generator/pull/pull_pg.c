@@ -185,6 +185,12 @@ static const char *map_type(pg *g, scc_pull_table *t, scc_pull_col *c, const cha
   char b[128];
   snprintf(b, sizeof b, "%.*s", (int)base, fmt);
   if (strstr(fmt, "[]")) {
+    /* An array of a type arrays may hold: T[] (format_type writes one []
+     * whatever the dimensions). */
+    size_t n = strlen(fmt);
+    const char *elem = n > 2 && !strcmp(fmt + n - 2, "[]") ? scc_strndup(p->arena, fmt, n - 2) : NULL;
+    const char *et = elem && !strstr(elem, "[]") ? map_type(g, t, c, elem, "b", "", "") : NULL;
+    if (et && scc_pull_array_elem_ok(et)) return scc_printf(p->arena, "%s[]", et);
     scc_pull_note(p, &c->notes, "type %s (an array) is not in the language: read as text", fmt);
     return "text";
   }
@@ -384,6 +390,11 @@ static bool constraints(pg *g, scc_pull_table *t, const char *oid) {
       /* A default written as 'v' is the value v. */
       if (c->def && c->def[0] == '"') c->def = scc_strndup(p->arena, c->def + 1, strlen(c->def) - 2);
       c->type = p->enums[c->enum_of].name;
+    } else if (scc_pull_parse_array_in(p, body, &col, &values, &n) && (c = scc_pull_find_col(t, col)) &&
+               !strcmp(c->type, "text[]") && c->enum_of < 0 &&
+               (c->enum_of = scc_pull_column_enum(p, t->name, c->name, values, n)) >= 0) {
+      c->array = true; /* an enum array: Color[] */
+      c->type = scc_printf(p->arena, "%s[]", p->enums[c->enum_of].name);
     } else if (range_of(p, uncast(p, body), &col, &lo, &hi) && (c = scc_pull_find_col(t, col)) && !c->check_lo) {
       c->check_lo = lo, c->check_hi = hi;
     } else {

@@ -57,7 +57,7 @@ static decl parse_decl(const char *t) {
 static bool is(const decl *d, const char *w) { return !strcmp(d->word, w); }
 
 /* What a check body says about column c, in schemac's own spellings. */
-typedef enum { CK_OTHER, CK_BOOL, CK_LENGTH, CK_UUID, CK_DATE, CK_TIME, CK_JSON, CK_ENUM, CK_RANGE } ck_kind;
+typedef enum { CK_OTHER, CK_BOOL, CK_LENGTH, CK_UUID, CK_DATE, CK_TIME, CK_JSON, CK_ENUM, CK_RANGE, CK_ARRAY } ck_kind;
 
 typedef struct ck_info {
   ck_kind kind;
@@ -66,6 +66,7 @@ typedef struct ck_info {
   const char **values;
   uint32_t nvalues;
   const char *lo, *hi;
+  const char *array_type; /* CK_ARRAY: "text[]", "bigint[]", "uuid[]" (enum arrays: values) */
 } ck_info;
 
 /* A signed number, bare or in parentheses ((-300)); its text, or NULL. */
@@ -117,18 +118,58 @@ static const char *range_prefix(scc_pulled *p, const char *column, scc_type_kind
   return r;
 }
 
+/* An array's check (dialect_array.c): its element type from the check's
+ * element test, an enum array's values from its quoted literals. */
+static void array_check(scc_pulled *p, const char *body, const char *c, ck_info *r) {
+  static const struct {
+    scc_type_kind kind;
+    const char *dsl;
+  } elems[] = {{SCC_T_TEXT, "text[]"}, {SCC_T_BIGINT, "bigint[]"}, {SCC_T_UUID, "uuid[]"}};
+  for (int nullable = 0; nullable < 2; nullable++) {
+    for (size_t k = 0; k < sizeof elems / sizeof *elems; k++) {
+      scc_mfield f = fake(c, elems[k].kind, 0, nullable);
+      f.type.array = true;
+      if (renders_check(body, f)) {
+        r->kind = CK_ARRAY, r->array_type = elems[k].dsl;
+        return;
+      }
+    }
+    /* enum values: the '"v"' literals of the replace() chain */
+    const char **v = scc_alloc(p->arena, (strlen(body) / 4 + 1) * sizeof *v);
+    uint32_t n = 0;
+    for (const char *q = strstr(body, "'\""); q; q = strstr(q, "'\"")) {
+      const char *end = strstr(q + 2, "\"'");
+      if (!end) break;
+      v[n++] = scc_strndup(p->arena, q + 2, (size_t)(end - q - 2));
+      q = end + 2;
+    }
+    if (!n) continue;
+    scc_enum_value_m *vals = scc_alloc(p->arena, n * sizeof *vals);
+    for (uint32_t i = 0; i < n; i++) vals[i].name = v[i];
+    scc_enum en = {.name = "E", .values = vals, .nvalues = n};
+    scc_mfield f = fake(c, SCC_T_ENUM, 0, nullable);
+    f.type.array = true;
+    f.type.enm = &en;
+    if (renders_check(body, f)) {
+      r->kind = CK_ARRAY, r->values = v, r->nvalues = n;
+      return;
+    }
+  }
+}
+
 static ck_info classify(scc_pulled *p, const scc_pull_table *t, const char *body) {
   static const struct {
     scc_type_kind kind;
     ck_kind ck;
   } implied[] = {{SCC_T_BOOL, CK_BOOL}, {SCC_T_UUID, CK_UUID}, {SCC_T_DATE, CK_DATE}, {SCC_T_TIME, CK_TIME}};
-  ck_info r = {CK_OTHER, NULL, 0, NULL, 0, NULL, NULL};
+  ck_info r = {CK_OTHER, NULL, 0, NULL, 0, NULL, NULL, NULL};
   for (uint32_t i = 0; i < t->ncols && r.kind == CK_OTHER; i++) {
     const char *c = t->cols[i].name;
     for (size_t k = 0; k < sizeof implied / sizeof *implied && r.kind == CK_OTHER; k++)
       if (renders_check(body, fake(c, implied[k].kind, 0, false))) r.kind = implied[k].ck;
     if (r.kind == CK_OTHER && (renders_check(body, fake(c, SCC_T_JSON, 0, true)) || renders_check(body, fake(c, SCC_T_JSON, 0, false))))
       r.kind = CK_JSON;
+    if (r.kind == CK_OTHER) array_check(p, body, c, &r);
     /* string(n): the length is read, then the check rendered for it. */
     const char *le = strstr(body, ") <= ");
     if (r.kind == CK_OTHER && le) {
@@ -302,6 +343,16 @@ static bool read_table(scc_pulled *p, sqlite3 *db, const char *name, const char 
     else if (k->kind == CK_DATE) type = "date";
     else if (k->kind == CK_TIME) type = "time";
     else if (k->kind == CK_JSON) type = "json";
+    /* A JSON array: its check gives the element type back (an integer
+     * array's width is not held, as INTEGER holds none: bigint[]). */
+    else if (k->kind == CK_ARRAY && k->array_type) type = k->array_type;
+    else if (k->kind == CK_ARRAY) {
+      c->enum_of = scc_pull_column_enum(p, t->name, c->name, k->values, k->nvalues);
+      c->array = c->enum_of >= 0;
+      type = c->enum_of >= 0 ? scc_printf(p->arena, "%s[]", p->enums[c->enum_of].name) : "text[]";
+      if (c->enum_of < 0)
+        scc_pull_note(p, &c->notes, "an enum array whose values the language cannot name: read as text[] (its check is lost)");
+    }
     else if (k->kind == CK_LENGTH) type = scc_printf(p->arena, "string(%ld)", k->length);
     else if (k->kind == CK_RANGE) c->check_lo = k->lo, c->check_hi = k->hi;
     if (!type) {

@@ -291,7 +291,9 @@ static void write_field(const scc_pulled *p, const names *nm, uint32_t ti, uint3
   notes(b, w, "  ", where, &extra);
   doc(b, c->doc, "  ");
   const char *type = c->enum_of >= 0 ? nm->enm[c->enum_of] : c->type;
-  scc_buf_printf(b, "  %s %s%s%.*s\n", fname, type, c->nullable ? "?" : "", (int)attrs.len, attrs.data ? attrs.data : "");
+  const char *arr = c->enum_of >= 0 && c->array ? "[]" : "";
+  scc_buf_printf(b, "  %s %s%s%s%.*s\n", fname, type, arr, c->nullable ? "?" : "", (int)attrs.len,
+                 attrs.data ? attrs.data : "");
   scc_buf_free(&attrs);
 }
 

@@ -192,6 +192,22 @@ static void set_filling(const char *table, bool on) {
     if (!strcmp(bases[i].table, table)) bases[i].filling = on;
 }
 
+/* An array column's value: two elements, an array literal or a JSON array. */
+static void array_value(scc_buf *b, const scc_mfield *f, int64_t i) {
+  scc_buf_puts(b, pg ? "'{" : "'[");
+  for (int64_t k = 0; k < 2; k++) {
+    if (k) scc_buf_putc(b, ',');
+    switch (f->type.kind) {
+    case SCC_T_UUID: scc_buf_printf(b, "\"00000000-0000-7000-8000-%012" PRId64 "\"", i + k); break;
+    case SCC_T_ENUM: scc_buf_printf(b, "\"%s\"", f->type.enm->values[(i + k) % f->type.enm->nvalues].name); break;
+    case SCC_T_STRING:
+    case SCC_T_TEXT: scc_buf_printf(b, "\"v%" PRId64 "\"", i + k); break;
+    default: scc_buf_printf(b, "%" PRId64, i + k); break;
+    }
+  }
+  scc_buf_puts(b, pg ? "}'" : "]'");
+}
+
 static void value(scc_buf *b, const scc_entity *e, const scc_mfield *f, int64_t k, bool allow_null) {
   int64_t i = base_of(e->table) + k;
   /* A nullable reference to a table filled later (a cycle): NULL. */
@@ -206,6 +222,10 @@ static void value(scc_buf *b, const scc_entity *e, const scc_mfield *f, int64_t 
   }
   if (f->ref) {
     value(b, f->ref->target, f->ref->target_field, k, false);
+    return;
+  }
+  if (f->type.array) {
+    array_value(b, f, i);
     return;
   }
   switch (f->type.kind) {

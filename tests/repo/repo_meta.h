@@ -27,13 +27,14 @@ static inline size_t repo_col_size(const sc_column_meta *c)
 	case SC_COL_DATE: return sizeof(int32_t);
 	case SC_COL_TIME: return sizeof(int64_t);
 	case SC_COL_ENUM: return sizeof(int); /* C enums with values 1..n */
+	case SC_COL_ARRAY: return sizeof(sc_array); /* items NULL: SQL NULL */
 	}
 	return 0;
 }
 
 static inline bool repo_is_ptr_type(sc_col_type t)
 {
-	return t == SC_COL_TEXT || t == SC_COL_DECIMAL || t == SC_COL_JSON || t == SC_COL_BYTES;
+	return t == SC_COL_TEXT || t == SC_COL_DECIMAL || t == SC_COL_JSON || t == SC_COL_BYTES || t == SC_COL_ARRAY;
 }
 
 static inline bool repo_is_null(const sc_column_meta *c, const void *row)

@@ -65,9 +65,9 @@ typedef struct row {
 	X("f", SC_COL_DOUBLE, f, SC_NO_HAS, "double precision")      \
 	X("opt", SC_COL_INT32, opt, offsetof(row, has_opt), "integer")
 #define COL_TEXT(nm, ty, member, has, pg) \
-	{"\"" nm "\"", nm, ty, 0, offsetof(row, member), has, NULL, 0, NULL, 0, 0, 0, 0, 0},
+	{"\"" nm "\"", nm, ty, 0, offsetof(row, member), has, NULL, 0, NULL, 0, 0, 0, 0, 0, 0},
 #define COL_BIN(nm, ty, member, has, pg) \
-	{"\"" nm "\"", nm, ty, 0, offsetof(row, member), has, NULL, 0, pg, 0, 0, 0, 0, 0},
+	{"\"" nm "\"", nm, ty, 0, offsetof(row, member), has, NULL, 0, pg, 0, 0, 0, 0, 0, 0},
 static const sc_column_meta cols[] = {COLS(COL_TEXT)};
 static const sc_column_meta cols_bin[] = {COLS(COL_BIN)};
 static const unsigned pk[] = {0};

@@ -25,6 +25,7 @@
 #include "status.h"
 #include "uuid.h"
 #include "arena.h"
+#include "array.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -53,13 +54,16 @@ typedef struct sc_bytes {
  *  UUID   an sc_uuid by value (has_ flag when nullable);
  *  TEXT   char *, NULL is SQL NULL;
  *  BYTES  sc_bytes, data NULL is SQL NULL;
- *  ENUM   int, the generated enum (values 1..n, 0 unset), SQL text. */
+ *  ENUM   int, the generated enum (values 1..n, 0 unset), SQL text;
+ *  ARRAY  an sc_array_* (schemac/array.h), items NULL is SQL NULL; the
+ *         elements' type in sc_column_meta.elem. */
 typedef enum sc_col_shape {
 	SC_COL_SHAPE_VALUE,
 	SC_COL_SHAPE_UUID,
 	SC_COL_SHAPE_TEXT,
 	SC_COL_SHAPE_BYTES,
-	SC_COL_SHAPE_ENUM
+	SC_COL_SHAPE_ENUM,
+	SC_COL_SHAPE_ARRAY
 } sc_col_shape;
 
 /**
@@ -92,7 +96,8 @@ typedef enum sc_col_shape {
 	X(TIMESTAMP, 11, int64_t, timestamp, VALUE, SC_COL_OPS_EQ | SC_COL_OPS_ORDER | SC_COL_OPS_IN) \
 	X(DATE, 12, int32_t, date, VALUE, SC_COL_OPS_EQ | SC_COL_OPS_ORDER | SC_COL_OPS_IN)           \
 	X(ENUM, 13, int, text, ENUM, SC_COL_OPS_EQ | SC_COL_OPS_IN)                                   \
-	X(TIME, 14, int64_t, time, VALUE, SC_COL_OPS_EQ | SC_COL_OPS_ORDER | SC_COL_OPS_IN)
+	X(TIME, 14, int64_t, time, VALUE, SC_COL_OPS_EQ | SC_COL_OPS_ORDER | SC_COL_OPS_IN)          \
+	X(ARRAY, 15, sc_array, array, ARRAY, 0u)
 
 /** C representation of a column (the member's type): bool, int16_t,
  *  int32_t, int64_t, double, char * (string, text), char * exact decimal
@@ -137,6 +142,8 @@ typedef struct sc_column_meta {
 	uint32_t max_len;        /**< string(n): n; 0 unbounded */
 	uint32_t precision, scale; /**< decimal(p,s) */
 	double check_lo, check_hi; /**< @check range (SC_COLF_CHECK) */
+	sc_col_type elem;        /**< SC_COL_ARRAY: the elements' type (INT16, INT32,
+				  *  INT64, TEXT, UUID, ENUM with enum_names) */
 } sc_column_meta;
 
 /** A unique key (or the primary key) and its constraint name. */
@@ -344,6 +351,15 @@ sc_status sc_stmt_bind_list(sc_conn *conn, sc_stmt *st, int idx, const sc_column
 			    const void *values, size_t n);
 
 /**
+ * Bind an array member (`arr`, an sc_array_* of column `c`, type
+ * SC_COL_ARRAY) as one parameter: a PostgreSQL array literal or a SQLite
+ * JSON array; items NULL binds SQL NULL. SC_INVALID_ARGUMENT (message on
+ * the connection) for NULL items with n > 0, a NULL string element or an
+ * element outside its enum.
+ */
+sc_status sc_stmt_bind_array(sc_stmt *st, int idx, const sc_column_meta *c, const void *arr);
+
+/**
  * Bind an enum parameter by its SQL name (`<enum>_to_string` of the value):
  * NULL, a value outside the enum, is SC_INVALID_ARGUMENT naming `param`
  * rather than SQL NULL (a nullable parameter tests its pointer first).
@@ -401,7 +417,9 @@ typedef enum sc_op {
 	SC_OP_LIKE,     /**< case-sensitive on both databases */
 	SC_OP_ILIKE,    /**< case-insensitive on both databases */
 	SC_OP_IS_NULL,
-	SC_OP_NOT_NULL
+	SC_OP_NOT_NULL,
+	SC_OP_CONTAINS, /**< array column holds every given element (sc_query_where_array) */
+	SC_OP_OVERLAPS  /**< array column holds at least one given element */
 } sc_op;
 
 /**
@@ -431,6 +449,13 @@ void sc_query_group_end(sc_query *q);
 void sc_query_where(sc_query *q, unsigned col, sc_op op, const void *value);
 /** `col IN (values)`: values is a C array of n values of the column's type. */
 void sc_query_where_in(sc_query *q, unsigned col, const void *values, size_t n);
+/** On an array column (SC_COL_ARRAY): SC_OP_CONTAINS (every one of the n
+ *  values is an element; PostgreSQL `@>`) or SC_OP_OVERLAPS (at least one
+ *  is; `&&`). values is a C array of n elements of the column's element
+ *  type, bound as one parameter (an array literal, or a JSON array read
+ *  with json_each on SQLite). Contains of no values matches every non-NULL
+ *  array, overlaps of none matches nothing; a NULL array matches neither. */
+void sc_query_where_array(sc_query *q, unsigned col, sc_op op, const void *values, size_t n);
 
 /** Append an ordering column; the primary key always ends the ordering. */
 void sc_query_order_by(sc_query *q, unsigned col, bool desc);

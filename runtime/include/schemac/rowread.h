@@ -315,6 +315,14 @@ static inline sc_status sc_read_bytes(sc_stmt *st, const sc_raw_col *v, int col,
  *  turned into the text PostgreSQL would send: NaN, digits, scale kept). */
 sc_status sc_read_decimal(sc_stmt *st, const sc_raw_col *v, int col, sc_arena *mem, char **out);
 
+/** An array column (`c`: its SC_COL_ARRAY metadata) into out, an
+ *  sc_array_* whose items (and their strings) are copied into mem: items
+ *  NULL for SQL NULL, non-NULL for an empty array. PostgreSQL's binary or
+ *  text array, or SQLite's JSON array; a NULL element, a nested array or
+ *  an element of another type is SC_DATA_ERROR. */
+sc_status sc_read_array(sc_stmt *st, const sc_raw_col *v, int col, sc_arena *mem, const sc_column_meta *c,
+			void *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -132,6 +132,9 @@ static sc_status from_enum(sc_qval *v, const sc_column_meta *c, const void *p)
 	return v->s ? SC_OK : SC_NO_MEMORY;
 }
 
+/* Arrays are no filter value (their ops are none). */
+#define FROM_SHAPE_ARRAY(T, ctype) \
+	FROM_FN(T) { (void)v, (void)c, (void)p; return SC_INVALID_ARGUMENT; }
 #define FROM_SHAPE(T, value, ctype, codec, shape, ops) FROM_SHAPE_##shape(T, ctype)
 SC_COL_TYPE_MAP(FROM_SHAPE)
 
@@ -193,6 +196,8 @@ void sc__qval_free(sc_qval *v)
 #define QBIND_SHAPE_BYTES(T, ctype, bind) \
 	QBIND_FN(T) { return bind(st, idx, v->s, v->slen); }
 #define QBIND_SHAPE_ENUM QBIND_SHAPE_TEXT
+#define QBIND_SHAPE_ARRAY(T, ctype, bind) \
+	QBIND_FN(T) { (void)st, (void)idx, (void)v; return SC_INVALID_ARGUMENT; }
 #define QBIND_SHAPE(T, value, ctype, codec, shape, ops) QBIND_SHAPE_##shape(T, ctype, sc_stmt_bind_##codec)
 SC_COL_TYPE_MAP(QBIND_SHAPE)
 
@@ -273,6 +278,8 @@ typedef void (*str_fn)(sc_sbuf *, const char *, size_t);
 	}
 #define ELEM_SHAPE_BYTES ELEM_SHAPE_TEXT
 #define ELEM_SHAPE_ENUM ELEM_SHAPE_TEXT
+#define ELEM_SHAPE_ARRAY(T) \
+	ELEM_FN(T) { (void)b, (void)pg, (void)str, (void)v; }
 #define ELEM_SHAPE(T, value, ctype, codec, shape, ops) ELEM_SHAPE_##shape(T)
 SC_COL_TYPE_MAP(ELEM_SHAPE)
 
@@ -432,6 +439,8 @@ static bool op_allowed(const sc_column_meta *c, sc_op op)
 	case SC_OP_ILIKE: return ops & SC_COL_OPS_LIKE;
 	case SC_OP_IS_NULL:
 	case SC_OP_NOT_NULL: return (c->flags & SC_COLF_NULLABLE) != 0;
+	case SC_OP_CONTAINS:
+	case SC_OP_OVERLAPS: return c->type == SC_COL_ARRAY;
 	}
 	return false;
 }
@@ -477,10 +486,29 @@ void sc_query_where(sc_query *q, unsigned col, sc_op op, const void *value)
 					       : "invalid value in a condition (NULL or unknown enum value)");
 }
 
+static void where_list(sc_query *q, unsigned col, sc_op op, const void *values, size_t n);
+
 void sc_query_where_in(sc_query *q, unsigned col, const void *values, size_t n)
 {
 	if (!q || !col_ok(q, col, SC_OP_IN))
 		return;
+	where_list(q, col, SC_OP_IN, values, n);
+}
+
+void sc_query_where_array(sc_query *q, unsigned col, sc_op op, const void *values, size_t n)
+{
+	if (!q || !col_ok(q, col, op))
+		return;
+	if (op != SC_OP_CONTAINS && op != SC_OP_OVERLAPS) {
+		fail(q, SC_INVALID_ARGUMENT, "sc_query_where_array takes SC_OP_CONTAINS or SC_OP_OVERLAPS");
+		return;
+	}
+	where_list(q, col, op, values, n);
+}
+
+/* The values of IN, or the elements of an array condition. */
+static void where_list(sc_query *q, unsigned col, sc_op op, const void *values, size_t n)
+{
 	if (n && !values) {
 		fail(q, SC_INVALID_ARGUMENT, "IN without values");
 		return;
@@ -489,7 +517,7 @@ void sc_query_where_in(sc_query *q, unsigned col, const void *values, size_t n)
 	if (!nd)
 		return;
 	nd->col = col;
-	nd->op = SC_OP_IN;
+	nd->op = op;
 	if (n == 0)
 		return;
 	nd->in = calloc(n, sizeof *nd->in);
@@ -497,7 +525,10 @@ void sc_query_where_in(sc_query *q, unsigned col, const void *values, size_t n)
 		fail(q, SC_NO_MEMORY, "out of memory building the query");
 		return;
 	}
-	const sc_column_meta *c = &q->m->cols[col];
+	sc_column_meta elem = q->m->cols[col];
+	if (op != SC_OP_IN)
+		elem.type = elem.elem; /* the values are elements of the array */
+	const sc_column_meta *c = &elem;
 	size_t sz = sc__col_c_size(c->type);
 	for (size_t i = 0; i < n; i++) {
 		sc_status rc = sc__qval_from_c(&nd->in[i], c, (const unsigned char *)values + i * sz);

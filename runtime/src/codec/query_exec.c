@@ -209,6 +209,9 @@ static sc_status cput_text(sc_stmt *st, int col, sc_sbuf *raw, bool bytes)
 	return rc;
 }
 
+/* Arrays are no sort key (their ops are none): never reached. */
+#define CPUT_SHAPE_ARRAY(T, ctype, column) \
+	CPUT_FN(T) { (void)st, (void)col, (void)raw; return SC_INVALID_ARGUMENT; }
 #define CPUT_SHAPE(T, value, ctype, codec, shape, ops) CPUT_SHAPE_##shape(T, ctype, sc_stmt_column_##codec)
 SC_COL_TYPE_MAP(CPUT_SHAPE)
 
@@ -310,6 +313,12 @@ CURSOR_OK_FN(JSON)
 	return sc_utf8_valid(v->s, v->slen) && sc_json_valid(v->s, v->slen);
 }
 
+CURSOR_OK_FN(ARRAY)
+{
+	(void)c, (void)v;
+	return false;
+}
+
 static bool cursor_value_ok(const sc_column_meta *c, const sc_qval *v)
 {
 #define SC_COL_JOB(T) cursor_ok_##T(c, v)
@@ -353,6 +362,8 @@ static bool cget(sc_qval *v, const unsigned char **q, const unsigned char *end, 
 		else
 			v->i = (int64_t)x;
 		return true;
+	case SC_COL_SHAPE_ARRAY:
+		return false;
 	}
 	return false;
 }
@@ -415,6 +426,33 @@ static void like_escape(render *r)
 	sc__sb_puts(&r->sql, r->d == SC_DIALECT_POSTGRES ? " ESCAPE E'\\\\'" : " ESCAPE '\\'");
 }
 
+/* contains / overlaps on an array column, v its values as one array
+ * parameter: PostgreSQL's operators, or on SQLite json_each over both JSON
+ * arrays (the column qualified by its table: json_each has columns of its
+ * own, `value` among them). */
+static void array_cond(render *r, const sc_qnode *nd, const sc_column_meta *c, const sc_qval *v)
+{
+	bool contains = nd->op == SC_OP_CONTAINS;
+	if (r->d == SC_DIALECT_POSTGRES) {
+		sc__sb_puts(&r->sql, c->name);
+		sc__sb_puts(&r->sql, contains ? " @> " : " && ");
+		param_ref(r, v);
+		return;
+	}
+	if (contains) {
+		sc__sb_printf(&r->sql, "(%s.%s IS NOT NULL AND NOT EXISTS (SELECT 1 FROM json_each(", r->m->table_sql,
+			      c->name);
+		param_ref(r, v);
+		sc__sb_printf(&r->sql, ") AS sc_want WHERE sc_want.value NOT IN (SELECT value FROM json_each(%s.%s))))",
+			      r->m->table_sql, c->name);
+	} else {
+		sc__sb_printf(&r->sql, "EXISTS (SELECT 1 FROM json_each(%s.%s) AS sc_have WHERE sc_have.value IN "
+				       "(SELECT value FROM json_each(", r->m->table_sql, c->name);
+		param_ref(r, v);
+		sc__sb_puts(&r->sql, ")))");
+	}
+}
+
 static void cond(render *r, const sc_qnode *nd)
 {
 	const sc_column_meta *c = &r->m->cols[nd->col];
@@ -456,6 +494,8 @@ static void cond(render *r, const sc_qnode *nd)
 		sc__sb_puts(&r->sql, c->name);
 		sc__sb_puts(&r->sql, nd->op == SC_OP_IS_NULL ? " IS NULL" : " IS NOT NULL");
 		break;
+	case SC_OP_CONTAINS:
+	case SC_OP_OVERLAPS:
 	case SC_OP_IN: {
 		sc_sbuf arr = {0};
 		sc__array_param(&arr, r->d, nd->in, nd->nin);
@@ -468,6 +508,10 @@ static void cond(render *r, const sc_qnode *nd)
 		v->type = SC_COL_TEXT;
 		v->s = arr.data;
 		v->slen = arr.len;
+		if (nd->op != SC_OP_IN) {
+			array_cond(r, nd, c, v);
+			break;
+		}
 		sc__sb_puts(&r->sql, c->name);
 		if (pg) {
 			sc__sb_puts(&r->sql, " = ANY(");

@@ -68,6 +68,12 @@ static inline bool has_value(const sc_column_meta *c, const void *row)
 		return bind(st, idx, c->enum_names[v - 1], (size_t)-1);                 \
 	}
 #define BIND_SHAPE_TEXT(T, ctype, bind) /* per type, below */
+#define BIND_SHAPE_ARRAY(T, ctype, bind)                                                \
+	static inline sc_status bind_##T(sc_stmt *st, int idx, const sc_column_meta *c, \
+					 const unsigned char *p)                        \
+	{                                                                               \
+		return sc_stmt_bind_array(st, idx, c, p);                               \
+	}
 /* (codec pasted here, before `bool` could expand to _Bool) */
 #define BIND_SHAPE(T, value, ctype, codec, shape, ops) BIND_SHAPE_##shape(T, ctype, sc_stmt_bind_##codec)
 SC_COL_TYPE_MAP(BIND_SHAPE)
@@ -143,6 +149,8 @@ static void set_has(const sc_column_meta *c, void *row, bool v)
 	READ_FN(T) { (void)c; return read_text(st, col, null, p, mem); }
 #define READ_SHAPE_BYTES(T, ctype, column) \
 	READ_FN(T) { (void)c; return read_bytes(st, col, null, p, mem); }
+#define READ_SHAPE_ARRAY(T, ctype, column) \
+	READ_FN(T) { (void)null; return sc_read_array(st, sc_stmt_raw_row(st, col + 1), col, mem, c, p); }
 #define READ_SHAPE_ENUM(T, ctype, column) \
 	READ_FN(T) { (void)mem; return read_enum(st, col, null, c, p); }
 
@@ -247,6 +255,7 @@ sc_status sc_row_fail(sc_conn *conn, const sc_entity_meta *m, sc_status st, cons
 #define CHECK_SHAPE_UUID CHECK_SHAPE_VALUE
 #define CHECK_SHAPE_BYTES CHECK_SHAPE_VALUE
 #define CHECK_SHAPE_TEXT(T) /* per type, below */
+#define CHECK_SHAPE_ARRAY(T) /* below */
 #define CHECK_SHAPE_ENUM(T)                                                                            \
 	CHECK_FN(T)                                                                                    \
 	{                                                                                              \
@@ -301,6 +310,36 @@ CHECK_FN(JSON)
 	if (v && !sc_json_valid(v, strlen(v)))
 		return sc__conn_errf(conn, SC_DATA_ERROR, "%s.%s: not valid JSON", m->c_name, c->field);
 	return rc;
+}
+
+/* Each element as its own column would be checked. */
+CHECK_FN(ARRAY)
+{
+	sc_array a;
+	memcpy(&a, p, sizeof a);
+	sc_column_meta e = *c; /* an element: at offset 0 of itself */
+	e.type = c->elem;
+	e.offset = 0;
+	e.has_offset = SC_NO_HAS;
+	size_t size = sc__col(c->elem)->size;
+	for (size_t i = 0; i < a.n; i++) {
+		const unsigned char *x = (const unsigned char *)a.items + i * size;
+		sc_status rc = SC_OK;
+		if (sc__col_by_pointer(c->elem) && !has_value(&e, x))
+			rc = sc__conn_errf(conn, SC_INVALID_ARGUMENT, "%s.%s[%zu] is NULL (elements are never NULL)",
+					   m->c_name, c->field, i);
+#define SC_COL_JOB(T) check_##T(conn, m, &e, x)
+		else if (c->elem == SC_COL_TEXT || c->elem == SC_COL_ENUM || c->elem == SC_COL_UUID ||
+			 c->elem == SC_COL_INT16 || c->elem == SC_COL_INT32 || c->elem == SC_COL_INT64)
+			rc = c->elem == SC_COL_TEXT ? SC_COL_JOB(TEXT) : c->elem == SC_COL_ENUM ? SC_COL_JOB(ENUM) : SC_OK;
+#undef SC_COL_JOB
+		else
+			rc = sc__conn_errf(conn, SC_INVALID_ARGUMENT, "%s.%s: arrays of this type are not supported",
+					   m->c_name, c->field);
+		if (rc != SC_OK)
+			return rc;
+	}
+	return SC_OK;
 }
 
 sc_status sc__row_check_col(sc_conn *conn, const sc_entity_meta *m, const void *row, unsigned i)
@@ -422,6 +461,12 @@ KEY_FN(UUID)
 	memcpy(&v, p, sizeof v);
 	sc_uuid_format(&v, part);
 	key_write(o, part, SC_UUID_STRLEN);
+}
+
+/* Never a key (check refuses it). */
+KEY_FN(ARRAY)
+{
+	(void)c, (void)p, (void)o;
 }
 
 KEY_FN(ENUM)

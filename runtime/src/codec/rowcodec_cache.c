@@ -48,6 +48,79 @@ static bool is_bytes(sc_col_type t)
 	return sc__col(t)->shape == SC_COL_SHAPE_BYTES;
 }
 
+/* An array: presence, count, then each element (its bytes, a string as a
+ * length and its bytes). */
+static void put_array(wbuf *b, const sc_column_meta *c, const unsigned char *p)
+{
+	sc_array a;
+	memcpy(&a, p, sizeof a);
+	unsigned char present = a.items != NULL;
+	put(b, &present, 1);
+	if (!present)
+		return;
+	uint64_t n = a.n;
+	put(b, &n, sizeof n);
+	size_t size = sc__col(c->elem)->size;
+	for (size_t i = 0; i < a.n; i++) {
+		const unsigned char *x = (const unsigned char *)a.items + i * size;
+		if (c->elem != SC_COL_TEXT) {
+			put(b, x, size);
+			continue;
+		}
+		const char *s;
+		memcpy(&s, x, sizeof s);
+		uint64_t len = s ? strlen(s) : 0;
+		put(b, &len, sizeof len);
+		put(b, s, (size_t)len);
+	}
+}
+
+static bool get_array(const sc_column_meta *c, const unsigned char **pp, const unsigned char *end, bool present,
+		      sc_arena *mem, unsigned char *out)
+{
+	sc_array a = {NULL, 0};
+	const unsigned char *p = *pp;
+	uint64_t n;
+	size_t size = sc__col(c->elem)->size;
+	if (present) {
+		if ((size_t)(end - p) < sizeof n)
+			return false;
+		memcpy(&n, p, sizeof n);
+		p += sizeof n;
+		if (!size || n > (uint64_t)(end - p))
+			return false;
+		a.items = sc_arena_alloc(mem, (size_t)n * size);
+		a.n = (size_t)n;
+		for (size_t i = 0; a.items && i < a.n; i++) {
+			unsigned char *x = (unsigned char *)a.items + i * size;
+			if (c->elem != SC_COL_TEXT) {
+				if ((size_t)(end - p) < size)
+					return false;
+				memcpy(x, p, size);
+				p += size;
+				continue;
+			}
+			uint64_t len;
+			if ((size_t)(end - p) < sizeof len)
+				return false;
+			memcpy(&len, p, sizeof len);
+			p += sizeof len;
+			if ((uint64_t)(end - p) < len)
+				return false;
+			char *s = sc_arena_strndup(mem, (const char *)p, (size_t)len);
+			if (!s)
+				return false;
+			memcpy(x, &s, sizeof s);
+			p += len;
+		}
+		if (!a.items)
+			return false;
+	}
+	memcpy(out, &a, sizeof a);
+	*pp = p;
+	return true;
+}
+
 sc_status sc_row_encode(const sc_entity_meta *m, const void *row, void **out, size_t *len)
 {
 	wbuf b = {0};
@@ -57,7 +130,9 @@ sc_status sc_row_encode(const sc_entity_meta *m, const void *row, void **out, si
 	for (unsigned i = 0; i < m->ncols; i++) {
 		const sc_column_meta *c = &m->cols[i];
 		unsigned char present = 1;
-		if (is_varlen(c->type)) {
+		if (c->type == SC_COL_ARRAY) {
+			put_array(&b, c, r + c->offset);
+		} else if (is_varlen(c->type)) {
 			const void *p;
 			uint64_t n;
 			if (is_bytes(c->type)) {
@@ -116,7 +191,10 @@ sc_status sc_row_decode(const sc_entity_meta *m, const void *data, size_t len, v
 		if (p >= end)
 			goto bad;
 		bool present = *p++ != 0;
-		if (is_varlen(c->type)) {
+		if (c->type == SC_COL_ARRAY) {
+			if (!get_array(c, &p, end, present, mem, r + c->offset))
+				goto bad;
+		} else if (is_varlen(c->type)) {
 			void *v = NULL;
 			uint64_t n = 0;
 			if (present) {

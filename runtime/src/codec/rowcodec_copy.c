@@ -155,6 +155,11 @@ sc_status sc__row_copy_many(sc_conn *conn, const sc_entity_meta *m, const char *
 	if (!conn->ops->copy_in || n < 2 || nret > 1 || nparams == 0 ||
 	    !plain_insert(m, sql, nparams, ret_cols, nret, &list, &list_len))
 		return SC_OK;
+	/* Arrays go through the INSERTs: COPY's text escaping of an array
+	 * literal is not written (docs/generated-api.md, Arrays). */
+	for (size_t i = 0; i < nparams; i++)
+		if (m->cols[params[i]].type == SC_COL_ARRAY)
+			return SC_OK;
 	const sc_column_meta *key = nret ? &m->cols[ret_cols[0]] : NULL;
 	if (key && key->type != SC_COL_INT64 && key->type != SC_COL_INT32)
 		return SC_OK;

@@ -42,6 +42,12 @@ TAKES(TIMESTAMP, "timestamptz", "timestamp")
 TAKES(DATE, "date", NULL)
 TAKES(ENUM, "text", NULL) /* enums are text columns with a CHECK */
 TAKES(TIME, "time", NULL)
+/* Never: arrays are not sent by COPY (rowcodec_copy.c). */
+static bool takes_ARRAY(const char *pg)
+{
+	(void)pg;
+	return false;
+}
 #undef TAKES
 
 static bool takes(const sc_column_meta *c)
@@ -184,6 +190,12 @@ static sc_status put_TIME(sc_conn *c, sc_bytebuf *b, const sc_column_meta *col, 
 	if (v < 0 || v > SC_TIME_MAX) /* as pg_bind says it */
 		return sc__conn_errf(c, SC_INVALID_ARGUMENT, "%s: time of day out of range", col->field);
 	return fixed(c, b, (uint64_t)v, 8);
+}
+
+static sc_status put_ARRAY(sc_conn *c, sc_bytebuf *b, const sc_column_meta *col, const unsigned char *p)
+{
+	(void)b, (void)p;
+	return sc__conn_errf(c, SC_INVALID_ARGUMENT, "%s: arrays are not sent by COPY", col->field);
 }
 
 static sc_status put_ENUM(sc_conn *c, sc_bytebuf *b, const sc_column_meta *col, const unsigned char *p)
