@@ -141,9 +141,13 @@ FROM_FN(TEXT)
 	return from_text(v, p);
 }
 
+/* Only JSON filters take a json value: one the column could hold. */
 FROM_FN(JSON)
 {
-	return from_TEXT(v, c, p);
+	sc_status rc = from_TEXT(v, c, p);
+	if (rc == SC_OK && !v->null && !sc_json_valid(v->s, v->slen))
+		rc = SC_INVALID_ARGUMENT;
+	return rc;
 }
 
 /* Decimals are stored canonically ("1.50"): compare in that form, or
@@ -432,6 +436,8 @@ static bool op_allowed(const sc_column_meta *c, sc_op op)
 	case SC_OP_ILIKE: return ops & SC_COL_OPS_LIKE;
 	case SC_OP_IS_NULL:
 	case SC_OP_NOT_NULL: return (c->flags & SC_COLF_NULLABLE) != 0;
+	case SC_OP_JSON_CONTAINS:
+	case SC_OP_JSON_PATH_EQ: return ops & SC_COL_OPS_JSON;
 	}
 	return false;
 }
@@ -474,7 +480,7 @@ void sc_query_where(sc_query *q, unsigned col, sc_op op, const void *value)
 		rc = SC_INVALID_ARGUMENT; /* NULL string: use is_null */
 	if (rc != SC_OK)
 		fail(q, rc, rc == SC_NO_MEMORY ? "out of memory building the query"
-					       : "invalid value in a condition (NULL or unknown enum value)");
+					       : "invalid value in a condition (NULL, unknown enum value or invalid JSON)");
 }
 
 void sc_query_where_in(sc_query *q, unsigned col, const void *values, size_t n)
