@@ -151,7 +151,9 @@ FROM_FN(JSON)
 }
 
 /* Decimals are stored canonically ("1.50"): compare in that form, or
- * SQLite's text comparison would miss "1.5". */
+ * SQLite's text comparison would miss "1.5". A value outside the column's
+ * range stays as given (lt/gt compare it as a number on both databases);
+ * text that is no number is refused, as PostgreSQL would refuse it. */
 FROM_FN(DECIMAL)
 {
 	sc_status rc = from_text(v, p);
@@ -165,6 +167,10 @@ FROM_FN(DECIMAL)
 		v->slen = strlen(canon);
 	} else {
 		free(canon);
+		if (!canon)
+			return SC_NO_MEMORY;
+		if (sc_decimal_canonical(v->s, 0, 0, NULL, 0) != SC_OK)
+			return SC_INVALID_ARGUMENT;
 	}
 	return SC_OK;
 }
@@ -480,7 +486,7 @@ void sc_query_where(sc_query *q, unsigned col, sc_op op, const void *value)
 		rc = SC_INVALID_ARGUMENT; /* NULL string: use is_null */
 	if (rc != SC_OK)
 		fail(q, rc, rc == SC_NO_MEMORY ? "out of memory building the query"
-					       : "invalid value in a condition (NULL, unknown enum value or invalid JSON)");
+					       : "invalid value in a condition (NULL, unknown enum value, invalid JSON or decimal)");
 }
 
 void sc_query_where_in(sc_query *q, unsigned col, const void *values, size_t n)
