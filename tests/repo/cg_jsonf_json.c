@@ -228,7 +228,10 @@ static void hand_cases(void)
 /* ---- random documents and probes, PostgreSQL against its SQLite twin ---- */
 
 static const char *const keys[] = {"a", "b", "c", "0", "1"};
-static const char *const numbers[] = {"0", "-0", "1", "1.0", "1e0", "10e-1", "2", "2.50", "2.5", "-1", "100", "1E2"};
+/* equal numbers in several spellings, and ones a double would confuse */
+static const char *const numbers[] = {"0",   "-0",  "1",   "1.0", "1e0",  "10e-1", "2",
+				      "2.50", "2.5", "-1", "100", "1E2", "0.1e-0", "1.0000000000000000001",
+				      "12345678901234567890", "12345678901234567890.0", "12345678901234567891"};
 static const char *const strings[] = {"\"x\"", "\"y\"", "\"\"", "\"1\"", "\"\\u0078\""};
 
 typedef struct sbuf {
