@@ -254,6 +254,44 @@ static void check_ranges(sc_conn *c, const char *db)
 	sc_query_free(q);
 }
 
+/* Spellings raw SQL may store on SQLite ("1.5" and "01.50" in a
+ * decimal(40, 15)): equal to 1.5 in ranges, and keyset pages of one row
+ * still give every one of them (the cursor's equality is numeric too). */
+static void raw_spellings(sc_conn *c, const char *db)
+{
+	CHECK_MSG(sc_conn_exec(c, "INSERT INTO docs (id, amount, label) VALUES (10001, '1.5', 'raw'), "
+				  "(10002, '01.50', 'raw'), (10003, '1.5000', 'raw')") == SC_OK,
+		  "%s: raw insert: %s", db, sc_conn_error(c)->message);
+	char key15[KEY_LEN + 1];
+	order_key("1.5", key15);
+	int64_t want = 3, n = -1, paged = 0;
+	for (int i = 0; i < ROWS; i++)
+		want += !strcmp(rows[i].key, key15);
+	sc_query *q = jsonf_doc_query_new();
+	jsonf_doc_where_amount_ge(q, "1.5");
+	jsonf_doc_where_amount_le(q, "1.5");
+	CHECK_MSG(jsonf_doc_count(c, q, &n) == SC_OK && n == want, "%s: amount = 1.5 by range: %lld rows, want %lld", db,
+		  (long long)n, (long long)want);
+	jsonf_doc_order_by(q, JSONF_DOC_AMOUNT, false);
+	sc_query_limit(q, 1);
+	for (int pages = 0; pages <= want; pages++) {
+		jsonf_doc_page p;
+		if (jsonf_doc_list(c, q, &p) != SC_OK) {
+			repo_fail("%s: list: %s", db, sc_conn_error(c)->message);
+			break;
+		}
+		paged += (int64_t)p.len;
+		sc_query_after(q, p.next_cursor);
+		bool more = p.next_cursor != NULL;
+		jsonf_doc_page_free(&p);
+		if (!more)
+			break;
+	}
+	CHECK_MSG(paged == want, "%s: pages of one row over amount = 1.5: %lld rows, want %lld", db, (long long)paged,
+		  (long long)want);
+	sc_query_free(q);
+}
+
 int main(int argc, char **argv)
 {
 	repo_open(argc, argv, (repo_opts){.max_conns = 1});
@@ -269,7 +307,9 @@ int main(int argc, char **argv)
 		check_order(twin, "sqlite twin");
 		rnd_state = thresholds;
 		check_ranges(twin, "sqlite twin");
+		raw_spellings(twin, "sqlite twin");
 	}
+	raw_spellings(C, env.dialect);
 	twin_close();
 	repo_close();
 	return repo_done("codegen jsonf decimal");
