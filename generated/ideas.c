@@ -2083,6 +2083,26 @@ void ideas_business_idea_where_budget_usd_ne(sc_query *q, const char *v)
 	sc_query_where(q, IDEAS_BUSINESS_IDEA_BUDGET_USD, SC_OP_NE, &v);
 }
 
+void ideas_business_idea_where_budget_usd_lt(sc_query *q, const char *v)
+{
+	sc_query_where(q, IDEAS_BUSINESS_IDEA_BUDGET_USD, SC_OP_LT, &v);
+}
+
+void ideas_business_idea_where_budget_usd_le(sc_query *q, const char *v)
+{
+	sc_query_where(q, IDEAS_BUSINESS_IDEA_BUDGET_USD, SC_OP_LE, &v);
+}
+
+void ideas_business_idea_where_budget_usd_gt(sc_query *q, const char *v)
+{
+	sc_query_where(q, IDEAS_BUSINESS_IDEA_BUDGET_USD, SC_OP_GT, &v);
+}
+
+void ideas_business_idea_where_budget_usd_ge(sc_query *q, const char *v)
+{
+	sc_query_where(q, IDEAS_BUSINESS_IDEA_BUDGET_USD, SC_OP_GE, &v);
+}
+
 void ideas_business_idea_where_budget_usd_in(sc_query *q, const char *const *v, size_t n)
 {
 	sc_query_where_in(q, IDEAS_BUSINESS_IDEA_BUDGET_USD, v, n);
@@ -2944,6 +2964,11 @@ sc_status ideas_evaluation_delete_where(sc_conn *conn, const sc_query *filter, i
 	return sc_query_delete_where(conn, &ideas_evaluation_meta, filter, NULL, affected);
 }
 
+void ideas_evaluation_where_results_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value)
+{
+	sc_query_where_json_path(q, IDEAS_EVALUATION_RESULTS, path, npath, value);
+}
+
 sc_status ideas_evaluation_fake(ideas_evaluation *row, uint64_t seed)
 {
 	return sc_row_fake(&ideas_evaluation_meta, row, seed);
@@ -3142,6 +3167,11 @@ void ideas_evaluation_where_completed_at_is_null(sc_query *q)
 void ideas_evaluation_where_completed_at_not_null(sc_query *q)
 {
 	sc_query_where(q, IDEAS_EVALUATION_COMPLETED_AT, SC_OP_NOT_NULL, NULL);
+}
+
+void ideas_evaluation_where_results_json_contains(sc_query *q, const char *v)
+{
+	sc_query_where(q, IDEAS_EVALUATION_RESULTS, SC_OP_JSON_CONTAINS, &v);
 }
 
 void ideas_evaluation_where_results_is_null(sc_query *q)
@@ -4114,6 +4144,21 @@ sc_status ideas_agent_result_delete_where(sc_conn *conn, const sc_query *filter,
 	return sc_query_delete_where(conn, &ideas_agent_result_meta, filter, NULL, affected);
 }
 
+void ideas_agent_result_where_input_data_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value)
+{
+	sc_query_where_json_path(q, IDEAS_AGENT_RESULT_INPUT_DATA, path, npath, value);
+}
+
+void ideas_agent_result_where_output_data_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value)
+{
+	sc_query_where_json_path(q, IDEAS_AGENT_RESULT_OUTPUT_DATA, path, npath, value);
+}
+
+void ideas_agent_result_where_insights_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value)
+{
+	sc_query_where_json_path(q, IDEAS_AGENT_RESULT_INSIGHTS, path, npath, value);
+}
+
 sc_status ideas_agent_result_fake(ideas_agent_result *row, uint64_t seed)
 {
 	return sc_row_fake(&ideas_agent_result_meta, row, seed);
@@ -4179,6 +4224,11 @@ void ideas_agent_result_where_status_in(sc_query *q, const ideas_agent_status *v
 	sc_query_where_in(q, IDEAS_AGENT_RESULT_STATUS, v, n);
 }
 
+void ideas_agent_result_where_input_data_json_contains(sc_query *q, const char *v)
+{
+	sc_query_where(q, IDEAS_AGENT_RESULT_INPUT_DATA, SC_OP_JSON_CONTAINS, &v);
+}
+
 void ideas_agent_result_where_input_data_is_null(sc_query *q)
 {
 	sc_query_where(q, IDEAS_AGENT_RESULT_INPUT_DATA, SC_OP_IS_NULL, NULL);
@@ -4187,6 +4237,11 @@ void ideas_agent_result_where_input_data_is_null(sc_query *q)
 void ideas_agent_result_where_input_data_not_null(sc_query *q)
 {
 	sc_query_where(q, IDEAS_AGENT_RESULT_INPUT_DATA, SC_OP_NOT_NULL, NULL);
+}
+
+void ideas_agent_result_where_output_data_json_contains(sc_query *q, const char *v)
+{
+	sc_query_where(q, IDEAS_AGENT_RESULT_OUTPUT_DATA, SC_OP_JSON_CONTAINS, &v);
 }
 
 void ideas_agent_result_where_output_data_is_null(sc_query *q)
@@ -4242,6 +4297,11 @@ void ideas_agent_result_where_score_is_null(sc_query *q)
 void ideas_agent_result_where_score_not_null(sc_query *q)
 {
 	sc_query_where(q, IDEAS_AGENT_RESULT_SCORE, SC_OP_NOT_NULL, NULL);
+}
+
+void ideas_agent_result_where_insights_json_contains(sc_query *q, const char *v)
+{
+	sc_query_where(q, IDEAS_AGENT_RESULT_INSIGHTS, SC_OP_JSON_CONTAINS, &v);
 }
 
 void ideas_agent_result_where_insights_is_null(sc_query *q)
@@ -4342,6 +4402,26 @@ void ideas_agent_result_where_cost_usd_eq(sc_query *q, const char *v)
 void ideas_agent_result_where_cost_usd_ne(sc_query *q, const char *v)
 {
 	sc_query_where(q, IDEAS_AGENT_RESULT_COST_USD, SC_OP_NE, &v);
+}
+
+void ideas_agent_result_where_cost_usd_lt(sc_query *q, const char *v)
+{
+	sc_query_where(q, IDEAS_AGENT_RESULT_COST_USD, SC_OP_LT, &v);
+}
+
+void ideas_agent_result_where_cost_usd_le(sc_query *q, const char *v)
+{
+	sc_query_where(q, IDEAS_AGENT_RESULT_COST_USD, SC_OP_LE, &v);
+}
+
+void ideas_agent_result_where_cost_usd_gt(sc_query *q, const char *v)
+{
+	sc_query_where(q, IDEAS_AGENT_RESULT_COST_USD, SC_OP_GT, &v);
+}
+
+void ideas_agent_result_where_cost_usd_ge(sc_query *q, const char *v)
+{
+	sc_query_where(q, IDEAS_AGENT_RESULT_COST_USD, SC_OP_GE, &v);
 }
 
 void ideas_agent_result_where_cost_usd_in(sc_query *q, const char *const *v, size_t n)

@@ -463,6 +463,10 @@ void ideas_business_idea_where_industry_is_null(sc_query *q);
 void ideas_business_idea_where_industry_not_null(sc_query *q);
 void ideas_business_idea_where_budget_usd_eq(sc_query *q, const char *v);
 void ideas_business_idea_where_budget_usd_ne(sc_query *q, const char *v);
+void ideas_business_idea_where_budget_usd_lt(sc_query *q, const char *v);
+void ideas_business_idea_where_budget_usd_le(sc_query *q, const char *v);
+void ideas_business_idea_where_budget_usd_gt(sc_query *q, const char *v);
+void ideas_business_idea_where_budget_usd_ge(sc_query *q, const char *v);
 void ideas_business_idea_where_budget_usd_in(sc_query *q, const char *const *v, size_t n);
 void ideas_business_idea_where_budget_usd_is_null(sc_query *q);
 void ideas_business_idea_where_budget_usd_not_null(sc_query *q);
@@ -707,6 +711,7 @@ void ideas_evaluation_where_completed_at_ge(sc_query *q, int64_t v);
 void ideas_evaluation_where_completed_at_in(sc_query *q, const int64_t *v, size_t n);
 void ideas_evaluation_where_completed_at_is_null(sc_query *q);
 void ideas_evaluation_where_completed_at_not_null(sc_query *q);
+void ideas_evaluation_where_results_json_contains(sc_query *q, const char *v);
 void ideas_evaluation_where_results_is_null(sc_query *q);
 void ideas_evaluation_where_results_not_null(sc_query *q);
 void ideas_evaluation_where_error_message_eq(sc_query *q, const char *v);
@@ -768,6 +773,12 @@ sc_status ideas_evaluation_update_where(sc_conn *conn, const sc_query *filter, c
 /** Delete every row matching filter's
  *  conditions; *affected: rows deleted. Empty filter as for ideas_evaluation_update_where. */
 sc_status ideas_evaluation_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
+/** results #> path = value: the element of results at path (npath steps, each
+ *  an object key or, in an array, an index: "0", "-1" from the end) equals the
+ *  JSON value, as jsonb compares (numbers by value, any key order). A path that
+ *  leads nowhere matches no row. (ideas_evaluation_where_results_json_contains: results
+ *  contains the JSON value, jsonb's @>.) */
+void ideas_evaluation_where_results_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value);
 /** Rows whose business_idea_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status ideas_evaluation_list_by_business_idea_id(sc_conn *conn, const sc_uuid *business_idea_id, const sc_query *q, ideas_evaluation_page *out);
 /** Batch loader: the rows of many business_idea_id keys in ONE query, ordered by
@@ -934,8 +945,10 @@ void ideas_agent_result_where_agent_type_in(sc_query *q, const ideas_agent_type 
 void ideas_agent_result_where_status_eq(sc_query *q, ideas_agent_status v);
 void ideas_agent_result_where_status_ne(sc_query *q, ideas_agent_status v);
 void ideas_agent_result_where_status_in(sc_query *q, const ideas_agent_status *v, size_t n);
+void ideas_agent_result_where_input_data_json_contains(sc_query *q, const char *v);
 void ideas_agent_result_where_input_data_is_null(sc_query *q);
 void ideas_agent_result_where_input_data_not_null(sc_query *q);
+void ideas_agent_result_where_output_data_json_contains(sc_query *q, const char *v);
 void ideas_agent_result_where_output_data_is_null(sc_query *q);
 void ideas_agent_result_where_output_data_not_null(sc_query *q);
 void ideas_agent_result_where_score_eq(sc_query *q, double v);
@@ -947,6 +960,7 @@ void ideas_agent_result_where_score_ge(sc_query *q, double v);
 void ideas_agent_result_where_score_in(sc_query *q, const double *v, size_t n);
 void ideas_agent_result_where_score_is_null(sc_query *q);
 void ideas_agent_result_where_score_not_null(sc_query *q);
+void ideas_agent_result_where_insights_json_contains(sc_query *q, const char *v);
 void ideas_agent_result_where_insights_is_null(sc_query *q);
 void ideas_agent_result_where_insights_not_null(sc_query *q);
 void ideas_agent_result_where_prompt_template_eq(sc_query *q, const char *v);
@@ -967,6 +981,10 @@ void ideas_agent_result_where_tokens_used_ge(sc_query *q, int64_t v);
 void ideas_agent_result_where_tokens_used_in(sc_query *q, const int64_t *v, size_t n);
 void ideas_agent_result_where_cost_usd_eq(sc_query *q, const char *v);
 void ideas_agent_result_where_cost_usd_ne(sc_query *q, const char *v);
+void ideas_agent_result_where_cost_usd_lt(sc_query *q, const char *v);
+void ideas_agent_result_where_cost_usd_le(sc_query *q, const char *v);
+void ideas_agent_result_where_cost_usd_gt(sc_query *q, const char *v);
+void ideas_agent_result_where_cost_usd_ge(sc_query *q, const char *v);
 void ideas_agent_result_where_cost_usd_in(sc_query *q, const char *const *v, size_t n);
 void ideas_agent_result_where_weight_eq(sc_query *q, double v);
 void ideas_agent_result_where_weight_ne(sc_query *q, double v);
@@ -1052,6 +1070,24 @@ sc_status ideas_agent_result_update_where(sc_conn *conn, const sc_query *filter,
 /** Delete every row matching filter's
  *  conditions; *affected: rows deleted. Empty filter as for ideas_agent_result_update_where. */
 sc_status ideas_agent_result_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
+/** input_data #> path = value: the element of input_data at path (npath steps, each
+ *  an object key or, in an array, an index: "0", "-1" from the end) equals the
+ *  JSON value, as jsonb compares (numbers by value, any key order). A path that
+ *  leads nowhere matches no row. (ideas_agent_result_where_input_data_json_contains: input_data
+ *  contains the JSON value, jsonb's @>.) */
+void ideas_agent_result_where_input_data_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value);
+/** output_data #> path = value: the element of output_data at path (npath steps, each
+ *  an object key or, in an array, an index: "0", "-1" from the end) equals the
+ *  JSON value, as jsonb compares (numbers by value, any key order). A path that
+ *  leads nowhere matches no row. (ideas_agent_result_where_output_data_json_contains: output_data
+ *  contains the JSON value, jsonb's @>.) */
+void ideas_agent_result_where_output_data_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value);
+/** insights #> path = value: the element of insights at path (npath steps, each
+ *  an object key or, in an array, an index: "0", "-1" from the end) equals the
+ *  JSON value, as jsonb compares (numbers by value, any key order). A path that
+ *  leads nowhere matches no row. (ideas_agent_result_where_insights_json_contains: insights
+ *  contains the JSON value, jsonb's @>.) */
+void ideas_agent_result_where_insights_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value);
 /** Rows whose evaluation_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status ideas_agent_result_list_by_evaluation_id(sc_conn *conn, const sc_uuid *evaluation_id, const sc_query *q, ideas_agent_result_page *out);
 /** Batch loader: the rows of many evaluation_id keys in ONE query, ordered by

@@ -2247,6 +2247,11 @@ sc_status leads_lead_delete_where(sc_conn *conn, const sc_query *filter, int64_t
 	return sc_query_delete_where(conn, &leads_lead_meta, filter, &key, affected);
 }
 
+void leads_lead_where_attributes_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value)
+{
+	sc_query_where_json_path(q, LEADS_LEAD_ATTRIBUTES, path, npath, value);
+}
+
 sc_status leads_lead_fake(leads_lead *row, uint64_t seed)
 {
 	return sc_row_fake(&leads_lead_meta, row, seed);
@@ -2850,6 +2855,11 @@ void leads_lead_where_reached_out_at_is_null(sc_query *q)
 void leads_lead_where_reached_out_at_not_null(sc_query *q)
 {
 	sc_query_where(q, LEADS_LEAD_REACHED_OUT_AT, SC_OP_NOT_NULL, NULL);
+}
+
+void leads_lead_where_attributes_json_contains(sc_query *q, const char *v)
+{
+	sc_query_where(q, LEADS_LEAD_ATTRIBUTES, SC_OP_JSON_CONTAINS, &v);
 }
 
 void leads_lead_where_attributes_is_null(sc_query *q)
@@ -5331,6 +5341,26 @@ void leads_lead_source_attribution_where_cost_eq(sc_query *q, const char *v)
 void leads_lead_source_attribution_where_cost_ne(sc_query *q, const char *v)
 {
 	sc_query_where(q, LEADS_LEAD_SOURCE_ATTRIBUTION_COST, SC_OP_NE, &v);
+}
+
+void leads_lead_source_attribution_where_cost_lt(sc_query *q, const char *v)
+{
+	sc_query_where(q, LEADS_LEAD_SOURCE_ATTRIBUTION_COST, SC_OP_LT, &v);
+}
+
+void leads_lead_source_attribution_where_cost_le(sc_query *q, const char *v)
+{
+	sc_query_where(q, LEADS_LEAD_SOURCE_ATTRIBUTION_COST, SC_OP_LE, &v);
+}
+
+void leads_lead_source_attribution_where_cost_gt(sc_query *q, const char *v)
+{
+	sc_query_where(q, LEADS_LEAD_SOURCE_ATTRIBUTION_COST, SC_OP_GT, &v);
+}
+
+void leads_lead_source_attribution_where_cost_ge(sc_query *q, const char *v)
+{
+	sc_query_where(q, LEADS_LEAD_SOURCE_ATTRIBUTION_COST, SC_OP_GE, &v);
 }
 
 void leads_lead_source_attribution_where_cost_in(sc_query *q, const char *const *v, size_t n)

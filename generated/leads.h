@@ -610,6 +610,7 @@ void leads_lead_where_reached_out_at_ge(sc_query *q, int64_t v);
 void leads_lead_where_reached_out_at_in(sc_query *q, const int64_t *v, size_t n);
 void leads_lead_where_reached_out_at_is_null(sc_query *q);
 void leads_lead_where_reached_out_at_not_null(sc_query *q);
+void leads_lead_where_attributes_json_contains(sc_query *q, const char *v);
 void leads_lead_where_attributes_is_null(sc_query *q);
 void leads_lead_where_attributes_not_null(sc_query *q);
 void leads_lead_where_created_at_eq(sc_query *q, int64_t v);
@@ -670,6 +671,12 @@ sc_status leads_lead_update_where(sc_conn *conn, const sc_query *filter, const l
 /** Soft delete (as leads_lead_delete) of every live row matching filter's
  *  conditions; *affected: rows deleted. Empty filter as for leads_lead_update_where. */
 sc_status leads_lead_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
+/** attributes #> path = value: the element of attributes at path (npath steps, each
+ *  an object key or, in an array, an index: "0", "-1" from the end) equals the
+ *  JSON value, as jsonb compares (numbers by value, any key order). A path that
+ *  leads nowhere matches no row. (leads_lead_where_attributes_json_contains: attributes
+ *  contains the JSON value, jsonb's @>.) */
+void leads_lead_where_attributes_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value);
 /** Rows whose assigned_user_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status leads_lead_list_by_assigned_user_id(sc_conn *conn, const sc_uuid *assigned_user_id, const sc_query *q, leads_lead_page *out);
 /** Batch loader: the rows of many assigned_user_id keys in ONE query, ordered by
@@ -1143,6 +1150,10 @@ void leads_lead_source_attribution_where_landing_page_is_null(sc_query *q);
 void leads_lead_source_attribution_where_landing_page_not_null(sc_query *q);
 void leads_lead_source_attribution_where_cost_eq(sc_query *q, const char *v);
 void leads_lead_source_attribution_where_cost_ne(sc_query *q, const char *v);
+void leads_lead_source_attribution_where_cost_lt(sc_query *q, const char *v);
+void leads_lead_source_attribution_where_cost_le(sc_query *q, const char *v);
+void leads_lead_source_attribution_where_cost_gt(sc_query *q, const char *v);
+void leads_lead_source_attribution_where_cost_ge(sc_query *q, const char *v);
 void leads_lead_source_attribution_where_cost_in(sc_query *q, const char *const *v, size_t n);
 void leads_lead_source_attribution_where_cost_is_null(sc_query *q);
 void leads_lead_source_attribution_where_cost_not_null(sc_query *q);

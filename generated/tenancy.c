@@ -965,6 +965,11 @@ sc_status tenancy_tenant_delete_where(sc_conn *conn, const sc_query *filter, int
 	return sc_query_delete_where(conn, &tenancy_tenant_meta, filter, &key, affected);
 }
 
+void tenancy_tenant_where_settings_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value)
+{
+	sc_query_where_json_path(q, TENANCY_TENANT_SETTINGS, path, npath, value);
+}
+
 sc_status tenancy_tenant_fake(tenancy_tenant *row, uint64_t seed)
 {
 	return sc_row_fake(&tenancy_tenant_meta, row, seed);
@@ -1150,6 +1155,26 @@ void tenancy_tenant_where_monthly_price_ne(sc_query *q, const char *v)
 	sc_query_where(q, TENANCY_TENANT_MONTHLY_PRICE, SC_OP_NE, &v);
 }
 
+void tenancy_tenant_where_monthly_price_lt(sc_query *q, const char *v)
+{
+	sc_query_where(q, TENANCY_TENANT_MONTHLY_PRICE, SC_OP_LT, &v);
+}
+
+void tenancy_tenant_where_monthly_price_le(sc_query *q, const char *v)
+{
+	sc_query_where(q, TENANCY_TENANT_MONTHLY_PRICE, SC_OP_LE, &v);
+}
+
+void tenancy_tenant_where_monthly_price_gt(sc_query *q, const char *v)
+{
+	sc_query_where(q, TENANCY_TENANT_MONTHLY_PRICE, SC_OP_GT, &v);
+}
+
+void tenancy_tenant_where_monthly_price_ge(sc_query *q, const char *v)
+{
+	sc_query_where(q, TENANCY_TENANT_MONTHLY_PRICE, SC_OP_GE, &v);
+}
+
 void tenancy_tenant_where_monthly_price_in(sc_query *q, const char *const *v, size_t n)
 {
 	sc_query_where_in(q, TENANCY_TENANT_MONTHLY_PRICE, v, n);
@@ -1188,6 +1213,11 @@ void tenancy_tenant_where_price_book_from_ge(sc_query *q, int32_t v)
 void tenancy_tenant_where_price_book_from_in(sc_query *q, const int32_t *v, size_t n)
 {
 	sc_query_where_in(q, TENANCY_TENANT_PRICE_BOOK_FROM, v, n);
+}
+
+void tenancy_tenant_where_settings_json_contains(sc_query *q, const char *v)
+{
+	sc_query_where(q, TENANCY_TENANT_SETTINGS, SC_OP_JSON_CONTAINS, &v);
 }
 
 void tenancy_tenant_where_created_at_eq(sc_query *q, int64_t v)
@@ -4355,6 +4385,11 @@ sc_status tenancy_activity_log_delete_where(sc_conn *conn, const sc_query *filte
 	return sc_query_delete_where(conn, &tenancy_activity_log_meta, filter, NULL, affected);
 }
 
+void tenancy_activity_log_where_details_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value)
+{
+	sc_query_where_json_path(q, TENANCY_ACTIVITY_LOG_DETAILS, path, npath, value);
+}
+
 sc_status tenancy_activity_log_fake(tenancy_activity_log *row, uint64_t seed)
 {
 	return sc_row_fake(&tenancy_activity_log_meta, row, seed);
@@ -4578,6 +4613,11 @@ void tenancy_activity_log_where_resource_id_is_null(sc_query *q)
 void tenancy_activity_log_where_resource_id_not_null(sc_query *q)
 {
 	sc_query_where(q, TENANCY_ACTIVITY_LOG_RESOURCE_ID, SC_OP_NOT_NULL, NULL);
+}
+
+void tenancy_activity_log_where_details_json_contains(sc_query *q, const char *v)
+{
+	sc_query_where(q, TENANCY_ACTIVITY_LOG_DETAILS, SC_OP_JSON_CONTAINS, &v);
 }
 
 void tenancy_activity_log_where_details_is_null(sc_query *q)

@@ -239,6 +239,10 @@ void tenancy_tenant_where_max_users_ge(sc_query *q, int32_t v);
 void tenancy_tenant_where_max_users_in(sc_query *q, const int32_t *v, size_t n);
 void tenancy_tenant_where_monthly_price_eq(sc_query *q, const char *v);
 void tenancy_tenant_where_monthly_price_ne(sc_query *q, const char *v);
+void tenancy_tenant_where_monthly_price_lt(sc_query *q, const char *v);
+void tenancy_tenant_where_monthly_price_le(sc_query *q, const char *v);
+void tenancy_tenant_where_monthly_price_gt(sc_query *q, const char *v);
+void tenancy_tenant_where_monthly_price_ge(sc_query *q, const char *v);
 void tenancy_tenant_where_monthly_price_in(sc_query *q, const char *const *v, size_t n);
 void tenancy_tenant_where_price_book_from_eq(sc_query *q, int32_t v);
 void tenancy_tenant_where_price_book_from_ne(sc_query *q, int32_t v);
@@ -247,6 +251,7 @@ void tenancy_tenant_where_price_book_from_le(sc_query *q, int32_t v);
 void tenancy_tenant_where_price_book_from_gt(sc_query *q, int32_t v);
 void tenancy_tenant_where_price_book_from_ge(sc_query *q, int32_t v);
 void tenancy_tenant_where_price_book_from_in(sc_query *q, const int32_t *v, size_t n);
+void tenancy_tenant_where_settings_json_contains(sc_query *q, const char *v);
 void tenancy_tenant_where_created_at_eq(sc_query *q, int64_t v);
 void tenancy_tenant_where_created_at_ne(sc_query *q, int64_t v);
 void tenancy_tenant_where_created_at_lt(sc_query *q, int64_t v);
@@ -298,6 +303,12 @@ sc_status tenancy_tenant_update_where(sc_conn *conn, const sc_query *filter, con
 /** Soft delete (as tenancy_tenant_delete) of every live row matching filter's
  *  conditions; *affected: rows deleted. Empty filter as for tenancy_tenant_update_where. */
 sc_status tenancy_tenant_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
+/** settings #> path = value: the element of settings at path (npath steps, each
+ *  an object key or, in an array, an index: "0", "-1" from the end) equals the
+ *  JSON value, as jsonb compares (numbers by value, any key order). A path that
+ *  leads nowhere matches no row. (tenancy_tenant_where_settings_json_contains: settings
+ *  contains the JSON value, jsonb's @>.) */
+void tenancy_tenant_where_settings_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value);
 /**
  * Factory: fill row with a valid value for every field, deterministically
  * from seed (lengths, @check ranges, enum values; unique fields unique per
@@ -952,6 +963,7 @@ void tenancy_activity_log_where_resource_id_like(sc_query *q, const char *v);
 void tenancy_activity_log_where_resource_id_ilike(sc_query *q, const char *v);
 void tenancy_activity_log_where_resource_id_is_null(sc_query *q);
 void tenancy_activity_log_where_resource_id_not_null(sc_query *q);
+void tenancy_activity_log_where_details_json_contains(sc_query *q, const char *v);
 void tenancy_activity_log_where_details_is_null(sc_query *q);
 void tenancy_activity_log_where_details_not_null(sc_query *q);
 void tenancy_activity_log_where_ip_address_eq(sc_query *q, const char *v);
@@ -1006,6 +1018,12 @@ sc_status tenancy_activity_log_update_where(sc_conn *conn, const sc_query *filte
 /** Delete every row matching filter's
  *  conditions; *affected: rows deleted. Empty filter as for tenancy_activity_log_update_where. */
 sc_status tenancy_activity_log_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
+/** details #> path = value: the element of details at path (npath steps, each
+ *  an object key or, in an array, an index: "0", "-1" from the end) equals the
+ *  JSON value, as jsonb compares (numbers by value, any key order). A path that
+ *  leads nowhere matches no row. (tenancy_activity_log_where_details_json_contains: details
+ *  contains the JSON value, jsonb's @>.) */
+void tenancy_activity_log_where_details_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value);
 /** Rows whose tenant_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status tenancy_activity_log_list_by_tenant_id(sc_conn *conn, const sc_uuid *tenant_id, const sc_query *q, tenancy_activity_log_page *out);
 /** Batch loader: the rows of many tenant_id keys in ONE query, ordered by

@@ -2055,6 +2055,11 @@ sc_status workspaces_user_profile_delete_where(sc_conn *conn, const sc_query *fi
 	return sc_query_delete_where(conn, &workspaces_user_profile_meta, filter, NULL, affected);
 }
 
+void workspaces_user_profile_where_settings_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value)
+{
+	sc_query_where_json_path(q, WORKSPACES_USER_PROFILE_SETTINGS, path, npath, value);
+}
+
 sc_status workspaces_user_profile_fake(workspaces_user_profile *row, uint64_t seed)
 {
 	return sc_row_fake(&workspaces_user_profile_meta, row, seed);
@@ -2193,6 +2198,11 @@ void workspaces_user_profile_where_timezone_like(sc_query *q, const char *v)
 void workspaces_user_profile_where_timezone_ilike(sc_query *q, const char *v)
 {
 	sc_query_where(q, WORKSPACES_USER_PROFILE_TIMEZONE, SC_OP_ILIKE, &v);
+}
+
+void workspaces_user_profile_where_settings_json_contains(sc_query *q, const char *v)
+{
+	sc_query_where(q, WORKSPACES_USER_PROFILE_SETTINGS, SC_OP_JSON_CONTAINS, &v);
 }
 
 void workspaces_user_profile_where_updated_at_eq(sc_query *q, int64_t v)
@@ -3826,6 +3836,11 @@ sc_status workspaces_auth_token_delete_where(sc_conn *conn, const sc_query *filt
 	return sc_query_delete_where(conn, &workspaces_auth_token_meta, filter, NULL, affected);
 }
 
+void workspaces_auth_token_where_scopes_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value)
+{
+	sc_query_where_json_path(q, WORKSPACES_AUTH_TOKEN_SCOPES, path, npath, value);
+}
+
 sc_status workspaces_auth_token_fake(workspaces_auth_token *row, uint64_t seed)
 {
 	return sc_row_fake(&workspaces_auth_token_meta, row, seed);
@@ -3919,6 +3934,11 @@ void workspaces_auth_token_where_token_hash_like(sc_query *q, const char *v)
 void workspaces_auth_token_where_token_hash_ilike(sc_query *q, const char *v)
 {
 	sc_query_where(q, WORKSPACES_AUTH_TOKEN_TOKEN_HASH, SC_OP_ILIKE, &v);
+}
+
+void workspaces_auth_token_where_scopes_json_contains(sc_query *q, const char *v)
+{
+	sc_query_where(q, WORKSPACES_AUTH_TOKEN_SCOPES, SC_OP_JSON_CONTAINS, &v);
 }
 
 void workspaces_auth_token_where_expires_at_eq(sc_query *q, int64_t v)
@@ -4871,6 +4891,16 @@ sc_status workspaces_workspace_delete_where(sc_conn *conn, const sc_query *filte
 	return sc_query_delete_where(conn, &workspaces_workspace_meta, filter, &key, affected);
 }
 
+void workspaces_workspace_where_sharepoint_config_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value)
+{
+	sc_query_where_json_path(q, WORKSPACES_WORKSPACE_SHAREPOINT_CONFIG, path, npath, value);
+}
+
+void workspaces_workspace_where_ignis_config_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value)
+{
+	sc_query_where_json_path(q, WORKSPACES_WORKSPACE_IGNIS_CONFIG, path, npath, value);
+}
+
 sc_status workspaces_workspace_fake(workspaces_workspace *row, uint64_t seed)
 {
 	return sc_row_fake(&workspaces_workspace_meta, row, seed);
@@ -5061,6 +5091,11 @@ void workspaces_workspace_where_github_repo_url_not_null(sc_query *q)
 	sc_query_where(q, WORKSPACES_WORKSPACE_GITHUB_REPO_URL, SC_OP_NOT_NULL, NULL);
 }
 
+void workspaces_workspace_where_sharepoint_config_json_contains(sc_query *q, const char *v)
+{
+	sc_query_where(q, WORKSPACES_WORKSPACE_SHAREPOINT_CONFIG, SC_OP_JSON_CONTAINS, &v);
+}
+
 void workspaces_workspace_where_sharepoint_config_is_null(sc_query *q)
 {
 	sc_query_where(q, WORKSPACES_WORKSPACE_SHAREPOINT_CONFIG, SC_OP_IS_NULL, NULL);
@@ -5069,6 +5104,11 @@ void workspaces_workspace_where_sharepoint_config_is_null(sc_query *q)
 void workspaces_workspace_where_sharepoint_config_not_null(sc_query *q)
 {
 	sc_query_where(q, WORKSPACES_WORKSPACE_SHAREPOINT_CONFIG, SC_OP_NOT_NULL, NULL);
+}
+
+void workspaces_workspace_where_ignis_config_json_contains(sc_query *q, const char *v)
+{
+	sc_query_where(q, WORKSPACES_WORKSPACE_IGNIS_CONFIG, SC_OP_JSON_CONTAINS, &v);
 }
 
 void workspaces_workspace_where_ignis_config_is_null(sc_query *q)
@@ -6654,6 +6694,11 @@ sc_status workspaces_external_connection_delete_where(sc_conn *conn, const sc_qu
 	return sc_query_delete_where(conn, &workspaces_external_connection_meta, filter, NULL, affected);
 }
 
+void workspaces_external_connection_where_service_config_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value)
+{
+	sc_query_where_json_path(q, WORKSPACES_EXTERNAL_CONNECTION_SERVICE_CONFIG, path, npath, value);
+}
+
 sc_status workspaces_external_connection_fake(workspaces_external_connection *row, uint64_t seed)
 {
 	return sc_row_fake(&workspaces_external_connection_meta, row, seed);
@@ -6702,6 +6747,11 @@ void workspaces_external_connection_where_service_type_ne(sc_query *q, workspace
 void workspaces_external_connection_where_service_type_in(sc_query *q, const workspaces_service_type *v, size_t n)
 {
 	sc_query_where_in(q, WORKSPACES_EXTERNAL_CONNECTION_SERVICE_TYPE, v, n);
+}
+
+void workspaces_external_connection_where_service_config_json_contains(sc_query *q, const char *v)
+{
+	sc_query_where(q, WORKSPACES_EXTERNAL_CONNECTION_SERVICE_CONFIG, SC_OP_JSON_CONTAINS, &v);
 }
 
 void workspaces_external_connection_where_credentials_encrypted_eq(sc_query *q, sc_bytes v)
@@ -7500,6 +7550,11 @@ sc_status workspaces_workspace_integration_delete_where(sc_conn *conn, const sc_
 	return sc_query_delete_where(conn, &workspaces_workspace_integration_meta, filter, NULL, affected);
 }
 
+void workspaces_workspace_integration_where_sync_metadata_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value)
+{
+	sc_query_where_json_path(q, WORKSPACES_WORKSPACE_INTEGRATION_SYNC_METADATA, path, npath, value);
+}
+
 sc_status workspaces_workspace_integration_fake(workspaces_workspace_integration *row, uint64_t seed)
 {
 	return sc_row_fake(&workspaces_workspace_integration_meta, row, seed);
@@ -7608,6 +7663,11 @@ void workspaces_workspace_integration_where_last_sync_at_is_null(sc_query *q)
 void workspaces_workspace_integration_where_last_sync_at_not_null(sc_query *q)
 {
 	sc_query_where(q, WORKSPACES_WORKSPACE_INTEGRATION_LAST_SYNC_AT, SC_OP_NOT_NULL, NULL);
+}
+
+void workspaces_workspace_integration_where_sync_metadata_json_contains(sc_query *q, const char *v)
+{
+	sc_query_where(q, WORKSPACES_WORKSPACE_INTEGRATION_SYNC_METADATA, SC_OP_JSON_CONTAINS, &v);
 }
 
 void workspaces_workspace_integration_where_sync_metadata_is_null(sc_query *q)
@@ -9463,6 +9523,11 @@ sc_status workspaces_sync_log_delete_where(sc_conn *conn, const sc_query *filter
 	return sc_query_delete_where(conn, &workspaces_sync_log_meta, filter, NULL, affected);
 }
 
+void workspaces_sync_log_where_operation_details_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value)
+{
+	sc_query_where_json_path(q, WORKSPACES_SYNC_LOG_OPERATION_DETAILS, path, npath, value);
+}
+
 sc_status workspaces_sync_log_fake(workspaces_sync_log *row, uint64_t seed)
 {
 	return sc_row_fake(&workspaces_sync_log_meta, row, seed);
@@ -9586,6 +9651,11 @@ void workspaces_sync_log_where_status_ne(sc_query *q, workspaces_sync_status v)
 void workspaces_sync_log_where_status_in(sc_query *q, const workspaces_sync_status *v, size_t n)
 {
 	sc_query_where_in(q, WORKSPACES_SYNC_LOG_STATUS, v, n);
+}
+
+void workspaces_sync_log_where_operation_details_json_contains(sc_query *q, const char *v)
+{
+	sc_query_where(q, WORKSPACES_SYNC_LOG_OPERATION_DETAILS, SC_OP_JSON_CONTAINS, &v);
 }
 
 void workspaces_sync_log_where_operation_details_is_null(sc_query *q)

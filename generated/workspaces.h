@@ -508,6 +508,7 @@ void workspaces_user_profile_where_timezone_ge(sc_query *q, const char *v);
 void workspaces_user_profile_where_timezone_in(sc_query *q, const char *const *v, size_t n);
 void workspaces_user_profile_where_timezone_like(sc_query *q, const char *v);
 void workspaces_user_profile_where_timezone_ilike(sc_query *q, const char *v);
+void workspaces_user_profile_where_settings_json_contains(sc_query *q, const char *v);
 void workspaces_user_profile_where_updated_at_eq(sc_query *q, int64_t v);
 void workspaces_user_profile_where_updated_at_ne(sc_query *q, int64_t v);
 void workspaces_user_profile_where_updated_at_lt(sc_query *q, int64_t v);
@@ -542,6 +543,12 @@ sc_status workspaces_user_profile_update_where(sc_conn *conn, const sc_query *fi
 /** Delete every row matching filter's
  *  conditions; *affected: rows deleted. Empty filter as for workspaces_user_profile_update_where. */
 sc_status workspaces_user_profile_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
+/** settings #> path = value: the element of settings at path (npath steps, each
+ *  an object key or, in an array, an index: "0", "-1" from the end) equals the
+ *  JSON value, as jsonb compares (numbers by value, any key order). A path that
+ *  leads nowhere matches no row. (workspaces_user_profile_where_settings_json_contains: settings
+ *  contains the JSON value, jsonb's @>.) */
+void workspaces_user_profile_where_settings_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value);
 /** Rows whose user_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status workspaces_user_profile_list_by_user_id(sc_conn *conn, const sc_uuid *user_id, const sc_query *q, workspaces_user_profile_page *out);
 /** Batch loader: the rows of many user_id keys in ONE query, ordered by
@@ -890,6 +897,7 @@ void workspaces_auth_token_where_token_hash_ge(sc_query *q, const char *v);
 void workspaces_auth_token_where_token_hash_in(sc_query *q, const char *const *v, size_t n);
 void workspaces_auth_token_where_token_hash_like(sc_query *q, const char *v);
 void workspaces_auth_token_where_token_hash_ilike(sc_query *q, const char *v);
+void workspaces_auth_token_where_scopes_json_contains(sc_query *q, const char *v);
 void workspaces_auth_token_where_expires_at_eq(sc_query *q, int64_t v);
 void workspaces_auth_token_where_expires_at_ne(sc_query *q, int64_t v);
 void workspaces_auth_token_where_expires_at_lt(sc_query *q, int64_t v);
@@ -933,6 +941,12 @@ sc_status workspaces_auth_token_update_where(sc_conn *conn, const sc_query *filt
 /** Delete every row matching filter's
  *  conditions; *affected: rows deleted. Empty filter as for workspaces_auth_token_update_where. */
 sc_status workspaces_auth_token_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
+/** scopes #> path = value: the element of scopes at path (npath steps, each
+ *  an object key or, in an array, an index: "0", "-1" from the end) equals the
+ *  JSON value, as jsonb compares (numbers by value, any key order). A path that
+ *  leads nowhere matches no row. (workspaces_auth_token_where_scopes_json_contains: scopes
+ *  contains the JSON value, jsonb's @>.) */
+void workspaces_auth_token_where_scopes_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value);
 /** Rows whose user_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status workspaces_auth_token_list_by_user_id(sc_conn *conn, const sc_uuid *user_id, const sc_query *q, workspaces_auth_token_page *out);
 /** Batch loader: the rows of many user_id keys in ONE query, ordered by
@@ -1111,8 +1125,10 @@ void workspaces_workspace_where_github_repo_url_like(sc_query *q, const char *v)
 void workspaces_workspace_where_github_repo_url_ilike(sc_query *q, const char *v);
 void workspaces_workspace_where_github_repo_url_is_null(sc_query *q);
 void workspaces_workspace_where_github_repo_url_not_null(sc_query *q);
+void workspaces_workspace_where_sharepoint_config_json_contains(sc_query *q, const char *v);
 void workspaces_workspace_where_sharepoint_config_is_null(sc_query *q);
 void workspaces_workspace_where_sharepoint_config_not_null(sc_query *q);
+void workspaces_workspace_where_ignis_config_json_contains(sc_query *q, const char *v);
 void workspaces_workspace_where_ignis_config_is_null(sc_query *q);
 void workspaces_workspace_where_ignis_config_not_null(sc_query *q);
 void workspaces_workspace_where_readme_template_eq(sc_query *q, const char *v);
@@ -1191,6 +1207,18 @@ sc_status workspaces_workspace_update_where(sc_conn *conn, const sc_query *filte
 /** Soft delete (as workspaces_workspace_delete) of every live row matching filter's
  *  conditions; *affected: rows deleted. Empty filter as for workspaces_workspace_update_where. */
 sc_status workspaces_workspace_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
+/** sharepoint_config #> path = value: the element of sharepoint_config at path (npath steps, each
+ *  an object key or, in an array, an index: "0", "-1" from the end) equals the
+ *  JSON value, as jsonb compares (numbers by value, any key order). A path that
+ *  leads nowhere matches no row. (workspaces_workspace_where_sharepoint_config_json_contains: sharepoint_config
+ *  contains the JSON value, jsonb's @>.) */
+void workspaces_workspace_where_sharepoint_config_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value);
+/** ignis_config #> path = value: the element of ignis_config at path (npath steps, each
+ *  an object key or, in an array, an index: "0", "-1" from the end) equals the
+ *  JSON value, as jsonb compares (numbers by value, any key order). A path that
+ *  leads nowhere matches no row. (workspaces_workspace_where_ignis_config_json_contains: ignis_config
+ *  contains the JSON value, jsonb's @>.) */
+void workspaces_workspace_where_ignis_config_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value);
 /** Rows whose owner_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status workspaces_workspace_list_by_owner_id(sc_conn *conn, const sc_uuid *owner_id, const sc_query *q, workspaces_workspace_page *out);
 /** Batch loader: the rows of many owner_id keys in ONE query, ordered by
@@ -1488,6 +1516,7 @@ void workspaces_external_connection_where_workspace_id_in(sc_query *q, const sc_
 void workspaces_external_connection_where_service_type_eq(sc_query *q, workspaces_service_type v);
 void workspaces_external_connection_where_service_type_ne(sc_query *q, workspaces_service_type v);
 void workspaces_external_connection_where_service_type_in(sc_query *q, const workspaces_service_type *v, size_t n);
+void workspaces_external_connection_where_service_config_json_contains(sc_query *q, const char *v);
 void workspaces_external_connection_where_credentials_encrypted_eq(sc_query *q, sc_bytes v);
 void workspaces_external_connection_where_credentials_encrypted_ne(sc_query *q, sc_bytes v);
 void workspaces_external_connection_where_credentials_encrypted_is_null(sc_query *q);
@@ -1536,6 +1565,12 @@ sc_status workspaces_external_connection_update_where(sc_conn *conn, const sc_qu
 /** Delete every row matching filter's
  *  conditions; *affected: rows deleted. Empty filter as for workspaces_external_connection_update_where. */
 sc_status workspaces_external_connection_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
+/** service_config #> path = value: the element of service_config at path (npath steps, each
+ *  an object key or, in an array, an index: "0", "-1" from the end) equals the
+ *  JSON value, as jsonb compares (numbers by value, any key order). A path that
+ *  leads nowhere matches no row. (workspaces_external_connection_where_service_config_json_contains: service_config
+ *  contains the JSON value, jsonb's @>.) */
+void workspaces_external_connection_where_service_config_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value);
 /** Rows whose workspace_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status workspaces_external_connection_list_by_workspace_id(sc_conn *conn, const sc_uuid *workspace_id, const sc_query *q, workspaces_external_connection_page *out);
 /** Batch loader: the rows of many workspace_id keys in ONE query, ordered by
@@ -1682,6 +1717,7 @@ void workspaces_workspace_integration_where_last_sync_at_ge(sc_query *q, int64_t
 void workspaces_workspace_integration_where_last_sync_at_in(sc_query *q, const int64_t *v, size_t n);
 void workspaces_workspace_integration_where_last_sync_at_is_null(sc_query *q);
 void workspaces_workspace_integration_where_last_sync_at_not_null(sc_query *q);
+void workspaces_workspace_integration_where_sync_metadata_json_contains(sc_query *q, const char *v);
 void workspaces_workspace_integration_where_sync_metadata_is_null(sc_query *q);
 void workspaces_workspace_integration_where_sync_metadata_not_null(sc_query *q);
 void workspaces_workspace_integration_where_created_at_eq(sc_query *q, int64_t v);
@@ -1725,6 +1761,12 @@ sc_status workspaces_workspace_integration_update_where(sc_conn *conn, const sc_
 /** Delete every row matching filter's
  *  conditions; *affected: rows deleted. Empty filter as for workspaces_workspace_integration_update_where. */
 sc_status workspaces_workspace_integration_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
+/** sync_metadata #> path = value: the element of sync_metadata at path (npath steps, each
+ *  an object key or, in an array, an index: "0", "-1" from the end) equals the
+ *  JSON value, as jsonb compares (numbers by value, any key order). A path that
+ *  leads nowhere matches no row. (workspaces_workspace_integration_where_sync_metadata_json_contains: sync_metadata
+ *  contains the JSON value, jsonb's @>.) */
+void workspaces_workspace_integration_where_sync_metadata_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value);
 /** Rows whose workspace_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status workspaces_workspace_integration_list_by_workspace_id(sc_conn *conn, const sc_uuid *workspace_id, const sc_query *q, workspaces_workspace_integration_page *out);
 /** Batch loader: the rows of many workspace_id keys in ONE query, ordered by
@@ -2105,6 +2147,7 @@ void workspaces_sync_log_where_service_type_in(sc_query *q, const workspaces_ser
 void workspaces_sync_log_where_status_eq(sc_query *q, workspaces_sync_status v);
 void workspaces_sync_log_where_status_ne(sc_query *q, workspaces_sync_status v);
 void workspaces_sync_log_where_status_in(sc_query *q, const workspaces_sync_status *v, size_t n);
+void workspaces_sync_log_where_operation_details_json_contains(sc_query *q, const char *v);
 void workspaces_sync_log_where_operation_details_is_null(sc_query *q);
 void workspaces_sync_log_where_operation_details_not_null(sc_query *q);
 void workspaces_sync_log_where_error_message_eq(sc_query *q, const char *v);
@@ -2161,6 +2204,12 @@ sc_status workspaces_sync_log_update_where(sc_conn *conn, const sc_query *filter
 /** Delete every row matching filter's
  *  conditions; *affected: rows deleted. Empty filter as for workspaces_sync_log_update_where. */
 sc_status workspaces_sync_log_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
+/** operation_details #> path = value: the element of operation_details at path (npath steps, each
+ *  an object key or, in an array, an index: "0", "-1" from the end) equals the
+ *  JSON value, as jsonb compares (numbers by value, any key order). A path that
+ *  leads nowhere matches no row. (workspaces_sync_log_where_operation_details_json_contains: operation_details
+ *  contains the JSON value, jsonb's @>.) */
+void workspaces_sync_log_where_operation_details_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value);
 /** Rows whose workspace_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status workspaces_sync_log_list_by_workspace_id(sc_conn *conn, const sc_uuid *workspace_id, const sc_query *q, workspaces_sync_log_page *out);
 /** Batch loader: the rows of many workspace_id keys in ONE query, ordered by

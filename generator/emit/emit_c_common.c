@@ -233,6 +233,7 @@ void scc_c_field_ops(const scc_mfield *f, const char **ops, int *n) {
     ops[(*n)++] = "contains";
     ops[(*n)++] = "overlaps";
   }
+  if (set & SCC_OPS_JSON) ops[(*n)++] = "json_contains"; /* path_eq has a signature of its own */
   if (f->nullable) {
     ops[(*n)++] = "is_null";
     ops[(*n)++] = "not_null";

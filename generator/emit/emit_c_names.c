@@ -111,6 +111,8 @@ static void entity_names(each *x, const scc_entity *e) {
     int n;
     scc_c_field_ops(f, ops, &n);
     for (int k = 0; k < n; k++) put(x, scc_printf(g->a, "%s_where_%s_%s", type, f->name, ops[k]));
+    if (scc_type_info_of(f->type.kind)->ops & SCC_OPS_JSON)
+      put(x, scc_printf(g->a, "%s_where_%s_path_eq", type, f->name));
     if (f->ref) {
       put(x, scc_printf(g->a, "%s_list_by_%s", type, f->name));
       put(x, scc_printf(g->a, "%s_load_by_%ss", type, f->name));

@@ -150,6 +150,7 @@ static void where_ops(scc_cgen *g, scc_view *v, const scc_mfield *f) {
   scc_view_set(v, "value_param", scc_c_key_param(g, f, "v"));
   scc_view_set(v, "array_v", f->type.array ? scc_c_array_elems_param(g, f, "v") : scc_c_array_param(g, f, "v"));
   scc_view_set(v, "where_arg", shape(f) == SCC_SHAPE_UUID ? "v" : "&v");
+  scc_view_flag(v, "json_path", (scc_type_info_of(f->type.kind)->ops & SCC_OPS_JSON) != 0);
 }
 
 static scc_view *field_view(scc_cgen *g, scc_view *ev, const scc_entity *e, const scc_mfield *f) {

@@ -40,7 +40,7 @@ static const scc_type_info type_infos[SCC_T_COUNT] = {
  * `col`); the facts both hold must agree, checked here at compile time
  * (the codec and C type names, strings, by the type_tables_agree test). */
 _Static_assert(SCC_OPS_EQ == SC_COL_OPS_EQ && SCC_OPS_ORDER == SC_COL_OPS_ORDER && SCC_OPS_IN == SC_COL_OPS_IN &&
-                   SCC_OPS_LIKE == SC_COL_OPS_LIKE,
+                   SCC_OPS_LIKE == SC_COL_OPS_LIKE && SCC_OPS_JSON == SC_COL_OPS_JSON,
                "filter operator bits differ from the runtime's");
 enum {
 #define RT_FACTS(name, value, ctype, codec, shape, ops) RT_SHAPE_##name = (int)SC_COL_SHAPE_##shape, RT_OPS_##name = (ops),

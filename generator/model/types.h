@@ -50,6 +50,7 @@
 #define SCC_OPS_ORDER 2u
 #define SCC_OPS_IN 4u
 #define SCC_OPS_LIKE 8u
+#define SCC_OPS_JSON 64u /* json_contains, path_eq */
 #define SCC_OPS_SORTABLE (SCC_OPS_EQ | SCC_OPS_ORDER | SCC_OPS_IN)
 
 /* clang-format off */
@@ -65,7 +66,7 @@
   X(FLOAT, "float", NONE, "double precision", NULL, "REAL", "double", DOUBLE, VALUE, "double",                     \
     SCC_OPS_SORTABLE, float, NULL, NULL, NULL, none, "")                                                           \
   X(DECIMAL, "decimal", PRECISION, "numeric", "numeric(%u,%u)", "TEXT", "char *", DECIMAL, TEXT, NULL,             \
-    SCC_OPS_EQ | SCC_OPS_IN, decimal, NULL, NULL, NULL, none, " /**< exact decimal text */")                       \
+    SCC_OPS_SORTABLE, decimal, NULL, NULL, NULL, none, " /**< exact decimal text */")                       \
   X(STRING, "string", LENGTH, "text", "varchar(%u)", "TEXT", "char *", TEXT, TEXT, NULL,                           \
     SCC_OPS_SORTABLE | SCC_OPS_LIKE, string, NULL, NULL, NULL, length, "")                                         \
   X(TEXT, "text", NONE, "text", NULL, "TEXT", "char *", TEXT, TEXT, NULL,                                          \
@@ -81,7 +82,7 @@
     SCC_OPS_SORTABLE, date, "(int32_t)(now / 86400000000)", "CURRENT_DATE", "(date('now'))", date,                 \
     " /**< days since 1970-01-01 */")                                                                              \
   X(JSON, "json", NONE, "jsonb", NULL, "TEXT", "char *", JSON, TEXT, NULL,                                         \
-    0, json, NULL, NULL, NULL, json, " /**< JSON text */")                                                         \
+    SCC_OPS_JSON, json, NULL, NULL, NULL, json, " /**< JSON text */")                                                         \
   X(ENUM, NULL, NONE, "text", NULL, "TEXT", NULL, ENUM, ENUM, NULL,                                                \
     SCC_OPS_EQ | SCC_OPS_IN, enum, NULL, NULL, NULL, none, "")                                                     \
   X(TIME, "time", NONE, "time", NULL, "INTEGER", "int64_t", TIME, VALUE, "time",                                   \

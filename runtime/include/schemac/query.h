@@ -48,6 +48,8 @@ typedef struct sc_bytes {
 #define SC_COL_OPS_ORDER 2u
 #define SC_COL_OPS_IN 4u
 #define SC_COL_OPS_LIKE 8u
+/** JSON content: json_contains and path_eq (sc_query_where_json_path). */
+#define SC_COL_OPS_JSON 64u
 
 /** How a member of a column type is held in the row struct:
  *  VALUE  by value; nullable columns have a has_<name> flag;
@@ -89,8 +91,8 @@ typedef enum sc_col_shape {
 	X(DOUBLE, 5, double, double, VALUE, SC_COL_OPS_EQ | SC_COL_OPS_ORDER | SC_COL_OPS_IN)         \
 	X(TEXT, 6, char *, text, TEXT,                                                                \
 	  SC_COL_OPS_EQ | SC_COL_OPS_ORDER | SC_COL_OPS_IN | SC_COL_OPS_LIKE)                         \
-	X(DECIMAL, 7, char *, text, TEXT, SC_COL_OPS_EQ | SC_COL_OPS_IN)                              \
-	X(JSON, 8, char *, text, TEXT, 0u)                                                            \
+	X(DECIMAL, 7, char *, text, TEXT, SC_COL_OPS_EQ | SC_COL_OPS_ORDER | SC_COL_OPS_IN)           \
+	X(JSON, 8, char *, text, TEXT, SC_COL_OPS_JSON)                                               \
 	X(BYTES, 9, sc_bytes, blob, BYTES, SC_COL_OPS_EQ)                                             \
 	X(UUID, 10, sc_uuid, uuid, UUID, SC_COL_OPS_EQ | SC_COL_OPS_IN)                               \
 	X(TIMESTAMP, 11, int64_t, timestamp, VALUE, SC_COL_OPS_EQ | SC_COL_OPS_ORDER | SC_COL_OPS_IN) \
@@ -419,7 +421,9 @@ typedef enum sc_op {
 	SC_OP_IS_NULL,
 	SC_OP_NOT_NULL,
 	SC_OP_CONTAINS, /**< array column holds every given element (sc_query_where_array) */
-	SC_OP_OVERLAPS  /**< array column holds at least one given element */
+	SC_OP_OVERLAPS, /**< array column holds at least one given element */
+	SC_OP_JSON_CONTAINS, /**< json: the column contains the JSON value (jsonb `@>`) */
+	SC_OP_JSON_PATH_EQ   /**< json: sc_query_where_json_path */
 } sc_op;
 
 /**
@@ -456,6 +460,20 @@ void sc_query_where_in(sc_query *q, unsigned col, const void *values, size_t n);
  *  with json_each on SQLite). Contains of no values matches every non-NULL
  *  array, overlaps of none matches nothing; a NULL array matches neither. */
 void sc_query_where_array(sc_query *q, unsigned col, sc_op op, const void *values, size_t n);
+
+/**
+ * JSON condition `col #> path = value` (jsonb): the element of column
+ * `col` (a json column) reached by the path equals the JSON value `value`,
+ * as PostgreSQL's jsonb compares (numbers by value, objects whatever their
+ * key order). Each of the npath steps is an object key, or an array index
+ * ("0", "-1" from the end) when the element is an array; npath 0 is the
+ * whole document. A path that leads nowhere matches no row (NULL, also
+ * under NOT). Path steps and value are bound as parameters. NULL path with
+ * npath > 0, a NULL step or a value that is not JSON: SC_INVALID_ARGUMENT
+ * when executed.
+ */
+void sc_query_where_json_path(sc_query *q, unsigned col, const char *const *path, size_t npath,
+			      const char *value);
 
 /** Append an ordering column; the primary key always ends the ordering. */
 void sc_query_order_by(sc_query *q, unsigned col, bool desc);

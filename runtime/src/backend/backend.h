@@ -1,7 +1,8 @@
 /*
  * runtime/src/backend: the database drivers. Owns everything that touches
  * a libpq PGconn/PGresult or a sqlite3/sqlite3_stmt handle: pg.c, pg_batch.c
- * (pipeline mode), pg_copy.c (COPY FROM STDIN), sqlite.c, sqlite_fold.c.
+ * (pipeline mode), pg_copy.c (COPY FROM STDIN), sqlite.c, sqlite_fold.c,
+ * sqlite_json.c and sqlite_decimal.c (functions and collation of the filters).
  * Core (and codec, for batches and COPY) reach them only through
  * sc_backend_ops (conn->ops), never by name; each backend keeps its session
  * in conn->be and its statement state in st->be.

@@ -54,6 +54,8 @@ static sqlite3 *DB(sc_conn *c)
 /* "UNIQUE constraint failed: t.a, t.b" -> table t, column a;
  * "UNIQUE constraint failed: index 'i'" -> constraint i */
 int sc__sqlite_register_fold(sqlite3 *db); /* sqlite_fold.c */
+int sc__sqlite_register_json(sqlite3 *db);    /* sqlite_json.c */
+int sc__sqlite_register_decimal(sqlite3 *db); /* sqlite_decimal.c */
 
 static void split_constraint(const char *msg, char *table, size_t tn, char *column, size_t cn,
 			     char *cons, size_t consn)
@@ -307,6 +309,8 @@ static sc_status sq_connect(sc_conn *c, int64_t deadline)
 		sqlite3_progress_handler(db, 1000, progress, c);
 	sc_status st = sq_baseline(c);
 	if (st == SC_OK && sc__sqlite_register_fold(db) != SQLITE_OK)
+		st = sq_err(c, sqlite3_errcode(db));
+	if (st == SC_OK && (sc__sqlite_register_json(db) != SQLITE_OK || sc__sqlite_register_decimal(db) != SQLITE_OK))
 		st = sq_err(c, sqlite3_errcode(db));
 	if (st != SC_OK) {
 		char buf[512];

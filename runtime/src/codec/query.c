@@ -144,13 +144,19 @@ FROM_FN(TEXT)
 	return from_text(v, p);
 }
 
+/* Only JSON filters take a json value: one the column could hold. */
 FROM_FN(JSON)
 {
-	return from_TEXT(v, c, p);
+	sc_status rc = from_TEXT(v, c, p);
+	if (rc == SC_OK && !v->null && !sc_json_valid(v->s, v->slen))
+		rc = SC_INVALID_ARGUMENT;
+	return rc;
 }
 
 /* Decimals are stored canonically ("1.50"): compare in that form, or
- * SQLite's text comparison would miss "1.5". */
+ * SQLite's text comparison would miss "1.5". A value outside the column's
+ * range stays as given (lt/gt compare it as a number on both databases);
+ * text that is no number is refused, as PostgreSQL would refuse it. */
 FROM_FN(DECIMAL)
 {
 	sc_status rc = from_text(v, p);
@@ -164,6 +170,10 @@ FROM_FN(DECIMAL)
 		v->slen = strlen(canon);
 	} else {
 		free(canon);
+		if (!canon)
+			return SC_NO_MEMORY;
+		if (sc_decimal_canonical(v->s, 0, 0, NULL, 0) != SC_OK)
+			return SC_INVALID_ARGUMENT;
 	}
 	return SC_OK;
 }
@@ -441,6 +451,8 @@ static bool op_allowed(const sc_column_meta *c, sc_op op)
 	case SC_OP_NOT_NULL: return (c->flags & SC_COLF_NULLABLE) != 0;
 	case SC_OP_CONTAINS:
 	case SC_OP_OVERLAPS: return c->type == SC_COL_ARRAY;
+	case SC_OP_JSON_CONTAINS:
+	case SC_OP_JSON_PATH_EQ: return ops & SC_COL_OPS_JSON;
 	}
 	return false;
 }
@@ -483,7 +495,7 @@ void sc_query_where(sc_query *q, unsigned col, sc_op op, const void *value)
 		rc = SC_INVALID_ARGUMENT; /* NULL string: use is_null */
 	if (rc != SC_OK)
 		fail(q, rc, rc == SC_NO_MEMORY ? "out of memory building the query"
-					       : "invalid value in a condition (NULL or unknown enum value)");
+					       : "invalid value in a condition (NULL, unknown enum value, invalid JSON or decimal)");
 }
 
 static void where_list(sc_query *q, unsigned col, sc_op op, const void *values, size_t n);

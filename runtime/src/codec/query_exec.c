@@ -453,6 +453,13 @@ static void array_cond(render *r, const sc_qnode *nd, const sc_column_meta *c, c
 	}
 }
 
+/* Decimals are TEXT on SQLite: ordered and range-compared as numbers
+ * through the runtime's collation (backend/sqlite_decimal.c). */
+static const char *collate(const render *r, const sc_column_meta *c)
+{
+	return r->d == SC_DIALECT_SQLITE && c->type == SC_COL_DECIMAL ? " COLLATE sc_decimal" : "";
+}
+
 static void cond(render *r, const sc_qnode *nd)
 {
 	const sc_column_meta *c = &r->m->cols[nd->col];
@@ -466,6 +473,8 @@ static void cond(render *r, const sc_qnode *nd)
 	case SC_OP_GT:
 	case SC_OP_GE:
 		sc__sb_puts(&r->sql, c->name);
+		if (nd->op >= SC_OP_LT)
+			sc__sb_puts(&r->sql, collate(r, c));
 		sc__sb_puts(&r->sql, ops[nd->op]);
 		param_ref(r, &nd->v);
 		break;
@@ -522,6 +531,34 @@ static void cond(render *r, const sc_qnode *nd)
 			param_ref(r, v);
 			sc__sb_puts(&r->sql, "))");
 		}
+		break;
+	}
+	case SC_OP_JSON_CONTAINS: /* jsonb @>; on SQLite the runtime's function (backend/sqlite_json.c) */
+		sc__sb_puts(&r->sql, pg ? "" : "sc_json_contains(");
+		sc__sb_puts(&r->sql, c->name);
+		sc__sb_puts(&r->sql, pg ? " @> " : ", ");
+		param_ref(r, &nd->v);
+		sc__sb_puts(&r->sql, pg ? "::jsonb" : ")");
+		break;
+	case SC_OP_JSON_PATH_EQ: { /* the path's steps as one array parameter, as IN's values */
+		sc_sbuf arr = {0};
+		sc__array_param(&arr, r->d, nd->in, nd->nin);
+		if (arr.oom) {
+			free(arr.data);
+			r->err = SC_NO_MEMORY;
+			return;
+		}
+		sc_qval *path = own_val(r->p);
+		path->type = SC_COL_TEXT;
+		path->s = arr.data;
+		path->slen = arr.len;
+		sc__sb_puts(&r->sql, pg ? "(" : "sc_json_path_eq(");
+		sc__sb_puts(&r->sql, c->name);
+		sc__sb_puts(&r->sql, pg ? " #> " : ", ");
+		param_ref(r, path);
+		sc__sb_puts(&r->sql, pg ? "::text[]) = " : ", ");
+		param_ref(r, &nd->v);
+		sc__sb_puts(&r->sql, pg ? "::jsonb" : ")");
 		break;
 	}
 	}
@@ -583,6 +620,7 @@ static void keyset(render *r, const sortkey *k, size_t nk, sc_qval **vals)
 		for (size_t j = 0; j < i; j++) {
 			const sc_column_meta *cj = &r->m->cols[k[j].col];
 			sc__sb_puts(&r->sql, cj->name);
+			sc__sb_puts(&r->sql, collate(r, cj));
 			if (vals[j]->null) {
 				sc__sb_puts(&r->sql, " IS NULL AND ");
 			} else {
@@ -596,11 +634,13 @@ static void keyset(render *r, const sortkey *k, size_t nk, sc_qval **vals)
 			sc__sb_puts(&r->sql, " IS NOT NULL");
 		} else if (k[i].desc) {
 			sc__sb_puts(&r->sql, c->name);
+			sc__sb_puts(&r->sql, collate(r, c));
 			sc__sb_puts(&r->sql, " < ");
 			param_ref(r, vals[i]);
 		} else if (nullable) {
 			sc__sb_puts(&r->sql, "(");
 			sc__sb_puts(&r->sql, c->name);
+			sc__sb_puts(&r->sql, collate(r, c));
 			sc__sb_puts(&r->sql, " > ");
 			param_ref(r, vals[i]);
 			sc__sb_puts(&r->sql, " OR ");
@@ -608,6 +648,7 @@ static void keyset(render *r, const sortkey *k, size_t nk, sc_qval **vals)
 			sc__sb_puts(&r->sql, " IS NULL)");
 		} else {
 			sc__sb_puts(&r->sql, c->name);
+			sc__sb_puts(&r->sql, collate(r, c));
 			sc__sb_puts(&r->sql, " > ");
 			param_ref(r, vals[i]);
 		}
@@ -667,6 +708,7 @@ static void order_by(render *r, const sortkey *k, size_t nk)
 		if (i)
 			sc__sb_puts(&r->sql, ", ");
 		sc__sb_puts(&r->sql, c->name);
+		sc__sb_puts(&r->sql, collate(r, c));
 		if (c->flags & SC_COLF_NULLABLE)
 			sc__sb_puts(&r->sql, k[i].desc ? " DESC NULLS FIRST" : " ASC NULLS LAST");
 		else if (k[i].desc)
