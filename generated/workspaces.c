@@ -935,16 +935,19 @@ sc_status workspaces_user_upsert(sc_conn *conn, workspaces_user *row, workspaces
 	if ((unsigned)on >= 3)
 		return sc_row_fail(conn, &workspaces_user_meta, SC_INVALID_ARGUMENT, "unknown upsert key");
 	workspaces_user next = *row;
+	sc_row_audit au;
 	sc_status rc = user_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
-		rc = sc_row_check(conn, &workspaces_user_meta, &next);
+		rc = sc_row_audit_begin(conn, &workspaces_user_meta, &next, (int)on, &au);
+	if (rc != SC_OK)
+		return rc;
+	rc = sc_row_check(conn, &workspaces_user_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &workspaces_user_meta, user_upsert_sql[on][dialect_of(conn)], &next,
 				 user_insert_params, 8, SC_EXEC_UPSERT, &next, user_upsert_returning, 2, NULL);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_user_meta, row, SC_CHANGE_UPSERT);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_user_meta, &au, rc, row, SC_CHANGE_UPSERT);
 }
 
 sc_status workspaces_user_upsert_many(sc_conn *conn, workspaces_user *rows, size_t n, workspaces_user_key on)
@@ -1057,7 +1060,10 @@ sc_status workspaces_user_update(sc_conn *conn, workspaces_user *row)
 {
 	workspaces_user next = *row;
 	next.updated_at = sc_now_micros();
-	sc_status rc = sc_row_check(conn, &workspaces_user_meta, &next);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_user_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_check(conn, &workspaces_user_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare_binary(&st, conn, user_update_sql[dialect_of(conn)]);
@@ -1072,10 +1078,9 @@ sc_status workspaces_user_update(sc_conn *conn, workspaces_user *row)
 	rc = sc_row_name_violation(conn, &workspaces_user_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = user_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_user_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_user_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_user_update_fields(sc_conn *conn, workspaces_user *row, const workspaces_user_col *cols, size_t ncols)
@@ -1083,13 +1088,15 @@ sc_status workspaces_user_update_fields(sc_conn *conn, workspaces_user *row, con
 	workspaces_user next = *row;
 	next.updated_at = sc_now_micros();
 	int64_t n = 0;
-	sc_status rc = sc_row_update_fields(conn, &workspaces_user_meta, &next, cols, ncols, &n);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_user_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_update_fields(conn, &workspaces_user_meta, &next, cols, ncols, &n);
 	if (rc == SC_OK && n == 0)
 		rc = user_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_user_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_user_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_user_delete(sc_conn *conn, const sc_uuid *id)
@@ -1099,20 +1106,21 @@ sc_status workspaces_user_delete(sc_conn *conn, const sc_uuid *id)
 	if (!id)
 		return sc_row_fail(conn, &workspaces_user_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, user_delete_hard_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_user_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = user_bind_delete_hard(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, user_delete_hard_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = user_bind_delete_hard(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = user_missing(conn, &key, 1);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &workspaces_user_meta, &key, SC_CHANGE_DELETE);
+	return sc_row_audit_end(conn, &workspaces_user_meta, &au, rc, &key, SC_CHANGE_DELETE);
 }
 
 sc_status workspaces_user_delete_hard(sc_conn *conn, const sc_uuid *id)
@@ -1855,16 +1863,19 @@ sc_status workspaces_user_profile_upsert(sc_conn *conn, workspaces_user_profile 
 	if ((unsigned)on >= 1)
 		return sc_row_fail(conn, &workspaces_user_profile_meta, SC_INVALID_ARGUMENT, "unknown upsert key");
 	workspaces_user_profile next = *row;
+	sc_row_audit au;
 	sc_status rc = user_profile_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
-		rc = sc_row_check(conn, &workspaces_user_profile_meta, &next);
+		rc = sc_row_audit_begin(conn, &workspaces_user_profile_meta, &next, (int)on, &au);
+	if (rc != SC_OK)
+		return rc;
+	rc = sc_row_check(conn, &workspaces_user_profile_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &workspaces_user_profile_meta, user_profile_upsert_sql[on][dialect_of(conn)], &next,
 				 user_profile_insert_params, 6, SC_EXEC_UPSERT, &next, user_profile_upsert_returning, 1, NULL);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_user_profile_meta, row, SC_CHANGE_UPSERT);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_user_profile_meta, &au, rc, row, SC_CHANGE_UPSERT);
 }
 
 sc_status workspaces_user_profile_upsert_many(sc_conn *conn, workspaces_user_profile *rows, size_t n, workspaces_user_profile_key on)
@@ -1931,7 +1942,10 @@ sc_status workspaces_user_profile_update(sc_conn *conn, workspaces_user_profile 
 {
 	workspaces_user_profile next = *row;
 	next.updated_at = sc_now_micros();
-	sc_status rc = sc_row_check(conn, &workspaces_user_profile_meta, &next);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_user_profile_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_check(conn, &workspaces_user_profile_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare_binary(&st, conn, user_profile_update_sql[dialect_of(conn)]);
@@ -1946,10 +1960,9 @@ sc_status workspaces_user_profile_update(sc_conn *conn, workspaces_user_profile 
 	rc = sc_row_name_violation(conn, &workspaces_user_profile_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = user_profile_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_user_profile_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_user_profile_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_user_profile_update_fields(sc_conn *conn, workspaces_user_profile *row, const workspaces_user_profile_col *cols, size_t ncols)
@@ -1957,13 +1970,15 @@ sc_status workspaces_user_profile_update_fields(sc_conn *conn, workspaces_user_p
 	workspaces_user_profile next = *row;
 	next.updated_at = sc_now_micros();
 	int64_t n = 0;
-	sc_status rc = sc_row_update_fields(conn, &workspaces_user_profile_meta, &next, cols, ncols, &n);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_user_profile_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_update_fields(conn, &workspaces_user_profile_meta, &next, cols, ncols, &n);
 	if (rc == SC_OK && n == 0)
 		rc = user_profile_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_user_profile_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_user_profile_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_user_profile_delete(sc_conn *conn, const sc_uuid *user_id)
@@ -1973,20 +1988,21 @@ sc_status workspaces_user_profile_delete(sc_conn *conn, const sc_uuid *user_id)
 	if (!user_id)
 		return sc_row_fail(conn, &workspaces_user_profile_meta, SC_INVALID_ARGUMENT, "NULL user_id");
 	key.user_id = *user_id;
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, user_profile_delete_hard_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_user_profile_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = user_profile_bind_delete_hard(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, user_profile_delete_hard_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = user_profile_bind_delete_hard(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = user_profile_missing(conn, &key, 1);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &workspaces_user_profile_meta, &key, SC_CHANGE_DELETE);
+	return sc_row_audit_end(conn, &workspaces_user_profile_meta, &au, rc, &key, SC_CHANGE_DELETE);
 }
 
 sc_status workspaces_user_profile_delete_hard(sc_conn *conn, const sc_uuid *user_id)
@@ -2679,16 +2695,19 @@ sc_status workspaces_user_session_upsert(sc_conn *conn, workspaces_user_session 
 	if ((unsigned)on >= 2)
 		return sc_row_fail(conn, &workspaces_user_session_meta, SC_INVALID_ARGUMENT, "unknown upsert key");
 	workspaces_user_session next = *row;
+	sc_row_audit au;
 	sc_status rc = user_session_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
-		rc = sc_row_check(conn, &workspaces_user_session_meta, &next);
+		rc = sc_row_audit_begin(conn, &workspaces_user_session_meta, &next, (int)on, &au);
+	if (rc != SC_OK)
+		return rc;
+	rc = sc_row_check(conn, &workspaces_user_session_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &workspaces_user_session_meta, user_session_upsert_sql[on][dialect_of(conn)], &next,
 				 user_session_insert_params, 8, SC_EXEC_UPSERT, &next, user_session_upsert_returning, 2, NULL);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_user_session_meta, row, SC_CHANGE_UPSERT);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_user_session_meta, &au, rc, row, SC_CHANGE_UPSERT);
 }
 
 sc_status workspaces_user_session_upsert_many(sc_conn *conn, workspaces_user_session *rows, size_t n, workspaces_user_session_key on)
@@ -2775,7 +2794,10 @@ sc_status workspaces_user_session_get_many(sc_conn *conn, const sc_uuid *keys, s
 sc_status workspaces_user_session_update(sc_conn *conn, workspaces_user_session *row)
 {
 	workspaces_user_session next = *row;
-	sc_status rc = sc_row_check(conn, &workspaces_user_session_meta, &next);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_user_session_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_check(conn, &workspaces_user_session_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare_binary(&st, conn, user_session_update_sql[dialect_of(conn)]);
@@ -2790,23 +2812,24 @@ sc_status workspaces_user_session_update(sc_conn *conn, workspaces_user_session 
 	rc = sc_row_name_violation(conn, &workspaces_user_session_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = user_session_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_user_session_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_user_session_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_user_session_update_fields(sc_conn *conn, workspaces_user_session *row, const workspaces_user_session_col *cols, size_t ncols)
 {
 	workspaces_user_session next = *row;
 	int64_t n = 0;
-	sc_status rc = sc_row_update_fields(conn, &workspaces_user_session_meta, &next, cols, ncols, &n);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_user_session_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_update_fields(conn, &workspaces_user_session_meta, &next, cols, ncols, &n);
 	if (rc == SC_OK && n == 0)
 		rc = user_session_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_user_session_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_user_session_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_user_session_delete(sc_conn *conn, const sc_uuid *id)
@@ -2816,20 +2839,21 @@ sc_status workspaces_user_session_delete(sc_conn *conn, const sc_uuid *id)
 	if (!id)
 		return sc_row_fail(conn, &workspaces_user_session_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, user_session_delete_hard_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_user_session_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = user_session_bind_delete_hard(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, user_session_delete_hard_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = user_session_bind_delete_hard(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = user_session_missing(conn, &key, 1);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &workspaces_user_session_meta, &key, SC_CHANGE_DELETE);
+	return sc_row_audit_end(conn, &workspaces_user_session_meta, &au, rc, &key, SC_CHANGE_DELETE);
 }
 
 sc_status workspaces_user_session_delete_hard(sc_conn *conn, const sc_uuid *id)
@@ -3606,16 +3630,19 @@ sc_status workspaces_auth_token_upsert(sc_conn *conn, workspaces_auth_token *row
 	if ((unsigned)on >= 2)
 		return sc_row_fail(conn, &workspaces_auth_token_meta, SC_INVALID_ARGUMENT, "unknown upsert key");
 	workspaces_auth_token next = *row;
+	sc_row_audit au;
 	sc_status rc = auth_token_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
-		rc = sc_row_check(conn, &workspaces_auth_token_meta, &next);
+		rc = sc_row_audit_begin(conn, &workspaces_auth_token_meta, &next, (int)on, &au);
+	if (rc != SC_OK)
+		return rc;
+	rc = sc_row_check(conn, &workspaces_auth_token_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &workspaces_auth_token_meta, auth_token_upsert_sql[on][dialect_of(conn)], &next,
 				 auth_token_insert_params, 7, SC_EXEC_UPSERT, &next, auth_token_upsert_returning, 2, NULL);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_auth_token_meta, row, SC_CHANGE_UPSERT);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_auth_token_meta, &au, rc, row, SC_CHANGE_UPSERT);
 }
 
 sc_status workspaces_auth_token_upsert_many(sc_conn *conn, workspaces_auth_token *rows, size_t n, workspaces_auth_token_key on)
@@ -3704,7 +3731,10 @@ sc_status workspaces_auth_token_get_many(sc_conn *conn, const sc_uuid *keys, siz
 sc_status workspaces_auth_token_update(sc_conn *conn, workspaces_auth_token *row)
 {
 	workspaces_auth_token next = *row;
-	sc_status rc = sc_row_check(conn, &workspaces_auth_token_meta, &next);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_auth_token_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_check(conn, &workspaces_auth_token_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare_binary(&st, conn, auth_token_update_sql[dialect_of(conn)]);
@@ -3719,23 +3749,24 @@ sc_status workspaces_auth_token_update(sc_conn *conn, workspaces_auth_token *row
 	rc = sc_row_name_violation(conn, &workspaces_auth_token_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = auth_token_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_auth_token_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_auth_token_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_auth_token_update_fields(sc_conn *conn, workspaces_auth_token *row, const workspaces_auth_token_col *cols, size_t ncols)
 {
 	workspaces_auth_token next = *row;
 	int64_t n = 0;
-	sc_status rc = sc_row_update_fields(conn, &workspaces_auth_token_meta, &next, cols, ncols, &n);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_auth_token_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_update_fields(conn, &workspaces_auth_token_meta, &next, cols, ncols, &n);
 	if (rc == SC_OK && n == 0)
 		rc = auth_token_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_auth_token_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_auth_token_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_auth_token_delete(sc_conn *conn, const sc_uuid *id)
@@ -3745,20 +3776,21 @@ sc_status workspaces_auth_token_delete(sc_conn *conn, const sc_uuid *id)
 	if (!id)
 		return sc_row_fail(conn, &workspaces_auth_token_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, auth_token_delete_hard_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_auth_token_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = auth_token_bind_delete_hard(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, auth_token_delete_hard_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = auth_token_bind_delete_hard(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = auth_token_missing(conn, &key, 1);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &workspaces_auth_token_meta, &key, SC_CHANGE_DELETE);
+	return sc_row_audit_end(conn, &workspaces_auth_token_meta, &au, rc, &key, SC_CHANGE_DELETE);
 }
 
 sc_status workspaces_auth_token_delete_hard(sc_conn *conn, const sc_uuid *id)
@@ -4588,16 +4620,19 @@ sc_status workspaces_workspace_upsert(sc_conn *conn, workspaces_workspace *row, 
 	if ((unsigned)on >= 2)
 		return sc_row_fail(conn, &workspaces_workspace_meta, SC_INVALID_ARGUMENT, "unknown upsert key");
 	workspaces_workspace next = *row;
+	sc_row_audit au;
 	sc_status rc = workspace_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
-		rc = sc_row_check(conn, &workspaces_workspace_meta, &next);
+		rc = sc_row_audit_begin(conn, &workspaces_workspace_meta, &next, (int)on, &au);
+	if (rc != SC_OK)
+		return rc;
+	rc = sc_row_check(conn, &workspaces_workspace_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &workspaces_workspace_meta, workspace_upsert_sql[on][dialect_of(conn)], &next,
 				 workspace_insert_params, 13, SC_EXEC_UPSERT, &next, workspace_upsert_returning, 3, NULL);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_workspace_meta, row, SC_CHANGE_UPSERT);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_workspace_meta, &au, rc, row, SC_CHANGE_UPSERT);
 }
 
 sc_status workspaces_workspace_upsert_many(sc_conn *conn, workspaces_workspace *rows, size_t n, workspaces_workspace_key on)
@@ -4690,7 +4725,10 @@ sc_status workspaces_workspace_update(sc_conn *conn, workspaces_workspace *row)
 {
 	workspaces_workspace next = *row;
 	next.updated_at = sc_now_micros();
-	sc_status rc = sc_row_check(conn, &workspaces_workspace_meta, &next);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_workspace_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_check(conn, &workspaces_workspace_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare_binary(&st, conn, workspace_update_sql[dialect_of(conn)]);
@@ -4707,10 +4745,9 @@ sc_status workspaces_workspace_update(sc_conn *conn, workspaces_workspace *row)
 	rc = sc_row_name_violation(conn, &workspaces_workspace_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = workspace_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_workspace_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_workspace_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_workspace_update_fields(sc_conn *conn, workspaces_workspace *row, const workspaces_workspace_col *cols, size_t ncols)
@@ -4718,13 +4755,15 @@ sc_status workspaces_workspace_update_fields(sc_conn *conn, workspaces_workspace
 	workspaces_workspace next = *row;
 	next.updated_at = sc_now_micros();
 	int64_t n = 0;
-	sc_status rc = sc_row_update_fields(conn, &workspaces_workspace_meta, &next, cols, ncols, &n);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_workspace_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_update_fields(conn, &workspaces_workspace_meta, &next, cols, ncols, &n);
 	if (rc == SC_OK && n == 0)
 		rc = workspace_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_workspace_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_workspace_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_workspace_delete(sc_conn *conn, const sc_uuid *id, int32_t expected_version)
@@ -4738,20 +4777,21 @@ sc_status workspaces_workspace_delete(sc_conn *conn, const sc_uuid *id, int32_t 
 	key.deleted_at = sc_now_micros();
 	key.has_deleted_at = true;
 	key.updated_at = sc_now_micros();
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, workspace_delete_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_workspace_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = workspace_bind_delete(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, workspace_delete_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = workspace_bind_delete(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = workspace_missing(conn, &key, 0);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &workspaces_workspace_meta, &key, SC_CHANGE_SOFT_DELETE);
+	return sc_row_audit_end(conn, &workspaces_workspace_meta, &au, rc, &key, SC_CHANGE_SOFT_DELETE);
 }
 
 sc_status workspaces_workspace_delete_hard(sc_conn *conn, const sc_uuid *id, int32_t expected_version)
@@ -4762,20 +4802,21 @@ sc_status workspaces_workspace_delete_hard(sc_conn *conn, const sc_uuid *id, int
 		return sc_row_fail(conn, &workspaces_workspace_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
 	key.version = expected_version;
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, workspace_delete_hard_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_workspace_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = workspace_bind_delete_hard(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, workspace_delete_hard_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = workspace_bind_delete_hard(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = workspace_missing(conn, &key, 1);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &workspaces_workspace_meta, &key, SC_CHANGE_DELETE);
+	return sc_row_audit_end(conn, &workspaces_workspace_meta, &au, rc, &key, SC_CHANGE_DELETE);
 }
 
 sc_status workspaces_workspace_restore(sc_conn *conn, const sc_uuid *id)
@@ -5708,16 +5749,19 @@ sc_status workspaces_workspace_member_upsert(sc_conn *conn, workspaces_workspace
 	if ((unsigned)on >= 1)
 		return sc_row_fail(conn, &workspaces_workspace_member_meta, SC_INVALID_ARGUMENT, "unknown upsert key");
 	workspaces_workspace_member next = *row;
+	sc_row_audit au;
 	sc_status rc = workspace_member_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
-		rc = sc_row_check(conn, &workspaces_workspace_member_meta, &next);
+		rc = sc_row_audit_begin(conn, &workspaces_workspace_member_meta, &next, (int)on, &au);
+	if (rc != SC_OK)
+		return rc;
+	rc = sc_row_check(conn, &workspaces_workspace_member_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &workspaces_workspace_member_meta, workspace_member_upsert_sql[on][dialect_of(conn)], &next,
 				 workspace_member_insert_params, 5, SC_EXEC_UPSERT, &next, workspace_member_upsert_returning, 2, NULL);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_workspace_member_meta, row, SC_CHANGE_UPSERT);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_workspace_member_meta, &au, rc, row, SC_CHANGE_UPSERT);
 }
 
 sc_status workspaces_workspace_member_upsert_many(sc_conn *conn, workspaces_workspace_member *rows, size_t n, workspaces_workspace_member_key on)
@@ -5776,7 +5820,10 @@ sc_status workspaces_workspace_member_get(sc_conn *conn, const sc_uuid *workspac
 sc_status workspaces_workspace_member_update(sc_conn *conn, workspaces_workspace_member *row)
 {
 	workspaces_workspace_member next = *row;
-	sc_status rc = sc_row_check(conn, &workspaces_workspace_member_meta, &next);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_workspace_member_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_check(conn, &workspaces_workspace_member_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare_binary(&st, conn, workspace_member_update_sql[dialect_of(conn)]);
@@ -5791,23 +5838,24 @@ sc_status workspaces_workspace_member_update(sc_conn *conn, workspaces_workspace
 	rc = sc_row_name_violation(conn, &workspaces_workspace_member_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = workspace_member_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_workspace_member_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_workspace_member_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_workspace_member_update_fields(sc_conn *conn, workspaces_workspace_member *row, const workspaces_workspace_member_col *cols, size_t ncols)
 {
 	workspaces_workspace_member next = *row;
 	int64_t n = 0;
-	sc_status rc = sc_row_update_fields(conn, &workspaces_workspace_member_meta, &next, cols, ncols, &n);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_workspace_member_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_update_fields(conn, &workspaces_workspace_member_meta, &next, cols, ncols, &n);
 	if (rc == SC_OK && n == 0)
 		rc = workspace_member_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_workspace_member_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_workspace_member_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_workspace_member_delete(sc_conn *conn, const sc_uuid *workspace_id, const sc_uuid *user_id)
@@ -5820,20 +5868,21 @@ sc_status workspaces_workspace_member_delete(sc_conn *conn, const sc_uuid *works
 	if (!user_id)
 		return sc_row_fail(conn, &workspaces_workspace_member_meta, SC_INVALID_ARGUMENT, "NULL user_id");
 	key.user_id = *user_id;
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, workspace_member_delete_hard_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_workspace_member_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = workspace_member_bind_delete_hard(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, workspace_member_delete_hard_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = workspace_member_bind_delete_hard(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = workspace_member_missing(conn, &key, 1);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &workspaces_workspace_member_meta, &key, SC_CHANGE_DELETE);
+	return sc_row_audit_end(conn, &workspaces_workspace_member_meta, &au, rc, &key, SC_CHANGE_DELETE);
 }
 
 sc_status workspaces_workspace_member_delete_hard(sc_conn *conn, const sc_uuid *workspace_id, const sc_uuid *user_id)
@@ -6454,16 +6503,19 @@ sc_status workspaces_external_connection_upsert(sc_conn *conn, workspaces_extern
 	if ((unsigned)on >= 1)
 		return sc_row_fail(conn, &workspaces_external_connection_meta, SC_INVALID_ARGUMENT, "unknown upsert key");
 	workspaces_external_connection next = *row;
+	sc_row_audit au;
 	sc_status rc = external_connection_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
-		rc = sc_row_check(conn, &workspaces_external_connection_meta, &next);
+		rc = sc_row_audit_begin(conn, &workspaces_external_connection_meta, &next, (int)on, &au);
+	if (rc != SC_OK)
+		return rc;
+	rc = sc_row_check(conn, &workspaces_external_connection_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &workspaces_external_connection_meta, external_connection_upsert_sql[on][dialect_of(conn)], &next,
 				 external_connection_insert_params, 8, SC_EXEC_UPSERT, &next, external_connection_upsert_returning, 2, NULL);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_external_connection_meta, row, SC_CHANGE_UPSERT);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_external_connection_meta, &au, rc, row, SC_CHANGE_UPSERT);
 }
 
 sc_status workspaces_external_connection_upsert_many(sc_conn *conn, workspaces_external_connection *rows, size_t n, workspaces_external_connection_key on)
@@ -6530,7 +6582,10 @@ sc_status workspaces_external_connection_update(sc_conn *conn, workspaces_extern
 {
 	workspaces_external_connection next = *row;
 	next.updated_at = sc_now_micros();
-	sc_status rc = sc_row_check(conn, &workspaces_external_connection_meta, &next);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_external_connection_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_check(conn, &workspaces_external_connection_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare_binary(&st, conn, external_connection_update_sql[dialect_of(conn)]);
@@ -6545,10 +6600,9 @@ sc_status workspaces_external_connection_update(sc_conn *conn, workspaces_extern
 	rc = sc_row_name_violation(conn, &workspaces_external_connection_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = external_connection_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_external_connection_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_external_connection_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_external_connection_update_fields(sc_conn *conn, workspaces_external_connection *row, const workspaces_external_connection_col *cols, size_t ncols)
@@ -6556,13 +6610,15 @@ sc_status workspaces_external_connection_update_fields(sc_conn *conn, workspaces
 	workspaces_external_connection next = *row;
 	next.updated_at = sc_now_micros();
 	int64_t n = 0;
-	sc_status rc = sc_row_update_fields(conn, &workspaces_external_connection_meta, &next, cols, ncols, &n);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_external_connection_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_update_fields(conn, &workspaces_external_connection_meta, &next, cols, ncols, &n);
 	if (rc == SC_OK && n == 0)
 		rc = external_connection_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_external_connection_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_external_connection_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_external_connection_delete(sc_conn *conn, const sc_uuid *id)
@@ -6572,20 +6628,21 @@ sc_status workspaces_external_connection_delete(sc_conn *conn, const sc_uuid *id
 	if (!id)
 		return sc_row_fail(conn, &workspaces_external_connection_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, external_connection_delete_hard_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_external_connection_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = external_connection_bind_delete_hard(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, external_connection_delete_hard_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = external_connection_bind_delete_hard(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = external_connection_missing(conn, &key, 1);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &workspaces_external_connection_meta, &key, SC_CHANGE_DELETE);
+	return sc_row_audit_end(conn, &workspaces_external_connection_meta, &au, rc, &key, SC_CHANGE_DELETE);
 }
 
 sc_status workspaces_external_connection_delete_hard(sc_conn *conn, const sc_uuid *id)
@@ -7274,16 +7331,19 @@ sc_status workspaces_workspace_integration_upsert(sc_conn *conn, workspaces_work
 	if ((unsigned)on >= 2)
 		return sc_row_fail(conn, &workspaces_workspace_integration_meta, SC_INVALID_ARGUMENT, "unknown upsert key");
 	workspaces_workspace_integration next = *row;
+	sc_row_audit au;
 	sc_status rc = workspace_integration_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
-		rc = sc_row_check(conn, &workspaces_workspace_integration_meta, &next);
+		rc = sc_row_audit_begin(conn, &workspaces_workspace_integration_meta, &next, (int)on, &au);
+	if (rc != SC_OK)
+		return rc;
+	rc = sc_row_check(conn, &workspaces_workspace_integration_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &workspaces_workspace_integration_meta, workspace_integration_upsert_sql[on][dialect_of(conn)], &next,
 				 workspace_integration_insert_params, 8, SC_EXEC_UPSERT, &next, workspace_integration_upsert_returning, 2, NULL);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_workspace_integration_meta, row, SC_CHANGE_UPSERT);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_workspace_integration_meta, &au, rc, row, SC_CHANGE_UPSERT);
 }
 
 sc_status workspaces_workspace_integration_upsert_many(sc_conn *conn, workspaces_workspace_integration *rows, size_t n, workspaces_workspace_integration_key on)
@@ -7376,7 +7436,10 @@ sc_status workspaces_workspace_integration_update(sc_conn *conn, workspaces_work
 {
 	workspaces_workspace_integration next = *row;
 	next.updated_at = sc_now_micros();
-	sc_status rc = sc_row_check(conn, &workspaces_workspace_integration_meta, &next);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_workspace_integration_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_check(conn, &workspaces_workspace_integration_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare_binary(&st, conn, workspace_integration_update_sql[dialect_of(conn)]);
@@ -7391,10 +7454,9 @@ sc_status workspaces_workspace_integration_update(sc_conn *conn, workspaces_work
 	rc = sc_row_name_violation(conn, &workspaces_workspace_integration_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = workspace_integration_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_workspace_integration_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_workspace_integration_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_workspace_integration_update_fields(sc_conn *conn, workspaces_workspace_integration *row, const workspaces_workspace_integration_col *cols, size_t ncols)
@@ -7402,13 +7464,15 @@ sc_status workspaces_workspace_integration_update_fields(sc_conn *conn, workspac
 	workspaces_workspace_integration next = *row;
 	next.updated_at = sc_now_micros();
 	int64_t n = 0;
-	sc_status rc = sc_row_update_fields(conn, &workspaces_workspace_integration_meta, &next, cols, ncols, &n);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_workspace_integration_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_update_fields(conn, &workspaces_workspace_integration_meta, &next, cols, ncols, &n);
 	if (rc == SC_OK && n == 0)
 		rc = workspace_integration_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_workspace_integration_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_workspace_integration_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_workspace_integration_delete(sc_conn *conn, const sc_uuid *id)
@@ -7418,20 +7482,21 @@ sc_status workspaces_workspace_integration_delete(sc_conn *conn, const sc_uuid *
 	if (!id)
 		return sc_row_fail(conn, &workspaces_workspace_integration_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, workspace_integration_delete_hard_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_workspace_integration_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = workspace_integration_bind_delete_hard(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, workspace_integration_delete_hard_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = workspace_integration_bind_delete_hard(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = workspace_integration_missing(conn, &key, 1);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &workspaces_workspace_integration_meta, &key, SC_CHANGE_DELETE);
+	return sc_row_audit_end(conn, &workspaces_workspace_integration_meta, &au, rc, &key, SC_CHANGE_DELETE);
 }
 
 sc_status workspaces_workspace_integration_delete_hard(sc_conn *conn, const sc_uuid *id)
@@ -8275,16 +8340,19 @@ sc_status workspaces_artifact_upsert(sc_conn *conn, workspaces_artifact *row, wo
 	if ((unsigned)on >= 2)
 		return sc_row_fail(conn, &workspaces_artifact_meta, SC_INVALID_ARGUMENT, "unknown upsert key");
 	workspaces_artifact next = *row;
+	sc_row_audit au;
 	sc_status rc = artifact_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
-		rc = sc_row_check(conn, &workspaces_artifact_meta, &next);
+		rc = sc_row_audit_begin(conn, &workspaces_artifact_meta, &next, (int)on, &au);
+	if (rc != SC_OK)
+		return rc;
+	rc = sc_row_check(conn, &workspaces_artifact_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &workspaces_artifact_meta, artifact_upsert_sql[on][dialect_of(conn)], &next,
 				 artifact_insert_params, 13, SC_EXEC_UPSERT, &next, artifact_upsert_returning, 3, NULL);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_artifact_meta, row, SC_CHANGE_UPSERT);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_artifact_meta, &au, rc, row, SC_CHANGE_UPSERT);
 }
 
 sc_status workspaces_artifact_upsert_many(sc_conn *conn, workspaces_artifact *rows, size_t n, workspaces_artifact_key on)
@@ -8377,7 +8445,10 @@ sc_status workspaces_artifact_update(sc_conn *conn, workspaces_artifact *row)
 {
 	workspaces_artifact next = *row;
 	next.updated_at = sc_now_micros();
-	sc_status rc = sc_row_check(conn, &workspaces_artifact_meta, &next);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_artifact_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_check(conn, &workspaces_artifact_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare_binary(&st, conn, artifact_update_sql[dialect_of(conn)]);
@@ -8394,10 +8465,9 @@ sc_status workspaces_artifact_update(sc_conn *conn, workspaces_artifact *row)
 	rc = sc_row_name_violation(conn, &workspaces_artifact_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = artifact_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_artifact_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_artifact_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_artifact_update_fields(sc_conn *conn, workspaces_artifact *row, const workspaces_artifact_col *cols, size_t ncols)
@@ -8405,13 +8475,15 @@ sc_status workspaces_artifact_update_fields(sc_conn *conn, workspaces_artifact *
 	workspaces_artifact next = *row;
 	next.updated_at = sc_now_micros();
 	int64_t n = 0;
-	sc_status rc = sc_row_update_fields(conn, &workspaces_artifact_meta, &next, cols, ncols, &n);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_artifact_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_update_fields(conn, &workspaces_artifact_meta, &next, cols, ncols, &n);
 	if (rc == SC_OK && n == 0)
 		rc = artifact_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_artifact_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_artifact_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_artifact_delete(sc_conn *conn, const sc_uuid *id, int32_t expected_version)
@@ -8422,20 +8494,21 @@ sc_status workspaces_artifact_delete(sc_conn *conn, const sc_uuid *id, int32_t e
 		return sc_row_fail(conn, &workspaces_artifact_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
 	key.version = expected_version;
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, artifact_delete_hard_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_artifact_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = artifact_bind_delete_hard(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, artifact_delete_hard_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = artifact_bind_delete_hard(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = artifact_missing(conn, &key, 1);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &workspaces_artifact_meta, &key, SC_CHANGE_DELETE);
+	return sc_row_audit_end(conn, &workspaces_artifact_meta, &au, rc, &key, SC_CHANGE_DELETE);
 }
 
 sc_status workspaces_artifact_delete_hard(sc_conn *conn, const sc_uuid *id, int32_t expected_version)
@@ -9343,7 +9416,10 @@ sc_status workspaces_sync_log_get_many(sc_conn *conn, const int64_t *keys, size_
 sc_status workspaces_sync_log_update(sc_conn *conn, workspaces_sync_log *row)
 {
 	workspaces_sync_log next = *row;
-	sc_status rc = sc_row_check(conn, &workspaces_sync_log_meta, &next);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_sync_log_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_check(conn, &workspaces_sync_log_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare_binary(&st, conn, sync_log_update_sql[dialect_of(conn)]);
@@ -9358,23 +9434,24 @@ sc_status workspaces_sync_log_update(sc_conn *conn, workspaces_sync_log *row)
 	rc = sc_row_name_violation(conn, &workspaces_sync_log_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = sync_log_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_sync_log_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_sync_log_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_sync_log_update_fields(sc_conn *conn, workspaces_sync_log *row, const workspaces_sync_log_col *cols, size_t ncols)
 {
 	workspaces_sync_log next = *row;
 	int64_t n = 0;
-	sc_status rc = sc_row_update_fields(conn, &workspaces_sync_log_meta, &next, cols, ncols, &n);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_sync_log_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_update_fields(conn, &workspaces_sync_log_meta, &next, cols, ncols, &n);
 	if (rc == SC_OK && n == 0)
 		rc = sync_log_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_sync_log_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_sync_log_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_sync_log_delete(sc_conn *conn, int64_t id)
@@ -9382,20 +9459,21 @@ sc_status workspaces_sync_log_delete(sc_conn *conn, int64_t id)
 	workspaces_sync_log key;
 	memset(&key, 0, sizeof key);
 	key.id = id;
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, sync_log_delete_hard_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_sync_log_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = sync_log_bind_delete_hard(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, sync_log_delete_hard_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = sync_log_bind_delete_hard(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = sync_log_missing(conn, &key, 1);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &workspaces_sync_log_meta, &key, SC_CHANGE_DELETE);
+	return sc_row_audit_end(conn, &workspaces_sync_log_meta, &au, rc, &key, SC_CHANGE_DELETE);
 }
 
 sc_status workspaces_sync_log_delete_hard(sc_conn *conn, int64_t id)

@@ -226,6 +226,33 @@ sc_status sc_row_fail(sc_conn *conn, const sc_entity_meta *m, sc_status st, cons
 sc_status sc_row_notify(sc_conn *conn, const sc_entity_meta *m, const void *row,
 			sc_change_op op);
 
+/**
+ * A single-row write with the change's values for the change hook
+ * (sc_config.change_values, runtime/src/codec/change_values.c). Generated
+ * update, update_fields, upsert, delete and soft delete call
+ * sc_row_audit_begin before the write and sc_row_audit_end (instead of
+ * sc_row_notify) after it. Without change values wanted
+ * (sc_conn_wants_change_values) begin does nothing and end is
+ * sc_row_notify when rc is SC_OK. Otherwise begin opens a transaction (a
+ * savepoint inside the caller's) and reads the row by key `key` of key_row
+ * (-1: the primary key; else an upsert key, the entity's `_key` enum),
+ * locked on PostgreSQL (FOR UPDATE); end, when rc is SC_OK, reads the row
+ * again by the same key from `row` (not for deletes), gives the hook the
+ * values (hooks.h: sc_change_event.values) and commits, else rolls back and
+ * returns rc. A failing begin has cleaned up: return its status.
+ */
+typedef struct sc_row_audit {
+	bool on;       /* values wanted: a transaction is open */
+	bool found;    /* old holds the row before the write */
+	unsigned unique; /* index into the entity's uniques */
+	void *old;
+} sc_row_audit;
+
+sc_status sc_row_audit_begin(sc_conn *conn, const sc_entity_meta *m, const void *key_row, int key,
+			     sc_row_audit *au);
+sc_status sc_row_audit_end(sc_conn *conn, const sc_entity_meta *m, sc_row_audit *au, sc_status rc,
+			   const void *row, sc_change_op op);
+
 /* sc_row_exec / sc_row_fetch flags */
 #define SC_EXEC_TENANT 0x100u /**< SQLite: append the tenant as the last parameter */
 #define SC_EXEC_CACHE 0x200u  /**< fetch: consult the cache (get by primary key) */
