@@ -903,6 +903,21 @@ sc_status ideas_user_delete_where(sc_conn *conn, const sc_query *filter, int64_t
 {
 	return sc_query_delete_where(conn, &ideas_user_meta, filter, NULL, affected);
 }
+void ideas_user_select(sc_query *q, const ideas_user_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status ideas_user_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const ideas_user_col *cols, size_t ncols,
+			    ideas_user *out)
+{
+	ideas_user key;
+	memset(&key, 0, sizeof key);
+	if (!id)
+		return sc_row_fail(conn, &ideas_user_meta, SC_INVALID_ARGUMENT, "NULL id");
+	key.id = *id;
+	return sc_row_get_cols(conn, &ideas_user_meta, &key, flags, cols, ncols, out);
+}
 
 sc_status ideas_user_fake(ideas_user *row, uint64_t seed)
 {
@@ -1893,6 +1908,21 @@ sc_status ideas_business_idea_delete_where(sc_conn *conn, const sc_query *filter
 	key.has_deleted_at = true;
 	key.updated_at = sc_now_micros();
 	return sc_query_delete_where(conn, &ideas_business_idea_meta, filter, &key, affected);
+}
+void ideas_business_idea_select(sc_query *q, const ideas_business_idea_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status ideas_business_idea_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const ideas_business_idea_col *cols, size_t ncols,
+			    ideas_business_idea *out)
+{
+	ideas_business_idea key;
+	memset(&key, 0, sizeof key);
+	if (!id)
+		return sc_row_fail(conn, &ideas_business_idea_meta, SC_INVALID_ARGUMENT, "NULL id");
+	key.id = *id;
+	return sc_row_get_cols(conn, &ideas_business_idea_meta, &key, flags, cols, ncols, out);
 }
 
 sc_status ideas_business_idea_fake(ideas_business_idea *row, uint64_t seed)
@@ -2967,6 +2997,21 @@ sc_status ideas_evaluation_update_where(sc_conn *conn, const sc_query *filter, c
 sc_status ideas_evaluation_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
 {
 	return sc_query_delete_where(conn, &ideas_evaluation_meta, filter, NULL, affected);
+}
+void ideas_evaluation_select(sc_query *q, const ideas_evaluation_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status ideas_evaluation_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const ideas_evaluation_col *cols, size_t ncols,
+			    ideas_evaluation *out)
+{
+	ideas_evaluation key;
+	memset(&key, 0, sizeof key);
+	if (!id)
+		return sc_row_fail(conn, &ideas_evaluation_meta, SC_INVALID_ARGUMENT, "NULL id");
+	key.id = *id;
+	return sc_row_get_cols(conn, &ideas_evaluation_meta, &key, flags, cols, ncols, out);
 }
 
 sc_status ideas_evaluation_fake(ideas_evaluation *row, uint64_t seed)
@@ -4145,6 +4190,21 @@ sc_status ideas_agent_result_update_where(sc_conn *conn, const sc_query *filter,
 sc_status ideas_agent_result_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
 {
 	return sc_query_delete_where(conn, &ideas_agent_result_meta, filter, NULL, affected);
+}
+void ideas_agent_result_select(sc_query *q, const ideas_agent_result_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status ideas_agent_result_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const ideas_agent_result_col *cols, size_t ncols,
+			    ideas_agent_result *out)
+{
+	ideas_agent_result key;
+	memset(&key, 0, sizeof key);
+	if (!id)
+		return sc_row_fail(conn, &ideas_agent_result_meta, SC_INVALID_ARGUMENT, "NULL id");
+	key.id = *id;
+	return sc_row_get_cols(conn, &ideas_agent_result_meta, &key, flags, cols, ncols, out);
 }
 
 sc_status ideas_agent_result_fake(ideas_agent_result *row, uint64_t seed)

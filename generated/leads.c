@@ -1033,6 +1033,21 @@ sc_status leads_user_delete_where(sc_conn *conn, const sc_query *filter, int64_t
 {
 	return sc_query_delete_where(conn, &leads_user_meta, filter, NULL, affected);
 }
+void leads_user_select(sc_query *q, const leads_user_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status leads_user_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const leads_user_col *cols, size_t ncols,
+			    leads_user *out)
+{
+	leads_user key;
+	memset(&key, 0, sizeof key);
+	if (!id)
+		return sc_row_fail(conn, &leads_user_meta, SC_INVALID_ARGUMENT, "NULL id");
+	key.id = *id;
+	return sc_row_get_cols(conn, &leads_user_meta, &key, flags, cols, ncols, out);
+}
 
 sc_status leads_user_fake(leads_user *row, uint64_t seed)
 {
@@ -2262,6 +2277,21 @@ sc_status leads_lead_delete_where(sc_conn *conn, const sc_query *filter, int64_t
 	key.has_deleted_at = true;
 	key.updated_at = sc_now_micros();
 	return sc_query_delete_where(conn, &leads_lead_meta, filter, &key, affected);
+}
+void leads_lead_select(sc_query *q, const leads_lead_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status leads_lead_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const leads_lead_col *cols, size_t ncols,
+			    leads_lead *out)
+{
+	leads_lead key;
+	memset(&key, 0, sizeof key);
+	if (!id)
+		return sc_row_fail(conn, &leads_lead_meta, SC_INVALID_ARGUMENT, "NULL id");
+	key.id = *id;
+	return sc_row_get_cols(conn, &leads_lead_meta, &key, flags, cols, ncols, out);
 }
 
 sc_status leads_lead_fake(leads_lead *row, uint64_t seed)
@@ -3617,6 +3647,19 @@ sc_status leads_lead_score_delete_where(sc_conn *conn, const sc_query *filter, i
 {
 	return sc_query_delete_where(conn, &leads_lead_score_meta, filter, NULL, affected);
 }
+void leads_lead_score_select(sc_query *q, const leads_lead_score_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status leads_lead_score_get_cols(sc_conn *conn, int64_t id, unsigned flags, const leads_lead_score_col *cols, size_t ncols,
+			    leads_lead_score *out)
+{
+	leads_lead_score key;
+	memset(&key, 0, sizeof key);
+	key.id = id;
+	return sc_row_get_cols(conn, &leads_lead_score_meta, &key, flags, cols, ncols, out);
+}
 
 sc_status leads_lead_score_fake(leads_lead_score *row, uint64_t seed)
 {
@@ -4711,6 +4754,19 @@ sc_status leads_lead_source_attribution_update_where(sc_conn *conn, const sc_que
 sc_status leads_lead_source_attribution_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
 {
 	return sc_query_delete_where(conn, &leads_lead_source_attribution_meta, filter, NULL, affected);
+}
+void leads_lead_source_attribution_select(sc_query *q, const leads_lead_source_attribution_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status leads_lead_source_attribution_get_cols(sc_conn *conn, int64_t id, unsigned flags, const leads_lead_source_attribution_col *cols, size_t ncols,
+			    leads_lead_source_attribution *out)
+{
+	leads_lead_source_attribution key;
+	memset(&key, 0, sizeof key);
+	key.id = id;
+	return sc_row_get_cols(conn, &leads_lead_source_attribution_meta, &key, flags, cols, ncols, out);
 }
 
 sc_status leads_lead_source_attribution_fake(leads_lead_source_attribution *row, uint64_t seed)

@@ -973,6 +973,21 @@ sc_status tenancy_tenant_delete_where(sc_conn *conn, const sc_query *filter, int
 	key.updated_at = sc_now_micros();
 	return sc_query_delete_where(conn, &tenancy_tenant_meta, filter, &key, affected);
 }
+void tenancy_tenant_select(sc_query *q, const tenancy_tenant_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status tenancy_tenant_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const tenancy_tenant_col *cols, size_t ncols,
+			    tenancy_tenant *out)
+{
+	tenancy_tenant key;
+	memset(&key, 0, sizeof key);
+	if (!id)
+		return sc_row_fail(conn, &tenancy_tenant_meta, SC_INVALID_ARGUMENT, "NULL id");
+	key.id = *id;
+	return sc_row_get_cols(conn, &tenancy_tenant_meta, &key, flags, cols, ncols, out);
+}
 
 sc_status tenancy_tenant_fake(tenancy_tenant *row, uint64_t seed)
 {
@@ -2224,6 +2239,21 @@ sc_status tenancy_user_delete_where(sc_conn *conn, const sc_query *filter, int64
 	key.updated_at = sc_now_micros();
 	return sc_query_delete_where(conn, &tenancy_user_meta, filter, &key, affected);
 }
+void tenancy_user_select(sc_query *q, const tenancy_user_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status tenancy_user_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const tenancy_user_col *cols, size_t ncols,
+			    tenancy_user *out)
+{
+	tenancy_user key;
+	memset(&key, 0, sizeof key);
+	if (!id)
+		return sc_row_fail(conn, &tenancy_user_meta, SC_INVALID_ARGUMENT, "NULL id");
+	key.id = *id;
+	return sc_row_get_cols(conn, &tenancy_user_meta, &key, flags, cols, ncols, out);
+}
 
 sc_status tenancy_user_fake(tenancy_user *row, uint64_t seed)
 {
@@ -3449,6 +3479,21 @@ sc_status tenancy_user_session_delete_where(sc_conn *conn, const sc_query *filte
 {
 	return sc_query_delete_where(conn, &tenancy_user_session_meta, filter, NULL, affected);
 }
+void tenancy_user_session_select(sc_query *q, const tenancy_user_session_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status tenancy_user_session_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const tenancy_user_session_col *cols, size_t ncols,
+			    tenancy_user_session *out)
+{
+	tenancy_user_session key;
+	memset(&key, 0, sizeof key);
+	if (!id)
+		return sc_row_fail(conn, &tenancy_user_session_meta, SC_INVALID_ARGUMENT, "NULL id");
+	key.id = *id;
+	return sc_row_get_cols(conn, &tenancy_user_session_meta, &key, flags, cols, ncols, out);
+}
 
 sc_status tenancy_user_session_fake(tenancy_user_session *row, uint64_t seed)
 {
@@ -4384,6 +4429,19 @@ sc_status tenancy_activity_log_update_where(sc_conn *conn, const sc_query *filte
 sc_status tenancy_activity_log_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
 {
 	return sc_query_delete_where(conn, &tenancy_activity_log_meta, filter, NULL, affected);
+}
+void tenancy_activity_log_select(sc_query *q, const tenancy_activity_log_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status tenancy_activity_log_get_cols(sc_conn *conn, int64_t id, unsigned flags, const tenancy_activity_log_col *cols, size_t ncols,
+			    tenancy_activity_log *out)
+{
+	tenancy_activity_log key;
+	memset(&key, 0, sizeof key);
+	key.id = id;
+	return sc_row_get_cols(conn, &tenancy_activity_log_meta, &key, flags, cols, ncols, out);
 }
 
 sc_status tenancy_activity_log_fake(tenancy_activity_log *row, uint64_t seed)
@@ -5449,6 +5507,21 @@ sc_status tenancy_password_reset_token_update_where(sc_conn *conn, const sc_quer
 sc_status tenancy_password_reset_token_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
 {
 	return sc_query_delete_where(conn, &tenancy_password_reset_token_meta, filter, NULL, affected);
+}
+void tenancy_password_reset_token_select(sc_query *q, const tenancy_password_reset_token_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status tenancy_password_reset_token_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const tenancy_password_reset_token_col *cols, size_t ncols,
+			    tenancy_password_reset_token *out)
+{
+	tenancy_password_reset_token key;
+	memset(&key, 0, sizeof key);
+	if (!id)
+		return sc_row_fail(conn, &tenancy_password_reset_token_meta, SC_INVALID_ARGUMENT, "NULL id");
+	key.id = *id;
+	return sc_row_get_cols(conn, &tenancy_password_reset_token_meta, &key, flags, cols, ncols, out);
 }
 
 sc_status tenancy_password_reset_token_fake(tenancy_password_reset_token *row, uint64_t seed)

@@ -1188,6 +1188,21 @@ sc_status workspaces_user_delete_where(sc_conn *conn, const sc_query *filter, in
 {
 	return sc_query_delete_where(conn, &workspaces_user_meta, filter, NULL, affected);
 }
+void workspaces_user_select(sc_query *q, const workspaces_user_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status workspaces_user_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const workspaces_user_col *cols, size_t ncols,
+			    workspaces_user *out)
+{
+	workspaces_user key;
+	memset(&key, 0, sizeof key);
+	if (!id)
+		return sc_row_fail(conn, &workspaces_user_meta, SC_INVALID_ARGUMENT, "NULL id");
+	key.id = *id;
+	return sc_row_get_cols(conn, &workspaces_user_meta, &key, flags, cols, ncols, out);
+}
 
 sc_status workspaces_user_fake(workspaces_user *row, uint64_t seed)
 {
@@ -2070,6 +2085,21 @@ sc_status workspaces_user_profile_delete_where(sc_conn *conn, const sc_query *fi
 {
 	return sc_query_delete_where(conn, &workspaces_user_profile_meta, filter, NULL, affected);
 }
+void workspaces_user_profile_select(sc_query *q, const workspaces_user_profile_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status workspaces_user_profile_get_cols(sc_conn *conn, const sc_uuid *user_id, unsigned flags, const workspaces_user_profile_col *cols, size_t ncols,
+			    workspaces_user_profile *out)
+{
+	workspaces_user_profile key;
+	memset(&key, 0, sizeof key);
+	if (!user_id)
+		return sc_row_fail(conn, &workspaces_user_profile_meta, SC_INVALID_ARGUMENT, "NULL user_id");
+	key.user_id = *user_id;
+	return sc_row_get_cols(conn, &workspaces_user_profile_meta, &key, flags, cols, ncols, out);
+}
 
 sc_status workspaces_user_profile_fake(workspaces_user_profile *row, uint64_t seed)
 {
@@ -2919,6 +2949,21 @@ sc_status workspaces_user_session_update_where(sc_conn *conn, const sc_query *fi
 sc_status workspaces_user_session_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
 {
 	return sc_query_delete_where(conn, &workspaces_user_session_meta, filter, NULL, affected);
+}
+void workspaces_user_session_select(sc_query *q, const workspaces_user_session_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status workspaces_user_session_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const workspaces_user_session_col *cols, size_t ncols,
+			    workspaces_user_session *out)
+{
+	workspaces_user_session key;
+	memset(&key, 0, sizeof key);
+	if (!id)
+		return sc_row_fail(conn, &workspaces_user_session_meta, SC_INVALID_ARGUMENT, "NULL id");
+	key.id = *id;
+	return sc_row_get_cols(conn, &workspaces_user_session_meta, &key, flags, cols, ncols, out);
 }
 
 sc_status workspaces_user_session_fake(workspaces_user_session *row, uint64_t seed)
@@ -3856,6 +3901,21 @@ sc_status workspaces_auth_token_update_where(sc_conn *conn, const sc_query *filt
 sc_status workspaces_auth_token_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
 {
 	return sc_query_delete_where(conn, &workspaces_auth_token_meta, filter, NULL, affected);
+}
+void workspaces_auth_token_select(sc_query *q, const workspaces_auth_token_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status workspaces_auth_token_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const workspaces_auth_token_col *cols, size_t ncols,
+			    workspaces_auth_token *out)
+{
+	workspaces_auth_token key;
+	memset(&key, 0, sizeof key);
+	if (!id)
+		return sc_row_fail(conn, &workspaces_auth_token_meta, SC_INVALID_ARGUMENT, "NULL id");
+	key.id = *id;
+	return sc_row_get_cols(conn, &workspaces_auth_token_meta, &key, flags, cols, ncols, out);
 }
 
 sc_status workspaces_auth_token_fake(workspaces_auth_token *row, uint64_t seed)
@@ -4911,6 +4971,21 @@ sc_status workspaces_workspace_delete_where(sc_conn *conn, const sc_query *filte
 	key.updated_at = sc_now_micros();
 	return sc_query_delete_where(conn, &workspaces_workspace_meta, filter, &key, affected);
 }
+void workspaces_workspace_select(sc_query *q, const workspaces_workspace_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status workspaces_workspace_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const workspaces_workspace_col *cols, size_t ncols,
+			    workspaces_workspace *out)
+{
+	workspaces_workspace key;
+	memset(&key, 0, sizeof key);
+	if (!id)
+		return sc_row_fail(conn, &workspaces_workspace_meta, SC_INVALID_ARGUMENT, "NULL id");
+	key.id = *id;
+	return sc_row_get_cols(conn, &workspaces_workspace_meta, &key, flags, cols, ncols, out);
+}
 
 sc_status workspaces_workspace_fake(workspaces_workspace *row, uint64_t seed)
 {
@@ -5949,6 +6024,24 @@ sc_status workspaces_workspace_member_delete_where(sc_conn *conn, const sc_query
 {
 	return sc_query_delete_where(conn, &workspaces_workspace_member_meta, filter, NULL, affected);
 }
+void workspaces_workspace_member_select(sc_query *q, const workspaces_workspace_member_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status workspaces_workspace_member_get_cols(sc_conn *conn, const sc_uuid *workspace_id, const sc_uuid *user_id, unsigned flags, const workspaces_workspace_member_col *cols, size_t ncols,
+			    workspaces_workspace_member *out)
+{
+	workspaces_workspace_member key;
+	memset(&key, 0, sizeof key);
+	if (!workspace_id)
+		return sc_row_fail(conn, &workspaces_workspace_member_meta, SC_INVALID_ARGUMENT, "NULL workspace_id");
+	key.workspace_id = *workspace_id;
+	if (!user_id)
+		return sc_row_fail(conn, &workspaces_workspace_member_meta, SC_INVALID_ARGUMENT, "NULL user_id");
+	key.user_id = *user_id;
+	return sc_row_get_cols(conn, &workspaces_workspace_member_meta, &key, flags, cols, ncols, out);
+}
 
 sc_status workspaces_workspace_member_fake(workspaces_workspace_member *row, uint64_t seed)
 {
@@ -6709,6 +6802,21 @@ sc_status workspaces_external_connection_update_where(sc_conn *conn, const sc_qu
 sc_status workspaces_external_connection_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
 {
 	return sc_query_delete_where(conn, &workspaces_external_connection_meta, filter, NULL, affected);
+}
+void workspaces_external_connection_select(sc_query *q, const workspaces_external_connection_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status workspaces_external_connection_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const workspaces_external_connection_col *cols, size_t ncols,
+			    workspaces_external_connection *out)
+{
+	workspaces_external_connection key;
+	memset(&key, 0, sizeof key);
+	if (!id)
+		return sc_row_fail(conn, &workspaces_external_connection_meta, SC_INVALID_ARGUMENT, "NULL id");
+	key.id = *id;
+	return sc_row_get_cols(conn, &workspaces_external_connection_meta, &key, flags, cols, ncols, out);
 }
 
 sc_status workspaces_external_connection_fake(workspaces_external_connection *row, uint64_t seed)
@@ -7563,6 +7671,21 @@ sc_status workspaces_workspace_integration_update_where(sc_conn *conn, const sc_
 sc_status workspaces_workspace_integration_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
 {
 	return sc_query_delete_where(conn, &workspaces_workspace_integration_meta, filter, NULL, affected);
+}
+void workspaces_workspace_integration_select(sc_query *q, const workspaces_workspace_integration_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status workspaces_workspace_integration_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const workspaces_workspace_integration_col *cols, size_t ncols,
+			    workspaces_workspace_integration *out)
+{
+	workspaces_workspace_integration key;
+	memset(&key, 0, sizeof key);
+	if (!id)
+		return sc_row_fail(conn, &workspaces_workspace_integration_meta, SC_INVALID_ARGUMENT, "NULL id");
+	key.id = *id;
+	return sc_row_get_cols(conn, &workspaces_workspace_integration_meta, &key, flags, cols, ncols, out);
 }
 
 sc_status workspaces_workspace_integration_fake(workspaces_workspace_integration *row, uint64_t seed)
@@ -8576,6 +8699,21 @@ sc_status workspaces_artifact_delete_where(sc_conn *conn, const sc_query *filter
 {
 	return sc_query_delete_where(conn, &workspaces_artifact_meta, filter, NULL, affected);
 }
+void workspaces_artifact_select(sc_query *q, const workspaces_artifact_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status workspaces_artifact_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const workspaces_artifact_col *cols, size_t ncols,
+			    workspaces_artifact *out)
+{
+	workspaces_artifact key;
+	memset(&key, 0, sizeof key);
+	if (!id)
+		return sc_row_fail(conn, &workspaces_artifact_meta, SC_INVALID_ARGUMENT, "NULL id");
+	key.id = *id;
+	return sc_row_get_cols(conn, &workspaces_artifact_meta, &key, flags, cols, ncols, out);
+}
 
 sc_status workspaces_artifact_fake(workspaces_artifact *row, uint64_t seed)
 {
@@ -9539,6 +9677,19 @@ sc_status workspaces_sync_log_update_where(sc_conn *conn, const sc_query *filter
 sc_status workspaces_sync_log_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
 {
 	return sc_query_delete_where(conn, &workspaces_sync_log_meta, filter, NULL, affected);
+}
+void workspaces_sync_log_select(sc_query *q, const workspaces_sync_log_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status workspaces_sync_log_get_cols(sc_conn *conn, int64_t id, unsigned flags, const workspaces_sync_log_col *cols, size_t ncols,
+			    workspaces_sync_log *out)
+{
+	workspaces_sync_log key;
+	memset(&key, 0, sizeof key);
+	key.id = id;
+	return sc_row_get_cols(conn, &workspaces_sync_log_meta, &key, flags, cols, ncols, out);
 }
 
 sc_status workspaces_sync_log_fake(workspaces_sync_log *row, uint64_t seed)

@@ -353,6 +353,18 @@ sc_status sc_row_load(sc_conn *conn, const sc_entity_meta *m, const char *sql, u
 sc_status sc_row_get_many(sc_conn *conn, const sc_entity_meta *m, const char *sql, unsigned col, const void *keys,
 			  size_t n, unsigned flags, void **rows, size_t *len, void **mem, bool *found);
 
+/**
+ * A generated `get_cols`: the row of key's primary key, as `get` finds it
+ * (flags SC_READ_*: live rows unless SC_READ_WITH_DELETED, the tenant, a
+ * locking read with SC_READ_LOCK), reading only the columns `cols` (as
+ * sc_query_select) and the primary key; other members zero. Never through
+ * the row cache. The SELECT text is made once per connection, flags and
+ * column set (runtime/src/codec/projection.c). SC_NOT_FOUND, SC_MISUSE as
+ * sc_row_fetch; SC_INVALID_ARGUMENT for no column or an unknown one.
+ */
+sc_status sc_row_get_cols(sc_conn *conn, const sc_entity_meta *m, const void *key, unsigned flags,
+			  const void *cols, size_t ncols, void *out);
+
 /* ---- typed queries (query_read.c) ------------------------------------
  * What the generated function of a schema `query` calls after preparing
  * its statement (docs/queries.md). `m` describes the result row: an
@@ -468,6 +480,16 @@ void sc_query_offset(sc_query *q, int64_t offset);
 void sc_query_after(sc_query *q, const char *cursor);
 /** Include soft-deleted rows. */
 void sc_query_with_deleted(sc_query *q, bool on);
+/**
+ * Projection: list (and list_each, list_by) reads only the columns `cols`
+ * (n values of the entity's generated column enum), plus the primary key
+ * and the ordering's columns, which are always read; every other member of
+ * the rows is left zero (NULL strings and bytes, has_ flags false, nil
+ * uuid, enum 0). Called again, it replaces the set. An unknown column or
+ * n == 0 is recorded (SC_INVALID_ARGUMENT from the executing call). count,
+ * exists and the bulk writes ignore it.
+ */
+void sc_query_select(sc_query *q, const void *cols, size_t n);
 /** Say that q, even without conditions, is meant to match every row:
  *  sc_query_update_where / sc_query_delete_where refuse an empty filter
  *  otherwise (lists, counts and exists ignore it). */

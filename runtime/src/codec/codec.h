@@ -53,6 +53,7 @@ struct sc_query {
 	char *after;
 	bool with_deleted;
 	bool all;          /* sc_query_all: update_where/delete_where may match every row */
+	bool *sel;         /* sc_query_select: the columns read (m->ncols); NULL: all */
 	sc_status err;     /* first error while building */
 	const char *errmsg;
 };
@@ -82,6 +83,10 @@ sc_status sc__notify_values(sc_conn *conn, const sc_entity_meta *m, const void *
  * before (old, nold; NULL for a DELETE). */
 sc_status sc__notify_values_many(sc_conn *conn, const sc_entity_meta *m, sc_change_op op, const void *old,
 				 size_t nold, const void *rows, size_t n);
+
+/* The select list of a projection (projection.c): every column in member
+ * order, NULL in the place of a column not in `in`. */
+void sc__select_list(sc_sbuf *b, const sc_entity_meta *m, const bool *in);
 
 /* Value of column c from a pointer to its C value (see sc_query_where). */
 sc_status sc__qval_from_c(sc_qval *v, const sc_column_meta *c, const void *p);

@@ -738,7 +738,18 @@ static sc_status run(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, 
 			sc__sb_puts(&r.sql, "SELECT 1 FROM ");
 		else {
 			sc__sb_puts(&r.sql, "SELECT ");
-			sc__sb_puts(&r.sql, m->select_list);
+			bool *in = q && q->sel ? malloc(m->ncols) : NULL;
+			if (in) { /* a projection: its columns and the sort keys */
+				memcpy(in, q->sel, m->ncols);
+				for (size_t i = 0; i < nk; i++)
+					in[k[i].col] = true;
+				sc__select_list(&r.sql, m, in);
+				free(in);
+			} else if (q && q->sel) {
+				r.err = SC_NO_MEMORY;
+			} else {
+				sc__sb_puts(&r.sql, m->select_list);
+			}
 			sc__sb_puts(&r.sql, " FROM ");
 		}
 		sc__sb_puts(&r.sql, m->table_sql);
