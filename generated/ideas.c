@@ -1825,11 +1825,14 @@ sc_status ideas_business_idea_restore(sc_conn *conn, const sc_uuid *id)
 		return sc_row_fail(conn, &ideas_business_idea_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
 	key.updated_at = sc_now_micros();
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, business_idea_restore_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &ideas_business_idea_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = business_idea_bind_restore(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, business_idea_restore_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = business_idea_bind_restore(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
@@ -1839,9 +1842,7 @@ sc_status ideas_business_idea_restore(sc_conn *conn, const sc_uuid *id)
 	rc = sc_row_name_violation(conn, &ideas_business_idea_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = sc_row_fail(conn, &ideas_business_idea_meta, SC_NOT_FOUND, "no deleted row with this key");
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &ideas_business_idea_meta, &key, SC_CHANGE_RESTORE);
+	return sc_row_audit_end(conn, &ideas_business_idea_meta, &au, rc, &key, SC_CHANGE_RESTORE);
 }
 
 sc_query *ideas_business_idea_query_new(void)

@@ -2194,11 +2194,14 @@ sc_status leads_lead_restore(sc_conn *conn, const sc_uuid *id)
 		return sc_row_fail(conn, &leads_lead_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
 	key.updated_at = sc_now_micros();
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, lead_restore_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &leads_lead_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = lead_bind_restore(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, lead_restore_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = lead_bind_restore(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
@@ -2208,9 +2211,7 @@ sc_status leads_lead_restore(sc_conn *conn, const sc_uuid *id)
 	rc = sc_row_name_violation(conn, &leads_lead_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = sc_row_fail(conn, &leads_lead_meta, SC_NOT_FOUND, "no deleted row with this key");
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &leads_lead_meta, &key, SC_CHANGE_RESTORE);
+	return sc_row_audit_end(conn, &leads_lead_meta, &au, rc, &key, SC_CHANGE_RESTORE);
 }
 
 sc_query *leads_lead_query_new(void)

@@ -889,11 +889,14 @@ sc_status tenancy_tenant_restore(sc_conn *conn, const sc_uuid *id)
 		return sc_row_fail(conn, &tenancy_tenant_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
 	key.updated_at = sc_now_micros();
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, tenant_restore_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &tenancy_tenant_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = tenant_bind_restore(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, tenant_restore_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = tenant_bind_restore(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
@@ -903,9 +906,7 @@ sc_status tenancy_tenant_restore(sc_conn *conn, const sc_uuid *id)
 	rc = sc_row_name_violation(conn, &tenancy_tenant_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = sc_row_fail(conn, &tenancy_tenant_meta, SC_NOT_FOUND, "no deleted row with this key");
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &tenancy_tenant_meta, &key, SC_CHANGE_RESTORE);
+	return sc_row_audit_end(conn, &tenancy_tenant_meta, &au, rc, &key, SC_CHANGE_RESTORE);
 }
 
 sc_query *tenancy_tenant_query_new(void)
@@ -2153,11 +2154,14 @@ sc_status tenancy_user_restore(sc_conn *conn, const sc_uuid *id)
 		return sc_row_fail(conn, &tenancy_user_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
 	key.updated_at = sc_now_micros();
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, user_restore_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &tenancy_user_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = user_bind_restore(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, user_restore_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = user_bind_restore(st, &key);
 	if (rc == SC_OK)
 		rc = sc_row_bind_tenant(conn, &tenancy_user_meta, st, 3);
 	if (rc == SC_OK)
@@ -2169,9 +2173,7 @@ sc_status tenancy_user_restore(sc_conn *conn, const sc_uuid *id)
 	rc = sc_row_name_violation(conn, &tenancy_user_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = sc_row_fail(conn, &tenancy_user_meta, SC_NOT_FOUND, "no deleted row with this key");
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &tenancy_user_meta, &key, SC_CHANGE_RESTORE);
+	return sc_row_audit_end(conn, &tenancy_user_meta, &au, rc, &key, SC_CHANGE_RESTORE);
 }
 
 sc_query *tenancy_user_query_new(void)

@@ -4,6 +4,7 @@
  * new; update, update_fields, upsert of an existing row, update_where: the
  * changed columns, old and new, as the database holds them; upsert of a new
  * row: new only; delete, soft delete, delete_where: every column old;
+ * restore: the deletion time, old and new;
  * @sensitive columns always SC_CHANGE_MASKED and no byte of a secret in any
  * text the hook is given (checked on every event); a failed write gives no
  * event and leaves no transaction open; inside the caller's transaction the
@@ -360,6 +361,20 @@ static void tasks(const sc_uuid *oa, const sc_uuid *ob)
 	CHECK_COLS(&events[0], "id,org_id,code,title,secret,points,deleted_at");
 	CHECK_VALUE(&events[0], "deleted_at", NULL, NULL);
 	CHECK_VALUE(&events[0], "points", "7", NULL);
+
+	/* restore: the soft delete undone, old and new */
+	repo_in_tenant(oa);
+	ev_reset();
+	CHECK_ST(audit_task_restore(C, a1), SC_OK);
+	CHECK_ST(sc_tx_commit(C), SC_OK);
+	REQUIRE(nevents == 1);
+	CHECK(events[0].op == SC_CHANGE_RESTORE && events[0].has_old && events[0].has_new);
+	CHECK_COLS(&events[0], "deleted_at");
+	CHECK_VALUE(&events[0], "deleted_at", ev_val(&events[0], "deleted_at")->old_value, NULL);
+	CHECK(ev_val(&events[0], "deleted_at")->old_value != NULL);
+	repo_in_tenant(oa);
+	CHECK_ST(audit_task_delete(C, a1), SC_OK);
+	CHECK_ST(sc_tx_commit(C), SC_OK);
 
 	/* delete_where of a soft-delete entity: the live rows as they were */
 	repo_in_tenant(oa);

@@ -93,7 +93,7 @@ typedef struct sc_change_event {
 	const char *key;    /**< primary key as text (uuid canonical, integers decimal) */
 	/** With sc_config.change_values (else NULL / 0 / false): insert and
 	 *  upsert of a new row: every column's new value; update, update_fields,
-	 *  update_where and upsert of an existing row: the columns whose value
+	 *  update_where, restore and upsert of an existing row: the columns whose value
 	 *  changed, old and new; delete, soft delete and delete_where: every
 	 *  column's old value. Owned by the runtime for the duration of the call. */
 	const sc_change_value *values;

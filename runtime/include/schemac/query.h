@@ -229,7 +229,7 @@ sc_status sc_row_notify(sc_conn *conn, const sc_entity_meta *m, const void *row,
 /**
  * A single-row write with the change's values for the change hook
  * (sc_config.change_values, runtime/src/codec/change_values.c). Generated
- * update, update_fields, upsert, delete and soft delete call
+ * update, update_fields, upsert, delete, soft delete and restore call
  * sc_row_audit_begin before the write and sc_row_audit_end (instead of
  * sc_row_notify) after it. Without change values wanted
  * (sc_conn_wants_change_values) begin does nothing and end is
