@@ -673,16 +673,19 @@ sc_status ideas_user_upsert(sc_conn *conn, ideas_user *row, ideas_user_key on)
 	if ((unsigned)on >= 2)
 		return sc_row_fail(conn, &ideas_user_meta, SC_INVALID_ARGUMENT, "unknown upsert key");
 	ideas_user next = *row;
+	sc_row_audit au;
 	sc_status rc = user_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
-		rc = sc_row_check(conn, &ideas_user_meta, &next);
+		rc = sc_row_audit_begin(conn, &ideas_user_meta, &next, (int)on, &au);
+	if (rc != SC_OK)
+		return rc;
+	rc = sc_row_check(conn, &ideas_user_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &ideas_user_meta, user_upsert_sql[on][dialect_of(conn)], &next,
 				 user_insert_params, 6, SC_EXEC_UPSERT, &next, user_upsert_returning, 2, NULL);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &ideas_user_meta, row, SC_CHANGE_UPSERT);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &ideas_user_meta, &au, rc, row, SC_CHANGE_UPSERT);
 }
 
 sc_status ideas_user_upsert_many(sc_conn *conn, ideas_user *rows, size_t n, ideas_user_key on)
@@ -772,7 +775,10 @@ sc_status ideas_user_update(sc_conn *conn, ideas_user *row)
 {
 	ideas_user next = *row;
 	next.updated_at = sc_now_micros();
-	sc_status rc = sc_row_check(conn, &ideas_user_meta, &next);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &ideas_user_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_check(conn, &ideas_user_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare_binary(&st, conn, user_update_sql[dialect_of(conn)]);
@@ -787,10 +793,9 @@ sc_status ideas_user_update(sc_conn *conn, ideas_user *row)
 	rc = sc_row_name_violation(conn, &ideas_user_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = user_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &ideas_user_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &ideas_user_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status ideas_user_update_fields(sc_conn *conn, ideas_user *row, const ideas_user_col *cols, size_t ncols)
@@ -798,13 +803,15 @@ sc_status ideas_user_update_fields(sc_conn *conn, ideas_user *row, const ideas_u
 	ideas_user next = *row;
 	next.updated_at = sc_now_micros();
 	int64_t n = 0;
-	sc_status rc = sc_row_update_fields(conn, &ideas_user_meta, &next, cols, ncols, &n);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &ideas_user_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_update_fields(conn, &ideas_user_meta, &next, cols, ncols, &n);
 	if (rc == SC_OK && n == 0)
 		rc = user_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &ideas_user_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &ideas_user_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status ideas_user_delete(sc_conn *conn, const sc_uuid *id)
@@ -814,20 +821,21 @@ sc_status ideas_user_delete(sc_conn *conn, const sc_uuid *id)
 	if (!id)
 		return sc_row_fail(conn, &ideas_user_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, user_delete_hard_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &ideas_user_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = user_bind_delete_hard(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, user_delete_hard_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = user_bind_delete_hard(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = user_missing(conn, &key, 1);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &ideas_user_meta, &key, SC_CHANGE_DELETE);
+	return sc_row_audit_end(conn, &ideas_user_meta, &au, rc, &key, SC_CHANGE_DELETE);
 }
 
 sc_status ideas_user_delete_hard(sc_conn *conn, const sc_uuid *id)
@@ -894,6 +902,21 @@ sc_status ideas_user_update_where(sc_conn *conn, const sc_query *filter, const i
 sc_status ideas_user_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
 {
 	return sc_query_delete_where(conn, &ideas_user_meta, filter, NULL, affected);
+}
+void ideas_user_select(sc_query *q, const ideas_user_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status ideas_user_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const ideas_user_col *cols, size_t ncols,
+			    ideas_user *out)
+{
+	ideas_user key;
+	memset(&key, 0, sizeof key);
+	if (!id)
+		return sc_row_fail(conn, &ideas_user_meta, SC_INVALID_ARGUMENT, "NULL id");
+	key.id = *id;
+	return sc_row_get_cols(conn, &ideas_user_meta, &key, flags, cols, ncols, out);
 }
 
 sc_status ideas_user_fake(ideas_user *row, uint64_t seed)
@@ -1621,16 +1644,19 @@ sc_status ideas_business_idea_upsert(sc_conn *conn, ideas_business_idea *row, id
 	if ((unsigned)on >= 1)
 		return sc_row_fail(conn, &ideas_business_idea_meta, SC_INVALID_ARGUMENT, "unknown upsert key");
 	ideas_business_idea next = *row;
+	sc_row_audit au;
 	sc_status rc = business_idea_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
-		rc = sc_row_check(conn, &ideas_business_idea_meta, &next);
+		rc = sc_row_audit_begin(conn, &ideas_business_idea_meta, &next, (int)on, &au);
+	if (rc != SC_OK)
+		return rc;
+	rc = sc_row_check(conn, &ideas_business_idea_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &ideas_business_idea_meta, business_idea_upsert_sql[on][dialect_of(conn)], &next,
 				 business_idea_insert_params, 12, SC_EXEC_UPSERT, &next, business_idea_upsert_returning, 3, NULL);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &ideas_business_idea_meta, row, SC_CHANGE_UPSERT);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &ideas_business_idea_meta, &au, rc, row, SC_CHANGE_UPSERT);
 }
 
 sc_status ideas_business_idea_upsert_many(sc_conn *conn, ideas_business_idea *rows, size_t n, ideas_business_idea_key on)
@@ -1697,7 +1723,10 @@ sc_status ideas_business_idea_update(sc_conn *conn, ideas_business_idea *row)
 {
 	ideas_business_idea next = *row;
 	next.updated_at = sc_now_micros();
-	sc_status rc = sc_row_check(conn, &ideas_business_idea_meta, &next);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &ideas_business_idea_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_check(conn, &ideas_business_idea_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare_binary(&st, conn, business_idea_update_sql[dialect_of(conn)]);
@@ -1714,10 +1743,9 @@ sc_status ideas_business_idea_update(sc_conn *conn, ideas_business_idea *row)
 	rc = sc_row_name_violation(conn, &ideas_business_idea_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = business_idea_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &ideas_business_idea_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &ideas_business_idea_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status ideas_business_idea_update_fields(sc_conn *conn, ideas_business_idea *row, const ideas_business_idea_col *cols, size_t ncols)
@@ -1725,13 +1753,15 @@ sc_status ideas_business_idea_update_fields(sc_conn *conn, ideas_business_idea *
 	ideas_business_idea next = *row;
 	next.updated_at = sc_now_micros();
 	int64_t n = 0;
-	sc_status rc = sc_row_update_fields(conn, &ideas_business_idea_meta, &next, cols, ncols, &n);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &ideas_business_idea_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_update_fields(conn, &ideas_business_idea_meta, &next, cols, ncols, &n);
 	if (rc == SC_OK && n == 0)
 		rc = business_idea_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &ideas_business_idea_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &ideas_business_idea_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status ideas_business_idea_delete(sc_conn *conn, const sc_uuid *id, int32_t expected_version)
@@ -1745,20 +1775,21 @@ sc_status ideas_business_idea_delete(sc_conn *conn, const sc_uuid *id, int32_t e
 	key.deleted_at = sc_now_micros();
 	key.has_deleted_at = true;
 	key.updated_at = sc_now_micros();
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, business_idea_delete_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &ideas_business_idea_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = business_idea_bind_delete(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, business_idea_delete_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = business_idea_bind_delete(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = business_idea_missing(conn, &key, 0);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &ideas_business_idea_meta, &key, SC_CHANGE_SOFT_DELETE);
+	return sc_row_audit_end(conn, &ideas_business_idea_meta, &au, rc, &key, SC_CHANGE_SOFT_DELETE);
 }
 
 sc_status ideas_business_idea_delete_hard(sc_conn *conn, const sc_uuid *id, int32_t expected_version)
@@ -1769,20 +1800,21 @@ sc_status ideas_business_idea_delete_hard(sc_conn *conn, const sc_uuid *id, int3
 		return sc_row_fail(conn, &ideas_business_idea_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
 	key.version = expected_version;
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, business_idea_delete_hard_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &ideas_business_idea_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = business_idea_bind_delete_hard(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, business_idea_delete_hard_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = business_idea_bind_delete_hard(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = business_idea_missing(conn, &key, 1);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &ideas_business_idea_meta, &key, SC_CHANGE_DELETE);
+	return sc_row_audit_end(conn, &ideas_business_idea_meta, &au, rc, &key, SC_CHANGE_DELETE);
 }
 
 sc_status ideas_business_idea_restore(sc_conn *conn, const sc_uuid *id)
@@ -1793,11 +1825,14 @@ sc_status ideas_business_idea_restore(sc_conn *conn, const sc_uuid *id)
 		return sc_row_fail(conn, &ideas_business_idea_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
 	key.updated_at = sc_now_micros();
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, business_idea_restore_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &ideas_business_idea_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = business_idea_bind_restore(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, business_idea_restore_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = business_idea_bind_restore(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
@@ -1807,9 +1842,7 @@ sc_status ideas_business_idea_restore(sc_conn *conn, const sc_uuid *id)
 	rc = sc_row_name_violation(conn, &ideas_business_idea_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = sc_row_fail(conn, &ideas_business_idea_meta, SC_NOT_FOUND, "no deleted row with this key");
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &ideas_business_idea_meta, &key, SC_CHANGE_RESTORE);
+	return sc_row_audit_end(conn, &ideas_business_idea_meta, &au, rc, &key, SC_CHANGE_RESTORE);
 }
 
 sc_query *ideas_business_idea_query_new(void)
@@ -1876,6 +1909,21 @@ sc_status ideas_business_idea_delete_where(sc_conn *conn, const sc_query *filter
 	key.has_deleted_at = true;
 	key.updated_at = sc_now_micros();
 	return sc_query_delete_where(conn, &ideas_business_idea_meta, filter, &key, affected);
+}
+void ideas_business_idea_select(sc_query *q, const ideas_business_idea_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status ideas_business_idea_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const ideas_business_idea_col *cols, size_t ncols,
+			    ideas_business_idea *out)
+{
+	ideas_business_idea key;
+	memset(&key, 0, sizeof key);
+	if (!id)
+		return sc_row_fail(conn, &ideas_business_idea_meta, SC_INVALID_ARGUMENT, "NULL id");
+	key.id = *id;
+	return sc_row_get_cols(conn, &ideas_business_idea_meta, &key, flags, cols, ncols, out);
 }
 
 sc_status ideas_business_idea_fake(ideas_business_idea *row, uint64_t seed)
@@ -2764,16 +2812,19 @@ sc_status ideas_evaluation_upsert(sc_conn *conn, ideas_evaluation *row, ideas_ev
 	if ((unsigned)on >= 1)
 		return sc_row_fail(conn, &ideas_evaluation_meta, SC_INVALID_ARGUMENT, "unknown upsert key");
 	ideas_evaluation next = *row;
+	sc_row_audit au;
 	sc_status rc = evaluation_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
-		rc = sc_row_check(conn, &ideas_evaluation_meta, &next);
+		rc = sc_row_audit_begin(conn, &ideas_evaluation_meta, &next, (int)on, &au);
+	if (rc != SC_OK)
+		return rc;
+	rc = sc_row_check(conn, &ideas_evaluation_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &ideas_evaluation_meta, evaluation_upsert_sql[on][dialect_of(conn)], &next,
 				 evaluation_insert_params, 12, SC_EXEC_UPSERT, &next, evaluation_upsert_returning, 2, NULL);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &ideas_evaluation_meta, row, SC_CHANGE_UPSERT);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &ideas_evaluation_meta, &au, rc, row, SC_CHANGE_UPSERT);
 }
 
 sc_status ideas_evaluation_upsert_many(sc_conn *conn, ideas_evaluation *rows, size_t n, ideas_evaluation_key on)
@@ -2840,7 +2891,10 @@ sc_status ideas_evaluation_update(sc_conn *conn, ideas_evaluation *row)
 {
 	ideas_evaluation next = *row;
 	next.updated_at = sc_now_micros();
-	sc_status rc = sc_row_check(conn, &ideas_evaluation_meta, &next);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &ideas_evaluation_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_check(conn, &ideas_evaluation_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare_binary(&st, conn, evaluation_update_sql[dialect_of(conn)]);
@@ -2855,10 +2909,9 @@ sc_status ideas_evaluation_update(sc_conn *conn, ideas_evaluation *row)
 	rc = sc_row_name_violation(conn, &ideas_evaluation_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = evaluation_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &ideas_evaluation_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &ideas_evaluation_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status ideas_evaluation_update_fields(sc_conn *conn, ideas_evaluation *row, const ideas_evaluation_col *cols, size_t ncols)
@@ -2866,13 +2919,15 @@ sc_status ideas_evaluation_update_fields(sc_conn *conn, ideas_evaluation *row, c
 	ideas_evaluation next = *row;
 	next.updated_at = sc_now_micros();
 	int64_t n = 0;
-	sc_status rc = sc_row_update_fields(conn, &ideas_evaluation_meta, &next, cols, ncols, &n);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &ideas_evaluation_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_update_fields(conn, &ideas_evaluation_meta, &next, cols, ncols, &n);
 	if (rc == SC_OK && n == 0)
 		rc = evaluation_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &ideas_evaluation_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &ideas_evaluation_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status ideas_evaluation_delete(sc_conn *conn, const sc_uuid *id)
@@ -2882,20 +2937,21 @@ sc_status ideas_evaluation_delete(sc_conn *conn, const sc_uuid *id)
 	if (!id)
 		return sc_row_fail(conn, &ideas_evaluation_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, evaluation_delete_hard_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &ideas_evaluation_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = evaluation_bind_delete_hard(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, evaluation_delete_hard_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = evaluation_bind_delete_hard(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = evaluation_missing(conn, &key, 1);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &ideas_evaluation_meta, &key, SC_CHANGE_DELETE);
+	return sc_row_audit_end(conn, &ideas_evaluation_meta, &au, rc, &key, SC_CHANGE_DELETE);
 }
 
 sc_status ideas_evaluation_delete_hard(sc_conn *conn, const sc_uuid *id)
@@ -2963,10 +3019,25 @@ sc_status ideas_evaluation_delete_where(sc_conn *conn, const sc_query *filter, i
 {
 	return sc_query_delete_where(conn, &ideas_evaluation_meta, filter, NULL, affected);
 }
-
 void ideas_evaluation_where_results_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value)
 {
 	sc_query_where_json_path(q, IDEAS_EVALUATION_RESULTS, path, npath, value);
+}
+
+void ideas_evaluation_select(sc_query *q, const ideas_evaluation_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status ideas_evaluation_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const ideas_evaluation_col *cols, size_t ncols,
+			    ideas_evaluation *out)
+{
+	ideas_evaluation key;
+	memset(&key, 0, sizeof key);
+	if (!id)
+		return sc_row_fail(conn, &ideas_evaluation_meta, SC_INVALID_ARGUMENT, "NULL id");
+	key.id = *id;
+	return sc_row_get_cols(conn, &ideas_evaluation_meta, &key, flags, cols, ncols, out);
 }
 
 sc_status ideas_evaluation_fake(ideas_evaluation *row, uint64_t seed)
@@ -3919,16 +3990,19 @@ sc_status ideas_agent_result_upsert(sc_conn *conn, ideas_agent_result *row, idea
 	if ((unsigned)on >= 2)
 		return sc_row_fail(conn, &ideas_agent_result_meta, SC_INVALID_ARGUMENT, "unknown upsert key");
 	ideas_agent_result next = *row;
+	sc_row_audit au;
 	sc_status rc = agent_result_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
-		rc = sc_row_check(conn, &ideas_agent_result_meta, &next);
+		rc = sc_row_audit_begin(conn, &ideas_agent_result_meta, &next, (int)on, &au);
+	if (rc != SC_OK)
+		return rc;
+	rc = sc_row_check(conn, &ideas_agent_result_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &ideas_agent_result_meta, agent_result_upsert_sql[on][dialect_of(conn)], &next,
 				 agent_result_insert_params, 18, SC_EXEC_UPSERT, &next, agent_result_upsert_returning, 2, NULL);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &ideas_agent_result_meta, row, SC_CHANGE_UPSERT);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &ideas_agent_result_meta, &au, rc, row, SC_CHANGE_UPSERT);
 }
 
 sc_status ideas_agent_result_upsert_many(sc_conn *conn, ideas_agent_result *rows, size_t n, ideas_agent_result_key on)
@@ -4020,7 +4094,10 @@ sc_status ideas_agent_result_update(sc_conn *conn, ideas_agent_result *row)
 {
 	ideas_agent_result next = *row;
 	next.updated_at = sc_now_micros();
-	sc_status rc = sc_row_check(conn, &ideas_agent_result_meta, &next);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &ideas_agent_result_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_check(conn, &ideas_agent_result_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare_binary(&st, conn, agent_result_update_sql[dialect_of(conn)]);
@@ -4035,10 +4112,9 @@ sc_status ideas_agent_result_update(sc_conn *conn, ideas_agent_result *row)
 	rc = sc_row_name_violation(conn, &ideas_agent_result_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = agent_result_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &ideas_agent_result_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &ideas_agent_result_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status ideas_agent_result_update_fields(sc_conn *conn, ideas_agent_result *row, const ideas_agent_result_col *cols, size_t ncols)
@@ -4046,13 +4122,15 @@ sc_status ideas_agent_result_update_fields(sc_conn *conn, ideas_agent_result *ro
 	ideas_agent_result next = *row;
 	next.updated_at = sc_now_micros();
 	int64_t n = 0;
-	sc_status rc = sc_row_update_fields(conn, &ideas_agent_result_meta, &next, cols, ncols, &n);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &ideas_agent_result_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_update_fields(conn, &ideas_agent_result_meta, &next, cols, ncols, &n);
 	if (rc == SC_OK && n == 0)
 		rc = agent_result_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &ideas_agent_result_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &ideas_agent_result_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status ideas_agent_result_delete(sc_conn *conn, const sc_uuid *id)
@@ -4062,20 +4140,21 @@ sc_status ideas_agent_result_delete(sc_conn *conn, const sc_uuid *id)
 	if (!id)
 		return sc_row_fail(conn, &ideas_agent_result_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, agent_result_delete_hard_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &ideas_agent_result_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = agent_result_bind_delete_hard(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, agent_result_delete_hard_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = agent_result_bind_delete_hard(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = agent_result_missing(conn, &key, 1);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &ideas_agent_result_meta, &key, SC_CHANGE_DELETE);
+	return sc_row_audit_end(conn, &ideas_agent_result_meta, &au, rc, &key, SC_CHANGE_DELETE);
 }
 
 sc_status ideas_agent_result_delete_hard(sc_conn *conn, const sc_uuid *id)
@@ -4143,7 +4222,6 @@ sc_status ideas_agent_result_delete_where(sc_conn *conn, const sc_query *filter,
 {
 	return sc_query_delete_where(conn, &ideas_agent_result_meta, filter, NULL, affected);
 }
-
 void ideas_agent_result_where_input_data_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value)
 {
 	sc_query_where_json_path(q, IDEAS_AGENT_RESULT_INPUT_DATA, path, npath, value);
@@ -4157,6 +4235,22 @@ void ideas_agent_result_where_output_data_path_eq(sc_query *q, const char *const
 void ideas_agent_result_where_insights_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value)
 {
 	sc_query_where_json_path(q, IDEAS_AGENT_RESULT_INSIGHTS, path, npath, value);
+}
+
+void ideas_agent_result_select(sc_query *q, const ideas_agent_result_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status ideas_agent_result_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const ideas_agent_result_col *cols, size_t ncols,
+			    ideas_agent_result *out)
+{
+	ideas_agent_result key;
+	memset(&key, 0, sizeof key);
+	if (!id)
+		return sc_row_fail(conn, &ideas_agent_result_meta, SC_INVALID_ARGUMENT, "NULL id");
+	key.id = *id;
+	return sc_row_get_cols(conn, &ideas_agent_result_meta, &key, flags, cols, ncols, out);
 }
 
 sc_status ideas_agent_result_fake(ideas_agent_result *row, uint64_t seed)

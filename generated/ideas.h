@@ -292,6 +292,14 @@ sc_status ideas_user_update_where(sc_conn *conn, const sc_query *filter, const i
 /** Delete every row matching filter's
  *  conditions; *affected: rows deleted. Empty filter as for ideas_user_update_where. */
 sc_status ideas_user_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
+/** Make q's list (list, list_each, list_by_*) read only the listed columns,
+ *  the primary key and q's ordering; every other member is left zero (NULL
+ *  strings and bytes, has_ flags false). Replaces an earlier set. */
+void ideas_user_select(sc_query *q, const ideas_user_col *cols, size_t ncols);
+/** ideas_user_get reading only the listed columns and the primary key (the
+ *  rest left zero); never through the cache. */
+sc_status ideas_user_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const ideas_user_col *cols, size_t ncols,
+			    ideas_user *out);
 /**
  * Factory: fill row with a valid value for every field, deterministically
  * from seed (lengths, @check ranges, enum values; unique fields unique per
@@ -537,6 +545,14 @@ sc_status ideas_business_idea_update_where(sc_conn *conn, const sc_query *filter
 /** Soft delete (as ideas_business_idea_delete) of every live row matching filter's
  *  conditions; *affected: rows deleted. Empty filter as for ideas_business_idea_update_where. */
 sc_status ideas_business_idea_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
+/** Make q's list (list, list_each, list_by_*) read only the listed columns,
+ *  the primary key and q's ordering; every other member is left zero (NULL
+ *  strings and bytes, has_ flags false). Replaces an earlier set. */
+void ideas_business_idea_select(sc_query *q, const ideas_business_idea_col *cols, size_t ncols);
+/** ideas_business_idea_get reading only the listed columns and the primary key (the
+ *  rest left zero); never through the cache. */
+sc_status ideas_business_idea_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const ideas_business_idea_col *cols, size_t ncols,
+			    ideas_business_idea *out);
 /** Rows whose user_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status ideas_business_idea_list_by_user_id(sc_conn *conn, const sc_uuid *user_id, const sc_query *q, ideas_business_idea_page *out);
 /** Batch loader: the rows of many user_id keys in ONE query, ordered by
@@ -779,6 +795,14 @@ sc_status ideas_evaluation_delete_where(sc_conn *conn, const sc_query *filter, i
  *  leads nowhere matches no row. (ideas_evaluation_where_results_json_contains: results
  *  contains the JSON value, jsonb's @>.) */
 void ideas_evaluation_where_results_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value);
+/** Make q's list (list, list_each, list_by_*) read only the listed columns,
+ *  the primary key and q's ordering; every other member is left zero (NULL
+ *  strings and bytes, has_ flags false). Replaces an earlier set. */
+void ideas_evaluation_select(sc_query *q, const ideas_evaluation_col *cols, size_t ncols);
+/** ideas_evaluation_get reading only the listed columns and the primary key (the
+ *  rest left zero); never through the cache. */
+sc_status ideas_evaluation_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const ideas_evaluation_col *cols, size_t ncols,
+			    ideas_evaluation *out);
 /** Rows whose business_idea_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status ideas_evaluation_list_by_business_idea_id(sc_conn *conn, const sc_uuid *business_idea_id, const sc_query *q, ideas_evaluation_page *out);
 /** Batch loader: the rows of many business_idea_id keys in ONE query, ordered by
@@ -1088,6 +1112,14 @@ void ideas_agent_result_where_output_data_path_eq(sc_query *q, const char *const
  *  leads nowhere matches no row. (ideas_agent_result_where_insights_json_contains: insights
  *  contains the JSON value, jsonb's @>.) */
 void ideas_agent_result_where_insights_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value);
+/** Make q's list (list, list_each, list_by_*) read only the listed columns,
+ *  the primary key and q's ordering; every other member is left zero (NULL
+ *  strings and bytes, has_ flags false). Replaces an earlier set. */
+void ideas_agent_result_select(sc_query *q, const ideas_agent_result_col *cols, size_t ncols);
+/** ideas_agent_result_get reading only the listed columns and the primary key (the
+ *  rest left zero); never through the cache. */
+sc_status ideas_agent_result_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const ideas_agent_result_col *cols, size_t ncols,
+			    ideas_agent_result *out);
 /** Rows whose evaluation_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status ideas_agent_result_list_by_evaluation_id(sc_conn *conn, const sc_uuid *evaluation_id, const sc_query *q, ideas_agent_result_page *out);
 /** Batch loader: the rows of many evaluation_id keys in ONE query, ordered by

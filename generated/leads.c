@@ -783,16 +783,19 @@ sc_status leads_user_upsert(sc_conn *conn, leads_user *row, leads_user_key on)
 	if ((unsigned)on >= 3)
 		return sc_row_fail(conn, &leads_user_meta, SC_INVALID_ARGUMENT, "unknown upsert key");
 	leads_user next = *row;
+	sc_row_audit au;
 	sc_status rc = user_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
-		rc = sc_row_check(conn, &leads_user_meta, &next);
+		rc = sc_row_audit_begin(conn, &leads_user_meta, &next, (int)on, &au);
+	if (rc != SC_OK)
+		return rc;
+	rc = sc_row_check(conn, &leads_user_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &leads_user_meta, user_upsert_sql[on][dialect_of(conn)], &next,
 				 user_insert_params, 7, SC_EXEC_UPSERT, &next, user_upsert_returning, 2, NULL);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &leads_user_meta, row, SC_CHANGE_UPSERT);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &leads_user_meta, &au, rc, row, SC_CHANGE_UPSERT);
 }
 
 sc_status leads_user_upsert_many(sc_conn *conn, leads_user *rows, size_t n, leads_user_key on)
@@ -904,7 +907,10 @@ sc_status leads_user_get_many(sc_conn *conn, const sc_uuid *keys, size_t n, lead
 sc_status leads_user_update(sc_conn *conn, leads_user *row)
 {
 	leads_user next = *row;
-	sc_status rc = sc_row_check(conn, &leads_user_meta, &next);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &leads_user_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_check(conn, &leads_user_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare_binary(&st, conn, user_update_sql[dialect_of(conn)]);
@@ -919,23 +925,24 @@ sc_status leads_user_update(sc_conn *conn, leads_user *row)
 	rc = sc_row_name_violation(conn, &leads_user_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = user_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &leads_user_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &leads_user_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status leads_user_update_fields(sc_conn *conn, leads_user *row, const leads_user_col *cols, size_t ncols)
 {
 	leads_user next = *row;
 	int64_t n = 0;
-	sc_status rc = sc_row_update_fields(conn, &leads_user_meta, &next, cols, ncols, &n);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &leads_user_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_update_fields(conn, &leads_user_meta, &next, cols, ncols, &n);
 	if (rc == SC_OK && n == 0)
 		rc = user_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &leads_user_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &leads_user_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status leads_user_delete(sc_conn *conn, const sc_uuid *id)
@@ -945,20 +952,21 @@ sc_status leads_user_delete(sc_conn *conn, const sc_uuid *id)
 	if (!id)
 		return sc_row_fail(conn, &leads_user_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, user_delete_hard_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &leads_user_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = user_bind_delete_hard(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, user_delete_hard_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = user_bind_delete_hard(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = user_missing(conn, &key, 1);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &leads_user_meta, &key, SC_CHANGE_DELETE);
+	return sc_row_audit_end(conn, &leads_user_meta, &au, rc, &key, SC_CHANGE_DELETE);
 }
 
 sc_status leads_user_delete_hard(sc_conn *conn, const sc_uuid *id)
@@ -1024,6 +1032,21 @@ sc_status leads_user_update_where(sc_conn *conn, const sc_query *filter, const l
 sc_status leads_user_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
 {
 	return sc_query_delete_where(conn, &leads_user_meta, filter, NULL, affected);
+}
+void leads_user_select(sc_query *q, const leads_user_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status leads_user_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const leads_user_col *cols, size_t ncols,
+			    leads_user *out)
+{
+	leads_user key;
+	memset(&key, 0, sizeof key);
+	if (!id)
+		return sc_row_fail(conn, &leads_user_meta, SC_INVALID_ARGUMENT, "NULL id");
+	key.id = *id;
+	return sc_row_get_cols(conn, &leads_user_meta, &key, flags, cols, ncols, out);
 }
 
 sc_status leads_user_fake(leads_user *row, uint64_t seed)
@@ -1967,16 +1990,19 @@ sc_status leads_lead_upsert(sc_conn *conn, leads_lead *row, leads_lead_key on)
 	if ((unsigned)on >= 2)
 		return sc_row_fail(conn, &leads_lead_meta, SC_INVALID_ARGUMENT, "unknown upsert key");
 	leads_lead next = *row;
+	sc_row_audit au;
 	sc_status rc = lead_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
-		rc = sc_row_check(conn, &leads_lead_meta, &next);
+		rc = sc_row_audit_begin(conn, &leads_lead_meta, &next, (int)on, &au);
+	if (rc != SC_OK)
+		return rc;
+	rc = sc_row_check(conn, &leads_lead_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &leads_lead_meta, lead_upsert_sql[on][dialect_of(conn)], &next,
 				 lead_insert_params, 23, SC_EXEC_UPSERT, &next, lead_upsert_returning, 3, NULL);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &leads_lead_meta, row, SC_CHANGE_UPSERT);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &leads_lead_meta, &au, rc, row, SC_CHANGE_UPSERT);
 }
 
 sc_status leads_lead_upsert_many(sc_conn *conn, leads_lead *rows, size_t n, leads_lead_key on)
@@ -2066,7 +2092,10 @@ sc_status leads_lead_update(sc_conn *conn, leads_lead *row)
 {
 	leads_lead next = *row;
 	next.updated_at = sc_now_micros();
-	sc_status rc = sc_row_check(conn, &leads_lead_meta, &next);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &leads_lead_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_check(conn, &leads_lead_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare_binary(&st, conn, lead_update_sql[dialect_of(conn)]);
@@ -2083,10 +2112,9 @@ sc_status leads_lead_update(sc_conn *conn, leads_lead *row)
 	rc = sc_row_name_violation(conn, &leads_lead_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = lead_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &leads_lead_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &leads_lead_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status leads_lead_update_fields(sc_conn *conn, leads_lead *row, const leads_lead_col *cols, size_t ncols)
@@ -2094,13 +2122,15 @@ sc_status leads_lead_update_fields(sc_conn *conn, leads_lead *row, const leads_l
 	leads_lead next = *row;
 	next.updated_at = sc_now_micros();
 	int64_t n = 0;
-	sc_status rc = sc_row_update_fields(conn, &leads_lead_meta, &next, cols, ncols, &n);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &leads_lead_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_update_fields(conn, &leads_lead_meta, &next, cols, ncols, &n);
 	if (rc == SC_OK && n == 0)
 		rc = lead_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &leads_lead_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &leads_lead_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status leads_lead_delete(sc_conn *conn, const sc_uuid *id, int32_t expected_version)
@@ -2114,20 +2144,21 @@ sc_status leads_lead_delete(sc_conn *conn, const sc_uuid *id, int32_t expected_v
 	key.deleted_at = sc_now_micros();
 	key.has_deleted_at = true;
 	key.updated_at = sc_now_micros();
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, lead_delete_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &leads_lead_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = lead_bind_delete(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, lead_delete_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = lead_bind_delete(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = lead_missing(conn, &key, 0);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &leads_lead_meta, &key, SC_CHANGE_SOFT_DELETE);
+	return sc_row_audit_end(conn, &leads_lead_meta, &au, rc, &key, SC_CHANGE_SOFT_DELETE);
 }
 
 sc_status leads_lead_delete_hard(sc_conn *conn, const sc_uuid *id, int32_t expected_version)
@@ -2138,20 +2169,21 @@ sc_status leads_lead_delete_hard(sc_conn *conn, const sc_uuid *id, int32_t expec
 		return sc_row_fail(conn, &leads_lead_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
 	key.version = expected_version;
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, lead_delete_hard_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &leads_lead_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = lead_bind_delete_hard(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, lead_delete_hard_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = lead_bind_delete_hard(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = lead_missing(conn, &key, 1);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &leads_lead_meta, &key, SC_CHANGE_DELETE);
+	return sc_row_audit_end(conn, &leads_lead_meta, &au, rc, &key, SC_CHANGE_DELETE);
 }
 
 sc_status leads_lead_restore(sc_conn *conn, const sc_uuid *id)
@@ -2162,11 +2194,14 @@ sc_status leads_lead_restore(sc_conn *conn, const sc_uuid *id)
 		return sc_row_fail(conn, &leads_lead_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
 	key.updated_at = sc_now_micros();
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, lead_restore_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &leads_lead_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = lead_bind_restore(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, lead_restore_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = lead_bind_restore(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
@@ -2176,9 +2211,7 @@ sc_status leads_lead_restore(sc_conn *conn, const sc_uuid *id)
 	rc = sc_row_name_violation(conn, &leads_lead_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = sc_row_fail(conn, &leads_lead_meta, SC_NOT_FOUND, "no deleted row with this key");
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &leads_lead_meta, &key, SC_CHANGE_RESTORE);
+	return sc_row_audit_end(conn, &leads_lead_meta, &au, rc, &key, SC_CHANGE_RESTORE);
 }
 
 sc_query *leads_lead_query_new(void)
@@ -2246,10 +2279,25 @@ sc_status leads_lead_delete_where(sc_conn *conn, const sc_query *filter, int64_t
 	key.updated_at = sc_now_micros();
 	return sc_query_delete_where(conn, &leads_lead_meta, filter, &key, affected);
 }
-
 void leads_lead_where_attributes_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value)
 {
 	sc_query_where_json_path(q, LEADS_LEAD_ATTRIBUTES, path, npath, value);
+}
+
+void leads_lead_select(sc_query *q, const leads_lead_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status leads_lead_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const leads_lead_col *cols, size_t ncols,
+			    leads_lead *out)
+{
+	leads_lead key;
+	memset(&key, 0, sizeof key);
+	if (!id)
+		return sc_row_fail(conn, &leads_lead_meta, SC_INVALID_ARGUMENT, "NULL id");
+	key.id = *id;
+	return sc_row_get_cols(conn, &leads_lead_meta, &key, flags, cols, ncols, out);
 }
 
 sc_status leads_lead_fake(leads_lead *row, uint64_t seed)
@@ -3486,7 +3534,10 @@ sc_status leads_lead_score_get_many(sc_conn *conn, const int64_t *keys, size_t n
 sc_status leads_lead_score_update(sc_conn *conn, leads_lead_score *row)
 {
 	leads_lead_score next = *row;
-	sc_status rc = sc_row_check(conn, &leads_lead_score_meta, &next);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &leads_lead_score_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_check(conn, &leads_lead_score_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare_binary(&st, conn, lead_score_update_sql[dialect_of(conn)]);
@@ -3501,23 +3552,24 @@ sc_status leads_lead_score_update(sc_conn *conn, leads_lead_score *row)
 	rc = sc_row_name_violation(conn, &leads_lead_score_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = lead_score_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &leads_lead_score_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &leads_lead_score_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status leads_lead_score_update_fields(sc_conn *conn, leads_lead_score *row, const leads_lead_score_col *cols, size_t ncols)
 {
 	leads_lead_score next = *row;
 	int64_t n = 0;
-	sc_status rc = sc_row_update_fields(conn, &leads_lead_score_meta, &next, cols, ncols, &n);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &leads_lead_score_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_update_fields(conn, &leads_lead_score_meta, &next, cols, ncols, &n);
 	if (rc == SC_OK && n == 0)
 		rc = lead_score_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &leads_lead_score_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &leads_lead_score_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status leads_lead_score_delete(sc_conn *conn, int64_t id)
@@ -3525,20 +3577,21 @@ sc_status leads_lead_score_delete(sc_conn *conn, int64_t id)
 	leads_lead_score key;
 	memset(&key, 0, sizeof key);
 	key.id = id;
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, lead_score_delete_hard_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &leads_lead_score_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = lead_score_bind_delete_hard(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, lead_score_delete_hard_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = lead_score_bind_delete_hard(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = lead_score_missing(conn, &key, 1);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &leads_lead_score_meta, &key, SC_CHANGE_DELETE);
+	return sc_row_audit_end(conn, &leads_lead_score_meta, &au, rc, &key, SC_CHANGE_DELETE);
 }
 
 sc_status leads_lead_score_delete_hard(sc_conn *conn, int64_t id)
@@ -3604,6 +3657,19 @@ sc_status leads_lead_score_update_where(sc_conn *conn, const sc_query *filter, c
 sc_status leads_lead_score_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
 {
 	return sc_query_delete_where(conn, &leads_lead_score_meta, filter, NULL, affected);
+}
+void leads_lead_score_select(sc_query *q, const leads_lead_score_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status leads_lead_score_get_cols(sc_conn *conn, int64_t id, unsigned flags, const leads_lead_score_col *cols, size_t ncols,
+			    leads_lead_score *out)
+{
+	leads_lead_score key;
+	memset(&key, 0, sizeof key);
+	key.id = id;
+	return sc_row_get_cols(conn, &leads_lead_score_meta, &key, flags, cols, ncols, out);
 }
 
 sc_status leads_lead_score_fake(leads_lead_score *row, uint64_t seed)
@@ -4471,16 +4537,19 @@ sc_status leads_lead_source_attribution_upsert(sc_conn *conn, leads_lead_source_
 	if ((unsigned)on >= 1)
 		return sc_row_fail(conn, &leads_lead_source_attribution_meta, SC_INVALID_ARGUMENT, "unknown upsert key");
 	leads_lead_source_attribution next = *row;
+	sc_row_audit au;
 	sc_status rc = lead_source_attribution_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
-		rc = sc_row_check(conn, &leads_lead_source_attribution_meta, &next);
+		rc = sc_row_audit_begin(conn, &leads_lead_source_attribution_meta, &next, (int)on, &au);
+	if (rc != SC_OK)
+		return rc;
+	rc = sc_row_check(conn, &leads_lead_source_attribution_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &leads_lead_source_attribution_meta, lead_source_attribution_upsert_sql[on][dialect_of(conn)], &next,
 				 lead_source_attribution_insert_params, 14, SC_EXEC_UPSERT, &next, lead_source_attribution_upsert_returning, 1, NULL);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &leads_lead_source_attribution_meta, row, SC_CHANGE_UPSERT);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &leads_lead_source_attribution_meta, &au, rc, row, SC_CHANGE_UPSERT);
 }
 
 sc_status leads_lead_source_attribution_upsert_many(sc_conn *conn, leads_lead_source_attribution *rows, size_t n, leads_lead_source_attribution_key on)
@@ -4573,7 +4642,10 @@ sc_status leads_lead_source_attribution_get_many(sc_conn *conn, const int64_t *k
 sc_status leads_lead_source_attribution_update(sc_conn *conn, leads_lead_source_attribution *row)
 {
 	leads_lead_source_attribution next = *row;
-	sc_status rc = sc_row_check(conn, &leads_lead_source_attribution_meta, &next);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &leads_lead_source_attribution_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_check(conn, &leads_lead_source_attribution_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare_binary(&st, conn, lead_source_attribution_update_sql[dialect_of(conn)]);
@@ -4588,23 +4660,24 @@ sc_status leads_lead_source_attribution_update(sc_conn *conn, leads_lead_source_
 	rc = sc_row_name_violation(conn, &leads_lead_source_attribution_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = lead_source_attribution_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &leads_lead_source_attribution_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &leads_lead_source_attribution_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status leads_lead_source_attribution_update_fields(sc_conn *conn, leads_lead_source_attribution *row, const leads_lead_source_attribution_col *cols, size_t ncols)
 {
 	leads_lead_source_attribution next = *row;
 	int64_t n = 0;
-	sc_status rc = sc_row_update_fields(conn, &leads_lead_source_attribution_meta, &next, cols, ncols, &n);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &leads_lead_source_attribution_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_update_fields(conn, &leads_lead_source_attribution_meta, &next, cols, ncols, &n);
 	if (rc == SC_OK && n == 0)
 		rc = lead_source_attribution_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &leads_lead_source_attribution_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &leads_lead_source_attribution_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status leads_lead_source_attribution_delete(sc_conn *conn, int64_t id)
@@ -4612,20 +4685,21 @@ sc_status leads_lead_source_attribution_delete(sc_conn *conn, int64_t id)
 	leads_lead_source_attribution key;
 	memset(&key, 0, sizeof key);
 	key.id = id;
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, lead_source_attribution_delete_hard_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &leads_lead_source_attribution_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = lead_source_attribution_bind_delete_hard(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, lead_source_attribution_delete_hard_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = lead_source_attribution_bind_delete_hard(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = lead_source_attribution_missing(conn, &key, 1);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &leads_lead_source_attribution_meta, &key, SC_CHANGE_DELETE);
+	return sc_row_audit_end(conn, &leads_lead_source_attribution_meta, &au, rc, &key, SC_CHANGE_DELETE);
 }
 
 sc_status leads_lead_source_attribution_delete_hard(sc_conn *conn, int64_t id)
@@ -4691,6 +4765,19 @@ sc_status leads_lead_source_attribution_update_where(sc_conn *conn, const sc_que
 sc_status leads_lead_source_attribution_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
 {
 	return sc_query_delete_where(conn, &leads_lead_source_attribution_meta, filter, NULL, affected);
+}
+void leads_lead_source_attribution_select(sc_query *q, const leads_lead_source_attribution_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status leads_lead_source_attribution_get_cols(sc_conn *conn, int64_t id, unsigned flags, const leads_lead_source_attribution_col *cols, size_t ncols,
+			    leads_lead_source_attribution *out)
+{
+	leads_lead_source_attribution key;
+	memset(&key, 0, sizeof key);
+	key.id = id;
+	return sc_row_get_cols(conn, &leads_lead_source_attribution_meta, &key, flags, cols, ncols, out);
 }
 
 sc_status leads_lead_source_attribution_fake(leads_lead_source_attribution *row, uint64_t seed)

@@ -329,6 +329,14 @@ sc_status leads_user_update_where(sc_conn *conn, const sc_query *filter, const l
 /** Delete every row matching filter's
  *  conditions; *affected: rows deleted. Empty filter as for leads_user_update_where. */
 sc_status leads_user_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
+/** Make q's list (list, list_each, list_by_*) read only the listed columns,
+ *  the primary key and q's ordering; every other member is left zero (NULL
+ *  strings and bytes, has_ flags false). Replaces an earlier set. */
+void leads_user_select(sc_query *q, const leads_user_col *cols, size_t ncols);
+/** leads_user_get reading only the listed columns and the primary key (the
+ *  rest left zero); never through the cache. */
+sc_status leads_user_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const leads_user_col *cols, size_t ncols,
+			    leads_user *out);
 /**
  * Factory: fill row with a valid value for every field, deterministically
  * from seed (lengths, @check ranges, enum values; unique fields unique per
@@ -677,6 +685,14 @@ sc_status leads_lead_delete_where(sc_conn *conn, const sc_query *filter, int64_t
  *  leads nowhere matches no row. (leads_lead_where_attributes_json_contains: attributes
  *  contains the JSON value, jsonb's @>.) */
 void leads_lead_where_attributes_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value);
+/** Make q's list (list, list_each, list_by_*) read only the listed columns,
+ *  the primary key and q's ordering; every other member is left zero (NULL
+ *  strings and bytes, has_ flags false). Replaces an earlier set. */
+void leads_lead_select(sc_query *q, const leads_lead_col *cols, size_t ncols);
+/** leads_lead_get reading only the listed columns and the primary key (the
+ *  rest left zero); never through the cache. */
+sc_status leads_lead_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const leads_lead_col *cols, size_t ncols,
+			    leads_lead *out);
 /** Rows whose assigned_user_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status leads_lead_list_by_assigned_user_id(sc_conn *conn, const sc_uuid *assigned_user_id, const sc_query *q, leads_lead_page *out);
 /** Batch loader: the rows of many assigned_user_id keys in ONE query, ordered by
@@ -883,6 +899,14 @@ sc_status leads_lead_score_update_where(sc_conn *conn, const sc_query *filter, c
 /** Delete every row matching filter's
  *  conditions; *affected: rows deleted. Empty filter as for leads_lead_score_update_where. */
 sc_status leads_lead_score_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
+/** Make q's list (list, list_each, list_by_*) read only the listed columns,
+ *  the primary key and q's ordering; every other member is left zero (NULL
+ *  strings and bytes, has_ flags false). Replaces an earlier set. */
+void leads_lead_score_select(sc_query *q, const leads_lead_score_col *cols, size_t ncols);
+/** leads_lead_score_get reading only the listed columns and the primary key (the
+ *  rest left zero); never through the cache. */
+sc_status leads_lead_score_get_cols(sc_conn *conn, int64_t id, unsigned flags, const leads_lead_score_col *cols, size_t ncols,
+			    leads_lead_score *out);
 /** Rows whose lead_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status leads_lead_score_list_by_lead_id(sc_conn *conn, const sc_uuid *lead_id, const sc_query *q, leads_lead_score_page *out);
 /** Batch loader: the rows of many lead_id keys in ONE query, ordered by
@@ -1191,6 +1215,14 @@ sc_status leads_lead_source_attribution_update_where(sc_conn *conn, const sc_que
 /** Delete every row matching filter's
  *  conditions; *affected: rows deleted. Empty filter as for leads_lead_source_attribution_update_where. */
 sc_status leads_lead_source_attribution_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
+/** Make q's list (list, list_each, list_by_*) read only the listed columns,
+ *  the primary key and q's ordering; every other member is left zero (NULL
+ *  strings and bytes, has_ flags false). Replaces an earlier set. */
+void leads_lead_source_attribution_select(sc_query *q, const leads_lead_source_attribution_col *cols, size_t ncols);
+/** leads_lead_source_attribution_get reading only the listed columns and the primary key (the
+ *  rest left zero); never through the cache. */
+sc_status leads_lead_source_attribution_get_cols(sc_conn *conn, int64_t id, unsigned flags, const leads_lead_source_attribution_col *cols, size_t ncols,
+			    leads_lead_source_attribution *out);
 /** Rows whose lead_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status leads_lead_source_attribution_list_by_lead_id(sc_conn *conn, const sc_uuid *lead_id, const sc_query *q, leads_lead_source_attribution_page *out);
 /** Batch loader: the rows of many lead_id keys in ONE query, ordered by

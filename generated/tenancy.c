@@ -689,16 +689,19 @@ sc_status tenancy_tenant_upsert(sc_conn *conn, tenancy_tenant *row, tenancy_tena
 	if ((unsigned)on >= 2)
 		return sc_row_fail(conn, &tenancy_tenant_meta, SC_INVALID_ARGUMENT, "unknown upsert key");
 	tenancy_tenant next = *row;
+	sc_row_audit au;
 	sc_status rc = tenant_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
-		rc = sc_row_check(conn, &tenancy_tenant_meta, &next);
+		rc = sc_row_audit_begin(conn, &tenancy_tenant_meta, &next, (int)on, &au);
+	if (rc != SC_OK)
+		return rc;
+	rc = sc_row_check(conn, &tenancy_tenant_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &tenancy_tenant_meta, tenant_upsert_sql[on][dialect_of(conn)], &next,
 				 tenant_insert_params, 12, SC_EXEC_UPSERT, &next, tenant_upsert_returning, 2, NULL);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &tenancy_tenant_meta, row, SC_CHANGE_UPSERT);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &tenancy_tenant_meta, &au, rc, row, SC_CHANGE_UPSERT);
 }
 
 sc_status tenancy_tenant_upsert_many(sc_conn *conn, tenancy_tenant *rows, size_t n, tenancy_tenant_key on)
@@ -788,7 +791,10 @@ sc_status tenancy_tenant_update(sc_conn *conn, tenancy_tenant *row)
 {
 	tenancy_tenant next = *row;
 	next.updated_at = sc_now_micros();
-	sc_status rc = sc_row_check(conn, &tenancy_tenant_meta, &next);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &tenancy_tenant_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_check(conn, &tenancy_tenant_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare_binary(&st, conn, tenant_update_sql[dialect_of(conn)]);
@@ -803,10 +809,9 @@ sc_status tenancy_tenant_update(sc_conn *conn, tenancy_tenant *row)
 	rc = sc_row_name_violation(conn, &tenancy_tenant_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = tenant_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &tenancy_tenant_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &tenancy_tenant_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status tenancy_tenant_update_fields(sc_conn *conn, tenancy_tenant *row, const tenancy_tenant_col *cols, size_t ncols)
@@ -814,13 +819,15 @@ sc_status tenancy_tenant_update_fields(sc_conn *conn, tenancy_tenant *row, const
 	tenancy_tenant next = *row;
 	next.updated_at = sc_now_micros();
 	int64_t n = 0;
-	sc_status rc = sc_row_update_fields(conn, &tenancy_tenant_meta, &next, cols, ncols, &n);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &tenancy_tenant_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_update_fields(conn, &tenancy_tenant_meta, &next, cols, ncols, &n);
 	if (rc == SC_OK && n == 0)
 		rc = tenant_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &tenancy_tenant_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &tenancy_tenant_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status tenancy_tenant_delete(sc_conn *conn, const sc_uuid *id)
@@ -833,20 +840,21 @@ sc_status tenancy_tenant_delete(sc_conn *conn, const sc_uuid *id)
 	key.deleted_at = sc_now_micros();
 	key.has_deleted_at = true;
 	key.updated_at = sc_now_micros();
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, tenant_delete_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &tenancy_tenant_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = tenant_bind_delete(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, tenant_delete_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = tenant_bind_delete(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = tenant_missing(conn, &key, 0);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &tenancy_tenant_meta, &key, SC_CHANGE_SOFT_DELETE);
+	return sc_row_audit_end(conn, &tenancy_tenant_meta, &au, rc, &key, SC_CHANGE_SOFT_DELETE);
 }
 
 sc_status tenancy_tenant_delete_hard(sc_conn *conn, const sc_uuid *id)
@@ -856,20 +864,21 @@ sc_status tenancy_tenant_delete_hard(sc_conn *conn, const sc_uuid *id)
 	if (!id)
 		return sc_row_fail(conn, &tenancy_tenant_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, tenant_delete_hard_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &tenancy_tenant_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = tenant_bind_delete_hard(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, tenant_delete_hard_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = tenant_bind_delete_hard(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = tenant_missing(conn, &key, 1);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &tenancy_tenant_meta, &key, SC_CHANGE_DELETE);
+	return sc_row_audit_end(conn, &tenancy_tenant_meta, &au, rc, &key, SC_CHANGE_DELETE);
 }
 
 sc_status tenancy_tenant_restore(sc_conn *conn, const sc_uuid *id)
@@ -880,11 +889,14 @@ sc_status tenancy_tenant_restore(sc_conn *conn, const sc_uuid *id)
 		return sc_row_fail(conn, &tenancy_tenant_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
 	key.updated_at = sc_now_micros();
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, tenant_restore_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &tenancy_tenant_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = tenant_bind_restore(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, tenant_restore_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = tenant_bind_restore(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
@@ -894,9 +906,7 @@ sc_status tenancy_tenant_restore(sc_conn *conn, const sc_uuid *id)
 	rc = sc_row_name_violation(conn, &tenancy_tenant_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = sc_row_fail(conn, &tenancy_tenant_meta, SC_NOT_FOUND, "no deleted row with this key");
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &tenancy_tenant_meta, &key, SC_CHANGE_RESTORE);
+	return sc_row_audit_end(conn, &tenancy_tenant_meta, &au, rc, &key, SC_CHANGE_RESTORE);
 }
 
 sc_query *tenancy_tenant_query_new(void)
@@ -964,10 +974,25 @@ sc_status tenancy_tenant_delete_where(sc_conn *conn, const sc_query *filter, int
 	key.updated_at = sc_now_micros();
 	return sc_query_delete_where(conn, &tenancy_tenant_meta, filter, &key, affected);
 }
-
 void tenancy_tenant_where_settings_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value)
 {
 	sc_query_where_json_path(q, TENANCY_TENANT_SETTINGS, path, npath, value);
+}
+
+void tenancy_tenant_select(sc_query *q, const tenancy_tenant_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status tenancy_tenant_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const tenancy_tenant_col *cols, size_t ncols,
+			    tenancy_tenant *out)
+{
+	tenancy_tenant key;
+	memset(&key, 0, sizeof key);
+	if (!id)
+		return sc_row_fail(conn, &tenancy_tenant_meta, SC_INVALID_ARGUMENT, "NULL id");
+	key.id = *id;
+	return sc_row_get_cols(conn, &tenancy_tenant_meta, &key, flags, cols, ncols, out);
 }
 
 sc_status tenancy_tenant_fake(tenancy_tenant *row, uint64_t seed)
@@ -1944,18 +1969,21 @@ sc_status tenancy_user_upsert(sc_conn *conn, tenancy_user *row, tenancy_user_key
 	if ((unsigned)on >= 2)
 		return sc_row_fail(conn, &tenancy_user_meta, SC_INVALID_ARGUMENT, "unknown upsert key");
 	tenancy_user next = *row;
+	sc_row_audit au;
 	sc_status rc = user_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
-		rc = sc_row_check(conn, &tenancy_user_meta, &next);
+		rc = sc_row_audit_begin(conn, &tenancy_user_meta, &next, (int)on, &au);
+	if (rc != SC_OK)
+		return rc;
+	rc = sc_row_check(conn, &tenancy_user_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_check_tenant(conn, &tenancy_user_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &tenancy_user_meta, user_upsert_sql[on][dialect_of(conn)], &next,
 				 user_insert_params, 16, SC_EXEC_UPSERT, &next, user_upsert_returning, 3, NULL);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &tenancy_user_meta, row, SC_CHANGE_UPSERT);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &tenancy_user_meta, &au, rc, row, SC_CHANGE_UPSERT);
 }
 
 sc_status tenancy_user_upsert_many(sc_conn *conn, tenancy_user *rows, size_t n, tenancy_user_key on)
@@ -2048,7 +2076,10 @@ sc_status tenancy_user_update(sc_conn *conn, tenancy_user *row)
 {
 	tenancy_user next = *row;
 	next.updated_at = sc_now_micros();
-	sc_status rc = sc_row_check(conn, &tenancy_user_meta, &next);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &tenancy_user_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_check(conn, &tenancy_user_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare_binary(&st, conn, user_update_sql[dialect_of(conn)]);
@@ -2067,10 +2098,9 @@ sc_status tenancy_user_update(sc_conn *conn, tenancy_user *row)
 	rc = sc_row_name_violation(conn, &tenancy_user_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = user_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &tenancy_user_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &tenancy_user_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status tenancy_user_update_fields(sc_conn *conn, tenancy_user *row, const tenancy_user_col *cols, size_t ncols)
@@ -2078,13 +2108,15 @@ sc_status tenancy_user_update_fields(sc_conn *conn, tenancy_user *row, const ten
 	tenancy_user next = *row;
 	next.updated_at = sc_now_micros();
 	int64_t n = 0;
-	sc_status rc = sc_row_update_fields(conn, &tenancy_user_meta, &next, cols, ncols, &n);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &tenancy_user_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_update_fields(conn, &tenancy_user_meta, &next, cols, ncols, &n);
 	if (rc == SC_OK && n == 0)
 		rc = user_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &tenancy_user_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &tenancy_user_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status tenancy_user_delete(sc_conn *conn, const sc_uuid *id, int64_t expected_version)
@@ -2098,11 +2130,14 @@ sc_status tenancy_user_delete(sc_conn *conn, const sc_uuid *id, int64_t expected
 	key.deleted_at = sc_now_micros();
 	key.has_deleted_at = true;
 	key.updated_at = sc_now_micros();
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, user_delete_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &tenancy_user_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = user_bind_delete(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, user_delete_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = user_bind_delete(st, &key);
 	if (rc == SC_OK)
 		rc = sc_row_bind_tenant(conn, &tenancy_user_meta, st, 5);
 	if (rc == SC_OK)
@@ -2111,9 +2146,7 @@ sc_status tenancy_user_delete(sc_conn *conn, const sc_uuid *id, int64_t expected
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = user_missing(conn, &key, 0);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &tenancy_user_meta, &key, SC_CHANGE_SOFT_DELETE);
+	return sc_row_audit_end(conn, &tenancy_user_meta, &au, rc, &key, SC_CHANGE_SOFT_DELETE);
 }
 
 sc_status tenancy_user_delete_hard(sc_conn *conn, const sc_uuid *id, int64_t expected_version)
@@ -2124,11 +2157,14 @@ sc_status tenancy_user_delete_hard(sc_conn *conn, const sc_uuid *id, int64_t exp
 		return sc_row_fail(conn, &tenancy_user_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
 	key.version = expected_version;
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, user_delete_hard_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &tenancy_user_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = user_bind_delete_hard(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, user_delete_hard_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = user_bind_delete_hard(st, &key);
 	if (rc == SC_OK)
 		rc = sc_row_bind_tenant(conn, &tenancy_user_meta, st, 3);
 	if (rc == SC_OK)
@@ -2137,9 +2173,7 @@ sc_status tenancy_user_delete_hard(sc_conn *conn, const sc_uuid *id, int64_t exp
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = user_missing(conn, &key, 1);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &tenancy_user_meta, &key, SC_CHANGE_DELETE);
+	return sc_row_audit_end(conn, &tenancy_user_meta, &au, rc, &key, SC_CHANGE_DELETE);
 }
 
 sc_status tenancy_user_restore(sc_conn *conn, const sc_uuid *id)
@@ -2150,11 +2184,14 @@ sc_status tenancy_user_restore(sc_conn *conn, const sc_uuid *id)
 		return sc_row_fail(conn, &tenancy_user_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
 	key.updated_at = sc_now_micros();
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, user_restore_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &tenancy_user_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = user_bind_restore(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, user_restore_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = user_bind_restore(st, &key);
 	if (rc == SC_OK)
 		rc = sc_row_bind_tenant(conn, &tenancy_user_meta, st, 3);
 	if (rc == SC_OK)
@@ -2166,9 +2203,7 @@ sc_status tenancy_user_restore(sc_conn *conn, const sc_uuid *id)
 	rc = sc_row_name_violation(conn, &tenancy_user_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = sc_row_fail(conn, &tenancy_user_meta, SC_NOT_FOUND, "no deleted row with this key");
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &tenancy_user_meta, &key, SC_CHANGE_RESTORE);
+	return sc_row_audit_end(conn, &tenancy_user_meta, &au, rc, &key, SC_CHANGE_RESTORE);
 }
 
 sc_query *tenancy_user_query_new(void)
@@ -2235,6 +2270,21 @@ sc_status tenancy_user_delete_where(sc_conn *conn, const sc_query *filter, int64
 	key.has_deleted_at = true;
 	key.updated_at = sc_now_micros();
 	return sc_query_delete_where(conn, &tenancy_user_meta, filter, &key, affected);
+}
+void tenancy_user_select(sc_query *q, const tenancy_user_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status tenancy_user_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const tenancy_user_col *cols, size_t ncols,
+			    tenancy_user *out)
+{
+	tenancy_user key;
+	memset(&key, 0, sizeof key);
+	if (!id)
+		return sc_row_fail(conn, &tenancy_user_meta, SC_INVALID_ARGUMENT, "NULL id");
+	key.id = *id;
+	return sc_row_get_cols(conn, &tenancy_user_meta, &key, flags, cols, ncols, out);
 }
 
 sc_status tenancy_user_fake(tenancy_user *row, uint64_t seed)
@@ -3228,18 +3278,21 @@ sc_status tenancy_user_session_upsert(sc_conn *conn, tenancy_user_session *row, 
 	if ((unsigned)on >= 2)
 		return sc_row_fail(conn, &tenancy_user_session_meta, SC_INVALID_ARGUMENT, "unknown upsert key");
 	tenancy_user_session next = *row;
+	sc_row_audit au;
 	sc_status rc = user_session_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
-		rc = sc_row_check(conn, &tenancy_user_session_meta, &next);
+		rc = sc_row_audit_begin(conn, &tenancy_user_session_meta, &next, (int)on, &au);
+	if (rc != SC_OK)
+		return rc;
+	rc = sc_row_check(conn, &tenancy_user_session_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_check_tenant(conn, &tenancy_user_session_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &tenancy_user_session_meta, user_session_upsert_sql[on][dialect_of(conn)], &next,
 				 user_session_insert_params, 9, SC_EXEC_UPSERT, &next, user_session_upsert_returning, 2, NULL);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &tenancy_user_session_meta, row, SC_CHANGE_UPSERT);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &tenancy_user_session_meta, &au, rc, row, SC_CHANGE_UPSERT);
 }
 
 sc_status tenancy_user_session_upsert_many(sc_conn *conn, tenancy_user_session *rows, size_t n, tenancy_user_session_key on)
@@ -3328,7 +3381,10 @@ sc_status tenancy_user_session_get_many(sc_conn *conn, const sc_uuid *keys, size
 sc_status tenancy_user_session_update(sc_conn *conn, tenancy_user_session *row)
 {
 	tenancy_user_session next = *row;
-	sc_status rc = sc_row_check(conn, &tenancy_user_session_meta, &next);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &tenancy_user_session_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_check(conn, &tenancy_user_session_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare_binary(&st, conn, user_session_update_sql[dialect_of(conn)]);
@@ -3345,23 +3401,24 @@ sc_status tenancy_user_session_update(sc_conn *conn, tenancy_user_session *row)
 	rc = sc_row_name_violation(conn, &tenancy_user_session_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = user_session_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &tenancy_user_session_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &tenancy_user_session_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status tenancy_user_session_update_fields(sc_conn *conn, tenancy_user_session *row, const tenancy_user_session_col *cols, size_t ncols)
 {
 	tenancy_user_session next = *row;
 	int64_t n = 0;
-	sc_status rc = sc_row_update_fields(conn, &tenancy_user_session_meta, &next, cols, ncols, &n);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &tenancy_user_session_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_update_fields(conn, &tenancy_user_session_meta, &next, cols, ncols, &n);
 	if (rc == SC_OK && n == 0)
 		rc = user_session_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &tenancy_user_session_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &tenancy_user_session_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status tenancy_user_session_delete(sc_conn *conn, const sc_uuid *id)
@@ -3371,11 +3428,14 @@ sc_status tenancy_user_session_delete(sc_conn *conn, const sc_uuid *id)
 	if (!id)
 		return sc_row_fail(conn, &tenancy_user_session_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, user_session_delete_hard_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &tenancy_user_session_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = user_session_bind_delete_hard(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, user_session_delete_hard_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = user_session_bind_delete_hard(st, &key);
 	if (rc == SC_OK)
 		rc = sc_row_bind_tenant(conn, &tenancy_user_session_meta, st, 2);
 	if (rc == SC_OK)
@@ -3384,9 +3444,7 @@ sc_status tenancy_user_session_delete(sc_conn *conn, const sc_uuid *id)
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = user_session_missing(conn, &key, 1);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &tenancy_user_session_meta, &key, SC_CHANGE_DELETE);
+	return sc_row_audit_end(conn, &tenancy_user_session_meta, &au, rc, &key, SC_CHANGE_DELETE);
 }
 
 sc_status tenancy_user_session_delete_hard(sc_conn *conn, const sc_uuid *id)
@@ -3452,6 +3510,21 @@ sc_status tenancy_user_session_update_where(sc_conn *conn, const sc_query *filte
 sc_status tenancy_user_session_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
 {
 	return sc_query_delete_where(conn, &tenancy_user_session_meta, filter, NULL, affected);
+}
+void tenancy_user_session_select(sc_query *q, const tenancy_user_session_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status tenancy_user_session_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const tenancy_user_session_col *cols, size_t ncols,
+			    tenancy_user_session *out)
+{
+	tenancy_user_session key;
+	memset(&key, 0, sizeof key);
+	if (!id)
+		return sc_row_fail(conn, &tenancy_user_session_meta, SC_INVALID_ARGUMENT, "NULL id");
+	key.id = *id;
+	return sc_row_get_cols(conn, &tenancy_user_session_meta, &key, flags, cols, ncols, out);
 }
 
 sc_status tenancy_user_session_fake(tenancy_user_session *row, uint64_t seed)
@@ -4261,7 +4334,10 @@ sc_status tenancy_activity_log_get_many(sc_conn *conn, const int64_t *keys, size
 sc_status tenancy_activity_log_update(sc_conn *conn, tenancy_activity_log *row)
 {
 	tenancy_activity_log next = *row;
-	sc_status rc = sc_row_check(conn, &tenancy_activity_log_meta, &next);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &tenancy_activity_log_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_check(conn, &tenancy_activity_log_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare_binary(&st, conn, activity_log_update_sql[dialect_of(conn)]);
@@ -4278,23 +4354,24 @@ sc_status tenancy_activity_log_update(sc_conn *conn, tenancy_activity_log *row)
 	rc = sc_row_name_violation(conn, &tenancy_activity_log_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = activity_log_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &tenancy_activity_log_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &tenancy_activity_log_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status tenancy_activity_log_update_fields(sc_conn *conn, tenancy_activity_log *row, const tenancy_activity_log_col *cols, size_t ncols)
 {
 	tenancy_activity_log next = *row;
 	int64_t n = 0;
-	sc_status rc = sc_row_update_fields(conn, &tenancy_activity_log_meta, &next, cols, ncols, &n);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &tenancy_activity_log_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_update_fields(conn, &tenancy_activity_log_meta, &next, cols, ncols, &n);
 	if (rc == SC_OK && n == 0)
 		rc = activity_log_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &tenancy_activity_log_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &tenancy_activity_log_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status tenancy_activity_log_delete(sc_conn *conn, int64_t id)
@@ -4302,11 +4379,14 @@ sc_status tenancy_activity_log_delete(sc_conn *conn, int64_t id)
 	tenancy_activity_log key;
 	memset(&key, 0, sizeof key);
 	key.id = id;
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, activity_log_delete_hard_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &tenancy_activity_log_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = activity_log_bind_delete_hard(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, activity_log_delete_hard_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = activity_log_bind_delete_hard(st, &key);
 	if (rc == SC_OK)
 		rc = sc_row_bind_tenant(conn, &tenancy_activity_log_meta, st, 2);
 	if (rc == SC_OK)
@@ -4315,9 +4395,7 @@ sc_status tenancy_activity_log_delete(sc_conn *conn, int64_t id)
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = activity_log_missing(conn, &key, 1);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &tenancy_activity_log_meta, &key, SC_CHANGE_DELETE);
+	return sc_row_audit_end(conn, &tenancy_activity_log_meta, &au, rc, &key, SC_CHANGE_DELETE);
 }
 
 sc_status tenancy_activity_log_delete_hard(sc_conn *conn, int64_t id)
@@ -4384,10 +4462,23 @@ sc_status tenancy_activity_log_delete_where(sc_conn *conn, const sc_query *filte
 {
 	return sc_query_delete_where(conn, &tenancy_activity_log_meta, filter, NULL, affected);
 }
-
 void tenancy_activity_log_where_details_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value)
 {
 	sc_query_where_json_path(q, TENANCY_ACTIVITY_LOG_DETAILS, path, npath, value);
+}
+
+void tenancy_activity_log_select(sc_query *q, const tenancy_activity_log_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status tenancy_activity_log_get_cols(sc_conn *conn, int64_t id, unsigned flags, const tenancy_activity_log_col *cols, size_t ncols,
+			    tenancy_activity_log *out)
+{
+	tenancy_activity_log key;
+	memset(&key, 0, sizeof key);
+	key.id = id;
+	return sc_row_get_cols(conn, &tenancy_activity_log_meta, &key, flags, cols, ncols, out);
 }
 
 sc_status tenancy_activity_log_fake(tenancy_activity_log *row, uint64_t seed)
@@ -5226,18 +5317,21 @@ sc_status tenancy_password_reset_token_upsert(sc_conn *conn, tenancy_password_re
 	if ((unsigned)on >= 2)
 		return sc_row_fail(conn, &tenancy_password_reset_token_meta, SC_INVALID_ARGUMENT, "unknown upsert key");
 	tenancy_password_reset_token next = *row;
+	sc_row_audit au;
 	sc_status rc = password_reset_token_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
-		rc = sc_row_check(conn, &tenancy_password_reset_token_meta, &next);
+		rc = sc_row_audit_begin(conn, &tenancy_password_reset_token_meta, &next, (int)on, &au);
+	if (rc != SC_OK)
+		return rc;
+	rc = sc_row_check(conn, &tenancy_password_reset_token_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_check_tenant(conn, &tenancy_password_reset_token_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &tenancy_password_reset_token_meta, password_reset_token_upsert_sql[on][dialect_of(conn)], &next,
 				 password_reset_token_insert_params, 7, SC_EXEC_UPSERT, &next, password_reset_token_upsert_returning, 2, NULL);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &tenancy_password_reset_token_meta, row, SC_CHANGE_UPSERT);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &tenancy_password_reset_token_meta, &au, rc, row, SC_CHANGE_UPSERT);
 }
 
 sc_status tenancy_password_reset_token_upsert_many(sc_conn *conn, tenancy_password_reset_token *rows, size_t n, tenancy_password_reset_token_key on)
@@ -5326,7 +5420,10 @@ sc_status tenancy_password_reset_token_get_many(sc_conn *conn, const sc_uuid *ke
 sc_status tenancy_password_reset_token_update(sc_conn *conn, tenancy_password_reset_token *row)
 {
 	tenancy_password_reset_token next = *row;
-	sc_status rc = sc_row_check(conn, &tenancy_password_reset_token_meta, &next);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &tenancy_password_reset_token_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_check(conn, &tenancy_password_reset_token_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare_binary(&st, conn, password_reset_token_update_sql[dialect_of(conn)]);
@@ -5343,23 +5440,24 @@ sc_status tenancy_password_reset_token_update(sc_conn *conn, tenancy_password_re
 	rc = sc_row_name_violation(conn, &tenancy_password_reset_token_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = password_reset_token_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &tenancy_password_reset_token_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &tenancy_password_reset_token_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status tenancy_password_reset_token_update_fields(sc_conn *conn, tenancy_password_reset_token *row, const tenancy_password_reset_token_col *cols, size_t ncols)
 {
 	tenancy_password_reset_token next = *row;
 	int64_t n = 0;
-	sc_status rc = sc_row_update_fields(conn, &tenancy_password_reset_token_meta, &next, cols, ncols, &n);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &tenancy_password_reset_token_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_update_fields(conn, &tenancy_password_reset_token_meta, &next, cols, ncols, &n);
 	if (rc == SC_OK && n == 0)
 		rc = password_reset_token_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &tenancy_password_reset_token_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &tenancy_password_reset_token_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status tenancy_password_reset_token_delete(sc_conn *conn, const sc_uuid *id)
@@ -5369,11 +5467,14 @@ sc_status tenancy_password_reset_token_delete(sc_conn *conn, const sc_uuid *id)
 	if (!id)
 		return sc_row_fail(conn, &tenancy_password_reset_token_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, password_reset_token_delete_hard_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &tenancy_password_reset_token_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = password_reset_token_bind_delete_hard(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, password_reset_token_delete_hard_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = password_reset_token_bind_delete_hard(st, &key);
 	if (rc == SC_OK)
 		rc = sc_row_bind_tenant(conn, &tenancy_password_reset_token_meta, st, 2);
 	if (rc == SC_OK)
@@ -5382,9 +5483,7 @@ sc_status tenancy_password_reset_token_delete(sc_conn *conn, const sc_uuid *id)
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = password_reset_token_missing(conn, &key, 1);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &tenancy_password_reset_token_meta, &key, SC_CHANGE_DELETE);
+	return sc_row_audit_end(conn, &tenancy_password_reset_token_meta, &au, rc, &key, SC_CHANGE_DELETE);
 }
 
 sc_status tenancy_password_reset_token_delete_hard(sc_conn *conn, const sc_uuid *id)
@@ -5450,6 +5549,21 @@ sc_status tenancy_password_reset_token_update_where(sc_conn *conn, const sc_quer
 sc_status tenancy_password_reset_token_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
 {
 	return sc_query_delete_where(conn, &tenancy_password_reset_token_meta, filter, NULL, affected);
+}
+void tenancy_password_reset_token_select(sc_query *q, const tenancy_password_reset_token_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status tenancy_password_reset_token_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const tenancy_password_reset_token_col *cols, size_t ncols,
+			    tenancy_password_reset_token *out)
+{
+	tenancy_password_reset_token key;
+	memset(&key, 0, sizeof key);
+	if (!id)
+		return sc_row_fail(conn, &tenancy_password_reset_token_meta, SC_INVALID_ARGUMENT, "NULL id");
+	key.id = *id;
+	return sc_row_get_cols(conn, &tenancy_password_reset_token_meta, &key, flags, cols, ncols, out);
 }
 
 sc_status tenancy_password_reset_token_fake(tenancy_password_reset_token *row, uint64_t seed)

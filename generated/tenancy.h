@@ -309,6 +309,14 @@ sc_status tenancy_tenant_delete_where(sc_conn *conn, const sc_query *filter, int
  *  leads nowhere matches no row. (tenancy_tenant_where_settings_json_contains: settings
  *  contains the JSON value, jsonb's @>.) */
 void tenancy_tenant_where_settings_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value);
+/** Make q's list (list, list_each, list_by_*) read only the listed columns,
+ *  the primary key and q's ordering; every other member is left zero (NULL
+ *  strings and bytes, has_ flags false). Replaces an earlier set. */
+void tenancy_tenant_select(sc_query *q, const tenancy_tenant_col *cols, size_t ncols);
+/** tenancy_tenant_get reading only the listed columns and the primary key (the
+ *  rest left zero); never through the cache. */
+sc_status tenancy_tenant_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const tenancy_tenant_col *cols, size_t ncols,
+			    tenancy_tenant *out);
 /**
  * Factory: fill row with a valid value for every field, deterministically
  * from seed (lengths, @check ranges, enum values; unique fields unique per
@@ -581,6 +589,14 @@ sc_status tenancy_user_update_where(sc_conn *conn, const sc_query *filter, const
 /** Soft delete (as tenancy_user_delete) of every live row matching filter's
  *  conditions; *affected: rows deleted. Empty filter as for tenancy_user_update_where. */
 sc_status tenancy_user_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
+/** Make q's list (list, list_each, list_by_*) read only the listed columns,
+ *  the primary key and q's ordering; every other member is left zero (NULL
+ *  strings and bytes, has_ flags false). Replaces an earlier set. */
+void tenancy_user_select(sc_query *q, const tenancy_user_col *cols, size_t ncols);
+/** tenancy_user_get reading only the listed columns and the primary key (the
+ *  rest left zero); never through the cache. */
+sc_status tenancy_user_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const tenancy_user_col *cols, size_t ncols,
+			    tenancy_user *out);
 /** Rows whose tenant_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status tenancy_user_list_by_tenant_id(sc_conn *conn, const sc_uuid *tenant_id, const sc_query *q, tenancy_user_page *out);
 /** Batch loader: the rows of many tenant_id keys in ONE query, ordered by
@@ -799,6 +815,14 @@ sc_status tenancy_user_session_update_where(sc_conn *conn, const sc_query *filte
 /** Delete every row matching filter's
  *  conditions; *affected: rows deleted. Empty filter as for tenancy_user_session_update_where. */
 sc_status tenancy_user_session_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
+/** Make q's list (list, list_each, list_by_*) read only the listed columns,
+ *  the primary key and q's ordering; every other member is left zero (NULL
+ *  strings and bytes, has_ flags false). Replaces an earlier set. */
+void tenancy_user_session_select(sc_query *q, const tenancy_user_session_col *cols, size_t ncols);
+/** tenancy_user_session_get reading only the listed columns and the primary key (the
+ *  rest left zero); never through the cache. */
+sc_status tenancy_user_session_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const tenancy_user_session_col *cols, size_t ncols,
+			    tenancy_user_session *out);
 /** Rows whose tenant_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status tenancy_user_session_list_by_tenant_id(sc_conn *conn, const sc_uuid *tenant_id, const sc_query *q, tenancy_user_session_page *out);
 /** Batch loader: the rows of many tenant_id keys in ONE query, ordered by
@@ -1024,6 +1048,14 @@ sc_status tenancy_activity_log_delete_where(sc_conn *conn, const sc_query *filte
  *  leads nowhere matches no row. (tenancy_activity_log_where_details_json_contains: details
  *  contains the JSON value, jsonb's @>.) */
 void tenancy_activity_log_where_details_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value);
+/** Make q's list (list, list_each, list_by_*) read only the listed columns,
+ *  the primary key and q's ordering; every other member is left zero (NULL
+ *  strings and bytes, has_ flags false). Replaces an earlier set. */
+void tenancy_activity_log_select(sc_query *q, const tenancy_activity_log_col *cols, size_t ncols);
+/** tenancy_activity_log_get reading only the listed columns and the primary key (the
+ *  rest left zero); never through the cache. */
+sc_status tenancy_activity_log_get_cols(sc_conn *conn, int64_t id, unsigned flags, const tenancy_activity_log_col *cols, size_t ncols,
+			    tenancy_activity_log *out);
 /** Rows whose tenant_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status tenancy_activity_log_list_by_tenant_id(sc_conn *conn, const sc_uuid *tenant_id, const sc_query *q, tenancy_activity_log_page *out);
 /** Batch loader: the rows of many tenant_id keys in ONE query, ordered by
@@ -1220,6 +1252,14 @@ sc_status tenancy_password_reset_token_update_where(sc_conn *conn, const sc_quer
 /** Delete every row matching filter's
  *  conditions; *affected: rows deleted. Empty filter as for tenancy_password_reset_token_update_where. */
 sc_status tenancy_password_reset_token_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
+/** Make q's list (list, list_each, list_by_*) read only the listed columns,
+ *  the primary key and q's ordering; every other member is left zero (NULL
+ *  strings and bytes, has_ flags false). Replaces an earlier set. */
+void tenancy_password_reset_token_select(sc_query *q, const tenancy_password_reset_token_col *cols, size_t ncols);
+/** tenancy_password_reset_token_get reading only the listed columns and the primary key (the
+ *  rest left zero); never through the cache. */
+sc_status tenancy_password_reset_token_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const tenancy_password_reset_token_col *cols, size_t ncols,
+			    tenancy_password_reset_token *out);
 /** Rows whose tenant_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status tenancy_password_reset_token_list_by_tenant_id(sc_conn *conn, const sc_uuid *tenant_id, const sc_query *q, tenancy_password_reset_token_page *out);
 /** Batch loader: the rows of many tenant_id keys in ONE query, ordered by

@@ -935,16 +935,19 @@ sc_status workspaces_user_upsert(sc_conn *conn, workspaces_user *row, workspaces
 	if ((unsigned)on >= 3)
 		return sc_row_fail(conn, &workspaces_user_meta, SC_INVALID_ARGUMENT, "unknown upsert key");
 	workspaces_user next = *row;
+	sc_row_audit au;
 	sc_status rc = user_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
-		rc = sc_row_check(conn, &workspaces_user_meta, &next);
+		rc = sc_row_audit_begin(conn, &workspaces_user_meta, &next, (int)on, &au);
+	if (rc != SC_OK)
+		return rc;
+	rc = sc_row_check(conn, &workspaces_user_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &workspaces_user_meta, user_upsert_sql[on][dialect_of(conn)], &next,
 				 user_insert_params, 8, SC_EXEC_UPSERT, &next, user_upsert_returning, 2, NULL);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_user_meta, row, SC_CHANGE_UPSERT);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_user_meta, &au, rc, row, SC_CHANGE_UPSERT);
 }
 
 sc_status workspaces_user_upsert_many(sc_conn *conn, workspaces_user *rows, size_t n, workspaces_user_key on)
@@ -1057,7 +1060,10 @@ sc_status workspaces_user_update(sc_conn *conn, workspaces_user *row)
 {
 	workspaces_user next = *row;
 	next.updated_at = sc_now_micros();
-	sc_status rc = sc_row_check(conn, &workspaces_user_meta, &next);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_user_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_check(conn, &workspaces_user_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare_binary(&st, conn, user_update_sql[dialect_of(conn)]);
@@ -1072,10 +1078,9 @@ sc_status workspaces_user_update(sc_conn *conn, workspaces_user *row)
 	rc = sc_row_name_violation(conn, &workspaces_user_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = user_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_user_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_user_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_user_update_fields(sc_conn *conn, workspaces_user *row, const workspaces_user_col *cols, size_t ncols)
@@ -1083,13 +1088,15 @@ sc_status workspaces_user_update_fields(sc_conn *conn, workspaces_user *row, con
 	workspaces_user next = *row;
 	next.updated_at = sc_now_micros();
 	int64_t n = 0;
-	sc_status rc = sc_row_update_fields(conn, &workspaces_user_meta, &next, cols, ncols, &n);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_user_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_update_fields(conn, &workspaces_user_meta, &next, cols, ncols, &n);
 	if (rc == SC_OK && n == 0)
 		rc = user_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_user_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_user_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_user_delete(sc_conn *conn, const sc_uuid *id)
@@ -1099,20 +1106,21 @@ sc_status workspaces_user_delete(sc_conn *conn, const sc_uuid *id)
 	if (!id)
 		return sc_row_fail(conn, &workspaces_user_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, user_delete_hard_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_user_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = user_bind_delete_hard(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, user_delete_hard_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = user_bind_delete_hard(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = user_missing(conn, &key, 1);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &workspaces_user_meta, &key, SC_CHANGE_DELETE);
+	return sc_row_audit_end(conn, &workspaces_user_meta, &au, rc, &key, SC_CHANGE_DELETE);
 }
 
 sc_status workspaces_user_delete_hard(sc_conn *conn, const sc_uuid *id)
@@ -1179,6 +1187,21 @@ sc_status workspaces_user_update_where(sc_conn *conn, const sc_query *filter, co
 sc_status workspaces_user_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
 {
 	return sc_query_delete_where(conn, &workspaces_user_meta, filter, NULL, affected);
+}
+void workspaces_user_select(sc_query *q, const workspaces_user_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status workspaces_user_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const workspaces_user_col *cols, size_t ncols,
+			    workspaces_user *out)
+{
+	workspaces_user key;
+	memset(&key, 0, sizeof key);
+	if (!id)
+		return sc_row_fail(conn, &workspaces_user_meta, SC_INVALID_ARGUMENT, "NULL id");
+	key.id = *id;
+	return sc_row_get_cols(conn, &workspaces_user_meta, &key, flags, cols, ncols, out);
 }
 
 sc_status workspaces_user_fake(workspaces_user *row, uint64_t seed)
@@ -1855,16 +1878,19 @@ sc_status workspaces_user_profile_upsert(sc_conn *conn, workspaces_user_profile 
 	if ((unsigned)on >= 1)
 		return sc_row_fail(conn, &workspaces_user_profile_meta, SC_INVALID_ARGUMENT, "unknown upsert key");
 	workspaces_user_profile next = *row;
+	sc_row_audit au;
 	sc_status rc = user_profile_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
-		rc = sc_row_check(conn, &workspaces_user_profile_meta, &next);
+		rc = sc_row_audit_begin(conn, &workspaces_user_profile_meta, &next, (int)on, &au);
+	if (rc != SC_OK)
+		return rc;
+	rc = sc_row_check(conn, &workspaces_user_profile_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &workspaces_user_profile_meta, user_profile_upsert_sql[on][dialect_of(conn)], &next,
 				 user_profile_insert_params, 6, SC_EXEC_UPSERT, &next, user_profile_upsert_returning, 1, NULL);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_user_profile_meta, row, SC_CHANGE_UPSERT);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_user_profile_meta, &au, rc, row, SC_CHANGE_UPSERT);
 }
 
 sc_status workspaces_user_profile_upsert_many(sc_conn *conn, workspaces_user_profile *rows, size_t n, workspaces_user_profile_key on)
@@ -1931,7 +1957,10 @@ sc_status workspaces_user_profile_update(sc_conn *conn, workspaces_user_profile 
 {
 	workspaces_user_profile next = *row;
 	next.updated_at = sc_now_micros();
-	sc_status rc = sc_row_check(conn, &workspaces_user_profile_meta, &next);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_user_profile_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_check(conn, &workspaces_user_profile_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare_binary(&st, conn, user_profile_update_sql[dialect_of(conn)]);
@@ -1946,10 +1975,9 @@ sc_status workspaces_user_profile_update(sc_conn *conn, workspaces_user_profile 
 	rc = sc_row_name_violation(conn, &workspaces_user_profile_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = user_profile_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_user_profile_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_user_profile_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_user_profile_update_fields(sc_conn *conn, workspaces_user_profile *row, const workspaces_user_profile_col *cols, size_t ncols)
@@ -1957,13 +1985,15 @@ sc_status workspaces_user_profile_update_fields(sc_conn *conn, workspaces_user_p
 	workspaces_user_profile next = *row;
 	next.updated_at = sc_now_micros();
 	int64_t n = 0;
-	sc_status rc = sc_row_update_fields(conn, &workspaces_user_profile_meta, &next, cols, ncols, &n);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_user_profile_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_update_fields(conn, &workspaces_user_profile_meta, &next, cols, ncols, &n);
 	if (rc == SC_OK && n == 0)
 		rc = user_profile_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_user_profile_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_user_profile_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_user_profile_delete(sc_conn *conn, const sc_uuid *user_id)
@@ -1973,20 +2003,21 @@ sc_status workspaces_user_profile_delete(sc_conn *conn, const sc_uuid *user_id)
 	if (!user_id)
 		return sc_row_fail(conn, &workspaces_user_profile_meta, SC_INVALID_ARGUMENT, "NULL user_id");
 	key.user_id = *user_id;
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, user_profile_delete_hard_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_user_profile_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = user_profile_bind_delete_hard(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, user_profile_delete_hard_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = user_profile_bind_delete_hard(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = user_profile_missing(conn, &key, 1);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &workspaces_user_profile_meta, &key, SC_CHANGE_DELETE);
+	return sc_row_audit_end(conn, &workspaces_user_profile_meta, &au, rc, &key, SC_CHANGE_DELETE);
 }
 
 sc_status workspaces_user_profile_delete_hard(sc_conn *conn, const sc_uuid *user_id)
@@ -2054,10 +2085,25 @@ sc_status workspaces_user_profile_delete_where(sc_conn *conn, const sc_query *fi
 {
 	return sc_query_delete_where(conn, &workspaces_user_profile_meta, filter, NULL, affected);
 }
-
 void workspaces_user_profile_where_settings_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value)
 {
 	sc_query_where_json_path(q, WORKSPACES_USER_PROFILE_SETTINGS, path, npath, value);
+}
+
+void workspaces_user_profile_select(sc_query *q, const workspaces_user_profile_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status workspaces_user_profile_get_cols(sc_conn *conn, const sc_uuid *user_id, unsigned flags, const workspaces_user_profile_col *cols, size_t ncols,
+			    workspaces_user_profile *out)
+{
+	workspaces_user_profile key;
+	memset(&key, 0, sizeof key);
+	if (!user_id)
+		return sc_row_fail(conn, &workspaces_user_profile_meta, SC_INVALID_ARGUMENT, "NULL user_id");
+	key.user_id = *user_id;
+	return sc_row_get_cols(conn, &workspaces_user_profile_meta, &key, flags, cols, ncols, out);
 }
 
 sc_status workspaces_user_profile_fake(workspaces_user_profile *row, uint64_t seed)
@@ -2689,16 +2735,19 @@ sc_status workspaces_user_session_upsert(sc_conn *conn, workspaces_user_session 
 	if ((unsigned)on >= 2)
 		return sc_row_fail(conn, &workspaces_user_session_meta, SC_INVALID_ARGUMENT, "unknown upsert key");
 	workspaces_user_session next = *row;
+	sc_row_audit au;
 	sc_status rc = user_session_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
-		rc = sc_row_check(conn, &workspaces_user_session_meta, &next);
+		rc = sc_row_audit_begin(conn, &workspaces_user_session_meta, &next, (int)on, &au);
+	if (rc != SC_OK)
+		return rc;
+	rc = sc_row_check(conn, &workspaces_user_session_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &workspaces_user_session_meta, user_session_upsert_sql[on][dialect_of(conn)], &next,
 				 user_session_insert_params, 8, SC_EXEC_UPSERT, &next, user_session_upsert_returning, 2, NULL);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_user_session_meta, row, SC_CHANGE_UPSERT);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_user_session_meta, &au, rc, row, SC_CHANGE_UPSERT);
 }
 
 sc_status workspaces_user_session_upsert_many(sc_conn *conn, workspaces_user_session *rows, size_t n, workspaces_user_session_key on)
@@ -2785,7 +2834,10 @@ sc_status workspaces_user_session_get_many(sc_conn *conn, const sc_uuid *keys, s
 sc_status workspaces_user_session_update(sc_conn *conn, workspaces_user_session *row)
 {
 	workspaces_user_session next = *row;
-	sc_status rc = sc_row_check(conn, &workspaces_user_session_meta, &next);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_user_session_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_check(conn, &workspaces_user_session_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare_binary(&st, conn, user_session_update_sql[dialect_of(conn)]);
@@ -2800,23 +2852,24 @@ sc_status workspaces_user_session_update(sc_conn *conn, workspaces_user_session 
 	rc = sc_row_name_violation(conn, &workspaces_user_session_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = user_session_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_user_session_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_user_session_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_user_session_update_fields(sc_conn *conn, workspaces_user_session *row, const workspaces_user_session_col *cols, size_t ncols)
 {
 	workspaces_user_session next = *row;
 	int64_t n = 0;
-	sc_status rc = sc_row_update_fields(conn, &workspaces_user_session_meta, &next, cols, ncols, &n);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_user_session_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_update_fields(conn, &workspaces_user_session_meta, &next, cols, ncols, &n);
 	if (rc == SC_OK && n == 0)
 		rc = user_session_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_user_session_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_user_session_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_user_session_delete(sc_conn *conn, const sc_uuid *id)
@@ -2826,20 +2879,21 @@ sc_status workspaces_user_session_delete(sc_conn *conn, const sc_uuid *id)
 	if (!id)
 		return sc_row_fail(conn, &workspaces_user_session_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, user_session_delete_hard_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_user_session_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = user_session_bind_delete_hard(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, user_session_delete_hard_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = user_session_bind_delete_hard(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = user_session_missing(conn, &key, 1);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &workspaces_user_session_meta, &key, SC_CHANGE_DELETE);
+	return sc_row_audit_end(conn, &workspaces_user_session_meta, &au, rc, &key, SC_CHANGE_DELETE);
 }
 
 sc_status workspaces_user_session_delete_hard(sc_conn *conn, const sc_uuid *id)
@@ -2905,6 +2959,21 @@ sc_status workspaces_user_session_update_where(sc_conn *conn, const sc_query *fi
 sc_status workspaces_user_session_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
 {
 	return sc_query_delete_where(conn, &workspaces_user_session_meta, filter, NULL, affected);
+}
+void workspaces_user_session_select(sc_query *q, const workspaces_user_session_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status workspaces_user_session_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const workspaces_user_session_col *cols, size_t ncols,
+			    workspaces_user_session *out)
+{
+	workspaces_user_session key;
+	memset(&key, 0, sizeof key);
+	if (!id)
+		return sc_row_fail(conn, &workspaces_user_session_meta, SC_INVALID_ARGUMENT, "NULL id");
+	key.id = *id;
+	return sc_row_get_cols(conn, &workspaces_user_session_meta, &key, flags, cols, ncols, out);
 }
 
 sc_status workspaces_user_session_fake(workspaces_user_session *row, uint64_t seed)
@@ -3616,16 +3685,19 @@ sc_status workspaces_auth_token_upsert(sc_conn *conn, workspaces_auth_token *row
 	if ((unsigned)on >= 2)
 		return sc_row_fail(conn, &workspaces_auth_token_meta, SC_INVALID_ARGUMENT, "unknown upsert key");
 	workspaces_auth_token next = *row;
+	sc_row_audit au;
 	sc_status rc = auth_token_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
-		rc = sc_row_check(conn, &workspaces_auth_token_meta, &next);
+		rc = sc_row_audit_begin(conn, &workspaces_auth_token_meta, &next, (int)on, &au);
+	if (rc != SC_OK)
+		return rc;
+	rc = sc_row_check(conn, &workspaces_auth_token_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &workspaces_auth_token_meta, auth_token_upsert_sql[on][dialect_of(conn)], &next,
 				 auth_token_insert_params, 7, SC_EXEC_UPSERT, &next, auth_token_upsert_returning, 2, NULL);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_auth_token_meta, row, SC_CHANGE_UPSERT);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_auth_token_meta, &au, rc, row, SC_CHANGE_UPSERT);
 }
 
 sc_status workspaces_auth_token_upsert_many(sc_conn *conn, workspaces_auth_token *rows, size_t n, workspaces_auth_token_key on)
@@ -3714,7 +3786,10 @@ sc_status workspaces_auth_token_get_many(sc_conn *conn, const sc_uuid *keys, siz
 sc_status workspaces_auth_token_update(sc_conn *conn, workspaces_auth_token *row)
 {
 	workspaces_auth_token next = *row;
-	sc_status rc = sc_row_check(conn, &workspaces_auth_token_meta, &next);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_auth_token_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_check(conn, &workspaces_auth_token_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare_binary(&st, conn, auth_token_update_sql[dialect_of(conn)]);
@@ -3729,23 +3804,24 @@ sc_status workspaces_auth_token_update(sc_conn *conn, workspaces_auth_token *row
 	rc = sc_row_name_violation(conn, &workspaces_auth_token_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = auth_token_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_auth_token_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_auth_token_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_auth_token_update_fields(sc_conn *conn, workspaces_auth_token *row, const workspaces_auth_token_col *cols, size_t ncols)
 {
 	workspaces_auth_token next = *row;
 	int64_t n = 0;
-	sc_status rc = sc_row_update_fields(conn, &workspaces_auth_token_meta, &next, cols, ncols, &n);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_auth_token_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_update_fields(conn, &workspaces_auth_token_meta, &next, cols, ncols, &n);
 	if (rc == SC_OK && n == 0)
 		rc = auth_token_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_auth_token_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_auth_token_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_auth_token_delete(sc_conn *conn, const sc_uuid *id)
@@ -3755,20 +3831,21 @@ sc_status workspaces_auth_token_delete(sc_conn *conn, const sc_uuid *id)
 	if (!id)
 		return sc_row_fail(conn, &workspaces_auth_token_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, auth_token_delete_hard_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_auth_token_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = auth_token_bind_delete_hard(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, auth_token_delete_hard_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = auth_token_bind_delete_hard(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = auth_token_missing(conn, &key, 1);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &workspaces_auth_token_meta, &key, SC_CHANGE_DELETE);
+	return sc_row_audit_end(conn, &workspaces_auth_token_meta, &au, rc, &key, SC_CHANGE_DELETE);
 }
 
 sc_status workspaces_auth_token_delete_hard(sc_conn *conn, const sc_uuid *id)
@@ -3835,10 +3912,25 @@ sc_status workspaces_auth_token_delete_where(sc_conn *conn, const sc_query *filt
 {
 	return sc_query_delete_where(conn, &workspaces_auth_token_meta, filter, NULL, affected);
 }
-
 void workspaces_auth_token_where_scopes_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value)
 {
 	sc_query_where_json_path(q, WORKSPACES_AUTH_TOKEN_SCOPES, path, npath, value);
+}
+
+void workspaces_auth_token_select(sc_query *q, const workspaces_auth_token_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status workspaces_auth_token_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const workspaces_auth_token_col *cols, size_t ncols,
+			    workspaces_auth_token *out)
+{
+	workspaces_auth_token key;
+	memset(&key, 0, sizeof key);
+	if (!id)
+		return sc_row_fail(conn, &workspaces_auth_token_meta, SC_INVALID_ARGUMENT, "NULL id");
+	key.id = *id;
+	return sc_row_get_cols(conn, &workspaces_auth_token_meta, &key, flags, cols, ncols, out);
 }
 
 sc_status workspaces_auth_token_fake(workspaces_auth_token *row, uint64_t seed)
@@ -4608,16 +4700,19 @@ sc_status workspaces_workspace_upsert(sc_conn *conn, workspaces_workspace *row, 
 	if ((unsigned)on >= 2)
 		return sc_row_fail(conn, &workspaces_workspace_meta, SC_INVALID_ARGUMENT, "unknown upsert key");
 	workspaces_workspace next = *row;
+	sc_row_audit au;
 	sc_status rc = workspace_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
-		rc = sc_row_check(conn, &workspaces_workspace_meta, &next);
+		rc = sc_row_audit_begin(conn, &workspaces_workspace_meta, &next, (int)on, &au);
+	if (rc != SC_OK)
+		return rc;
+	rc = sc_row_check(conn, &workspaces_workspace_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &workspaces_workspace_meta, workspace_upsert_sql[on][dialect_of(conn)], &next,
 				 workspace_insert_params, 13, SC_EXEC_UPSERT, &next, workspace_upsert_returning, 3, NULL);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_workspace_meta, row, SC_CHANGE_UPSERT);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_workspace_meta, &au, rc, row, SC_CHANGE_UPSERT);
 }
 
 sc_status workspaces_workspace_upsert_many(sc_conn *conn, workspaces_workspace *rows, size_t n, workspaces_workspace_key on)
@@ -4710,7 +4805,10 @@ sc_status workspaces_workspace_update(sc_conn *conn, workspaces_workspace *row)
 {
 	workspaces_workspace next = *row;
 	next.updated_at = sc_now_micros();
-	sc_status rc = sc_row_check(conn, &workspaces_workspace_meta, &next);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_workspace_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_check(conn, &workspaces_workspace_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare_binary(&st, conn, workspace_update_sql[dialect_of(conn)]);
@@ -4727,10 +4825,9 @@ sc_status workspaces_workspace_update(sc_conn *conn, workspaces_workspace *row)
 	rc = sc_row_name_violation(conn, &workspaces_workspace_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = workspace_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_workspace_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_workspace_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_workspace_update_fields(sc_conn *conn, workspaces_workspace *row, const workspaces_workspace_col *cols, size_t ncols)
@@ -4738,13 +4835,15 @@ sc_status workspaces_workspace_update_fields(sc_conn *conn, workspaces_workspace
 	workspaces_workspace next = *row;
 	next.updated_at = sc_now_micros();
 	int64_t n = 0;
-	sc_status rc = sc_row_update_fields(conn, &workspaces_workspace_meta, &next, cols, ncols, &n);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_workspace_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_update_fields(conn, &workspaces_workspace_meta, &next, cols, ncols, &n);
 	if (rc == SC_OK && n == 0)
 		rc = workspace_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_workspace_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_workspace_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_workspace_delete(sc_conn *conn, const sc_uuid *id, int32_t expected_version)
@@ -4758,20 +4857,21 @@ sc_status workspaces_workspace_delete(sc_conn *conn, const sc_uuid *id, int32_t 
 	key.deleted_at = sc_now_micros();
 	key.has_deleted_at = true;
 	key.updated_at = sc_now_micros();
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, workspace_delete_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_workspace_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = workspace_bind_delete(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, workspace_delete_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = workspace_bind_delete(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = workspace_missing(conn, &key, 0);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &workspaces_workspace_meta, &key, SC_CHANGE_SOFT_DELETE);
+	return sc_row_audit_end(conn, &workspaces_workspace_meta, &au, rc, &key, SC_CHANGE_SOFT_DELETE);
 }
 
 sc_status workspaces_workspace_delete_hard(sc_conn *conn, const sc_uuid *id, int32_t expected_version)
@@ -4782,20 +4882,21 @@ sc_status workspaces_workspace_delete_hard(sc_conn *conn, const sc_uuid *id, int
 		return sc_row_fail(conn, &workspaces_workspace_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
 	key.version = expected_version;
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, workspace_delete_hard_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_workspace_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = workspace_bind_delete_hard(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, workspace_delete_hard_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = workspace_bind_delete_hard(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = workspace_missing(conn, &key, 1);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &workspaces_workspace_meta, &key, SC_CHANGE_DELETE);
+	return sc_row_audit_end(conn, &workspaces_workspace_meta, &au, rc, &key, SC_CHANGE_DELETE);
 }
 
 sc_status workspaces_workspace_restore(sc_conn *conn, const sc_uuid *id)
@@ -4806,11 +4907,14 @@ sc_status workspaces_workspace_restore(sc_conn *conn, const sc_uuid *id)
 		return sc_row_fail(conn, &workspaces_workspace_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
 	key.updated_at = sc_now_micros();
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, workspace_restore_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_workspace_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = workspace_bind_restore(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, workspace_restore_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = workspace_bind_restore(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
@@ -4820,9 +4924,7 @@ sc_status workspaces_workspace_restore(sc_conn *conn, const sc_uuid *id)
 	rc = sc_row_name_violation(conn, &workspaces_workspace_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = sc_row_fail(conn, &workspaces_workspace_meta, SC_NOT_FOUND, "no deleted row with this key");
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &workspaces_workspace_meta, &key, SC_CHANGE_RESTORE);
+	return sc_row_audit_end(conn, &workspaces_workspace_meta, &au, rc, &key, SC_CHANGE_RESTORE);
 }
 
 sc_query *workspaces_workspace_query_new(void)
@@ -4890,7 +4992,6 @@ sc_status workspaces_workspace_delete_where(sc_conn *conn, const sc_query *filte
 	key.updated_at = sc_now_micros();
 	return sc_query_delete_where(conn, &workspaces_workspace_meta, filter, &key, affected);
 }
-
 void workspaces_workspace_where_sharepoint_config_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value)
 {
 	sc_query_where_json_path(q, WORKSPACES_WORKSPACE_SHAREPOINT_CONFIG, path, npath, value);
@@ -4899,6 +5000,22 @@ void workspaces_workspace_where_sharepoint_config_path_eq(sc_query *q, const cha
 void workspaces_workspace_where_ignis_config_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value)
 {
 	sc_query_where_json_path(q, WORKSPACES_WORKSPACE_IGNIS_CONFIG, path, npath, value);
+}
+
+void workspaces_workspace_select(sc_query *q, const workspaces_workspace_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status workspaces_workspace_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const workspaces_workspace_col *cols, size_t ncols,
+			    workspaces_workspace *out)
+{
+	workspaces_workspace key;
+	memset(&key, 0, sizeof key);
+	if (!id)
+		return sc_row_fail(conn, &workspaces_workspace_meta, SC_INVALID_ARGUMENT, "NULL id");
+	key.id = *id;
+	return sc_row_get_cols(conn, &workspaces_workspace_meta, &key, flags, cols, ncols, out);
 }
 
 sc_status workspaces_workspace_fake(workspaces_workspace *row, uint64_t seed)
@@ -5748,16 +5865,19 @@ sc_status workspaces_workspace_member_upsert(sc_conn *conn, workspaces_workspace
 	if ((unsigned)on >= 1)
 		return sc_row_fail(conn, &workspaces_workspace_member_meta, SC_INVALID_ARGUMENT, "unknown upsert key");
 	workspaces_workspace_member next = *row;
+	sc_row_audit au;
 	sc_status rc = workspace_member_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
-		rc = sc_row_check(conn, &workspaces_workspace_member_meta, &next);
+		rc = sc_row_audit_begin(conn, &workspaces_workspace_member_meta, &next, (int)on, &au);
+	if (rc != SC_OK)
+		return rc;
+	rc = sc_row_check(conn, &workspaces_workspace_member_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &workspaces_workspace_member_meta, workspace_member_upsert_sql[on][dialect_of(conn)], &next,
 				 workspace_member_insert_params, 5, SC_EXEC_UPSERT, &next, workspace_member_upsert_returning, 2, NULL);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_workspace_member_meta, row, SC_CHANGE_UPSERT);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_workspace_member_meta, &au, rc, row, SC_CHANGE_UPSERT);
 }
 
 sc_status workspaces_workspace_member_upsert_many(sc_conn *conn, workspaces_workspace_member *rows, size_t n, workspaces_workspace_member_key on)
@@ -5816,7 +5936,10 @@ sc_status workspaces_workspace_member_get(sc_conn *conn, const sc_uuid *workspac
 sc_status workspaces_workspace_member_update(sc_conn *conn, workspaces_workspace_member *row)
 {
 	workspaces_workspace_member next = *row;
-	sc_status rc = sc_row_check(conn, &workspaces_workspace_member_meta, &next);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_workspace_member_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_check(conn, &workspaces_workspace_member_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare_binary(&st, conn, workspace_member_update_sql[dialect_of(conn)]);
@@ -5831,23 +5954,24 @@ sc_status workspaces_workspace_member_update(sc_conn *conn, workspaces_workspace
 	rc = sc_row_name_violation(conn, &workspaces_workspace_member_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = workspace_member_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_workspace_member_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_workspace_member_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_workspace_member_update_fields(sc_conn *conn, workspaces_workspace_member *row, const workspaces_workspace_member_col *cols, size_t ncols)
 {
 	workspaces_workspace_member next = *row;
 	int64_t n = 0;
-	sc_status rc = sc_row_update_fields(conn, &workspaces_workspace_member_meta, &next, cols, ncols, &n);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_workspace_member_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_update_fields(conn, &workspaces_workspace_member_meta, &next, cols, ncols, &n);
 	if (rc == SC_OK && n == 0)
 		rc = workspace_member_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_workspace_member_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_workspace_member_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_workspace_member_delete(sc_conn *conn, const sc_uuid *workspace_id, const sc_uuid *user_id)
@@ -5860,20 +5984,21 @@ sc_status workspaces_workspace_member_delete(sc_conn *conn, const sc_uuid *works
 	if (!user_id)
 		return sc_row_fail(conn, &workspaces_workspace_member_meta, SC_INVALID_ARGUMENT, "NULL user_id");
 	key.user_id = *user_id;
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, workspace_member_delete_hard_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_workspace_member_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = workspace_member_bind_delete_hard(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, workspace_member_delete_hard_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = workspace_member_bind_delete_hard(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = workspace_member_missing(conn, &key, 1);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &workspaces_workspace_member_meta, &key, SC_CHANGE_DELETE);
+	return sc_row_audit_end(conn, &workspaces_workspace_member_meta, &au, rc, &key, SC_CHANGE_DELETE);
 }
 
 sc_status workspaces_workspace_member_delete_hard(sc_conn *conn, const sc_uuid *workspace_id, const sc_uuid *user_id)
@@ -5939,6 +6064,24 @@ sc_status workspaces_workspace_member_update_where(sc_conn *conn, const sc_query
 sc_status workspaces_workspace_member_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
 {
 	return sc_query_delete_where(conn, &workspaces_workspace_member_meta, filter, NULL, affected);
+}
+void workspaces_workspace_member_select(sc_query *q, const workspaces_workspace_member_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status workspaces_workspace_member_get_cols(sc_conn *conn, const sc_uuid *workspace_id, const sc_uuid *user_id, unsigned flags, const workspaces_workspace_member_col *cols, size_t ncols,
+			    workspaces_workspace_member *out)
+{
+	workspaces_workspace_member key;
+	memset(&key, 0, sizeof key);
+	if (!workspace_id)
+		return sc_row_fail(conn, &workspaces_workspace_member_meta, SC_INVALID_ARGUMENT, "NULL workspace_id");
+	key.workspace_id = *workspace_id;
+	if (!user_id)
+		return sc_row_fail(conn, &workspaces_workspace_member_meta, SC_INVALID_ARGUMENT, "NULL user_id");
+	key.user_id = *user_id;
+	return sc_row_get_cols(conn, &workspaces_workspace_member_meta, &key, flags, cols, ncols, out);
 }
 
 sc_status workspaces_workspace_member_fake(workspaces_workspace_member *row, uint64_t seed)
@@ -6494,16 +6637,19 @@ sc_status workspaces_external_connection_upsert(sc_conn *conn, workspaces_extern
 	if ((unsigned)on >= 1)
 		return sc_row_fail(conn, &workspaces_external_connection_meta, SC_INVALID_ARGUMENT, "unknown upsert key");
 	workspaces_external_connection next = *row;
+	sc_row_audit au;
 	sc_status rc = external_connection_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
-		rc = sc_row_check(conn, &workspaces_external_connection_meta, &next);
+		rc = sc_row_audit_begin(conn, &workspaces_external_connection_meta, &next, (int)on, &au);
+	if (rc != SC_OK)
+		return rc;
+	rc = sc_row_check(conn, &workspaces_external_connection_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &workspaces_external_connection_meta, external_connection_upsert_sql[on][dialect_of(conn)], &next,
 				 external_connection_insert_params, 8, SC_EXEC_UPSERT, &next, external_connection_upsert_returning, 2, NULL);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_external_connection_meta, row, SC_CHANGE_UPSERT);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_external_connection_meta, &au, rc, row, SC_CHANGE_UPSERT);
 }
 
 sc_status workspaces_external_connection_upsert_many(sc_conn *conn, workspaces_external_connection *rows, size_t n, workspaces_external_connection_key on)
@@ -6570,7 +6716,10 @@ sc_status workspaces_external_connection_update(sc_conn *conn, workspaces_extern
 {
 	workspaces_external_connection next = *row;
 	next.updated_at = sc_now_micros();
-	sc_status rc = sc_row_check(conn, &workspaces_external_connection_meta, &next);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_external_connection_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_check(conn, &workspaces_external_connection_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare_binary(&st, conn, external_connection_update_sql[dialect_of(conn)]);
@@ -6585,10 +6734,9 @@ sc_status workspaces_external_connection_update(sc_conn *conn, workspaces_extern
 	rc = sc_row_name_violation(conn, &workspaces_external_connection_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = external_connection_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_external_connection_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_external_connection_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_external_connection_update_fields(sc_conn *conn, workspaces_external_connection *row, const workspaces_external_connection_col *cols, size_t ncols)
@@ -6596,13 +6744,15 @@ sc_status workspaces_external_connection_update_fields(sc_conn *conn, workspaces
 	workspaces_external_connection next = *row;
 	next.updated_at = sc_now_micros();
 	int64_t n = 0;
-	sc_status rc = sc_row_update_fields(conn, &workspaces_external_connection_meta, &next, cols, ncols, &n);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_external_connection_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_update_fields(conn, &workspaces_external_connection_meta, &next, cols, ncols, &n);
 	if (rc == SC_OK && n == 0)
 		rc = external_connection_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_external_connection_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_external_connection_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_external_connection_delete(sc_conn *conn, const sc_uuid *id)
@@ -6612,20 +6762,21 @@ sc_status workspaces_external_connection_delete(sc_conn *conn, const sc_uuid *id
 	if (!id)
 		return sc_row_fail(conn, &workspaces_external_connection_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, external_connection_delete_hard_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_external_connection_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = external_connection_bind_delete_hard(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, external_connection_delete_hard_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = external_connection_bind_delete_hard(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = external_connection_missing(conn, &key, 1);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &workspaces_external_connection_meta, &key, SC_CHANGE_DELETE);
+	return sc_row_audit_end(conn, &workspaces_external_connection_meta, &au, rc, &key, SC_CHANGE_DELETE);
 }
 
 sc_status workspaces_external_connection_delete_hard(sc_conn *conn, const sc_uuid *id)
@@ -6693,10 +6844,25 @@ sc_status workspaces_external_connection_delete_where(sc_conn *conn, const sc_qu
 {
 	return sc_query_delete_where(conn, &workspaces_external_connection_meta, filter, NULL, affected);
 }
-
 void workspaces_external_connection_where_service_config_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value)
 {
 	sc_query_where_json_path(q, WORKSPACES_EXTERNAL_CONNECTION_SERVICE_CONFIG, path, npath, value);
+}
+
+void workspaces_external_connection_select(sc_query *q, const workspaces_external_connection_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status workspaces_external_connection_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const workspaces_external_connection_col *cols, size_t ncols,
+			    workspaces_external_connection *out)
+{
+	workspaces_external_connection key;
+	memset(&key, 0, sizeof key);
+	if (!id)
+		return sc_row_fail(conn, &workspaces_external_connection_meta, SC_INVALID_ARGUMENT, "NULL id");
+	key.id = *id;
+	return sc_row_get_cols(conn, &workspaces_external_connection_meta, &key, flags, cols, ncols, out);
 }
 
 sc_status workspaces_external_connection_fake(workspaces_external_connection *row, uint64_t seed)
@@ -7324,16 +7490,19 @@ sc_status workspaces_workspace_integration_upsert(sc_conn *conn, workspaces_work
 	if ((unsigned)on >= 2)
 		return sc_row_fail(conn, &workspaces_workspace_integration_meta, SC_INVALID_ARGUMENT, "unknown upsert key");
 	workspaces_workspace_integration next = *row;
+	sc_row_audit au;
 	sc_status rc = workspace_integration_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
-		rc = sc_row_check(conn, &workspaces_workspace_integration_meta, &next);
+		rc = sc_row_audit_begin(conn, &workspaces_workspace_integration_meta, &next, (int)on, &au);
+	if (rc != SC_OK)
+		return rc;
+	rc = sc_row_check(conn, &workspaces_workspace_integration_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &workspaces_workspace_integration_meta, workspace_integration_upsert_sql[on][dialect_of(conn)], &next,
 				 workspace_integration_insert_params, 8, SC_EXEC_UPSERT, &next, workspace_integration_upsert_returning, 2, NULL);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_workspace_integration_meta, row, SC_CHANGE_UPSERT);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_workspace_integration_meta, &au, rc, row, SC_CHANGE_UPSERT);
 }
 
 sc_status workspaces_workspace_integration_upsert_many(sc_conn *conn, workspaces_workspace_integration *rows, size_t n, workspaces_workspace_integration_key on)
@@ -7426,7 +7595,10 @@ sc_status workspaces_workspace_integration_update(sc_conn *conn, workspaces_work
 {
 	workspaces_workspace_integration next = *row;
 	next.updated_at = sc_now_micros();
-	sc_status rc = sc_row_check(conn, &workspaces_workspace_integration_meta, &next);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_workspace_integration_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_check(conn, &workspaces_workspace_integration_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare_binary(&st, conn, workspace_integration_update_sql[dialect_of(conn)]);
@@ -7441,10 +7613,9 @@ sc_status workspaces_workspace_integration_update(sc_conn *conn, workspaces_work
 	rc = sc_row_name_violation(conn, &workspaces_workspace_integration_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = workspace_integration_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_workspace_integration_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_workspace_integration_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_workspace_integration_update_fields(sc_conn *conn, workspaces_workspace_integration *row, const workspaces_workspace_integration_col *cols, size_t ncols)
@@ -7452,13 +7623,15 @@ sc_status workspaces_workspace_integration_update_fields(sc_conn *conn, workspac
 	workspaces_workspace_integration next = *row;
 	next.updated_at = sc_now_micros();
 	int64_t n = 0;
-	sc_status rc = sc_row_update_fields(conn, &workspaces_workspace_integration_meta, &next, cols, ncols, &n);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_workspace_integration_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_update_fields(conn, &workspaces_workspace_integration_meta, &next, cols, ncols, &n);
 	if (rc == SC_OK && n == 0)
 		rc = workspace_integration_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_workspace_integration_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_workspace_integration_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_workspace_integration_delete(sc_conn *conn, const sc_uuid *id)
@@ -7468,20 +7641,21 @@ sc_status workspaces_workspace_integration_delete(sc_conn *conn, const sc_uuid *
 	if (!id)
 		return sc_row_fail(conn, &workspaces_workspace_integration_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, workspace_integration_delete_hard_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_workspace_integration_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = workspace_integration_bind_delete_hard(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, workspace_integration_delete_hard_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = workspace_integration_bind_delete_hard(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = workspace_integration_missing(conn, &key, 1);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &workspaces_workspace_integration_meta, &key, SC_CHANGE_DELETE);
+	return sc_row_audit_end(conn, &workspaces_workspace_integration_meta, &au, rc, &key, SC_CHANGE_DELETE);
 }
 
 sc_status workspaces_workspace_integration_delete_hard(sc_conn *conn, const sc_uuid *id)
@@ -7549,10 +7723,25 @@ sc_status workspaces_workspace_integration_delete_where(sc_conn *conn, const sc_
 {
 	return sc_query_delete_where(conn, &workspaces_workspace_integration_meta, filter, NULL, affected);
 }
-
 void workspaces_workspace_integration_where_sync_metadata_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value)
 {
 	sc_query_where_json_path(q, WORKSPACES_WORKSPACE_INTEGRATION_SYNC_METADATA, path, npath, value);
+}
+
+void workspaces_workspace_integration_select(sc_query *q, const workspaces_workspace_integration_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status workspaces_workspace_integration_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const workspaces_workspace_integration_col *cols, size_t ncols,
+			    workspaces_workspace_integration *out)
+{
+	workspaces_workspace_integration key;
+	memset(&key, 0, sizeof key);
+	if (!id)
+		return sc_row_fail(conn, &workspaces_workspace_integration_meta, SC_INVALID_ARGUMENT, "NULL id");
+	key.id = *id;
+	return sc_row_get_cols(conn, &workspaces_workspace_integration_meta, &key, flags, cols, ncols, out);
 }
 
 sc_status workspaces_workspace_integration_fake(workspaces_workspace_integration *row, uint64_t seed)
@@ -8335,16 +8524,19 @@ sc_status workspaces_artifact_upsert(sc_conn *conn, workspaces_artifact *row, wo
 	if ((unsigned)on >= 2)
 		return sc_row_fail(conn, &workspaces_artifact_meta, SC_INVALID_ARGUMENT, "unknown upsert key");
 	workspaces_artifact next = *row;
+	sc_row_audit au;
 	sc_status rc = artifact_prepare_insert(&next, sc_now_micros());
 	if (rc == SC_OK)
-		rc = sc_row_check(conn, &workspaces_artifact_meta, &next);
+		rc = sc_row_audit_begin(conn, &workspaces_artifact_meta, &next, (int)on, &au);
+	if (rc != SC_OK)
+		return rc;
+	rc = sc_row_check(conn, &workspaces_artifact_meta, &next);
 	if (rc == SC_OK)
 		rc = sc_row_exec(conn, &workspaces_artifact_meta, artifact_upsert_sql[on][dialect_of(conn)], &next,
 				 artifact_insert_params, 13, SC_EXEC_UPSERT, &next, artifact_upsert_returning, 3, NULL);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_artifact_meta, row, SC_CHANGE_UPSERT);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_artifact_meta, &au, rc, row, SC_CHANGE_UPSERT);
 }
 
 sc_status workspaces_artifact_upsert_many(sc_conn *conn, workspaces_artifact *rows, size_t n, workspaces_artifact_key on)
@@ -8437,7 +8629,10 @@ sc_status workspaces_artifact_update(sc_conn *conn, workspaces_artifact *row)
 {
 	workspaces_artifact next = *row;
 	next.updated_at = sc_now_micros();
-	sc_status rc = sc_row_check(conn, &workspaces_artifact_meta, &next);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_artifact_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_check(conn, &workspaces_artifact_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare_binary(&st, conn, artifact_update_sql[dialect_of(conn)]);
@@ -8454,10 +8649,9 @@ sc_status workspaces_artifact_update(sc_conn *conn, workspaces_artifact *row)
 	rc = sc_row_name_violation(conn, &workspaces_artifact_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = artifact_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_artifact_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_artifact_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_artifact_update_fields(sc_conn *conn, workspaces_artifact *row, const workspaces_artifact_col *cols, size_t ncols)
@@ -8465,13 +8659,15 @@ sc_status workspaces_artifact_update_fields(sc_conn *conn, workspaces_artifact *
 	workspaces_artifact next = *row;
 	next.updated_at = sc_now_micros();
 	int64_t n = 0;
-	sc_status rc = sc_row_update_fields(conn, &workspaces_artifact_meta, &next, cols, ncols, &n);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_artifact_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_update_fields(conn, &workspaces_artifact_meta, &next, cols, ncols, &n);
 	if (rc == SC_OK && n == 0)
 		rc = artifact_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_artifact_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_artifact_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_artifact_delete(sc_conn *conn, const sc_uuid *id, int32_t expected_version)
@@ -8482,20 +8678,21 @@ sc_status workspaces_artifact_delete(sc_conn *conn, const sc_uuid *id, int32_t e
 		return sc_row_fail(conn, &workspaces_artifact_meta, SC_INVALID_ARGUMENT, "NULL id");
 	key.id = *id;
 	key.version = expected_version;
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, artifact_delete_hard_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_artifact_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = artifact_bind_delete_hard(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, artifact_delete_hard_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = artifact_bind_delete_hard(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = artifact_missing(conn, &key, 1);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &workspaces_artifact_meta, &key, SC_CHANGE_DELETE);
+	return sc_row_audit_end(conn, &workspaces_artifact_meta, &au, rc, &key, SC_CHANGE_DELETE);
 }
 
 sc_status workspaces_artifact_delete_hard(sc_conn *conn, const sc_uuid *id, int32_t expected_version)
@@ -8562,6 +8759,21 @@ sc_status workspaces_artifact_update_where(sc_conn *conn, const sc_query *filter
 sc_status workspaces_artifact_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected)
 {
 	return sc_query_delete_where(conn, &workspaces_artifact_meta, filter, NULL, affected);
+}
+void workspaces_artifact_select(sc_query *q, const workspaces_artifact_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status workspaces_artifact_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const workspaces_artifact_col *cols, size_t ncols,
+			    workspaces_artifact *out)
+{
+	workspaces_artifact key;
+	memset(&key, 0, sizeof key);
+	if (!id)
+		return sc_row_fail(conn, &workspaces_artifact_meta, SC_INVALID_ARGUMENT, "NULL id");
+	key.id = *id;
+	return sc_row_get_cols(conn, &workspaces_artifact_meta, &key, flags, cols, ncols, out);
 }
 
 sc_status workspaces_artifact_fake(workspaces_artifact *row, uint64_t seed)
@@ -9403,7 +9615,10 @@ sc_status workspaces_sync_log_get_many(sc_conn *conn, const int64_t *keys, size_
 sc_status workspaces_sync_log_update(sc_conn *conn, workspaces_sync_log *row)
 {
 	workspaces_sync_log next = *row;
-	sc_status rc = sc_row_check(conn, &workspaces_sync_log_meta, &next);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_sync_log_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_check(conn, &workspaces_sync_log_meta, &next);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare_binary(&st, conn, sync_log_update_sql[dialect_of(conn)]);
@@ -9418,23 +9633,24 @@ sc_status workspaces_sync_log_update(sc_conn *conn, workspaces_sync_log *row)
 	rc = sc_row_name_violation(conn, &workspaces_sync_log_meta, rc);
 	if (rc == SC_OK && n == 0)
 		rc = sync_log_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_sync_log_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_sync_log_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_sync_log_update_fields(sc_conn *conn, workspaces_sync_log *row, const workspaces_sync_log_col *cols, size_t ncols)
 {
 	workspaces_sync_log next = *row;
 	int64_t n = 0;
-	sc_status rc = sc_row_update_fields(conn, &workspaces_sync_log_meta, &next, cols, ncols, &n);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_sync_log_meta, &next, -1, &au);
+	if (rc == SC_OK)
+		rc = sc_row_update_fields(conn, &workspaces_sync_log_meta, &next, cols, ncols, &n);
 	if (rc == SC_OK && n == 0)
 		rc = sync_log_missing(conn, &next, 0);
-	if (rc != SC_OK)
-		return rc;
-	*row = next;
-	return sc_row_notify(conn, &workspaces_sync_log_meta, row, SC_CHANGE_UPDATE);
+	if (rc == SC_OK)
+		*row = next;
+	return sc_row_audit_end(conn, &workspaces_sync_log_meta, &au, rc, row, SC_CHANGE_UPDATE);
 }
 
 sc_status workspaces_sync_log_delete(sc_conn *conn, int64_t id)
@@ -9442,20 +9658,21 @@ sc_status workspaces_sync_log_delete(sc_conn *conn, int64_t id)
 	workspaces_sync_log key;
 	memset(&key, 0, sizeof key);
 	key.id = id;
-	sc_stmt *st;
-	sc_status rc = sc_stmt_prepare_binary(&st, conn, sync_log_delete_hard_sql[dialect_of(conn)]);
+	sc_row_audit au;
+	sc_status rc = sc_row_audit_begin(conn, &workspaces_sync_log_meta, &key, -1, &au);
 	if (rc != SC_OK)
 		return rc;
-	rc = sync_log_bind_delete_hard(st, &key);
+	sc_stmt *st = NULL;
+	rc = sc_stmt_prepare_binary(&st, conn, sync_log_delete_hard_sql[dialect_of(conn)]);
+	if (rc == SC_OK)
+		rc = sync_log_bind_delete_hard(st, &key);
 	if (rc == SC_OK)
 		rc = sc_stmt_exec(st);
 	int64_t n = rc == SC_OK ? sc_stmt_rows_affected(st) : 0;
 	sc_stmt_finalize(st);
 	if (rc == SC_OK && n == 0)
 		rc = sync_log_missing(conn, &key, 1);
-	if (rc != SC_OK)
-		return rc;
-	return sc_row_notify(conn, &workspaces_sync_log_meta, &key, SC_CHANGE_DELETE);
+	return sc_row_audit_end(conn, &workspaces_sync_log_meta, &au, rc, &key, SC_CHANGE_DELETE);
 }
 
 sc_status workspaces_sync_log_delete_hard(sc_conn *conn, int64_t id)
@@ -9522,10 +9739,23 @@ sc_status workspaces_sync_log_delete_where(sc_conn *conn, const sc_query *filter
 {
 	return sc_query_delete_where(conn, &workspaces_sync_log_meta, filter, NULL, affected);
 }
-
 void workspaces_sync_log_where_operation_details_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value)
 {
 	sc_query_where_json_path(q, WORKSPACES_SYNC_LOG_OPERATION_DETAILS, path, npath, value);
+}
+
+void workspaces_sync_log_select(sc_query *q, const workspaces_sync_log_col *cols, size_t ncols)
+{
+	sc_query_select(q, cols, ncols);
+}
+
+sc_status workspaces_sync_log_get_cols(sc_conn *conn, int64_t id, unsigned flags, const workspaces_sync_log_col *cols, size_t ncols,
+			    workspaces_sync_log *out)
+{
+	workspaces_sync_log key;
+	memset(&key, 0, sizeof key);
+	key.id = id;
+	return sc_row_get_cols(conn, &workspaces_sync_log_meta, &key, flags, cols, ncols, out);
 }
 
 sc_status workspaces_sync_log_fake(workspaces_sync_log *row, uint64_t seed)

@@ -368,6 +368,14 @@ sc_status workspaces_user_update_where(sc_conn *conn, const sc_query *filter, co
 /** Delete every row matching filter's
  *  conditions; *affected: rows deleted. Empty filter as for workspaces_user_update_where. */
 sc_status workspaces_user_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
+/** Make q's list (list, list_each, list_by_*) read only the listed columns,
+ *  the primary key and q's ordering; every other member is left zero (NULL
+ *  strings and bytes, has_ flags false). Replaces an earlier set. */
+void workspaces_user_select(sc_query *q, const workspaces_user_col *cols, size_t ncols);
+/** workspaces_user_get reading only the listed columns and the primary key (the
+ *  rest left zero); never through the cache. */
+sc_status workspaces_user_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const workspaces_user_col *cols, size_t ncols,
+			    workspaces_user *out);
 /**
  * Factory: fill row with a valid value for every field, deterministically
  * from seed (lengths, @check ranges, enum values; unique fields unique per
@@ -549,6 +557,14 @@ sc_status workspaces_user_profile_delete_where(sc_conn *conn, const sc_query *fi
  *  leads nowhere matches no row. (workspaces_user_profile_where_settings_json_contains: settings
  *  contains the JSON value, jsonb's @>.) */
 void workspaces_user_profile_where_settings_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value);
+/** Make q's list (list, list_each, list_by_*) read only the listed columns,
+ *  the primary key and q's ordering; every other member is left zero (NULL
+ *  strings and bytes, has_ flags false). Replaces an earlier set. */
+void workspaces_user_profile_select(sc_query *q, const workspaces_user_profile_col *cols, size_t ncols);
+/** workspaces_user_profile_get reading only the listed columns and the primary key (the
+ *  rest left zero); never through the cache. */
+sc_status workspaces_user_profile_get_cols(sc_conn *conn, const sc_uuid *user_id, unsigned flags, const workspaces_user_profile_col *cols, size_t ncols,
+			    workspaces_user_profile *out);
 /** Rows whose user_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status workspaces_user_profile_list_by_user_id(sc_conn *conn, const sc_uuid *user_id, const sc_query *q, workspaces_user_profile_page *out);
 /** Batch loader: the rows of many user_id keys in ONE query, ordered by
@@ -755,6 +771,14 @@ sc_status workspaces_user_session_update_where(sc_conn *conn, const sc_query *fi
 /** Delete every row matching filter's
  *  conditions; *affected: rows deleted. Empty filter as for workspaces_user_session_update_where. */
 sc_status workspaces_user_session_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
+/** Make q's list (list, list_each, list_by_*) read only the listed columns,
+ *  the primary key and q's ordering; every other member is left zero (NULL
+ *  strings and bytes, has_ flags false). Replaces an earlier set. */
+void workspaces_user_session_select(sc_query *q, const workspaces_user_session_col *cols, size_t ncols);
+/** workspaces_user_session_get reading only the listed columns and the primary key (the
+ *  rest left zero); never through the cache. */
+sc_status workspaces_user_session_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const workspaces_user_session_col *cols, size_t ncols,
+			    workspaces_user_session *out);
 /** Rows whose user_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status workspaces_user_session_list_by_user_id(sc_conn *conn, const sc_uuid *user_id, const sc_query *q, workspaces_user_session_page *out);
 /** Batch loader: the rows of many user_id keys in ONE query, ordered by
@@ -947,6 +971,14 @@ sc_status workspaces_auth_token_delete_where(sc_conn *conn, const sc_query *filt
  *  leads nowhere matches no row. (workspaces_auth_token_where_scopes_json_contains: scopes
  *  contains the JSON value, jsonb's @>.) */
 void workspaces_auth_token_where_scopes_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value);
+/** Make q's list (list, list_each, list_by_*) read only the listed columns,
+ *  the primary key and q's ordering; every other member is left zero (NULL
+ *  strings and bytes, has_ flags false). Replaces an earlier set. */
+void workspaces_auth_token_select(sc_query *q, const workspaces_auth_token_col *cols, size_t ncols);
+/** workspaces_auth_token_get reading only the listed columns and the primary key (the
+ *  rest left zero); never through the cache. */
+sc_status workspaces_auth_token_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const workspaces_auth_token_col *cols, size_t ncols,
+			    workspaces_auth_token *out);
 /** Rows whose user_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status workspaces_auth_token_list_by_user_id(sc_conn *conn, const sc_uuid *user_id, const sc_query *q, workspaces_auth_token_page *out);
 /** Batch loader: the rows of many user_id keys in ONE query, ordered by
@@ -1219,6 +1251,14 @@ void workspaces_workspace_where_sharepoint_config_path_eq(sc_query *q, const cha
  *  leads nowhere matches no row. (workspaces_workspace_where_ignis_config_json_contains: ignis_config
  *  contains the JSON value, jsonb's @>.) */
 void workspaces_workspace_where_ignis_config_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value);
+/** Make q's list (list, list_each, list_by_*) read only the listed columns,
+ *  the primary key and q's ordering; every other member is left zero (NULL
+ *  strings and bytes, has_ flags false). Replaces an earlier set. */
+void workspaces_workspace_select(sc_query *q, const workspaces_workspace_col *cols, size_t ncols);
+/** workspaces_workspace_get reading only the listed columns and the primary key (the
+ *  rest left zero); never through the cache. */
+sc_status workspaces_workspace_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const workspaces_workspace_col *cols, size_t ncols,
+			    workspaces_workspace *out);
 /** Rows whose owner_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status workspaces_workspace_list_by_owner_id(sc_conn *conn, const sc_uuid *owner_id, const sc_query *q, workspaces_workspace_page *out);
 /** Batch loader: the rows of many owner_id keys in ONE query, ordered by
@@ -1374,6 +1414,14 @@ sc_status workspaces_workspace_member_update_where(sc_conn *conn, const sc_query
 /** Delete every row matching filter's
  *  conditions; *affected: rows deleted. Empty filter as for workspaces_workspace_member_update_where. */
 sc_status workspaces_workspace_member_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
+/** Make q's list (list, list_each, list_by_*) read only the listed columns,
+ *  the primary key and q's ordering; every other member is left zero (NULL
+ *  strings and bytes, has_ flags false). Replaces an earlier set. */
+void workspaces_workspace_member_select(sc_query *q, const workspaces_workspace_member_col *cols, size_t ncols);
+/** workspaces_workspace_member_get reading only the listed columns and the primary key (the
+ *  rest left zero); never through the cache. */
+sc_status workspaces_workspace_member_get_cols(sc_conn *conn, const sc_uuid *workspace_id, const sc_uuid *user_id, unsigned flags, const workspaces_workspace_member_col *cols, size_t ncols,
+			    workspaces_workspace_member *out);
 /** Rows whose workspace_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status workspaces_workspace_member_list_by_workspace_id(sc_conn *conn, const sc_uuid *workspace_id, const sc_query *q, workspaces_workspace_member_page *out);
 /** Batch loader: the rows of many workspace_id keys in ONE query, ordered by
@@ -1571,6 +1619,14 @@ sc_status workspaces_external_connection_delete_where(sc_conn *conn, const sc_qu
  *  leads nowhere matches no row. (workspaces_external_connection_where_service_config_json_contains: service_config
  *  contains the JSON value, jsonb's @>.) */
 void workspaces_external_connection_where_service_config_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value);
+/** Make q's list (list, list_each, list_by_*) read only the listed columns,
+ *  the primary key and q's ordering; every other member is left zero (NULL
+ *  strings and bytes, has_ flags false). Replaces an earlier set. */
+void workspaces_external_connection_select(sc_query *q, const workspaces_external_connection_col *cols, size_t ncols);
+/** workspaces_external_connection_get reading only the listed columns and the primary key (the
+ *  rest left zero); never through the cache. */
+sc_status workspaces_external_connection_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const workspaces_external_connection_col *cols, size_t ncols,
+			    workspaces_external_connection *out);
 /** Rows whose workspace_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status workspaces_external_connection_list_by_workspace_id(sc_conn *conn, const sc_uuid *workspace_id, const sc_query *q, workspaces_external_connection_page *out);
 /** Batch loader: the rows of many workspace_id keys in ONE query, ordered by
@@ -1767,6 +1823,14 @@ sc_status workspaces_workspace_integration_delete_where(sc_conn *conn, const sc_
  *  leads nowhere matches no row. (workspaces_workspace_integration_where_sync_metadata_json_contains: sync_metadata
  *  contains the JSON value, jsonb's @>.) */
 void workspaces_workspace_integration_where_sync_metadata_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value);
+/** Make q's list (list, list_each, list_by_*) read only the listed columns,
+ *  the primary key and q's ordering; every other member is left zero (NULL
+ *  strings and bytes, has_ flags false). Replaces an earlier set. */
+void workspaces_workspace_integration_select(sc_query *q, const workspaces_workspace_integration_col *cols, size_t ncols);
+/** workspaces_workspace_integration_get reading only the listed columns and the primary key (the
+ *  rest left zero); never through the cache. */
+sc_status workspaces_workspace_integration_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const workspaces_workspace_integration_col *cols, size_t ncols,
+			    workspaces_workspace_integration *out);
 /** Rows whose workspace_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status workspaces_workspace_integration_list_by_workspace_id(sc_conn *conn, const sc_uuid *workspace_id, const sc_query *q, workspaces_workspace_integration_page *out);
 /** Batch loader: the rows of many workspace_id keys in ONE query, ordered by
@@ -2004,6 +2068,14 @@ sc_status workspaces_artifact_update_where(sc_conn *conn, const sc_query *filter
 /** Delete every row matching filter's
  *  conditions; *affected: rows deleted. Empty filter as for workspaces_artifact_update_where. */
 sc_status workspaces_artifact_delete_where(sc_conn *conn, const sc_query *filter, int64_t *affected);
+/** Make q's list (list, list_each, list_by_*) read only the listed columns,
+ *  the primary key and q's ordering; every other member is left zero (NULL
+ *  strings and bytes, has_ flags false). Replaces an earlier set. */
+void workspaces_artifact_select(sc_query *q, const workspaces_artifact_col *cols, size_t ncols);
+/** workspaces_artifact_get reading only the listed columns and the primary key (the
+ *  rest left zero); never through the cache. */
+sc_status workspaces_artifact_get_cols(sc_conn *conn, const sc_uuid *id, unsigned flags, const workspaces_artifact_col *cols, size_t ncols,
+			    workspaces_artifact *out);
 /** Rows whose workspace_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status workspaces_artifact_list_by_workspace_id(sc_conn *conn, const sc_uuid *workspace_id, const sc_query *q, workspaces_artifact_page *out);
 /** Batch loader: the rows of many workspace_id keys in ONE query, ordered by
@@ -2210,6 +2282,14 @@ sc_status workspaces_sync_log_delete_where(sc_conn *conn, const sc_query *filter
  *  leads nowhere matches no row. (workspaces_sync_log_where_operation_details_json_contains: operation_details
  *  contains the JSON value, jsonb's @>.) */
 void workspaces_sync_log_where_operation_details_path_eq(sc_query *q, const char *const *path, size_t npath, const char *value);
+/** Make q's list (list, list_each, list_by_*) read only the listed columns,
+ *  the primary key and q's ordering; every other member is left zero (NULL
+ *  strings and bytes, has_ flags false). Replaces an earlier set. */
+void workspaces_sync_log_select(sc_query *q, const workspaces_sync_log_col *cols, size_t ncols);
+/** workspaces_sync_log_get reading only the listed columns and the primary key (the
+ *  rest left zero); never through the cache. */
+sc_status workspaces_sync_log_get_cols(sc_conn *conn, int64_t id, unsigned flags, const workspaces_sync_log_col *cols, size_t ncols,
+			    workspaces_sync_log *out);
 /** Rows whose workspace_id equals the key, filtered/ordered/paged by q (NULL ok). */
 sc_status workspaces_sync_log_list_by_workspace_id(sc_conn *conn, const sc_uuid *workspace_id, const sc_query *q, workspaces_sync_log_page *out);
 /** Batch loader: the rows of many workspace_id keys in ONE query, ordered by

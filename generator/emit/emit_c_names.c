@@ -45,7 +45,8 @@ static void entity_names(each *x, const scc_entity *e) {
   put(x, type);
   static const char *const fns[] = {"page", "col", "meta", "init", "free", "page_free", "insert", "insert_many",
                                     "get", "update", "update_fields", "delete", "delete_hard", "query_new",
-                                    "order_by", "list", "list_each", "count", "exists", "update_where", "delete_where", "fake", NULL};
+                                    "order_by", "list", "list_each", "count", "exists", "update_where", "delete_where", "fake",
+                                    "select", "get_cols", NULL};
   for (int i = 0; fns[i]; i++) putf(x, type, fns[i]);
   int nkeys;
   scc_c_upsert_keys(g, e, &nkeys);

@@ -55,6 +55,8 @@ static repo_env env;
 typedef struct repo_opts {
 	int max_conns;
 	bool cache;
+	sc_change_hook change_hook; /* NULL: repo_on_change */
+	bool change_values;         /* sc_config.change_values */
 } repo_opts;
 
 /* Failures found where CHECK cannot be used (t.h's lock is not recursive,
@@ -179,7 +181,8 @@ static inline void repo_open(int argc, char **argv, repo_opts o)
 	cfg.name = REPO_PROGRAM;
 	cfg.max_conns = o.max_conns > 0 ? o.max_conns : 1;
 	cfg.query_hook = repo_count_query;
-	cfg.change_hook = repo_on_change;
+	cfg.change_hook = o.change_hook ? o.change_hook : repo_on_change;
+	cfg.change_values = o.change_values;
 	cfg.slow_query_ms = 0;
 	cfg.prepared_statements = !env.bouncer;
 	if (o.cache) {

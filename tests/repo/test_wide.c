@@ -140,6 +140,21 @@ int main(int argc, char **argv)
 	CHECK(n == 5);
 	sc_query_free(q);
 
+	/* projections past 64 columns (the runtime's column set on the heap):
+	 * the last column only, the rest zero */
+	wide_row_col last[] = {WIDE_ROW_C299};
+	row_t p;
+	CHECK_RUN(wide_row_get_cols(C, u.id, 0, last, 1, &p), SC_OK);
+	CHECK(p.id == u.id && p.c299 && !strcmp(p.c299, u.c299) && p.c001 == 0 && p.c002 == NULL);
+	wide_row_free(&p);
+	q = wide_row_query_new();
+	wide_row_select(q, last, 1);
+	wide_row_page pg;
+	CHECK_RUN(wide_row_list(C, q, &pg), SC_OK);
+	CHECK(pg.len == 5 && pg.rows[0].c299 != NULL && pg.rows[0].c002 == NULL);
+	wide_row_page_free(&pg);
+	sc_query_free(q);
+
 	sc_arena_free(mem);
 	repo_close();
 	return repo_done("repo wide");

@@ -111,6 +111,11 @@ typedef struct sc_config {
 	sc_change_hook change_hook;
 	void *change_hook_ud;
 	sc_cache *cache;              /**< borrowed; must outlive the pool */
+	/** Give the change hook the old and new values of each change
+	 *  (sc_change_event.values; default false). Costs a read of the row
+	 *  before an update or delete (SELECT ... FOR UPDATE) and after an
+	 *  update, in a transaction (hooks.h). */
+	bool change_values;
 } sc_config;
 
 /** Fill cfg with the defaults documented above. Thread-safe. */

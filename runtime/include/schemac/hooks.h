@@ -12,6 +12,7 @@
 #ifndef SCHEMAC_HOOKS_H
 #define SCHEMAC_HOOKS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "dialect.h"
@@ -64,12 +65,41 @@ typedef enum sc_change_op {
 /** "insert", "update", ... ; "unknown" for other values. */
 const char *sc_change_op_name(sc_change_op op);
 
+/** Given instead of the value of an @sensitive column (both sides). */
+#define SC_CHANGE_MASKED "[masked]"
+
+/**
+ * One column of a change event with values (sc_config.change_values): its
+ * text form before and after the change. A value is NULL when it is SQL
+ * NULL or when that side does not exist (the event's has_old / has_new).
+ * Text forms: integers decimal, floats %.17g, bool "true"/"false", strings,
+ * decimals and JSON as stored, bytes "\x" + lowercase hex, uuid canonical,
+ * timestamps/dates/times ISO 8601 (sc_timestamp_format ...), enums by their
+ * SQL name. An @sensitive column has SC_CHANGE_MASKED on each side that
+ * exists, NULL or not, and sensitive set: no byte of its value is given.
+ */
+typedef struct sc_change_value {
+	const char *column;    /**< SQL column name, unquoted */
+	const char *old_value;
+	const char *new_value;
+	bool sensitive;
+} sc_change_value;
+
 /** One committed change, given to the change hook. */
 typedef struct sc_change_event {
 	const char *pool;
 	const char *table;  /**< SQL table name */
 	sc_change_op op;
 	const char *key;    /**< primary key as text (uuid canonical, integers decimal) */
+	/** With sc_config.change_values (else NULL / 0 / false): insert and
+	 *  upsert of a new row: every column's new value; update, update_fields,
+	 *  update_where, restore and upsert of an existing row: the columns whose value
+	 *  changed, old and new; delete, soft delete and delete_where: every
+	 *  column's old value. Owned by the runtime for the duration of the call. */
+	const sc_change_value *values;
+	size_t nvalues;
+	bool has_old;       /**< values carry the row before the change */
+	bool has_new;       /**< values carry the row after the change */
 } sc_change_event;
 
 typedef void (*sc_change_hook)(void *ud, const sc_change_event *ev);
@@ -116,6 +146,22 @@ void sc_memory_cache_free(sc_cache *cache);
  */
 sc_status sc_conn_notify_change(sc_conn *conn, const char *table, sc_change_op op,
 				const char *key, const char *cache_key);
+
+/**
+ * sc_conn_notify_change with the change's values (sc_change_event.values):
+ * values[0..nvalues) and their strings are copied. has_old / has_new as in
+ * the event.
+ */
+sc_status sc_conn_notify_change_values(sc_conn *conn, const char *table, sc_change_op op, const char *key,
+				       const char *cache_key, const sc_change_value *values, size_t nvalues,
+				       bool has_old, bool has_new);
+
+/**
+ * True when a change hook is configured with sc_config.change_values:
+ * generated writes then read the row before (and after) the change, in a
+ * transaction (a savepoint inside the caller's), to give the hook its values.
+ */
+bool sc_conn_wants_change_values(const sc_conn *conn);
 
 /**
  * True when a change hook or a cache is configured, i.e. when

@@ -235,6 +235,33 @@ sc_status sc_row_fail(sc_conn *conn, const sc_entity_meta *m, sc_status st, cons
 sc_status sc_row_notify(sc_conn *conn, const sc_entity_meta *m, const void *row,
 			sc_change_op op);
 
+/**
+ * A single-row write with the change's values for the change hook
+ * (sc_config.change_values, runtime/src/codec/change_values.c). Generated
+ * update, update_fields, upsert, delete, soft delete and restore call
+ * sc_row_audit_begin before the write and sc_row_audit_end (instead of
+ * sc_row_notify) after it. Without change values wanted
+ * (sc_conn_wants_change_values) begin does nothing and end is
+ * sc_row_notify when rc is SC_OK. Otherwise begin opens a transaction (a
+ * savepoint inside the caller's) and reads the row by key `key` of key_row
+ * (-1: the primary key; else an upsert key, the entity's `_key` enum),
+ * locked on PostgreSQL (FOR UPDATE); end, when rc is SC_OK, reads the row
+ * again by the same key from `row` (not for deletes), gives the hook the
+ * values (hooks.h: sc_change_event.values) and commits, else rolls back and
+ * returns rc. A failing begin has cleaned up: return its status.
+ */
+typedef struct sc_row_audit {
+	bool on;       /* values wanted: a transaction is open */
+	bool found;    /* old holds the row before the write */
+	unsigned unique; /* index into the entity's uniques */
+	void *old;
+} sc_row_audit;
+
+sc_status sc_row_audit_begin(sc_conn *conn, const sc_entity_meta *m, const void *key_row, int key,
+			     sc_row_audit *au);
+sc_status sc_row_audit_end(sc_conn *conn, const sc_entity_meta *m, sc_row_audit *au, sc_status rc,
+			   const void *row, sc_change_op op);
+
 /* sc_row_exec / sc_row_fetch flags */
 #define SC_EXEC_TENANT 0x100u /**< SQLite: append the tenant as the last parameter */
 #define SC_EXEC_CACHE 0x200u  /**< fetch: consult the cache (get by primary key) */
@@ -334,6 +361,18 @@ sc_status sc_row_load(sc_conn *conn, const sc_entity_meta *m, const char *sql, u
  */
 sc_status sc_row_get_many(sc_conn *conn, const sc_entity_meta *m, const char *sql, unsigned col, const void *keys,
 			  size_t n, unsigned flags, void **rows, size_t *len, void **mem, bool *found);
+
+/**
+ * A generated `get_cols`: the row of key's primary key, as `get` finds it
+ * (flags SC_READ_*: live rows unless SC_READ_WITH_DELETED, the tenant, a
+ * locking read with SC_READ_LOCK), reading only the columns `cols` (as
+ * sc_query_select) and the primary key; other members zero. Never through
+ * the row cache. The SELECT text is made once per connection, flags and
+ * column set (runtime/src/codec/projection.c). SC_NOT_FOUND, SC_MISUSE as
+ * sc_row_fetch; SC_INVALID_ARGUMENT for no column or an unknown one.
+ */
+sc_status sc_row_get_cols(sc_conn *conn, const sc_entity_meta *m, const void *key, unsigned flags,
+			  const void *cols, size_t ncols, void *out);
 
 /* ---- typed queries (query_read.c) ------------------------------------
  * What the generated function of a schema `query` calls after preparing
@@ -484,6 +523,16 @@ void sc_query_offset(sc_query *q, int64_t offset);
 void sc_query_after(sc_query *q, const char *cursor);
 /** Include soft-deleted rows. */
 void sc_query_with_deleted(sc_query *q, bool on);
+/**
+ * Projection: list (and list_each, list_by) reads only the columns `cols`
+ * (n values of the entity's generated column enum), plus the primary key
+ * and the ordering's columns, which are always read; every other member of
+ * the rows is left zero (NULL strings and bytes, has_ flags false, nil
+ * uuid, enum 0). Called again, it replaces the set. An unknown column or
+ * n == 0 is recorded (SC_INVALID_ARGUMENT from the executing call). count,
+ * exists and the bulk writes ignore it.
+ */
+void sc_query_select(sc_query *q, const void *cols, size_t n);
 /** Say that q, even without conditions, is meant to match every row:
  *  sc_query_update_where / sc_query_delete_where refuse an empty filter
  *  otherwise (lists, counts and exists ignore it). */

@@ -167,6 +167,9 @@ struct sc_conn {
 	 * set, codec/update_sql.c), freed by sql_texts_free on close */
 	void *sql_texts;
 	void (*sql_texts_free)(void *texts);
+	/* the same for projected gets (codec/projection.c) */
+	void *proj_texts;
+	void (*proj_texts_free)(void *texts);
 	int stmts_out;      /* statements handed out and not finalized */
 	sc_stmt *streaming; /* a streaming execution holds the session: nothing
 			     * else may run until it ends or is reset (stmt.c) */

@@ -124,6 +124,7 @@ typedef struct sc_settings {
 	sc_change_hook change_hook;
 	void *change_hook_ud;
 	sc_cache *cache;
+	bool change_values;
 } sc_settings;
 
 sc_status sc__settings_from_config(sc_settings *s, const sc_config *cfg);

@@ -365,6 +365,7 @@ sc_status sc__settings_from_config(sc_settings *s, const sc_config *cfg)
 	s->query_hook_ud = cfg->query_hook_ud;
 	s->change_hook = cfg->change_hook;
 	s->change_hook_ud = cfg->change_hook_ud;
+	s->change_values = cfg->change_values;
 	s->cache = cfg->cache;
 	return SC_OK;
 oom:

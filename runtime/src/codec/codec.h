@@ -53,6 +53,7 @@ struct sc_query {
 	char *after;
 	bool with_deleted;
 	bool all;          /* sc_query_all: update_where/delete_where may match every row */
+	bool *sel;         /* sc_query_select: the columns read (m->ncols); NULL: all */
 	sc_status err;     /* first error while building */
 	const char *errmsg;
 };
@@ -67,6 +68,25 @@ typedef struct sc_sbuf {
 void sc__sb_put(sc_sbuf *b, const char *s, size_t n);
 void sc__sb_puts(sc_sbuf *b, const char *s);
 void sc__sb_printf(sc_sbuf *b, const char *fmt, ...) SC_PRINTF(2, 3);
+
+/* The change values of a write (change_values.c): every column of new_row
+ * (insert) or old (delete), or the columns that differ between them
+ * (update); @sensitive masked; texts in a. */
+sc_status sc__change_values(const sc_entity_meta *m, const void *old, const void *new_row, sc_arena *a,
+			    sc_change_value **out, size_t *n);
+/* sc_row_notify with those values (either row may be NULL, not both). */
+sc_status sc__notify_values(sc_conn *conn, const sc_entity_meta *m, const void *old, const void *new_row,
+			    sc_change_op op);
+
+/* The events of a bulk write with values: the rows returned (rows, n; a
+ * DELETE's are the old rows) paired by primary key with the rows read
+ * before (old, nold; NULL for a DELETE). */
+sc_status sc__notify_values_many(sc_conn *conn, const sc_entity_meta *m, sc_change_op op, const void *old,
+				 size_t nold, const void *rows, size_t n);
+
+/* The select list of a projection (projection.c): every column in member
+ * order, NULL in the place of a column not in `in`. */
+void sc__select_list(sc_sbuf *b, const sc_entity_meta *m, const bool *in);
 
 /* Value of column c from a pointer to its C value (see sc_query_where). */
 sc_status sc__qval_from_c(sc_qval *v, const sc_column_meta *c, const void *p);

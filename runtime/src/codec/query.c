@@ -409,6 +409,7 @@ void sc_query_free(sc_query *q)
 	free(q->nodes);
 	free(q->order);
 	free(q->after);
+	free(q->sel);
 	free(q);
 }
 

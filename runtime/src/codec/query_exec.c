@@ -824,7 +824,18 @@ static sc_status run(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, 
 			sc__sb_puts(&r.sql, "SELECT 1 FROM ");
 		else {
 			sc__sb_puts(&r.sql, "SELECT ");
-			sc__sb_puts(&r.sql, m->select_list);
+			bool *in = q && q->sel ? malloc(m->ncols) : NULL;
+			if (in) { /* a projection: its columns and the sort keys */
+				memcpy(in, q->sel, m->ncols);
+				for (size_t i = 0; i < nk; i++)
+					in[k[i].col] = true;
+				sc__select_list(&r.sql, m, in);
+				free(in);
+			} else if (q && q->sel) {
+				r.err = SC_NO_MEMORY;
+			} else {
+				sc__sb_puts(&r.sql, m->select_list);
+			}
 			sc__sb_puts(&r.sql, " FROM ");
 		}
 		sc__sb_puts(&r.sql, m->table_sql);
@@ -961,6 +972,37 @@ sc_status sc_row_load(sc_conn *conn, const sc_entity_meta *m, const char *sql, u
 
 typedef enum { WRITE_UPDATE, WRITE_SOFT_DELETE, WRITE_DELETE } write_kind;
 
+/* Change values (sc_config.change_values): the rows a bulk UPDATE is about
+ * to change, read with the same filter (locked on PostgreSQL) in the
+ * write's transaction. A DELETE returns them itself. */
+static sc_status read_before(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, const sc_qval *tenant,
+			     bool live_only, void **rows, size_t *len, void **mem)
+{
+	params *p = malloc(sizeof *p);
+	if (!p)
+		return SC_NO_MEMORY;
+	p->n = p->nown = 0;
+	p->overflow = false;
+	render r = {m, sc_conn_dialect(conn), {0}, p, SC_OK, NULL, 0, live_only};
+	sc__sb_printf(&r.sql, "SELECT %s FROM %s", m->select_list, m->table_sql);
+	where(&r, q, tenant, -1, NULL, false, NULL, 0, NULL);
+	if (r.d == SC_DIALECT_POSTGRES)
+		sc__sb_puts(&r.sql, " FOR UPDATE");
+	sc_status rc = r.err != SC_OK ? r.err : r.sql.oom || p->overflow ? SC_NO_MEMORY : SC_OK;
+	sc_stmt *st = NULL;
+	if (rc == SC_OK)
+		rc = sc_stmt_prepare_binary(&st, conn, r.sql.data);
+	for (size_t i = 0; rc == SC_OK && i < p->n; i++)
+		rc = sc__qval_bind(st, (int)i + 1, p->v[i]);
+	if (rc == SC_OK)
+		rc = read_rows(st, m, 0, NULL, 0, rows, len, NULL, mem);
+	sc_stmt_finalize(st);
+	free(r.sql.data);
+	params_free(p);
+	free(p);
+	return rc;
+}
+
 static sc_status write_where(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, write_kind kind,
 			     const void *row, const unsigned *set, size_t nset, int64_t *affected)
 {
@@ -1007,6 +1049,13 @@ static sc_status write_where(sc_conn *conn, const sc_entity_meta *m, const sc_qu
 				 "query too large: more than SC_QUERY_MAX_PARAMS (256) values to bind");
 	else if (rc == SC_OK && (r.err != SC_OK || r.sql.oom))
 		rc = sc_row_fail(conn, m, r.err != SC_OK ? r.err : SC_NO_MEMORY, "out of memory");
+	bool audit = rc == SC_OK && sc_conn_wants_change_values(conn);
+	void *old = NULL, *old_mem = NULL;
+	size_t nold = 0;
+	if (audit && (rc = sc_tx_begin(conn, NULL)) != SC_OK)
+		audit = false;
+	if (audit && kind != WRITE_DELETE)
+		rc = read_before(conn, m, q, tenant, r.live_only, &old, &nold, &old_mem);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
 		rc = sc_stmt_prepare_binary(&st, conn, r.sql.data);
@@ -1022,14 +1071,26 @@ static sc_status write_where(sc_conn *conn, const sc_entity_meta *m, const sc_qu
 	free(r.sql.data);
 	params_free(p);
 	free(p);
-	if (rc != SC_OK)
-		return sc_row_name_violation(conn, m, rc);
+	if (rc != SC_OK) {
+		rc = sc_row_name_violation(conn, m, rc);
+		if (audit)
+			sc_tx_rollback(conn); /* rc stays the write's error */
+		sc_arena_free(old_mem);
+		return rc;
+	}
 	*affected = (int64_t)len;
 	sc_change_op op = kind == WRITE_UPDATE ? SC_CHANGE_UPDATE
 			  : kind == WRITE_SOFT_DELETE ? SC_CHANGE_SOFT_DELETE : SC_CHANGE_DELETE;
-	for (size_t i = 0; rc == SC_OK && i < len; i++)
+	if (audit)
+		rc = sc__notify_values_many(conn, m, op, old, nold, rows, len);
+	for (size_t i = 0; !audit && rc == SC_OK && i < len; i++)
 		rc = sc_row_notify(conn, m, (const unsigned char *)rows + i * m->row_size, op);
 	sc_arena_free(mem);
+	sc_arena_free(old_mem);
+	if (audit && rc == SC_OK)
+		rc = sc_tx_commit(conn);
+	else if (audit)
+		sc_tx_rollback(conn);
 	return rc;
 }
 

@@ -524,6 +524,8 @@ sc_status sc_row_notify(sc_conn *conn, const sc_entity_meta *m, const void *row,
 {
 	if (!sc_conn_wants_changes(conn))
 		return SC_OK; /* no hook, no cache: skip formatting the key */
+	if (op == SC_CHANGE_INSERT && sc_conn_wants_change_values(conn))
+		return sc__notify_values(conn, m, NULL, row, op); /* the row is what was written */
 	char *ck = sc_row_cache_key(m, row);
 	if (!ck)
 		return sc_row_fail(conn, m, SC_NO_MEMORY, "out of memory");

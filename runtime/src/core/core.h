@@ -16,6 +16,9 @@ struct sc_change_rec {
 	char *key;
 	char *cache_key;
 	sc_change_op op;
+	sc_change_value *values; /* one block with its strings (NULL: none) */
+	size_t nvalues;
+	bool has_old, has_new;
 };
 
 struct sc_cache_entry {

@@ -48,7 +48,8 @@ static void deliver(sc_conn *c, const sc_change_rec *r)
 {
 	sc_shared *sh = c->sh;
 	if (sh->s.change_hook) {
-		sc_change_event ev = {sh->s.name, r->table, r->op, r->key ? r->key : ""};
+		sc_change_event ev = {sh->s.name, r->table, r->op, r->key ? r->key : "",
+				      r->values, r->nvalues, r->has_old, r->has_new};
 		sh->s.change_hook(sh->s.change_hook_ud, &ev);
 	}
 	if (sh->s.cache && r->cache_key)
@@ -60,16 +61,55 @@ static void rec_free(sc_change_rec *r)
 	free(r->table);
 	free(r->key);
 	free(r->cache_key);
+	free(r->values);
+}
+
+/* values and their strings copied into one block: the array, then the
+ * texts (NULL for none). */
+static sc_change_value *values_copy(const sc_change_value *v, size_t n)
+{
+	size_t sz = n * sizeof *v;
+	for (size_t i = 0; i < n; i++) {
+		const char *s[3] = {v[i].column, v[i].old_value, v[i].new_value};
+		for (int k = 0; k < 3; k++)
+			sz += s[k] ? strlen(s[k]) + 1 : 0;
+	}
+	sc_change_value *out = malloc(sz ? sz : 1);
+	if (!out)
+		return NULL;
+	char *p = (char *)(out + n);
+	for (size_t i = 0; i < n; i++) {
+		const char *s[3] = {v[i].column, v[i].old_value, v[i].new_value};
+		const char *d[3] = {NULL, NULL, NULL};
+		for (int k = 0; k < 3; k++) {
+			if (!s[k])
+				continue;
+			size_t l = strlen(s[k]) + 1;
+			memcpy(p, s[k], l);
+			d[k] = p;
+			p += l;
+		}
+		out[i] = (sc_change_value){d[0], d[1], d[2], v[i].sensitive};
+	}
+	return out;
 }
 
 sc_status sc_conn_notify_change(sc_conn *c, const char *table, sc_change_op op, const char *key,
 				const char *cache_key)
 {
-	if (!c || !table)
+	return sc_conn_notify_change_values(c, table, op, key, cache_key, NULL, 0, false, false);
+}
+
+sc_status sc_conn_notify_change_values(sc_conn *c, const char *table, sc_change_op op, const char *key,
+				       const char *cache_key, const sc_change_value *values, size_t nvalues,
+				       bool has_old, bool has_new)
+{
+	if (!c || !table || (nvalues && !values))
 		return sc__tls_err(SC_INVALID_ARGUMENT, "sc_conn_notify_change: NULL argument");
 	if (!sc_conn_wants_changes(c))
 		return SC_OK; /* nobody listens: nothing to queue or deliver */
-	sc_change_rec r = {(char *)table, (char *)key, (char *)cache_key, op};
+	sc_change_rec r = {(char *)table, (char *)key, (char *)cache_key, op, (sc_change_value *)values,
+			   nvalues, has_old, has_new};
 	if (c->tx_depth == 0) {
 		deliver(c, &r);
 		return SC_OK;
@@ -87,7 +127,11 @@ sc_status sc_conn_notify_change(sc_conn *c, const char *table, sc_change_op op, 
 	q->key = key ? sc__strdup(key) : NULL;
 	q->cache_key = cache_key ? sc__strdup(cache_key) : NULL;
 	q->op = op;
-	if (!q->table || (key && !q->key) || (cache_key && !q->cache_key)) {
+	q->values = nvalues ? values_copy(values, nvalues) : NULL;
+	q->nvalues = nvalues;
+	q->has_old = has_old;
+	q->has_new = has_new;
+	if (!q->table || (key && !q->key) || (cache_key && !q->cache_key) || (nvalues && !q->values)) {
 		rec_free(q);
 		return sc__conn_errf(c, SC_NO_MEMORY, "out of memory queueing a change event");
 	}
@@ -111,6 +155,11 @@ void sc__changes_deliver(sc_conn *c)
 bool sc_conn_wants_changes(const sc_conn *c)
 {
 	return c && (c->sh->s.change_hook || c->sh->s.cache);
+}
+
+bool sc_conn_wants_change_values(const sc_conn *c)
+{
+	return c && c->sh->s.change_hook && c->sh->s.change_values;
 }
 
 sc_cache *sc_conn_cache(sc_conn *c)
