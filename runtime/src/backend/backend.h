@@ -166,6 +166,10 @@ struct sc_conn {
 	 * set, codec/update_sql.c), freed by sql_texts_free on close */
 	void *sql_texts;
 	void (*sql_texts_free)(void *texts);
+	/* and the texts of lists and bulk writes per filter shape
+	 * (codec/query_texts.c), freed by query_texts_free */
+	void *query_texts;
+	void (*query_texts_free)(void *texts);
 	int stmts_out;      /* statements handed out and not finalized */
 	sc_stmt *streaming; /* a streaming execution holds the session: nothing
 			     * else may run until it ends or is reset (stmt.c) */

@@ -53,6 +53,8 @@ static void conn_free_common(sc_conn *c)
 	sc__changes_truncate(c, 0);
 	if (c->sql_texts_free)
 		c->sql_texts_free(c->sql_texts);
+	if (c->query_texts_free)
+		c->query_texts_free(c->query_texts);
 	free(c->changes);
 	free(c->sp_marks);
 	free(c->tenant);
