@@ -148,6 +148,29 @@ static void lists(size_t n)
 	int cnt = 0;
 	CHECK_ST(audit_account_list_each(C, q, each_count, &cnt), SC_OK);
 	CHECK(cnt == (int)n);
+	/* the same filter shape with another projection, then none: each
+	 * renders its own select list (the connection keeps list texts per
+	 * shape, and the projection is part of the shape) */
+	const audit_account_col email_only[] = {AUDIT_ACCOUNT_EMAIL};
+	for (int round = 0; round < 2; round++) {
+		sc_query *q2 = audit_account_query_new();
+		if (round == 0)
+			audit_account_select(q2, email_only, 1);
+		audit_account_where_email_like(q2, "%@example.org");
+		audit_account_page pp;
+		CHECK_ST(audit_account_list(C, q2, &pp), SC_OK);
+		CHECK(pp.len == n);
+		for (size_t i = 0; i < pp.len; i++) {
+			CHECK(pp.rows[i].email != NULL);
+			if (round == 0)
+				CHECK_MSG(pp.rows[i].plan == 0, "a projection without plan read plan");
+			else
+				CHECK_MSG(pp.rows[i].plan == AUDIT_PLAN_PRO && pp.rows[i].version != 0,
+					  "a list without projection reused a projected text");
+		}
+		audit_account_page_free(&pp);
+		sc_query_free(q2);
+	}
 	/* a bad column is reported by the executing call */
 	audit_account_col bad[] = {(audit_account_col)-1};
 	audit_account_select(q, bad, 1);

@@ -2,6 +2,8 @@
  * UUIDs, timestamps and dates, configuration, URL redaction, memory cache. */
 #include "t.h"
 
+#include <schemac/arena.h>
+
 static void test_status_table(void)
 {
 	CHECK(SC_OK == 0 && SC_ROW > 0 && SC_DONE > 0);
@@ -406,6 +408,49 @@ static void test_memory_cache(void)
 	sc_memory_cache_free(c);
 }
 
+/* Arenas (base/arena.c): the first block lives in the arena's own
+ * allocation; blocks after it, big requests, reset (keeps the latest block,
+ * frees the others but never the first) and free, under ASan/valgrind. */
+static void test_arena(void)
+{
+	for (int round = 0; round < 3; round++) {
+		sc_arena *a = sc_arena_new();
+		CHECK(a != NULL);
+		char *s[200];
+		char want[32];
+		for (int i = 0; i < 200; i++) {
+			snprintf(want, sizeof want, "string %d of round %d", i, round);
+			s[i] = sc_arena_strdup(a, want);
+			CHECK(s[i] != NULL && strcmp(s[i], want) == 0);
+		}
+		for (int i = 0; i < 200; i += 37) {
+			snprintf(want, sizeof want, "string %d of round %d", i, round);
+			CHECK(strcmp(s[i], want) == 0); /* not overwritten by later blocks */
+		}
+		unsigned char *z = sc_arena_alloc(a, 10000); /* larger than a block */
+		CHECK(z != NULL && z[0] == 0 && z[9999] == 0);
+		memset(z, 0xab, 10000);
+		char *e = sc_arena_strndup(a, "abc", 0);
+		CHECK(e != NULL && e[0] == '\0');
+		CHECK(((uintptr_t)sc_arena_alloc(a, 1) & 15) == 0);
+		if (round == 1) {
+			/* reset with the big block in front, then reuse */
+			sc_arena_reset(a);
+			char *r = sc_arena_strdup(a, "after reset");
+			CHECK(r != NULL && strcmp(r, "after reset") == 0);
+			for (int i = 0; i < 100; i++)
+				CHECK(sc_arena_strdup(a, "more after reset, past the first block") != NULL);
+			sc_arena_reset(a);
+			sc_arena_reset(a);
+		}
+		sc_arena_free(a);
+	}
+	sc_arena *b = sc_arena_new();
+	sc_arena_reset(b); /* nothing allocated: the first block only */
+	CHECK(sc_arena_strdup(b, "x") != NULL);
+	sc_arena_free(b);
+}
+
 int main(void)
 {
 	CHECK(sc_runtime_version() == SC_RUNTIME_VERSION);
@@ -419,5 +464,6 @@ int main(void)
 	test_config();
 	test_redact();
 	test_memory_cache();
+	test_arena();
 	return t_done("runtime_unit");
 }

@@ -170,6 +170,10 @@ struct sc_conn {
 	/* the same for projected gets (codec/projection.c) */
 	void *proj_texts;
 	void (*proj_texts_free)(void *texts);
+	/* and the texts of lists and bulk writes per filter shape
+	 * (codec/query_texts.c), freed by query_texts_free */
+	void *query_texts;
+	void (*query_texts_free)(void *texts);
 	int stmts_out;      /* statements handed out and not finalized */
 	sc_stmt *streaming; /* a streaming execution holds the session: nothing
 			     * else may run until it ends or is reset (stmt.c) */

@@ -47,6 +47,10 @@ char *sc__strdup(const char *s);
 char *sc__strndup(const char *s, size_t n);
 /** snprintf that never overflows and tolerates n == 0. */
 void sc__strlcpy(char *dst, const char *src, size_t n);
+/** Like sc_arena_alloc (arena.c) without zeroing: for memory the caller
+ *  writes whole (a page of rows, each zeroed as it is read). */
+struct sc_arena;
+void *sc__arena_alloc_raw(struct sc_arena *a, size_t n);
 
 /* ---- errors (status.c) ------------------------------------------------ */
 

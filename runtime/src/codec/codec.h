@@ -87,6 +87,27 @@ sc_status sc__notify_values_many(sc_conn *conn, const sc_entity_meta *m, sc_chan
 /* The select list of a projection (projection.c): every column in member
  * order, NULL in the place of a column not in `in`. */
 void sc__select_list(sc_sbuf *b, const sc_entity_meta *m, const bool *in);
+/* A query's filter shape (query_texts.c): the words that decide its SQL
+ * text, on the stack while few. */
+typedef struct sc_qshape {
+	uint32_t *w;
+	size_t n, cap;
+	bool oom;
+	uint32_t stack[64];
+} sc_qshape;
+
+/* Texts kept per connection; past it the set starts over (the texts are
+ * made again as they are used: slower, never wrong). */
+#define SC_QUERY_TEXTS_MAX 256
+
+void sc__qshape_init(sc_qshape *s);
+void sc__qshape_add(sc_qshape *s, uint32_t w);
+void sc__qshape_free(sc_qshape *s);
+/* The kept text of shape s for m on conn, or NULL. */
+const char *sc__query_text_find(sc_conn *conn, const sc_entity_meta *m, const sc_qshape *s);
+/* Keep sql (malloc'd) as the text of s: true when the connection now owns
+ * it, false (out of memory) when it is still the caller's. */
+bool sc__query_text_keep(sc_conn *conn, const sc_entity_meta *m, const sc_qshape *s, char *sql);
 
 /* Value of column c from a pointer to its C value (see sc_query_where). */
 sc_status sc__qval_from_c(sc_qval *v, const sc_column_meta *c, const void *p);

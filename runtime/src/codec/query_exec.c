@@ -104,8 +104,13 @@ static uint32_t order_signature(const sc_entity_meta *m, const sortkey *k, size_
 
 static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-static void b64_encode(sc_sbuf *out, const unsigned char *p, size_t n)
+/* The n bytes at p in base64url (no padding), NUL-terminated, in mem;
+ * NULL when out of memory. Written in place: a cursor is made per page. */
+static char *b64_encode(sc_arena *mem, const unsigned char *p, size_t n)
 {
+	char *out = sc__arena_alloc_raw(mem, (n + 2) / 3 * 4 + 1), *o = out;
+	if (!out)
+		return NULL;
 	for (size_t i = 0; i < n; i += 3) {
 		uint32_t v = (uint32_t)p[i] << 16;
 		if (i + 1 < n)
@@ -113,27 +118,48 @@ static void b64_encode(sc_sbuf *out, const unsigned char *p, size_t n)
 		if (i + 2 < n)
 			v |= p[i + 2];
 		char c[4] = {b64[(v >> 18) & 63], b64[(v >> 12) & 63], b64[(v >> 6) & 63], b64[v & 63]};
-		sc__sb_put(out, c, i + 2 < n ? 4 : i + 1 < n ? 3 : 2);
+		size_t k = i + 2 < n ? 4 : i + 1 < n ? 3 : 2;
+		memcpy(o, c, k);
+		o += k;
 	}
+	*o = '\0';
+	return out;
 }
 
+/* The value of base64url digit ch, or -1. */
+static int b64_value(unsigned char ch)
+{
+	if (ch >= 'A' && ch <= 'Z')
+		return ch - 'A';
+	if (ch >= 'a' && ch <= 'z')
+		return ch - 'a' + 26;
+	if (ch >= '0' && ch <= '9')
+		return ch - '0' + 52;
+	return ch == '-' ? 62 : ch == '_' ? 63 : -1;
+}
+
+/* Decode s into out, allocated once (a cursor is read per page). */
 static bool b64_decode(sc_sbuf *out, const char *s)
 {
+	size_t n = strlen(s);
+	out->data = malloc(n / 4 * 3 + 3);
+	if (!out->data)
+		return false;
+	out->cap = n / 4 * 3 + 3;
 	uint32_t acc = 0;
 	int bits = 0;
 	for (; *s; s++) {
-		const char *pos = strchr(b64, *s);
-		if (!pos)
+		int d = b64_value((unsigned char)*s);
+		if (d < 0)
 			return false;
-		acc = (acc << 6) | (uint32_t)(pos - b64);
+		acc = (acc << 6) | (uint32_t)d;
 		bits += 6;
 		if (bits >= 8) {
 			bits -= 8;
-			char c = (char)((acc >> bits) & 0xff);
-			sc__sb_put(out, &c, 1);
+			out->data[out->len++] = (char)((acc >> bits) & 0xff);
 		}
 	}
-	return !out->oom;
+	return true;
 }
 
 static void put_u64(sc_sbuf *b, uint64_t v)
@@ -218,7 +244,7 @@ SC_COL_TYPE_MAP(CPUT_SHAPE)
 static sc_status make_cursor(sc_stmt *st, const sc_entity_meta *m, const sortkey *k, size_t nk,
 			     sc_arena *mem, char **out)
 {
-	sc_sbuf raw = {0}, enc = {0};
+	sc_sbuf raw = {0};
 	uint32_t sig = order_signature(m, k, nk);
 	sc__sb_put(&raw, "\x01", 1);
 	const unsigned char sigb[4] = {(unsigned char)sig, (unsigned char)(sig >> 8),
@@ -238,14 +264,9 @@ static sc_status make_cursor(sc_stmt *st, const sc_entity_meta *m, const sortkey
 	}
 	if (rc == SC_OK && raw.oom)
 		rc = SC_NO_MEMORY;
-	if (rc == SC_OK) {
-		b64_encode(&enc, (const unsigned char *)raw.data, raw.len);
-		*out = enc.oom ? NULL : sc_arena_strndup(mem, enc.data, enc.len);
-		if (!*out)
-			rc = SC_NO_MEMORY;
-	}
+	if (rc == SC_OK && !(*out = b64_encode(mem, (const unsigned char *)raw.data, raw.len)))
+		rc = SC_NO_MEMORY;
 	free(raw.data);
-	free(enc.data);
 	return rc;
 }
 
@@ -411,11 +432,33 @@ typedef struct render {
 	const char *errmsg;
 	int base;       /* parameters before the query's own (bulk writes: the SET values) */
 	bool live_only; /* soft-deleted rows excluded even with with_deleted (delete_where) */
+	bool text;      /* write the text; false: the connection keeps it, only
+			 * the parameters are collected (query_texts.c) */
 } render;
+
+static void put(render *r, const char *s)
+{
+	if (r->text)
+		sc__sb_puts(&r->sql, s);
+}
+
+/* "$n" without formatting through printf. */
+static void put_param_number(render *r, unsigned long n)
+{
+	char tmp[24], *e = tmp + sizeof tmp, *p = e;
+	*--p = '\0';
+	do
+		*--p = (char)('0' + n % 10);
+	while ((n /= 10) > 0);
+	*--p = '$';
+	put(r, p);
+}
 
 static void param_ref(render *r, const sc_qval *v)
 {
-	sc__sb_printf(&r->sql, "$%d", r->base + add_param(r->p, v));
+	int n = add_param(r->p, v);
+	if (r->text)
+		put_param_number(r, (unsigned long)(r->base + n));
 }
 
 /* One escape character for like/ilike on both databases, backslash:
@@ -423,7 +466,7 @@ static void param_ref(render *r, const sc_qval *v)
  * whatever standard_conforming_strings says. */
 static void like_escape(render *r)
 {
-	sc__sb_puts(&r->sql, r->d == SC_DIALECT_POSTGRES ? " ESCAPE E'\\\\'" : " ESCAPE '\\'");
+	put(r, r->d == SC_DIALECT_POSTGRES ? " ESCAPE E'\\\\'" : " ESCAPE '\\'");
 }
 
 /* contains / overlaps on an array column, v its values as one array
@@ -434,22 +477,31 @@ static void array_cond(render *r, const sc_qnode *nd, const sc_column_meta *c, c
 {
 	bool contains = nd->op == SC_OP_CONTAINS;
 	if (r->d == SC_DIALECT_POSTGRES) {
-		sc__sb_puts(&r->sql, c->name);
-		sc__sb_puts(&r->sql, contains ? " @> " : " && ");
+		put(r, c->name);
+		put(r, contains ? " @> " : " && ");
 		param_ref(r, v);
 		return;
 	}
 	if (contains) {
-		sc__sb_printf(&r->sql, "(%s.%s IS NOT NULL AND NOT EXISTS (SELECT 1 FROM json_each(", r->m->table_sql,
-			      c->name);
+		put(r, "(");
+		put(r, r->m->table_sql);
+		put(r, ".");
+		put(r, c->name);
+		put(r, " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM json_each(");
 		param_ref(r, v);
-		sc__sb_printf(&r->sql, ") AS sc_want WHERE sc_want.value NOT IN (SELECT value FROM json_each(%s.%s))))",
-			      r->m->table_sql, c->name);
+		put(r, ") AS sc_want WHERE sc_want.value NOT IN (SELECT value FROM json_each(");
+		put(r, r->m->table_sql);
+		put(r, ".");
+		put(r, c->name);
+		put(r, "))))");
 	} else {
-		sc__sb_printf(&r->sql, "EXISTS (SELECT 1 FROM json_each(%s.%s) AS sc_have WHERE sc_have.value IN "
-				       "(SELECT value FROM json_each(", r->m->table_sql, c->name);
+		put(r, "EXISTS (SELECT 1 FROM json_each(");
+		put(r, r->m->table_sql);
+		put(r, ".");
+		put(r, c->name);
+		put(r, ") AS sc_have WHERE sc_have.value IN (SELECT value FROM json_each(");
 		param_ref(r, v);
-		sc__sb_puts(&r->sql, ")))");
+		put(r, ")))");
 	}
 }
 
@@ -472,36 +524,36 @@ static void cond(render *r, const sc_qnode *nd)
 	case SC_OP_LE:
 	case SC_OP_GT:
 	case SC_OP_GE:
-		sc__sb_puts(&r->sql, c->name);
+		put(r, c->name);
 		if (nd->op >= SC_OP_LT)
-			sc__sb_puts(&r->sql, collate(r, c));
-		sc__sb_puts(&r->sql, ops[nd->op]);
+			put(r, collate(r, c));
+		put(r, ops[nd->op]);
 		param_ref(r, &nd->v);
 		break;
 	case SC_OP_LIKE:
-		sc__sb_puts(&r->sql, c->name);
-		sc__sb_puts(&r->sql, " LIKE ");
+		put(r, c->name);
+		put(r, " LIKE ");
 		param_ref(r, &nd->v);
 		like_escape(r);
 		break;
 	case SC_OP_ILIKE:
 		if (pg) {
-			sc__sb_puts(&r->sql, c->name);
-			sc__sb_puts(&r->sql, " ILIKE ");
+			put(r, c->name);
+			put(r, " ILIKE ");
 			param_ref(r, &nd->v);
 		} else {
-			sc__sb_puts(&r->sql, "sc_fold(");
-			sc__sb_puts(&r->sql, c->name);
-			sc__sb_puts(&r->sql, ") LIKE sc_fold(");
+			put(r, "sc_fold(");
+			put(r, c->name);
+			put(r, ") LIKE sc_fold(");
 			param_ref(r, &nd->v);
-			sc__sb_puts(&r->sql, ")");
+			put(r, ")");
 		}
 		like_escape(r);
 		break;
 	case SC_OP_IS_NULL:
 	case SC_OP_NOT_NULL:
-		sc__sb_puts(&r->sql, c->name);
-		sc__sb_puts(&r->sql, nd->op == SC_OP_IS_NULL ? " IS NULL" : " IS NOT NULL");
+		put(r, c->name);
+		put(r, nd->op == SC_OP_IS_NULL ? " IS NULL" : " IS NOT NULL");
 		break;
 	case SC_OP_CONTAINS:
 	case SC_OP_OVERLAPS:
@@ -521,24 +573,26 @@ static void cond(render *r, const sc_qnode *nd)
 			array_cond(r, nd, c, v);
 			break;
 		}
-		sc__sb_puts(&r->sql, c->name);
+		put(r, c->name);
 		if (pg) {
-			sc__sb_puts(&r->sql, " = ANY(");
+			put(r, " = ANY(");
 			param_ref(r, v);
-			sc__sb_printf(&r->sql, "::%s[])", c->pg_type);
+			put(r, "::");
+			put(r, c->pg_type);
+			put(r, "[])");
 		} else {
-			sc__sb_puts(&r->sql, " IN (SELECT value FROM json_each(");
+			put(r, " IN (SELECT value FROM json_each(");
 			param_ref(r, v);
-			sc__sb_puts(&r->sql, "))");
+			put(r, "))");
 		}
 		break;
 	}
 	case SC_OP_JSON_CONTAINS: /* jsonb @>; on SQLite the runtime's function (backend/sqlite_json.c) */
-		sc__sb_puts(&r->sql, pg ? "" : "sc_json_contains(");
-		sc__sb_puts(&r->sql, c->name);
-		sc__sb_puts(&r->sql, pg ? " @> " : ", ");
+		put(r, pg ? "" : "sc_json_contains(");
+		put(r, c->name);
+		put(r, pg ? " @> " : ", ");
 		param_ref(r, &nd->v);
-		sc__sb_puts(&r->sql, pg ? "::jsonb" : ")");
+		put(r, pg ? "::jsonb" : ")");
 		break;
 	case SC_OP_JSON_PATH_EQ: { /* the path's steps as one array parameter, as IN's values */
 		sc_sbuf arr = {0};
@@ -552,13 +606,13 @@ static void cond(render *r, const sc_qnode *nd)
 		path->type = SC_COL_TEXT;
 		path->s = arr.data;
 		path->slen = arr.len;
-		sc__sb_puts(&r->sql, pg ? "(" : "sc_json_path_eq(");
-		sc__sb_puts(&r->sql, c->name);
-		sc__sb_puts(&r->sql, pg ? " #> " : ", ");
+		put(r, pg ? "(" : "sc_json_path_eq(");
+		put(r, c->name);
+		put(r, pg ? " #> " : ", ");
 		param_ref(r, path);
-		sc__sb_puts(&r->sql, pg ? "::text[]) = " : ", ");
+		put(r, pg ? "::text[]) = " : ", ");
 		param_ref(r, &nd->v);
-		sc__sb_puts(&r->sql, pg ? "::jsonb" : ")");
+		put(r, pg ? "::jsonb" : ")");
 		break;
 	}
 	}
@@ -572,26 +626,26 @@ static void group(render *r, const sc_query *q, size_t *i, const char *joiner, c
 	while (*i < q->n && q->nodes[*i].kind != SC_QN_END) {
 		const sc_qnode *nd = &q->nodes[(*i)++];
 		if (any)
-			sc__sb_puts(&r->sql, joiner);
+			put(r, joiner);
 		any = true;
 		switch (nd->kind) {
 		case SC_QN_COND:
 			cond(r, nd);
 			break;
 		case SC_QN_AND:
-			sc__sb_puts(&r->sql, "(");
+			put(r, "(");
 			group(r, q, i, " AND ", "1 = 1");
-			sc__sb_puts(&r->sql, ")");
+			put(r, ")");
 			break;
 		case SC_QN_OR:
-			sc__sb_puts(&r->sql, "(");
+			put(r, "(");
 			group(r, q, i, " OR ", "1 = 0");
-			sc__sb_puts(&r->sql, ")");
+			put(r, ")");
 			break;
 		case SC_QN_NOT:
-			sc__sb_puts(&r->sql, "NOT (");
+			put(r, "NOT (");
 			group(r, q, i, " AND ", "1 = 1");
-			sc__sb_puts(&r->sql, ")");
+			put(r, ")");
 			break;
 		case SC_QN_END:
 			break;
@@ -600,13 +654,13 @@ static void group(render *r, const sc_query *q, size_t *i, const char *joiner, c
 	if (*i < q->n)
 		(*i)++; /* the END */
 	if (!any)
-		sc__sb_puts(&r->sql, empty);
+		put(r, empty);
 }
 
 static void keyset(render *r, const sortkey *k, size_t nk, sc_qval **vals)
 {
 	bool first = true;
-	sc__sb_puts(&r->sql, "(");
+	put(r, "(");
 	for (size_t i = 0; i < nk; i++) {
 		const sc_column_meta *c = &r->m->cols[k[i].col];
 		bool nullable = c->flags & SC_COLF_NULLABLE;
@@ -614,52 +668,97 @@ static void keyset(render *r, const sortkey *k, size_t nk, sc_qval **vals)
 		if (!k[i].desc && vals[i]->null)
 			continue;
 		if (!first)
-			sc__sb_puts(&r->sql, " OR ");
+			put(r, " OR ");
 		first = false;
-		sc__sb_puts(&r->sql, "(");
+		put(r, "(");
 		for (size_t j = 0; j < i; j++) {
 			const sc_column_meta *cj = &r->m->cols[k[j].col];
-			sc__sb_puts(&r->sql, cj->name);
-			sc__sb_puts(&r->sql, collate(r, cj));
+			put(r, cj->name);
+			put(r, collate(r, cj));
 			if (vals[j]->null) {
-				sc__sb_puts(&r->sql, " IS NULL AND ");
+				put(r, " IS NULL AND ");
 			} else {
-				sc__sb_puts(&r->sql, " = ");
+				put(r, " = ");
 				param_ref(r, vals[j]);
-				sc__sb_puts(&r->sql, " AND ");
+				put(r, " AND ");
 			}
 		}
 		if (k[i].desc && vals[i]->null) {
-			sc__sb_puts(&r->sql, c->name);
-			sc__sb_puts(&r->sql, " IS NOT NULL");
+			put(r, c->name);
+			put(r, " IS NOT NULL");
 		} else if (k[i].desc) {
-			sc__sb_puts(&r->sql, c->name);
-			sc__sb_puts(&r->sql, collate(r, c));
-			sc__sb_puts(&r->sql, " < ");
+			put(r, c->name);
+			put(r, collate(r, c));
+			put(r, " < ");
 			param_ref(r, vals[i]);
 		} else if (nullable) {
-			sc__sb_puts(&r->sql, "(");
-			sc__sb_puts(&r->sql, c->name);
-			sc__sb_puts(&r->sql, collate(r, c));
-			sc__sb_puts(&r->sql, " > ");
+			put(r, "(");
+			put(r, c->name);
+			put(r, collate(r, c));
+			put(r, " > ");
 			param_ref(r, vals[i]);
-			sc__sb_puts(&r->sql, " OR ");
-			sc__sb_puts(&r->sql, c->name);
-			sc__sb_puts(&r->sql, " IS NULL)");
+			put(r, " OR ");
+			put(r, c->name);
+			put(r, " IS NULL)");
 		} else {
-			sc__sb_puts(&r->sql, c->name);
-			sc__sb_puts(&r->sql, collate(r, c));
-			sc__sb_puts(&r->sql, " > ");
+			put(r, c->name);
+			put(r, collate(r, c));
+			put(r, " > ");
 			param_ref(r, vals[i]);
 		}
-		sc__sb_puts(&r->sql, ")");
+		put(r, ")");
 	}
 	if (first)
-		sc__sb_puts(&r->sql, "1 = 0");
-	sc__sb_puts(&r->sql, ")");
+		put(r, "1 = 0");
+	put(r, ")");
 }
 
 typedef enum { MODE_LIST, MODE_COUNT, MODE_EXISTS } mode;
+
+/* What a text is for, the first word of its shape: a mode or a bulk
+ * write (write_where's kinds follow the modes). */
+enum { SHAPE_WRITE = 3 };
+enum {
+	SHAPE_WITH_DELETED = 1u << 5,
+	SHAPE_TENANT = 1u << 6,
+	SHAPE_CURSOR = 1u << 7,
+	SHAPE_LIMIT = 1u << 8,
+	SHAPE_OFFSET = 1u << 9,
+};
+
+/* The words that decide the text (query_texts.c): tag (what, flags), the
+ * extra condition's column, q's nodes (kind, operator, column), the sort
+ * keys with, under a cursor, which of its values are NULL, and a bulk
+ * update's set columns. Values and IN-list lengths are not part of it. */
+static void shape_of(sc_qshape *s, uint32_t tag, int extra_col, const sc_query *q, const sortkey *k,
+		     size_t nk, sc_qval *const *cur, const unsigned *set, size_t nset)
+{
+	sc__qshape_add(s, tag);
+	sc__qshape_add(s, (uint32_t)(extra_col + 1));
+	sc__qshape_add(s, (uint32_t)(q ? q->n : 0));
+	for (size_t i = 0; q && i < q->n; i++) {
+		sc__qshape_add(s, (uint32_t)q->nodes[i].kind | (uint32_t)q->nodes[i].op << 8);
+		sc__qshape_add(s, q->nodes[i].col);
+	}
+	sc__qshape_add(s, (uint32_t)nk);
+	for (size_t i = 0; i < nk; i++)
+		sc__qshape_add(s, k[i].col << 2 | (uint32_t)k[i].desc << 1 | (uint32_t)(cur && cur[i]->null));
+	sc__qshape_add(s, (uint32_t)nset);
+	for (size_t i = 0; i < nset; i++)
+		sc__qshape_add(s, set[i]);
+}
+
+/* The text of shape s: the connection's (kept; r->text was false), or r's own,
+ * handed to the connection when it can keep it. */
+static const char *shape_text(sc_conn *conn, render *r, const sc_qshape *s, const char *kept)
+{
+	if (kept)
+		return kept;
+	const char *sql = r->sql.data;
+	if (sql && sc__query_text_keep(conn, r->m, s, r->sql.data))
+		r->sql.data = NULL; /* the connection's now */
+	return sql;
+}
 
 /* The WHERE clause (or nothing) for q plus the extra conditions. */
 static void where(render *r, const sc_query *q, const sc_qval *tenant, int extra_col,
@@ -668,65 +767,74 @@ static void where(render *r, const sc_query *q, const sc_qval *tenant, int extra
 	const char *sep = " WHERE ";
 	if (q && q->n) {
 		size_t i = 0;
-		sc__sb_puts(&r->sql, sep);
-		sc__sb_puts(&r->sql, "(");
+		put(r, sep);
+		put(r, "(");
 		group(r, q, &i, " AND ", "1 = 1");
-		sc__sb_puts(&r->sql, ")");
+		put(r, ")");
 		sep = " AND ";
 	}
 	if (r->m->soft_delete_col >= 0 && (r->live_only || !(q && q->with_deleted))) {
-		sc__sb_puts(&r->sql, sep);
-		sc__sb_puts(&r->sql, r->m->cols[r->m->soft_delete_col].name);
-		sc__sb_puts(&r->sql, " IS NULL");
+		put(r, sep);
+		put(r, r->m->cols[r->m->soft_delete_col].name);
+		put(r, " IS NULL");
 		sep = " AND ";
 	}
 	if (extra) {
-		sc__sb_puts(&r->sql, sep);
-		sc__sb_puts(&r->sql, r->m->cols[extra_col].name);
-		sc__sb_puts(&r->sql, " = ");
+		put(r, sep);
+		put(r, r->m->cols[extra_col].name);
+		put(r, " = ");
 		param_ref(r, extra);
 		sep = " AND ";
 	}
 	if (tenant) {
-		sc__sb_puts(&r->sql, sep);
-		sc__sb_puts(&r->sql, r->m->cols[r->m->tenant_col].name);
-		sc__sb_puts(&r->sql, " = ");
+		put(r, sep);
+		put(r, r->m->cols[r->m->tenant_col].name);
+		put(r, " = ");
 		param_ref(r, tenant);
 		sep = " AND ";
 	}
 	if (use_cursor) {
-		sc__sb_puts(&r->sql, sep);
+		put(r, sep);
 		keyset(r, k, nk, cur);
 	}
 }
 
 static void order_by(render *r, const sortkey *k, size_t nk)
 {
-	sc__sb_puts(&r->sql, " ORDER BY ");
+	put(r, " ORDER BY ");
 	for (size_t i = 0; i < nk; i++) {
 		const sc_column_meta *c = &r->m->cols[k[i].col];
 		if (i)
-			sc__sb_puts(&r->sql, ", ");
-		sc__sb_puts(&r->sql, c->name);
-		sc__sb_puts(&r->sql, collate(r, c));
+			put(r, ", ");
+		put(r, c->name);
+		put(r, collate(r, c));
 		if (c->flags & SC_COLF_NULLABLE)
-			sc__sb_puts(&r->sql, k[i].desc ? " DESC NULLS FIRST" : " ASC NULLS LAST");
+			put(r, k[i].desc ? " DESC NULLS FIRST" : " ASC NULLS LAST");
 		else if (k[i].desc)
-			sc__sb_puts(&r->sql, " DESC");
+			put(r, " DESC");
 	}
 }
 
 /* ---- reading pages ---------------------------------------------------- */
+
+/* A page of at most this many bytes of rows is read in place, in the
+ * arena, without growing a buffer and copying it there at the end; a
+ * larger limit grows as the rows come (it may be far above the rows that
+ * exist). */
+#define PAGE_IN_PLACE_BYTES (64 * 1024)
 
 static sc_status read_rows(sc_stmt *st, const sc_entity_meta *m, int64_t limit, const sortkey *k,
 			   size_t nk, void **rows_out, size_t *len_out, char **cursor_out,
 			   void **mem_out)
 {
 	sc_arena *mem = sc_arena_new();
-	unsigned char *tmp = NULL;
+	unsigned char *tmp = NULL, *page = NULL;
 	size_t n = 0, cap = 0;
 	char *cursor = NULL, *pending = NULL;
 	sc_status rc = mem ? SC_OK : SC_NO_MEMORY;
+	if (rc == SC_OK && limit > 0 && (uint64_t)limit <= PAGE_IN_PLACE_BYTES / m->row_size &&
+	    !(page = sc__arena_alloc_raw(mem, (size_t)limit * m->row_size)))
+		rc = SC_NO_MEMORY;
 	while (rc == SC_OK) {
 		rc = sc_stmt_step(st);
 		if (rc == SC_DONE) {
@@ -740,12 +848,17 @@ static sc_status read_rows(sc_stmt *st, const sc_entity_meta *m, int64_t limit, 
 			cursor = pending; /* a further row exists */
 			break;
 		}
-		rc = sc__row_read_append(st, m, mem, &tmp, &n, &cap);
+		if (page) {
+			unsigned char *row = page + n++ * m->row_size;
+			memset(row, 0, m->row_size); /* a row at a time: small stores, not one rep stos */
+			rc = sc_row_read(st, m, row, 0, mem);
+		} else
+			rc = sc__row_read_append(st, m, mem, &tmp, &n, &cap);
 		if (rc == SC_OK && limit > 0 && (int64_t)n == limit)
 			rc = make_cursor(st, m, k, nk, mem, &pending);
 	}
-	void *rows = NULL;
-	if (rc == SC_OK) {
+	void *rows = page;
+	if (rc == SC_OK && !page) {
 		rows = sc_arena_memdup(mem, tmp ? tmp : (unsigned char *)"", n * m->row_size);
 		if (!rows)
 			rc = SC_NO_MEMORY;
@@ -788,7 +901,10 @@ static sc_status run(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, 
 		return SC_NO_MEMORY;
 	p->n = p->nown = 0;
 	p->overflow = false;
-	render r = {m, sc_conn_dialect(conn), {0}, p, SC_OK, NULL, 0, false};
+	render r = {m, sc_conn_dialect(conn), {0}, p, SC_OK, NULL, 0, false, true};
+	sc_qshape shape;
+	sc__qshape_init(&shape);
+	const char *kept = NULL;
 	sortkey k[SC_QUERY_MAX_SORT_KEYS];
 	bool too_many;
 	size_t nk = sort_keys(m, q, k, &too_many);
@@ -818,11 +934,23 @@ static sc_status run(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, 
 	sc_qval lim = {.type = SC_COL_INT64, .i = limit + 1};
 	sc_qval off = {.type = SC_COL_INT64, .i = q ? q->offset : 0};
 	if (rc == SC_OK) {
+		uint32_t tag = (uint32_t)md | (q && q->with_deleted ? SHAPE_WITH_DELETED : 0) |
+			       (tenant ? SHAPE_TENANT : 0) | (use_cursor ? SHAPE_CURSOR : 0) |
+			       (limit > 0 ? SHAPE_LIMIT : 0) | (off.i > 0 ? SHAPE_OFFSET : 0);
+		shape_of(&shape, tag, extra ? extra_col : -1, q, k, nk, use_cursor ? cur : NULL, NULL, 0);
+		if (md == MODE_LIST && q && q->sel) { /* a projection's columns change the select list */
+			sc__qshape_add(&shape, UINT32_MAX);
+			for (size_t i = 0; i < m->ncols; i++)
+				if (q->sel[i])
+					sc__qshape_add(&shape, (uint32_t)i);
+		}
+		kept = sc__query_text_find(conn, m, &shape);
+		r.text = !kept;
 		if (md == MODE_COUNT)
-			sc__sb_puts(&r.sql, "SELECT count(*) FROM ");
+			put(&r, "SELECT count(*) FROM ");
 		else if (md == MODE_EXISTS)
-			sc__sb_puts(&r.sql, "SELECT 1 FROM ");
-		else {
+			put(&r, "SELECT 1 FROM ");
+		else if (r.text) {
 			sc__sb_puts(&r.sql, "SELECT ");
 			bool *in = q && q->sel ? malloc(m->ncols) : NULL;
 			if (in) { /* a projection: its columns and the sort keys */
@@ -838,20 +966,20 @@ static sc_status run(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, 
 			}
 			sc__sb_puts(&r.sql, " FROM ");
 		}
-		sc__sb_puts(&r.sql, m->table_sql);
+		put(&r, m->table_sql);
 		where(&r, q, tenant, extra_col, extra, use_cursor, k, nk, cur);
 		if (md == MODE_LIST) {
 			order_by(&r, k, nk);
 			if (limit > 0) {
-				sc__sb_puts(&r.sql, " LIMIT ");
+				put(&r, " LIMIT ");
 				param_ref(&r, &lim);
 			}
 			if (off.i > 0) {
-				sc__sb_puts(&r.sql, limit > 0 ? " OFFSET " : r.d == SC_DIALECT_SQLITE ? " LIMIT -1 OFFSET " : " OFFSET ");
+				put(&r, limit > 0 ? " OFFSET " : r.d == SC_DIALECT_SQLITE ? " LIMIT -1 OFFSET " : " OFFSET ");
 				param_ref(&r, &off);
 			}
 		} else if (md == MODE_EXISTS) {
-			sc__sb_puts(&r.sql, " LIMIT 1");
+			put(&r, " LIMIT 1");
 		}
 		if (p->overflow) /* a limit of ours, not memory: the caller's query is too big */
 			rc = sc_row_fail(conn, m, SC_INVALID_ARGUMENT,
@@ -861,7 +989,7 @@ static sc_status run(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, 
 	}
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare_binary(&st, conn, r.sql.data);
+		rc = sc_stmt_prepare_binary(&st, conn, shape_text(conn, &r, &shape, kept));
 	for (size_t i = 0; rc == SC_OK && i < p->n; i++)
 		rc = sc__qval_bind(st, (int)i + 1, p->v[i]);
 	if (rc == SC_OK) {
@@ -883,6 +1011,7 @@ static sc_status run(sc_conn *conn, const sc_entity_meta *m, const sc_query *q, 
 	}
 	sc_stmt_finalize(st);
 	free(r.sql.data);
+	sc__qshape_free(&shape);
 	params_free(p);
 	free(p);
 	return rc;
@@ -967,8 +1096,8 @@ sc_status sc_row_load(sc_conn *conn, const sc_entity_meta *m, const char *sql, u
  * ignored), with the same WHERE as a list (soft delete, SQLite tenant), the
  * SET values bound first from row's members (cols), RETURNING every column so
  * each changed row fires the change hook and leaves the cache like the
- * single-row writes. The text is built per call, as for lists (its shape
- * follows the filter's). */
+ * single-row writes. The text is kept per filter shape and set of columns,
+ * as for lists (query_texts.c). */
 
 typedef enum { WRITE_UPDATE, WRITE_SOFT_DELETE, WRITE_DELETE } write_kind;
 
@@ -983,7 +1112,7 @@ static sc_status read_before(sc_conn *conn, const sc_entity_meta *m, const sc_qu
 		return SC_NO_MEMORY;
 	p->n = p->nown = 0;
 	p->overflow = false;
-	render r = {m, sc_conn_dialect(conn), {0}, p, SC_OK, NULL, 0, live_only};
+	render r = {m, sc_conn_dialect(conn), {0}, p, SC_OK, NULL, 0, live_only, true};
 	sc__sb_printf(&r.sql, "SELECT %s FROM %s", m->select_list, m->table_sql);
 	where(&r, q, tenant, -1, NULL, false, NULL, 0, NULL);
 	if (r.d == SC_DIALECT_POSTGRES)
@@ -1023,7 +1152,7 @@ static sc_status write_where(sc_conn *conn, const sc_entity_meta *m, const sc_qu
 		return SC_NO_MEMORY;
 	p->n = p->nown = 0;
 	p->overflow = false;
-	render r = {m, sc_conn_dialect(conn), {0}, p, SC_OK, NULL, (int)nset, kind == WRITE_SOFT_DELETE};
+	render r = {m, sc_conn_dialect(conn), {0}, p, SC_OK, NULL, (int)nset, kind == WRITE_SOFT_DELETE, true};
 	sc_status rc = SC_OK;
 	const sc_qval *tenant = NULL;
 	if (sc__tenant_applies(conn, m)) {
@@ -1031,19 +1160,42 @@ static sc_status write_where(sc_conn *conn, const sc_entity_meta *m, const sc_qu
 		rc = sc__tenant_value(conn, m, t);
 		tenant = t;
 	}
+	sc_qshape shape;
+	sc__qshape_init(&shape);
+	shape_of(&shape,
+		 (uint32_t)(SHAPE_WRITE + kind) | (q->with_deleted ? SHAPE_WITH_DELETED : 0) |
+			 (tenant ? SHAPE_TENANT : 0),
+		 -1, q, NULL, 0, NULL, set, nset);
+	const char *kept = sc__query_text_find(conn, m, &shape);
+	r.text = !kept;
 	if (kind == WRITE_DELETE) {
-		sc__sb_printf(&r.sql, "DELETE FROM %s", m->table_sql);
+		put(&r, "DELETE FROM ");
+		put(&r, m->table_sql);
 	} else {
-		sc__sb_printf(&r.sql, "UPDATE %s SET ", m->table_sql);
-		for (size_t i = 0; i < nset; i++)
-			sc__sb_printf(&r.sql, "%s%s = $%zu", i ? ", " : "", m->cols[set[i]].name, i + 1);
+		put(&r, "UPDATE ");
+		put(&r, m->table_sql);
+		put(&r, " SET ");
+		for (size_t i = 0; i < nset; i++) {
+			if (i)
+				put(&r, ", ");
+			put(&r, m->cols[set[i]].name);
+			put(&r, " = ");
+			put_param_number(&r, i + 1);
+		}
 		if (m->version_col >= 0) {
 			const char *v = m->cols[m->version_col].name;
-			sc__sb_printf(&r.sql, ", %s = %s.%s + 1", v, m->table_sql, v);
+			put(&r, ", ");
+			put(&r, v);
+			put(&r, " = ");
+			put(&r, m->table_sql);
+			put(&r, ".");
+			put(&r, v);
+			put(&r, " + 1");
 		}
 	}
 	where(&r, q, tenant, -1, NULL, false, NULL, 0, NULL);
-	sc__sb_printf(&r.sql, " RETURNING %s", m->select_list);
+	put(&r, " RETURNING ");
+	put(&r, m->select_list);
 	if (rc == SC_OK && p->overflow)
 		rc = sc_row_fail(conn, m, SC_INVALID_ARGUMENT,
 				 "query too large: more than SC_QUERY_MAX_PARAMS (256) values to bind");
@@ -1058,7 +1210,7 @@ static sc_status write_where(sc_conn *conn, const sc_entity_meta *m, const sc_qu
 		rc = read_before(conn, m, q, tenant, r.live_only, &old, &nold, &old_mem);
 	sc_stmt *st = NULL;
 	if (rc == SC_OK)
-		rc = sc_stmt_prepare_binary(&st, conn, r.sql.data);
+		rc = sc_stmt_prepare_binary(&st, conn, shape_text(conn, &r, &shape, kept));
 	if (rc == SC_OK && nset)
 		rc = sc_row_bind(st, m, row, set, nset, 1);
 	for (size_t i = 0; rc == SC_OK && i < p->n; i++)
@@ -1069,6 +1221,7 @@ static sc_status write_where(sc_conn *conn, const sc_entity_meta *m, const sc_qu
 		rc = read_rows(st, m, 0, NULL, 0, &rows, &len, NULL, &mem);
 	sc_stmt_finalize(st);
 	free(r.sql.data);
+	sc__qshape_free(&shape);
 	params_free(p);
 	free(p);
 	if (rc != SC_OK) {

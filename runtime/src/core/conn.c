@@ -55,6 +55,8 @@ static void conn_free_common(sc_conn *c)
 		c->sql_texts_free(c->sql_texts);
 	if (c->proj_texts_free)
 		c->proj_texts_free(c->proj_texts);
+	if (c->query_texts_free)
+		c->query_texts_free(c->query_texts);
 	free(c->changes);
 	free(c->sp_marks);
 	free(c->tenant);
