@@ -10,8 +10,8 @@
 #      measured --reps times (default 3): median ops/s, spread, CPU per op
 #      (getrusage), ratios to the hand-written code; the pool micro-bench;
 #      W10 sustained load on PostgreSQL;
-#   2. instructions per operation of W3, W4, W6, W8, W11 and W12 (callgrind), when
-#      valgrind is installed;
+#   2. instructions per operation of every workload, W1-W12, on both databases
+#      (callgrind; W10 on PostgreSQL only), when valgrind is installed;
 #   3. generator scale: schemac on synthetic schemas of 10..10,000 entities.
 # --quick: small data, short budgets (CI smoke test; its timings mean nothing).
 # --pgbouncer: PostgreSQL through PgBouncer in transaction pooling mode
@@ -89,34 +89,44 @@ rows=$("$psql_bin" -At -d "$pg_url" -c 'SELECT count(*) FROM leads')
 
 echo | tee -a "$build/bench-results.txt"
 if command -v valgrind >/dev/null; then
-  impls="hand runtime generated"
-  # op: get (W3), keyset (W4), update (W6), list (W8) and query (W12: the
-  # typed query against hand-written code running the same SQL). Pages are
-  # ~20x a get: fewer of them.
-  # many (W11: get_many of 16 keys against 16 hand-written gets).
-  for op in get keyset update list query many; do
+  # One table per workload: hand first (the ratio base), then runtime and
+  # generated, then a workload's own variants (hand-copy: COPY binary for W2;
+  # hand-n+1: W9's loop). Pages are ~20x a get: fewer of them. W2's
+  # operation inserts 1,000 rows in one transaction (unit: a row); W7 and
+  # W10 run from one thread through a pool of 2 (acquire, work, release:
+  # the pool's own instructions, not its contention).
+  for op in insert insert-many get many keyset offset pool list query children update mixed; do
+    impls="hand runtime generated"; dbs="pg sqlite"; unit=1
     case $op in
+      insert) what="W1 insert, own transaction"; ops=1000 ;;
+      insert-many) what="W2 insert_many (per row, 1,000 rows a transaction)"; ops=5; unit=1000 ;;
       get) what="W3 get"; ops=2000 ;;
+      many) what="W11 get_many of 16 keys"; ops=500 ;;
       keyset) what="W4 keyset page"; ops=500 ;;
-      update) what="W6 versioned update"; ops=2000 ;;
+      offset) what="W5 offset page, 10,000 rows"; ops=500 ;;
+      pool) what="W7 pooled get, one thread"; ops=2000 ;;
       list) what="W8 filtered list"; ops=500 ;;
       query) what="W12 typed query"; ops=500 ;;
-      many) what="W11 get_many of 16 keys"; ops=500 ;;
+      children) what="W9 children of 100 parents"; ops=200; impls="$impls hand-n+1" ;;
+      update) what="W6 versioned update"; ops=2000 ;;
+      mixed) what="W10 CRUD mix through a pool, one thread (PostgreSQL only)"; ops=2000; dbs=pg ;;
     esac
-    [ $quick = 1 ] && ops=$((ops / 10))
+    [ $quick = 1 ] && ops=$(( (ops + 9) / 10 ))
     {
-      echo "Instructions per $what (callgrind, client side, $ops operations after warm-up)"
+      echo "Instructions per $what (callgrind, client side, $((ops * unit)) units after warm-up)"
       printf '%-12s %-10s %14s %9s\n' database impl "instr/op" "/hand"
     } | tee -a "$build/bench-results.txt"
-    for db in pg sqlite; do
+    for db in $dbs; do
       if [ $db = pg ]; then target=(--pg "$pg_url"); name=PostgreSQL; else target=(--sqlite "$data/bench.db"); name=SQLite; fi
       hand_ir=
-      for impl in $impls; do
+      list=$impls
+      [ $op = insert-many ] && [ $db = pg ] && list="$impls hand-copy"
+      for impl in $list; do
         out=$data/callgrind.$op.$db.$impl
         valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$out" \
           "$bench" w3-loop "${target[@]}" --impl "$impl" --rows "$rows" --ops "$ops" --op $op >/dev/null 2>&1
         ir=$(awk '/^totals:/ {print $2; exit}' "$out")
-        per=$((ir / ops))
+        per=$((ir / (ops * unit)))
         ratio=
         if [ "$impl" = hand ]; then hand_ir=$per; else ratio=$(awk -v a="$per" -v b="$hand_ir" 'BEGIN {printf "%.2f", a / b}'); fi
         printf '%-12s %-10s %14d %9s\n' "$name" "$impl" "$per" "$ratio" | tee -a "$build/bench-results.txt"

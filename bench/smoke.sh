@@ -29,7 +29,7 @@ done
 grep -q ',generated,' "$work/results.csv" || { echo "smoke: generated code not measured" >&2; exit 1; }
 
 # The callgrind loops' operations (without valgrind: only that they run).
-for op in get keyset update list query; do
+for op in get keyset update list query many insert insert-many offset pool children mixed; do
   "$bench" w3-loop --sqlite "$work/bench.db" --impl generated --rows 500 --ops 20 --op $op 2>/dev/null
   "$bench" w3-loop --pg "$pg_url" --impl hand --rows 500 --ops 20 --op $op 2>/dev/null
 done

@@ -19,6 +19,7 @@ typedef struct bench_db {
 	const char *url;   /* libpq conninfo/URL, or "sqlite:path" */
 	const char *path;  /* SQLite file path (url without "sqlite:") */
 	bool pgbouncer;    /* url is PgBouncer in transaction mode: prepared_statements = false */
+	bool no_reset;     /* W10: runtime pools with reset_session = false */
 } bench_db;
 
 /* Rows per page (W4, W5, W8) and parents per batch (W9). */
@@ -57,6 +58,12 @@ typedef struct bench_row {
 void bench_row_clear(bench_row *r);
 /* Index of a status name, -1 if unknown. */
 int bench_status_from_name(const char *s, size_t len);
+
+/* Where a pooled operation's time went (W10). */
+typedef struct bench_pool_times {
+	int64_t acquire_ns; /* in the pool's acquire call */
+	int64_t release_ns; /* in the pool's release call (session reset included) */
+} bench_pool_times;
 
 /*
  * One implementation. Every operation returns 0 on success and -1 on a
@@ -106,8 +113,9 @@ typedef struct bench_impl {
 	void (*pool_close)(void *p);
 	/* acquire, get lead `id`, release; *acquire_ns gets the acquire time. */
 	int (*pool_get)(void *p, int64_t id, int64_t *acquire_ns);
-	/* W10 mixed CRUD op `kind` (see w10.c) on lead `id`. */
-	int (*pool_mixed)(void *p, int kind, int64_t id, int64_t *acquire_ns);
+	/* W10 mixed CRUD op `kind` (see w10.c) on lead `id`; *t gets the time
+	 * spent acquiring and releasing the connection. */
+	int (*pool_mixed)(void *p, int kind, int64_t id, struct bench_pool_times *t);
 	/* Statements run through the pool so far (W10's queries/s). */
 	uint64_t (*pool_queries)(void *p);
 } bench_impl;

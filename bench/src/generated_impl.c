@@ -42,6 +42,7 @@ static sc_pool *open_pool(const bench_db *db, int size)
 	cfg.slow_query_ms = 0;
 	cfg.acquire_timeout_ms = 60000;
 	cfg.prepared_statements = !db->pgbouncer;
+	cfg.reset_session = !db->no_reset;
 	sc_pool *p = NULL;
 	sc_status st = sc_pool_open(&p, &cfg);
 	if (st != SC_OK) {
@@ -309,10 +310,10 @@ static int gen_pool_get(void *p, int64_t id, int64_t *acquire_ns)
 }
 
 /* W10 mix (w10.c): 0 get, 1 list, 2 read + versioned update, 3 insert a note. */
-static int gen_pool_mixed(void *p, int kind, int64_t id, int64_t *acquire_ns)
+static int gen_pool_mixed(void *p, int kind, int64_t id, bench_pool_times *t)
 {
 	sc_conn *c;
-	if (acquire(p, &c, acquire_ns) != 0)
+	if (acquire(p, &c, &t->acquire_ns) != 0)
 		return -1;
 	int rc = 0, rows;
 	int32_t score;
@@ -346,7 +347,9 @@ static int gen_pool_mixed(void *p, int kind, int64_t id, int64_t *acquire_ns)
 		break;
 	}
 	}
+	int64_t r0 = bench_now_ns();
 	sc_pool_release(c);
+	t->release_ns = bench_now_ns() - r0;
 	return rc;
 }
 

@@ -25,6 +25,7 @@ static const struct {
 	{"ins", SQL_INSERT},       {"get", SQL_GET},       {"keyset", SQL_KEYSET},
 	{"offset", SQL_OFFSET},    {"update", SQL_UPDATE}, {"list", SQL_LIST},
 	{"notes_batch", SQL_NOTES_BATCH_PG},               {"notes_one", SQL_NOTES_ONE},
+	{"note_ins", SQL_INSERT_NOTE},
 };
 
 static int pg_fail(PGconn *pg, PGresult *res, const char *what)
@@ -502,6 +503,60 @@ static int hpg_pool_get(void *pp, int64_t id, int64_t *acquire_ns)
 	return rc;
 }
 
+/* W10's read + versioned update: the whole row, as the generated code
+ * reads it, then the update (a version conflict with another thread is a
+ * normal outcome). */
+static int read_update(hpg *h, int64_t id)
+{
+	char key[24];
+	snprintf(key, sizeof key, "%lld", (long long)id);
+	const char *vals[1] = {key};
+	PGresult *res = run(h, "get", 1, vals, PGRES_TUPLES_OK);
+	if (!res)
+		return -1;
+	bench_row r = {0};
+	int rc = PQntuples(res) == 1 ? read_lead(res, 0, &r) : -1;
+	int32_t version = r.version;
+	bench_row_clear(&r);
+	PQclear(res);
+	if (rc != 0)
+		return -1;
+	return hpg_update_versioned(h, id, (int32_t)(id % 101), &version) < 0 ? -1 : 0;
+}
+
+static int insert_note(hpg *h, int64_t id)
+{
+	char key[24], ts[64];
+	snprintf(key, sizeof key, "%lld", (long long)id);
+	bench_ts_text(bench_now_us(), ts);
+	const char *vals[3] = {key, bench_note_body(id), ts};
+	PGresult *res = run(h, "note_ins", 3, vals, PGRES_COMMAND_OK);
+	PQclear(res);
+	return res ? 0 : -1;
+}
+
+/* W10 mix (w10.c): 0 get, 1 list, 2 read + versioned update, 3 insert a
+ * note; the same statements as the generated code's mix. */
+static int hpg_pool_mixed(void *pp, int kind, int64_t id, bench_pool_times *t)
+{
+	hpool *p = pp;
+	int64_t t0 = bench_now_ns();
+	hpg *h = hpool_acquire(p);
+	t->acquire_ns = bench_now_ns() - t0;
+	int rc, rows;
+	int32_t score;
+	switch (kind) {
+	case 0: rc = get_row(h, id, &score); break;
+	case 1: rc = hpg_list_filtered(h, (int)(id % BENCH_STATUS_COUNT), (int32_t)(id % 90), &rows); break;
+	case 2: rc = read_update(h, id); break;
+	default: rc = insert_note(h, id); break;
+	}
+	int64_t r0 = bench_now_ns();
+	hpool_release(p, h);
+	t->release_ns = bench_now_ns() - r0;
+	return rc;
+}
+
 const bench_impl bench_hand_pg = {
 	.name = "hand",
 	.dialect = BENCH_PG,
@@ -522,5 +577,5 @@ const bench_impl bench_hand_pg = {
 	.pool_open = hpg_pool_open,
 	.pool_close = hpg_pool_close,
 	.pool_get = hpg_pool_get,
-	.pool_mixed = NULL,
+	.pool_mixed = hpg_pool_mixed,
 };

@@ -14,6 +14,10 @@ typedef struct bench_opts {
 	int64_t rows;       /* leads in the main data set */
 	int64_t big_rows;   /* leads in the W5 large data set (0: skip) */
 	int w2_rows;        /* rows per W2 transaction */
+	double w10_seconds; /* W10: seconds per measurement (0: default) */
+	int w10_reps;       /* W10: repetitions (0: default, 1) */
+	int w10_pool;       /* W10: only this pool size (0: 20 and 100) */
+	const char *w10_impl; /* W10: only this implementation (NULL: all) */
 	const char *only;   /* comma-separated workload ids, or NULL */
 	FILE *csv;          /* every measurement, or NULL */
 } bench_opts;

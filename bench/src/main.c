@@ -4,7 +4,9 @@
  *   schemac_bench run [options]      workloads W1-W9, pool, W10; prints the table
  *   schemac_bench w3-loop ...        K operations of one workload (--op get,
  *                                    keyset, update, list, query, many: W3,
- *                                    W4, W6, W8, W12, W11) under callgrind
+ *                                    W4, W6, W8, W12, W11; insert, insert-many,
+ *                                    offset, pool, children, mixed: W1, W2, W5,
+ *                                    W7, W9, W10) under callgrind
  *   schemac_bench exec CMD ARGS...   run CMD; print "wall_s peak_rss_kib exit"
  *   schemac_bench synth N            a synthetic schema of N entities on stdout
  *
@@ -15,6 +17,10 @@
  *   --quick                          small sizes and budgets (CI smoke test)
  *   --reps N --seconds S --rows N --big-rows N --w2-rows N
  *   --only W3,W7,...                 only these workloads (also: pool, W10)
+ *   --w10-seconds S --w10-reps N     W10: time per measurement (default 30 s),
+ *                                    repetitions (default 1)
+ *   --w10-pool N --w10-impl NAME     W10: only the pool of N (20 or 100), only
+ *                                    implementation NAME (hand, generated)
  *   --pgbouncer                      --pg is PgBouncer in transaction mode: the
  *                                    runtime's PgBouncer mode (with --only W10;
  *                                    the hand-written code prepares statements)
@@ -135,9 +141,11 @@ static void run_db(const bench_opts *o, const bench_db *db, const bench_db *big,
 		bench_pool_micro(db, o);
 	}
 	if (db->dialect == BENCH_PG && bench_selected(o, "W10")) {
-		const bench_impl *im = bench_generated(BENCH_PG);
+		const bench_impl *gen = bench_generated(BENCH_PG);
+		/* hand-written code prepares statements: not through PgBouncer */
+		const bench_impl *w10[2] = {gen && gen->pool_mixed ? gen : &bench_runtime_pg, &bench_hand_pg};
 		printf("\n");
-		bench_w10(db, o, im && im->pool_mixed ? im : &bench_runtime_pg, o->rows);
+		bench_w10(db, o, w10, db->pgbouncer ? 1 : 2, o->rows);
 	}
 }
 
@@ -145,7 +153,7 @@ static int cmd_run(int argc, char **argv)
 {
 	bench_opts o = {.reps = 3, .seconds = 1.0, .rows = 10000, .big_rows = 1000000,
 			.w2_rows = 10000};
-	bench_db pg = {BENCH_PG, NULL, NULL, false}, pg_big = pg, sq = {BENCH_SQLITE, NULL, NULL, false},
+	bench_db pg = {BENCH_PG, NULL, NULL, false, false}, pg_big = pg, sq = {BENCH_SQLITE, NULL, NULL, false, false},
 		 sq_big = sq;
 	const char *ddl_pg = NULL, *ddl_sq = NULL, *csv = NULL;
 	bool sizes_set[4] = {false};
@@ -175,6 +183,14 @@ static int cmd_run(int argc, char **argv)
 			o.big_rows = atoll(arg_value(argc, argv, &i)), sizes_set[2] = true;
 		else if (strcmp(a, "--w2-rows") == 0)
 			o.w2_rows = atoi(arg_value(argc, argv, &i)), sizes_set[3] = true;
+		else if (strcmp(a, "--w10-seconds") == 0)
+			o.w10_seconds = atof(arg_value(argc, argv, &i));
+		else if (strcmp(a, "--w10-pool") == 0)
+			o.w10_pool = atoi(arg_value(argc, argv, &i));
+		else if (strcmp(a, "--w10-impl") == 0)
+			o.w10_impl = arg_value(argc, argv, &i);
+		else if (strcmp(a, "--w10-reps") == 0)
+			o.w10_reps = atoi(arg_value(argc, argv, &i));
 		else if (strcmp(a, "--only") == 0)
 			o.only = arg_value(argc, argv, &i);
 		else if (strcmp(a, "--csv") == 0)
@@ -225,14 +241,25 @@ static int cmd_run(int argc, char **argv)
 
 /* The operations of the loop (--op): W3 get, W4 keyset page, W6 versioned
  * update, W8 filtered list, W12 typed query, W11 get_many of 16 keys. */
-typedef enum { OP_GET, OP_KEYSET, OP_UPDATE, OP_LIST, OP_QUERY, OP_MANY } loop_kind;
-static const char *const loop_ops[] = {"get", "keyset", "update", "list", "query", "many"};
+typedef enum {
+	OP_GET, OP_KEYSET, OP_UPDATE, OP_LIST, OP_QUERY, OP_MANY,
+	OP_INSERT, OP_INSERT_MANY, OP_OFFSET, OP_POOL, OP_CHILDREN, OP_MIXED
+} loop_kind;
+static const char *const loop_ops[] = {"get", "keyset", "update", "list", "query", "many",
+				       "insert", "insert-many", "offset", "pool", "children",
+				       "mixed"};
+
+/* W2 in the loop: rows per insert_many call (one operation; instructions
+ * per row are the count divided by ops x this). */
+#define LOOP_INSERT_BATCH 1000
 
 /* W6's rows: a few keys whose versions the warm-up finds out. */
 #define LOOP_UPDATE_KEYS 64
 typedef struct loop_state {
 	loop_kind op;
 	int64_t rows;
+	int64_t next_new;                   /* W1, W2: number of the next new lead */
+	void *pool;                         /* W7, W10: a pool of 2 */
 	bool restart;                       /* W4: the walk starts over */
 	int32_t versions[LOOP_UPDATE_KEYS]; /* W6: lead k+1's version */
 } loop_state;
@@ -261,6 +288,32 @@ static int loop_op(const bench_impl *im, void *s, loop_state *ls, bench_rng *rng
 		for (int k = 0; k < BENCH_GET_MANY; k++)
 			ids[k] = bench_rand_range(rng, 1, ls->rows);
 		return im->get_many(s, ids, BENCH_GET_MANY, &sum);
+	}
+	case OP_INSERT: { /* W1 */
+		int64_t id;
+		return im->insert_one(s, ls->next_new++, &id);
+	}
+	case OP_INSERT_MANY: /* W2: one transaction of LOOP_INSERT_BATCH rows */
+		ls->next_new += LOOP_INSERT_BATCH;
+		return im->insert_many(s, ls->next_new - LOOP_INSERT_BATCH, LOOP_INSERT_BATCH);
+	case OP_OFFSET: /* W5 */
+		return im->offset_page(s, bench_rand_range(rng, 0, ls->rows - BENCH_PAGE), &n);
+	case OP_POOL: { /* W7: acquire, get, release, from one thread */
+		int64_t acq;
+		return im->pool_get(ls->pool, bench_rand_range(rng, 1, ls->rows), &acq);
+	}
+	case OP_CHILDREN: { /* W9 */
+		int64_t parents[BENCH_BATCH_PARENTS], stride = ls->rows / BENCH_BATCH_PARENTS;
+		int64_t start = bench_rand_range(rng, 0, ls->rows - 1);
+		for (int k = 0; k < BENCH_BATCH_PARENTS; k++)
+			parents[k] = 1 + (start + k * stride) % ls->rows;
+		return im->children_batch(s, parents, BENCH_BATCH_PARENTS, &n);
+	}
+	case OP_MIXED: { /* W10's mix, from one thread */
+		int r = (int)bench_rand_range(rng, 0, 99);
+		bench_pool_times t;
+		return im->pool_mixed(ls->pool, r < 50 ? 0 : r < 70 ? 1 : r < 90 ? 2 : 3,
+				      bench_rand_range(rng, 1, ls->rows), &t);
 	}
 	case OP_GET:
 		break;
@@ -292,16 +345,19 @@ static int cmd_w3_loop(int argc, char **argv)
 	bench_db db = {0};
 	const char *impl = "hand";
 	int64_t ops = 1000, rows = 0;
-	loop_state ls = {OP_GET, 0, true, {0}};
+	loop_state ls = {OP_GET, 0, 2000000000, NULL, true, {0}};
+	bool no_reset = false;
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--pg") == 0)
-			db = (bench_db){BENCH_PG, arg_value(argc, argv, &i), NULL, false};
+			db = (bench_db){BENCH_PG, arg_value(argc, argv, &i), NULL, false, false};
 		else if (strcmp(argv[i], "--sqlite") == 0) {
 			static char url[4096];
-			db = (bench_db){BENCH_SQLITE, url, arg_value(argc, argv, &i), false};
+			db = (bench_db){BENCH_SQLITE, url, arg_value(argc, argv, &i), false, false};
 			snprintf(url, sizeof url, "sqlite:%s", db.path);
 		} else if (strcmp(argv[i], "--impl") == 0)
 			impl = arg_value(argc, argv, &i);
+		else if (strcmp(argv[i], "--no-reset") == 0) /* pools with reset_session = false */
+			no_reset = true;
 		else if (strcmp(argv[i], "--ops") == 0)
 			ops = atoll(arg_value(argc, argv, &i));
 		else if (strcmp(argv[i], "--rows") == 0)
@@ -312,16 +368,24 @@ static int cmd_w3_loop(int argc, char **argv)
 			while (k < sizeof loop_ops / sizeof loop_ops[0] && strcmp(op, loop_ops[k]) != 0)
 				k++;
 			if (k == sizeof loop_ops / sizeof loop_ops[0])
-				bench_die("w3-loop: --op get, keyset, update, list, query or many, not %s", op);
+				bench_die("w3-loop: --op get, keyset, update, list, query, many, insert, "
+					  "insert-many, offset, pool, children or mixed, not %s", op);
 			ls.op = (loop_kind)k;
 		} else
 			bench_die("w3-loop: unknown option %s", argv[i]);
 	}
 	if (!db.url || rows < 1 || ops < 1)
 		bench_die("w3-loop: needs --pg URL or --sqlite PATH, --rows N, --ops K");
+	db.no_reset = no_reset;
 	const bench_impl *im = NULL;
+	bench_impl variant;
+	const bench_impl *hand = db.dialect == BENCH_PG ? &bench_hand_pg : &bench_hand_sqlite;
 	if (strcmp(impl, "hand") == 0)
-		im = db.dialect == BENCH_PG ? &bench_hand_pg : &bench_hand_sqlite;
+		im = hand;
+	else if (strcmp(impl, "hand-copy") == 0 && hand->insert_copy) /* W2's limit */
+		variant = *hand, variant.insert_many = hand->insert_copy, im = &variant;
+	else if (strcmp(impl, "hand-n+1") == 0) /* W9: one query per parent */
+		variant = *hand, variant.children_batch = hand->children_n1, im = &variant;
 	else if (strcmp(impl, "runtime") == 0)
 		im = db.dialect == BENCH_PG ? &bench_runtime_pg : &bench_runtime_sqlite;
 	else if (strcmp(impl, "generated") == 0)
@@ -332,10 +396,16 @@ static int cmd_w3_loop(int argc, char **argv)
 	if (!s)
 		bench_die("w3-loop: open failed");
 	ls.rows = rows;
+	if (ls.op == OP_POOL || ls.op == OP_MIXED) {
+		bool has = ls.op == OP_POOL ? im->pool_get != NULL : im->pool_mixed != NULL;
+		if (!has || !(ls.pool = im->pool_open(&db, 2)))
+			bench_die("w3-loop: no pool for '%s'", impl);
+	}
 	if (ls.op == OP_UPDATE)
 		loop_find_versions(im, s, &ls);
 	bench_rng rng = {42};
-	for (int k = 0; k < 100; k++)
+	int warm = ls.op == OP_INSERT_MANY ? 5 : 100; /* W2: 1,000 rows each */
+	for (int k = 0; k < warm; k++)
 		if (loop_op(im, s, &ls, &rng) != 0)
 			bench_die("w3-loop: operation failed");
 	rng.s = 42;
@@ -344,6 +414,13 @@ static int cmd_w3_loop(int argc, char **argv)
 		if (loop_op(im, s, &ls, &rng) != 0)
 			bench_die("w3-loop: operation failed");
 	CALLGRIND_STOP_INSTRUMENTATION;
+	if (ls.pool)
+		im->pool_close(ls.pool);
+	if (ls.next_new > 2000000000) { /* W1, W2: the rows added go again */
+		char sql[128];
+		snprintf(sql, sizeof sql, "DELETE FROM \"leads\" WHERE \"id\" > %lld", (long long)rows);
+		bench_admin_exec(&db, sql);
+	}
 	im->close(s);
 #ifndef HAVE_CALLGRIND
 	fprintf(stderr, "w3-loop: built without valgrind/callgrind.h: counts include setup\n");

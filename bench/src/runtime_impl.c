@@ -422,10 +422,10 @@ static int rt_pool_get(void *p, int64_t id, int64_t *acquire_ns)
 
 /* W10 operations: 0 get, 1 list, 2 read-then-update with the version
  * check, 3 insert (see w10.c for the mix). */
-static int rt_pool_mixed(void *p, int kind, int64_t id, int64_t *acquire_ns)
+static int rt_pool_mixed(void *p, int kind, int64_t id, bench_pool_times *t)
 {
 	sc_conn *c;
-	if (acquire(p, &c, acquire_ns) != 0)
+	if (acquire(p, &c, &t->acquire_ns) != 0)
 		return -1;
 	int rc = 0, rows;
 	int32_t score;
@@ -468,7 +468,9 @@ static int rt_pool_mixed(void *p, int kind, int64_t id, int64_t *acquire_ns)
 		break;
 	}
 	}
+	int64_t r0 = bench_now_ns();
 	sc_pool_release(c);
+	t->release_ns = bench_now_ns() - r0;
 	return rc;
 }
 

@@ -18,6 +18,7 @@ void bench_load(const bench_db *db, const char *ddl, int64_t rows, bool notes);
 /* Pool acquire/release cost (pool_bench.c) and the sustained load W10
  * (w10.c). */
 void bench_pool_micro(const bench_db *db, const bench_opts *o);
-void bench_w10(const bench_db *db, const bench_opts *o, const bench_impl *im, int64_t rows);
+void bench_w10(const bench_db *db, const bench_opts *o, const bench_impl *const *impls, int nimpls,
+	       int64_t rows);
 
 #endif

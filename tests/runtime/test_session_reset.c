@@ -10,10 +10,12 @@
 
 static t_log logs = {PTHREAD_MUTEX_INITIALIZER, "", 0};
 
-static sc_pool *open_pool(const char *url)
+static sc_pool *open_pool_reset(const char *url, bool reset)
 {
 	sc_config cfg;
 	sc_config_init(&cfg);
+	CHECK(cfg.reset_session); /* the default */
+	cfg.reset_session = reset;
 	cfg.url = url;
 	cfg.max_conns = 1;
 	cfg.statement_timeout_ms = 30000;
@@ -22,6 +24,11 @@ static sc_pool *open_pool(const char *url)
 	sc_pool *p;
 	REQUIRE(sc_pool_open(&p, &cfg) == SC_OK);
 	return p;
+}
+
+static sc_pool *open_pool(const char *url)
+{
+	return open_pool_reset(url, true);
 }
 
 /* First column of the one row of sql, as text (static buffer). */
@@ -90,6 +97,31 @@ static void test_pg(const char *url)
 	CHECK_RC(sc_pool_close(p), SC_OK);
 }
 
+/* reset_session = false: the pool leaves the session alone, and the next
+ * borrower sees what the last one left (for code that leaves nothing). */
+static void test_pg_no_reset(const char *url)
+{
+	sc_pool *p = open_pool_reset(url, false);
+	sc_conn *c;
+	REQUIRE(sc_pool_acquire(p, &c) == SC_OK);
+	int64_t pid = t_scalar(c, "SELECT pg_backend_pid()");
+	t_exec(c, "SET statement_timeout = 1234");
+	t_exec(c, "CREATE TEMP TABLE kept_tmp (x int)");
+	sc_pool_release(c);
+	REQUIRE(sc_pool_acquire(p, &c) == SC_OK);
+	CHECK(t_scalar(c, "SELECT pg_backend_pid()") == pid);
+	CHECK_MSG(strcmp(text1(c, "SELECT current_setting('statement_timeout')"), "1234ms") == 0, "%s",
+		  text1(c, "SELECT current_setting('statement_timeout')"));
+	CHECK(t_scalar(c, "SELECT count(*) FROM pg_class WHERE relname = 'kept_tmp'") == 1);
+	/* an open transaction is still rolled back */
+	t_exec(c, "BEGIN; INSERT INTO kept_tmp VALUES (1)");
+	sc_pool_release(c);
+	REQUIRE(sc_pool_acquire(p, &c) == SC_OK);
+	CHECK(t_scalar(c, "SELECT count(*) FROM kept_tmp") == 0);
+	sc_pool_release(c);
+	CHECK_RC(sc_pool_close(p), SC_OK);
+}
+
 static void test_sqlite(void)
 {
 	char *dir = t_tmpdir();
@@ -128,6 +160,7 @@ int main(int argc, char **argv)
 	test_sqlite();
 	char *url = t_pg_file(argc, argv, "url");
 	test_pg(url);
+	test_pg_no_reset(url);
 	free(url);
 	return t_done("runtime_session_reset");
 }

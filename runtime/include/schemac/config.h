@@ -84,6 +84,14 @@ typedef struct sc_config {
 	/** SQL run on every new connection, e.g. "SET search_path TO app", and
 	 *  again after each session reset on release (the reset undoes it). */
 	const char *on_connect_sql;
+	/** Reset the session on release (default true): what a borrower set,
+	 *  created or took (settings, temp tables, advisory locks, LISTEN,
+	 *  cursors, its own prepared statements) is gone before the next one
+	 *  gets the connection. On PostgreSQL that is a round trip of seven
+	 *  statements per borrow that ran SQL, about half the server's work on
+	 *  a short borrow (bench/README.md, W10). false: nothing is reset; only
+	 *  for code that leaves the session as it found it (docs/runtime.md). */
+	bool reset_session;
 
 	/** Read replicas for sc_pool_acquire_read and read-only sc_tx_run
 	 *  (same URL forms as url; see docs/runtime.md). */
@@ -134,6 +142,7 @@ void sc_config_init(sc_config *cfg);
  *   DATABASE_RETRY_MAX_DELAY, DATABASE_RETRY_MAX_TIME,
  *   DATABASE_PREPARED_STATEMENTS (true/false/1/0),
  *   DATABASE_STATEMENT_CACHE_SIZE, DATABASE_SQLITE_BUSY_TIMEOUT,
+ *   DATABASE_RESET_SESSION (true/false/1/0),
  *   DATABASE_REPLICA_URLS (comma-separated), DATABASE_MAX_REPLICA_LAG,
  *   DATABASE_REPLICA_LAG_CHECK, DATABASE_READ_YOUR_WRITES, DATABASE_LOG_LEVEL
  *   (debug/info/warn/error/off).

@@ -112,6 +112,7 @@ typedef struct sc_settings {
 	int64_t retry_base_delay_ms, retry_max_delay_ms, retry_max_time_ms;
 	bool prepared_statements;
 	bool sqlite_create;
+	bool reset_session; /* on release (sc_config.reset_session) */
 	int statement_cache_size;
 	int64_t sqlite_busy_timeout_ms;
 	char *on_connect_sql;

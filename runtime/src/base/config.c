@@ -32,6 +32,7 @@ void sc_config_init(sc_config *cfg)
 	cfg->retry_max_time_ms = 30000;
 	cfg->prepared_statements = true;
 	cfg->sqlite_create = true;
+	cfg->reset_session = true;
 	cfg->statement_cache_size = 256;
 	cfg->sqlite_busy_timeout_ms = 5000;
 	cfg->max_replica_lag_ms = 0;
@@ -146,6 +147,7 @@ sc_status sc_config_from_env(sc_config *cfg)
 	TRY(env_dur("DATABASE_RETRY_MAX_TIME", &cfg->retry_max_time_ms));
 	TRY(env_bool("DATABASE_PREPARED_STATEMENTS", &cfg->prepared_statements));
 	TRY(env_int("DATABASE_STATEMENT_CACHE_SIZE", &cfg->statement_cache_size));
+	TRY(env_bool("DATABASE_RESET_SESSION", &cfg->reset_session));
 	TRY(env_dur("DATABASE_SQLITE_BUSY_TIMEOUT", &cfg->sqlite_busy_timeout_ms));
 	TRY(env_dur("DATABASE_MAX_REPLICA_LAG", &cfg->max_replica_lag_ms));
 	TRY(env_dur("DATABASE_REPLICA_LAG_CHECK", &cfg->replica_lag_check_ms));
@@ -349,6 +351,7 @@ sc_status sc__settings_from_config(sc_settings *s, const sc_config *cfg)
 	s->retry_max_time_ms = cfg->retry_max_time_ms;
 	s->prepared_statements = cfg->prepared_statements;
 	s->sqlite_create = cfg->sqlite_create;
+	s->reset_session = cfg->reset_session;
 	s->statement_cache_size = cfg->statement_cache_size > 0 ? cfg->statement_cache_size : 1;
 	s->sqlite_busy_timeout_ms = cfg->sqlite_busy_timeout_ms;
 	s->n_replicas = cfg->n_replicas;

@@ -1018,7 +1018,7 @@ void sc_pool_release(sc_conn *c)
 	}
 	sc__tx_forget(c);
 	sc__pool_note_write(c);
-	if (!c->broken && sc__conn_reset_session(c) != SC_OK) {
+	if (!c->broken && s->reset_session && sc__conn_reset_session(c) != SC_OK) {
 		sc__log(&p->sh, SC_LOG_WARN, "could not reset the session on release: %s; closing the connection",
 			c->err.message);
 		c->broken = true;
